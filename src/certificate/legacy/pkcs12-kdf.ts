@@ -1,0 +1,134 @@
+/**
+ * The PKCS#12 password-based key derivation (RFC 7292 Appendix B.2) and a synchronous HMAC
+ * (RFC 2104), used to open legacy PKCS#12 files: the keys and IVs of the `pbeWithSHAAnd…` schemes
+ * (Appendix C) and the key of the file's integrity MAC.
+ *
+ * Everything is synchronous and allocation-light: the iterated hash reuses one hasher and one
+ * output buffer, so a 2048-iteration derivation costs a few thousand block compressions and
+ * nothing else.
+ *
+ * @module
+ */
+import { Sha1 } from "./sha1.ts";
+import { Sha256 } from "./sha256.ts";
+
+/** The hash functions this module supports. */
+export type Pkcs12Hash = "SHA-1" | "SHA-256";
+
+/** What the KDF and HMAC need from a hash: the shape shared by `Sha1` and `Sha256`. */
+interface Hasher {
+  readonly blockLen: number;
+  readonly outputLen: number;
+  update(data: Uint8Array): Hasher;
+  /** Writes the digest and resets the hasher. */
+  digestInto(out: Uint8Array, offset?: number): void;
+}
+
+function hasher(hash: Pkcs12Hash): Hasher {
+  if (hash === "SHA-1") return new Sha1();
+  if (hash === "SHA-256") return new Sha256();
+  throw new RangeError(`unsupported hash ${JSON.stringify(hash)} (expected "SHA-1" or "SHA-256")`);
+}
+
+/**
+ * Encodes a password as PKCS#12 wants it (RFC 7292 Appendix B.1): UTF-16 big-endian followed by
+ * a two-byte zero terminator. `undefined` means "no password" and gives an empty array; `""`
+ * gives just the terminator. Characters outside the BMP become surrogate pairs, as OpenSSL does.
+ */
+export function bmpPassword(password: string | undefined): Uint8Array {
+  if (password === undefined) return new Uint8Array(0);
+  const out = new Uint8Array(password.length * 2 + 2);
+  for (let i = 0; i < password.length; i++) {
+    const c = password.charCodeAt(i);
+    out[2 * i] = c >>> 8;
+    out[2 * i + 1] = c;
+  }
+  return out;
+}
+
+/** Fills `dst[from, from + len)` with `src` repeated. */
+function repeatInto(dst: Uint8Array, from: number, len: number, src: Uint8Array): void {
+  for (let i = 0; i < len; i++) dst[from + i] = src[i % src.length]!;
+}
+
+/**
+ * Derives `length` bytes with the PKCS#12 KDF (RFC 7292 Appendix B.2).
+ *
+ * @param hash the hash function (`"SHA-1"` for the legacy PBE schemes; PKCS#12 MACs may use either).
+ * @param password the password as {@link bmpPassword} encodes it (empty for "no password").
+ * @param salt the salt from the file.
+ * @param id 1 for a cipher key, 2 for an IV, 3 for a MAC key.
+ * @param iterations the iteration count (an integer ≥ 1).
+ * @param length how many bytes to derive.
+ * @throws RangeError for an unknown hash, an id other than 1–3, or a bad iteration count or length.
+ */
+export function pkcs12Kdf(
+  hash: Pkcs12Hash,
+  password: Uint8Array,
+  salt: Uint8Array,
+  id: 1 | 2 | 3,
+  iterations: number,
+  length: number,
+): Uint8Array {
+  const h = hasher(hash);
+  if (id !== 1 && id !== 2 && id !== 3) throw new RangeError(`PKCS#12 KDF id must be 1, 2 or 3, got ${String(id)}`);
+  if (!Number.isSafeInteger(iterations) || iterations < 1) {
+    throw new RangeError(`PKCS#12 KDF iteration count must be a positive integer, got ${String(iterations)}`);
+  }
+  if (!Number.isSafeInteger(length) || length < 0) {
+    throw new RangeError(`PKCS#12 KDF output length must be a non-negative integer, got ${String(length)}`);
+  }
+  const u = h.outputLen;
+  const v = h.blockLen;
+  const d = new Uint8Array(v).fill(id);
+  const sLen = v * Math.ceil(salt.length / v);
+  const pLen = v * Math.ceil(password.length / v);
+  const data = new Uint8Array(sLen + pLen); // I = S || P
+  repeatInto(data, 0, sLen, salt);
+  repeatInto(data, sLen, pLen, password);
+  const out = new Uint8Array(length);
+  const a = new Uint8Array(u);
+  for (let off = 0; off < length; off += u) {
+    h.update(d).update(data).digestInto(a);
+    for (let r = 1; r < iterations; r++) {
+      h.update(a);
+      h.digestInto(a);
+    }
+    const take = Math.min(u, length - off);
+    for (let i = 0; i < take; i++) out[off + i] = a[i]!;
+    if (off + u < length) {
+      // I_j = (I_j + B + 1) mod 2^(8v) for every v-byte block I_j, where B is A repeated to v bytes.
+      for (let j = 0; j < data.length; j += v) {
+        let carry = 1;
+        for (let k = v - 1; k >= 0; k--) {
+          carry += data[j + k]! + a[k % u]!;
+          data[j + k] = carry;
+          carry >>>= 8;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * HMAC (RFC 2104) of `data` under `key`, synchronously. Used to verify a PKCS#12 file's MAC,
+ * whose key comes from {@link pkcs12Kdf} with id 3.
+ *
+ * @throws RangeError for an unknown hash.
+ */
+export function hmac(hash: Pkcs12Hash, key: Uint8Array, data: Uint8Array): Uint8Array {
+  const h = hasher(hash);
+  const bl = h.blockLen;
+  const k = new Uint8Array(bl);
+  if (key.length > bl) h.update(key).digestInto(k);
+  else k.set(key);
+  const pad = new Uint8Array(bl);
+  for (let i = 0; i < bl; i++) pad[i] = k[i]! ^ 0x36;
+  const inner = new Uint8Array(h.outputLen);
+  h.update(pad).update(data).digestInto(inner);
+  for (let i = 0; i < bl; i++) pad[i] = k[i]! ^ 0x5c;
+  const out = new Uint8Array(h.outputLen);
+  h.update(pad).update(inner).digestInto(out);
+  return out;
+}

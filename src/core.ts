@@ -1,0 +1,23 @@
+/**
+ * entra-edge without a runtime adapter: every credential and error, for any runtime with `fetch`
+ * and WebCrypto. Paths to certificate files and the process environment are not available here —
+ * use the runtime entry (`entra-edge`, which picks one by export condition) for those.
+ *
+ * @module
+ */
+export { ClientSecretCredential } from "./credentials/client-secret.ts";
+export { ClientAssertionCredential } from "./credentials/client-assertion.ts";
+export { AzureAuthorityHosts } from "./token/authority.ts";
+export { AuthenticationError, CertificateError, CredentialUnavailableError } from "./errors.ts";
+export type { CertificateErrorCode, ErrorResponse } from "./errors.ts";
+export type {
+  AccessToken,
+  CredentialOptions,
+  FetchLike,
+  GetTokenOptions,
+  LogEvent,
+  Logger,
+  RetryOptions,
+  TokenCredential,
+} from "./credentials/types.ts";
+export { VERSION } from "./version.ts";

@@ -1,0 +1,62 @@
+/**
+ * `ClientAssertionCredential`: a client assertion supplied by a callback (federated / workload
+ * identity: a token from GitHub Actions, Kubernetes, another cloud, …).
+ *
+ * @module
+ */
+import { TokenClient } from "../token/client.ts";
+import type { AccessToken, CredentialOptions, GetTokenOptions, TokenCredential } from "./types.ts";
+
+const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+/**
+ * Authenticates with a client assertion (a signed JWT) that `getAssertion` returns — for workload
+ * identity federation. `getAssertion` is called for every token request (not for cached tokens), so
+ * it may return a freshly read or fetched assertion.
+ *
+ * @example
+ * ```ts
+ * import { ClientAssertionCredential } from "entra-edge";
+ *
+ * // e.g. a Kubernetes projected service-account token
+ * const credential = new ClientAssertionCredential(tenantId, clientId, async () => (await readTokenFile()).trim());
+ * const { token } = await credential.getToken("https://storage.azure.com/.default");
+ * ```
+ */
+export class ClientAssertionCredential implements TokenCredential {
+  readonly #client: TokenClient;
+
+  /**
+   * @param getAssertion Returns the assertion (a compact JWT) for a request.
+   * @throws TypeError for a missing or malformed argument or option.
+   */
+  constructor(tenantId: string, clientId: string, getAssertion: () => Promise<string> | string, options?: CredentialOptions) {
+    if (typeof getAssertion !== "function") {
+      throw new TypeError("ClientAssertionCredential: getAssertion must be a function that returns the client assertion (a JWT).");
+    }
+    this.#client = new TokenClient("ClientAssertionCredential", tenantId, clientId, options, async () => {
+      const assertion = await getAssertion();
+      if (typeof assertion !== "string" || assertion === "") {
+        throw new TypeError("ClientAssertionCredential: getAssertion returned no assertion (expected a non-empty JWT string).");
+      }
+      return { client_assertion_type: JWT_BEARER, client_assertion: assertion };
+    });
+  }
+
+  /**
+   * Gets an access token for the scopes.
+   *
+   * @example
+   * ```ts
+   * const { token } = await credential.getToken(["https://graph.microsoft.com/.default"]);
+   * ```
+   */
+  getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
+    return this.#client.getToken(scopes, options);
+  }
+
+  /** A safe summary for logs: the class, tenant and client id. */
+  toJSON(): { credential: string; tenantId: string; clientId: string } {
+    return { credential: "ClientAssertionCredential", tenantId: this.#client.tenantId, clientId: this.#client.clientId };
+  }
+}

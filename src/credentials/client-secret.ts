@@ -1,0 +1,57 @@
+/**
+ * `ClientSecretCredential`: an app registration's client secret.
+ *
+ * @module
+ */
+import { TokenClient } from "../token/client.ts";
+import type { AccessToken, CredentialOptions, GetTokenOptions, TokenCredential } from "./types.ts";
+
+/**
+ * Authenticates an app registration with a client secret (OAuth 2.0 client credentials).
+ * Tokens are cached in memory per scope and refreshed ahead of expiry; concurrent calls share one
+ * request.
+ *
+ * @example
+ * ```ts
+ * import { ClientSecretCredential } from "entra-edge";
+ *
+ * const credential = new ClientSecretCredential(tenantId, clientId, clientSecret);
+ * const { token } = await credential.getToken("https://management.azure.com/.default");
+ * const res = await fetch("https://management.azure.com/subscriptions?api-version=2022-12-01", {
+ *   headers: { authorization: `Bearer ${token}` },
+ * });
+ * ```
+ */
+export class ClientSecretCredential implements TokenCredential {
+  readonly #client: TokenClient;
+
+  /**
+   * @param tenantId The directory (tenant) id or domain; not `common`/`organizations`/`consumers`.
+   * @param clientId The app registration's Application (client) id.
+   * @param clientSecret The secret's Value (not its Secret ID).
+   * @throws TypeError for a missing or malformed argument or option.
+   */
+  constructor(tenantId: string, clientId: string, clientSecret: string, options?: CredentialOptions) {
+    if (typeof clientSecret !== "string" || clientSecret === "") {
+      throw new TypeError("ClientSecretCredential: clientSecret must be a non-empty string (the secret's Value from the app registration).");
+    }
+    this.#client = new TokenClient("ClientSecretCredential", tenantId, clientId, options, () => ({ client_secret: clientSecret }));
+  }
+
+  /**
+   * Gets an access token for the scopes (e.g. `"https://graph.microsoft.com/.default"`).
+   *
+   * @example
+   * ```ts
+   * const token = await credential.getToken("https://vault.azure.net/.default", { abortSignal: AbortSignal.timeout(10_000) });
+   * ```
+   */
+  getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
+    return this.#client.getToken(scopes, options);
+  }
+
+  /** A safe summary for logs: the class, tenant and client id — never the secret. */
+  toJSON(): { credential: string; tenantId: string; clientId: string } {
+    return { credential: "ClientSecretCredential", tenantId: this.#client.tenantId, clientId: this.#client.clientId };
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * entra-edge for Deno and Deno Deploy.
+ *
+ * @module
+ */
+export * from "./core.ts";

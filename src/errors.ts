@@ -1,0 +1,115 @@
+/**
+ * The error types of entra-edge. Names are string literals so they survive minification; callers
+ * branch on `name` (or `instanceof`), and on `code` for {@link CertificateError}.
+ *
+ * @module
+ */
+
+/** Entra's error body, as documented for the v2.0 token endpoint (camel-cased). */
+export interface ErrorResponse {
+  /** OAuth error, e.g. `invalid_client`. */
+  error: string;
+  /** Human-readable description, starting with `AADSTSnnnn:` when Entra sent it. */
+  errorDescription: string;
+  /** AADSTS codes, e.g. `[7000215]`. */
+  errorCodes?: number[];
+  /** Correlation id (the `client-request-id` sent with the request). Give it to Microsoft support. */
+  correlationId?: string;
+  /** Entra's trace id of the failed request. */
+  traceId?: string;
+  /** When Entra answered (as Entra formats it). */
+  timestamp?: string;
+  /** Link to the error's documentation. */
+  errorUri?: string;
+}
+
+/**
+ * The token endpoint refused the request, answered something unusable, or could not be reached
+ * after the retries.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await credential.getToken("https://graph.microsoft.com/.default");
+ * } catch (e) {
+ *   if (e instanceof AuthenticationError && e.errorResponse.errorCodes?.includes(7000215)) {
+ *     console.error("The client secret is wrong or expired:", e.errorResponse.correlationId);
+ *   }
+ * }
+ * ```
+ */
+export class AuthenticationError extends Error {
+  override name = "AuthenticationError" as const;
+  /** HTTP status of Entra's answer; 0 when no HTTP answer arrived (network error, timeout). */
+  readonly statusCode: number;
+  /** Entra's error body (or one describing what was wrong with the answer). */
+  readonly errorResponse: ErrorResponse;
+
+  constructor(statusCode: number, errorResponse: ErrorResponse, message?: string, options?: { cause?: unknown }) {
+    super(message ?? authenticationMessage(statusCode, errorResponse), options);
+    this.statusCode = statusCode;
+    this.errorResponse = errorResponse;
+  }
+}
+
+function authenticationMessage(status: number, body: ErrorResponse): string {
+  const where = status ? `HTTP ${status}` : "no HTTP answer";
+  const ids = body.correlationId ? `, correlation id ${body.correlationId}` : "";
+  return `${body.error}: ${firstLine(body.errorDescription)} (${where}${ids})`;
+}
+
+/** Entra appends "Trace ID / Correlation ID / Timestamp" lines to its descriptions; keep the first. */
+export function firstLine(text: string): string {
+  const i = text.search(/\r?\n/);
+  return i === -1 ? text : text.slice(0, i);
+}
+
+/**
+ * The credential cannot be used as configured: the environment is incomplete, this runtime cannot
+ * read files, or `getToken` asked for a tenant the credential may not use.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await new EnvironmentCredential().getToken(scope);
+ * } catch (e) {
+ *   if (e instanceof CredentialUnavailableError) console.error("Configure AZURE_* first:", e.message);
+ * }
+ * ```
+ */
+export class CredentialUnavailableError extends Error {
+  override name = "CredentialUnavailableError" as const;
+}
+
+/** The reasons a certificate input can be refused; see {@link CertificateError}. */
+export type CertificateErrorCode =
+  | "ERR_CERT_MALFORMED"
+  | "ERR_CERT_NO_PRIVATE_KEY"
+  | "ERR_CERT_NO_CERTIFICATE"
+  | "ERR_CERT_KEY_MISMATCH"
+  | "ERR_CERT_PASSWORD_REQUIRED"
+  | "ERR_CERT_BAD_PASSWORD"
+  | "ERR_CERT_UNSUPPORTED_KEY"
+  | "ERR_CERT_UNSUPPORTED_ALGORITHM";
+
+/**
+ * The certificate input cannot be used. `code` says why.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await parseCertificate({ certificate: pfxBase64, certificatePassword: password });
+ * } catch (e) {
+ *   if (e instanceof CertificateError && e.code === "ERR_CERT_BAD_PASSWORD") console.error("Wrong PFX password");
+ * }
+ * ```
+ */
+export class CertificateError extends Error {
+  override name = "CertificateError" as const;
+  readonly code: CertificateErrorCode;
+
+  constructor(code: CertificateErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * The emulator's internal handler contract, shared with the serve helpers under `src/runtime/`.
+ *
+ * @module
+ */
+
+/**
+ * Returned (instead of a `Response`) by {@link EmulatorHandler} when the connection must be dropped
+ * without an answer. A registered symbol, so copies of this module in different bundles agree.
+ */
+export const DROP: unique symbol = Symbol.for("entra-edge.emulator.drop") as typeof DROP;
+
+/** The marker type of {@link DROP}. */
+export type Drop = typeof DROP;
+
+/**
+ * A fetch handler that may ask the server to drop the connection. Served handlers receive a
+ * `Request` whose `signal` aborts when the client disconnects or the server closes.
+ */
+export type EmulatorHandler = (request: Request) => Promise<Response | Drop>;

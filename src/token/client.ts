@@ -1,0 +1,336 @@
+/**
+ * The token core shared by every credential: cache with lifetime and refresh rules, single flight,
+ * tenant selection, CAE claims, and the retrying request loop. A credential only supplies how the
+ * client authenticates (`ClientAuth`): a secret, an assertion callback, or a certificate.
+ *
+ * @module
+ */
+import { AuthenticationError, CredentialUnavailableError } from "../errors.ts";
+import type { AccessToken, CredentialOptions, FetchLike, GetTokenOptions, LogEvent, Logger } from "../credentials/types.ts";
+import { SKU, VERSION } from "../version.ts";
+import { normalizeAuthorityHost, normalizeScopes, tenantProblem, validateClientId, validateTenant } from "./authority.ts";
+import { failureMessage } from "./messages.ts";
+import { attempt } from "./request.ts";
+import { backoffDelay, retryPolicy, sleep, throttle, throttledUntil, type RetryPolicy } from "./retry.ts";
+
+/**
+ * How a credential proves who it is: returns the form fields to add to a token request posted to
+ * `tokenUrl` (`client_secret`, or `client_assertion_type` + `client_assertion`). Values of these
+ * fields are treated as secrets (redacted from every error).
+ */
+export type ClientAuth = (tokenUrl: string, signal: AbortSignal) => Record<string, string> | Promise<Record<string, string>>;
+
+/** A refresh that failed is not tried again for this long (the cached token is served meanwhile). */
+export const REFRESH_RETRY_MS = 30_000;
+/** Within this margin of expiry a token is not served: a new one must be fetched. */
+export const EXPIRY_MARGIN_MS = 30_000;
+
+const CAE_CLAIMS = { access_token: { xms_cc: { values: ["cp1"] } } };
+
+interface CacheEntry {
+  token: AccessToken;
+  /** A promise already resolved with `token`: the cached path returns it as is. */
+  resolved: Promise<AccessToken>;
+  refreshAfter: number;
+  expiresOn: number;
+  /** After a failed refresh, no new attempt before this time. */
+  nextRefresh: number;
+}
+
+interface Flight {
+  promise: Promise<AccessToken>;
+  controller: AbortController;
+  waiters: number;
+}
+
+/** Computes when a token expires and when to refresh it (DESIGN "Lifetimes"). */
+export function lifetimes(sentAt: number, expiresInSeconds: number, refreshInSeconds: number | undefined): { expiresOn: number; refreshAfter: number } {
+  const lifetime = expiresInSeconds * 1000;
+  const expiresOn = sentAt + lifetime;
+  let refreshAfter: number;
+  if (refreshInSeconds !== undefined) refreshAfter = Math.min(expiresOn, sentAt + refreshInSeconds * 1000);
+  else if (lifetime >= 2 * 3600_000) refreshAfter = sentAt + lifetime / 2;
+  else refreshAfter = expiresOn - Math.min(5 * 60_000, lifetime / 2);
+  return { expiresOn, refreshAfter };
+}
+
+function mergeClaims(claims: string | undefined, enableCae: boolean): string | undefined {
+  if (!enableCae) return claims || undefined;
+  if (!claims) return JSON.stringify(CAE_CLAIMS);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(claims);
+  } catch {
+    throw new TypeError("getToken: claims must be a JSON string (as decoded from the CAE challenge).");
+  }
+  const base = typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  const accessToken = typeof base.access_token === "object" && base.access_token !== null ? (base.access_token as Record<string, unknown>) : {};
+  return JSON.stringify({ ...base, access_token: { ...accessToken, ...CAE_CLAIMS.access_token } });
+}
+
+/** Waits for a shared flight on behalf of one caller; when every caller gave up, the request is aborted. */
+function join(flights: Map<string, Flight>, key: string, flight: Flight, signal: AbortSignal | undefined): Promise<AccessToken> {
+  flight.waiters++;
+  if (!signal) return flight.promise;
+  if (signal.aborted) {
+    leave(flights, key, flight, signal.reason);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<AccessToken>((resolve, reject) => {
+    const onAbort = () => {
+      leave(flights, key, flight, signal.reason);
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    flight.promise.then(
+      (v) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+function leave(flights: Map<string, Flight>, key: string, flight: Flight, reason: unknown): void {
+  if (--flight.waiters > 0) return;
+  if (flights.get(key) === flight) flights.delete(key);
+  flight.controller.abort(reason);
+}
+
+export class TokenClient {
+  readonly #name: string;
+  readonly #tenantId: string;
+  readonly #clientId: string;
+  readonly #authority: string;
+  readonly #allowed: ReadonlySet<string>;
+  readonly #fetch: FetchLike | undefined;
+  readonly #policy: RetryPolicy;
+  readonly #logger: Logger | undefined;
+  readonly #auth: ClientAuth;
+  /** Entries of the credential's own tenant without CAE, keyed by the scope string alone (the common case). */
+  readonly #cache = new Map<string, CacheEntry>();
+  readonly #flights = new Map<string, Flight>();
+
+  constructor(name: string, tenantId: string, clientId: string, options: CredentialOptions | undefined, auth: ClientAuth) {
+    this.#name = name;
+    this.#tenantId = validateTenant(name, tenantId);
+    this.#clientId = validateClientId(name, clientId);
+    this.#authority = normalizeAuthorityHost(name, options?.authorityHost);
+    const allowed = options?.additionallyAllowedTenants ?? [];
+    if (!Array.isArray(allowed)) throw new TypeError(`${name}: additionallyAllowedTenants must be an array of tenant ids (or ["*"]).`);
+    for (const t of allowed) {
+      if (t !== "*" && tenantProblem(t)) throw new TypeError(`${name}: additionallyAllowedTenants holds an invalid tenant id ${JSON.stringify(String(t)).slice(0, 80)}.`);
+    }
+    this.#allowed = new Set(allowed);
+    if (options?.fetch !== undefined && typeof options.fetch !== "function") throw new TypeError(`${name}: fetch must be a function.`);
+    this.#fetch = options?.fetch;
+    this.#policy = retryPolicy(name, options?.retryOptions);
+    if (options?.logger !== undefined && typeof options.logger !== "function") throw new TypeError(`${name}: logger must be a function.`);
+    this.#logger = options?.logger;
+    this.#auth = auth;
+  }
+
+  get tenantId(): string {
+    return this.#tenantId;
+  }
+
+  get clientId(): string {
+    return this.#clientId;
+  }
+
+  get authority(): string {
+    return this.#authority;
+  }
+
+  /** Gets a token: from the cache when it is fresh (no I/O, no allocation), else from Entra. */
+  getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
+    if (options === undefined || (options.tenantId === undefined && !options.claims && !options.enableCae && !options.abortSignal?.aborted)) {
+      const entry = this.#cache.get(typeof scopes === "string" ? scopes : Array.isArray(scopes) && scopes.length === 1 ? (scopes[0] as string) : "");
+      if (entry !== undefined && Date.now() < entry.refreshAfter) return entry.resolved;
+    }
+    return this.#getToken(scopes, options);
+  }
+
+  async #getToken(scopes: string | string[], options: GetTokenOptions | undefined): Promise<AccessToken> {
+    const signal = options?.abortSignal;
+    if (signal?.aborted) throw signal.reason;
+    const scope = normalizeScopes(this.#name, scopes);
+    const tenant = this.#resolveTenant(options?.tenantId);
+    const cae = options?.enableCae === true;
+    const claims = mergeClaims(options?.claims, cae);
+    const key = tenant === this.#tenantId && !cae ? scope : `${tenant}\u0000${cae ? "cae" : ""}\u0000${scope}`;
+
+    if (claims !== undefined && options?.claims) {
+      // A CAE / Conditional Access challenge: the cached token was refused, so skip it.
+      return this.#fly(`${key}\u0000${claims}`, key, tenant, scope, claims, signal);
+    }
+    const entry = this.#cache.get(key);
+    const now = Date.now();
+    if (entry !== undefined) {
+      if (now < entry.refreshAfter) return entry.token;
+      if (now < entry.expiresOn - EXPIRY_MARGIN_MS) {
+        if (now < entry.nextRefresh) return entry.token;
+        try {
+          return await this.#fly(key, key, tenant, scope, claims, signal);
+        } catch (e) {
+          if (signal?.aborted) throw e;
+          entry.nextRefresh = Date.now() + REFRESH_RETRY_MS;
+          this.#log({
+            level: "warning",
+            event: "token.refresh_failed",
+            message: `Refreshing the token failed; the cached token (valid until ${new Date(entry.expiresOn).toISOString()}) is used and the refresh is retried in ${REFRESH_RETRY_MS / 1000} s: ${e instanceof Error ? e.message : String(e)}`,
+            tenantId: tenant,
+            scopes: scope,
+          });
+          if (Date.now() < entry.expiresOn - EXPIRY_MARGIN_MS) return entry.token;
+          throw e;
+        }
+      }
+      this.#cache.delete(key);
+    }
+    return this.#fly(key, key, tenant, scope, claims, signal);
+  }
+
+  #resolveTenant(requested: string | undefined): string {
+    if (requested === undefined || requested === this.#tenantId) return this.#tenantId;
+    const problem = tenantProblem(requested);
+    if (problem) throw new TypeError(`${this.#name}: getToken's tenantId ${problem}.`);
+    if (this.#allowed.has("*") || this.#allowed.has(requested)) return requested;
+    throw new CredentialUnavailableError(
+      `${this.#name}: tenant ${requested} is not allowed. The credential is for tenant ${this.#tenantId}; to let it get tokens for another tenant, add that tenant to additionallyAllowedTenants (or AZURE_ADDITIONALLY_ALLOWED_TENANTS), or "*" for any.`,
+    );
+  }
+
+  /** Joins (or starts) the single flight for `flightKey`; a success is cached under `cacheKey`. */
+  #fly(flightKey: string, cacheKey: string, tenant: string, scope: string, claims: string | undefined, signal: AbortSignal | undefined): Promise<AccessToken> {
+    let flight = this.#flights.get(flightKey);
+    if (flight === undefined) {
+      const controller = new AbortController();
+      const f: Flight = { controller, waiters: 0, promise: undefined as unknown as Promise<AccessToken> };
+      f.promise = this.#request(cacheKey, tenant, scope, claims, controller.signal).finally(() => {
+        if (this.#flights.get(flightKey) === f) this.#flights.delete(flightKey);
+      });
+      // Every waiter observes the outcome; this keeps a flight that all waiters left from being "unhandled".
+      f.promise.catch(() => {});
+      this.#flights.set(flightKey, f);
+      flight = f;
+    }
+    return join(this.#flights, flightKey, flight, signal);
+  }
+
+  async #request(cacheKey: string, tenant: string, scope: string, claims: string | undefined, signal: AbortSignal): Promise<AccessToken> {
+    const url = `${this.#authority}/${tenant}/oauth2/v2.0/token`;
+    const throttleKey = `${url}\u0000${this.#clientId}\u0000${scope}\u0000${claims ?? ""}`;
+    const correlationId = crypto.randomUUID();
+    const policy = this.#policy;
+    const base = { tenantId: tenant, clientId: this.#clientId, scopes: scope, correlationId };
+
+    const blocked = throttledUntil(throttleKey, Date.now());
+    if (blocked !== undefined) throw this.#throttledError(blocked, correlationId);
+
+    for (let n = 0; ; n++) {
+      const auth = await this.#auth(url, signal);
+      const secrets = Object.values(auth);
+      const form = new URLSearchParams({ client_id: this.#clientId, scope, grant_type: "client_credentials", ...auth });
+      if (claims !== undefined) form.set("claims", claims);
+      const body = form.toString();
+      const redact = (text: string) => {
+        let out = text.split(body).join("[request body]");
+        for (const s of secrets) if (s) out = out.split(s).join("[redacted]").split(encodeURIComponent(s)).join("[redacted]");
+        return out;
+      };
+      const sentAt = Date.now();
+      this.#log({ level: "debug", event: "token.request", message: `Requesting a token from ${url} (attempt ${n + 1}).`, attempt: n + 1, ...base });
+      const result = await attempt({
+        fetch: this.#fetch ?? globalThis.fetch,
+        url,
+        body,
+        headers: {
+          "content-type": "application/x-www-form-urlencoded;charset=utf-8",
+          accept: "application/json",
+          "client-request-id": correlationId,
+          "return-client-request-id": "true",
+          "x-client-SKU": SKU,
+          "x-client-VER": VERSION,
+        },
+        correlationId,
+        timeoutMs: policy.tryTimeoutInMs,
+        signal,
+        redact,
+      });
+      const durationMs = Date.now() - sentAt;
+      if (result.ok) {
+        const { expiresOn, refreshAfter } = lifetimes(sentAt, result.fields.expiresInSeconds, result.fields.refreshInSeconds);
+        const token: AccessToken = Object.freeze({
+          token: result.fields.accessToken,
+          tokenType: "Bearer" as const,
+          expiresOnTimestamp: expiresOn,
+          refreshAfterTimestamp: refreshAfter,
+        });
+        this.#cache.set(cacheKey, { token, resolved: Promise.resolve(token), expiresOn, refreshAfter, nextRefresh: 0 });
+        this.#log({
+          level: "info",
+          event: "token.acquired",
+          message: `Got a token valid until ${new Date(expiresOn).toISOString()}.`,
+          statusCode: result.status,
+          durationMs,
+          attempt: n + 1,
+          ...base,
+        });
+        return token;
+      }
+
+      const { error, status } = result;
+      const errorCodes = error.errorResponse.errorCodes;
+      this.#log({
+        level: result.retryable && n < policy.maxRetries ? "warning" : "error",
+        event: "token.failed",
+        message: `Token request failed: ${error.errorResponse.error} (${status ? `HTTP ${status}` : "no HTTP answer"}).`,
+        statusCode: status,
+        durationMs,
+        attempt: n + 1,
+        ...base,
+        ...(errorCodes ? { errorCodes } : {}),
+      });
+      const retryAfter = result.retryAfterMs;
+      if (status === 429) throttle(throttleKey, Date.now() + (retryAfter ?? backoffDelay(policy, n)));
+      if (!result.retryable || n >= policy.maxRetries) throw this.#final(error, n + 1);
+      if (retryAfter !== undefined && retryAfter > policy.maxRetryDelayInMs) {
+        throw this.#final(error, n + 1, ` The server asked to wait ${Math.ceil(retryAfter / 1000)} s, longer than maxRetryDelayInMs (${policy.maxRetryDelayInMs} ms), so no retry was made.`);
+      }
+      const delayMs = Math.round(retryAfter ?? backoffDelay(policy, n));
+      this.#log({ level: "info", event: "token.retry", message: `Retrying in ${delayMs} ms.`, delayMs, attempt: n + 1, ...base });
+      await sleep(delayMs, signal);
+    }
+  }
+
+  #final(error: AuthenticationError, attempts: number, extra = ""): AuthenticationError {
+    return new AuthenticationError(error.statusCode, error.errorResponse, failureMessage(this.#name, error.statusCode, error.errorResponse, attempts) + extra, {
+      cause: error.cause,
+    });
+  }
+
+  #throttledError(until: number, correlationId: string): AuthenticationError {
+    const seconds = Math.ceil((until - Date.now()) / 1000);
+    const body = {
+      error: "throttled",
+      errorDescription: `Entra answered 429 (too many requests) to this request; it is not sent again for ${seconds} s, until Retry-After has passed.`,
+      correlationId,
+    };
+    return new AuthenticationError(429, body, failureMessage(this.#name, 429, body, 0));
+  }
+
+  #log(event: Omit<LogEvent, "credential">): void {
+    const logger = this.#logger;
+    if (!logger) return;
+    try {
+      logger({ credential: this.#name, ...event });
+    } catch {
+      // a failing logger must not fail getToken
+    }
+  }
+}

@@ -1,0 +1,501 @@
+/** The token core with ClientSecretCredential: cache, lifetimes, single flight, retries, errors. */
+import { AuthenticationError, ClientAssertionCredential, ClientSecretCredential, CredentialUnavailableError } from "../src/core.ts";
+import { EntraEmulator } from "../src/testing/emulator.ts";
+import { atLeast, atMost, deepEqual, equal, match, notEqual, ok, rejects, throws } from "./assert.ts";
+import { test } from "./harness.ts";
+import { ARM, GRAPH, secretApp, secretCredential, timed, tokenRequests } from "./support/helpers.ts";
+
+test("core: a token from the emulator, then from the cache with no request", async (t) => {
+  const app = await secretApp(t);
+  const cred = secretCredential(t, app);
+  const first = await cred.getToken(ARM);
+  equal(first.tokenType, "Bearer");
+  const claims = await t.emulator.verifyAccessToken(first.token);
+  equal(claims.aud, "https://management.azure.com");
+  equal(claims.appid, app.clientId);
+  equal(claims.tid, app.tenantId);
+  atLeast(first.expiresOnTimestamp, Date.now() + 3500_000);
+  equal(await tokenRequests(t), 1);
+  const second = await cred.getToken(ARM);
+  const third = await cred.getToken([ARM]);
+  equal(second.token, first.token);
+  equal(third.token, first.token);
+  equal(await tokenRequests(t), 1, "cached calls make no request");
+  const graph = await cred.getToken(GRAPH);
+  notEqual(graph.token, first.token);
+  equal(await tokenRequests(t), 2, "another resource makes one request");
+  await cred.getToken([GRAPH]);
+  equal(await tokenRequests(t), 2);
+});
+
+test("core: the request carries the form and headers Entra expects", async (t) => {
+  const app = await secretApp(t);
+  await secretCredential(t, app).getToken(ARM);
+  const [r] = await t.emulator.requests();
+  ok(r);
+  equal(r.method, "POST");
+  equal(r.path, `/${app.tenantId}/oauth2/v2.0/token`);
+  equal(r.grantType, "client_credentials");
+  equal(r.scope, ARM);
+  equal(r.clientAuth, "secret");
+  match(r.headers["client-request-id"] ?? "", /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  equal(r.headers["x-client-sku"], "entra-edge");
+  match(r.headers["x-client-ver"] ?? "", /^\d+\.\d+\.\d+/);
+  match(r.headers["content-type"] ?? "", /^application\/x-www-form-urlencoded/);
+});
+
+test("core: several scopes are sorted into one cache entry", async (t) => {
+  const app = await secretApp(t);
+  const cred = secretCredential(t, app);
+  const a = await cred.getToken(["https://storage.azure.com/.default", "https://storage.azure.com/user_impersonation"]).catch((e) => e);
+  // Entra refuses two scopes for client credentials; the emulator does too — one request, no retry.
+  ok(a instanceof AuthenticationError);
+  equal(await tokenRequests(t), 1);
+});
+
+test("core: 100 concurrent calls on a fresh credential make one request and share the token", async (t) => {
+  const app = await secretApp(t);
+  await t.emulator.setDelay(200);
+  const cred = secretCredential(t, app);
+  const tokens = await Promise.all(Array.from({ length: 100 }, (_, i) => cred.getToken(i % 2 ? ARM : [ARM])));
+  equal(await tokenRequests(t), 1);
+  equal(new Set(tokens.map((x) => x.token)).size, 1);
+});
+
+test("core: concurrent calls for different scopes make one request each", async (t) => {
+  const app = await secretApp(t);
+  await t.emulator.setDelay(100);
+  const cred = secretCredential(t, app);
+  await Promise.all([...Array(10)].flatMap(() => [cred.getToken(ARM), cred.getToken(GRAPH)]));
+  equal(await tokenRequests(t), 2);
+});
+
+test("core: a failure rejects every waiter and is not cached", async (t) => {
+  const app = await secretApp(t);
+  await t.emulator.setDelay(100);
+  await t.emulator.injectFault({ kind: "status", status: 400, body: JSON.stringify({ error: "invalid_request", error_description: "AADSTS900144: nope", error_codes: [900144] }), contentType: "application/json" });
+  const cred = secretCredential(t, app);
+  const results = await Promise.allSettled(Array.from({ length: 20 }, () => cred.getToken(ARM)));
+  equal(results.filter((r) => r.status === "rejected").length, 20);
+  equal(await tokenRequests(t), 1);
+  const ok1 = await cred.getToken(ARM);
+  equal(ok1.tokenType, "Bearer");
+  equal(await tokenRequests(t), 2);
+});
+
+test("core: expires_in 120 is served from the cache on an immediate second call", async (t) => {
+  const app = await secretApp(t, { expiresIn: 120 });
+  const cred = secretCredential(t, app);
+  const a = await cred.getToken(ARM);
+  const b = await cred.getToken(ARM);
+  equal(a.token, b.token);
+  equal(await tokenRequests(t), 1);
+  // lifetime < 2 h: refresh at expiry − min(5 min, lifetime / 2) = 60 s before expiry
+  equal(a.expiresOnTimestamp - a.refreshAfterTimestamp, 60_000);
+});
+
+test("core: lifetimes of 2 h and more refresh at half-life", async (t) => {
+  const app = await secretApp(t, { expiresIn: 7200 });
+  const a = await secretCredential(t, app).getToken(ARM);
+  equal(a.expiresOnTimestamp - a.refreshAfterTimestamp, 3600_000);
+});
+
+test("core: refresh_in moves refreshAfterTimestamp and a refresh happens once it passes", async (t) => {
+  const app = await secretApp(t, { expiresIn: 3600, refreshIn: 600 });
+  const cred = secretCredential(t, app);
+  const a = await cred.getToken(ARM);
+  equal(a.expiresOnTimestamp - a.refreshAfterTimestamp, 3000_000);
+  t.advanceClock(599_000);
+  equal((await cred.getToken(ARM)).token, a.token);
+  equal(await tokenRequests(t), 1);
+  t.advanceClock(2_000);
+  const b = await cred.getToken(ARM);
+  notEqual(b.token, a.token);
+  equal(await tokenRequests(t), 2);
+  equal((await cred.getToken(ARM)).token, b.token);
+  equal(await tokenRequests(t), 2);
+});
+
+test("core: a failed refresh returns the still-valid token and is not retried for 30 s", async (t) => {
+  const app = await secretApp(t, { expiresIn: 3600, refreshIn: 600 });
+  const cred = secretCredential(t, app, { retryOptions: { maxRetries: 1 } });
+  const a = await cred.getToken(ARM);
+  t.advanceClock(601_000);
+  await t.emulator.injectFault({ kind: "status", status: 503, times: "forever" });
+  const b = await cred.getToken(ARM);
+  equal(b.token, a.token, "the cached token while the refresh fails");
+  equal(await tokenRequests(t), 3, "one refresh (2 attempts)");
+  t.advanceClock(20_000);
+  equal((await cred.getToken(ARM)).token, a.token);
+  equal(await tokenRequests(t), 3, "no new attempt within 30 s");
+  t.advanceClock(11_000);
+  equal((await cred.getToken(ARM)).token, a.token);
+  equal(await tokenRequests(t), 5, "tried again after 30 s");
+  await t.emulator.clearFaults();
+  t.advanceClock(31_000);
+  const c = await cred.getToken(ARM);
+  notEqual(c.token, a.token);
+});
+
+test("core: an expired token is never returned; near expiry the refresh must succeed", async (t) => {
+  const app = await secretApp(t, { expiresIn: 3600 });
+  const cred = secretCredential(t, app, { retryOptions: { maxRetries: 0 } });
+  const a = await cred.getToken(ARM);
+  await t.emulator.injectFault({ kind: "status", status: 503, times: "forever" });
+  t.advanceClock(3600_000 - 20_000); // 20 s before expiry: inside the 30 s margin
+  await rejects(cred.getToken(ARM), { name: "AuthenticationError" });
+  t.advanceClock(40_000); // past expiry
+  const e = await rejects(cred.getToken(ARM), { name: "AuthenticationError" });
+  equal(e.statusCode, 503);
+  await t.emulator.clearFaults();
+  const b = await cred.getToken(ARM);
+  notEqual(b.token, a.token);
+  atLeast(b.expiresOnTimestamp, Date.now() + 3000_000);
+});
+
+test("core: wrong secret → AuthenticationError 401 with AADSTS7000215, one request", async (t) => {
+  const app = await secretApp(t);
+  const cred = new ClientSecretCredential(app.tenantId, app.clientId, "wrong-secret-value", { authorityHost: t.emulatorUrl });
+  const e = await rejects(cred.getToken(ARM), { name: "AuthenticationError", message: /AADSTS7000215/ });
+  ok(e instanceof AuthenticationError);
+  equal(e.statusCode, 401);
+  ok(e.errorResponse.errorCodes?.includes(7000215));
+  equal(e.errorResponse.error, "invalid_client");
+  match(e.errorResponse.correlationId ?? "", /^[0-9a-f-]{36}$/);
+  ok(e.errorResponse.traceId);
+  ok(e.errorResponse.timestamp);
+  match(e.errorResponse.errorUri ?? "", /7000215/);
+  match(e.message, /Value \(not its Secret ID\)/, "the message says what to do next");
+  const requests = await t.emulator.requests();
+  equal(requests.length, 1);
+  equal(e.errorResponse.correlationId, requests[0]!.headers["client-request-id"]);
+});
+
+test("core: unknown app, unknown tenant and a scope without /.default are final errors", async (t) => {
+  const app = await secretApp(t);
+  const unknownApp = new ClientSecretCredential(app.tenantId, "00000000-0000-0000-0000-000000000000", app.secret, { authorityHost: t.emulatorUrl });
+  let e = await rejects(unknownApp.getToken(ARM), { name: "AuthenticationError" });
+  equal(e.statusCode, 400);
+  deepEqual((e as unknown as AuthenticationError).errorResponse.errorCodes, [700016]);
+  const unknownTenant = new ClientSecretCredential("no-such-tenant", app.clientId, app.secret, { authorityHost: t.emulatorUrl });
+  e = await rejects(unknownTenant.getToken(ARM), { name: "AuthenticationError" });
+  deepEqual((e as unknown as AuthenticationError).errorResponse.errorCodes, [90002]);
+  const cred = secretCredential(t, app);
+  e = await rejects(cred.getToken("https://management.azure.com/user_impersonation"), { name: "AuthenticationError", message: /AADSTS1002012/ });
+  equal(e.statusCode, 400);
+  equal(await tokenRequests(t), 3, "one request each, no retry");
+});
+
+test("core: 429 with Retry-After: 1 then success → 2 requests at least 1 s apart", async (t) => {
+  const app = await secretApp(t);
+  await t.emulator.injectFault({ kind: "status", status: 429, retryAfter: 1 });
+  const token = await secretCredential(t, app).getToken(ARM);
+  equal(token.tokenType, "Bearer");
+  const rs = await t.emulator.requests();
+  equal(rs.length, 2);
+  atLeast(rs[1]!.time - rs[0]!.time, 990);
+});
+
+test("core: retry-after-ms and x-ms-retry-after-ms are honoured", async (t) => {
+  const app = await secretApp(t);
+  await t.emulator.injectFault({ kind: "status", status: 503, headers: { "retry-after-ms": "300" } });
+  await t.emulator.injectFault({ kind: "status", status: 503, headers: { "x-ms-retry-after-ms": "300" } });
+  await secretCredential(t, app, { retryOptions: { retryDelayInMs: 1 } }).getToken(ARM);
+  const rs = await t.emulator.requests();
+  equal(rs.length, 3);
+  atLeast(rs[1]!.time - rs[0]!.time, 290);
+  atLeast(rs[2]!.time - rs[1]!.time, 290);
+});
+
+test("core: two 503s then success → 3 requests", async (t) => {
+  const app = await secretApp(t);
+  await t.emulator.injectFault({ kind: "status", status: 503, times: 2 });
+  const token = await secretCredential(t, app).getToken(ARM);
+  equal(token.tokenType, "Bearer");
+  equal(await tokenRequests(t), 3);
+});
+
+test("core: retries stop after maxRetries", async (t) => {
+  const app = await secretApp(t);
+  await t.emulator.injectFault({ kind: "status", status: 500, times: "forever" });
+  const e = await rejects(secretCredential(t, app, { retryOptions: { maxRetries: 2 } }).getToken(ARM), { name: "AuthenticationError", message: /3 attempts/ });
+  equal(e.statusCode, 500);
+  equal(await tokenRequests(t), 3);
+});
+
+test("core: a 429 asking for longer than maxRetryDelayInMs fails now, and the identical request fails fast until it passes", async (t) => {
+  const app = await secretApp(t);
+  await t.emulator.injectFault({ kind: "status", status: 429, retryAfter: 2 });
+  const cred = secretCredential(t, app, { retryOptions: { maxRetryDelayInMs: 500 } });
+  const { ms } = await timed(() => rejects(cred.getToken(ARM), { name: "AuthenticationError", message: /maxRetryDelayInMs/ }));
+  atMost(ms, 400, "no wait");
+  equal(await tokenRequests(t), 1);
+  // another credential object for the same app and scope: also fails fast, without the network
+  const other = secretCredential(t, app);
+  const e = await rejects(other.getToken(ARM), { name: "AuthenticationError", message: /429/ });
+  equal(e.statusCode, 429);
+  equal((e as unknown as AuthenticationError).errorResponse.error, "throttled");
+  equal(await tokenRequests(t), 1, "no request while throttled");
+  // another scope is not affected
+  await other.getToken(GRAPH);
+  equal(await tokenRequests(t), 2);
+  await new Promise((r) => setTimeout(r, 2100));
+  await other.getToken(ARM);
+  equal(await tokenRequests(t), 3, "allowed again after Retry-After");
+});
+
+test("core: 4xx answers other than 408/429 are never retried; 408 is", async (t) => {
+  const app = await secretApp(t);
+  await t.emulator.injectFault({ kind: "status", status: 403 });
+  await rejects(secretCredential(t, app).getToken(ARM), { name: "AuthenticationError" });
+  equal(await tokenRequests(t), 1);
+  await t.emulator.injectFault({ kind: "status", status: 408 });
+  await secretCredential(t, app).getToken(ARM);
+  equal(await tokenRequests(t), 3);
+});
+
+test("core: HTML 502, broken JSON and a missing access_token are AuthenticationErrors", async (t) => {
+  const app = await secretApp(t);
+  await t.emulator.injectFault({ kind: "html", status: 502, times: "forever" });
+  let e = await rejects(secretCredential(t, app, { retryOptions: { maxRetries: 1 } }).getToken(ARM), { name: "AuthenticationError" });
+  equal(e.statusCode, 502);
+  match(e.message, /text\/html/);
+  equal(await tokenRequests(t), 2, "502 is retried");
+  await t.emulator.clearFaults();
+  await t.emulator.injectFault({ kind: "brokenJson" });
+  e = await rejects(secretCredential(t, app).getToken(ARM), { name: "AuthenticationError", message: /not JSON/ });
+  equal(e.statusCode, 200);
+  await t.emulator.injectFault({ kind: "missingToken" });
+  await rejects(secretCredential(t, app).getToken(ARM), { name: "AuthenticationError", message: /no access_token/ });
+  await t.emulator.injectFault({ kind: "tokenFields", fields: { token_type: "pop" } });
+  await rejects(secretCredential(t, app).getToken(ARM), { name: "AuthenticationError", message: /only Bearer/ });
+  equal(await tokenRequests(t), 5, "invalid 200 answers are not retried");
+});
+
+test("core: expires_in as a numeric string is accepted", async (t) => {
+  const app = await secretApp(t);
+  await t.emulator.injectFault({ kind: "tokenFields", fields: { expires_in: "1800" } });
+  const token = await secretCredential(t, app).getToken(ARM);
+  const now = Date.now();
+  atLeast(token.expiresOnTimestamp, now + 1790_000);
+  atMost(token.expiresOnTimestamp, now + 1800_000);
+});
+
+test("core: an answer over 1 MiB is refused", async (t) => {
+  const app = await secretApp(t);
+  await t.emulator.injectFault({ kind: "hugeBody", bytes: 2 * 1024 * 1024 });
+  await rejects(secretCredential(t, app).getToken(ARM), { name: "AuthenticationError", message: /1 MiB/ });
+  equal(await tokenRequests(t), 1);
+});
+
+test("core: nothing listening → AuthenticationError with statusCode 0 after the retries", async (t) => {
+  const cred = new ClientSecretCredential("tenant-x", "client-x", "secret-x", {
+    authorityHost: t.closedUrl,
+    retryOptions: { maxRetries: 2, retryDelayInMs: 10 },
+  });
+  const e = await rejects(cred.getToken(ARM), { name: "AuthenticationError", message: /3 attempts/ });
+  equal(e.statusCode, 0);
+  equal((e as unknown as AuthenticationError).errorResponse.error, "network_error");
+});
+
+test("core: a dropped connection is retried", async (t) => {
+  const app = await secretApp(t);
+  await t.emulator.injectFault({ kind: "drop" });
+  const token = await secretCredential(t, app).getToken(ARM);
+  equal(token.tokenType, "Bearer");
+  equal(await tokenRequests(t), 2);
+});
+
+test("core: a hung server and abortSignal: AbortSignal.timeout(300) → rejects within 1 s with the signal's reason", async (t) => {
+  const app = await secretApp(t);
+  await t.emulator.injectFault({ kind: "hang", times: "forever" });
+  const signal = AbortSignal.timeout(300);
+  const { ms, value: e } = await timed(() => rejects(secretCredential(t, app).getToken(ARM, { abortSignal: signal })));
+  atMost(ms, 1000);
+  atLeast(ms, 250);
+  equal(e, signal.reason);
+  equal(e.name, "TimeoutError");
+});
+
+test("core: the per-attempt timeout ends a hung attempt and the retry succeeds", async (t) => {
+  const app = await secretApp(t);
+  await t.emulator.injectFault({ kind: "hang" });
+  const { ms } = await timed(() => secretCredential(t, app, { retryOptions: { tryTimeoutInMs: 300 } }).getToken(ARM));
+  atLeast(ms, 290);
+  equal(await tokenRequests(t), 2);
+});
+
+test("core: an aborted call ends its backoff wait at once", async (t) => {
+  const app = await secretApp(t);
+  await t.emulator.injectFault({ kind: "status", status: 503, retryAfter: 3 });
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(new Error("caller gave up")), 200);
+  const { ms, value: e } = await timed(() => rejects(secretCredential(t, app).getToken(ARM, { abortSignal: controller.signal })));
+  equal(e.message, "caller gave up");
+  atMost(ms, 1000);
+  equal(await tokenRequests(t), 1);
+});
+
+test("core: one waiter aborting does not fail the others; all aborting aborts the request", async (t) => {
+  const app = await secretApp(t);
+  await t.emulator.setDelay(300);
+  const cred = secretCredential(t, app);
+  const controller = new AbortController();
+  const aborted = cred.getToken(ARM, { abortSignal: controller.signal });
+  const kept = cred.getToken(ARM);
+  setTimeout(() => controller.abort(), 50);
+  await rejects(aborted, { name: "AbortError" });
+  equal((await kept).tokenType, "Bearer");
+  equal(await tokenRequests(t), 1);
+  // every waiter aborts → the shared request is abandoned; the next call starts a new one
+  const c2 = secretCredential(t, app);
+  const a1 = new AbortController();
+  const p = c2.getToken(GRAPH, { abortSignal: a1.signal });
+  setTimeout(() => a1.abort(), 50);
+  await rejects(p, { name: "AbortError" });
+  await t.emulator.setDelay(0);
+  equal((await c2.getToken(GRAPH)).tokenType, "Bearer");
+});
+
+test("core: an already aborted signal rejects without a request", async (t) => {
+  const app = await secretApp(t);
+  const cred = secretCredential(t, app);
+  await cred.getToken(ARM);
+  const controller = new AbortController();
+  controller.abort(new Error("stop"));
+  await rejects(cred.getToken(ARM, { abortSignal: controller.signal }), { message: /stop/ });
+  await rejects(cred.getToken(GRAPH, { abortSignal: controller.signal }), { message: /stop/ });
+  equal(await tokenRequests(t), 1);
+});
+
+test("core: claims bypass the cache and are sent; enableCae asks for cp1 and is cached apart", async (t) => {
+  const app = await secretApp(t);
+  const cred = secretCredential(t, app);
+  const a = await cred.getToken(ARM);
+  const claims = JSON.stringify({ access_token: { nbf: { essential: true, value: "1700000000" } } });
+  const b = await cred.getToken(ARM, { claims });
+  notEqual(b.token, a.token);
+  let rs = await t.emulator.requests();
+  equal(rs.length, 2);
+  equal(rs[1]!.claims, claims);
+  const c = await cred.getToken(ARM, { enableCae: true });
+  rs = await t.emulator.requests();
+  equal(rs.length, 3);
+  deepEqual(JSON.parse(rs[2]!.claims ?? "{}"), { access_token: { xms_cc: { values: ["cp1"] } } });
+  deepEqual((await t.emulator.verifyAccessToken(c.token)).xms_cc, ["cp1"]);
+  equal((await cred.getToken(ARM, { enableCae: true })).token, c.token);
+  await cred.getToken(ARM, { enableCae: true, claims });
+  rs = await t.emulator.requests();
+  equal(rs.length, 4);
+  deepEqual(JSON.parse(rs[3]!.claims ?? "{}"), { access_token: { nbf: { essential: true, value: "1700000000" }, xms_cc: { values: ["cp1"] } } });
+});
+
+test("core: getToken({ tenantId }) needs additionallyAllowedTenants", async (t) => {
+  const app = await secretApp(t);
+  const other = t.id("other-tenant");
+  await t.emulator.addApp({ tenantId: other, clientId: app.clientId, secrets: [app.secret] });
+  await rejects(secretCredential(t, app).getToken(ARM, { tenantId: other }), { name: "CredentialUnavailableError", message: /additionallyAllowedTenants/ });
+  equal(await tokenRequests(t), 0);
+  const star = secretCredential(t, app, { additionallyAllowedTenants: ["*"] });
+  const token = await star.getToken(ARM, { tenantId: other });
+  equal((await t.emulator.verifyAccessToken(token.token)).tid, other);
+  const [r] = await t.emulator.requests();
+  equal(r!.path, `/${other}/oauth2/v2.0/token`);
+  const listed = secretCredential(t, app, { additionallyAllowedTenants: [other] });
+  await listed.getToken(ARM, { tenantId: other });
+  await listed.getToken(ARM);
+  equal(await tokenRequests(t), 3, "tenants are cached apart");
+  await rejects(listed.getToken(ARM, { tenantId: "../x" }), { name: "TypeError" });
+  ok(new CredentialUnavailableError("x") instanceof Error);
+});
+
+test("core: caller mistakes are synchronous TypeErrors", (t) => {
+  const ok1 = { authorityHost: t.emulatorUrl };
+  throws(() => new ClientSecretCredential("../x", "c", "s", ok1), { name: "TypeError", message: /tenantId/ });
+  throws(() => new ClientSecretCredential("..", "c", "s", ok1), { name: "TypeError" });
+  throws(() => new ClientSecretCredential("common", "c", "s", ok1), { name: "TypeError", message: /specific tenant/ });
+  throws(() => new ClientSecretCredential("organizations", "c", "s", ok1), { name: "TypeError" });
+  throws(() => new ClientSecretCredential("", "c", "s", ok1), { name: "TypeError" });
+  throws(() => new ClientSecretCredential("t", "", "s", ok1), { name: "TypeError", message: /clientId/ });
+  throws(() => new ClientSecretCredential("t", "c d", "s", ok1), { name: "TypeError", message: /clientId/ });
+  throws(() => new ClientSecretCredential("t", "c", "", ok1), { name: "TypeError", message: /clientSecret/ });
+  throws(() => new ClientSecretCredential("t", "c", "s", { authorityHost: "http://login.example.com" }), { name: "TypeError", message: /https/ });
+  throws(() => new ClientSecretCredential("t", "c", "s", { authorityHost: "not a url" }), { name: "TypeError" });
+  throws(() => new ClientSecretCredential("t", "c", "s", { authorityHost: "https://login.example.com/?q=1" }), { name: "TypeError" });
+  throws(() => new ClientSecretCredential("t", "c", "s", { retryOptions: { maxRetries: -1 } }), { name: "TypeError" });
+  throws(() => new ClientSecretCredential("t", "c", "s", { additionallyAllowedTenants: ["a/b"] }), { name: "TypeError" });
+  throws(() => new ClientAssertionCredential("t", "c", undefined as unknown as () => string), { name: "TypeError" });
+  new ClientSecretCredential("t", "c", "s", { authorityHost: "http://127.0.0.1:1234" });
+  new ClientSecretCredential("t", "c", "s", { authorityHost: "http://localhost:1234/" });
+  new ClientSecretCredential("t", "c", "s", { authorityHost: "http://[::1]:1234" });
+  new ClientSecretCredential("contoso.onmicrosoft.com", "c", "s");
+});
+
+test("core: malformed scopes reject with a TypeError and send nothing", async (t) => {
+  const app = await secretApp(t);
+  const cred = secretCredential(t, app);
+  await rejects(cred.getToken(""), { name: "TypeError" });
+  await rejects(cred.getToken([]), { name: "TypeError" });
+  await rejects(cred.getToken("two scopes"), { name: "TypeError" });
+  await rejects(cred.getToken(["ok/.default", 7 as unknown as string]), { name: "TypeError" });
+  await rejects(cred.getToken("x".repeat(2000)), { name: "TypeError" });
+  await rejects(cred.getToken(null as unknown as string), { name: "TypeError" });
+  equal(await tokenRequests(t), 0);
+});
+
+test("core: fetch is looked up at call time, and options.fetch is used", async (t) => {
+  const app = await secretApp(t);
+  const cred = secretCredential(t, app);
+  const original = globalThis.fetch;
+  let calls = 0;
+  globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+    calls++;
+    return original(input, init);
+  }) as typeof fetch;
+  try {
+    await cred.getToken(ARM);
+  } finally {
+    globalThis.fetch = original;
+  }
+  equal(calls, 1);
+  let own = 0;
+  const withOwn = secretCredential(t, app, {
+    fetch: (input, init) => {
+      own++;
+      return original(input, init);
+    },
+  });
+  await withOwn.getToken(ARM);
+  equal(own, 1);
+});
+
+test("core: the emulator's fetch handler works as the transport (in-process, no network)", async () => {
+  const emu = new EntraEmulator();
+  emu.addApp({ tenantId: "t-local", clientId: "c-local", secrets: ["s-local"] });
+  const cred = new ClientSecretCredential("t-local", "c-local", "s-local", {
+    authorityHost: "https://login.microsoftonline.com",
+    fetch: (input, init) => emu.fetch(new Request(input, init)),
+    retryOptions: { retryDelayInMs: 1 },
+  });
+  const token = await cred.getToken(GRAPH);
+  equal((await emu.verifyAccessToken(token.token)).aud, "https://graph.microsoft.com");
+  emu.injectFault({ kind: "drop" });
+  await cred.getToken(ARM);
+  equal(emu.requests().length, 3);
+});
+
+test("core: ClientAssertionCredential sends the callback's assertion per request", async (t) => {
+  const app = await secretApp(t);
+  let calls = 0;
+  const cred = new ClientAssertionCredential(app.tenantId, app.clientId, async () => `header.payload-${++calls}.signature`, {
+    authorityHost: t.emulatorUrl,
+  });
+  // The emulator verifies assertions against registered certificates; this app has none → 700027.
+  const e = await rejects(cred.getToken(ARM), { name: "AuthenticationError" });
+  equal(calls, 1);
+  const [r] = await t.emulator.requests();
+  equal(r!.clientAuth, "assertion");
+  ok(!e.message.includes("header.payload-1.signature"));
+  const empty = new ClientAssertionCredential(app.tenantId, app.clientId, () => "", { authorityHost: t.emulatorUrl });
+  await rejects(empty.getToken(ARM), { name: "TypeError", message: /getAssertion/ });
+});

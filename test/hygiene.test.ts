@@ -1,0 +1,68 @@
+/** Secret hygiene and the portability rule of the sources. */
+import { ClientSecretCredential } from "../src/core.ts";
+import { VERSION } from "../src/version.ts";
+import { equal, notIncludes, ok, rejects } from "./assert.ts";
+import { packageJson } from "./generated/meta.ts";
+import { sources } from "./generated/sources.ts";
+import { test } from "./harness.ts";
+import { ARM, collectLogs, everyText, secretApp, secretCredential } from "./support/helpers.ts";
+
+test("hygiene: the client secret appears in no error, cause, JSON.stringify, inspect or log event", async (t) => {
+  const app = await secretApp(t);
+  const { events, logger } = collectLogs();
+  const cred = secretCredential(t, app, { logger });
+  const texts: string[] = [JSON.stringify(cred), String(cred), everyText(cred)];
+  if (t.inspect) texts.push(t.inspect(cred));
+  const token = await cred.getToken(ARM);
+  // failures of every kind, with the right secret (server errors) and with a wrong one
+  await t.emulator.injectFault({ kind: "status", status: 500, times: 4 });
+  texts.push(everyText(await rejects(secretCredential(t, app, { logger }).getToken(ARM))));
+  await t.emulator.injectFault({ kind: "html" });
+  await t.emulator.injectFault({ kind: "brokenJson" });
+  texts.push(everyText(await rejects(secretCredential(t, app, { logger, retryOptions: { maxRetries: 1 } }).getToken(ARM))));
+  const wrong = new ClientSecretCredential(app.tenantId, app.clientId, app.secret + "-wrong", { authorityHost: t.emulatorUrl, logger });
+  texts.push(everyText(await rejects(wrong.getToken(ARM))));
+  const closed = new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { authorityHost: t.closedUrl, logger, retryOptions: { maxRetries: 0 } });
+  texts.push(everyText(await rejects(closed.getToken(ARM))));
+  texts.push(JSON.stringify(events), everyText(events));
+  ok(events.length > 5, "the logger received events");
+  const all = texts.join("\n");
+  notIncludes(all, app.secret, "client secret");
+  notIncludes(all, encodeURIComponent(app.secret), "client secret (URL-encoded)");
+  notIncludes(all, token.token, "access token");
+});
+
+test("hygiene: a transport error that echoes the request body does not leak it", async (t) => {
+  const app = await secretApp(t);
+  const cred = secretCredential(t, app, {
+    retryOptions: { maxRetries: 0 },
+    fetch: async (_input, init) => {
+      throw new TypeError(`connect failed while sending ${String(init.body)} with secret ${app.secret}`);
+    },
+  });
+  const e = await rejects(cred.getToken(ARM), { name: "AuthenticationError" });
+  equal(e.statusCode, 0);
+  const text = everyText(e);
+  notIncludes(text, app.secret);
+  notIncludes(text, encodeURIComponent(app.secret));
+  ok(text.includes("connect failed"), "the transport's message is kept");
+});
+
+test("hygiene: no file under src/ outside src/runtime/ names node: modules, process, Buffer, Deno or Bun", () => {
+  const files = Object.keys(sources);
+  ok(files.length > 10, "sources were embedded");
+  const offenders: string[] = [];
+  const rule = /(from\s+["']node:|import\(\s*["']node:|\brequire\(|\bprocess\b|\bBuffer\b|\bDeno\b|\bBun\b)/;
+  for (const [file, text] of Object.entries(sources)) {
+    if (file.startsWith("src/runtime/")) continue;
+    text.split("\n").forEach((line, i) => {
+      const code = line.replace(/\/\/.*$/, "").replace(/^\s*\*.*$/, "");
+      if (rule.test(code)) offenders.push(`${file}:${i + 1}: ${line.trim()}`);
+    });
+  }
+  equal(offenders.join("\n"), "");
+});
+
+test("hygiene: the version sent as x-client-VER is package.json's", () => {
+  equal(VERSION, packageJson.version);
+});

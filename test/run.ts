@@ -1,0 +1,78 @@
+/**
+ * `npm test`: prepares what the suite needs, type-checks, runs the portable suite on Node, Deno,
+ * Bun and workerd one after another, and ends with one summed line `N passed, N failed`.
+ *
+ * Options: `--runtime node,deno` to run a subset; `TEST_FILTER=text` to run matching tests only.
+ */
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { generate } from "./support/generate.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const bin = (name: string) => `${root}node_modules/.bin/${name}`;
+const arg = process.argv.indexOf("--runtime");
+const wanted = arg === -1 ? ["typecheck", "node", "deno", "bun", "workerd"] : process.argv[arg + 1]!.split(",");
+
+interface Step {
+  name: string;
+  command: string;
+  args: string[];
+  /** Steps that report no RESULT line count as one test (passed when they exit 0). */
+  single?: boolean;
+}
+
+const steps: Step[] = [
+  { name: "typecheck", command: bin("tsc"), args: ["--noEmit", "-p", "tsconfig.json"], single: true },
+  { name: "typecheck", command: bin("tsc"), args: ["--noEmit", "-p", "test/tsconfig.runtime.json"], single: true },
+  { name: "node", command: process.execPath, args: ["--import", "tsx", "test/runners/node.ts"] },
+  { name: "deno", command: bin("deno"), args: ["run", "--config", "deno.json", "--allow-net=127.0.0.1,localhost", "--allow-read=.", "--allow-env", "test/runners/deno.ts"] },
+  { name: "bun", command: bin("bun"), args: ["test/runners/bun.ts"] },
+  { name: "workerd", command: process.execPath, args: ["--import", "tsx", "test/runners/workerd-host.ts"] },
+];
+
+function runStep(step: Step): Promise<{ passed: number; failed: number; ms: number }> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(step.command, step.args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+    let result: { passed: number; failed: number } | undefined;
+    let buffer = "";
+    const onData = (chunk: Buffer) => {
+      buffer += chunk.toString();
+      let i: number;
+      while ((i = buffer.indexOf("\n")) !== -1) {
+        const line = buffer.slice(0, i);
+        buffer = buffer.slice(i + 1);
+        const m = /^RESULT (.*)$/.exec(line);
+        if (m) result = JSON.parse(m[1]!);
+        else console.log(line);
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("close", (code) => {
+      if (buffer) console.log(buffer);
+      const ms = Date.now() - started;
+      if (step.single) resolve({ passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, ms });
+      else if (!result) {
+        console.log(`✗ [${step.name}] the runner ended (exit ${code}) without a result`);
+        resolve({ passed: 0, failed: 1, ms });
+      } else resolve({ ...result, failed: result.failed + (code !== 0 && result.failed === 0 ? 1 : 0), ms });
+    });
+  });
+}
+
+await generate(root);
+let passed = 0;
+let failed = 0;
+const summary: string[] = [];
+for (const step of steps) {
+  if (!wanted.includes(step.name)) continue;
+  console.log(`\n── ${step.name}: ${[step.command.replace(root, ""), ...step.args].join(" ")}`);
+  const r = await runStep(step);
+  passed += r.passed;
+  failed += r.failed;
+  summary.push(`  ${step.name.padEnd(10)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${(r.ms / 1000).toFixed(1)} s`);
+}
+console.log("\n" + summary.join("\n"));
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,39 @@
+/** Runs the portable suite on Deno: `deno run --allow-net=127.0.0.1 --allow-read=. --allow-env test/runners/deno.ts`. */
+import { EntraEmulator, serveEmulator } from "../../src/testing.ts";
+import { reportUnhandledRejection, run } from "../harness.ts";
+import "../suite.ts";
+
+declare const Deno: {
+  env: { get(name: string): string | undefined };
+  readFile(path: string): Promise<Uint8Array>;
+  listen(o: { hostname: string; port: number }): { addr: { port: number }; close(): void };
+  exit(code: number): never;
+  inspect(v: unknown, o?: Record<string, unknown>): string;
+};
+
+globalThis.addEventListener("unhandledrejection", (e) => {
+  e.preventDefault();
+  reportUnhandledRejection(e.reason);
+});
+
+const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+const closedPort = probe.addr.port;
+probe.close();
+
+const emulator = new EntraEmulator();
+const served = await serveEmulator(emulator);
+const result = await run(
+  {
+    runtime: "deno",
+    emulator,
+    emulatorUrl: served.url,
+    closedUrl: `http://127.0.0.1:${closedPort}`,
+    readFile: (p) => Deno.readFile(p),
+    root: new URL("../..", import.meta.url).pathname.replace(/\/$/, ""),
+    inspect: (v) => Deno.inspect(v, { showHidden: true, depth: 8 }),
+  },
+  { filter: Deno.env.get("TEST_FILTER"), print: (l) => console.log(l) },
+);
+await served.close();
+console.log(`RESULT ${JSON.stringify({ passed: result.passed, failed: result.failed })}`);
+Deno.exit(result.failed ? 1 : 0);

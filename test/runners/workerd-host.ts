@@ -1,0 +1,76 @@
+/**
+ * Runs the portable suite inside workerd: bundles test/runners/workerd.ts with esbuild (workerd
+ * conditions), starts Miniflare without nodejs_compat, serves the emulator on 127.0.0.1 for the
+ * Worker to reach over loopback, and relays the Worker's per-test lines.
+ */
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { Miniflare } from "miniflare";
+import { EntraEmulator, serveEmulator } from "../../src/testing.ts";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+const bundle = await build({
+  entryPoints: [`${root}test/runners/workerd.ts`],
+  bundle: true,
+  write: false,
+  format: "esm",
+  platform: "neutral",
+  target: "es2022",
+  conditions: ["workerd", "worker", "browser"],
+  mainFields: ["module", "main"],
+  // Only the emulator's serve helpers (never loaded in a Worker) name node: modules.
+  external: ["node:*"],
+  logLevel: "error",
+});
+const script = bundle.outputFiles[0]!.text;
+
+const emulator = new EntraEmulator({ control: true });
+const served = await serveEmulator(emulator);
+const mf = new Miniflare({
+  modules: true,
+  script,
+  compatibilityDate: "2026-05-01",
+  // no nodejs_compat: the library must not need it
+});
+let passed = 0;
+let failed = 0;
+try {
+  const res = await mf.dispatchFetch("http://suite.local/run", {
+    method: "POST",
+    body: JSON.stringify({ emulatorUrl: served.url, closedUrl: `http://127.0.0.1:${await closedPort()}`, filter: process.env.TEST_FILTER }),
+  });
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (value) buffer += decoder.decode(value, { stream: true });
+    let i: number;
+    while ((i = buffer.indexOf("\n")) !== -1) {
+      const line = buffer.slice(0, i);
+      buffer = buffer.slice(i + 1);
+      const m = /^RESULT (.*)$/.exec(line);
+      if (m) ({ passed, failed } = JSON.parse(m[1]!));
+      else console.log(line);
+    }
+    if (done) break;
+  }
+} catch (e) {
+  console.log(`✗ [workerd] runner failed: ${e instanceof Error ? e.stack : String(e)}`);
+  failed++;
+} finally {
+  await mf.dispose();
+  await served.close();
+}
+console.log(`RESULT ${JSON.stringify({ passed, failed })}`);
+process.exit(failed ? 1 : 0);
