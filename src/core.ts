@@ -21,3 +21,7 @@ export type {
   TokenCredential,
 } from "./credentials/types.ts";
 export { VERSION } from "./version.ts";
+export { ClientCertificateCredential, type ClientCertificateCredentialOptions } from "./credentials/client-certificate.ts";
+export type { CertificateContents, CertificatePath, CertificateSource } from "./certificate/load.ts";
+export type { AssertionAlgorithm, ParseCertificateSource, ParsedCertificate } from "./certificate/parse.ts";
+export { parseCertificate } from "./certificate/parse-core.ts";

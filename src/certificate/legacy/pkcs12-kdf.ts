@@ -22,6 +22,8 @@ interface Hasher {
   update(data: Uint8Array): Hasher;
   /** Writes the digest and resets the hasher. */
   digestInto(out: Uint8Array, offset?: number): void;
+  /** Replaces a digest with its own hash, `count` times over. */
+  iterate(data: Uint8Array, count: number): void;
 }
 
 function hasher(hash: Pkcs12Hash): Hasher {
@@ -89,11 +91,8 @@ export function pkcs12Kdf(
   const out = new Uint8Array(length);
   const a = new Uint8Array(u);
   for (let off = 0; off < length; off += u) {
-    h.update(d).update(data).digestInto(a);
-    for (let r = 1; r < iterations; r++) {
-      h.update(a);
-      h.digestInto(a);
-    }
+    h.update(d).update(data).digestInto(a); // A = H(D || I) …
+    h.iterate(a, iterations - 1); // … then A = H(A), for c iterations in all.
     const take = Math.min(u, length - off);
     for (let i = 0; i < take; i++) out[off + i] = a[i]!;
     if (off + u < length) {

@@ -1,0 +1,30 @@
+/**
+ * What a runtime adapter gives the core: reading a file and the environment. The core never reads
+ * either by itself; entries per runtime (node, deno, bun, workerd) bind an adapter.
+ *
+ * @module
+ */
+import { CredentialUnavailableError } from "./errors.ts";
+
+export interface RuntimeAdapter {
+  /** The runtime's name, for messages. */
+  readonly name: string;
+  /** Reads a whole file; rejects with CredentialUnavailableError when the runtime cannot. */
+  readFile?(path: string): Promise<Uint8Array>;
+  /** The environment variables, or undefined where the runtime has none. */
+  env?(): Record<string, string | undefined> | undefined;
+}
+
+/** The adapter of `entra-edge/core`: no files, no environment. */
+export const noRuntime: RuntimeAdapter = { name: "this runtime" };
+
+export function readFileWith(runtime: RuntimeAdapter, path: string): Promise<Uint8Array> {
+  if (!runtime.readFile) {
+    return Promise.reject(
+      new CredentialUnavailableError(
+        `Cannot read the certificate file "${path}": ${runtime.name} has no file access. Pass the certificate contents instead: { certificate: pemText | pfxBytes | base64Pfx, certificatePassword }.`,
+      ),
+    );
+  }
+  return runtime.readFile(path);
+}

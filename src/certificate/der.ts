@@ -1,0 +1,213 @@
+/**
+ * A small typed view over asn1js's BER/DER decoder: a tree of nodes with tag, children and content
+ * bytes, plus readers for the primitive types certificates and keys use. Every malformed input
+ * becomes a `CertificateError` (ERR_CERT_MALFORMED), never another exception.
+ *
+ * @module
+ */
+import { fromBER } from "asn1js";
+import { CertificateError } from "../errors.ts";
+
+export interface Der {
+  /** 0 universal, 1 application, 2 context-specific, 3 private. */
+  cls: number;
+  tag: number;
+  constructed: boolean;
+  /** Children of a constructed node. */
+  children: Der[];
+  /** Content bytes of a primitive node (for BIT STRING: without the unused-bits byte). */
+  content: Uint8Array;
+  /** The whole encoding (tag, length, content). */
+  raw: Uint8Array;
+}
+
+export const TAG = {
+  BOOLEAN: 1,
+  INTEGER: 2,
+  BIT_STRING: 3,
+  OCTET_STRING: 4,
+  NULL: 5,
+  OID: 6,
+  UTF8_STRING: 12,
+  SEQUENCE: 16,
+  SET: 17,
+  PRINTABLE_STRING: 19,
+  T61_STRING: 20,
+  IA5_STRING: 22,
+  UTC_TIME: 23,
+  GENERALIZED_TIME: 24,
+  BMP_STRING: 30,
+} as const;
+
+const EMPTY = new Uint8Array(0);
+
+/** Limits for untrusted input: deep nesting and huge node counts are refused. */
+const LIMITS = { maxDepth: 32, maxNodes: 20_000, parseEmbedded: false } as const;
+
+export function malformed(what: string, cause?: unknown): CertificateError {
+  return new CertificateError("ERR_CERT_MALFORMED", `The certificate input is malformed: ${what}.`, cause === undefined ? undefined : { cause });
+}
+
+// deno-lint-ignore no-explicit-any
+function convert(block: any, depth: number): Der {
+  if (depth > LIMITS.maxDepth) throw malformed("ASN.1 nesting too deep");
+  const id = block.idBlock;
+  if (block.error) throw malformed(`invalid ASN.1 (${String(block.error).slice(0, 80)})`);
+  const raw: Uint8Array = block.valueBeforeDecodeView ?? EMPTY;
+  const constructed = Boolean(id.isConstructed);
+  const children: Der[] = [];
+  if (constructed) {
+    const value = block.valueBlock?.value;
+    if (Array.isArray(value)) for (const child of value) children.push(convert(child, depth + 1));
+  }
+  let content = EMPTY;
+  if (!constructed) {
+    const length: number = block.lenBlock?.length ?? 0;
+    if (length < 0 || length > raw.length) throw malformed("an ASN.1 length is invalid");
+    content = raw.subarray(raw.length - length);
+    if (id.tagClass === 1 && id.tagNumber === TAG.BIT_STRING) {
+      if (content.length === 0 || content[0]! > 7) throw malformed("a BIT STRING is invalid");
+      content = content.subarray(1);
+    }
+  }
+  return { cls: id.tagClass - 1, tag: id.tagNumber, constructed, children, content, raw };
+}
+
+/** Decodes one DER element that must span all of `bytes`. */
+export function decode(bytes: Uint8Array, what = "DER data"): Der {
+  if (bytes.length === 0) throw malformed(`${what} is empty`);
+  let result;
+  try {
+    result = fromBER(bytes, LIMITS);
+  } catch (e) {
+    throw malformed(`${what} is not valid ASN.1`, e);
+  }
+  if (result.offset === -1 || result.result.error) throw malformed(`${what} is not valid ASN.1`);
+  if (result.offset !== bytes.length) throw malformed(`${what} has trailing bytes`);
+  return convert(result.result, 0);
+}
+
+/** The node at `index`, checked to be of the expected universal tag. */
+export function child(node: Der, index: number, tag?: number, what = "a field"): Der {
+  const c = node.children[index];
+  if (!c || (tag !== undefined && (c.cls !== 0 || c.tag !== tag))) throw malformed(`${what} is missing or of the wrong type`);
+  return c;
+}
+
+export function expect(node: Der, tag: number, what: string): Der {
+  if (node.cls !== 0 || node.tag !== tag) throw malformed(`${what} is of the wrong type`);
+  return node;
+}
+
+export function readOid(node: Der): string {
+  expect(node, TAG.OID, "an object identifier");
+  const b = node.content;
+  if (b.length === 0 || b.length > 64) throw malformed("an object identifier has a bad length");
+  const parts: number[] = [];
+  let value = 0;
+  for (let i = 0; i < b.length; i++) {
+    const byte = b[i]!;
+    value = value * 128 + (byte & 0x7f);
+    if (value > Number.MAX_SAFE_INTEGER / 128) throw malformed("an object identifier is too large");
+    if (!(byte & 0x80)) {
+      if (parts.length === 0) parts.push(value < 80 ? Math.floor(value / 40) : 2, value < 80 ? value % 40 : value - 80);
+      else parts.push(value);
+      value = 0;
+    } else if (i === b.length - 1) throw malformed("an object identifier is truncated");
+  }
+  return parts.join(".");
+}
+
+/** An INTEGER's magnitude without leading zero bytes (for moduli and serials). */
+export function readUnsigned(node: Der): Uint8Array {
+  expect(node, TAG.INTEGER, "an integer");
+  let b = node.content;
+  let i = 0;
+  while (i < b.length - 1 && b[i] === 0) i++;
+  b = b.subarray(i);
+  return b;
+}
+
+/** A small INTEGER as a number (iteration counts, versions, key lengths). */
+export function readSmallInt(node: Der, what: string): number {
+  expect(node, TAG.INTEGER, what);
+  const b = node.content;
+  if (b.length === 0 || b.length > 6 || (b[0]! & 0x80) !== 0) throw malformed(`${what} is out of range`);
+  let n = 0;
+  for (const byte of b) n = n * 256 + byte;
+  return n;
+}
+
+export function readOctets(node: Der, what: string): Uint8Array {
+  expect(node, TAG.OCTET_STRING, what);
+  if (node.constructed) {
+    // BER constructed OCTET STRING: concatenate the segments.
+    const parts = node.children.map((c) => readOctets(c, what));
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+  return node.content;
+}
+
+const latin1 = (b: Uint8Array) => String.fromCharCode(...b);
+
+/** A directory string (UTF8, Printable, IA5, T61, BMP) as text. */
+export function readString(node: Der): string {
+  if (node.cls !== 0 || node.constructed) return hex(node.content);
+  switch (node.tag) {
+    case TAG.UTF8_STRING:
+      return new TextDecoder().decode(node.content);
+    case TAG.BMP_STRING: {
+      let s = "";
+      for (let i = 0; i + 1 < node.content.length; i += 2) s += String.fromCharCode((node.content[i]! << 8) | node.content[i + 1]!);
+      return s;
+    }
+    default:
+      return latin1(node.content);
+  }
+}
+
+/** UTCTime / GeneralizedTime as a Date. */
+export function readTime(node: Der): Date {
+  const text = latin1(node.content);
+  const m =
+    node.tag === TAG.UTC_TIME
+      ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?Z$/.exec(text)
+      : node.tag === TAG.GENERALIZED_TIME
+        ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(?:\.\d+)?Z$/.exec(text)
+        : null;
+  if (!m) throw malformed("a certificate validity time is invalid");
+  let year = Number(m[1]);
+  if (node.tag === TAG.UTC_TIME) year += year < 50 ? 2000 : 1900;
+  const date = new Date(Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0)));
+  if (Number.isNaN(date.getTime())) throw malformed("a certificate validity time is invalid");
+  return date;
+}
+
+export function hex(bytes: Uint8Array): string {
+  let s = "";
+  for (const b of bytes) s += (b < 16 ? "0" : "") + b.toString(16);
+  return s.toUpperCase();
+}
+
+/** Encodes a DER length + tag around content (enough for building PKCS#8 wrappers). */
+export function encode(tag: number, content: Uint8Array): Uint8Array {
+  const len = content.length;
+  const lenBytes: number[] = [];
+  if (len < 0x80) lenBytes.push(len);
+  else {
+    const bytes: number[] = [];
+    for (let n = len; n > 0; n = Math.floor(n / 256)) bytes.unshift(n & 0xff);
+    lenBytes.push(0x80 | bytes.length, ...bytes);
+  }
+  const out = new Uint8Array(1 + lenBytes.length + len);
+  out[0] = tag;
+  out.set(lenBytes, 1);
+  out.set(content, 1 + lenBytes.length);
+  return out;
+}

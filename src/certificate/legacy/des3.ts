@@ -1,0 +1,225 @@
+/**
+ * Decrypt-only Triple DES (DES-EDE3, FIPS 46-3 / NIST SP 800-67) in CBC mode, for legacy PKCS#12
+ * files and encrypted PEM keys. WebCrypto has no DES at all.
+ *
+ * The classic fast software layout: the S-boxes and the P permutation are folded into eight
+ * 64-entry "SP" tables (built once, at load time, from the FIPS tables below), both halves are
+ * kept rotated left by one bit so that each 6-bit S-box input is a plain shift-and-mask, and the
+ * initial and final permutations are done with the well-known five swap-and-mask steps. The three
+ * DES passes run back to back (one IP, 48 rounds, one FP) with a precomputed 96-word subkey array
+ * already in decryption order: D(K3), then E(K2), then D(K1).
+ *
+ * @module
+ */
+
+/** The eight S-boxes, row by row (FIPS 46-3). */
+const S = [
+  [
+    14, 4, 13, 1, 2, 15, 11, 8, 3, 10, 6, 12, 5, 9, 0, 7, 0, 15, 7, 4, 14, 2, 13, 1, 10, 6, 12, 11, 9, 5, 3, 8,
+    4, 1, 14, 8, 13, 6, 2, 11, 15, 12, 9, 7, 3, 10, 5, 0, 15, 12, 8, 2, 4, 9, 1, 7, 5, 11, 3, 14, 10, 0, 6, 13,
+  ],
+  [
+    15, 1, 8, 14, 6, 11, 3, 4, 9, 7, 2, 13, 12, 0, 5, 10, 3, 13, 4, 7, 15, 2, 8, 14, 12, 0, 1, 10, 6, 9, 11, 5,
+    0, 14, 7, 11, 10, 4, 13, 1, 5, 8, 12, 6, 9, 3, 2, 15, 13, 8, 10, 1, 3, 15, 4, 2, 11, 6, 7, 12, 0, 5, 14, 9,
+  ],
+  [
+    10, 0, 9, 14, 6, 3, 15, 5, 1, 13, 12, 7, 11, 4, 2, 8, 13, 7, 0, 9, 3, 4, 6, 10, 2, 8, 5, 14, 12, 11, 15, 1,
+    13, 6, 4, 9, 8, 15, 3, 0, 11, 1, 2, 12, 5, 10, 14, 7, 1, 10, 13, 0, 6, 9, 8, 7, 4, 15, 14, 3, 11, 5, 2, 12,
+  ],
+  [
+    7, 13, 14, 3, 0, 6, 9, 10, 1, 2, 8, 5, 11, 12, 4, 15, 13, 8, 11, 5, 6, 15, 0, 3, 4, 7, 2, 12, 1, 10, 14, 9,
+    10, 6, 9, 0, 12, 11, 7, 13, 15, 1, 3, 14, 5, 2, 8, 4, 3, 15, 0, 6, 10, 1, 13, 8, 9, 4, 5, 11, 12, 7, 2, 14,
+  ],
+  [
+    2, 12, 4, 1, 7, 10, 11, 6, 8, 5, 3, 15, 13, 0, 14, 9, 14, 11, 2, 12, 4, 7, 13, 1, 5, 0, 15, 10, 3, 9, 8, 6,
+    4, 2, 1, 11, 10, 13, 7, 8, 15, 9, 12, 5, 6, 3, 0, 14, 11, 8, 12, 7, 1, 14, 2, 13, 6, 15, 0, 9, 10, 4, 5, 3,
+  ],
+  [
+    12, 1, 10, 15, 9, 2, 6, 8, 0, 13, 3, 4, 14, 7, 5, 11, 10, 15, 4, 2, 7, 12, 9, 5, 6, 1, 13, 14, 0, 11, 3, 8,
+    9, 14, 15, 5, 2, 8, 12, 3, 7, 0, 4, 10, 1, 13, 11, 6, 4, 3, 2, 12, 9, 5, 15, 10, 11, 14, 1, 7, 6, 0, 8, 13,
+  ],
+  [
+    4, 11, 2, 14, 15, 0, 8, 13, 3, 12, 9, 7, 5, 10, 6, 1, 13, 0, 11, 7, 4, 9, 1, 10, 14, 3, 5, 12, 2, 15, 8, 6,
+    1, 4, 11, 13, 12, 3, 7, 14, 10, 15, 6, 8, 0, 5, 9, 2, 6, 11, 13, 8, 1, 4, 10, 7, 9, 5, 0, 15, 14, 2, 3, 12,
+  ],
+  [
+    13, 2, 8, 4, 6, 15, 11, 1, 10, 9, 3, 14, 5, 0, 12, 7, 1, 15, 13, 8, 10, 3, 7, 4, 12, 5, 6, 11, 0, 14, 9, 2,
+    7, 11, 4, 1, 9, 12, 14, 2, 0, 6, 10, 13, 15, 3, 5, 8, 2, 1, 14, 7, 4, 10, 8, 13, 15, 12, 9, 0, 3, 5, 6, 11,
+  ],
+];
+
+/** The P permutation of the round function (1-based bit numbers, MSB first). */
+const P = [16, 7, 20, 21, 29, 12, 28, 17, 1, 15, 23, 26, 5, 18, 31, 10, 2, 8, 24, 14, 32, 27, 3, 9, 19, 13, 30, 6, 22, 11, 4, 25];
+
+/** Permuted choice 1: the 56 key bits that matter, as C (28) then D (28). */
+const PC1 = [
+  57, 49, 41, 33, 25, 17, 9, 1, 58, 50, 42, 34, 26, 18, 10, 2, 59, 51, 43, 35, 27, 19, 11, 3, 60, 52, 44, 36,
+  63, 55, 47, 39, 31, 23, 15, 7, 62, 54, 46, 38, 30, 22, 14, 6, 61, 53, 45, 37, 29, 21, 13, 5, 28, 20, 12, 4,
+];
+
+/** Permuted choice 2: the 48 subkey bits, taken from C||D. */
+const PC2 = [
+  14, 17, 11, 24, 1, 5, 3, 28, 15, 6, 21, 10, 23, 19, 12, 4, 26, 8, 16, 7, 27, 20, 13, 2,
+  41, 52, 31, 37, 47, 55, 30, 40, 51, 45, 33, 48, 44, 49, 39, 56, 34, 53, 46, 42, 50, 36, 29, 32,
+];
+
+/** Left rotations of C and D before each round. */
+const SHIFTS = [1, 1, 2, 2, 2, 2, 2, 2, 1, 2, 2, 2, 2, 2, 2, 1];
+
+/**
+ * SP[i][x]: S-box i+1 applied to the 6-bit input x, placed in its nibble, run through P, and
+ * rotated left by one bit (the halves are kept in that rotated form).
+ */
+const [SP1, SP2, SP3, SP4, SP5, SP6, SP7, SP8] = S.map((box, i) => {
+  const table = new Int32Array(64);
+  for (let x = 0; x < 64; x++) {
+    const s = box[(x & 0x20) | ((x & 1) << 4) | ((x >>> 1) & 15)]!; // row = outer bits (×16), column = inner 4
+    const pre = s << (28 - 4 * i);
+    let post = 0;
+    for (let j = 0; j < 32; j++) if ((pre >>> (32 - P[j]!)) & 1) post |= 1 << (31 - j);
+    table[x] = (post << 1) | (post >>> 31);
+  }
+  return table;
+}) as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array];
+
+/**
+ * The 16 round keys of one DES key, in encryption order, two words per round packed for the
+ * rotated round function: word 0 holds the 6-bit groups for S2, S4, S6, S8 (bits 29–24, 21–16,
+ * 13–8, 5–0), word 1 those for S1, S3, S5, S7.
+ */
+function subkeys(key: Uint8Array, off: number): Int32Array {
+  // C || D after PC1, one bit per byte.
+  const cd = new Uint8Array(56);
+  for (let i = 0; i < 56; i++) {
+    const p = PC1[i]! - 1;
+    cd[i] = (key[off + (p >>> 3)]! >>> (7 - (p & 7))) & 1;
+  }
+  const out = new Int32Array(32);
+  let shift = 0;
+  for (let round = 0; round < 16; round++) {
+    shift += SHIFTS[round]!; // C and D are each rotated left by `shift` bits in all.
+    let w0 = 0;
+    let w1 = 0;
+    for (let group = 0; group < 8; group++) {
+      let g = 0;
+      for (let j = 6 * group; j < 6 * group + 6; j++) {
+        const q = PC2[j]! - 1;
+        g = (g << 1) | (q < 28 ? cd[(q + shift) % 28]! : cd[28 + ((q - 28 + shift) % 28)]!);
+      }
+      const at = (3 - (group >>> 1)) * 8; // groups 0,1 → bits 24..29; 2,3 → 16..21; …
+      if (group & 1) w0 |= g << at;
+      else w1 |= g << at;
+    }
+    out[2 * round] = w0;
+    out[2 * round + 1] = w1;
+  }
+  return out;
+}
+
+/**
+ * Decrypts `data` with DES-EDE3 in CBC mode and returns the raw plaintext (padding is NOT
+ * removed). Decryption of a block is D_K1(E_K2(D_K3(c))) XOR the previous ciphertext block.
+ *
+ * @param key 24 bytes (K1 || K2 || K3), or 16 bytes for two-key Triple DES (K3 = K1). Parity
+ *   bits are ignored.
+ * @param iv the 8-byte initialization vector.
+ * @param data the ciphertext, a multiple of 8 bytes.
+ * @throws RangeError for a key that is not 16 or 24 bytes, an IV that is not 8 bytes, or data
+ *   whose length is not a multiple of 8.
+ */
+export function des3CbcDecrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array {
+  if (key.length !== 24 && key.length !== 16) throw new RangeError(`Triple DES key must be 16 or 24 bytes, got ${key.length}`);
+  if (iv.length !== 8) throw new RangeError(`Triple DES IV must be 8 bytes, got ${iv.length}`);
+  if (data.length % 8 !== 0) throw new RangeError(`Triple DES ciphertext length must be a multiple of 8, got ${data.length}`);
+  const k1 = subkeys(key, 0);
+  const k2 = subkeys(key, 8);
+  const k3 = key.length === 24 ? subkeys(key, 16) : k1;
+  // Decryption order: K3's round keys backwards, K2's forwards, K1's backwards.
+  const sk = new Int32Array(96);
+  for (let r = 0; r < 16; r++) {
+    sk[2 * r] = k3[30 - 2 * r]!;
+    sk[2 * r + 1] = k3[31 - 2 * r]!;
+    sk[32 + 2 * r] = k2[2 * r]!;
+    sk[33 + 2 * r] = k2[2 * r + 1]!;
+    sk[64 + 2 * r] = k1[30 - 2 * r]!;
+    sk[65 + 2 * r] = k1[31 - 2 * r]!;
+  }
+  const out = new Uint8Array(data.length);
+  let p0 = (iv[0]! << 24) | (iv[1]! << 16) | (iv[2]! << 8) | iv[3]!;
+  let p1 = (iv[4]! << 24) | (iv[5]! << 16) | (iv[6]! << 8) | iv[7]!;
+  for (let o = 0; o < data.length; o += 8) {
+    const c0 = (data[o]! << 24) | (data[o + 1]! << 16) | (data[o + 2]! << 8) | data[o + 3]!;
+    const c1 = (data[o + 4]! << 24) | (data[o + 5]! << 16) | (data[o + 6]! << 8) | data[o + 7]!;
+    let l = c0;
+    let r = c1;
+    let t: number;
+    // Initial permutation; leaves both halves rotated left by one bit.
+    t = ((l >>> 4) ^ r) & 0x0f0f0f0f;
+    r ^= t;
+    l ^= t << 4;
+    t = ((l >>> 16) ^ r) & 0x0000ffff;
+    r ^= t;
+    l ^= t << 16;
+    t = ((r >>> 2) ^ l) & 0x33333333;
+    l ^= t;
+    r ^= t << 2;
+    t = ((r >>> 8) ^ l) & 0x00ff00ff;
+    l ^= t;
+    r ^= t << 8;
+    r = (r << 1) | (r >>> 31);
+    t = (l ^ r) & 0xaaaaaaaa;
+    r ^= t;
+    l ^= t;
+    l = (l << 1) | (l >>> 31);
+    // 48 rounds, two per iteration. Each DES pass ends without the final half swap, so the
+    // next pass starts with the halves exchanged.
+    for (let k = 0; k < 96; k += 4) {
+      if (k === 32 || k === 64) {
+        t = l;
+        l = r;
+        r = t;
+      }
+      t = r ^ sk[k]!;
+      l ^= SP8[t & 63]! ^ SP6[(t >>> 8) & 63]! ^ SP4[(t >>> 16) & 63]! ^ SP2[(t >>> 24) & 63]!;
+      t = ((r << 28) | (r >>> 4)) ^ sk[k + 1]!;
+      l ^= SP7[t & 63]! ^ SP5[(t >>> 8) & 63]! ^ SP3[(t >>> 16) & 63]! ^ SP1[(t >>> 24) & 63]!;
+      t = l ^ sk[k + 2]!;
+      r ^= SP8[t & 63]! ^ SP6[(t >>> 8) & 63]! ^ SP4[(t >>> 16) & 63]! ^ SP2[(t >>> 24) & 63]!;
+      t = ((l << 28) | (l >>> 4)) ^ sk[k + 3]!;
+      r ^= SP7[t & 63]! ^ SP5[(t >>> 8) & 63]! ^ SP3[(t >>> 16) & 63]! ^ SP1[(t >>> 24) & 63]!;
+    }
+    // Final permutation (the inverse of the steps above) of R || L.
+    let x = r;
+    let y = l;
+    x = (x << 31) | (x >>> 1);
+    t = (x ^ y) & 0xaaaaaaaa;
+    x ^= t;
+    y ^= t;
+    y = (y << 31) | (y >>> 1);
+    t = ((y >>> 8) ^ x) & 0x00ff00ff;
+    x ^= t;
+    y ^= t << 8;
+    t = ((y >>> 2) ^ x) & 0x33333333;
+    x ^= t;
+    y ^= t << 2;
+    t = ((x >>> 16) ^ y) & 0x0000ffff;
+    y ^= t;
+    x ^= t << 16;
+    t = ((x >>> 4) ^ y) & 0x0f0f0f0f;
+    y ^= t;
+    x ^= t << 4;
+    x ^= p0;
+    y ^= p1;
+    out[o] = x >>> 24;
+    out[o + 1] = x >>> 16;
+    out[o + 2] = x >>> 8;
+    out[o + 3] = x;
+    out[o + 4] = y >>> 24;
+    out[o + 5] = y >>> 16;
+    out[o + 6] = y >>> 8;
+    out[o + 7] = y;
+    p0 = c0;
+    p1 = c1;
+  }
+  return out;
+}

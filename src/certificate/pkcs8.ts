@@ -1,0 +1,189 @@
+/**
+ * Private keys: PKCS#8 PrivateKeyInfo (what WebCrypto imports), PKCS#1 RSAPrivateKey (wrapped into
+ * PKCS#8 with asn1js), and EncryptedPrivateKeyInfo — PBES2 (PBKDF2 + AES-CBC through WebCrypto, or
+ * DES-EDE3-CBC through our own module) and the PKCS#12 legacy PBE schemes.
+ *
+ * @module
+ */
+import { Integer, Null, ObjectIdentifier, OctetString, Sequence } from "asn1js";
+import { CertificateError } from "../errors.ts";
+import { child, decode, malformed, readOctets, readOid, readSmallInt, readUnsigned, TAG, type Der } from "./der.ts";
+import { des3CbcDecrypt } from "./legacy/des3.ts";
+import { BadPaddingError, MAX_PBE_ITERATIONS, pkcs12PbeDecrypt, pkcs12PbeName, UnsupportedPbeError } from "./legacy/pbe.ts";
+import { bmpPassword } from "./legacy/pkcs12-kdf.ts";
+import { OID_RSA, type RsaPublic } from "./x509.ts";
+
+const OID_PBES2 = "1.2.840.113549.1.5.13";
+const OID_PBKDF2 = "1.2.840.113549.1.5.12";
+const PRF: Record<string, string> = {
+  "1.2.840.113549.2.7": "SHA-1",
+  "1.2.840.113549.2.9": "SHA-256",
+  "1.2.840.113549.2.10": "SHA-384",
+  "1.2.840.113549.2.11": "SHA-512",
+};
+const AES: Record<string, number> = {
+  "2.16.840.1.101.3.4.1.2": 16,
+  "2.16.840.1.101.3.4.1.22": 24,
+  "2.16.840.1.101.3.4.1.42": 32,
+};
+const OID_DES_EDE3_CBC = "1.2.840.113549.3.7";
+
+const KEY_NAMES: Record<string, string> = {
+  "1.2.840.10045.2.1": "an EC key",
+  "1.3.101.112": "an Ed25519 key",
+  "1.3.101.113": "an Ed448 key",
+  "1.2.840.10040.4.1": "a DSA key",
+  "1.2.840.113549.1.1.10": "an RSA-PSS-only key",
+};
+
+/** PBKDF2 and PKCS#12 iteration counts above this are refused: a file must not make us spin for minutes. */
+export const MAX_ITERATIONS = MAX_PBE_ITERATIONS;
+
+export function unsupportedKey(oid: string): CertificateError {
+  return new CertificateError(
+    "ERR_CERT_UNSUPPORTED_KEY",
+    `The private key is ${KEY_NAMES[oid] ?? `of type ${oid}`}; Entra client assertions need an RSA key (2048 bits or more). Create the certificate with an RSA key.`,
+  );
+}
+
+/** Reads the RSA public part of a PKCS#8 PrivateKeyInfo, refusing non-RSA keys. */
+export function rsaOfPkcs8(pkcs8: Uint8Array): RsaPublic {
+  const info = decode(pkcs8, "a private key");
+  const algorithm = readOid(child(child(info, 1, TAG.SEQUENCE, "the key algorithm"), 0, TAG.OID, "the key algorithm"));
+  if (algorithm !== OID_RSA) throw unsupportedKey(algorithm);
+  return rsaOfPkcs1(readOctets(child(info, 2, TAG.OCTET_STRING, "the private key"), "the private key"));
+}
+
+function rsaOfPkcs1(pkcs1: Uint8Array): RsaPublic {
+  const key = decode(pkcs1, "an RSA private key");
+  child(key, 8, TAG.INTEGER, "an RSA private key field");
+  return { modulus: readUnsigned(child(key, 1, TAG.INTEGER, "the modulus")), exponent: readUnsigned(child(key, 2, TAG.INTEGER, "the exponent")) };
+}
+
+/** Wraps a PKCS#1 RSAPrivateKey into a PKCS#8 PrivateKeyInfo (what WebCrypto imports). */
+export function pkcs1ToPkcs8(pkcs1: Uint8Array): Uint8Array {
+  rsaOfPkcs1(pkcs1); // validates the structure first
+  const info = new Sequence({
+    value: [
+      new Integer({ value: 0 }),
+      new Sequence({ value: [new ObjectIdentifier({ value: OID_RSA }), new Null()] }),
+      new OctetString({ valueHex: pkcs1 }),
+    ],
+  });
+  return new Uint8Array(info.toBER(false));
+}
+
+function badPassword(): CertificateError {
+  return new CertificateError("ERR_CERT_BAD_PASSWORD", "The certificate password is wrong: the private key could not be decrypted with it.");
+}
+
+function unsupportedAlgorithm(what: string): CertificateError {
+  return new CertificateError(
+    "ERR_CERT_UNSUPPORTED_ALGORITHM",
+    `The private key is encrypted with ${what}, which is not supported. Re-encrypt it with PBES2/AES (openssl pkcs8 -topk8 -v2 aes-256-cbc) or export the PFX with OpenSSL 3 defaults.`,
+  );
+}
+
+function checkIterations(n: number): void {
+  if (n < 1 || n > MAX_ITERATIONS) {
+    throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The key derivation asks for ${n} iterations; at most ${MAX_ITERATIONS} are accepted.`);
+  }
+}
+
+const subtle = () => crypto.subtle;
+const buf = (b: Uint8Array) => b as Uint8Array<ArrayBuffer>;
+
+/** PBES2 (RFC 8018): PBKDF2 then AES-CBC or DES-EDE3-CBC. `password` is UTF-8. */
+async function pbes2Decrypt(params: Der, data: Uint8Array, password: Uint8Array): Promise<Uint8Array> {
+  const kdf = child(params, 0, TAG.SEQUENCE, "the key derivation function");
+  const kdfOid = readOid(child(kdf, 0, TAG.OID, "the key derivation function"));
+  if (kdfOid !== OID_PBKDF2) throw unsupportedAlgorithm(`the key derivation ${kdfOid}`);
+  const kdfParams = child(kdf, 1, TAG.SEQUENCE, "the PBKDF2 parameters");
+  const salt = readOctets(child(kdfParams, 0, TAG.OCTET_STRING, "the PBKDF2 salt"), "the PBKDF2 salt");
+  const iterations = readSmallInt(child(kdfParams, 1, TAG.INTEGER, "the PBKDF2 iteration count"), "the PBKDF2 iteration count");
+  checkIterations(iterations);
+  let prf = "SHA-1";
+  for (const extra of kdfParams.children.slice(2)) {
+    if (extra.cls === 0 && extra.tag === TAG.SEQUENCE) {
+      const oid = readOid(child(extra, 0, TAG.OID, "the PBKDF2 PRF"));
+      const name = PRF[oid];
+      if (!name) throw unsupportedAlgorithm(`the PBKDF2 PRF ${oid}`);
+      prf = name;
+    }
+  }
+  const scheme = child(params, 1, TAG.SEQUENCE, "the encryption scheme");
+  const cipherOid = readOid(child(scheme, 0, TAG.OID, "the encryption scheme"));
+  const iv = readOctets(child(scheme, 1, TAG.OCTET_STRING, "the IV"), "the IV");
+  const keyLength = AES[cipherOid] ?? (cipherOid === OID_DES_EDE3_CBC ? 24 : undefined);
+  if (keyLength === undefined) throw unsupportedAlgorithm(`the cipher ${cipherOid}`);
+  if (iv.length !== (cipherOid === OID_DES_EDE3_CBC ? 8 : 16)) throw malformed("the IV has the wrong length");
+
+  const base = await subtle().importKey("raw", buf(password), "PBKDF2", false, ["deriveBits"]);
+  let bits: ArrayBuffer;
+  try {
+    bits = await subtle().deriveBits({ name: "PBKDF2", hash: prf, salt: buf(salt), iterations }, base, keyLength * 8);
+  } catch (e) {
+    throw unsupportedAlgorithm(`PBKDF2-${prf} with ${iterations} iterations (this runtime's WebCrypto refused it: ${e instanceof Error ? e.message : e})`);
+  }
+  const key = new Uint8Array(bits);
+  if (cipherOid === OID_DES_EDE3_CBC) return unpad(des3CbcDecrypt(key, iv, data));
+  if (data.length === 0 || data.length % 16 !== 0) throw badPassword();
+  let aesKey: CryptoKey;
+  try {
+    aesKey = await subtle().importKey("raw", buf(key), "AES-CBC", false, ["decrypt"]);
+  } catch {
+    throw unsupportedAlgorithm(`AES-${keyLength * 8}-CBC (this runtime's WebCrypto does not offer it)`);
+  }
+  try {
+    return new Uint8Array(await subtle().decrypt({ name: "AES-CBC", iv: buf(iv) }, aesKey, buf(data)));
+  } catch {
+    throw badPassword(); // the padding did not check out
+  }
+}
+
+function unpad(plain: Uint8Array): Uint8Array {
+  const n = plain[plain.length - 1] ?? 0;
+  if (n < 1 || n > 8 || n > plain.length) throw badPassword();
+  for (let i = plain.length - n; i < plain.length; i++) if (plain[i] !== n) throw badPassword();
+  return plain.subarray(0, plain.length - n);
+}
+
+/**
+ * Decrypts data encrypted under a password-based AlgorithmIdentifier (PBES2 or a PKCS#12 PBE),
+ * as found in EncryptedPrivateKeyInfo, shrouded key bags and PKCS#12 EncryptedData.
+ * `password` undefined means "no password" (RFC 7292), which PBES2 treats as empty.
+ */
+export async function pbeDecrypt(algorithm: Der, data: Uint8Array, password: string | undefined): Promise<Uint8Array> {
+  const oid = readOid(child(algorithm, 0, TAG.OID, "the encryption algorithm"));
+  const params = child(algorithm, 1, TAG.SEQUENCE, "the encryption parameters");
+  if (oid === OID_PBES2) return pbes2Decrypt(params, data, new TextEncoder().encode(password ?? ""));
+  if (pkcs12PbeName(oid)) {
+    const salt = readOctets(child(params, 0, TAG.OCTET_STRING, "the PBE salt"), "the PBE salt");
+    const iterations = readSmallInt(child(params, 1, TAG.INTEGER, "the PBE iteration count"), "the PBE iteration count");
+    checkIterations(iterations);
+    try {
+      return pkcs12PbeDecrypt(oid, salt, iterations, bmpPassword(password), data);
+    } catch (e) {
+      if (e instanceof BadPaddingError) throw badPassword();
+      if (e instanceof UnsupportedPbeError) throw unsupportedAlgorithm(oid);
+      if (e instanceof RangeError) throw malformed(`the encrypted data is invalid (${e.message})`);
+      throw e;
+    }
+  }
+  throw unsupportedAlgorithm(`the scheme ${oid}`);
+}
+
+/** Decrypts an EncryptedPrivateKeyInfo into a PKCS#8 PrivateKeyInfo. */
+export async function decryptPkcs8(der: Uint8Array, password: string | undefined): Promise<Uint8Array> {
+  const info = decode(der, "an encrypted private key");
+  const algorithm = child(info, 0, TAG.SEQUENCE, "the encryption algorithm");
+  const data = readOctets(child(info, 1, TAG.OCTET_STRING, "the encrypted key"), "the encrypted key");
+  const plain = await pbeDecrypt(algorithm, data, password);
+  // A wrong password can pass the padding check by chance; then the result is not a key.
+  try {
+    decode(plain, "a decrypted private key");
+  } catch {
+    throw badPassword();
+  }
+  return plain;
+}

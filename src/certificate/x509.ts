@@ -1,0 +1,106 @@
+/**
+ * The parts of an X.509 certificate the credential needs: subject and issuer names, validity,
+ * serial number and the RSA public key (to match the private key and to find the leaf).
+ *
+ * @module
+ */
+import { child, decode, hex, malformed, readOid, readString, readTime, readUnsigned, TAG, type Der } from "./der.ts";
+
+export const OID_RSA = "1.2.840.113549.1.1.1";
+
+export interface RsaPublic {
+  modulus: Uint8Array;
+  exponent: Uint8Array;
+}
+
+export interface X509 {
+  der: Uint8Array;
+  subject: string;
+  issuer: string;
+  serialNumber: string;
+  notBefore: Date;
+  notAfter: Date;
+  /** OID of the public key's algorithm. */
+  keyAlgorithm: string;
+  /** The RSA public key, when the key is RSA. */
+  rsa?: RsaPublic;
+}
+
+const NAMES: Record<string, string> = {
+  "2.5.4.3": "CN",
+  "2.5.4.4": "SN",
+  "2.5.4.5": "serialNumber",
+  "2.5.4.6": "C",
+  "2.5.4.7": "L",
+  "2.5.4.8": "ST",
+  "2.5.4.9": "STREET",
+  "2.5.4.10": "O",
+  "2.5.4.11": "OU",
+  "2.5.4.12": "title",
+  "2.5.4.42": "GN",
+  "0.9.2342.19200300.100.1.1": "UID",
+  "0.9.2342.19200300.100.1.25": "DC",
+  "1.2.840.113549.1.9.1": "emailAddress",
+};
+
+function escapeValue(v: string): string {
+  return v
+    .replace(/([,+"\\<>;])/g, "\\$1")
+    .replace(/^([ #])/, "\\$1")
+    .replace(/ $/, "\\ ");
+}
+
+/** An X.500 name in RFC 4514 order (most specific first), e.g. `CN=app,O=Contoso`. */
+export function formatName(name: Der): string {
+  const rdns: string[] = [];
+  for (const rdn of name.children) {
+    const parts: string[] = [];
+    for (const atv of rdn.children) {
+      const oid = readOid(child(atv, 0, TAG.OID, "an attribute type"));
+      const value = child(atv, 1, undefined, "an attribute value");
+      parts.push(`${NAMES[oid] ?? oid}=${escapeValue(readString(value))}`);
+    }
+    rdns.push(parts.join("+"));
+  }
+  return rdns.reverse().join(",");
+}
+
+/** Reads an RSAPublicKey (PKCS#1) SEQUENCE { modulus, publicExponent }. */
+export function readRsaPublic(bytes: Uint8Array): RsaPublic {
+  const seq = decode(bytes, "an RSA public key");
+  return { modulus: readUnsigned(child(seq, 0, TAG.INTEGER, "the modulus")), exponent: readUnsigned(child(seq, 1, TAG.INTEGER, "the exponent")) };
+}
+
+/** Parses a DER certificate. */
+export function parseX509(der: Uint8Array): X509 {
+  const cert = decode(der, "a certificate");
+  if (cert.cls !== 0 || cert.tag !== TAG.SEQUENCE || cert.children.length !== 3) throw malformed("a CERTIFICATE is not an X.509 certificate");
+  const tbs = child(cert, 0, TAG.SEQUENCE, "tbsCertificate");
+  let i = 0;
+  if (tbs.children[0]?.cls === 2 && tbs.children[0].tag === 0) i = 1; // [0] version
+  const serial = readUnsigned(child(tbs, i, TAG.INTEGER, "the serial number"));
+  const issuer = child(tbs, i + 2, TAG.SEQUENCE, "the issuer");
+  const validity = child(tbs, i + 3, TAG.SEQUENCE, "the validity");
+  const subject = child(tbs, i + 4, TAG.SEQUENCE, "the subject");
+  const spki = child(tbs, i + 5, TAG.SEQUENCE, "the public key");
+  const keyAlgorithm = readOid(child(child(spki, 0, TAG.SEQUENCE, "the key algorithm"), 0, TAG.OID, "the key algorithm"));
+  const bits = child(spki, 1, TAG.BIT_STRING, "the public key bits");
+  const result: X509 = {
+    der,
+    subject: formatName(subject),
+    issuer: formatName(issuer),
+    serialNumber: hex(serial),
+    notBefore: readTime(child(validity, 0, undefined, "notBefore")),
+    notAfter: readTime(child(validity, 1, undefined, "notAfter")),
+    keyAlgorithm,
+  };
+  if (keyAlgorithm === OID_RSA) result.rsa = readRsaPublic(bits.content);
+  return result;
+}
+
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d |= a[i]! ^ b[i]!;
+  return d === 0;
+}

@@ -1,0 +1,91 @@
+/**
+ * The emulator's serve helper for Deno (`Deno.serve`).
+ *
+ * Deno's server gives a handler no socket to destroy, so a drop answers with a body stream that
+ * errors at once: Deno then aborts the connection mid-response. The client's `fetch(...)` may
+ * resolve with the status line, but reading the body rejects (`fetch(...).then((r) => r.text())`
+ * rejects either way).
+ *
+ * The handler's signal fires only when `close()` is called: Deno's `request.signal` cannot be
+ * observed without opting into its legacy "aborts on successful responses" mode (and a warning on
+ * stderr). So a `hang` whose client gave up stays pending — holding no timer or socket — until
+ * `close()` ends it.
+ *
+ * @module
+ */
+import { DROP, type EmulatorHandler } from "../testing/handler.ts";
+import { baseUrl, type ServedEmulator, type ServeOptions } from "./serve.ts";
+
+interface DenoServer {
+  readonly addr: { port: number };
+  shutdown(): Promise<void>;
+}
+
+declare const Deno: {
+  serve(
+    options: {
+      hostname?: string;
+      port?: number;
+      onListen?: (addr: { port: number }) => void;
+      onError?: (error: unknown) => Response | Promise<Response>;
+    },
+    handler: (request: Request) => Response | Promise<Response>,
+  ): DenoServer;
+};
+
+/** A response whose body errors immediately: the connection is cut. */
+function dropResponse(): Response {
+  return new Response(new ReadableStream({ start: (c) => c.error(undefined) }), { status: 200 });
+}
+
+/**
+ * Serves `handler` with `Deno.serve` on `hostname:port` (default `127.0.0.1:0`, a free port).
+ *
+ * @example
+ * ```ts
+ * const served = await serveDeno(emulator.handle, { port: 0 });
+ * await served.close();
+ * ```
+ */
+export async function serveDeno(handler: EmulatorHandler, options: ServeOptions = {}): Promise<ServedEmulator> {
+  const hostname = options.hostname ?? "127.0.0.1";
+  const inflight = new Set<AbortController>();
+  const server = Deno.serve(
+    {
+      hostname,
+      port: options.port ?? 0,
+      onListen() {},
+      onError: () => new Response("emulator: internal error", { status: 500 }),
+    },
+    async (incoming) => {
+      const controller = new AbortController();
+      inflight.add(controller);
+      try {
+        // A fresh Request: deriving one from `incoming` (or observing `incoming.signal`) opts into
+        // Deno's legacy "signal aborts on successful responses" mode, which prints a warning.
+        const body = incoming.method === "GET" || incoming.method === "HEAD" ? undefined : await incoming.arrayBuffer();
+        const request = new Request(incoming.url, { method: incoming.method, headers: incoming.headers, body, signal: controller.signal });
+        const result = await handler(request);
+        return result === DROP ? dropResponse() : result;
+      } catch (error) {
+        if (controller.signal.aborted) return dropResponse();
+        return new Response(`emulator: ${error instanceof Error ? error.message : String(error)}`, { status: 500 });
+      } finally {
+        inflight.delete(controller);
+      }
+    },
+  );
+  const port = server.addr.port;
+  let closing: Promise<void> | undefined;
+  return {
+    url: baseUrl(hostname, port),
+    port,
+    close() {
+      closing ??= (async () => {
+        for (const controller of inflight) controller.abort(new DOMException("The emulator was closed", "AbortError"));
+        await server.shutdown();
+      })();
+      return closing;
+    },
+  };
+}

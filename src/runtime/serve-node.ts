@@ -1,0 +1,174 @@
+/**
+ * The emulator's serve helper for Node (`node:http`).
+ *
+ * Drops destroy the socket, so the client's `fetch` rejects. Each request gets an `AbortSignal`
+ * that fires when the client disconnects or the server closes, which ends hung handlers.
+ *
+ * The few `node:http` shapes used are declared below: `src/testing.ts` reaches this file through
+ * `serve.ts`, and the core's type check runs without Node's types.
+ *
+ * @module
+ */
+import { DROP, type EmulatorHandler } from "../testing/handler.ts";
+import { baseUrl, type ServedEmulator, type ServeOptions } from "./serve.ts";
+
+interface IncomingMessage extends AsyncIterable<Uint8Array> {
+  method?: string;
+  url?: string;
+  headers: Record<string, string | string[] | undefined>;
+  rawHeaders: string[];
+  socket: { destroy(): void };
+}
+
+interface ServerResponse {
+  readonly headersSent: boolean;
+  readonly writableFinished: boolean;
+  readonly destroyed: boolean;
+  writeHead(status: number, headers: Record<string, string>): void;
+  write(chunk: Uint8Array): boolean;
+  end(chunk?: string): void;
+  destroy(): void;
+  on(event: "close", listener: () => void): void;
+  once(event: "close" | "drain", listener: () => void): void;
+  off(event: "close" | "drain", listener: () => void): void;
+}
+
+interface HttpServer {
+  listen(port: number, hostname: string, callback: () => void): void;
+  once(event: "error", listener: (error: unknown) => void): void;
+  off(event: "error", listener: (error: unknown) => void): void;
+  address(): { port: number } | string | null;
+  close(callback: () => void): void;
+  closeAllConnections(): void;
+}
+
+interface NodeHttp {
+  createServer(listener: (req: IncomingMessage, res: ServerResponse) => void): HttpServer;
+}
+
+async function readBody(req: IncomingMessage): Promise<Uint8Array | undefined> {
+  if (req.method === "GET" || req.method === "HEAD") return undefined;
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for await (const chunk of req) {
+    chunks.push(chunk);
+    length += chunk.length;
+  }
+  const body = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return body;
+}
+
+async function writeBody(body: ReadableStream<Uint8Array>, res: ServerResponse): Promise<void> {
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (res.destroyed) return;
+      if (!res.write(value)) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            res.off("drain", done);
+            res.off("close", done);
+            resolve();
+          };
+          res.once("drain", done);
+          res.once("close", done);
+        });
+      }
+    }
+    res.end();
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+}
+
+/**
+ * Serves `handler` with `node:http` on `hostname:port` (default `127.0.0.1:0`, a free port).
+ *
+ * @example
+ * ```ts
+ * const served = await serveNode(emulator.handle, { port: 0 });
+ * await served.close();
+ * ```
+ */
+export async function serveNode(handler: EmulatorHandler, options: ServeOptions = {}): Promise<ServedEmulator> {
+  // @ts-ignore -- Node's types are not loaded in the core's type check; the shapes used are declared above
+  const http = (await import("node:http")) as unknown as NodeHttp;
+  const hostname = options.hostname ?? "127.0.0.1";
+  const inflight = new Set<AbortController>();
+  let port = options.port ?? 0;
+
+  async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const controller = new AbortController();
+    inflight.add(controller);
+    res.on("close", () => {
+      inflight.delete(controller);
+      if (!res.writableFinished) controller.abort(new DOMException("The client disconnected", "AbortError"));
+    });
+    try {
+      const url = new URL(req.url ?? "/", baseUrl(hostname, port));
+      const host = req.headers.host;
+      if (typeof host === "string" && host) url.host = host;
+      const headers = new Headers();
+      for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+      const body = await readBody(req);
+      const request = new Request(url, {
+        method: req.method ?? "GET",
+        headers,
+        body: body as Uint8Array<ArrayBuffer> | undefined,
+        signal: controller.signal,
+      });
+      const result = await handler(request);
+      if (result === DROP) {
+        req.socket.destroy();
+        return;
+      }
+      const outgoing: Record<string, string> = {};
+      result.headers.forEach((value, name) => {
+        outgoing[name] = value;
+      });
+      res.writeHead(result.status, outgoing);
+      if (result.body && req.method !== "HEAD") await writeBody(result.body, res);
+      else res.end();
+    } catch (error) {
+      if (controller.signal.aborted || res.headersSent) {
+        res.destroy();
+        return;
+      }
+      res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+      res.end(`emulator: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  const server = http.createServer((req, res) => {
+    void respond(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, hostname, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  port = typeof address === "object" && address ? address.port : port;
+  let closing: Promise<void> | undefined;
+  return {
+    url: baseUrl(hostname, port),
+    port,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        for (const controller of inflight) controller.abort(new DOMException("The emulator was closed", "AbortError"));
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * `entra-edge/testing`: a local Microsoft Entra ID emulator for tests, demos and benchmarks.
+ *
+ * @module
+ */
+import type { EntraEmulator } from "./testing/emulator.ts";
+import { serve, type ServedEmulator } from "./runtime/serve.ts";
+
+export { EntraEmulator, type EntraEmulatorOptions } from "./testing/emulator.ts";
+export { connectEmulator, type ConnectEmulatorOptions, type RemoteEmulator } from "./testing/remote.ts";
+export type { EmulatorApp, EmulatorControl, EmulatorFault, EmulatorRequest } from "./testing/types.ts";
+export type { ServedEmulator } from "./runtime/serve.ts";
+
+/** Where {@link serveEmulator} listens. */
+export interface ServeEmulatorOptions {
+  /** Default 0: a free port. */
+  port?: number;
+  /** Default `127.0.0.1`. */
+  hostname?: string;
+}
+
+/**
+ * Serves an emulator over HTTP on 127.0.0.1 (Node, Deno and Bun; a Worker cannot listen on a
+ * port — call `emulator.fetch` there instead). `drop` faults close the connection, `hang` faults
+ * end when the client gives up or the server is closed.
+ *
+ * @example
+ * ```ts
+ * import { EntraEmulator, serveEmulator } from "entra-edge/testing";
+ * import { ClientSecretCredential } from "entra-edge";
+ *
+ * const emulator = new EntraEmulator();
+ * emulator.addApp({ tenantId: "contoso", clientId: "app", secrets: ["s3cret"] });
+ * const served = await serveEmulator(emulator);
+ * try {
+ *   const credential = new ClientSecretCredential("contoso", "app", "s3cret", { authorityHost: served.url });
+ *   await credential.getToken("https://management.azure.com/.default");
+ * } finally {
+ *   await served.close();
+ * }
+ * ```
+ */
+export function serveEmulator(emulator: EntraEmulator, options: ServeEmulatorOptions = {}): Promise<ServedEmulator> {
+  return serve(emulator.handle, options);
+}

@@ -1,0 +1,74 @@
+/**
+ * `connectEmulator()`: the HTTP client of the emulator's control API, for an emulator served in
+ * another process (or by the host of a Worker under test).
+ *
+ * @module
+ */
+import type { EmulatorApp, EmulatorControl, EmulatorFault, EmulatorRequest } from "./types.ts";
+import { encodeBytes } from "./wire.ts";
+
+/** Options of {@link connectEmulator}. */
+export interface ConnectEmulatorOptions {
+  /** The transport (default: `globalThis.fetch`, looked up at call time). */
+  fetch?: (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
+}
+
+/** {@link EmulatorControl} over HTTP: every method returns a promise. */
+export interface RemoteEmulator extends EmulatorControl {
+  addApp(app: EmulatorApp): Promise<void>;
+  injectFault(fault: EmulatorFault): Promise<void>;
+  clearFaults(): Promise<void>;
+  setDelay(ms: number): Promise<void>;
+  requests(): Promise<EmulatorRequest[]>;
+  verifyAccessToken(token: string): Promise<Record<string, unknown>>;
+  reset(): Promise<void>;
+}
+
+/**
+ * Controls an emulator served with `new EntraEmulator({ control: true })` at `baseUrl`, over its
+ * HTTP control API. Every method returns a promise; errors thrown by the emulator reject with an
+ * `Error` (a `TypeError` when the emulator threw one) carrying its message.
+ *
+ * @example
+ * ```ts
+ * import { connectEmulator } from "entra-edge/testing";
+ *
+ * const emulator = connectEmulator("http://127.0.0.1:8787");
+ * await emulator.reset();
+ * await emulator.addApp({ tenantId: "contoso", clientId: "app", secrets: ["s3cret"] });
+ * await emulator.injectFault({ kind: "status", status: 503 });
+ * const log = await emulator.requests();
+ * ```
+ */
+export function connectEmulator(baseUrl: string, options: ConnectEmulatorOptions = {}): RemoteEmulator {
+  const base = baseUrl.replace(/\/+$/, "");
+  async function call<T>(method: string, args: unknown[]): Promise<T> {
+    const transport = options.fetch ?? globalThis.fetch;
+    const response = await transport(`${base}/__emulator/${method}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(encodeBytes(args)),
+    });
+    const text = await response.text();
+    let body: { result?: unknown; error?: string; name?: string };
+    try {
+      body = JSON.parse(text) as typeof body;
+    } catch {
+      throw new Error(`emulator control API ${method}: HTTP ${response.status}, not JSON: ${text.slice(0, 200)}`);
+    }
+    if (!response.ok || body.error !== undefined) {
+      const message = body.error ?? `HTTP ${response.status}`;
+      throw body.name === "TypeError" ? new TypeError(message) : new Error(message);
+    }
+    return body.result as T;
+  }
+  return {
+    addApp: (app) => call<void>("addApp", [app]).then(() => undefined),
+    injectFault: (fault) => call<void>("injectFault", [fault]).then(() => undefined),
+    clearFaults: () => call<void>("clearFaults", []).then(() => undefined),
+    setDelay: (ms) => call<void>("setDelay", [ms]).then(() => undefined),
+    requests: () => call<EmulatorRequest[]>("requests", []),
+    verifyAccessToken: (token) => call<Record<string, unknown>>("verifyAccessToken", [token]),
+    reset: () => call<void>("reset", []).then(() => undefined),
+  };
+}
