@@ -10,8 +10,16 @@ export { EntraEmulator, type EntraEmulatorOptions } from "./testing/emulator.ts"
 export { connectEmulator, type ConnectEmulatorOptions, type RemoteEmulator } from "./testing/remote.ts";
 export type { EmulatorApp, EmulatorControl, EmulatorFault, EmulatorRequest } from "./testing/types.ts";
 export type { ServedEmulator } from "./runtime/serve.ts";
+export { DROP, type EmulatorHandler } from "./testing/handler.ts";
 
-/** Where {@link serveEmulator} listens. */
+/**
+ * Where {@link serveEmulator} listens.
+ *
+ * @example
+ * ```ts
+ * const served = await serveEmulator(emulator, { hostname: "127.0.0.1", port: 8787 });
+ * ```
+ */
 export interface ServeEmulatorOptions {
   /** Default 0: a free port. */
   port?: number;

@@ -55,9 +55,11 @@ test("hygiene: no file under src/ outside src/runtime/ names node: modules, proc
   const rule = /(from\s+["']node:|import\(\s*["']node:|\brequire\(|\bprocess\b|\bBuffer\b|\bDeno\b|\bBun\b)/;
   for (const [file, text] of Object.entries(sources)) {
     if (file.startsWith("src/runtime/")) continue;
-    text.split("\n").forEach((line, i) => {
-      const code = line.replace(/\/\/.*$/, "").replace(/^\s*\*.*$/, "");
-      if (rule.test(code)) offenders.push(`${file}:${i + 1}: ${line.trim()}`);
+    // Comments may talk about runtimes; code may not name them.
+    const code = text.replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, " "));
+    code.split("\n").forEach((line, i) => {
+      line = line.replace(/\/\/.*$/, "");
+      if (rule.test(line)) offenders.push(`${file}:${i + 1}: ${line.trim()}`);
     });
   }
   equal(offenders.join("\n"), "");

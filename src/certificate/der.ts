@@ -39,7 +39,7 @@ export const TAG = {
   BMP_STRING: 30,
 } as const;
 
-const EMPTY = new Uint8Array(0);
+const EMPTY: Uint8Array = new Uint8Array(0);
 
 /** Limits for untrusted input: deep nesting and huge node counts are refused. */
 const LIMITS = { maxDepth: 32, maxNodes: 20_000, parseEmbedded: false } as const;

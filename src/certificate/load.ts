@@ -91,7 +91,7 @@ async function readPath(path: string, runtime: RuntimeAdapter): Promise<Uint8Arr
   } catch (e) {
     if (e instanceof CredentialUnavailableError || e instanceof CertificateError) throw e;
     const detail = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    throw new CredentialUnavailableError(`Cannot read the certificate file "${path}" (${detail}). Check the path and the process's permissions.`);
+    throw new CredentialUnavailableError(`Cannot read the certificate file "${path}" (${detail}). Check the path and that this program may read it.`);
   }
 }
 

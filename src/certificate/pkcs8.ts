@@ -8,9 +8,6 @@
 import { Integer, Null, ObjectIdentifier, OctetString, Sequence } from "asn1js";
 import { CertificateError } from "../errors.ts";
 import { child, decode, malformed, readOctets, readOid, readSmallInt, readUnsigned, TAG, type Der } from "./der.ts";
-import { des3CbcDecrypt } from "./legacy/des3.ts";
-import { BadPaddingError, MAX_PBE_ITERATIONS, pkcs12PbeDecrypt, pkcs12PbeName, UnsupportedPbeError } from "./legacy/pbe.ts";
-import { bmpPassword } from "./legacy/pkcs12-kdf.ts";
 import { OID_RSA, type RsaPublic } from "./x509.ts";
 
 const OID_PBES2 = "1.2.840.113549.1.5.13";
@@ -36,8 +33,14 @@ const KEY_NAMES: Record<string, string> = {
   "1.2.840.113549.1.1.10": "an RSA-PSS-only key",
 };
 
-/** PBKDF2 and PKCS#12 iteration counts above this are refused: a file must not make us spin for minutes. */
-export const MAX_ITERATIONS = MAX_PBE_ITERATIONS;
+/**
+ * PBKDF2 and PKCS#12 iteration counts above this are refused: a file must not make us spin for
+ * minutes. (Equal to legacy/pbe.ts's MAX_PBE_ITERATIONS; a test checks they agree.)
+ */
+export const MAX_ITERATIONS = 1_000_000;
+
+/** The PKCS#12 PBE schemes (RFC 7292 Appendix C), decrypted by our own legacy modules. */
+const PKCS12_PBE = /^1\.2\.840\.113549\.1\.12\.1\.[1-6]$/;
 
 export function unsupportedKey(oid: string): CertificateError {
   return new CertificateError(
@@ -126,7 +129,12 @@ async function pbes2Decrypt(params: Der, data: Uint8Array, password: Uint8Array)
     throw unsupportedAlgorithm(`PBKDF2-${prf} with ${iterations} iterations (this runtime's WebCrypto refused it: ${e instanceof Error ? e.message : e})`);
   }
   const key = new Uint8Array(bits);
-  if (cipherOid === OID_DES_EDE3_CBC) return unpad(des3CbcDecrypt(key, iv, data));
+  if (cipherOid === OID_DES_EDE3_CBC) {
+    // No WebCrypto has 3DES: our own decrypt-only module, loaded only when needed.
+    const { des3CbcDecrypt } = await import("./legacy/des3.ts");
+    if (data.length === 0 || data.length % 8 !== 0) throw badPassword();
+    return unpad(des3CbcDecrypt(key, iv, data));
+  }
   if (data.length === 0 || data.length % 16 !== 0) throw badPassword();
   let aesKey: CryptoKey;
   try {
@@ -157,7 +165,12 @@ export async function pbeDecrypt(algorithm: Der, data: Uint8Array, password: str
   const oid = readOid(child(algorithm, 0, TAG.OID, "the encryption algorithm"));
   const params = child(algorithm, 1, TAG.SEQUENCE, "the encryption parameters");
   if (oid === OID_PBES2) return pbes2Decrypt(params, data, new TextEncoder().encode(password ?? ""));
-  if (pkcs12PbeName(oid)) {
+  if (PKCS12_PBE.test(oid)) {
+    // Legacy PKCS#12 PBE (3DES / RC2 with the RFC 7292 key derivation): loaded only when needed.
+    const [{ BadPaddingError, pkcs12PbeDecrypt, UnsupportedPbeError }, { bmpPassword }] = await Promise.all([
+      import("./legacy/pbe.ts"),
+      import("./legacy/pkcs12-kdf.ts"),
+    ]);
     const salt = readOctets(child(params, 0, TAG.OCTET_STRING, "the PBE salt"), "the PBE salt");
     const iterations = readSmallInt(child(params, 1, TAG.INTEGER, "the PBE iteration count"), "the PBE iteration count");
     checkIterations(iterations);

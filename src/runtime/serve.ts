@@ -6,7 +6,16 @@
  */
 import type { EmulatorHandler } from "../testing/handler.ts";
 
-/** A handler listening on a port. */
+/**
+ * A handler listening on a port.
+ *
+ * @example
+ * ```ts
+ * const served: ServedEmulator = await serveEmulator(emulator);
+ * const authorityHost = served.url; // http://127.0.0.1:PORT
+ * await served.close();
+ * ```
+ */
 export interface ServedEmulator {
   /** Base URL, e.g. `http://127.0.0.1:54321` (use it as `authorityHost`). */
   url: string;
@@ -15,7 +24,14 @@ export interface ServedEmulator {
   close(): Promise<void>;
 }
 
-/** Where to listen. */
+/**
+ * Where to listen.
+ *
+ * @example
+ * ```ts
+ * await serve(emulator.handle, { hostname: "127.0.0.1", port: 0 });
+ * ```
+ */
 export interface ServeOptions {
   /** Default 0: a free port. */
   port?: number;
@@ -23,7 +39,14 @@ export interface ServeOptions {
   hostname?: string;
 }
 
-/** `http://host:port`, with brackets around IPv6 literals. */
+/**
+ * `http://host:port`, with brackets around IPv6 literals.
+ *
+ * @example
+ * ```ts
+ * baseUrl("::1", 8080); // "http://[::1]:8080"
+ * ```
+ */
 export function baseUrl(hostname: string, port: number): string {
   return `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
 }

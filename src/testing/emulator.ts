@@ -20,8 +20,16 @@ import {
 } from "./faults.ts";
 import { untilAborted, wait } from "./encoding.ts";
 import { decodeBytes } from "./wire.ts";
+import { instanceDiscovery, openidConfiguration } from "./discovery.ts";
 
-/** Options of {@link EntraEmulator}. */
+/**
+ * Options of {@link EntraEmulator}.
+ *
+ * @example
+ * ```ts
+ * const emulator = new EntraEmulator({ control: true }); // controllable with connectEmulator(url)
+ * ```
+ */
 export interface EntraEmulatorOptions {
   /**
    * Serve the control API: `POST /__emulator/<method>` with a JSON array of arguments calls that
@@ -157,8 +165,14 @@ export class EntraEmulator implements EmulatorControl {
     if (m) return this.#tokenRoute(request, url, segment(m[1] ?? ""));
     if (request.method === "GET" || request.method === "HEAD") {
       if (KEYS_ROUTE.test(path)) return json(await this.#signer.jwks());
-      if ((m = OPENID_ROUTE.exec(path))) return this.#openidConfiguration(request, url, segment(m[1] ?? ""));
-      if (INSTANCE_ROUTE.test(path)) return this.#instanceDiscovery(url);
+      if ((m = OPENID_ROUTE.exec(path))) {
+        const tenant = segment(m[1] ?? "");
+        if (!WELL_KNOWN_TENANTS.has(tenant.toLowerCase()) && !this.#hasTenant(tenant)) {
+          return entraErrorResponse(aadsts.tenantNotFound(tenant), traceContext(request));
+        }
+        return openidConfiguration(url, tenant);
+      }
+      if (INSTANCE_ROUTE.test(path)) return instanceDiscovery(url);
     }
     return json({ error: "not_found", error_description: `emulator: no route for ${request.method} ${path}` }, 404);
   };
@@ -264,6 +278,11 @@ export class EntraEmulator implements EmulatorControl {
     this.#log = [];
   }
 
+  #hasTenant(tenant: string): boolean {
+    const key = tenant.toLowerCase();
+    return [...this.#apps.values()].some((e) => e.app.tenantId.toLowerCase() === key);
+  }
+
   async #tokenRoute(request: Request, url: URL, tenant: string): Promise<Response | Drop> {
     const signal = request.signal as AbortSignal | undefined;
     if (signal?.aborted) throw signal.reason;
@@ -356,10 +375,7 @@ export class EntraEmulator implements EmulatorControl {
   /** The token endpoint's checks, in Entra's order, and the token answer. */
   async #evaluate(request: Request, url: URL, tenant: string, params: URLSearchParams): Promise<Outcome> {
     if (request.method !== "POST") return { error: aadsts.methodNotAllowed(request.method) };
-    const tenantKey = tenant.toLowerCase();
-    if (![...this.#apps.values()].some((e) => e.app.tenantId.toLowerCase() === tenantKey)) {
-      return { error: aadsts.tenantNotFound(tenant) };
-    }
+    if (!this.#hasTenant(tenant)) return { error: aadsts.tenantNotFound(tenant) };
     const clientId = params.get("client_id");
     if (!clientId) return { error: aadsts.missingParameter("client_id") };
     const grantType = params.get("grant_type");
@@ -418,51 +434,6 @@ export class EntraEmulator implements EmulatorControl {
     if (entry.app.refreshIn !== undefined) answer.refresh_in = entry.app.refreshIn;
     answer.access_token = token;
     return { answer };
-  }
-
-  #openidConfiguration(request: Request, url: URL, tenant: string): Response {
-    const known = WELL_KNOWN_TENANTS.has(tenant.toLowerCase()) ||
-      [...this.#apps.values()].some((e) => e.app.tenantId.toLowerCase() === tenant.toLowerCase());
-    if (!known) return entraErrorResponse(aadsts.tenantNotFound(tenant), traceContext(request));
-    const base = `${url.origin}/${encodeURIComponent(tenant)}`;
-    return json({
-      token_endpoint: `${base}/oauth2/v2.0/token`,
-      token_endpoint_auth_methods_supported: ["client_secret_post", "private_key_jwt", "client_secret_basic"],
-      jwks_uri: `${base}/discovery/v2.0/keys`,
-      response_modes_supported: ["query", "fragment", "form_post"],
-      subject_types_supported: ["pairwise"],
-      id_token_signing_alg_values_supported: ["RS256"],
-      response_types_supported: ["code", "id_token", "code id_token", "id_token token"],
-      scopes_supported: ["openid", "profile", "email", "offline_access"],
-      issuer: `${base}/v2.0`,
-      request_uri_parameter_supported: false,
-      userinfo_endpoint: `${url.origin}/oidc/userinfo`,
-      authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
-      device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
-      http_logout_supported: true,
-      frontchannel_logout_supported: true,
-      end_session_endpoint: `${base}/oauth2/v2.0/logout`,
-      claims_supported: ["sub", "iss", "aud", "exp", "iat", "nbf", "tid", "ver"],
-      tenant_region_scope: null,
-      cloud_instance_name: url.host,
-      cloud_graph_host_name: "graph.windows.net",
-      msgraph_host: "graph.microsoft.com",
-    });
-  }
-
-  #instanceDiscovery(url: URL): Response {
-    const authorize = url.searchParams.get("authorization_endpoint") ?? "";
-    let tenant = "common";
-    try {
-      tenant = new URL(authorize).pathname.split("/")[1] || "common";
-    } catch {
-      // keep "common"
-    }
-    return json({
-      tenant_discovery_endpoint: `${url.origin}/${tenant}/v2.0/.well-known/openid-configuration`,
-      "api-version": "1.1",
-      metadata: [{ preferred_network: url.host, preferred_cache: url.host, aliases: [url.host] }],
-    });
   }
 
   async #controlRoute(request: Request, method: string): Promise<Response> {

@@ -7,13 +7,28 @@
 import type { EmulatorApp, EmulatorControl, EmulatorFault, EmulatorRequest } from "./types.ts";
 import { encodeBytes } from "./wire.ts";
 
-/** Options of {@link connectEmulator}. */
+/**
+ * Options of {@link connectEmulator}.
+ *
+ * @example
+ * ```ts
+ * const emulator = connectEmulator(url, { fetch: (input, init) => fetch(input, init) });
+ * ```
+ */
 export interface ConnectEmulatorOptions {
   /** The transport (default: `globalThis.fetch`, looked up at call time). */
   fetch?: (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
 }
 
-/** {@link EmulatorControl} over HTTP: every method returns a promise. */
+/**
+ * {@link EmulatorControl} over HTTP: every method returns a promise.
+ *
+ * @example
+ * ```ts
+ * const emulator: RemoteEmulator = connectEmulator("http://127.0.0.1:8787");
+ * const requests = await emulator.requests();
+ * ```
+ */
 export interface RemoteEmulator extends EmulatorControl {
   addApp(app: EmulatorApp): Promise<void>;
   injectFault(fault: EmulatorFault): Promise<void>;

@@ -60,7 +60,9 @@ export async function attempt(input: AttemptInput): Promise<AttemptResult> {
     let response: Response;
     let text: string;
     try {
-      response = await input.fetch(input.url, {
+      // Called as a plain function: workerd's fetch throws "Illegal invocation" when called as a method of another object.
+      const fetchFn = input.fetch;
+      response = await fetchFn(input.url, {
         method: "POST",
         headers: input.headers,
         body: input.body,

@@ -30,6 +30,8 @@ const bundle = await build({
   mainFields: ["module", "main"],
   // Only the emulator's serve helpers (never loaded in a Worker) name node: modules.
   external: ["node:*"],
+  // package.json says "sideEffects": false (true for the library); the suite registers tests on import.
+  ignoreAnnotations: true,
   logLevel: "error",
 });
 const script = bundle.outputFiles[0]!.text;
@@ -49,6 +51,7 @@ try {
     method: "POST",
     body: JSON.stringify({ emulatorUrl: served.url, closedUrl: `http://127.0.0.1:${await closedPort()}`, filter: process.env.TEST_FILTER }),
   });
+  if (res.status !== 200) console.log(`✗ [workerd] the Worker answered ${res.status}: ${(await res.text()).slice(0, 2000)}`);
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = "";

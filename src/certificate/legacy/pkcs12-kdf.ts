@@ -60,7 +60,8 @@ function repeatInto(dst: Uint8Array, from: number, len: number, src: Uint8Array)
  * @param password the password as {@link bmpPassword} encodes it (empty for "no password").
  * @param salt the salt from the file.
  * @param id 1 for a cipher key, 2 for an IV, 3 for a MAC key.
- * @param iterations the iteration count (an integer ≥ 1).
+ * @param iterations the iteration count (an integer ≥ 1). This function sets no upper bound:
+ *   callers taking the count from a file should cap it (see `MAX_PBE_ITERATIONS` in pbe.ts).
  * @param length how many bytes to derive.
  * @throws RangeError for an unknown hash, an id other than 1–3, or a bad iteration count or length.
  */
@@ -92,7 +93,7 @@ export function pkcs12Kdf(
   const a = new Uint8Array(u);
   for (let off = 0; off < length; off += u) {
     h.update(d).update(data).digestInto(a); // A = H(D || I) …
-    h.iterate(a, iterations - 1); // … then A = H(A), for c iterations in all.
+    h.iterate(a, iterations - 1); // … then A = H(A): `iterations` hashes in all (RFC 7292's H^r).
     const take = Math.min(u, length - off);
     for (let i = 0; i < take; i++) out[off + i] = a[i]!;
     if (off + u < length) {

@@ -3,7 +3,8 @@
  *
  * WebCrypto only hashes asynchronously, and the PKCS#12 KDF hashes thousands of times in a row,
  * so this module does it synchronously: 64-byte blocks straight from the input (only a partial
- * block is buffered), a fully unrolled compression function, no allocation per block. SHA-1 is used here only to open legacy files, never to sign anything.
+ * block is buffered), a fully unrolled compression function, no allocation per block. SHA-1 is
+ * used here only to open legacy files, never to sign anything.
  *
  * @module
  */

@@ -1,0 +1,213 @@
+/** ClientCertificateCredential and parseCertificate on every fixture, against the emulator. */
+import { CertificateError, ClientCertificateCredential, parseCertificate, type ClientCertificateCredentialOptions } from "../src/core.ts";
+import { deepEqual, equal, match, notIncludes, ok, rejects, throws } from "./assert.ts";
+import { test, type TestContext } from "./harness.ts";
+import { badFixtures, fixture, fixtureBase64, fixtureBytes, fixtureText, goodFixtures, hexToBase64Url, passwordOf, type FixtureEntry } from "./support/fixtures.ts";
+import { ARM, collectLogs, everyText, FAST_RETRY, tokenRequests } from "./support/helpers.ts";
+
+async function certApp(t: TestContext, e: FixtureEntry): Promise<{ tenantId: string; clientId: string }> {
+  const tenantId = t.id("tenant");
+  const clientId = t.id("client");
+  await t.emulator.addApp({ tenantId, clientId, certificates: [fixtureText(e.leaf!)] });
+  return { tenantId, clientId };
+}
+
+function certCredential(t: TestContext, app: { tenantId: string; clientId: string }, e: FixtureEntry, options: ClientCertificateCredentialOptions = {}) {
+  return new ClientCertificateCredential(
+    app.tenantId,
+    app.clientId,
+    { certificate: fixtureBytes(e.file), certificatePassword: passwordOf(e) },
+    { authorityHost: t.emulatorUrl, retryOptions: FAST_RETRY, ...options },
+  );
+}
+
+for (const e of goodFixtures) {
+  test(`certificate: ${e.name} gets a token (the emulator verified the RS256 assertion)`, async (t) => {
+    const app = await certApp(t, e);
+    const token = await certCredential(t, app, e).getToken(ARM);
+    const claims = await t.emulator.verifyAccessToken(token.token);
+    equal(claims.appid, app.clientId);
+    const [r] = await t.emulator.requests();
+    equal(r!.status, 200);
+    equal(r!.clientAuth, "assertion");
+    const { header, payload } = r!.assertion!;
+    deepEqual(Object.keys(header).sort(), ["alg", "typ", "x5t"]);
+    equal(header.alg, "RS256");
+    equal(header.typ, "JWT");
+    equal(header.x5t, hexToBase64Url(e.sha1!));
+    equal(payload.aud, `${t.emulatorUrl}/${app.tenantId}/oauth2/v2.0/token`);
+    equal(payload.iss, app.clientId);
+    equal(payload.sub, app.clientId);
+    match(String(payload.jti), /^[0-9a-f-]{36}$/);
+    equal(payload.nbf, payload.iat);
+    equal(Number(payload.exp) - Number(payload.iat), 600);
+  });
+
+  test(`certificate: parseCertificate(${e.name}) matches what openssl says`, async () => {
+    const c = await parseCertificate({ certificate: fixtureBytes(e.file), certificatePassword: passwordOf(e) });
+    equal(c.sha1Thumbprint, e.sha1);
+    equal(c.sha256Thumbprint, e.sha256);
+    equal(c.x5t, hexToBase64Url(e.sha1!));
+    equal(c.x5tS256, hexToBase64Url(e.sha256!));
+    equal(c.subject, e.subject);
+    equal(c.notBefore.getTime(), Date.parse(e.notBefore!));
+    equal(c.notAfter.getTime(), Date.parse(e.notAfter!));
+    equal(c.keySize, e.keyBits);
+    equal(c.chain.length, e.chainLength);
+    equal(c.privateKey.extractable, false);
+    equal(c.privateKey.type, "private");
+    await rejects(crypto.subtle.exportKey("pkcs8", c.privateKey), {}, "the key is not extractable");
+  });
+}
+
+for (const e of badFixtures) {
+  test(`certificate: ${e.name} → CertificateError ${e.expect}, no request`, async (t) => {
+    const good = fixture("pem-pkcs8");
+    const app = await certApp(t, good);
+    const { events, logger } = collectLogs();
+    const cred = certCredential(t, app, e, { logger });
+    const err = await rejects(cred.getToken(ARM), { name: "CertificateError", code: e.expect });
+    ok(err instanceof CertificateError);
+    ok(err.message.length > 20, "the message explains");
+    equal(await tokenRequests(t), 0);
+    await rejects(parseCertificate({ certificate: fixtureBytes(e.file), certificatePassword: passwordOf(e) }), { name: "CertificateError", code: e.expect });
+    notIncludes(everyText(err) + JSON.stringify(events), "Fixture-P@ss1", "the password");
+  });
+}
+
+test("certificate: a legacy (RC2/3DES) PFX as a base64 string — how a Worker secret holds it — gets a token", async (t) => {
+  for (const name of ["pfx-legacy", "pfx-3des-sha1", "pfx-rc2-128", "pfx-openssl3-default"]) {
+    const e = fixture(name);
+    const app = await certApp(t, e);
+    const cred = new ClientCertificateCredential(app.tenantId, app.clientId, { certificate: fixtureBase64(e.file), certificatePassword: passwordOf(e) }, { authorityHost: t.emulatorUrl });
+    equal((await cred.getToken(ARM)).tokenType, "Bearer");
+  }
+});
+
+test("certificate: PEM text as a string, and PEM bytes, are detected", async (t) => {
+  const e = fixture("pem-chain-shuffled");
+  const app = await certApp(t, e);
+  const fromText = new ClientCertificateCredential(app.tenantId, app.clientId, { certificate: fixtureText(e.file) }, { authorityHost: t.emulatorUrl });
+  await fromText.getToken(ARM);
+  const c = await parseCertificate(fixtureText(e.file));
+  equal(c.sha1Thumbprint, e.sha1);
+  const d = await parseCertificate(fixtureBytes(e.file));
+  equal(d.sha256Thumbprint, e.sha256);
+  const buf = fixtureBytes(e.file).slice().buffer;
+  equal((await parseCertificate({ certificate: buf })).sha1Thumbprint, e.sha1);
+});
+
+test("certificate: sendCertificateChain sends x5c of 3, leaf first, for the chain fixtures", async (t) => {
+  for (const name of ["pem-chain-shuffled", "pfx-chain", "pfx-chain-legacy", "pfx-chain-java"]) {
+    const e = fixture(name);
+    const app = await certApp(t, e);
+    await certCredential(t, app, e, { sendCertificateChain: true }).getToken(ARM);
+    const rs = await t.emulator.requests();
+    const x5c = rs[rs.length - 1]!.assertion!.header.x5c as string[];
+    equal(x5c.length, 3, name);
+    const parsed = await parseCertificate({ certificate: fixtureBytes(e.file), certificatePassword: passwordOf(e) });
+    const b64 = (d: Uint8Array) => btoa(String.fromCharCode(...d));
+    deepEqual(x5c, parsed.chain.map(b64), `${name}: x5c is the chain in order`);
+    equal(x5c[0], b64(parsed.chain[0]!), "leaf first");
+    const leafText = fixtureText(e.leaf!).replace(/-----[^-]+-----/g, "").replace(/\s+/g, "");
+    equal(x5c[0], leafText);
+  }
+});
+
+test("certificate: assertionAlgorithm PS256 signs with x5t#S256", async (t) => {
+  for (const name of ["pem-pkcs8", "pfx-legacy"]) {
+    const e = fixture(name);
+    const app = await certApp(t, e);
+    await certCredential(t, app, e, { assertionAlgorithm: "PS256" }).getToken(ARM);
+    const rs = await t.emulator.requests();
+    const header = rs[rs.length - 1]!.assertion!.header;
+    equal(header.alg, "PS256");
+    equal(header["x5t#S256"], hexToBase64Url(e.sha256!));
+    equal(header.x5t, undefined);
+  }
+});
+
+test("certificate: an unregistered certificate is refused by the emulator with AADSTS700027", async (t) => {
+  const registered = fixture("pem-pkcs8");
+  const other = fixture("pfx-3des-sha1");
+  const app = await certApp(t, registered);
+  const e = await rejects(certCredential(t, app, other).getToken(ARM), { name: "AuthenticationError", message: /AADSTS700027/ });
+  equal(e.statusCode, 401);
+  match(e.message, /thumbprint/);
+});
+
+test("certificate: concurrent first calls load the key once and share one request", async (t) => {
+  const e = fixture("pfx-legacy");
+  const app = await certApp(t, e);
+  await t.emulator.setDelay(100);
+  const cred = certCredential(t, app, e);
+  const tokens = await Promise.all(Array.from({ length: 50 }, () => cred.getToken(ARM)));
+  equal(new Set(tokens.map((x) => x.token)).size, 1);
+  equal(await tokenRequests(t), 1);
+});
+
+test("certificate: each new assertion has a fresh jti; none expires within a minute", async (t) => {
+  // A recording transport (the emulator's clock is not moved by advanceClock inside workerd).
+  const sent: Record<string, unknown>[] = [];
+  const e = fixture("pem-pkcs8");
+  const cred = new ClientCertificateCredential("tenant-j", "client-j", { certificate: fixtureBytes(e.file) }, {
+    authorityHost: t.emulatorUrl,
+    fetch: async (_url, init) => {
+      const assertion = new URLSearchParams(String(init.body)).get("client_assertion")!;
+      const payload = assertion.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/");
+      sent.push(JSON.parse(atob(payload + "=".repeat((4 - (payload.length % 4)) % 4))));
+      return new Response(JSON.stringify({ token_type: "Bearer", expires_in: 3600, access_token: `token-${sent.length}` }), { headers: { "content-type": "application/json" } });
+    },
+  });
+  await cred.getToken(ARM);
+  await cred.getToken("https://graph.microsoft.com/.default");
+  t.advanceClock(545_000); // the first assertion has 55 s left: a new one is made
+  await cred.getToken("https://vault.azure.net/.default");
+  equal(sent.length, 3);
+  equal(sent[0]!.jti, sent[1]!.jti, "an assertion with more than a minute left is reused");
+  ok(sent[2]!.jti !== sent[0]!.jti, "a new assertion has a new jti");
+  ok(Number(sent[2]!.exp) * 1000 - Date.now() > 590_000);
+});
+
+test("certificate: caller mistakes are synchronous TypeErrors", (t) => {
+  const o = { authorityHost: t.emulatorUrl };
+  throws(() => new ClientCertificateCredential("t", "c", "", o), { name: "TypeError" });
+  throws(() => new ClientCertificateCredential("t", "c", {} as never, o), { name: "TypeError", message: /neither/ });
+  throws(() => new ClientCertificateCredential("t", "c", { certificatePath: "a.pem", certificate: "x" } as never, o), { name: "TypeError", message: /both/ });
+  throws(() => new ClientCertificateCredential("t", "c", { certificate: 42 } as never, o), { name: "TypeError" });
+  throws(() => new ClientCertificateCredential("t", "c", { certificate: "x", certificatePassword: 1 } as never, o), { name: "TypeError" });
+  throws(() => new ClientCertificateCredential("t", "c", { certificate: "x" }, { ...o, assertionAlgorithm: "ES256" as never }), { name: "TypeError" });
+  throws(() => new ClientCertificateCredential("common", "c", { certificate: "x" }, o), { name: "TypeError" });
+});
+
+test("certificate: a path without file access (entra-edge/core) is CredentialUnavailableError", async (t) => {
+  const cred = new ClientCertificateCredential("t", "c", "/nonexistent/cert.pem", { authorityHost: t.emulatorUrl });
+  await rejects(cred.getToken(ARM), { name: "CredentialUnavailableError", message: /certificate contents/ });
+  await rejects(parseCertificate({ certificatePath: "/x.pfx" }), { name: "CredentialUnavailableError" });
+});
+
+test("certificate: no key material, password or assertion in errors, logs, JSON.stringify or inspect", async (t) => {
+  const e = fixture("pem-pkcs8");
+  const app = await certApp(t, e);
+  const { events, logger } = collectLogs();
+  const cred = certCredential(t, app, e, { logger });
+  await cred.getToken(ARM);
+  await t.emulator.injectFault({ kind: "status", status: 500, times: 4 });
+  const err = await rejects(cred.getToken("https://graph.microsoft.com/.default"));
+  const keyBody = fixtureText(e.file).split("-----BEGIN PRIVATE KEY-----")[1]!.split("-----")[0]!.replace(/\s+/g, "");
+  const texts = [everyText(err), JSON.stringify(events), everyText(events), JSON.stringify(cred), everyText(cred)];
+  if (t.inspect) texts.push(t.inspect(cred));
+  const all = texts.join("\n");
+  notIncludes(all, keyBody.slice(0, 64), "private key");
+  notIncludes(all, keyBody.slice(-64), "private key");
+  ok(!/eyJ[A-Za-z0-9_-]{10,}\.eyJ/.test(all), "no JWT (assertion or token)");
+  const bad = new ClientCertificateCredential(app.tenantId, app.clientId, { certificate: fixtureBytes("pfx-openssl3-default.pfx"), certificatePassword: "not-the-Fixture-P@ss1" }, { authorityHost: t.emulatorUrl });
+  const perr = await rejects(bad.getToken(ARM), { code: "ERR_CERT_BAD_PASSWORD" });
+  notIncludes(everyText(perr), "not-the-Fixture-P@ss1");
+});
+
+test("certificate: the iteration cap is one number for PBKDF2, PKCS#12 MAC and PBE", async () => {
+  const { MAX_ITERATIONS } = await import("../src/certificate/pkcs8.ts");
+  const { MAX_PBE_ITERATIONS } = await import("../src/certificate/legacy/pbe.ts");
+  equal(MAX_ITERATIONS, MAX_PBE_ITERATIONS);
+});
