@@ -25,3 +25,4 @@ export { ClientCertificateCredential, type ClientCertificateCredentialOptions } 
 export type { CertificateContents, CertificatePath, CertificateSource } from "./certificate/load.ts";
 export type { AssertionAlgorithm, ParseCertificateSource, ParsedCertificate } from "./certificate/parse.ts";
 export { parseCertificate } from "./certificate/parse-core.ts";
+export { EnvironmentCredential, ENVIRONMENT_VARIABLES, type EnvironmentCredentialOptions } from "./credentials/environment.ts";

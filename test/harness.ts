@@ -5,6 +5,9 @@
  */
 import type { EmulatorControl } from "../src/testing/types.ts";
 
+/** The runtime's entry of the library (src/node.ts, src/deno.ts, src/bun.ts or src/workerd.ts). */
+export type RuntimeLib = typeof import("../src/deno.ts");
+
 export type Runtime = "node" | "deno" | "bun" | "workerd";
 
 /** What a runner hands to the suite. */
@@ -16,6 +19,8 @@ export interface Platform {
   emulatorUrl: string;
   /** A URL on 127.0.0.1 where nothing listens. */
   closedUrl: string;
+  /** The library as this runtime's users import it (its runtime entry, with its adapter). */
+  lib: RuntimeLib;
   /** Reads a file on runtimes that have files; absent inside workerd. */
   readFile?: (path: string) => Promise<Uint8Array>;
   /** Absolute path of the repository root, on runtimes that have files. */

@@ -26,6 +26,7 @@ const steps: Step[] = [
   { name: "typecheck", command: bin("tsc"), args: ["--noEmit", "-p", "test/tsconfig.runtime.json"], single: true },
   { name: "node", command: process.execPath, args: ["--import", "tsx", "test/runners/node.ts"] },
   { name: "deno", command: bin("deno"), args: ["run", "--config", "deno.json", "--allow-net=127.0.0.1,localhost", "--allow-read=.", "--allow-env", "test/runners/deno.ts"] },
+  { name: "deno", command: bin("deno"), args: ["run", "--config", "deno.json", "--no-prompt", "--allow-net=127.0.0.1", "test/runners/deno-permissions.ts"] },
   { name: "bun", command: bin("bun"), args: ["test/runners/bun.ts"] },
   { name: "workerd", command: process.execPath, args: ["--import", "tsx", "test/runners/workerd-host.ts"] },
 ];

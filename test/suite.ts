@@ -2,5 +2,6 @@
 import "./core.test.ts";
 import "./hygiene.test.ts";
 import "./certificate.test.ts";
+import "./runtime.test.ts";
 import "./emulator.test.ts";
 import "./legacy-crypto.test.ts";

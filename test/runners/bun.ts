@@ -1,6 +1,8 @@
 /** Runs the portable suite on Bun: `bun test/runners/bun.ts`. */
 import { EntraEmulator, serveEmulator } from "../../src/testing.ts";
 import { reportUnhandledRejection, run } from "../harness.ts";
+import * as lib from "../../src/bun.ts";
+import { envAppVariables } from "../support/env-app.ts";
 import "../suite.ts";
 
 declare const Bun: {
@@ -19,9 +21,11 @@ probe.stop();
 
 const emulator = new EntraEmulator();
 const served = await serveEmulator(emulator);
+Object.assign(Bun.env, envAppVariables(served.url));
 const result = await run(
   {
     runtime: "bun",
+    lib,
     emulator,
     emulatorUrl: served.url,
     closedUrl: `http://127.0.0.1:${closedPort}`,

@@ -1,10 +1,12 @@
 /** Runs the portable suite on Deno: `deno run --allow-net=127.0.0.1 --allow-read=. --allow-env test/runners/deno.ts`. */
 import { EntraEmulator, serveEmulator } from "../../src/testing.ts";
 import { reportUnhandledRejection, run } from "../harness.ts";
+import * as lib from "../../src/deno.ts";
+import { envAppVariables } from "../support/env-app.ts";
 import "../suite.ts";
 
 declare const Deno: {
-  env: { get(name: string): string | undefined };
+  env: { get(name: string): string | undefined; set(name: string, value: string): void };
   readFile(path: string): Promise<Uint8Array>;
   listen(o: { hostname: string; port: number }): { addr: { port: number }; close(): void };
   exit(code: number): never;
@@ -22,9 +24,11 @@ probe.close();
 
 const emulator = new EntraEmulator();
 const served = await serveEmulator(emulator);
+for (const [k, v] of Object.entries(envAppVariables(served.url))) Deno.env.set(k, v);
 const result = await run(
   {
     runtime: "deno",
+    lib,
     emulator,
     emulatorUrl: served.url,
     closedUrl: `http://127.0.0.1:${closedPort}`,

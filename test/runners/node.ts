@@ -5,6 +5,8 @@ import { inspect } from "node:util";
 import { fileURLToPath } from "node:url";
 import { EntraEmulator, serveEmulator } from "../../src/testing.ts";
 import { reportUnhandledRejection, run } from "../harness.ts";
+import * as lib from "../../src/node.ts";
+import { envAppVariables } from "../support/env-app.ts";
 import "../suite.ts";
 
 process.on("unhandledRejection", reportUnhandledRejection);
@@ -19,9 +21,11 @@ async function closedPort(): Promise<number> {
 
 const emulator = new EntraEmulator();
 const served = await serveEmulator(emulator);
+Object.assign(process.env, envAppVariables(served.url));
 const result = await run(
   {
     runtime: "node",
+    lib,
     emulator,
     emulatorUrl: served.url,
     closedUrl: `http://127.0.0.1:${await closedPort()}`,

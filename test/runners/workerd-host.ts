@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { EntraEmulator, serveEmulator } from "../../src/testing.ts";
+import { envAppVariables } from "../support/env-app.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -29,7 +30,7 @@ const bundle = await build({
   conditions: ["workerd", "worker", "browser"],
   mainFields: ["module", "main"],
   // Only the emulator's serve helpers (never loaded in a Worker) name node: modules.
-  external: ["node:*"],
+  external: ["node:*", "cloudflare:*"],
   // package.json says "sideEffects": false (true for the library); the suite registers tests on import.
   ignoreAnnotations: true,
   logLevel: "error",
@@ -41,6 +42,8 @@ const served = await serveEmulator(emulator);
 const mf = new Miniflare({
   modules: true,
   script,
+  // The Worker's own environment (read through `import { env } from "cloudflare:workers"`).
+  bindings: envAppVariables(served.url),
   compatibilityDate: "2026-05-01",
   // no nodejs_compat: the library must not need it
 });

@@ -5,6 +5,7 @@
  */
 import { connectEmulator } from "../../src/testing/remote.ts";
 import { reportUnhandledRejection, run } from "../harness.ts";
+import * as lib from "../../src/workerd.ts";
 import "../suite.ts";
 
 addEventListener("unhandledrejection", (e) => {
@@ -22,7 +23,7 @@ export default {
     (async () => {
       try {
         const result = await run(
-          { runtime: "workerd", emulator: connectEmulator(emulatorUrl), emulatorUrl, closedUrl },
+          { runtime: "workerd", lib, emulator: connectEmulator(emulatorUrl), emulatorUrl, closedUrl },
           { filter, print: write },
         );
         await write(`RESULT ${JSON.stringify({ passed: result.passed, failed: result.failed })}`);

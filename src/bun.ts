@@ -1,0 +1,32 @@
+/**
+ * entra-edge for Bun: every credential, with certificate paths read through Bun.file and the environment from Bun.env.
+ *
+ * @example
+ * ```ts
+ * import { ClientCertificateCredential, EnvironmentCredential } from "entra-edge";
+ *
+ * const fromFile = new ClientCertificateCredential(tenantId, clientId, "./certs/app.pfx");
+ * const fromEnv = new EnvironmentCredential();
+ * ```
+ *
+ * @module
+ */
+import { bindRuntime } from "./bind.ts";
+import { bunRuntime } from "./runtime/bun.ts";
+
+export * from "./core.ts";
+
+const bound = bindRuntime(bunRuntime);
+
+/**
+ * {@inheritDoc core!ClientCertificateCredential} Paths are read with Bun.file.
+ */
+export const ClientCertificateCredential: typeof bound.ClientCertificateCredential = bound.ClientCertificateCredential;
+export type ClientCertificateCredential = InstanceType<typeof bound.ClientCertificateCredential>;
+
+/** {@inheritDoc core!EnvironmentCredential} Reads Bun.env unless `env` is passed. */
+export const EnvironmentCredential: typeof bound.EnvironmentCredential = bound.EnvironmentCredential;
+export type EnvironmentCredential = InstanceType<typeof bound.EnvironmentCredential>;
+
+/** {@inheritDoc core!parseCertificate} Paths are read with Bun.file. */
+export const parseCertificate: typeof bound.parseCertificate = bound.parseCertificate;

@@ -1,0 +1,140 @@
+/**
+ * `EnvironmentCredential`: configuration from `AZURE_*` variables, with the names of
+ * `@azure/identity` plus `AZURE_CLIENT_CERTIFICATE` (inline PEM or base64 PFX) for runtimes
+ * without files.
+ *
+ * @module
+ */
+import { noRuntime, type RuntimeAdapter } from "../adapter.ts";
+import { CredentialUnavailableError } from "../errors.ts";
+import { ClientCertificateCredential } from "./client-certificate.ts";
+import { ClientSecretCredential } from "./client-secret.ts";
+import type { AccessToken, CredentialOptions, GetTokenOptions, TokenCredential } from "./types.ts";
+
+const NAME = "EnvironmentCredential";
+
+/** Options of {@link EnvironmentCredential}. */
+export interface EnvironmentCredentialOptions extends Omit<CredentialOptions, "authorityHost" | "additionallyAllowedTenants"> {
+  /**
+   * Where to read the variables from instead of the runtime's environment — on Cloudflare Workers,
+   * the bindings object (`env`). Non-string values are ignored.
+   */
+  env?: Record<string, unknown>;
+  /** Overrides `AZURE_AUTHORITY_HOST`. */
+  authorityHost?: string;
+  /** Overrides `AZURE_ADDITIONALLY_ALLOWED_TENANTS`. */
+  additionallyAllowedTenants?: string[];
+}
+
+/** The variables EnvironmentCredential reads. */
+export const ENVIRONMENT_VARIABLES = [
+  "AZURE_TENANT_ID",
+  "AZURE_CLIENT_ID",
+  "AZURE_CLIENT_SECRET",
+  "AZURE_CLIENT_CERTIFICATE_PATH",
+  "AZURE_CLIENT_CERTIFICATE",
+  "AZURE_CLIENT_CERTIFICATE_PASSWORD",
+  "AZURE_CLIENT_SEND_CERTIFICATE_CHAIN",
+  "AZURE_AUTHORITY_HOST",
+  "AZURE_ADDITIONALLY_ALLOWED_TENANTS",
+] as const;
+
+type Variables = Partial<Record<(typeof ENVIRONMENT_VARIABLES)[number], string>>;
+
+function read(options: EnvironmentCredentialOptions | undefined, runtime: RuntimeAdapter): Variables {
+  const source: Record<string, unknown> | undefined = options?.env ?? runtime.env?.();
+  const out: Variables = {};
+  if (!source) return out;
+  for (const name of ENVIRONMENT_VARIABLES) {
+    const v = source[name];
+    if (typeof v === "string" && v.trim() !== "") out[name] = name === "AZURE_CLIENT_SECRET" || name === "AZURE_CLIENT_CERTIFICATE" || name === "AZURE_CLIENT_CERTIFICATE_PASSWORD" ? v : v.trim();
+  }
+  return out;
+}
+
+/** Picks the credential the variables describe, or explains what is missing. */
+function build(options: EnvironmentCredentialOptions | undefined, runtime: RuntimeAdapter): TokenCredential {
+  const v = read(options, runtime);
+  const missing: string[] = [];
+  if (!v.AZURE_TENANT_ID) missing.push("AZURE_TENANT_ID");
+  if (!v.AZURE_CLIENT_ID) missing.push("AZURE_CLIENT_ID");
+  const hasCredential = v.AZURE_CLIENT_SECRET || v.AZURE_CLIENT_CERTIFICATE_PATH || v.AZURE_CLIENT_CERTIFICATE;
+  if (!hasCredential) missing.push("one of AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH or AZURE_CLIENT_CERTIFICATE");
+  if (missing.length) {
+    const where = options?.env ? "in the env object passed to it" : runtime.env ? `in the ${runtime.name} environment` : `(${runtime.name} has no process environment: pass { env })`;
+    throw new CredentialUnavailableError(`${NAME} is unavailable: ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} not set ${where}.`);
+  }
+  const shared: CredentialOptions = { ...options };
+  delete (shared as { env?: unknown }).env;
+  shared.authorityHost = options?.authorityHost ?? v.AZURE_AUTHORITY_HOST;
+  shared.additionallyAllowedTenants =
+    options?.additionallyAllowedTenants ?? (v.AZURE_ADDITIONALLY_ALLOWED_TENANTS ?? "").split(";").map((t) => t.trim()).filter(Boolean);
+  const tenantId = v.AZURE_TENANT_ID!;
+  const clientId = v.AZURE_CLIENT_ID!;
+  if (v.AZURE_CLIENT_SECRET) return new ClientSecretCredential(tenantId, clientId, v.AZURE_CLIENT_SECRET, shared);
+  const sendCertificateChain = /^(true|1)$/i.test(v.AZURE_CLIENT_SEND_CERTIFICATE_CHAIN ?? "");
+  const certificatePassword = v.AZURE_CLIENT_CERTIFICATE_PASSWORD;
+  const source = v.AZURE_CLIENT_CERTIFICATE_PATH
+    ? { certificatePath: v.AZURE_CLIENT_CERTIFICATE_PATH, certificatePassword }
+    : { certificate: v.AZURE_CLIENT_CERTIFICATE!, certificatePassword };
+  return new ClientCertificateCredential(tenantId, clientId, source, { ...shared, sendCertificateChain }, runtime);
+}
+
+/**
+ * Authenticates with what the environment configures, using the variable names of
+ * `@azure/identity`: `AZURE_TENANT_ID`, `AZURE_CLIENT_ID`, then `AZURE_CLIENT_SECRET`, or
+ * `AZURE_CLIENT_CERTIFICATE_PATH` (+ `AZURE_CLIENT_CERTIFICATE_PASSWORD`,
+ * `AZURE_CLIENT_SEND_CERTIFICATE_CHAIN`), or `AZURE_CLIENT_CERTIFICATE` (inline PEM or base64 PFX);
+ * `AZURE_AUTHORITY_HOST` and `AZURE_ADDITIONALLY_ALLOWED_TENANTS` (`;`-separated) apply to all.
+ * When the configuration is incomplete, `getToken` rejects with a `CredentialUnavailableError`
+ * naming the missing variables.
+ *
+ * @example
+ * ```ts
+ * // Node, Deno, Bun: the process environment
+ * const credential = new EnvironmentCredential();
+ *
+ * // Cloudflare Workers: the bindings object
+ * export default {
+ *   async fetch(request: Request, env: Record<string, string>) {
+ *     const { token } = await new EnvironmentCredential({ env }).getToken("https://graph.microsoft.com/.default");
+ *     return new Response("ok");
+ *   },
+ * };
+ * ```
+ */
+export class EnvironmentCredential implements TokenCredential {
+  readonly #credential: TokenCredential | undefined;
+  readonly #unavailable: Error | undefined;
+
+  constructor(options?: EnvironmentCredentialOptions);
+  /** @internal The runtime entries pass their adapter. */
+  constructor(options: EnvironmentCredentialOptions | undefined, runtime: RuntimeAdapter);
+  constructor(options?: EnvironmentCredentialOptions, runtime: RuntimeAdapter = noRuntime) {
+    try {
+      this.#credential = build(options, runtime);
+    } catch (e) {
+      // Configuration errors surface from getToken, like @azure/identity (credential chains skip it).
+      this.#unavailable =
+        e instanceof CredentialUnavailableError ? e : new CredentialUnavailableError(`${NAME} is unavailable: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /**
+   * Gets an access token with the configured credential.
+   *
+   * @example
+   * ```ts
+   * const { token } = await new EnvironmentCredential().getToken("https://management.azure.com/.default");
+   * ```
+   */
+  getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
+    if (this.#credential) return this.#credential.getToken(scopes, options);
+    return Promise.reject(this.#unavailable);
+  }
+
+  /** A safe summary for logs. */
+  toJSON(): { credential: string; configured: unknown } {
+    return { credential: NAME, configured: this.#credential ? JSON.parse(JSON.stringify(this.#credential)) : null };
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The Deno adapter: files through Deno.readFile, environment through Deno.env. A missing
+ * `--allow-read` / `--allow-env` becomes a CredentialUnavailableError that names the flag.
+ */
+import type { RuntimeAdapter } from "../adapter.ts";
+import { CredentialUnavailableError } from "../errors.ts";
+
+declare const Deno: {
+  readFile(path: string): Promise<Uint8Array>;
+  env: { get(name: string): string | undefined };
+};
+
+/** Deno 2 throws NotCapable when a permission flag is missing (PermissionDenied is the OS saying no). */
+function missingPermission(e: unknown): boolean {
+  return e instanceof Error && e.name === "NotCapable";
+}
+
+export const denoRuntime: RuntimeAdapter = {
+  name: "Deno",
+  async readFile(path) {
+    try {
+      return await Deno.readFile(path);
+    } catch (e) {
+      if (missingPermission(e)) {
+        throw new CredentialUnavailableError(`Deno may not read the certificate file "${path}": run with --allow-read=${path} (or pass the certificate contents instead of a path).`);
+      }
+      throw e;
+    }
+  },
+  env() {
+    // Variables are read one by one on access, so granular --allow-env=AZURE_TENANT_ID,... works.
+    return new Proxy({} as Record<string, string | undefined>, {
+      get(_target, name) {
+        if (typeof name !== "string") return undefined;
+        try {
+          return Deno.env.get(name);
+        } catch (e) {
+          if (missingPermission(e)) {
+            throw new CredentialUnavailableError(`Deno may not read the environment variable ${name}: run with --allow-env (or --allow-env=${name},...), or pass { env } to the credential.`);
+          }
+          throw e;
+        }
+      },
+    });
+  },
+};

@@ -1,0 +1,33 @@
+/**
+ * Deno without permissions: run as `deno run --no-prompt --allow-net=127.0.0.1 test/runners/deno-permissions.ts`
+ * (no --allow-read, no --allow-env). A certificate path and the environment must fail with a
+ * CredentialUnavailableError that names the missing flag.
+ */
+import * as lib from "../../src/deno.ts";
+import { match, rejects } from "../assert.ts";
+import { run, test } from "../harness.ts";
+
+declare const Deno: { exit(code: number): never };
+
+test("deno permissions: a certificate path without --allow-read → CredentialUnavailableError naming --allow-read", async () => {
+  const path = "test/fixtures/certs/pem-pkcs8.pem";
+  const cred = new lib.ClientCertificateCredential("tenant-p", "client-p", path, { authorityHost: "http://127.0.0.1:9" });
+  const e = await rejects(cred.getToken("https://management.azure.com/.default"), { name: "CredentialUnavailableError" });
+  match(e.message, /--allow-read/);
+  await rejects(lib.parseCertificate({ certificatePath: path }), { name: "CredentialUnavailableError", message: /--allow-read/ });
+});
+
+test("deno permissions: EnvironmentCredential without --allow-env → CredentialUnavailableError naming --allow-env", async () => {
+  const e = await rejects(new lib.EnvironmentCredential().getToken("https://management.azure.com/.default"), { name: "CredentialUnavailableError" });
+  match(e.message, /--allow-env/);
+  // with an env object, no permission is needed
+  await rejects(new lib.EnvironmentCredential({ env: {} }).getToken("https://management.azure.com/.default"), { name: "CredentialUnavailableError", message: /AZURE_TENANT_ID/ });
+});
+
+const noEmulator = { addApp() {}, injectFault() {}, clearFaults() {}, setDelay() {}, requests: () => [], verifyAccessToken: () => ({}), reset() {} };
+const result = await run(
+  { runtime: "deno", lib, emulator: noEmulator, emulatorUrl: "http://127.0.0.1:9", closedUrl: "http://127.0.0.1:9" },
+  { print: (l) => console.log(l.replace("[deno]", "[deno, no permissions]")) },
+);
+console.log(`RESULT ${JSON.stringify({ passed: result.passed, failed: result.failed })}`);
+Deno.exit(result.failed ? 1 : 0);

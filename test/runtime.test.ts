@@ -1,0 +1,123 @@
+/** Runtime adapters through each runtime's own entry: certificate paths and EnvironmentCredential. */
+import { deepEqual, equal, match, notIncludes, ok, rejects } from "./assert.ts";
+import { test, type TestContext } from "./harness.ts";
+import { ENV_APP } from "./support/env-app.ts";
+import { fixture, fixtureBase64, fixtureText, passwordOf } from "./support/fixtures.ts";
+import { ARM, everyText, secretApp, tokenRequests } from "./support/helpers.ts";
+
+const certPath = (t: TestContext, file: string) => `${t.root}/test/fixtures/certs/${file}`;
+
+async function certApp(t: TestContext, name: string) {
+  const e = fixture(name);
+  const tenantId = t.id("tenant");
+  const clientId = t.id("client");
+  await t.emulator.addApp({ tenantId, clientId, certificates: [fixtureText(e.leaf!)] });
+  return { e, tenantId, clientId };
+}
+
+test("runtime: a certificate path is read through the runtime (Workers: CredentialUnavailableError)", async (t) => {
+  for (const name of ["pem-pkcs8", "pfx-legacy"]) {
+    const { e, tenantId, clientId } = await certApp(t, name);
+    const source = { certificatePath: certPath(t, e.file), certificatePassword: passwordOf(e) };
+    const cred = new t.lib.ClientCertificateCredential(tenantId, clientId, source, { authorityHost: t.emulatorUrl });
+    if (t.runtime === "workerd") {
+      await rejects(cred.getToken(ARM), { name: "CredentialUnavailableError", message: /no file system.*certificate contents/s });
+      await rejects(t.lib.parseCertificate(source), { name: "CredentialUnavailableError" });
+      equal(await tokenRequests(t), 0);
+    } else {
+      equal((await cred.getToken(ARM)).tokenType, "Bearer");
+      equal((await t.lib.parseCertificate(source)).sha1Thumbprint, e.sha1);
+    }
+  }
+  if (t.runtime !== "workerd") {
+    const e = fixture("pem-pkcs8");
+    equal((await t.lib.parseCertificate(certPath(t, e.file))).sha256Thumbprint, e.sha256, "a bare path string");
+  }
+});
+
+test("runtime: a missing certificate file is CredentialUnavailableError naming the path", async (t) => {
+  const cred = new t.lib.ClientCertificateCredential("t1", "c1", "/no/such/dir/app.pem", { authorityHost: t.emulatorUrl });
+  const e = await rejects(cred.getToken(ARM), { name: "CredentialUnavailableError" });
+  match(e.message, /\/no\/such\/dir\/app\.pem/);
+});
+
+test("runtime: EnvironmentCredential from the runtime's own environment", async (t) => {
+  await t.emulator.addApp({ tenantId: ENV_APP.tenantId, clientId: ENV_APP.clientId, secrets: [ENV_APP.secret] });
+  const cred = new t.lib.EnvironmentCredential();
+  const token = await cred.getToken(ARM);
+  equal((await t.emulator.verifyAccessToken(token.token)).appid, ENV_APP.clientId);
+  notIncludes(JSON.stringify(cred) + (t.inspect?.(cred) ?? ""), ENV_APP.secret);
+});
+
+test("runtime: EnvironmentCredential with an env object: secret first, then certificate path, then inline certificate", async (t) => {
+  const app = await secretApp(t);
+  const base = { AZURE_TENANT_ID: app.tenantId, AZURE_CLIENT_ID: app.clientId, AZURE_AUTHORITY_HOST: t.emulatorUrl };
+  const bySecret = new t.lib.EnvironmentCredential({ env: { ...base, AZURE_CLIENT_SECRET: app.secret, AZURE_CLIENT_CERTIFICATE: "ignored" } });
+  await bySecret.getToken(ARM);
+  equal((await t.emulator.requests())[0]!.clientAuth, "secret");
+
+  for (const name of ["pfx-legacy", "pem-encrypted-aes256", "pfx-openssl3-default"]) {
+    const { e, tenantId, clientId } = await certApp(t, name);
+    const env = {
+      AZURE_TENANT_ID: tenantId,
+      AZURE_CLIENT_ID: clientId,
+      AZURE_AUTHORITY_HOST: t.emulatorUrl,
+      AZURE_CLIENT_CERTIFICATE: e.format === "pfx" ? fixtureBase64(e.file) : fixtureText(e.file),
+      AZURE_CLIENT_CERTIFICATE_PASSWORD: passwordOf(e),
+      AZURE_CLIENT_SEND_CERTIFICATE_CHAIN: "1",
+    };
+    equal((await new t.lib.EnvironmentCredential({ env }).getToken(ARM)).tokenType, "Bearer", name);
+    const rs = await t.emulator.requests();
+    ok(Array.isArray(rs[rs.length - 1]!.assertion!.header.x5c), "AZURE_CLIENT_SEND_CERTIFICATE_CHAIN=1 sends x5c");
+  }
+
+  if (t.runtime !== "workerd") {
+    const { e, tenantId, clientId } = await certApp(t, "pfx-chain");
+    const env = {
+      AZURE_TENANT_ID: tenantId,
+      AZURE_CLIENT_ID: clientId,
+      AZURE_AUTHORITY_HOST: t.emulatorUrl,
+      AZURE_CLIENT_CERTIFICATE_PATH: certPath(t, e.file),
+      AZURE_CLIENT_CERTIFICATE_PASSWORD: passwordOf(e),
+      AZURE_CLIENT_SEND_CERTIFICATE_CHAIN: "true",
+    };
+    await new t.lib.EnvironmentCredential({ env }).getToken(ARM);
+    const rs = await t.emulator.requests();
+    equal((rs[rs.length - 1]!.assertion!.header.x5c as string[]).length, 3);
+  }
+});
+
+test("runtime: EnvironmentCredential unset or incomplete → CredentialUnavailableError naming what is missing", async (t) => {
+  const e1 = await rejects(new t.lib.EnvironmentCredential({ env: {} }).getToken(ARM), { name: "CredentialUnavailableError" });
+  match(e1.message, /AZURE_TENANT_ID, AZURE_CLIENT_ID, one of AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH or AZURE_CLIENT_CERTIFICATE/);
+  const e2 = await rejects(new t.lib.EnvironmentCredential({ env: { AZURE_TENANT_ID: "t", AZURE_CLIENT_ID: "c" } }).getToken(ARM), { name: "CredentialUnavailableError" });
+  match(e2.message, /one of AZURE_CLIENT_SECRET/);
+  ok(!/AZURE_TENANT_ID/.test(e2.message), "only what is missing");
+  const e3 = await rejects(new t.lib.EnvironmentCredential({ env: { AZURE_TENANT_ID: "common", AZURE_CLIENT_ID: "c", AZURE_CLIENT_SECRET: "s-e-c-r-e-t" } }).getToken(ARM), {
+    name: "CredentialUnavailableError",
+    message: /specific tenant/,
+  });
+  notIncludes(everyText(e3), "s-e-c-r-e-t");
+  // the core entry has no environment: it says to pass { env }
+  const core = await import("../src/core.ts");
+  await rejects(new core.EnvironmentCredential().getToken(ARM), { name: "CredentialUnavailableError", message: /pass \{ env \}/ });
+  equal(await tokenRequests(t), 0);
+});
+
+test("runtime: EnvironmentCredential reads AZURE_ADDITIONALLY_ALLOWED_TENANTS and ignores non-string bindings", async (t) => {
+  const app = await secretApp(t);
+  const other = t.id("other");
+  await t.emulator.addApp({ tenantId: other, clientId: app.clientId, secrets: [app.secret] });
+  const env = {
+    AZURE_TENANT_ID: app.tenantId,
+    AZURE_CLIENT_ID: app.clientId,
+    AZURE_CLIENT_SECRET: app.secret,
+    AZURE_AUTHORITY_HOST: t.emulatorUrl,
+    AZURE_ADDITIONALLY_ALLOWED_TENANTS: `first-tenant; ${other}`,
+    SOME_KV_BINDING: { get() {} },
+  };
+  const cred = new t.lib.EnvironmentCredential({ env });
+  await cred.getToken(ARM, { tenantId: other });
+  await rejects(cred.getToken(ARM, { tenantId: "not-listed" }), { name: "CredentialUnavailableError" });
+  deepEqual((await t.emulator.requests()).map((r) => r.tenantId), [other]);
+});
