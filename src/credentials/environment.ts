@@ -61,7 +61,7 @@ function build(options: EnvironmentCredentialOptions | undefined, runtime: Runti
   const hasCredential = v.AZURE_CLIENT_SECRET || v.AZURE_CLIENT_CERTIFICATE_PATH || v.AZURE_CLIENT_CERTIFICATE;
   if (!hasCredential) missing.push("one of AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH or AZURE_CLIENT_CERTIFICATE");
   if (missing.length) {
-    const where = options?.env ? "in the env object passed to it" : runtime.env ? `in the ${runtime.name} environment` : `(${runtime.name} has no process environment: pass { env })`;
+    const where = options?.env ? "in the env object passed to it" : runtime.env ? `in the ${runtime.name} environment` : `(${runtime.name} has no environment variables here: pass { env })`;
     throw new CredentialUnavailableError(`${NAME} is unavailable: ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} not set ${where}.`);
   }
   const shared: CredentialOptions = { ...options };
