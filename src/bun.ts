@@ -16,7 +16,7 @@ import { bunRuntime } from "./runtime/bun.ts";
 
 export * from "./core.ts";
 
-const bound = bindRuntime(bunRuntime);
+const bound = /* @__PURE__ */ bindRuntime(bunRuntime);
 
 /**
  * {@inheritDoc core!ClientCertificateCredential} Paths are read with Bun.file.

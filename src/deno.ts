@@ -16,7 +16,7 @@ import { denoRuntime } from "./runtime/deno.ts";
 
 export * from "./core.ts";
 
-const bound = bindRuntime(denoRuntime);
+const bound = /* @__PURE__ */ bindRuntime(denoRuntime);
 
 /**
  * {@inheritDoc core!ClientCertificateCredential} Paths are read with Deno.readFile; without --allow-read that is a CredentialUnavailableError naming the flag.

@@ -16,7 +16,7 @@ import { nodeRuntime } from "./runtime/node.ts";
 
 export * from "./core.ts";
 
-const bound = bindRuntime(nodeRuntime);
+const bound = /* @__PURE__ */ bindRuntime(nodeRuntime);
 
 /**
  * {@inheritDoc core!ClientCertificateCredential} Paths are read with node:fs.

@@ -24,7 +24,7 @@ import { workerdRuntime } from "./runtime/workerd.ts";
 
 export * from "./core.ts";
 
-const bound = bindRuntime(workerdRuntime);
+const bound = /* @__PURE__ */ bindRuntime(workerdRuntime);
 
 /**
  * {@inheritDoc core!ClientCertificateCredential} Workers have no files: a path is a CredentialUnavailableError; pass the contents.

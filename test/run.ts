@@ -11,7 +11,7 @@ import { generate } from "./support/generate.ts";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = (name: string) => `${root}node_modules/.bin/${name}`;
 const arg = process.argv.indexOf("--runtime");
-const wanted = arg === -1 ? ["typecheck", "node", "deno", "bun", "workerd"] : process.argv[arg + 1]!.split(",");
+const wanted = arg === -1 ? ["typecheck", "node", "deno", "bun", "workerd", "tooling"] : process.argv[arg + 1]!.split(",");
 
 interface Step {
   name: string;
@@ -29,6 +29,7 @@ const steps: Step[] = [
   { name: "deno", command: bin("deno"), args: ["run", "--config", "deno.json", "--no-prompt", "--allow-net=127.0.0.1", "test/runners/deno-permissions.ts"] },
   { name: "bun", command: bin("bun"), args: ["test/runners/bun.ts"] },
   { name: "workerd", command: process.execPath, args: ["--import", "tsx", "test/runners/workerd-host.ts"] },
+  { name: "tooling", command: process.execPath, args: ["--import", "tsx", "test/runners/tooling.ts"] },
 ];
 
 function runStep(step: Step): Promise<{ passed: number; failed: number; ms: number }> {

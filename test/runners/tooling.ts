@@ -1,0 +1,29 @@
+/**
+ * Node-only checks of what is built and shipped (bundles, package exports, the tarball, the CLI).
+ * They use the same harness and assertions as the portable suite; `npm test` runs them as the
+ * "tooling" step.
+ */
+import { fileURLToPath } from "node:url";
+import * as lib from "../../src/node.ts";
+import { EntraEmulator, serveEmulator } from "../../src/testing.ts";
+import { reportUnhandledRejection, run } from "../harness.ts";
+import "../tooling/suite.ts";
+
+process.on("unhandledRejection", reportUnhandledRejection);
+
+const emulator = new EntraEmulator({ control: true });
+const served = await serveEmulator(emulator);
+const result = await run(
+  {
+    runtime: "node",
+    lib,
+    emulator,
+    emulatorUrl: served.url,
+    closedUrl: "http://127.0.0.1:9",
+    root: fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, ""),
+  },
+  { filter: process.env.TEST_FILTER, print: (l) => console.log(l.replace("[node]", "[tooling]")) },
+);
+await served.close();
+console.log(`RESULT ${JSON.stringify({ passed: result.passed, failed: result.failed })}`);
+process.exit(result.failed ? 1 : 0);

@@ -1,0 +1,51 @@
+/**
+ * What bundlers keep: an app that only uses ClientSecretCredential carries no pkijs, jose or
+ * certificate code; a PEM app carries no pkijs; the PFX path reaches pkijs only through a dynamic
+ * import (a separate chunk when splitting). Checked with esbuild metafiles for workerd conditions.
+ */
+import { build, type Metafile } from "esbuild";
+import { ok } from "../assert.ts";
+import { test, type TestContext } from "../harness.ts";
+
+async function bundle(t: TestContext, code: string, splitting: boolean): Promise<Metafile> {
+  const result = await build({
+    stdin: { contents: code, resolveDir: `${t.root}/test`, loader: "ts" },
+    bundle: true,
+    write: false,
+    outdir: `${t.root}/.tmp/bundle`,
+    format: "esm",
+    splitting,
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    mainFields: ["module", "main"],
+    external: ["cloudflare:*"],
+    metafile: true,
+    minify: true,
+    logLevel: "error",
+  });
+  return result.metafile;
+}
+
+function inputsOf(meta: Metafile, output?: (name: string) => boolean): string[] {
+  const outs = Object.entries(meta.outputs).filter(([name]) => !output || output(name));
+  return outs.flatMap(([, o]) => Object.keys(o.inputs));
+}
+
+test("bundle: a ClientSecretCredential app contains no pkijs, asn1js, jose or certificate code", async (t) => {
+  const meta = await bundle(t, `import { ClientSecretCredential } from "../src/workerd.ts"; export default new ClientSecretCredential("t", "c", "s");`, false);
+  const inputs = inputsOf(meta);
+  ok(inputs.some((i) => i.includes("src/token/client.ts")), "the token core is in");
+  const heavy = inputs.filter((i) => /node_modules\/(pkijs|asn1js|jose|@noble|@peculiar)\/|src\/certificate\//.test(i));
+  ok(heavy.length === 0, `unexpected inputs: ${heavy.join(", ")}`);
+});
+
+test("bundle: a PEM certificate app loads pkijs and the legacy ciphers only through dynamic imports", async (t) => {
+  const meta = await bundle(t, `import { ClientCertificateCredential } from "../src/workerd.ts"; export default new ClientCertificateCredential("t", "c", { certificate: "" });`, true);
+  const entry = Object.entries(meta.outputs).find(([, o]) => o.entryPoint !== undefined);
+  ok(entry, "an entry chunk");
+  const entryInputs = Object.keys(entry![1].inputs);
+  ok(entryInputs.some((i) => i.includes("node_modules/jose/")), "jose signs the assertion");
+  const lazy = entryInputs.filter((i) => /node_modules\/(pkijs|@noble)\/|src\/certificate\/(pkcs12|legacy\/)/.test(i));
+  ok(lazy.length === 0, `pkijs/legacy code in the entry chunk: ${lazy.join(", ")}`);
+  ok(inputsOf(meta).some((i) => i.includes("node_modules/pkijs/")), "pkijs is still reachable (as a lazy chunk) for PFX files");
+});

@@ -1,0 +1,2 @@
+/** Node-only tooling checks (run by test/runners/tooling.ts). */
+import "./bundle.test.ts";
