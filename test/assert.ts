@@ -19,6 +19,13 @@ function show(value: unknown): string {
   }
 }
 
+let inspectError: ((error: unknown) => void) | undefined;
+
+/** Installs a check applied to every error that `rejects` / `throws` catch (the secret scanner). */
+export function setErrorInspector(fn: (error: unknown) => void): void {
+  inspectError = fn;
+}
+
 export function ok(value: unknown, message = "expected a truthy value"): asserts value {
   if (!value) throw new AssertionError(`${message} (got ${show(value)})`);
 }
@@ -125,6 +132,7 @@ export function throws(fn: () => unknown, expected: ErrorExpectation = {}, messa
 
 function checkError(error: unknown, expected: ErrorExpectation, message?: string): void {
   const prefix = message ? message + ": " : "";
+  inspectError?.(error);
   if (!(error instanceof Error)) throw new AssertionError(`${prefix}expected an Error, got ${show(error)}`);
   if (expected.name !== undefined && error.name !== expected.name) {
     throw new AssertionError(`${prefix}expected ${expected.name}, got ${error.name}: ${error.message}`);

@@ -51,6 +51,13 @@ export function test(name: string, fn: (t: TestContext) => unknown, options: { t
   cases.push({ name, fn, timeoutMs: options.timeoutMs ?? 15_000 });
 }
 
+const afterEachHooks: (() => unknown)[] = [];
+
+/** Registers a check run after every test (a throw fails that test). */
+export function afterEach(fn: () => unknown): void {
+  afterEachHooks.push(fn);
+}
+
 let unhandled: unknown[] = [];
 
 /** Runners call this from their runtime's unhandled-rejection hook: the running test then fails. */
@@ -116,7 +123,7 @@ export async function run(platform: Platform, options: { filter?: string; print?
     } finally {
       clearTimeout(timer);
       Date.now = realNow;
-      for (const fn of cleanups.reverse()) {
+      for (const fn of [...cleanups.reverse(), ...afterEachHooks]) {
         try {
           await fn();
         } catch (e) {

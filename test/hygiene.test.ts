@@ -68,3 +68,21 @@ test("hygiene: no file under src/ outside src/runtime/ names node: modules, proc
 test("hygiene: the version sent as x-client-VER is package.json's", () => {
   equal(VERSION, packageJson.version);
 });
+
+test("hygiene: the suite-wide secret scanner finds secrets in cause chains, properties and JWTs", async () => {
+  const { findLeak, registerSentinel, everyText: text } = await import("./support/sentinels.ts");
+  registerSentinel("scanner-self-test-secret");
+  const nested = new Error("outer", { cause: new TypeError("inner", { cause: { body: "client_secret=scanner-self-test-secret" } }) });
+  ok(findLeak(text(nested)), "a sentinel deep in the cause chain");
+  ok(findLeak(text({ hidden: encodeURIComponent("scanner-self-test-secret") })), "URL-encoded");
+  ok(findLeak("assertion eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJ4In0.c2lnbmF0dXJlLXNpZ25hdHVyZQ"), "a JWT");
+  equal(findLeak(text(new Error("AADSTS7000215: Invalid client secret provided."))), undefined);
+});
+
+test("hygiene: a redirect from the token endpoint is not followed (it could forward the secret)", async (t) => {
+  const app = await secretApp(t);
+  await t.emulator.injectFault({ kind: "status", status: 307, headers: { location: "http://127.0.0.1:9/steal" } });
+  const e = await rejects(secretCredential(t, app).getToken(ARM), { name: "AuthenticationError" });
+  equal(e.statusCode, 307);
+  equal((await t.emulator.requests()).length, 1);
+});

@@ -2,6 +2,7 @@
 import { ClientSecretCredential, type CredentialOptions, type LogEvent } from "../../src/core.ts";
 import type { EmulatorApp } from "../../src/testing/types.ts";
 import type { TestContext } from "../harness.ts";
+import { everyText as everyTextImpl, registerSentinel, scan } from "./sentinels.ts";
 
 export const ARM = "https://management.azure.com/.default";
 export const GRAPH = "https://graph.microsoft.com/.default";
@@ -20,6 +21,7 @@ export async function secretApp(t: TestContext, extra: Partial<EmulatorApp> = {}
   const tenantId = extra.tenantId ?? t.id("tenant");
   const clientId = extra.clientId ?? t.id("client");
   const secret = `sentinel-secret-${t.id("s")}~XyZ`;
+  registerSentinel(secret);
   await t.emulator.addApp({ tenantId, clientId, secrets: [secret], ...extra });
   return { tenantId, clientId, secret };
 }
@@ -36,29 +38,17 @@ export function secretCredential(t: TestContext, app: TestApp, options: Credenti
 /** Collects logger events. */
 export function collectLogs(): { events: LogEvent[]; logger: (e: LogEvent) => void } {
   const events: LogEvent[] = [];
-  return { events, logger: (e) => events.push(e) };
+  return {
+    events,
+    logger: (e) => {
+      scan(e, `log event ${e.event}`);
+      events.push(e);
+    },
+  };
 }
 
-/** Every string reachable from a value: message, stack, cause chain, own properties (enumerable or not). */
-export function everyText(value: unknown, seen = new Set<unknown>()): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "string") return value;
-  if (typeof value !== "object" && typeof value !== "function") return String(value);
-  if (seen.has(value)) return "";
-  seen.add(value);
-  const parts: string[] = [];
-  if (value instanceof Error) parts.push(String(value.message), String(value.stack ?? ""));
-  for (const key of Reflect.ownKeys(value)) {
-    let v: unknown;
-    try {
-      v = (value as Record<PropertyKey, unknown>)[key];
-    } catch {
-      continue;
-    }
-    parts.push(String(key), everyText(v, seen));
-  }
-  return parts.join("\n");
-}
+/** Every string reachable from a value (message, stack, cause chain, properties). */
+export const everyText = everyTextImpl;
 
 /** Time in ms taken by `fn`. */
 export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
