@@ -1,0 +1,187 @@
+/**
+ * The shared cache behind the in-memory one: entries encrypted with AES-GCM (key from HKDF over
+ * the credential's secret material, the store key as associated data), store operations bounded
+ * by a timeout and never fatal, and a short "fetching" marker so that one instance refreshes
+ * while the others keep using the cached token.
+ *
+ * @module
+ */
+import type { AccessToken } from "../credentials/types.ts";
+import type { TokenCacheOptions, TokenCacheStore } from "./types.ts";
+
+/** How long a "fetching" marker stands (s): longer than a token request with its retries usually takes. */
+export const MARKER_TTL_S = 30;
+/** A cold instance that finds a marker polls the store this long for the token before fetching itself. */
+const COLD_WAIT_MS = 3_000;
+const POLL_MS = 100;
+
+const encoder = new TextEncoder();
+
+function b64url(bytes: Uint8Array): string {
+  let bin = "";
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function fromB64url(text: string): Uint8Array {
+  const bin = atob(text.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (text.length % 4)) % 4));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+class StoreTimeout extends Error {
+  override name = "StoreTimeout" as const;
+}
+
+/** A token as stored (before encryption). */
+interface Stored {
+  token: string;
+  expiresOn: number;
+  refreshAfter: number;
+}
+
+export type CacheLog = (level: "debug" | "warning", event: string, message: string) => void;
+
+export class SharedTokenCache {
+  readonly #store: TokenCacheStore;
+  readonly #timeout: number;
+  readonly #prefix: string;
+  readonly #keyMaterial: () => Promise<Uint8Array>;
+  readonly #log: CacheLog;
+  #aesKey: Promise<CryptoKey> | undefined;
+
+  constructor(store: TokenCacheStore, options: TokenCacheOptions | undefined, keyMaterial: () => Promise<Uint8Array>, log: CacheLog) {
+    this.#store = store;
+    this.#timeout = options?.timeoutInMs ?? 250;
+    this.#prefix = options?.prefix ?? "entra-edge";
+    this.#keyMaterial = options?.encryptionKey !== undefined ? async () => toBytes(options.encryptionKey!) : keyMaterial;
+    this.#log = log;
+  }
+
+  /** The store key: readable tenant and client, a digest of the rest (authority, scopes, CAE). */
+  async keyFor(authority: string, tenant: string, clientId: string, cacheKey: string): Promise<string> {
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(`${authority}\u0000${tenant}\u0000${clientId}\u0000${cacheKey}`)));
+    return `${this.#prefix}:v1:${tenant}:${clientId}:${b64url(digest.subarray(0, 18))}`;
+  }
+
+  #key(): Promise<CryptoKey> {
+    if (!this.#aesKey) {
+      const p = (async () => {
+        const material = await this.#keyMaterial();
+        const base = await crypto.subtle.importKey("raw", material as Uint8Array<ArrayBuffer>, "HKDF", false, ["deriveKey"]);
+        return crypto.subtle.deriveKey(
+          { name: "HKDF", hash: "SHA-256", salt: encoder.encode("entra-edge token cache v1"), info: encoder.encode("aes-256-gcm") },
+          base,
+          { name: "AES-GCM", length: 256 },
+          false,
+          ["encrypt", "decrypt"],
+        );
+      })();
+      this.#aesKey = p;
+      p.catch(() => {
+        if (this.#aesKey === p) this.#aesKey = undefined;
+      });
+    }
+    return this.#aesKey;
+  }
+
+  /** Runs a store operation with the timeout; failures are logged and become undefined. */
+  async #op<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      return await Promise.race([
+        fn(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new StoreTimeout(`no answer within ${this.#timeout} ms`)), this.#timeout);
+        }),
+      ]);
+    } catch (e) {
+      this.#log("warning", "cache.store_failed", `The shared token cache failed to ${what} (${e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 200) : "error"}); continuing without it.`);
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #encrypt(storeKey: string, value: Stored): Promise<string> {
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const data = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: encoder.encode(storeKey) }, await this.#key(), encoder.encode(JSON.stringify(value)));
+    return `v1.${b64url(iv)}.${b64url(new Uint8Array(data))}`;
+  }
+
+  async #decrypt(storeKey: string, text: string): Promise<Stored | undefined> {
+    const parts = text.split(".");
+    if (parts.length !== 3 || parts[0] !== "v1") return undefined;
+    try {
+      const plain = await crypto.subtle.decrypt(
+        { name: "AES-GCM", iv: fromB64url(parts[1]!) as Uint8Array<ArrayBuffer>, additionalData: encoder.encode(storeKey) },
+        await this.#key(),
+        fromB64url(parts[2]!) as Uint8Array<ArrayBuffer>,
+      );
+      const v = JSON.parse(new TextDecoder().decode(plain)) as Stored;
+      if (typeof v.token !== "string" || typeof v.expiresOn !== "number" || typeof v.refreshAfter !== "number") return undefined;
+      return v;
+    } catch {
+      return undefined; // tampered, foreign key, or garbage: ignored
+    }
+  }
+
+  /** Reads the stored token (undefined when absent, unreadable or expired within `marginMs`). */
+  async read(storeKey: string, marginMs: number): Promise<AccessToken | undefined> {
+    const text = await this.#op("read", () => this.#store.get(storeKey));
+    if (typeof text !== "string") return undefined;
+    const v = await this.#decrypt(storeKey, text);
+    if (!v) {
+      this.#log("warning", "cache.entry_ignored", "A shared token cache entry could not be decrypted or verified; it is ignored.");
+      return undefined;
+    }
+    if (Date.now() >= v.expiresOn - marginMs) return undefined;
+    return Object.freeze({ token: v.token, tokenType: "Bearer" as const, expiresOnTimestamp: v.expiresOn, refreshAfterTimestamp: v.refreshAfter });
+  }
+
+  async write(storeKey: string, token: AccessToken): Promise<void> {
+    const ttl = Math.max(1, Math.floor((token.expiresOnTimestamp - Date.now()) / 1000));
+    const value = await this.#encrypt(storeKey, { token: token.token, expiresOn: token.expiresOnTimestamp, refreshAfter: token.refreshAfterTimestamp });
+    await this.#op("write", () => this.#store.set(storeKey, value, ttl));
+  }
+
+  /** Tries to become the instance that fetches; false when another one already is. */
+  async claim(storeKey: string): Promise<boolean> {
+    const marker = `${storeKey}:fetching`;
+    const me = crypto.randomUUID();
+    const store = this.#store;
+    if (store.add) {
+      const won = await this.#op("claim", () => store.add!(marker, me, MARKER_TTL_S));
+      return won !== false; // a store that failed: fetch ourselves
+    }
+    const current = await this.#op("read the marker", () => store.get(marker));
+    if (typeof current === "string" && current !== "") return false;
+    await this.#op("claim", () => store.set(marker, me, MARKER_TTL_S));
+    // Read-after-write: with several writers, the last write wins and only its owner proceeds.
+    await new Promise((r) => setTimeout(r, 20 + Math.random() * 30));
+    const after = await this.#op("read the marker", () => store.get(marker));
+    return after === undefined || after === null || after === me;
+  }
+
+  async release(storeKey: string): Promise<void> {
+    const store = this.#store;
+    if (store.delete) await this.#op("release", () => store.delete!(`${storeKey}:fetching`));
+  }
+
+  /** A cold instance that lost the claim waits for the winner's token (bounded), then gives up. */
+  async waitFor(storeKey: string, marginMs: number, signal: AbortSignal | undefined): Promise<AccessToken | undefined> {
+    const until = Date.now() + COLD_WAIT_MS;
+    while (Date.now() < until) {
+      if (signal?.aborted) throw signal.reason;
+      await new Promise((r) => setTimeout(r, POLL_MS));
+      const token = await this.read(storeKey, marginMs);
+      if (token) return token;
+    }
+    return undefined;
+  }
+}
+
+export function toBytes(v: string | Uint8Array): Uint8Array {
+  return typeof v === "string" ? encoder.encode(v) : v;
+}

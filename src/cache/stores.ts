@@ -1,0 +1,155 @@
+/**
+ * Adapters from existing stores to `TokenCacheStore`: Cloudflare Workers KV, Deno KV, Redis
+ * (node-redis v4+), and an in-memory store. They take the store object you already have, so no
+ * runtime API is named here.
+ *
+ * @module
+ */
+import type { TokenCacheStore } from "./types.ts";
+
+/** The part of a Workers KV namespace binding the adapter uses. */
+export interface KVNamespaceLike {
+  get(key: string): Promise<string | null>;
+  put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/**
+ * A Cloudflare Workers KV namespace as the shared token cache.
+ *
+ * KV is eventually consistent (changes can take up to 60 s to reach other locations) and its
+ * minimum TTL is 60 s; entries carry their own expiry, so a stale read is never served as valid.
+ *
+ * @example
+ * ```ts
+ * // wrangler.toml: [[kv_namespaces]] binding = "TOKEN_CACHE" id = "…"
+ * const credential = new ClientSecretCredential(env.AZURE_TENANT_ID, env.AZURE_CLIENT_ID, env.AZURE_CLIENT_SECRET, {
+ *   tokenCache: workersKvTokenCache(env.TOKEN_CACHE),
+ * });
+ * ```
+ */
+export function workersKvTokenCache(namespace: KVNamespaceLike): TokenCacheStore {
+  return {
+    get: (key) => namespace.get(key),
+    set: (key, value, ttlSeconds) => namespace.put(key, value, { expirationTtl: Math.max(60, Math.ceil(ttlSeconds)) }),
+    delete: (key) => namespace.delete(key),
+  };
+}
+
+/** The part of `Deno.Kv` the adapter uses. */
+export interface DenoKvLike {
+  get(key: readonly unknown[]): Promise<{ value: unknown; versionstamp: string | null }>;
+  set(key: readonly unknown[], value: unknown, options?: { expireIn?: number }): Promise<unknown>;
+  delete(key: readonly unknown[]): Promise<void>;
+  atomic(): {
+    check(...checks: { key: readonly unknown[]; versionstamp: string | null }[]): unknown;
+    set(key: readonly unknown[], value: unknown, options?: { expireIn?: number }): unknown;
+    commit(): Promise<{ ok: boolean }>;
+  };
+}
+
+/**
+ * A Deno KV database (`await Deno.openKv()`) as the shared token cache, with an atomic claim for
+ * the "fetching" marker.
+ *
+ * @example
+ * ```ts
+ * const kv = await Deno.openKv();
+ * const credential = new ClientSecretCredential(tenantId, clientId, secret, { tokenCache: denoKvTokenCache(kv) });
+ * ```
+ */
+export function denoKvTokenCache(kv: DenoKvLike, prefix: readonly unknown[] = ["entra-edge"]): TokenCacheStore {
+  const k = (key: string) => [...prefix, key];
+  return {
+    async get(key) {
+      const { value } = await kv.get(k(key));
+      return typeof value === "string" ? value : null;
+    },
+    async set(key, value, ttlSeconds) {
+      await kv.set(k(key), value, { expireIn: ttlSeconds * 1000 });
+    },
+    delete: (key) => kv.delete(k(key)),
+    async add(key, value, ttlSeconds) {
+      const op = kv.atomic();
+      op.check({ key: k(key), versionstamp: null });
+      op.set(k(key), value, { expireIn: ttlSeconds * 1000 });
+      return (await op.commit()).ok;
+    },
+  };
+}
+
+/** The part of a node-redis (v4+) client the adapter uses. */
+export interface RedisClientLike {
+  get(key: string): Promise<string | null | unknown>;
+  set(key: string, value: string, options: { EX: number; NX?: boolean }): Promise<string | null | unknown>;
+  del(key: string): Promise<unknown>;
+}
+
+/**
+ * A Redis client (node-redis v4+, connected) as the shared token cache, with `SET NX` for the
+ * "fetching" marker.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from "redis";
+ * const redis = await createClient({ url: process.env.REDIS_URL }).connect();
+ * const credential = new ClientSecretCredential(tenantId, clientId, secret, { tokenCache: redisTokenCache(redis) });
+ * ```
+ */
+export function redisTokenCache(client: RedisClientLike): TokenCacheStore {
+  return {
+    async get(key) {
+      const v = await client.get(key);
+      return typeof v === "string" ? v : null;
+    },
+    async set(key, value, ttlSeconds) {
+      await client.set(key, value, { EX: Math.max(1, Math.ceil(ttlSeconds)) });
+    },
+    async delete(key) {
+      await client.del(key);
+    },
+    async add(key, value, ttlSeconds) {
+      return (await client.set(key, value, { EX: Math.max(1, Math.ceil(ttlSeconds)), NX: true })) === "OK";
+    },
+  };
+}
+
+/**
+ * An in-memory store: shares tokens between credential objects of one process or isolate (e.g.
+ * credentials created per request). Entries expire; the store holds at most `maxEntries`.
+ *
+ * @example
+ * ```ts
+ * const shared = memoryTokenCache();
+ * const a = new ClientSecretCredential(tenantId, clientId, secret, { tokenCache: shared });
+ * const b = new ClientSecretCredential(tenantId, clientId, secret, { tokenCache: shared }); // reuses a's tokens
+ * ```
+ */
+export function memoryTokenCache(maxEntries = 1000): TokenCacheStore & { readonly size: number } {
+  const map = new Map<string, { value: string; until: number }>();
+  const live = (key: string) => {
+    const e = map.get(key);
+    if (e && e.until <= Date.now()) map.delete(key);
+    return map.get(key);
+  };
+  return {
+    get size() {
+      return map.size;
+    },
+    async get(key) {
+      return live(key)?.value ?? null;
+    },
+    async set(key, value, ttlSeconds) {
+      if (map.size >= maxEntries && !map.has(key)) map.delete(map.keys().next().value as string);
+      map.set(key, { value, until: Date.now() + ttlSeconds * 1000 });
+    },
+    async delete(key) {
+      map.delete(key);
+    },
+    async add(key, value, ttlSeconds) {
+      if (live(key)) return false;
+      map.set(key, { value, until: Date.now() + ttlSeconds * 1000 });
+      return true;
+    },
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * The shared token cache: many credential instances (simulating isolates or processes) sharing one
+ * store make one token request per refresh cycle; entries are encrypted; tampered entries are
+ * ignored; a store that fails or hangs never fails getToken. Every store the runtime offers is
+ * exercised: memory everywhere, Workers KV (Miniflare) in workerd, Deno KV under Deno, Redis
+ * (a real redis-server) under Node and Bun.
+ */
+import { ClientAssertionCredential, ClientCertificateCredential, ClientSecretCredential, memoryTokenCache, type TokenCacheStore } from "../src/core.ts";
+import { atMost, equal, notEqual, ok, throws } from "./assert.ts";
+import { test, type TestContext } from "./harness.ts";
+import { fixture, fixtureBytes, fixtureText, passwordOf } from "./support/fixtures.ts";
+import { ARM, collectLogs, FAST_RETRY, secretApp, timed, tokenRequests, type TestApp } from "./support/helpers.ts";
+
+/** Wraps a store to see what it holds. */
+function recording(store: TokenCacheStore): TokenCacheStore & { values: Map<string, string> } {
+  const values = new Map<string, string>();
+  return {
+    values,
+    get: (k) => store.get(k),
+    async set(k, v, ttl) {
+      values.set(k, v);
+      await store.set(k, v, ttl);
+    },
+    delete: store.delete && ((k) => store.delete!(k)),
+    add: store.add && ((k, v, ttl) => store.add!(k, v, ttl)),
+  };
+}
+
+function fleet(t: TestContext, app: TestApp, store: TokenCacheStore, n: number) {
+  return Array.from({ length: n }, () =>
+    new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { authorityHost: t.emulatorUrl, retryOptions: FAST_RETRY, tokenCache: store, tokenCacheOptions: { timeoutInMs: 2000 } }),
+  );
+}
+
+function storesOf(t: TestContext): [string, TokenCacheStore][] {
+  const stores = Object.entries(t.tokenStores ?? {});
+  const expected = { node: ["memory", "redis"], bun: ["memory", "redis"], deno: ["memory", "deno-kv"], workerd: ["memory", "workers-kv"] }[t.runtime];
+  for (const name of expected) ok(stores.some(([n]) => n === name), `the ${t.runtime} runner provides the ${name} store`);
+  return stores;
+}
+
+test("shared cache: 50 instances sharing a store make 1 token request per refresh cycle (every store of this runtime)", async (t) => {
+  for (const [name, store] of storesOf(t)) {
+    const app = await secretApp(t, { expiresIn: 3600, refreshIn: 600 });
+    await t.emulator.setDelay(50);
+    const creds = fleet(t, app, store, 50);
+    const first = await Promise.all(creds.map((c) => c.getToken(ARM)));
+    equal(await tokenRequests(t), 1, `${name}: cold start`);
+    equal(new Set(first.map((x) => x.token)).size, 1, `${name}: one token`);
+    // a new instance joining later reads the store, not Entra
+    const late = fleet(t, app, store, 1)[0]!;
+    equal((await late.getToken(ARM)).token, first[0]!.token);
+    equal(await tokenRequests(t), 1, `${name}: a late instance`);
+    // past refresh_in: one instance refreshes, the others keep the cached token or take the new one
+    t.advanceClock(601_000);
+    const second = await Promise.all(creds.map((c) => c.getToken(ARM)));
+    equal(await tokenRequests(t), 2, `${name}: one refresh for 50 instances`);
+    ok(second.every((x) => x.expiresOnTimestamp > Date.now()), `${name}: every token is valid`);
+    await t.emulator.reset();
+  }
+});
+
+test("shared cache: the store never holds a plaintext token; a tampered entry is ignored", async (t) => {
+  const app = await secretApp(t);
+  const store = recording(memoryTokenCache());
+  const [a] = fleet(t, app, store, 1);
+  const token = await a!.getToken(ARM);
+  const entries = [...store.values].filter(([k]) => !k.endsWith(":fetching"));
+  equal(entries.length, 1);
+  const [key, value] = entries[0]!;
+  ok(key.includes(app.tenantId) && key.includes(app.clientId), "the key names tenant and client");
+  ok(!value.includes(token.token) && !value.includes(token.token.split(".")[1]!), "no plaintext token");
+  ok(!value.includes(app.secret));
+  // flip one character of the ciphertext
+  const i = value.length - 5;
+  await store.set(key, value.slice(0, i) + (value[i] === "A" ? "B" : "A") + value.slice(i + 1), 3600);
+  const { events, logger } = collectLogs();
+  const fresh = await new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { authorityHost: t.emulatorUrl, tokenCache: store, logger }).getToken(ARM);
+  notEqual(fresh.token, token.token, "the tampered entry was not used");
+  equal(await tokenRequests(t), 2);
+  ok(events.some((e) => e.event === "cache.entry_ignored"));
+});
+
+test("shared cache: another encryption key cannot read the entries", async (t) => {
+  const app = await secretApp(t);
+  const store = memoryTokenCache();
+  const mk = (key: string) =>
+    new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { authorityHost: t.emulatorUrl, tokenCache: store, tokenCacheOptions: { encryptionKey: key } });
+  await mk("key-one-0123456789").getToken(ARM);
+  await mk("key-one-0123456789").getToken(ARM);
+  equal(await tokenRequests(t), 1);
+  await mk("key-two-0123456789").getToken(ARM);
+  equal(await tokenRequests(t), 2);
+});
+
+test("shared cache: a store that fails or hangs never fails getToken", async (t) => {
+  const app = await secretApp(t);
+  const broken: TokenCacheStore = {
+    get: async () => {
+      throw new Error("store down");
+    },
+    set: async () => {
+      throw new Error("store down");
+    },
+  };
+  const { events, logger } = collectLogs();
+  const c1 = new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { authorityHost: t.emulatorUrl, tokenCache: broken, logger });
+  equal((await c1.getToken(ARM)).tokenType, "Bearer");
+  ok(events.some((e) => e.event === "cache.store_failed" && e.level === "warning"));
+  const hanging: TokenCacheStore = { get: () => new Promise(() => {}), set: () => new Promise(() => {}) };
+  const c2 = new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { authorityHost: t.emulatorUrl, tokenCache: hanging, tokenCacheOptions: { timeoutInMs: 100 } });
+  const { ms } = await timed(() => c2.getToken(ARM));
+  atMost(ms, 2000);
+  equal(await tokenRequests(t), 2);
+});
+
+test("shared cache: a store outage mid-run causes no failed getToken", async (t) => {
+  const app = await secretApp(t, { expiresIn: 3600, refreshIn: 600 });
+  const inner = memoryTokenCache();
+  let down = false;
+  const flaky: TokenCacheStore = {
+    get: (k) => (down ? Promise.reject(new Error("connection refused")) : inner.get(k)),
+    set: (k, v, ttl) => (down ? Promise.reject(new Error("connection refused")) : inner.set(k, v, ttl)),
+    add: (k, v, ttl) => (down ? Promise.reject(new Error("connection refused")) : inner.add!(k, v, ttl)),
+    delete: (k) => (down ? Promise.reject(new Error("connection refused")) : inner.delete!(k)),
+  };
+  const creds = fleet(t, app, flaky, 20);
+  await Promise.all(creds.map((c) => c.getToken(ARM)));
+  down = true;
+  t.advanceClock(601_000);
+  const results = await Promise.allSettled(creds.map((c) => c.getToken(ARM)));
+  equal(results.filter((r) => r.status === "rejected").length, 0);
+  down = false;
+  t.advanceClock(601_000);
+  const again = await Promise.allSettled(creds.map((c) => c.getToken(ARM)));
+  equal(again.filter((r) => r.status === "rejected").length, 0);
+});
+
+test("shared cache: certificate credentials derive the same key from the private key (RS256 and PS256)", async (t) => {
+  const e = fixture("pfx-legacy");
+  const tenantId = t.id("tenant");
+  const clientId = t.id("client");
+  await t.emulator.addApp({ tenantId, clientId, certificates: [fixtureText(e.leaf!)] });
+  const store = memoryTokenCache();
+  const mk = (assertionAlgorithm: "RS256" | "PS256") =>
+    new ClientCertificateCredential(tenantId, clientId, { certificate: fixtureBytes(e.file), certificatePassword: passwordOf(e) }, { authorityHost: t.emulatorUrl, tokenCache: store, assertionAlgorithm });
+  const a = await mk("RS256").getToken(ARM);
+  const b = await mk("PS256").getToken(ARM);
+  equal(b.token, a.token);
+  equal(await tokenRequests(t), 1);
+});
+
+test("shared cache: ClientAssertionCredential needs an explicit encryptionKey", (t) => {
+  const store = memoryTokenCache();
+  throws(() => new ClientAssertionCredential("t", "c", () => "x.y.z", { authorityHost: t.emulatorUrl, tokenCache: store }), { name: "TypeError", message: /encryptionKey/ });
+  new ClientAssertionCredential("t", "c", () => "x.y.z", { authorityHost: t.emulatorUrl, tokenCache: store, tokenCacheOptions: { encryptionKey: "0123456789abcdef" } });
+  throws(() => new ClientSecretCredential("t", "c", "s", { tokenCache: {} as never }), { name: "TypeError", message: /tokenCache/ });
+});
+
+test("shared cache: claims requests bypass the shared cache", async (t) => {
+  const app = await secretApp(t);
+  const store = memoryTokenCache();
+  const [a, b] = fleet(t, app, store, 2);
+  const first = await a!.getToken(ARM);
+  const withClaims = await b!.getToken(ARM, { claims: JSON.stringify({ access_token: { nbf: { essential: true, value: "1" } } }) });
+  notEqual(withClaims.token, first.token);
+  equal(await tokenRequests(t), 2);
+});
