@@ -199,12 +199,15 @@ export class EntraEmulator implements EmulatorControl {
   }
 
   /**
-   * Queues a fault for coming token requests (FIFO; `times` defaults to 1, `"forever"` never runs out).
+   * Queues a fault for coming token requests (FIFO; `times` defaults to 1, `"forever"` never runs
+   * out). `tenantId` / `clientId` restrict it to one tenant / app; `probability` applies it to a
+   * random share of the requests.
    *
    * @example
    * ```ts
    * emulator.injectFault({ kind: "status", status: 429, retryAfter: 1 });
    * emulator.injectFault({ kind: "drop", times: 2 });
+   * emulator.injectFault({ kind: "status", status: 503, probability: 0.1, times: "forever", clientId: "app" });
    * ```
    */
   injectFault(fault: EmulatorFault): void {
@@ -314,7 +317,7 @@ export class EntraEmulator implements EmulatorControl {
     }
     this.#log.push(record);
 
-    const fault = this.#faults.take();
+    const fault = this.#faults.take({ tenantId: tenant, clientId: clientId ?? undefined });
     if (fault) record.fault = fault.kind;
     await wait(this.#delay, signal);
     const result = await this.#answer(request, url, tenant, params, trace, fault, record);

@@ -19,6 +19,11 @@ export function validateFault(fault: EmulatorFault): void {
   if (times !== undefined && times !== "forever" && !(Number.isInteger(times) && times > 0)) {
     throw new TypeError("emulator: fault.times must be a positive integer or \"forever\"");
   }
+  for (const k of ["tenantId", "clientId"] as const) {
+    if (fault[k] !== undefined && (typeof fault[k] !== "string" || fault[k] === "")) throw new TypeError(`emulator: fault.${k} must be a non-empty string`);
+  }
+  const p = fault.probability;
+  if (p !== undefined && !(typeof p === "number" && p > 0 && p <= 1)) throw new TypeError("emulator: fault.probability must be a number in (0, 1]");
   if (fault.kind === "status" && !(Number.isInteger(fault.status) && fault.status >= 200 && fault.status <= 599)) {
     throw new TypeError("emulator: a status fault needs a status between 200 and 599");
   }
@@ -29,7 +34,19 @@ export function validateFault(fault: EmulatorFault): void {
   }
 }
 
-/** Faults in the order they were injected; each request takes the first one. */
+/** Which token request a fault is taken for. */
+export interface FaultTarget {
+  tenantId: string;
+  clientId?: string | undefined;
+}
+
+function applies(fault: EmulatorFault, target: FaultTarget): boolean {
+  if (fault.tenantId !== undefined && fault.tenantId.toLowerCase() !== target.tenantId.toLowerCase()) return false;
+  if (fault.clientId !== undefined && fault.clientId.toLowerCase() !== target.clientId?.toLowerCase()) return false;
+  return fault.probability === undefined || Math.random() < fault.probability;
+}
+
+/** Faults in the order they were injected; each request takes the first one that applies to it. */
 export class FaultQueue {
   #queue: { fault: EmulatorFault; left: number }[] = [];
 
@@ -43,13 +60,14 @@ export class FaultQueue {
     this.#queue = [];
   }
 
-  /** Consumes one use of the first fault and returns it. */
-  take(): EmulatorFault | undefined {
-    const head = this.#queue[0];
-    if (!head) return undefined;
-    head.left--;
-    if (head.left <= 0) this.#queue.shift();
-    return head.fault;
+  /** Consumes one use of the first fault that applies to `target` and returns it. */
+  take(target: FaultTarget): EmulatorFault | undefined {
+    const i = this.#queue.findIndex((entry) => applies(entry.fault, target));
+    const entry = this.#queue[i];
+    if (!entry) return undefined;
+    entry.left--;
+    if (entry.left <= 0) this.#queue.splice(i, 1);
+    return entry.fault;
   }
 }
 

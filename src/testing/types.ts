@@ -22,7 +22,11 @@ export interface EmulatorApp {
 
 /**
  * A fault injected into the token endpoint. Faults are queued: each token request takes the
- * first one (consuming one of its `times`, default 1; `"forever"` never runs out).
+ * first one that applies to it (consuming one of its `times`, default 1; `"forever"` never runs
+ * out). `tenantId` / `clientId` restrict a fault to the requests of one tenant / app, so tests of
+ * different apps can inject faults concurrently; `probability` (0 < p ≤ 1) applies it to that
+ * share of the requests it matches, at random (a request it spares goes on to the later faults
+ * and does not consume a use).
  */
 export type EmulatorFault = (
   /** An HTTP error answer. `retryAfter` becomes the `Retry-After` header (seconds or HTTP date). */
@@ -43,7 +47,15 @@ export type EmulatorFault = (
   | { kind: "tokenFields"; fields: Record<string, unknown> }
   /** 200 with a JSON body padded to `bytes` bytes. */
   | { kind: "hugeBody"; bytes: number }
-) & { times?: number | "forever" };
+) & {
+  times?: number | "forever";
+  /** Only requests to this tenant (case-insensitive). */
+  tenantId?: string;
+  /** Only requests with this `client_id` (case-insensitive). */
+  clientId?: string;
+  /** Applies to this share of the matching requests, at random (default 1: every one). */
+  probability?: number;
+};
 
 /** One token request as the emulator saw it (never the secret or the assertion itself). */
 export interface EmulatorRequest {

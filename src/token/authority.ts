@@ -5,6 +5,9 @@
  * @module
  */
 
+/** The default authority host (a constant of its own, so bundles that do not name AzureAuthorityHosts do not carry it). */
+const DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com";
+
 /**
  * Authority hosts of the Azure clouds, for `authorityHost`.
  *
@@ -15,7 +18,7 @@
  */
 export const AzureAuthorityHosts = {
   /** Azure public cloud (the default). */
-  AzurePublicCloud: "https://login.microsoftonline.com",
+  AzurePublicCloud: DEFAULT_AUTHORITY_HOST,
   /** Azure operated by 21Vianet (China). */
   AzureChina: "https://login.chinacloudapi.cn",
   /** Azure US Government. */
@@ -35,12 +38,12 @@ export const MAX_SCOPES = 32;
 
 /** Returns the normalized authority (origin + path, no trailing slash) or throws a TypeError. */
 export function normalizeAuthorityHost(credential: string, value: string | undefined): string {
-  const raw = value ?? AzureAuthorityHosts.AzurePublicCloud;
+  const raw = value ?? DEFAULT_AUTHORITY_HOST;
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new TypeError(`${credential}: authorityHost must be an absolute URL such as "${AzureAuthorityHosts.AzurePublicCloud}".`);
+    throw new TypeError(`${credential}: authorityHost must be an absolute URL such as "${DEFAULT_AUTHORITY_HOST}".`);
   }
   if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK.has(url.hostname))) {
     throw new TypeError(

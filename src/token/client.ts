@@ -8,8 +8,9 @@
 import { AuthenticationError, CredentialUnavailableError } from "../errors.ts";
 import type { AccessToken, CredentialOptions, FetchLike, GetTokenOptions, LogEvent, Logger } from "../credentials/types.ts";
 import { SKU, VERSION } from "../version.ts";
+import { SharedTokenCache } from "../cache/shared.ts";
 import { normalizeAuthorityHost, normalizeScopes, tenantProblem, validateClientId, validateTenant } from "./authority.ts";
-import { failureMessage } from "./messages.ts";
+import { failureMessage, type Hints } from "./messages.ts";
 import { attempt } from "./request.ts";
 import { backoffDelay, retryPolicy, sleep, throttle, throttledUntil, type RetryPolicy } from "./retry.ts";
 
@@ -24,6 +25,13 @@ export type ClientAuth = (tokenUrl: string, signal: AbortSignal) => Record<strin
 export const REFRESH_RETRY_MS = 30_000;
 /** Within this margin of expiry a token is not served: a new one must be fetched. */
 export const EXPIRY_MARGIN_MS = 30_000;
+/**
+ * A token is refreshed at the latest this long after it was obtained, whatever its lifetime.
+ * Entra's access tokens live 1 day at most (so their half-life refresh is never later than this);
+ * an answer claiming years (a misconfigured proxy, a fake endpoint) must not pin a token in the
+ * cache for years.
+ */
+export const MAX_REFRESH_AFTER_MS = 24 * 3600_000;
 
 const CAE_CLAIMS = { access_token: { xms_cc: { values: ["cp1"] } } };
 
@@ -43,7 +51,7 @@ interface Flight {
   waiters: number;
 }
 
-/** Computes when a token expires and when to refresh it (DESIGN "Lifetimes"). */
+/** Computes when a token expires and when to refresh it (DESIGN "Lifetimes"), refreshing at least daily. */
 export function lifetimes(sentAt: number, expiresInSeconds: number, refreshInSeconds: number | undefined): { expiresOn: number; refreshAfter: number } {
   const lifetime = expiresInSeconds * 1000;
   const expiresOn = sentAt + lifetime;
@@ -51,7 +59,7 @@ export function lifetimes(sentAt: number, expiresInSeconds: number, refreshInSec
   if (refreshInSeconds !== undefined) refreshAfter = Math.min(expiresOn, sentAt + refreshInSeconds * 1000);
   else if (lifetime >= 2 * 3600_000) refreshAfter = sentAt + lifetime / 2;
   else refreshAfter = expiresOn - Math.min(5 * 60_000, lifetime / 2);
-  return { expiresOn, refreshAfter };
+  return { expiresOn, refreshAfter: Math.min(refreshAfter, sentAt + MAX_REFRESH_AFTER_MS) };
 }
 
 function mergeClaims(claims: string | undefined, enableCae: boolean): string | undefined {
@@ -111,11 +119,23 @@ export class TokenClient {
   readonly #policy: RetryPolicy;
   readonly #logger: Logger | undefined;
   readonly #auth: ClientAuth;
+  readonly #hints: Hints | undefined;
+  readonly #shared: SharedTokenCache | undefined;
   /** Entries of the credential's own tenant without CAE, keyed by the scope string alone (the common case). */
   readonly #cache = new Map<string, CacheEntry>();
   readonly #flights = new Map<string, Flight>();
 
-  constructor(name: string, tenantId: string, clientId: string, options: CredentialOptions | undefined, auth: ClientAuth) {
+  /** `hints`: what to do next for AADSTS codes only this kind of credential meets (see messages.ts). */
+  constructor(
+    name: string,
+    tenantId: string,
+    clientId: string,
+    options: CredentialOptions | undefined,
+    auth: ClientAuth,
+    hints?: Hints,
+    /** Secret material the shared cache's encryption key is derived from (the secret, or a signature by the private key). */
+    cacheKeyMaterial?: () => Promise<Uint8Array>,
+  ) {
     this.#name = name;
     this.#tenantId = validateTenant(name, tenantId);
     this.#clientId = validateClientId(name, clientId);
@@ -132,6 +152,20 @@ export class TokenClient {
     if (options?.logger !== undefined && typeof options.logger !== "function") throw new TypeError(`${name}: logger must be a function.`);
     this.#logger = options?.logger;
     this.#auth = auth;
+    this.#hints = hints;
+    const store = options?.tokenCache;
+    if (store !== undefined) {
+      if (typeof store !== "object" || store === null || typeof store.get !== "function" || typeof store.set !== "function") {
+        throw new TypeError(`${name}: tokenCache must be a store with get(key) and set(key, value, ttlSeconds) (see workersKvTokenCache, denoKvTokenCache, redisTokenCache).`);
+      }
+      const material = cacheKeyMaterial;
+      if (!material && options?.tokenCacheOptions?.encryptionKey === undefined) {
+        throw new TypeError(`${name}: a shared tokenCache needs tokenCacheOptions.encryptionKey (this credential has no secret to derive one from).`);
+      }
+      this.#shared = new SharedTokenCache(store, options?.tokenCacheOptions, material ?? (async () => new Uint8Array(0)), (level, event, message) =>
+        this.#log({ level, event, message }),
+      );
+    }
   }
 
   get tenantId(): string {
@@ -166,7 +200,7 @@ export class TokenClient {
 
     if (claims !== undefined && options?.claims) {
       // A CAE / Conditional Access challenge: the cached token was refused, so skip it.
-      return this.#fly(`${key}\u0000${claims}`, key, tenant, scope, claims, signal);
+      return this.#fly(`${key}\u0000${claims}`, key, tenant, scope, claims, signal, false);
     }
     const entry = this.#cache.get(key);
     const now = Date.now();
@@ -175,24 +209,27 @@ export class TokenClient {
       if (now < entry.expiresOn - EXPIRY_MARGIN_MS) {
         if (now < entry.nextRefresh) return entry.token;
         try {
-          return await this.#fly(key, key, tenant, scope, claims, signal);
+          return await this.#fly(key, key, tenant, scope, claims, signal, true);
         } catch (e) {
           if (signal?.aborted) throw e;
-          entry.nextRefresh = Date.now() + REFRESH_RETRY_MS;
-          this.#log({
-            level: "warning",
-            event: "token.refresh_failed",
-            message: `Refreshing the token failed; the cached token (valid until ${new Date(entry.expiresOn).toISOString()}) is used and the refresh is retried in ${REFRESH_RETRY_MS / 1000} s: ${e instanceof Error ? e.message : String(e)}`,
-            tenantId: tenant,
-            scopes: scope,
-          });
+          // Every waiter of the failed refresh lands here: the first one logs it and sets the pause.
+          if (entry.nextRefresh <= Date.now()) {
+            entry.nextRefresh = Date.now() + REFRESH_RETRY_MS;
+            this.#log({
+              level: "warning",
+              event: "token.refresh_failed",
+              message: `Refreshing the token failed; the cached token (valid until ${new Date(entry.expiresOn).toISOString()}) is used and the refresh is retried in ${REFRESH_RETRY_MS / 1000} s: ${e instanceof Error ? e.message : String(e)}`,
+              tenantId: tenant,
+              scopes: scope,
+            });
+          }
           if (Date.now() < entry.expiresOn - EXPIRY_MARGIN_MS) return entry.token;
           throw e;
         }
       }
       this.#cache.delete(key);
     }
-    return this.#fly(key, key, tenant, scope, claims, signal);
+    return this.#fly(key, key, tenant, scope, claims, signal, false);
   }
 
   #resolveTenant(requested: string | undefined): string {
@@ -205,13 +242,34 @@ export class TokenClient {
     );
   }
 
-  /** Joins (or starts) the single flight for `flightKey`; a success is cached under `cacheKey`. */
-  #fly(flightKey: string, cacheKey: string, tenant: string, scope: string, claims: string | undefined, signal: AbortSignal | undefined): Promise<AccessToken> {
+  /**
+   * Joins (or starts) the single flight for `flightKey`; a success is cached under `cacheKey`.
+   * While the identical request is throttled (a 429's Retry-After has not passed), it fails fast
+   * instead — also when a flight is waiting out that Retry-After: a new caller gets a clear error
+   * at once rather than joining a wait. `soft`: a still-valid token is cached (DESIGN "Refresh").
+   */
+  #fly(
+    flightKey: string,
+    cacheKey: string,
+    tenant: string,
+    scope: string,
+    claims: string | undefined,
+    signal: AbortSignal | undefined,
+    soft: boolean,
+  ): Promise<AccessToken> {
+    const url = `${this.#authority}/${tenant}/oauth2/v2.0/token`;
+    const throttleKey = `${url}\u0000${this.#clientId}\u0000${scope}\u0000${claims ?? ""}`;
+    const blocked = throttledUntil(throttleKey, Date.now());
+    if (blocked !== undefined) return Promise.reject(this.#throttledError(blocked, crypto.randomUUID()));
     let flight = this.#flights.get(flightKey);
     if (flight === undefined) {
       const controller = new AbortController();
       const f: Flight = { controller, waiters: 0, promise: undefined as unknown as Promise<AccessToken> };
-      f.promise = this.#request(cacheKey, tenant, scope, claims, controller.signal).finally(() => {
+      const shared = this.#shared && flightKey === cacheKey ? this.#shared : undefined; // claims challenges skip it
+      const run = shared
+        ? this.#viaShared(shared, cacheKey, url, throttleKey, tenant, scope, claims, controller.signal, soft)
+        : this.#request(cacheKey, url, throttleKey, tenant, scope, claims, controller.signal, soft);
+      f.promise = run.finally(() => {
         if (this.#flights.get(flightKey) === f) this.#flights.delete(flightKey);
       });
       // Every waiter observes the outcome; this keeps a flight that all waiters left from being "unhandled".
@@ -222,15 +280,73 @@ export class TokenClient {
     return join(this.#flights, flightKey, flight, signal);
   }
 
-  async #request(cacheKey: string, tenant: string, scope: string, claims: string | undefined, signal: AbortSignal): Promise<AccessToken> {
-    const url = `${this.#authority}/${tenant}/oauth2/v2.0/token`;
-    const throttleKey = `${url}\u0000${this.#clientId}\u0000${scope}\u0000${claims ?? ""}`;
+  /** Puts a token read from the shared cache into memory; `checkAt` brings the next look forward. */
+  #remember(cacheKey: string, token: AccessToken, checkAt?: number): AccessToken {
+    const refreshAfter = checkAt === undefined ? token.refreshAfterTimestamp : Math.min(token.refreshAfterTimestamp, checkAt);
+    this.#cache.set(cacheKey, { token, resolved: Promise.resolve(token), expiresOn: token.expiresOnTimestamp, refreshAfter, nextRefresh: 0 });
+    return token;
+  }
+
+  /**
+   * A memory miss with a shared cache: use the stored token while it is fresh; otherwise one
+   * instance (the one that claims the "fetching" marker) asks Entra and stores the result, and the
+   * others keep using the still-valid stored token — or, on a cold start, wait briefly for the
+   * winner's token. A failing or slow store only means asking Entra directly.
+   */
+  async #viaShared(
+    shared: SharedTokenCache,
+    cacheKey: string,
+    url: string,
+    throttleKey: string,
+    tenant: string,
+    scope: string,
+    claims: string | undefined,
+    signal: AbortSignal,
+    soft: boolean,
+  ): Promise<AccessToken> {
+    const storeKey = await shared.keyFor(this.#authority, tenant, this.#clientId, cacheKey);
+    const stored = await shared.read(storeKey, EXPIRY_MARGIN_MS);
+    if (stored && Date.now() < stored.refreshAfterTimestamp) return this.#remember(cacheKey, stored);
+    const fetchAndShare = async () => {
+      const token = await this.#request(cacheKey, url, throttleKey, tenant, scope, claims, signal, soft);
+      await shared.write(storeKey, token);
+      return token;
+    };
+    if (await shared.claim(storeKey)) {
+      try {
+        return await fetchAndShare();
+      } catch (e) {
+        // The stored token is still valid: serve it, and try again after the refresh pause.
+        if (stored && !signal.aborted && Date.now() < stored.expiresOnTimestamp - EXPIRY_MARGIN_MS) return this.#remember(cacheKey, stored, Date.now() + REFRESH_RETRY_MS);
+        throw e;
+      } finally {
+        await shared.release(storeKey);
+      }
+    }
+    // Another instance is fetching.
+    if (stored) return this.#remember(cacheKey, stored, Date.now() + 2_000);
+    const waited = await shared.waitFor(storeKey, EXPIRY_MARGIN_MS, signal);
+    return waited ? this.#remember(cacheKey, waited) : fetchAndShare();
+  }
+
+  /**
+   * The retrying request loop of one flight. A `soft` refresh (a still-valid token is cached, and
+   * served if this fails) does not wait out a 429 or a server-requested Retry-After: it gives up at
+   * once, so its callers get the cached token now instead of after the wait.
+   */
+  async #request(
+    cacheKey: string,
+    url: string,
+    throttleKey: string,
+    tenant: string,
+    scope: string,
+    claims: string | undefined,
+    signal: AbortSignal,
+    soft: boolean,
+  ): Promise<AccessToken> {
     const correlationId = crypto.randomUUID();
     const policy = this.#policy;
     const base = { tenantId: tenant, clientId: this.#clientId, scopes: scope, correlationId };
-
-    const blocked = throttledUntil(throttleKey, Date.now());
-    if (blocked !== undefined) throw this.#throttledError(blocked, correlationId);
 
     for (let n = 0; ; n++) {
       const auth = await this.#auth(url, signal);
@@ -299,6 +415,9 @@ export class TokenClient {
       const retryAfter = result.retryAfterMs;
       if (status === 429) throttle(throttleKey, Date.now() + (retryAfter ?? backoffDelay(policy, n)));
       if (!result.retryable || n >= policy.maxRetries) throw this.#final(error, n + 1);
+      if (soft && (status === 429 || retryAfter !== undefined)) {
+        throw this.#final(error, n + 1, " The cached token is still valid, so the refresh did not wait to retry.");
+      }
       if (retryAfter !== undefined && retryAfter > policy.maxRetryDelayInMs) {
         throw this.#final(error, n + 1, ` The server asked to wait ${Math.ceil(retryAfter / 1000)} s, longer than maxRetryDelayInMs (${policy.maxRetryDelayInMs} ms), so no retry was made.`);
       }
@@ -309,7 +428,7 @@ export class TokenClient {
   }
 
   #final(error: AuthenticationError, attempts: number, extra = ""): AuthenticationError {
-    return new AuthenticationError(error.statusCode, error.errorResponse, failureMessage(this.#name, error.statusCode, error.errorResponse, attempts) + extra, {
+    return new AuthenticationError(error.statusCode, error.errorResponse, failureMessage(this.#name, error.statusCode, error.errorResponse, attempts, this.#hints) + extra, {
       cause: error.cause,
     });
   }

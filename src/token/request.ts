@@ -57,7 +57,7 @@ export async function attempt(input: AttemptInput): Promise<AttemptResult> {
   if (input.signal.aborted) onAbort();
   else input.signal.addEventListener("abort", onAbort, { once: true });
   try {
-    let response: Response;
+    let response: Response | undefined;
     let text: string;
     try {
       // Called as a plain function: workerd's fetch throws "Illegal invocation" when called as a method of another object.
@@ -72,13 +72,14 @@ export async function attempt(input: AttemptInput): Promise<AttemptResult> {
       text = await readLimited(response);
     } catch (e) {
       if (input.signal.aborted) throw input.signal.reason;
-      if (e instanceof BodyTooLargeError) {
-        const error = new AuthenticationError(0, {
+      if (e instanceof BodyTooLargeError && response) {
+        // The server did answer (its status is kept): the answer is refused, not retried.
+        const error = new AuthenticationError(response.status, {
           error: "invalid_response",
           errorDescription: `The token endpoint's answer was refused: ${e.message} (the limit is 1 MiB).`,
           correlationId: input.correlationId,
         });
-        return { ok: false, error, retryable: false, status: 0 };
+        return { ok: false, error, retryable: false, status: response.status };
       }
       return { ok: false, error: networkError(input, e, timedOut), retryable: true, status: 0 };
     }

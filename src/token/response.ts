@@ -58,6 +58,12 @@ function invalid(status: number, description: string, correlationId: string | un
   return new AuthenticationError(status, errorResponse);
 }
 
+/**
+ * The longest `expires_in` taken at face value: 100 years. Entra's tokens live 1 day at most;
+ * beyond this the number is garbage (and soon not a representable date).
+ */
+export const MAX_EXPIRES_IN_SECONDS = 100 * 365 * 24 * 3600;
+
 function positiveSeconds(value: unknown): number | undefined {
   const n = typeof value === "number" ? value : typeof value === "string" && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
   return Number.isFinite(n) && n > 0 ? n : undefined;
@@ -86,8 +92,8 @@ export function parseTokenAnswer(response: Response, text: string, correlationId
     throw invalid(status, `The token endpoint issued a token of type ${JSON.stringify(String(o.token_type ?? "(none)")).slice(0, 40)}; only Bearer tokens are supported.`, correlationId);
   }
   const expiresInSeconds = positiveSeconds(o.expires_in);
-  if (expiresInSeconds === undefined) {
-    throw invalid(status, "The token endpoint's answer has no valid expires_in (a positive number of seconds).", correlationId);
+  if (expiresInSeconds === undefined || expiresInSeconds > MAX_EXPIRES_IN_SECONDS) {
+    throw invalid(status, "The token endpoint's answer has no valid expires_in (a positive number of seconds, at most 100 years).", correlationId);
   }
   const refreshInSeconds = positiveSeconds(o.refresh_in);
   return refreshInSeconds === undefined ? { accessToken: o.access_token, expiresInSeconds } : { accessToken: o.access_token, expiresInSeconds, refreshInSeconds };
