@@ -438,7 +438,7 @@ test("legacy crypto: PBE iteration cap, unknown schemes and names", () => {
   const salt = new Uint8Array(8);
   const pw = bmpPassword("x");
   const data = new Uint8Array(16);
-  equal(MAX_PBE_ITERATIONS, 1_000_000);
+  equal(MAX_PBE_ITERATIONS, 600_000);
   for (const it of [0, -5, 2.5, MAX_PBE_ITERATIONS + 1, 10_000_000, Number.POSITIVE_INFINITY]) {
     throws(() => pkcs12PbeDecrypt(oid3des, salt, it, pw, data), { name: "RangeError" }, `${it} iterations`);
   }

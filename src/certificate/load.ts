@@ -9,8 +9,8 @@ import { readFileWith, type RuntimeAdapter } from "../adapter.ts";
 import { CertificateError, CredentialUnavailableError } from "../errors.ts";
 import { malformed } from "./der.ts";
 import { decodeBase64, isPemText, parsePem } from "./pem.ts";
-import { decryptPkcs8, pkcs1ToPkcs8, rsaOfPkcs8, unsupportedKey } from "./pkcs8.ts";
-import { parseX509, sameBytes, type X509 } from "./x509.ts";
+import { decryptPkcs8, KdfBudget, pkcs1ToPkcs8, rsaOfPkcs8, unsupportedKey } from "./pkcs8.ts";
+import { parseX509, type RsaPublic, type X509 } from "./x509.ts";
 
 /** A certificate file's path, read through the runtime (not available inside Workers). */
 export interface CertificatePath {
@@ -95,7 +95,7 @@ async function readPath(path: string, runtime: RuntimeAdapter): Promise<Uint8Arr
   }
 }
 
-async function fromPem(text: string, password: string | undefined): Promise<{ keys: Uint8Array[]; certs: Uint8Array[] }> {
+async function fromPem(text: string, password: string | undefined, budget: KdfBudget): Promise<{ keys: Uint8Array[]; certs: Uint8Array[] }> {
   const blocks = parsePem(text);
   if (blocks.length === 0) throw malformed("the text holds no PEM blocks (-----BEGIN CERTIFICATE----- / -----BEGIN PRIVATE KEY-----)");
   const keys: Uint8Array[] = [];
@@ -116,7 +116,7 @@ async function fromPem(text: string, password: string | undefined): Promise<{ ke
         if (password === undefined) {
           throw new CertificateError("ERR_CERT_PASSWORD_REQUIRED", "The private key is encrypted (ENCRYPTED PRIVATE KEY): pass its password as certificatePassword.");
         }
-        keys.push(await decryptPkcs8(der, password));
+        keys.push(await decryptPkcs8(der, password, budget));
         break;
       case "EC PRIVATE KEY":
         throw unsupportedKey("1.2.840.10045.2.1");
@@ -129,13 +129,13 @@ async function fromPem(text: string, password: string | undefined): Promise<{ ke
   return { keys, certs };
 }
 
-async function fromDer(bytes: Uint8Array, password: string | undefined): Promise<{ keys: Uint8Array[]; certs: Uint8Array[] }> {
+async function fromDer(bytes: Uint8Array, password: string | undefined, budget: KdfBudget): Promise<{ keys: Uint8Array[]; certs: Uint8Array[] }> {
   if (bytes.length === 0) throw malformed("the certificate file is empty");
   if (bytes[0] !== 0x30) throw malformed("the data is neither PEM text nor a PFX/PKCS#12 file");
   // pkijs is heavy: it is loaded only here, when a PFX is parsed.
   const { readPkcs12 } = await import("./pkcs12.ts");
   try {
-    return await readPkcs12(bytes, password);
+    return await readPkcs12(bytes, password, budget);
   } catch (e) {
     if (e instanceof CertificateError && e.code === "ERR_CERT_MALFORMED") {
       let cert: X509 | undefined;
@@ -155,11 +155,28 @@ function bitLength(modulus: Uint8Array): number {
   return modulus.length === 0 ? 0 : (modulus.length - 1) * 8 + (32 - Math.clz32(top));
 }
 
+/** Bytes as a string, to key a Map or Set. */
+function bytesKey(b: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < b.length; i += 0x2000) s += String.fromCharCode(...b.subarray(i, i + 0x2000));
+  return s;
+}
+
+/** An RSA public key as a Map key (length-prefixed, so no two keys collide). */
+const rsaKey = (k: RsaPublic) => `${k.modulus.length}:${bytesKey(k.modulus)}${bytesKey(k.exponent)}`;
+
 /** Orders the chain: the leaf, then each issuer in turn, then whatever is left. */
 function orderChain(leaf: X509, all: X509[]): X509[] {
-  const rest = all.filter((c) => c !== leaf && !sameBytes(c.der, leaf.der));
+  // De-duplicated through a Set: comparing every pair took seconds for a file of 1,000 certificates.
+  const seen = new Set([bytesKey(leaf.der)]);
   const unique: X509[] = [];
-  for (const c of rest) if (!unique.some((u) => sameBytes(u.der, c.der))) unique.push(c);
+  for (const c of all) {
+    const k = bytesKey(c.der);
+    if (!seen.has(k)) {
+      seen.add(k);
+      unique.push(c);
+    }
+  }
   const chain = [leaf];
   let current = leaf;
   while (current.issuer !== current.subject) {
@@ -175,7 +192,9 @@ async function loadUnchecked(source: CertificateSource, runtime: RuntimeAdapter,
   const input = await sourceInput(source, runtime);
   const password = passwordOverride ?? input.password;
   const text = input.text ?? (input.bytes && looksLikePem(input.bytes) ? new TextDecoder().decode(input.bytes) : undefined);
-  const { keys, certs } = text !== undefined ? await fromPem(text, password) : await fromDer(input.bytes ?? new Uint8Array(0), password);
+  // One allowance of key-derivation work for the whole load (MAC, every encrypted item, every password tried).
+  const budget = new KdfBudget();
+  const { keys, certs } = text !== undefined ? await fromPem(text, password, budget) : await fromDer(input.bytes ?? new Uint8Array(0), password, budget);
   if (keys.length === 0) {
     throw new CertificateError(
       "ERR_CERT_NO_PRIVATE_KEY",
@@ -186,9 +205,15 @@ async function loadUnchecked(source: CertificateSource, runtime: RuntimeAdapter,
     throw new CertificateError("ERR_CERT_NO_CERTIFICATE", "The certificate input holds a private key but no certificate; include the certificate (a CERTIFICATE block, or a PFX with it).");
   }
   const parsed = certs.map((der) => parseX509(der));
+  // The first certificate for each RSA public key (a lookup, not a scan per key).
+  const byKey = new Map<string, X509>();
+  for (const c of parsed) {
+    const k = c.rsa && rsaKey(c.rsa);
+    if (k && !byKey.has(k)) byKey.set(k, c);
+  }
   for (const pkcs8 of keys) {
     const rsa = rsaOfPkcs8(pkcs8);
-    const leaf = parsed.find((c) => c.rsa && sameBytes(c.rsa.modulus, rsa.modulus) && sameBytes(c.rsa.exponent, rsa.exponent));
+    const leaf = byKey.get(rsaKey(rsa));
     if (leaf) return { pkcs8, chain: orderChain(leaf, parsed), keyBits: bitLength(rsa.modulus) };
   }
   throw new CertificateError(

@@ -12,7 +12,48 @@ export interface PemBlock {
   der: Uint8Array;
 }
 
-const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
+const MARKER = /-----(BEGIN|END) ([A-Z0-9 ]+)-----/g;
+
+interface Marker {
+  begin: boolean;
+  label: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * The blocks `/-----BEGIN (L)-----([\s\S]*?)-----END \1-----/g` would match, found in linear time:
+ * that expression rescans the rest of the text for every BEGIN line without its END, which is
+ * quadratic (a 1 MB text of unmatched BEGIN lines took 15 s to reject).
+ */
+function blocksOf(text: string): { label: string; body: string }[] {
+  const markers: Marker[] = [];
+  MARKER.lastIndex = 0;
+  for (let m = MARKER.exec(text); m; m = MARKER.exec(text)) {
+    markers.push({ begin: m[1] === "BEGIN", label: m[2]!, start: m.index, end: m.index + m[0].length });
+    MARKER.lastIndex = m.index + m[0].length - 5; // the closing dashes may open the next marker
+  }
+  // For every marker, the next END marker with the same label.
+  const nextEnd: number[] = new Array(markers.length);
+  const ends = new Map<string, number>();
+  for (let i = markers.length - 1; i >= 0; i--) {
+    const k = markers[i]!;
+    nextEnd[i] = ends.get(k.label) ?? -1;
+    if (!k.begin) ends.set(k.label, i);
+  }
+  const blocks: { label: string; body: string }[] = [];
+  let consumed = 0;
+  for (let i = 0; i < markers.length; i++) {
+    const begin = markers[i]!;
+    if (!begin.begin || begin.start < consumed) continue;
+    let j = nextEnd[i]!;
+    while (j !== -1 && markers[j]!.start < begin.end) j = nextEnd[j]!; // an END sharing the BEGIN's dashes
+    if (j === -1) continue;
+    blocks.push({ label: begin.label, body: text.slice(begin.end, markers[j]!.start) });
+    consumed = markers[j]!.end;
+  }
+  return blocks;
+}
 
 /** Decodes standard base64 (whitespace ignored); throws a CertificateError on anything else. */
 export function decodeBase64(text: string, what: string): Uint8Array {
@@ -36,9 +77,8 @@ export function isPemText(text: string): boolean {
 /** Every PEM block of the text, in order. */
 export function parsePem(text: string): PemBlock[] {
   const blocks: PemBlock[] = [];
-  for (const m of text.replace(/^\uFEFF/, "").matchAll(BLOCK)) {
-    const label = m[1]!;
-    let body = m[2]!;
+  for (const { label, body: raw } of blocksOf(text.replace(/^\uFEFF/, ""))) {
+    let body = raw;
     if (/^(Proc-Type|DEK-Info):/m.test(body)) {
       throw new CertificateError(
         "ERR_CERT_UNSUPPORTED_ALGORITHM",

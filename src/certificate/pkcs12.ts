@@ -10,7 +10,7 @@ import * as pkijs from "pkijs";
 import { CertificateError } from "../errors.ts";
 import { decode, malformed } from "./der.ts";
 import { hmac, pkcs12Kdf, bmpPassword } from "./legacy/pkcs12-kdf.ts";
-import { MAX_ITERATIONS, pbeDecrypt } from "./pkcs8.ts";
+import { KdfBudget, MAX_ITERATIONS, pbeDecrypt } from "./pkcs8.ts";
 
 const DATA = "1.2.840.113549.1.7.1";
 const ENCRYPTED_DATA = "1.2.840.113549.1.7.6";
@@ -48,8 +48,14 @@ function engine(): pkijs.CryptoEngine {
   return new pkijs.CryptoEngine({ name: "webcrypto", crypto: globalThis.crypto });
 }
 
+/**
+ * SHA-384/512 MACs go through pkijs's derivation, about 7× slower per iteration than ours (1M
+ * iterations: 1.8 s), so they get a lower cap (60,000). OpenSSL's `-macalg sha512` uses 2048.
+ */
+const MAX_PKIJS_MAC_ITERATIONS = MAX_ITERATIONS / 10;
+
 /** Which of the candidate passwords the MAC accepts (undefined when none does). */
-async function verifyMac(pfx: pkijs.PFX, content: Uint8Array, candidates: Candidate[]): Promise<{ password: Candidate } | undefined> {
+async function verifyMac(pfx: pkijs.PFX, content: Uint8Array, candidates: Candidate[], budget: KdfBudget): Promise<{ password: Candidate } | undefined> {
   const mac = pfx.macData!;
   const oid = mac.mac.digestAlgorithm.algorithmId;
   const hash = MAC_HASHES[oid];
@@ -60,14 +66,20 @@ async function verifyMac(pfx: pkijs.PFX, content: Uint8Array, candidates: Candid
   if (iterations < 1 || iterations > MAX_ITERATIONS) {
     throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The PFX MAC asks for ${iterations} iterations; at most ${MAX_ITERATIONS} are accepted.`);
   }
+  const ours = hash.name === "SHA-1" || hash.name === "SHA-256";
+  if (!ours && iterations > MAX_PKIJS_MAC_ITERATIONS) {
+    throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The PFX ${hash.name} MAC asks for ${iterations} iterations; at most ${MAX_PKIJS_MAC_ITERATIONS} are accepted for it.`);
+  }
   const salt = new Uint8Array(mac.macSalt.valueBlock.valueHexView);
   const expected = new Uint8Array(mac.mac.digest.valueBlock.valueHexView);
   for (const password of candidates) {
     if (hash.name === "SHA-1" || hash.name === "SHA-256") {
+      budget.spend(iterations, 1);
       const key = pkcs12Kdf(hash.name, bmpPassword(password), salt, 3, iterations, hash.length);
       if (sameBytes(hmac(hash.name, key, content), expected)) return { password };
     } else if (password !== undefined) {
       // SHA-384/512 MACs (rare): pkijs's engine implements the same RFC 7292 derivation.
+      budget.spend(iterations, 8);
       const ok = await engine().verifyDataStampedWithPassword({
         password: ab(new TextEncoder().encode(password)),
         hashAlgorithm: hash.name,
@@ -83,12 +95,12 @@ async function verifyMac(pfx: pkijs.PFX, content: Uint8Array, candidates: Candid
 }
 
 /** Decrypts with the first candidate that works; a wrong password is ERR_CERT_BAD_PASSWORD / _REQUIRED. */
-async function decryptWithAny(algorithm: Uint8Array, data: Uint8Array, candidates: Candidate[], given: boolean): Promise<Uint8Array> {
+async function decryptWithAny(algorithm: Uint8Array, data: Uint8Array, candidates: Candidate[], given: boolean, budget: KdfBudget): Promise<Uint8Array> {
   const alg = decode(algorithm, "an encryption algorithm");
   let last: unknown;
   for (const password of candidates) {
     try {
-      const plain = await pbeDecrypt(alg, data, password);
+      const plain = await pbeDecrypt(alg, data, password, budget);
       decode(plain, "decrypted PFX contents"); // a wrong password that passes the padding check by chance
       return plain;
     } catch (e) {
@@ -103,7 +115,50 @@ async function decryptWithAny(algorithm: Uint8Array, data: Uint8Array, candidate
   throw last;
 }
 
+/** Object identifiers longer than this (in content bytes) make asn1js slow: refused before it parses. */
+const MAX_OID_BYTES_FOR_ASN1JS = 4096;
+
+/**
+ * Whether BER `bytes`, read as asn1js would (including its speculative parse of DER held in OCTET
+ * and BIT STRINGs), hold an object identifier over {@link MAX_OID_BYTES_FOR_ASN1JS} bytes. asn1js
+ * takes time quadratic in an OID's length (70,000 arcs: about a second, and a PFX is parsed up to
+ * three times), so such input is refused before pkijs sees it. Visits a superset of what asn1js
+ * would parse; legitimate files hold no OID over 64 bytes.
+ */
+function hasHugeOid(b: Uint8Array, depth = 0): boolean {
+  if (depth > 100) return false; // asn1js stops at depth 100
+  let at = 0;
+  while (at + 2 <= b.length) {
+    const first = b[at]!;
+    let p = at + 1;
+    if ((first & 0x1f) === 0x1f) {
+      while (p < b.length && b[p]! & 0x80) p++;
+      p++;
+    }
+    if (p >= b.length) return false;
+    let length = b[p++]!;
+    const indefinite = length === 0x80;
+    if (length > 0x80) {
+      const n = length & 0x7f;
+      if (n > 8 || p + n > b.length) return false;
+      length = 0;
+      for (let i = 0; i < n; i++) length = length * 256 + b[p++]!;
+    }
+    const end = indefinite ? b.length : Math.min(p + length, b.length);
+    if (first === 0x06 && !indefinite && length > MAX_OID_BYTES_FOR_ASN1JS && p + length <= b.length) return true;
+    if ((first & 0x20 || first === 0x04 || first === 0x03) && hasHugeOid(b.subarray(first === 0x03 ? p + 1 : p, end), depth + 1)) return true;
+    if (indefinite) return false;
+    at = p + length;
+  }
+  return false;
+}
+
+function screen(bytes: Uint8Array): void {
+  if (hasHugeOid(bytes)) throw malformed("an object identifier is implausibly long");
+}
+
 function safeContents(bytes: Uint8Array): pkijs.SafeContents {
+  screen(bytes);
   try {
     return pkijs.SafeContents.fromBER(ab(bytes));
   } catch (e) {
@@ -111,7 +166,7 @@ function safeContents(bytes: Uint8Array): pkijs.SafeContents {
   }
 }
 
-async function readBags(contents: pkijs.SafeContents, out: Pkcs12Contents, candidates: Candidate[], given: boolean, depth: number): Promise<void> {
+async function readBags(contents: pkijs.SafeContents, out: Pkcs12Contents, candidates: Candidate[], given: boolean, depth: number, budget: KdfBudget): Promise<void> {
   for (const bag of contents.safeBags) {
     switch (bag.bagId) {
       case KEY_BAG:
@@ -121,7 +176,7 @@ async function readBags(contents: pkijs.SafeContents, out: Pkcs12Contents, candi
         const shrouded = bag.bagValue as pkijs.PKCS8ShroudedKeyBag;
         const algorithm = new Uint8Array(shrouded.encryptionAlgorithm.toSchema().toBER(false));
         const data = new Uint8Array(shrouded.encryptedData.getValue());
-        out.keys.push(await decryptWithAny(algorithm, data, candidates, given));
+        out.keys.push(await decryptWithAny(algorithm, data, candidates, given, budget));
         break;
       }
       case CERT_BAG: {
@@ -130,7 +185,7 @@ async function readBags(contents: pkijs.SafeContents, out: Pkcs12Contents, candi
         break;
       }
       case SAFE_CONTENTS_BAG:
-        if (depth < 4) await readBags(safeContents(new Uint8Array((bag.bagValue as pkijs.SafeContents).toSchema().toBER(false))), out, candidates, given, depth + 1);
+        if (depth < 4) await readBags(safeContents(new Uint8Array((bag.bagValue as pkijs.SafeContents).toSchema().toBER(false))), out, candidates, given, depth + 1, budget);
         break;
       default:
         break; // CRL and secret bags carry nothing we need
@@ -142,8 +197,9 @@ async function readBags(contents: pkijs.SafeContents, out: Pkcs12Contents, candi
  * Reads a PFX. `password` undefined means none was given: the MAC and the bags are tried with the
  * empty password (both encodings RFC 7292 allows) before ERR_CERT_PASSWORD_REQUIRED.
  */
-export async function readPkcs12(bytes: Uint8Array, password: string | undefined): Promise<Pkcs12Contents> {
+export async function readPkcs12(bytes: Uint8Array, password: string | undefined, budget = new KdfBudget()): Promise<Pkcs12Contents> {
   let pfx: pkijs.PFX;
+  screen(bytes);
   try {
     pfx = pkijs.PFX.fromBER(ab(bytes));
   } catch (e) {
@@ -161,7 +217,7 @@ export async function readPkcs12(bytes: Uint8Array, password: string | undefined
   const given = password !== undefined;
   let candidates: Candidate[] = password === undefined || password === "" ? ["", undefined] : [password];
   if (pfx.macData) {
-    const match = await verifyMac(pfx, content, candidates);
+    const match = await verifyMac(pfx, content, candidates, budget);
     if (!match) {
       throw given && password !== ""
         ? new CertificateError("ERR_CERT_BAD_PASSWORD", "The certificate password is wrong: the PFX integrity check (MAC) failed with it.")
@@ -185,7 +241,7 @@ export async function readPkcs12(bytes: Uint8Array, password: string | undefined
       } catch (e) {
         throw malformed("a PFX content block is invalid", e);
       }
-      await readBags(safeContents(bytes), out, candidates, given, 0);
+      await readBags(safeContents(bytes), out, candidates, given, 0, budget);
     } else if (info.contentType === ENCRYPTED_DATA) {
       let algorithm: Uint8Array;
       let data: Uint8Array;
@@ -196,7 +252,7 @@ export async function readPkcs12(bytes: Uint8Array, password: string | undefined
       } catch (e) {
         throw malformed("a PFX EncryptedData block is invalid", e);
       }
-      await readBags(safeContents(await decryptWithAny(algorithm, data, candidates, given)), out, candidates, given, 0);
+      await readBags(safeContents(await decryptWithAny(algorithm, data, candidates, given, budget)), out, candidates, given, 0, budget);
     } else {
       throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The PFX holds a content block of type ${info.contentType} (public-key privacy mode), which is not supported.`);
     }

@@ -1,13 +1,12 @@
 /**
  * Private keys: PKCS#8 PrivateKeyInfo (what WebCrypto imports), PKCS#1 RSAPrivateKey (wrapped into
- * PKCS#8 with asn1js), and EncryptedPrivateKeyInfo — PBES2 (PBKDF2 + AES-CBC through WebCrypto, or
+ * PKCS#8), and EncryptedPrivateKeyInfo — PBES2 (PBKDF2 + AES-CBC through WebCrypto, or
  * DES-EDE3-CBC through our own module) and the PKCS#12 legacy PBE schemes.
  *
  * @module
  */
-import { Integer, Null, ObjectIdentifier, OctetString, Sequence } from "asn1js";
 import { CertificateError } from "../errors.ts";
-import { child, decode, malformed, readOctets, readOid, readSmallInt, readUnsigned, TAG, type Der } from "./der.ts";
+import { child, decode, encode, malformed, readOctets, readOid, readSmallInt, readUnsigned, TAG, type Der } from "./der.ts";
 import { OID_RSA, type RsaPublic } from "./x509.ts";
 
 const OID_PBES2 = "1.2.840.113549.1.5.13";
@@ -35,12 +34,16 @@ const KEY_NAMES: Record<string, string> = {
 
 /**
  * PBKDF2 and PKCS#12 iteration counts above this are refused: a file must not make us spin for
- * minutes. (Equal to legacy/pbe.ts's MAX_PBE_ITERATIONS; a test checks they agree.)
+ * minutes. Real files use 2048 (OpenSSL), 2000 (Windows), 10,000 (keytool); 600,000 is OWASP's
+ * PBKDF2-SHA256 figure for password storage, the most a careful exporter would pick. One
+ * derivation at the cap takes 0.06–0.2 s on Node, Deno, Bun and workerd. (Equal to legacy/pbe.ts's
+ * MAX_PBE_ITERATIONS; a test checks they agree.)
  */
-export const MAX_ITERATIONS = 1_000_000;
+export const MAX_ITERATIONS = 600_000;
 
 /** The PKCS#12 PBE schemes (RFC 7292 Appendix C), decrypted by our own legacy modules. */
 const PKCS12_PBE = /^1\.2\.840\.113549\.1\.12\.1\.[1-6]$/;
+const PBE_3DES = "1.2.840.113549.1.12.1.3";
 
 export function unsupportedKey(oid: string): CertificateError {
   return new CertificateError(
@@ -66,15 +69,15 @@ function rsaOfPkcs1(pkcs1: Uint8Array): RsaPublic {
 /** Wraps a PKCS#1 RSAPrivateKey into a PKCS#8 PrivateKeyInfo (what WebCrypto imports). */
 export function pkcs1ToPkcs8(pkcs1: Uint8Array): Uint8Array {
   rsaOfPkcs1(pkcs1); // validates the structure first
-  const info = new Sequence({
-    value: [
-      new Integer({ value: 0 }),
-      new Sequence({ value: [new ObjectIdentifier({ value: OID_RSA }), new Null()] }),
-      new OctetString({ valueHex: pkcs1 }),
-    ],
-  });
-  return new Uint8Array(info.toBER(false));
+  const key = encode(0x04, pkcs1); // privateKey OCTET STRING
+  const info = new Uint8Array(RSA_PKCS8_PREFIX.length + key.length);
+  info.set(RSA_PKCS8_PREFIX);
+  info.set(key, RSA_PKCS8_PREFIX.length);
+  return encode(0x30, info);
 }
+
+/** PrivateKeyInfo's first two fields: version INTEGER 0, AlgorithmIdentifier { rsaEncryption (OID_RSA), NULL }. */
+const RSA_PKCS8_PREFIX = Uint8Array.of(0x02, 0x01, 0x00, 0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00);
 
 function badPassword(): CertificateError {
   return new CertificateError("ERR_CERT_BAD_PASSWORD", "The certificate password is wrong: the private key could not be decrypted with it.");
@@ -93,11 +96,50 @@ function checkIterations(n: number): void {
   }
 }
 
+/**
+ * Key-derivation work one certificate load may ask for, in hash iterations (iteration count ×
+ * output blocks, summed over the MAC, every encrypted item and every password tried). A PBES2
+ * file with every count at {@link MAX_ITERATIONS} (MAC, certificates, key) fits, even with both
+ * empty-password encodings tried; one that repeats encrypted items at high counts, which the
+ * per-derivation cap alone would let run for minutes, does not. At most about 0.6 s of hashing.
+ */
+export const MAX_KDF_WORK = 4 * MAX_ITERATIONS;
+
+/** Decryptions (encrypted items × passwords tried) one load may attempt; real files need 2–6. */
+export const MAX_DECRYPTIONS = 64;
+
+/** What one certificate load has spent on key derivation; shared by every step of the load. */
+export class KdfBudget {
+  private work = 0;
+  private decryptions = 0;
+
+  /** Accounts a derivation before it runs; refuses it when the load's allowance would be exceeded. */
+  spend(iterations: number, blocks: number): void {
+    this.work += iterations * blocks;
+    if (this.work > MAX_KDF_WORK) {
+      throw new CertificateError(
+        "ERR_CERT_UNSUPPORTED_ALGORITHM",
+        `The certificate asks for more key-derivation work than is accepted (over ${MAX_KDF_WORK} hash iterations in all). Re-export it with fewer iterations (OpenSSL's default is 2048).`,
+      );
+    }
+  }
+
+  /** Accounts one decryption attempt. */
+  decryption(): void {
+    if (++this.decryptions > MAX_DECRYPTIONS) {
+      throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The certificate holds more encrypted items than are accepted (at most ${MAX_DECRYPTIONS} decryptions).`);
+    }
+  }
+}
+
+/** Output size of each PBKDF2 PRF, for the work accounting. */
+const PRF_BYTES: Record<string, number> = { "SHA-1": 20, "SHA-256": 32, "SHA-384": 48, "SHA-512": 64 };
+
 const subtle = () => crypto.subtle;
 const buf = (b: Uint8Array) => b as Uint8Array<ArrayBuffer>;
 
 /** PBES2 (RFC 8018): PBKDF2 then AES-CBC or DES-EDE3-CBC. `password` is UTF-8. */
-async function pbes2Decrypt(params: Der, data: Uint8Array, password: Uint8Array): Promise<Uint8Array> {
+async function pbes2Decrypt(params: Der, data: Uint8Array, password: Uint8Array, budget: KdfBudget): Promise<Uint8Array> {
   const kdf = child(params, 0, TAG.SEQUENCE, "the key derivation function");
   const kdfOid = readOid(child(kdf, 0, TAG.OID, "the key derivation function"));
   if (kdfOid !== OID_PBKDF2) throw unsupportedAlgorithm(`the key derivation ${kdfOid}`);
@@ -120,6 +162,7 @@ async function pbes2Decrypt(params: Der, data: Uint8Array, password: Uint8Array)
   const keyLength = AES[cipherOid] ?? (cipherOid === OID_DES_EDE3_CBC ? 24 : undefined);
   if (keyLength === undefined) throw unsupportedAlgorithm(`the cipher ${cipherOid}`);
   if (iv.length !== (cipherOid === OID_DES_EDE3_CBC ? 8 : 16)) throw malformed("the IV has the wrong length");
+  budget.spend(iterations, Math.ceil(keyLength / PRF_BYTES[prf]!));
 
   const base = await subtle().importKey("raw", buf(password), "PBKDF2", false, ["deriveBits"]);
   let bits: ArrayBuffer;
@@ -161,10 +204,11 @@ function unpad(plain: Uint8Array): Uint8Array {
  * as found in EncryptedPrivateKeyInfo, shrouded key bags and PKCS#12 EncryptedData.
  * `password` undefined means "no password" (RFC 7292), which PBES2 treats as empty.
  */
-export async function pbeDecrypt(algorithm: Der, data: Uint8Array, password: string | undefined): Promise<Uint8Array> {
+export async function pbeDecrypt(algorithm: Der, data: Uint8Array, password: string | undefined, budget = new KdfBudget()): Promise<Uint8Array> {
+  budget.decryption();
   const oid = readOid(child(algorithm, 0, TAG.OID, "the encryption algorithm"));
   const params = child(algorithm, 1, TAG.SEQUENCE, "the encryption parameters");
-  if (oid === OID_PBES2) return pbes2Decrypt(params, data, new TextEncoder().encode(password ?? ""));
+  if (oid === OID_PBES2) return pbes2Decrypt(params, data, new TextEncoder().encode(password ?? ""), budget);
   if (PKCS12_PBE.test(oid)) {
     // Legacy PKCS#12 PBE (3DES / RC2 with the RFC 7292 key derivation): loaded only when needed.
     const [{ BadPaddingError, pkcs12PbeDecrypt, UnsupportedPbeError }, { bmpPassword }] = await Promise.all([
@@ -174,6 +218,7 @@ export async function pbeDecrypt(algorithm: Der, data: Uint8Array, password: str
     const salt = readOctets(child(params, 0, TAG.OCTET_STRING, "the PBE salt"), "the PBE salt");
     const iterations = readSmallInt(child(params, 1, TAG.INTEGER, "the PBE iteration count"), "the PBE iteration count");
     checkIterations(iterations);
+    budget.spend(iterations, oid === PBE_3DES ? 3 : 2); // SHA-1 blocks: the key (2 for 3-key 3DES), the IV
     try {
       return pkcs12PbeDecrypt(oid, salt, iterations, bmpPassword(password), data);
     } catch (e) {
@@ -187,11 +232,11 @@ export async function pbeDecrypt(algorithm: Der, data: Uint8Array, password: str
 }
 
 /** Decrypts an EncryptedPrivateKeyInfo into a PKCS#8 PrivateKeyInfo. */
-export async function decryptPkcs8(der: Uint8Array, password: string | undefined): Promise<Uint8Array> {
+export async function decryptPkcs8(der: Uint8Array, password: string | undefined, budget = new KdfBudget()): Promise<Uint8Array> {
   const info = decode(der, "an encrypted private key");
   const algorithm = child(info, 0, TAG.SEQUENCE, "the encryption algorithm");
   const data = readOctets(child(info, 1, TAG.OCTET_STRING, "the encrypted key"), "the encrypted key");
-  const plain = await pbeDecrypt(algorithm, data, password);
+  const plain = await pbeDecrypt(algorithm, data, password, budget);
   // A wrong password can pass the padding check by chance; then the result is not a key.
   try {
     decode(plain, "a decrypted private key");

@@ -18,7 +18,7 @@ import { rc2CbcDecrypt } from "./rc2.ts";
  * The highest iteration count accepted: far above what any real file uses (2048 is typical),
  * and low enough that a hostile file cannot make us hash for minutes.
  */
-export const MAX_PBE_ITERATIONS = 1_000_000;
+export const MAX_PBE_ITERATIONS = 600_000;
 
 /** Thrown when the decrypted data does not end in valid PKCS#7 padding: usually a wrong password. */
 export class BadPaddingError extends Error {

@@ -1,0 +1,379 @@
+/**
+ * Property-based fuzzing of the certificate parsers (fast-check). Every loader entry — DER
+ * `decode`, `parseX509`, `rsaOfPkcs8`, `pkcs1ToPkcs8`, `decryptPkcs8`, `readPkcs12`, `parsePem` and
+ * `parseCertificate` with bytes, PEM text and base64 — gets random bytes and mutations of every
+ * fixture (bit flips, truncation, insertion/deletion, hostile DER lengths, deep nesting, iteration
+ * counts patched to the cap and far above it, swapped OIDs, mangled PEM text). The property: each
+ * input loads or is refused with a `CertificateError`, never another exception, and no call takes
+ * longer than 2 s.
+ *
+ * Runs per property: FUZZ_RUNS, else 2,000 on Node and 300 elsewhere; seed: FUZZ_SEED, else
+ * random. Both are printed with each property's result, so a failure can be replayed with
+ * `FUZZ_SEED=<seed> TEST_FILTER=fuzz npm test -- --runtime <runtime>`. `npm run fuzz` runs many
+ * more on Node. Inputs that once broke a parser are replayed from test/fixtures/fuzz-regressions.ts.
+ */
+import fc from "fast-check";
+import { decode } from "../src/certificate/der.ts";
+import { parsePem } from "../src/certificate/pem.ts";
+import { decryptPkcs8, MAX_ITERATIONS, pkcs1ToPkcs8, rsaOfPkcs8 } from "../src/certificate/pkcs8.ts";
+import { readPkcs12 } from "../src/certificate/pkcs12.ts";
+import { parseX509 } from "../src/certificate/x509.ts";
+import { CertificateError } from "../src/errors.ts";
+import { equal, ok } from "./assert.ts";
+import { regressions, type RegressionTarget } from "./fixtures/fuzz-regressions.ts";
+import { test, type TestContext } from "./harness.ts";
+import { fixtureBytes, fixtureText, manifest } from "./support/fixtures.ts";
+import {
+  int,
+  mutateDer,
+  mutatePem,
+  mutatePfx,
+  mutationsArb,
+  parseTree,
+  pemBlocks,
+  randomBytesArb,
+  randomTextArb,
+  remac,
+  serialize,
+  textMutationArb,
+  toBase64,
+  toHex,
+  type Node,
+} from "./support/fuzz.ts";
+
+/** The bound every single parser call must stay under. */
+const LIMIT_MS = 2_000;
+
+// ── the corpus: every fixture file, and the DER inside the PEM ones ───────────────────────────
+
+interface Seed<T> {
+  name: string;
+  data: T;
+  password?: string;
+}
+
+const files = [...new Set(manifest.map((e) => e.file))];
+const passwordFor = (file: string) => {
+  const ok = manifest.find((e) => e.file === file && e.expect === "ok") ?? manifest.find((e) => e.file === file);
+  return ok?.password ?? undefined;
+};
+const pfxSeeds: Seed<Uint8Array>[] = files
+  .filter((f) => manifest.some((e) => e.file === f && e.format === "pfx") && fixtureBytes(f).length > 0)
+  .map((f) => ({ name: f, data: fixtureBytes(f), password: passwordFor(f) }));
+const pemFiles = [...files.filter((f) => manifest.some((e) => e.file === f && e.format === "pem")), ...manifest.flatMap((e) => (e.leaf ? [e.leaf] : []))];
+const pemSeeds: Seed<string>[] = [...new Set(pemFiles)].filter((f) => fixtureBytes(f).length > 0).map((f) => ({ name: f, data: fixtureText(f), password: passwordFor(f) }));
+
+const derSeeds = { cert: [] as Seed<Uint8Array>[], pkcs8: [] as Seed<Uint8Array>[], pkcs1: [] as Seed<Uint8Array>[], encrypted: [] as Seed<Uint8Array>[] };
+const seen = new Set<string>();
+for (const s of pemSeeds) {
+  for (const { label, der } of pemBlocks(s.data)) {
+    const key = label + toHex(der).slice(0, 400) + der.length;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const seed = { name: `${s.name}:${label}`, data: der, password: s.password };
+    if (label === "CERTIFICATE") derSeeds.cert.push(seed);
+    else if (label === "PRIVATE KEY") {
+      derSeeds.pkcs8.push(seed);
+      // the PKCS#1 key inside the PKCS#8 wrapper
+      const inner = parseTree(der)?.children?.[2];
+      if (inner?.children?.[0]) derSeeds.pkcs1.push({ name: `${seed.name}:PKCS#1`, data: serialize(inner.children[0]) });
+    } else if (label === "RSA PRIVATE KEY") derSeeds.pkcs1.push(seed);
+    else if (label === "ENCRYPTED PRIVATE KEY") derSeeds.encrypted.push(seed);
+  }
+}
+const allDer = [...pfxSeeds, ...derSeeds.cert, ...derSeeds.pkcs8, ...derSeeds.pkcs1, ...derSeeds.encrypted];
+
+// ── inputs ─────────────────────────────────────────────────────────────────────────────────────
+
+/** What a property feeds its parser: data, a password, and a short description for messages. */
+interface Input<T> {
+  data: T;
+  password?: string;
+  what: string;
+}
+
+type PasswordChoice = "fixture" | "none" | "empty" | "wrong";
+const passwordArb = fc.oneof({ weight: 6, arbitrary: fc.constant<PasswordChoice>("fixture") }, fc.constantFrom<PasswordChoice>("none", "empty", "wrong"));
+const choosePassword = (seed: Seed<unknown>, c: PasswordChoice) => (c === "fixture" ? seed.password : c === "none" ? undefined : c === "empty" ? "" : "wrong");
+
+const describeMutations = (ms: readonly { op: string; a: number; b: number }[]) => ms.map((m) => `${m.op}(${m.a},${m.b})`).join("+");
+
+function randomInput(): fc.Arbitrary<Input<Uint8Array>> {
+  return fc.tuple(randomBytesArb, passwordArb).map(([data, p]) => ({ data, password: p === "fixture" ? undefined : p === "wrong" ? "wrong" : undefined, what: `random ${data.length} bytes` }));
+}
+
+function derInput(seeds: Seed<Uint8Array>[]): fc.Arbitrary<Input<Uint8Array>> {
+  return fc.tuple(fc.nat(seeds.length - 1), mutationsArb, passwordArb).map(([i, ms, p]) => {
+    const seed = seeds[i]!;
+    return { data: mutateDer(seed.data, ms), password: choosePassword(seed, p), what: `${seed.name} ${describeMutations(ms)}` };
+  });
+}
+
+/** PFX mutations: mostly inside the AuthenticatedSafe with the MAC recomputed, sometimes raw. */
+function pfxInput(): fc.Arbitrary<Input<Uint8Array>> {
+  return fc.tuple(fc.nat(pfxSeeds.length - 1), mutationsArb, passwordArb, fc.boolean()).map(([i, ms, p, raw]) => {
+    const seed = pfxSeeds[i]!;
+    const data = raw ? mutateDer(seed.data, ms) : mutatePfx(seed.data, ms, seed.password);
+    return { data, password: choosePassword(seed, p), what: `${seed.name} ${raw ? "" : "re-MACed "}${describeMutations(ms)}` };
+  });
+}
+
+function pemInput(): fc.Arbitrary<Input<string>> {
+  return fc.tuple(fc.nat(pemSeeds.length - 1), fc.array(textMutationArb, { minLength: 1, maxLength: 3 }), passwordArb).map(([i, ms, p]) => {
+    const seed = pemSeeds[i]!;
+    let text = seed.data;
+    for (const m of ms) text = mutatePem(text, m);
+    return { data: text, password: choosePassword(seed, p), what: `${seed.name} ${ms.map((m) => `${m.op}(${m.a},${m.b})`).join("+")}` };
+  });
+}
+
+const randomTextInput = (): fc.Arbitrary<Input<string>> => randomTextArb.map((data) => ({ data, what: `random text of ${data.length} chars` }));
+
+/** Base64 of mutated PFX or random bytes, sometimes damaged or re-wrapped. */
+function base64Input(): fc.Arbitrary<Input<string>> {
+  const damage = fc.constantFrom("none", "none", "lines", "url", "strip-padding", "bad-char", "spaces", "cut");
+  return fc.tuple(fc.oneof({ weight: 4, arbitrary: pfxInput() }, randomInput()), damage, fc.nat()).map(([input, d, n]) => {
+    let b64 = toBase64(input.data);
+    const at = b64.length ? n % b64.length : 0;
+    if (d === "lines") b64 = b64.replace(/(.{64})/g, "$1\r\n");
+    else if (d === "url") b64 = b64.replace(/\+/g, "-").replace(/\//g, "_");
+    else if (d === "strip-padding") b64 = b64.replace(/=+$/, "");
+    else if (d === "bad-char") b64 = b64.slice(0, at) + "*" + b64.slice(at);
+    else if (d === "spaces") b64 = ` \n${b64}\t `;
+    else if (d === "cut") b64 = b64.slice(0, at);
+    return { data: b64, password: input.password, what: `base64 (${d}) of ${input.what}` };
+  });
+}
+
+// ── the property ───────────────────────────────────────────────────────────────────────────────
+
+interface Stats {
+  outcomes: Map<string, number>;
+  slowest: { ms: number; what: string };
+}
+
+function describeError(e: unknown): string {
+  if (e instanceof Error) return `${e.name}: ${e.message}\n${(e.stack ?? "").split("\n").slice(1, 6).join("\n")}`;
+  return `${typeof e}: ${String(e)}`;
+}
+
+/** Runs one parser call: it must succeed or throw a CertificateError, within LIMIT_MS. */
+async function check(what: string, call: () => unknown, stats?: Stats): Promise<string> {
+  const started = performance.now();
+  let outcome = "loaded";
+  try {
+    await call();
+  } catch (e) {
+    if (!(e instanceof CertificateError)) throw new Error(`not a CertificateError (${what}): ${describeError(e)}`);
+    // loadCertificate's last resort wraps anything else a parser threw: that is a finding too.
+    if (e.message.endsWith("it could not be parsed.")) throw new Error(`a parser threw ${describeError(e.cause)} (${what})`);
+    outcome = e.code;
+  }
+  const ms = performance.now() - started;
+  if (ms > LIMIT_MS) throw new Error(`took ${Math.round(ms)} ms (> ${LIMIT_MS} ms): ${what}`);
+  if (stats) {
+    stats.outcomes.set(outcome, (stats.outcomes.get(outcome) ?? 0) + 1);
+    if (ms > stats.slowest.ms) stats.slowest = { ms, what };
+  }
+  return outcome;
+}
+
+function settings(t: TestContext): { runs: number; seed: number } {
+  const runs = t.fuzz?.runs ?? (t.runtime === "node" ? 2_000 : 300);
+  const seed = t.fuzz?.seed ?? Math.floor(Math.random() * 0x7fffffff);
+  return { runs, seed };
+}
+
+/** Registers one fuzz property over a parser. */
+function fuzz<T>(name: string, input: fc.Arbitrary<Input<T>>, call: (input: Input<T>, t: TestContext) => unknown): void {
+  test(
+    `fuzz: ${name} loads or throws CertificateError within ${LIMIT_MS} ms (seed and runs printed)`,
+    async (t) => {
+      const { runs, seed } = settings(t);
+      const stats: Stats = { outcomes: new Map(), slowest: { ms: 0, what: "" } };
+      let failing: Input<T> | undefined;
+      let failure: unknown;
+      const started = performance.now();
+      try {
+        await fc.assert(
+          fc.asyncProperty(input, async (i) => {
+            try {
+              await check(i.what, () => call(i, t), stats);
+            } catch (e) {
+              failing = i;
+              failure = e;
+              throw e;
+            }
+          }),
+          { numRuns: runs, seed, endOnFailure: true },
+        );
+      } catch (e) {
+        if (failing) {
+          const data = failing.data;
+          const hex = typeof data === "string" ? JSON.stringify(data.slice(0, 20_000)) : toHex(data as Uint8Array).slice(0, 40_000);
+          console.log(`  [${t.runtime}] fuzz: ${name}: seed ${seed}, ${runs} runs — FAILED on ${failing.what} (password ${JSON.stringify(failing.password)}), input: ${hex}`);
+          throw new Error(`seed ${seed}: ${failing.what.slice(0, 300)}: ${failure instanceof Error ? failure.message : String(failure)}`, { cause: e });
+        }
+        throw e;
+      }
+      const total = [...stats.outcomes.values()].reduce((a, b) => a + b, 0);
+      equal(total, runs, "every run was checked");
+      const outcomes = [...stats.outcomes].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(", ");
+      console.log(
+        `  [${t.runtime}] fuzz: ${name}: seed ${seed}, ${runs} runs in ${((performance.now() - started) / 1000).toFixed(1)} s — ${outcomes}; slowest ${Math.round(stats.slowest.ms)} ms (${stats.slowest.what.slice(0, 120)})`,
+      );
+    },
+    { timeoutMs: 3_600_000 },
+  );
+}
+
+const bytesOf = (text: string) => new TextEncoder().encode(text);
+
+fuzz("der decode", fc.oneof(randomInput(), derInput(allDer)), (i) => decode(i.data));
+fuzz("x509 parseX509", fc.oneof(randomInput(), { weight: 4, arbitrary: derInput(derSeeds.cert) }), (i) => parseX509(i.data));
+fuzz("pkcs8 rsaOfPkcs8", fc.oneof(randomInput(), { weight: 4, arbitrary: derInput(derSeeds.pkcs8) }), (i) => rsaOfPkcs8(i.data));
+fuzz("pkcs8 pkcs1ToPkcs8", fc.oneof(randomInput(), { weight: 4, arbitrary: derInput(derSeeds.pkcs1) }), (i) => {
+  const pkcs8 = pkcs1ToPkcs8(i.data);
+  rsaOfPkcs8(pkcs8); // what it produced is a PKCS#8 RSA key again
+});
+fuzz("pkcs8 decryptPkcs8", fc.oneof(randomInput(), { weight: 4, arbitrary: derInput(derSeeds.encrypted) }), (i) => decryptPkcs8(i.data, i.password));
+fuzz("pkcs12 readPkcs12", fc.oneof(randomInput(), { weight: 5, arbitrary: pfxInput() }), (i) => readPkcs12(i.data, i.password));
+fuzz("pem parsePem", fc.oneof(randomTextInput(), { weight: 4, arbitrary: pemInput() }), (i) => parsePem(i.data));
+fuzz(
+  "parseCertificate(bytes)",
+  fc.oneof(randomInput(), { weight: 3, arbitrary: pfxInput() }, { weight: 2, arbitrary: pemInput().map((i) => ({ ...i, data: bytesOf(i.data) })) }),
+  (i, t) => {
+    // The three byte forms: bare bytes, { certificate: bytes }, { certificate: ArrayBuffer }.
+    if (i.data.length % 3 === 0) return t.lib.parseCertificate(i.data, i.password);
+    const certificate = i.data.length % 3 === 1 ? i.data : i.data.slice().buffer;
+    return t.lib.parseCertificate({ certificate, certificatePassword: i.password });
+  },
+);
+fuzz("parseCertificate(PEM text)", fc.oneof(randomTextInput(), { weight: 5, arbitrary: pemInput() }), (i, t) =>
+  // A bare string is PEM text only when it has a BEGIN line (otherwise it is a path).
+  i.data.includes("-----BEGIN ") && i.data.length % 2 ? t.lib.parseCertificate(i.data, i.password) : t.lib.parseCertificate({ certificate: i.data, certificatePassword: i.password }),
+);
+fuzz("parseCertificate(base64)", base64Input(), (i, t) => t.lib.parseCertificate({ certificate: i.data, certificatePassword: i.password }));
+
+// ── iteration counts at and above the cap, in the real fixtures ────────────────────────────────
+
+/** Every INTEGER that follows an OCTET STRING (PBKDF2 / PBE salt + count, MacData salt + count). */
+function iterationSites(root: Node): { node: Node; inMac: boolean }[] {
+  const out: { node: Node; inMac: boolean }[] = [];
+  const walk = (n: Node, inMac: boolean) => {
+    n.children?.forEach((c, i) => {
+      if (c.ident[0] === 0x02 && i > 0 && n.children![i - 1]!.ident[0] === 0x04) out.push({ node: c, inMac });
+      walk(c, inMac);
+    });
+  };
+  root.children?.forEach((c, i) => walk(c, i === 2));
+  return out;
+}
+
+interface CapCase {
+  what: string;
+  call: () => unknown;
+}
+
+/**
+ * A fixture with the iteration count at one site set to `value`: bag counts with the MAC
+ * recomputed (so the bag is really derived), or with the MAC removed (so no password given means
+ * both empty-password encodings are tried, the most work a file can ask for per item).
+ */
+function capCases(value: number, files: readonly string[], options: { noMac: boolean; pem: number }, t: TestContext): CapCase[] {
+  const cases: CapCase[] = [];
+  for (const seed of pfxSeeds.filter((s) => files.includes(s.name) && parseTree(s.data))) {
+    const count = iterationSites(parseTree(seed.data)!).length;
+    for (let k = 0; k < count; k++) {
+      const tree = parseTree(seed.data)!;
+      const site = iterationSites(tree)[k]!;
+      if (site.inMac && options.noMac) continue;
+      site.node.content = int(value);
+      let kind = site.inMac ? "MAC" : "bag";
+      if (!site.inMac && options.noMac) {
+        tree.children!.splice(2, 1);
+        kind = "bag, no MAC";
+      } else if (!site.inMac) remac(tree, seed.password);
+      const bytes = serialize(tree);
+      cases.push({ what: `${seed.name} ${kind} #${k} at ${value}`, call: () => readPkcs12(bytes, seed.password) });
+      if (site.inMac || options.noMac) cases.push({ what: `${seed.name} ${kind} #${k} at ${value}, no password`, call: () => t.lib.parseCertificate(bytes) });
+    }
+  }
+  for (const seed of derSeeds.encrypted.slice(0, options.pem)) {
+    const tree = parseTree(seed.data)!;
+    for (const site of iterationSites(tree)) site.node.content = int(value);
+    const bytes = serialize(tree);
+    cases.push({ what: `${seed.name} PBKDF2 at ${value}`, call: () => decryptPkcs8(bytes, seed.password) });
+  }
+  return cases;
+}
+
+/**
+ * Fixtures timed at the cap: on Node one per MAC hash / bag cipher combination, elsewhere the two
+ * families (each case takes 0.1–0.6 s, so CI stays short).
+ */
+const CAP_FILES = ["pfx-openssl3-default.pfx", "pfx-legacy.pfx", "pfx-rc2-128.pfx", "pfx-3des-sha1.pfx", "pfx-keytool.p12"];
+
+test(
+  `fuzz: iteration counts at the cap (${MAX_ITERATIONS}) are computed within 2 s; 2^31-1 and 10^9 are refused without being computed`,
+  async (t) => {
+    const timings: string[] = [];
+    let slowest = { ms: 0, what: "" };
+    const refused = new Map<string, number>();
+    for (const value of [MAX_ITERATIONS, 2 ** 31 - 1, 1_000_000_000]) {
+      const cases =
+        value === MAX_ITERATIONS
+          ? t.runtime === "node"
+            ? [...capCases(value, CAP_FILES, { noMac: false, pem: 4 }, t), ...capCases(value, CAP_FILES.slice(0, 2), { noMac: true, pem: 0 }, t)]
+            : [...capCases(value, CAP_FILES.slice(0, 2), { noMac: false, pem: 1 }, t), ...capCases(value, CAP_FILES.slice(1, 2), { noMac: true, pem: 0 }, t)]
+          : capCases(value, pfxSeeds.map((s) => s.name), { noMac: false, pem: 4 }, t);
+      ok(cases.length >= 12, `iteration sites found (${cases.length})`);
+      for (const c of cases) {
+        const started = performance.now();
+        const outcome = await check(c.what, c.call);
+        const ms = performance.now() - started;
+        if (value > MAX_ITERATIONS) {
+          // Refused by the cap, or by the MAC the patch invalidated — never computed.
+          ok(["ERR_CERT_UNSUPPORTED_ALGORITHM", "ERR_CERT_BAD_PASSWORD", "ERR_CERT_PASSWORD_REQUIRED"].includes(outcome), `${c.what}: ${outcome}`);
+          ok(ms < 500, `${c.what} is refused at once (took ${Math.round(ms)} ms)`);
+          refused.set(outcome, (refused.get(outcome) ?? 0) + 1);
+        } else {
+          timings.push(`${c.what.replace(` at ${value}`, "")}: ${Math.round(ms)} ms`);
+          if (ms > slowest.ms) slowest = { ms, what: c.what };
+        }
+      }
+    }
+    console.log(
+      `  [${t.runtime}] fuzz: at the cap (${MAX_ITERATIONS} iterations) the slowest input took ${Math.round(slowest.ms)} ms (${slowest.what}); ` +
+        `over the cap: ${[...refused].map(([k, v]) => `${k} ${v}`).join(", ")}\n    ${timings.join("\n    ")}`,
+    );
+  },
+  { timeoutMs: 300_000 },
+);
+
+// ── replayed regressions ───────────────────────────────────────────────────────────────────────
+
+const callers: Record<RegressionTarget, (data: Uint8Array | string, password: string | undefined, t: TestContext) => unknown> = {
+  decode: (d) => decode(d as Uint8Array),
+  parseX509: (d) => parseX509(d as Uint8Array),
+  rsaOfPkcs8: (d) => rsaOfPkcs8(d as Uint8Array),
+  pkcs1ToPkcs8: (d) => pkcs1ToPkcs8(d as Uint8Array),
+  decryptPkcs8: (d, p) => decryptPkcs8(d as Uint8Array, p),
+  readPkcs12: (d, p) => readPkcs12(d as Uint8Array, p),
+  parsePem: (d) => parsePem(d as string),
+  parseCertificate: (d, p, t) => t.lib.parseCertificate(typeof d === "string" ? { certificate: d, certificatePassword: p } : d, p),
+};
+
+test(`fuzz: regression inputs (${regressions.length}) get their expected outcome within 2 s`, async (t) => {
+  const lines: string[] = [];
+  for (const r of regressions) {
+    const data = await r.input();
+    for (const target of r.targets) {
+      const started = performance.now();
+      const outcome = await check(`${r.name} → ${target}`, () => callers[target](data, r.password, t));
+      lines.push(`${r.name} → ${target}: ${outcome} in ${Math.round(performance.now() - started)} ms`);
+      if (r.expect[target]) equal(outcome, r.expect[target], `${r.name} → ${target}`);
+    }
+  }
+  console.log(`  [${t.runtime}] fuzz: regressions:\n    ${lines.join("\n    ")}`);
+}, { timeoutMs: 120_000 });
