@@ -11,12 +11,12 @@
  *
  * @module
  */
-import { bindRuntime } from "./bind.ts";
+import { bindRuntime, type RuntimeBindings } from "./bind.ts";
 import { bunRuntime } from "./runtime/bun.ts";
 
 export * from "./core.ts";
 
-const bound = /* @__PURE__ */ bindRuntime(bunRuntime);
+const bound: RuntimeBindings = /* @__PURE__ */ bindRuntime(bunRuntime);
 
 /**
  * {@inheritDoc core!ClientCertificateCredential} Paths are read with Bun.file.

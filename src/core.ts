@@ -26,3 +26,13 @@ export type { CertificateContents, CertificatePath, CertificateSource } from "./
 export type { AssertionAlgorithm, ParseCertificateSource, ParsedCertificate } from "./certificate/parse.ts";
 export { parseCertificate } from "./certificate/parse-core.ts";
 export { EnvironmentCredential, ENVIRONMENT_VARIABLES, type EnvironmentCredentialOptions } from "./credentials/environment.ts";
+export type { TokenCacheOptions, TokenCacheStore } from "./cache/types.ts";
+export {
+  denoKvTokenCache,
+  memoryTokenCache,
+  redisTokenCache,
+  workersKvTokenCache,
+  type DenoKvLike,
+  type KVNamespaceLike,
+  type RedisClientLike,
+} from "./cache/stores.ts";

@@ -11,12 +11,12 @@
  *
  * @module
  */
-import { bindRuntime } from "./bind.ts";
+import { bindRuntime, type RuntimeBindings } from "./bind.ts";
 import { denoRuntime } from "./runtime/deno.ts";
 
 export * from "./core.ts";
 
-const bound = /* @__PURE__ */ bindRuntime(denoRuntime);
+const bound: RuntimeBindings = /* @__PURE__ */ bindRuntime(denoRuntime);
 
 /**
  * {@inheritDoc core!ClientCertificateCredential} Paths are read with Deno.readFile; without --allow-read that is a CredentialUnavailableError naming the flag.

@@ -11,12 +11,12 @@
  *
  * @module
  */
-import { bindRuntime } from "./bind.ts";
+import { bindRuntime, type RuntimeBindings } from "./bind.ts";
 import { nodeRuntime } from "./runtime/node.ts";
 
 export * from "./core.ts";
 
-const bound = /* @__PURE__ */ bindRuntime(nodeRuntime);
+const bound: RuntimeBindings = /* @__PURE__ */ bindRuntime(nodeRuntime);
 
 /**
  * {@inheritDoc core!ClientCertificateCredential} Paths are read with node:fs.

@@ -19,12 +19,12 @@
  *
  * @module
  */
-import { bindRuntime } from "./bind.ts";
+import { bindRuntime, type RuntimeBindings } from "./bind.ts";
 import { workerdRuntime } from "./runtime/workerd.ts";
 
 export * from "./core.ts";
 
-const bound = /* @__PURE__ */ bindRuntime(workerdRuntime);
+const bound: RuntimeBindings = /* @__PURE__ */ bindRuntime(workerdRuntime);
 
 /**
  * {@inheritDoc core!ClientCertificateCredential} Workers have no files: a path is a CredentialUnavailableError; pass the contents.

@@ -25,8 +25,24 @@ export interface Platform {
   readFile?: (path: string) => Promise<Uint8Array>;
   /** Absolute path of the repository root, on runtimes that have files. */
   root?: string;
+  /** Shared token cache stores this runtime offers (memory; Workers KV, Deno KV, Redis where available). */
+  tokenStores?: Record<string, import("../src/cache/types.ts").TokenCacheStore>;
   /** The runtime's own object inspector (util.inspect, Deno.inspect, Bun.inspect); absent inside workerd. */
   inspect?: (value: unknown) => string;
+  /** Fuzz settings from the runner's environment (FUZZ_RUNS, FUZZ_SEED); see {@link fuzzSettings}. */
+  fuzz?: FuzzSettings;
+}
+
+/** How many cases each fuzz property runs and from which seed (defaults chosen by test/fuzz.test.ts). */
+export interface FuzzSettings {
+  runs?: number;
+  seed?: number;
+}
+
+/** Reads FUZZ_RUNS / FUZZ_SEED through a runner's environment lookup (workerd: sent by its host). */
+export function fuzzSettings(get: (name: string) => string | undefined): FuzzSettings {
+  const num = (v: string | undefined) => (v !== undefined && /^-?\d+$/.test(v.trim()) ? Number(v) : undefined);
+  return { runs: num(get("FUZZ_RUNS")), seed: num(get("FUZZ_SEED")) };
 }
 
 export interface TestContext extends Platform {

@@ -24,8 +24,9 @@ interface Step {
 const steps: Step[] = [
   { name: "typecheck", command: bin("tsc"), args: ["--noEmit", "-p", "tsconfig.json"], single: true },
   { name: "typecheck", command: bin("tsc"), args: ["--noEmit", "-p", "test/tsconfig.runtime.json"], single: true },
-  { name: "node", command: process.execPath, args: ["--import", "tsx", "test/runners/node.ts"] },
-  { name: "deno", command: bin("deno"), args: ["run", "--config", "deno.json", "--allow-net=127.0.0.1,localhost", "--allow-read=.", "--allow-env", "test/runners/deno.ts"] },
+  // --expose-gc: the soak test measures the heap after a full GC where it can.
+  { name: "node", command: process.execPath, args: ["--expose-gc", "--import", "tsx", "test/runners/node.ts"] },
+  { name: "deno", command: bin("deno"), args: ["run", "--v8-flags=--expose-gc", "--config", "deno.json", "--allow-net=127.0.0.1,localhost", "--allow-read", "--allow-write", "--unstable-kv", "--allow-env", "test/runners/deno.ts"] },
   { name: "deno", command: bin("deno"), args: ["run", "--config", "deno.json", "--no-prompt", "--allow-net=127.0.0.1", "test/runners/deno-permissions.ts"] },
   { name: "bun", command: bin("bun"), args: ["test/runners/bun.ts"] },
   { name: "workerd", command: process.execPath, args: ["--import", "tsx", "test/runners/workerd-host.ts"] },
@@ -63,7 +64,26 @@ function runStep(step: Step): Promise<{ passed: number; failed: number; ms: numb
   });
 }
 
+/** A real redis-server on 127.0.0.1 for the Redis token store (installed by .ci/run: apt-get install redis-server). */
+async function startRedis(): Promise<{ url: string; stop(): void } | undefined> {
+  const { createServer } = await import("node:net");
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
+  const port = (probe.address() as { port: number }).port;
+  await new Promise((r) => probe.close(r));
+  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  const failed = await new Promise<boolean>((resolve) => {
+    child.once("error", () => resolve(true));
+    setTimeout(() => resolve(false), 300);
+  });
+  if (failed) return undefined;
+  return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
 await generate(root);
+const redis = await startRedis();
+if (redis) process.env.REDIS_URL = redis.url;
+else console.log("✗ redis-server was not found: the Redis token-store tests will fail (apt-get install redis-server; .ci/run does it).");
 let passed = 0;
 let failed = 0;
 const summary: string[] = [];
@@ -76,5 +96,6 @@ for (const step of steps) {
   summary.push(`  ${step.name.padEnd(10)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${(r.ms / 1000).toFixed(1)} s`);
 }
 console.log("\n" + summary.join("\n"));
+redis?.stop();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

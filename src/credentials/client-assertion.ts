@@ -5,6 +5,7 @@
  * @module
  */
 import { TokenClient } from "../token/client.ts";
+import { ASSERTION_HINTS } from "../token/messages.ts";
 import type { AccessToken, CredentialOptions, GetTokenOptions, TokenCredential } from "./types.ts";
 
 const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -40,7 +41,7 @@ export class ClientAssertionCredential implements TokenCredential {
         throw new TypeError("ClientAssertionCredential: getAssertion returned no assertion (expected a non-empty JWT string).");
       }
       return { client_assertion_type: JWT_BEARER, client_assertion: assertion };
-    });
+    }, ASSERTION_HINTS);
   }
 
   /**

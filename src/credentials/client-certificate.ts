@@ -4,13 +4,13 @@
  *
  * @module
  */
-import { SignJWT } from "jose/jwt/sign";
 import { noRuntime, type RuntimeAdapter } from "../adapter.ts";
 import { CertificateError } from "../errors.ts";
 import { base64 } from "../certificate/encoding.ts";
 import { loadCertificate, validateSource, type CertificateSource } from "../certificate/load.ts";
 import { importSigningKey, thumbprints, type AssertionAlgorithm } from "../certificate/parse.ts";
 import { TokenClient } from "../token/client.ts";
+import { ASSERTION_HINTS } from "../token/messages.ts";
 import type { AccessToken, CredentialOptions, GetTokenOptions, TokenCredential } from "./types.ts";
 
 const NAME = "ClientCertificateCredential";
@@ -18,6 +18,13 @@ const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /** Assertions live 10 minutes; one is reused while it has more than a minute left. */
 const ASSERTION_LIFETIME_S = 600;
 const ASSERTION_MIN_REMAINING_MS = 60_000;
+
+/**
+ * jose is loaded with the first assertion, not with entra-edge: an app that imports the package
+ * for a client secret never loads it (on Node that is ~10 ms of import time: jose's modules and
+ * the first package resolution), and bundlers with code splitting put it in a lazy chunk.
+ */
+const loadJose = () => import("jose/jwt/sign");
 
 /** Options of {@link ClientCertificateCredential}. */
 export interface ClientCertificateCredentialOptions extends CredentialOptions {
@@ -27,8 +34,13 @@ export interface ClientCertificateCredentialOptions extends CredentialOptions {
   assertionAlgorithm?: AssertionAlgorithm;
 }
 
+/** Signed with the private key to derive the shared token cache's encryption key. */
+const CACHE_KEY_LABEL = new TextEncoder().encode("entra-edge token cache key v1");
+
 interface Signer {
   key: CryptoKey;
+  /** RSASSA-PKCS1-v1_5 / SHA-256 key for the cache key signature (the signing key itself for RS256). */
+  cacheKey: CryptoKey;
   header: { alg: AssertionAlgorithm; typ: "JWT"; x5t?: string; "x5t#S256"?: string; x5c?: string[] };
 }
 
@@ -74,10 +86,20 @@ export class ClientCertificateCredential implements TokenCredential {
     this.#runtime = runtime;
     this.#algorithm = algorithm;
     this.#sendChain = options?.sendCertificateChain === true;
-    this.#client = new TokenClient(NAME, tenantId, clientId, options, async (tokenUrl) => ({
-      client_assertion_type: JWT_BEARER,
-      client_assertion: await this.#assert(tokenUrl),
-    }));
+    this.#client = new TokenClient(
+      NAME,
+      tenantId,
+      clientId,
+      options,
+      async (tokenUrl) => ({ client_assertion_type: JWT_BEARER, client_assertion: await this.#assert(tokenUrl) }),
+      ASSERTION_HINTS,
+      // The shared cache's key: an RS256 (PKCS#1 v1.5, deterministic) signature of a fixed label,
+      // so every instance with this certificate derives the same key without exporting the private key.
+      async () => {
+        const { cacheKey } = await this.#loadSigner();
+        return new Uint8Array(await crypto.subtle.sign("RSASSA-PKCS1-v1_5", cacheKey, CACHE_KEY_LABEL));
+      },
+    );
   }
 
   /**
@@ -107,11 +129,12 @@ export class ClientCertificateCredential implements TokenCredential {
         }
         const leaf = material.chain[0]!;
         const [key, prints] = await Promise.all([importSigningKey(material.pkcs8, this.#algorithm), thumbprints(leaf.der)]);
+        const cacheKey = this.#algorithm === "RS256" ? key : await importSigningKey(material.pkcs8, "RS256");
         const header: Signer["header"] = { alg: this.#algorithm, typ: "JWT" };
         if (this.#algorithm === "PS256") header["x5t#S256"] = prints.x5tS256;
         else header.x5t = prints.x5t;
         if (this.#sendChain) header.x5c = material.chain.map((c) => base64(c.der));
-        return { key, header };
+        return { key, header, cacheKey };
       })();
       this.#signer = loading;
       // A failure is not kept: the next call tries again (the file may have been fixed).
@@ -125,7 +148,7 @@ export class ClientCertificateCredential implements TokenCredential {
   async #assert(audience: string): Promise<string> {
     const cached = this.#assertion;
     if (cached && cached.audience === audience && cached.expiresAt - Date.now() > ASSERTION_MIN_REMAINING_MS) return cached.value;
-    const signer = await this.#loadSigner();
+    const [signer, { SignJWT }] = await Promise.all([this.#loadSigner(), loadJose()]);
     const now = Math.floor(Date.now() / 1000);
     const clientId = this.#client.clientId;
     const value = await new SignJWT({ jti: crypto.randomUUID() })

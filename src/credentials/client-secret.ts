@@ -4,6 +4,7 @@
  * @module
  */
 import { TokenClient } from "../token/client.ts";
+import { SECRET_HINTS } from "../token/messages.ts";
 import type { AccessToken, CredentialOptions, GetTokenOptions, TokenCredential } from "./types.ts";
 
 /**
@@ -35,7 +36,9 @@ export class ClientSecretCredential implements TokenCredential {
     if (typeof clientSecret !== "string" || clientSecret === "") {
       throw new TypeError("ClientSecretCredential: clientSecret must be a non-empty string (the secret's Value from the app registration).");
     }
-    this.#client = new TokenClient("ClientSecretCredential", tenantId, clientId, options, () => ({ client_secret: clientSecret }));
+    this.#client = new TokenClient("ClientSecretCredential", tenantId, clientId, options, () => ({ client_secret: clientSecret }), SECRET_HINTS, async () =>
+      new TextEncoder().encode(clientSecret),
+    );
   }
 
   /**

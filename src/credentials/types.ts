@@ -73,6 +73,8 @@ export interface RetryOptions {
 /** The transport: `fetch` or anything with its signature. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
+import type { TokenCacheOptions, TokenCacheStore } from "../cache/types.ts";
+
 /** Options every credential accepts. */
 export interface CredentialOptions {
   /**
@@ -88,4 +90,11 @@ export interface CredentialOptions {
   retryOptions?: RetryOptions;
   /** Receives structured events (never secrets or tokens). */
   logger?: Logger;
+  /**
+   * A store shared by many instances (Workers KV, Deno KV, Redis, …): consulted on a memory miss,
+   * filled on a fetch, entries encrypted. See `workersKvTokenCache`, `denoKvTokenCache`, `redisTokenCache`.
+   */
+  tokenCache?: TokenCacheStore;
+  /** Encryption key, store timeout and key prefix of the shared `tokenCache`. */
+  tokenCacheOptions?: TokenCacheOptions;
 }

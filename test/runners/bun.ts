@@ -1,8 +1,10 @@
 /** Runs the portable suite on Bun: `bun test/runners/bun.ts`. */
 import { EntraEmulator, serveEmulator } from "../../src/testing.ts";
-import { reportUnhandledRejection, run } from "../harness.ts";
+import { fuzzSettings, reportUnhandledRejection, run } from "../harness.ts";
 import * as lib from "../../src/bun.ts";
 import { envAppVariables } from "../support/env-app.ts";
+import { memoryTokenCache, redisTokenCache } from "../../src/core.ts";
+import { createClient } from "redis";
 import "../suite.ts";
 
 declare const Bun: {
@@ -19,6 +21,9 @@ const probe = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} }
 const closedPort = probe.port;
 probe.stop();
 
+const redis = Bun.env.REDIS_URL ? await createClient({ url: Bun.env.REDIS_URL }).connect() : undefined;
+const tokenStores = { memory: memoryTokenCache(), ...(redis ? { redis: redisTokenCache(redis) } : {}) };
+
 const emulator = new EntraEmulator();
 const served = await serveEmulator(emulator);
 Object.assign(Bun.env, envAppVariables(served.url));
@@ -32,9 +37,12 @@ const result = await run(
     readFile: (p) => Bun.file(p).bytes(),
     root: new URL("../..", import.meta.url).pathname.replace(/\/$/, ""),
     inspect: (v) => Bun.inspect(v),
+    tokenStores,
+    fuzz: fuzzSettings((k) => Bun.env[k]),
   },
   { filter: Bun.env.TEST_FILTER, print: (l) => console.log(l) },
 );
 await served.close();
+await redis?.quit();
 console.log(`RESULT ${JSON.stringify({ passed: result.passed, failed: result.failed })}`);
 process.exit(result.failed ? 1 : 0);

@@ -4,9 +4,11 @@ import { readFile } from "node:fs/promises";
 import { inspect } from "node:util";
 import { fileURLToPath } from "node:url";
 import { EntraEmulator, serveEmulator } from "../../src/testing.ts";
-import { reportUnhandledRejection, run } from "../harness.ts";
+import { fuzzSettings, reportUnhandledRejection, run } from "../harness.ts";
 import * as lib from "../../src/node.ts";
 import { envAppVariables } from "../support/env-app.ts";
+import { memoryTokenCache, redisTokenCache } from "../../src/core.ts";
+import { createClient } from "redis";
 import "../suite.ts";
 
 process.on("unhandledRejection", reportUnhandledRejection);
@@ -18,6 +20,10 @@ async function closedPort(): Promise<number> {
   await new Promise((r) => server.close(r));
   return port;
 }
+
+// A real redis-server started by test/run.ts (REDIS_URL) backs the Redis token store.
+const redis = process.env.REDIS_URL ? await createClient({ url: process.env.REDIS_URL }).connect() : undefined;
+const tokenStores = { memory: memoryTokenCache(), ...(redis ? { redis: redisTokenCache(redis) } : {}) };
 
 const emulator = new EntraEmulator();
 const served = await serveEmulator(emulator);
@@ -32,9 +38,12 @@ const result = await run(
     readFile: async (p) => new Uint8Array(await readFile(p)),
     root: fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, ""),
     inspect: (v) => inspect(v, { showHidden: true, depth: 8 }),
+    fuzz: fuzzSettings((k) => process.env[k]),
+    tokenStores,
   },
   { filter: process.env.TEST_FILTER, print: (l) => console.log(l) },
 );
 await served.close();
+await redis?.quit();
 console.log(`RESULT ${JSON.stringify({ passed: result.passed, failed: result.failed })}`);
 process.exit(result.failed ? 1 : 0);

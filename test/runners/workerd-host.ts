@@ -9,6 +9,7 @@ import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { EntraEmulator, serveEmulator } from "../../src/testing.ts";
 import { envAppVariables } from "../support/env-app.ts";
+import { fuzzSettings } from "../harness.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -44,6 +45,7 @@ const mf = new Miniflare({
   script,
   // The Worker's own environment (read through `import { env } from "cloudflare:workers"`).
   bindings: envAppVariables(served.url),
+  kvNamespaces: ["TOKEN_CACHE"],
   compatibilityDate: "2026-05-01",
   // no nodejs_compat: the library must not need it
 });
@@ -52,7 +54,7 @@ let failed = 0;
 try {
   const res = await mf.dispatchFetch("http://suite.local/run", {
     method: "POST",
-    body: JSON.stringify({ emulatorUrl: served.url, closedUrl: `http://127.0.0.1:${await closedPort()}`, filter: process.env.TEST_FILTER }),
+    body: JSON.stringify({ emulatorUrl: served.url, closedUrl: `http://127.0.0.1:${await closedPort()}`, filter: process.env.TEST_FILTER, fuzz: fuzzSettings((k) => process.env[k]) }),
   });
   if (res.status !== 200) console.log(`✗ [workerd] the Worker answered ${res.status}: ${(await res.text()).slice(0, 2000)}`);
   const reader = res.body!.getReader();

@@ -4,8 +4,9 @@
  * 127.0.0.1 and controlled over HTTP.
  */
 import { connectEmulator } from "../../src/testing/remote.ts";
-import { reportUnhandledRejection, run } from "../harness.ts";
+import { reportUnhandledRejection, run, type FuzzSettings } from "../harness.ts";
 import * as lib from "../../src/workerd.ts";
+import { memoryTokenCache, workersKvTokenCache, type KVNamespaceLike } from "../../src/core.ts";
 import "../suite.ts";
 
 addEventListener("unhandledrejection", (e) => {
@@ -14,8 +15,8 @@ addEventListener("unhandledrejection", (e) => {
 });
 
 export default {
-  async fetch(request: Request): Promise<Response> {
-    const { emulatorUrl, closedUrl, filter } = (await request.json()) as { emulatorUrl: string; closedUrl: string; filter?: string };
+  async fetch(request: Request, env: { TOKEN_CACHE: KVNamespaceLike }): Promise<Response> {
+    const { emulatorUrl, closedUrl, filter, fuzz } = (await request.json()) as { emulatorUrl: string; closedUrl: string; filter?: string; fuzz?: FuzzSettings };
     const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
     const writer = writable.getWriter();
     const encoder = new TextEncoder();
@@ -23,7 +24,16 @@ export default {
     (async () => {
       try {
         const result = await run(
-          { runtime: "workerd", lib, emulator: connectEmulator(emulatorUrl), emulatorUrl, closedUrl },
+          {
+            runtime: "workerd",
+            lib,
+            emulator: connectEmulator(emulatorUrl),
+            emulatorUrl,
+            closedUrl,
+            fuzz,
+            // Miniflare's real KV implementation
+            tokenStores: { memory: memoryTokenCache(), "workers-kv": workersKvTokenCache(env.TOKEN_CACHE) },
+          },
           { filter, print: write },
         );
         await write(`RESULT ${JSON.stringify({ passed: result.passed, failed: result.failed })}`);

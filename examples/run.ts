@@ -1,0 +1,121 @@
+/**
+ * Runs an example against the local Entra emulator and a small fake of Azure Resource Manager, in
+ * one command:
+ *
+ *   node --import tsx examples/run.ts node|deno|bun|worker     (npm run example -- node)
+ *
+ * It serves the emulator and the fake ARM on 127.0.0.1, registers an app (secret + certificate),
+ * builds the package if needed (examples import "entra-edge" by name), runs the example with the
+ * AZURE_* configuration pointing at the emulator, and prints its output. Exit code 0 when the
+ * example listed the subscription.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { Miniflare } from "miniflare";
+import { EntraEmulator, serveEmulator } from "../src/testing.ts";
+import { serve } from "../src/runtime/serve.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const bin = (name: string) => `${root}node_modules/.bin/${name}`;
+export const SUBSCRIPTION = "Example subscription (emulated ARM)";
+
+function run(command: string, args: string[], env: Record<string, string>): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("close", (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+export async function runExample(name: string): Promise<{ code: number; output: string }> {
+  if (!existsSync(`${root}dist/node.js`)) {
+    const built = await run(process.execPath, [bin("tsup")], {});
+    if (built.code !== 0) return built;
+  }
+  const emulator = new EntraEmulator();
+  const tenantId = "examples-tenant";
+  const clientId = "examples-client";
+  const secret = "examples-secret-value";
+  const certs = `${root}test/fixtures/certs`;
+  emulator.addApp({ tenantId, clientId, secrets: [secret], certificates: [readFileSync(`${certs}/pfx-legacy.leaf.pem`, "utf8"), readFileSync(`${certs}/pfx-chain.leaf.pem`, "utf8")] });
+  const login = await serveEmulator(emulator);
+  // A fake ARM: checks the bearer token with the emulator and lists one subscription.
+  let armUrl = "";
+  const arm = await serve(async (request: Request) => {
+    const auth = request.headers.get("authorization") ?? "";
+    const claims = await emulator.verifyAccessToken(auth.replace(/^Bearer /, "")).catch(() => undefined);
+    if (!claims || claims.aud !== armUrl) return Response.json({ error: { code: "InvalidAuthenticationToken" } }, { status: 401 });
+    if (!new URL(request.url).pathname.startsWith("/subscriptions")) return new Response("not found", { status: 404 });
+    return Response.json({ value: [{ subscriptionId: "00000000-0000-0000-0000-0000000000aa", displayName: SUBSCRIPTION }] });
+  });
+  armUrl = arm.url;
+  const common = { AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: clientId, AZURE_AUTHORITY_HOST: login.url, ARM_ENDPOINT: arm.url };
+  try {
+    switch (name) {
+      case "node":
+        return await run(process.execPath, ["examples/node/main.mjs"], { ...common, AZURE_CLIENT_SECRET: secret });
+      case "deno":
+        return await run(bin("deno"), ["run", "--config", "examples/deno/deno.json", "--allow-env", "--allow-net=127.0.0.1", "examples/deno/main.ts"], {
+          ...common,
+          AZURE_CLIENT_CERTIFICATE: readFileSync(`${certs}/pfx-legacy.pfx`).toString("base64"),
+          AZURE_CLIENT_CERTIFICATE_PASSWORD: "Fixture-P@ss1",
+        });
+      case "bun":
+        return await run(bin("bun"), ["examples/bun/main.ts"], {
+          ...common,
+          AZURE_CLIENT_CERTIFICATE_PATH: `${certs}/pfx-chain.pfx`,
+          AZURE_CLIENT_CERTIFICATE_PASSWORD: "Fixture-P@ss1",
+        });
+      case "worker": {
+        const bundle = await build({
+          entryPoints: [`${root}examples/worker/src/index.ts`],
+          bundle: true,
+          write: false,
+          format: "esm",
+          platform: "neutral",
+          conditions: ["workerd", "worker", "browser"],
+          mainFields: ["module", "main"],
+          external: ["cloudflare:*"],
+          logLevel: "error",
+        });
+        const mf = new Miniflare({
+          modules: true,
+          script: bundle.outputFiles[0]!.text,
+          compatibilityDate: "2026-05-01",
+          kvNamespaces: ["TOKEN_CACHE"],
+          bindings: {
+            ...common,
+            AZURE_CLIENT_CERTIFICATE: readFileSync(`${certs}/pfx-legacy.pfx`).toString("base64"),
+            AZURE_CLIENT_CERTIFICATE_PASSWORD: "Fixture-P@ss1",
+          },
+        });
+        try {
+          const first = await mf.dispatchFetch("http://example.local/");
+          const text = await first.text();
+          const second = await mf.dispatchFetch("http://example.local/");
+          const text2 = await second.text();
+          const tokenRequests = emulator.requests().length;
+          return { code: first.ok && second.ok ? 0 : 1, output: `${first.status} ${text}\n${second.status} ${text2}\ntoken requests: ${tokenRequests}\n` };
+        } finally {
+          await mf.dispose();
+        }
+      }
+      default:
+        return { code: 2, output: `unknown example "${name}": use node, deno, bun or worker\n` };
+    }
+  } finally {
+    await arm.close();
+    await login.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const name = process.argv[2] ?? "";
+  const { code, output } = await runExample(name);
+  process.stdout.write(output);
+  process.exit(code);
+}

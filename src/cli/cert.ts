@@ -1,0 +1,116 @@
+/**
+ * `entra-edge cert <file>`: loads a certificate the way ClientCertificateCredential does and shows
+ * what the Entra portal and the assertion use: thumbprints (hex and base64url), subject, issuer,
+ * validity, key size and the chain.
+ *
+ * @module
+ */
+import { parseCertificateWith, type ParsedCertificate } from "../certificate/parse.ts";
+import { parseX509 } from "../certificate/x509.ts";
+import { noRuntime } from "../adapter.ts";
+import { flag, parseArgs, stringOption, UsageError } from "./args.ts";
+import { describe, errorJson, exitCodeOf, EXIT } from "./errors.ts";
+import { certificatePassword, readCertificateFile, type CertificateFile } from "./files.ts";
+import { field, when } from "./format.ts";
+import { CERT_HELP } from "./help.ts";
+import type { CliIO } from "./io.ts";
+
+const SPEC = {
+  "password-env": {},
+  json: { boolean: true },
+  help: { boolean: true, short: "h" },
+};
+
+interface ChainEntry {
+  subject: string;
+  issuer: string;
+  notAfter: Date;
+}
+
+function chainOf(cert: ParsedCertificate): ChainEntry[] {
+  return cert.chain.map((der) => {
+    const c = parseX509(der);
+    return { subject: c.subject, issuer: c.issuer, notAfter: c.notAfter };
+  });
+}
+
+function print(io: CliIO, file: CertificateFile, cert: ParsedCertificate, passwordFrom: string | undefined, json: boolean): void {
+  const now = Date.now();
+  const chain = chainOf(cert);
+  const expired = cert.notAfter.getTime() < now;
+  const notYet = cert.notBefore.getTime() > now;
+  if (json) {
+    const out = {
+      file: file.path,
+      format: file.format,
+      subject: cert.subject,
+      issuer: cert.issuer,
+      serialNumber: cert.serialNumber,
+      notBefore: cert.notBefore.toISOString(),
+      notAfter: cert.notAfter.toISOString(),
+      expired,
+      keyType: "RSA",
+      keySize: cert.keySize,
+      sha1Thumbprint: cert.sha1Thumbprint,
+      sha256Thumbprint: cert.sha256Thumbprint,
+      x5t: cert.x5t,
+      x5tS256: cert.x5tS256,
+      chain: chain.map((c) => ({ subject: c.subject, issuer: c.issuer, notAfter: c.notAfter.toISOString() })),
+      passwordFrom: passwordFrom ?? null,
+    };
+    io.stdout(JSON.stringify(out, null, 2) + "\n");
+    return;
+  }
+  const w = 22;
+  io.stdout(`${file.path}: ${file.format}, usable by ClientCertificateCredential\n`);
+  io.stdout(field("subject", cert.subject, w));
+  io.stdout(field("issuer", cert.issuer, w));
+  io.stdout(field("serial number", cert.serialNumber, w));
+  io.stdout(field("valid from", when(cert.notBefore, now) + (notYet ? "  NOT YET VALID" : ""), w));
+  io.stdout(field("valid until", when(cert.notAfter, now) + (expired ? "  EXPIRED: Entra refuses it" : ""), w));
+  io.stdout(field("key", `RSA ${cert.keySize} bits`, w));
+  io.stdout(field("thumbprint (SHA-1)", `${cert.sha1Thumbprint}  (as the Entra portal shows it)`, w));
+  io.stdout(field("thumbprint (SHA-256)", cert.sha256Thumbprint, w));
+  io.stdout(field("x5t", `${cert.x5t}  (RS256 assertions)`, w));
+  io.stdout(field("x5t#S256", `${cert.x5tS256}  (PS256 assertions)`, w));
+  io.stdout(field("password", passwordFrom ? `from ${passwordFrom}` : "none given", w));
+  io.stdout(`  chain (${chain.length}, leaf first):\n`);
+  chain.forEach((c, i) => io.stdout(`    ${i + 1}. ${c.subject}  (issuer ${c.issuer}; until ${c.notAfter.toISOString().slice(0, 10)})\n`));
+}
+
+function nextStep(error: unknown, file: string, passwordFrom: string | undefined): string | undefined {
+  const code = (error as { code?: string }).code;
+  if (code === "ERR_CERT_PASSWORD_REQUIRED") return `put the password in an environment variable and run: entra-edge cert ${file} --password-env <VAR>`;
+  if (code === "ERR_CERT_BAD_PASSWORD") return `check the password in ${passwordFrom ?? "the variable"}${passwordFrom === "AZURE_CLIENT_CERTIFICATE_PASSWORD" ? " (set from the environment; pass --password-env <VAR> to use another variable)" : ""}`;
+  if (code === "ERR_CERT_NO_PRIVATE_KEY") return "use the file that holds the private key too (the PFX you exported, or the PEM with its PRIVATE KEY block)";
+  return undefined;
+}
+
+/** Runs `entra-edge cert`. */
+export async function certCommand(io: CliIO, args: readonly string[]): Promise<number> {
+  const parsed = parseArgs(args, SPEC);
+  if (flag(parsed, "help")) {
+    io.stdout(CERT_HELP);
+    return EXIT.ok;
+  }
+  if (parsed.positionals.length !== 1) throw new UsageError(`cert takes exactly one file (got ${parsed.positionals.length})`);
+  const path = parsed.positionals[0]!;
+  const json = flag(parsed, "json");
+  let passwordFrom: string | undefined;
+  try {
+    const { password, from } = certificatePassword(io, stringOption(parsed, "password-env"));
+    passwordFrom = from;
+    const file = await readCertificateFile(io, path);
+    const cert = await parseCertificateWith(noRuntime, { certificate: file.certificate }, password);
+    print(io, file, cert, passwordFrom, json);
+    return EXIT.ok;
+  } catch (error) {
+    const code = exitCodeOf(error);
+    if (code === EXIT.failure || code === EXIT.usage) throw error;
+    io.stderr(`entra-edge cert: ${describe(error)}\n`);
+    const next = nextStep(error, path, passwordFrom);
+    if (next) io.stderr(`next: ${next}\n`);
+    if (json) io.stdout(JSON.stringify(errorJson(error), null, 2) + "\n");
+    return code;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Exit codes and error output of the CLI. The library's messages already carry the AADSTS code,
+ * the correlation id and a hint; the CLI adds the next command to run. Messages never hold secrets
+ * (the library guarantees it for its errors; the CLI never echoes option values).
+ *
+ * @module
+ */
+import { AuthenticationError, CertificateError, CredentialUnavailableError } from "../errors.ts";
+import { UsageError } from "./args.ts";
+
+/** The CLI's exit codes. */
+export const EXIT = {
+  ok: 0,
+  /** Something unexpected (a bug, or an error of the runtime). */
+  failure: 1,
+  /** The command line is wrong. */
+  usage: 2,
+  /** The configuration cannot be used: variables missing, certificate unusable, file unreadable. */
+  config: 3,
+  /** Entra answered and refused (or answered something unusable). */
+  refused: 4,
+  /** No HTTP answer: network, DNS, proxy, timeout. */
+  network: 5,
+} as const;
+
+/** The exit code for an error. */
+export function exitCodeOf(error: unknown): number {
+  if (error instanceof UsageError) return EXIT.usage;
+  if (error instanceof CredentialUnavailableError || error instanceof CertificateError) return EXIT.config;
+  if (error instanceof AuthenticationError) return error.statusCode === 0 ? EXIT.network : EXIT.refused;
+  return EXIT.failure;
+}
+
+/** One-line description of an error (name, code, message). */
+export function describe(error: unknown): string {
+  if (error instanceof CertificateError) return `${error.name} (${error.code}): ${error.message}`;
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+/** The error as JSON for `--json` output (never the request or the response object). */
+export function errorJson(error: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = { exitCode: exitCodeOf(error) };
+  if (error instanceof Error) {
+    out.name = error.name;
+    out.message = error.message;
+  } else out.message = String(error);
+  if (error instanceof CertificateError) out.code = error.code;
+  if (error instanceof AuthenticationError) {
+    out.statusCode = error.statusCode;
+    const r = error.errorResponse;
+    out.error = r.error;
+    if (r.errorCodes) out.errorCodes = r.errorCodes;
+    if (r.correlationId) out.correlationId = r.correlationId;
+    if (r.traceId) out.traceId = r.traceId;
+  }
+  return { error: out };
+}

@@ -1,0 +1,199 @@
+/**
+ * `entra-edge token`: a token with the credentials the environment configures (EnvironmentCredential),
+ * or — with `--demo` and nothing configured — from the built-in emulator (what `npm start` runs).
+ *
+ * @module
+ */
+import { AuthenticationError, CertificateError, CredentialUnavailableError } from "../errors.ts";
+import { ClientSecretCredential } from "../credentials/client-secret.ts";
+import { EnvironmentCredential } from "../credentials/environment.ts";
+import type { AccessToken, RetryOptions, TokenCredential } from "../credentials/types.ts";
+import { flag, listOption, parseArgs, stringOption, UsageError } from "./args.ts";
+import { describe, errorJson, exitCodeOf, EXIT } from "./errors.ts";
+import { field, when } from "./format.ts";
+import { TOKEN_HELP } from "./help.ts";
+import { envOf, type CliIO } from "./io.ts";
+
+const SPEC = {
+  scope: { repeat: true },
+  tenant: {},
+  json: { boolean: true },
+  "show-token": { boolean: true },
+  demo: { boolean: true },
+  help: { boolean: true, short: "h" },
+};
+
+/** The scope `--demo` uses when neither `--scope` nor AZURE_SCOPE is given. */
+export const DEMO_SCOPE = "https://management.azure.com/.default";
+const DEFAULT_AUTHORITY = "https://login.microsoftonline.com";
+/** The variables whose presence means "configured" (then `--demo` does not apply). */
+const CREDENTIAL_VARIABLES = ["AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PATH", "AZURE_CLIENT_CERTIFICATE"];
+const TENANT = /^[0-9a-zA-Z.-]+$/;
+/** A command line tool should answer quickly: fewer, shorter retries than the library's default. */
+const RETRY: RetryOptions = { maxRetries: 2, retryDelayInMs: 250, maxRetryDelayInMs: 10_000 };
+
+/** Where a token came from (never the secret). */
+interface Origin {
+  kind: "environment" | "demo emulator";
+  authorityHost: string;
+  tenantId: string;
+  clientId: string;
+  credential: string;
+}
+
+interface Outcome {
+  token: AccessToken;
+  scopes: string[];
+  origin: Origin;
+  /** Demo only: the emulator checked the token's signature and claims. */
+  verified?: boolean;
+}
+
+function randomSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function originFromEnvironment(get: (name: string) => string | undefined, tenant: string | undefined): Origin {
+  const v = (name: string) => get(name)?.trim() || undefined;
+  const credential = get("AZURE_CLIENT_SECRET")?.trim()
+    ? "client secret (AZURE_CLIENT_SECRET)"
+    : v("AZURE_CLIENT_CERTIFICATE_PATH")
+      ? `certificate file ${v("AZURE_CLIENT_CERTIFICATE_PATH")} (AZURE_CLIENT_CERTIFICATE_PATH)`
+      : get("AZURE_CLIENT_CERTIFICATE")?.trim()
+        ? "inline certificate (AZURE_CLIENT_CERTIFICATE)"
+        : "none";
+  return {
+    kind: "environment",
+    authorityHost: (v("AZURE_AUTHORITY_HOST") ?? DEFAULT_AUTHORITY).replace(/\/+$/, ""),
+    tenantId: tenant ?? v("AZURE_TENANT_ID") ?? "",
+    clientId: v("AZURE_CLIENT_ID") ?? "",
+    credential,
+  };
+}
+
+async function fromEnvironment(io: CliIO, scopes: string[], tenant: string | undefined): Promise<Outcome> {
+  const credential: TokenCredential = new EnvironmentCredential({ retryOptions: RETRY }, io.runtime);
+  const token = await credential.getToken(scopes, tenant ? { tenantId: tenant } : {});
+  return { token, scopes, origin: originFromEnvironment(envOf(io), tenant) };
+}
+
+async function fromDemo(io: CliIO, scopes: string[], tenant: string | undefined): Promise<Outcome> {
+  const { EntraEmulator } = await import("../testing/emulator.ts");
+  const emulator = new EntraEmulator();
+  const app = { tenantId: "demo-tenant", clientId: "demo-app", secret: randomSecret() };
+  emulator.addApp({ tenantId: app.tenantId, clientId: app.clientId, secrets: [app.secret] });
+  const served = await io.serve(emulator.handle, { port: 0 });
+  try {
+    const credential = new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { authorityHost: served.url, retryOptions: RETRY });
+    const token = await credential.getToken(scopes, tenant ? { tenantId: tenant } : {});
+    await emulator.verifyAccessToken(token.token);
+    return {
+      token,
+      scopes,
+      verified: true,
+      origin: { kind: "demo emulator", authorityHost: served.url, tenantId: tenant ?? app.tenantId, clientId: app.clientId, credential: "client secret (generated for the demo app)" },
+    };
+  } finally {
+    await served.close();
+  }
+}
+
+/** What to do next, by error (the library's message already explains the error itself). */
+function nextStep(error: unknown, get: (name: string) => string | undefined, demo: boolean): string | undefined {
+  if (error instanceof CertificateError) {
+    // `cert` reads AZURE_CLIENT_CERTIFICATE_PASSWORD itself, and takes a file holding a base64 PFX too.
+    const path = get("AZURE_CLIENT_CERTIFICATE_PATH")?.trim();
+    if (error.code === "ERR_CERT_PASSWORD_REQUIRED") return "set AZURE_CLIENT_CERTIFICATE_PASSWORD to the certificate's password";
+    if (error.code === "ERR_CERT_BAD_PASSWORD") return `check AZURE_CLIENT_CERTIFICATE_PASSWORD; entra-edge cert ${path ?? "<file>"} tries it too`;
+    return path ? `check the certificate with: entra-edge cert ${path}` : "save AZURE_CLIENT_CERTIFICATE to a file and check it with: entra-edge cert <file>";
+  }
+  if (error instanceof CredentialUnavailableError) {
+    if (!/(is|are) not set/.test(error.message)) return undefined;
+    return demo
+      ? "set the missing variables (entra-edge token --help lists them), or unset all AZURE_* credential variables to run the demo"
+      : "set the missing variables (entra-edge token --help lists them); to see it work without Azure first, run: entra-edge token --demo";
+  }
+  if (error instanceof AuthenticationError) {
+    if (error.statusCode === 0) {
+      const host = (get("AZURE_AUTHORITY_HOST")?.trim() || DEFAULT_AUTHORITY).replace(/\/+$/, "");
+      return `check that ${host} can be reached from here (network, DNS, proxy, firewall)${get("AZURE_AUTHORITY_HOST") ? ", and AZURE_AUTHORITY_HOST" : ""}`;
+    }
+    const code = error.errorResponse.errorCodes?.[0];
+    if (code === 700027) return `compare the certificate's SHA-1 thumbprint (entra-edge cert <file>) with the app registration's "Certificates & secrets" page`;
+    if (code !== undefined) return `Microsoft explains AADSTS${code} at https://login.microsoftonline.com/error?code=${code}`;
+  }
+  return undefined;
+}
+
+function print(io: CliIO, outcome: Outcome, json: boolean, showToken: boolean): void {
+  const { token, scopes, origin } = outcome;
+  const now = Date.now();
+  if (json) {
+    const out: Record<string, unknown> = {
+      tokenType: token.tokenType,
+      expiresOn: new Date(token.expiresOnTimestamp).toISOString(),
+      expiresOnTimestamp: token.expiresOnTimestamp,
+      expiresInSeconds: Math.round((token.expiresOnTimestamp - now) / 1000),
+      refreshAfter: new Date(token.refreshAfterTimestamp).toISOString(),
+      scopes,
+      source: origin,
+    };
+    if (outcome.verified !== undefined) out.verifiedByEmulator = outcome.verified;
+    if (showToken) out.token = token.token;
+    io.stdout(JSON.stringify(out, null, 2) + "\n");
+    return;
+  }
+  io.stdout(origin.kind === "demo emulator" ? "Got an access token from the built-in Entra emulator (demo).\n" : "Got an access token from Microsoft Entra ID.\n");
+  io.stdout(field("token type", token.tokenType));
+  io.stdout(field("expires", when(token.expiresOnTimestamp, now)));
+  io.stdout(field("refresh after", when(token.refreshAfterTimestamp, now)));
+  io.stdout(field(scopes.length > 1 ? "scopes" : "scope", scopes.join(" ")));
+  io.stdout(field("source", origin.kind === "environment" ? "environment variables (EnvironmentCredential)" : "demo app on the built-in emulator"));
+  io.stdout(field("authority", origin.authorityHost));
+  io.stdout(field("tenant", origin.tenantId));
+  io.stdout(field("client id", origin.clientId));
+  io.stdout(field("credential", origin.credential));
+  if (outcome.verified) io.stdout(field("verified", "signature and claims checked by the emulator"));
+  io.stdout(field("token", showToken ? token.token : "hidden (add --show-token to print it)"));
+}
+
+/** Runs `entra-edge token`. */
+export async function tokenCommand(io: CliIO, args: readonly string[]): Promise<number> {
+  const parsed = parseArgs(args, SPEC);
+  if (flag(parsed, "help")) {
+    io.stdout(TOKEN_HELP);
+    return EXIT.ok;
+  }
+  if (parsed.positionals.length) throw new UsageError(`token takes no arguments, only options (got ${parsed.positionals.length}); give the scope with --scope <scope>`);
+  const get = envOf(io);
+  const json = flag(parsed, "json");
+  const demoAllowed = flag(parsed, "demo");
+  const tenant = stringOption(parsed, "tenant");
+  if (tenant !== undefined && !TENANT.test(tenant)) throw new UsageError("--tenant must be a tenant id (a GUID) or a domain name like contoso.onmicrosoft.com");
+  const given = listOption(parsed, "scope").map((s) => s.trim());
+  if (given.some((s) => s === "")) throw new UsageError("--scope must not be empty");
+  const fromEnv = get("AZURE_SCOPE")?.trim();
+  const scopes = given.length ? given : fromEnv ? fromEnv.split(/\s+/) : demoAllowed ? [DEMO_SCOPE] : [];
+  if (!scopes.length) throw new UsageError("token needs --scope <scope> (or AZURE_SCOPE), e.g. --scope https://management.azure.com/.default");
+
+  const demo = demoAllowed && CREDENTIAL_VARIABLES.every((name) => !get(name)?.trim());
+  if (demo && !json) {
+    io.stdout("No AZURE_* credentials are set, so this is the demo: a token from the built-in Entra emulator.\n");
+    io.stdout("Set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or a certificate) to get a real one.\n\n");
+  }
+  let outcome: Outcome;
+  try {
+    outcome = demo ? await fromDemo(io, scopes, tenant) : await fromEnvironment(io, scopes, tenant);
+  } catch (error) {
+    const code = exitCodeOf(error);
+    if (code === EXIT.failure) throw error;
+    io.stderr(`entra-edge token: ${describe(error)}\n`);
+    const next = nextStep(error, get, demoAllowed);
+    if (next) io.stderr(`next: ${next}\n`);
+    if (json) io.stdout(JSON.stringify(errorJson(error), null, 2) + "\n");
+    return code;
+  }
+  print(io, outcome, json, flag(parsed, "show-token"));
+  return EXIT.ok;
+}

@@ -1,0 +1,296 @@
+/**
+ * The tarball test: `npm pack`, install the tarball in an empty folder, and import `entra-edge` by
+ * name on Node, Deno, Bun and in a Worker bundled with esbuild (workerd conditions) run by
+ * Miniflare without nodejs_compat — so each runtime's export condition is really resolved — and
+ * get tokens from the emulator with a client secret, a PFX (base64) and, where files exist, a
+ * certificate path. Which entry each runtime got is asserted from what only that entry does: the
+ * runtime named by EnvironmentCredential's message, and a path certificate working (Node, Deno,
+ * Bun) or refused with the Workers message (workerd).
+ */
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { rmSync } from "node:fs";
+import process from "node:process";
+import { build, type Metafile } from "esbuild";
+import { Miniflare } from "miniflare";
+import { equal, ok } from "../assert.ts";
+import { test, type TestContext } from "../harness.ts";
+import { fixture, fixtureBase64, fixtureText } from "../support/fixtures.ts";
+import { ensureBuilt, run } from "./process.ts";
+
+const SCOPE = "https://management.azure.com/.default";
+const PFX = fixture("pfx-legacy");
+const PEM = fixture("pem-pkcs8");
+
+interface Installed {
+  dir: string;
+  tarball: string;
+  files: string[];
+}
+
+let installing: Promise<Installed> | undefined;
+
+/** Packs the built package and installs the tarball in an empty folder, once per run. */
+function installed(t: TestContext): Promise<Installed> {
+  installing ??= (async () => {
+    const root = t.root!;
+    await ensureBuilt(root);
+    const base = `${root}/.tmp/tarball-${process.pid}`;
+    await rm(base, { recursive: true, force: true });
+    process.once("exit", () => rmSync(base, { recursive: true, force: true }));
+    const dir = `${base}/app`;
+    await mkdir(dir, { recursive: true });
+    const packed = await run("npm", ["pack", "--json", "--pack-destination", base], { cwd: root, timeoutMs: 120_000 });
+    if (packed.code !== 0) throw new Error(`npm pack failed:\n${packed.stderr}`);
+    const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
+    const tarball = `${base}/${info!.filename}`;
+    await writeFile(`${dir}/package.json`, JSON.stringify({ name: "tarball-app", private: true, type: "module" }, null, 2));
+    // What a Deno project with a package.json and npm's node_modules uses; stops config discovery here.
+    await writeFile(`${dir}/deno.json`, JSON.stringify({ nodeModulesDir: "manual" }));
+    // The dependencies (jose, pkijs, asn1js) come from npm's cache when `npm ci` filled it, else the registry.
+    const install = await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--no-package-lock", tarball], { cwd: dir, timeoutMs: 180_000 });
+    if (install.code !== 0) throw new Error(`npm install of the tarball failed:\n${install.stdout}\n${install.stderr}`);
+    return { dir, tarball, files: info!.files.map((f) => f.path) };
+  })();
+  return installing;
+}
+
+interface AppConfig {
+  url: string;
+  tenantId: string;
+  secretClientId: string;
+  secret: string;
+  pfxClientId: string;
+  pfxBase64: string;
+  pfxPassword: string;
+  pathClientId: string;
+  certPath: string;
+}
+
+/** Registers the apps the installed package authenticates as. */
+async function apps(t: TestContext): Promise<AppConfig> {
+  const tenantId = t.id("tenant");
+  const config: AppConfig = {
+    url: t.emulatorUrl,
+    tenantId,
+    secretClientId: t.id("secret-app"),
+    secret: `tarball-secret-${t.id("s")}`,
+    pfxClientId: t.id("pfx-app"),
+    pfxBase64: fixtureBase64(PFX.file),
+    pfxPassword: PFX.password!,
+    pathClientId: t.id("path-app"),
+    certPath: `${t.root}/test/fixtures/certs/${PEM.file}`,
+  };
+  await t.emulator.addApp({ tenantId, clientId: config.secretClientId, secrets: [config.secret] });
+  await t.emulator.addApp({ tenantId, clientId: config.pfxClientId, certificates: [fixtureText(PFX.leaf!)] });
+  await t.emulator.addApp({ tenantId, clientId: config.pathClientId, certificates: [fixtureText(PEM.leaf!)] });
+  return config;
+}
+
+/** The same checks on every runtime, written against the package's public API only. */
+const CHECK = `
+export async function check(lib, cfg) {
+  const SCOPE = ${JSON.stringify(SCOPE)};
+  const out = { exports: Object.keys(lib).sort() };
+  try {
+    await new lib.EnvironmentCredential().getToken(SCOPE);
+    out.environment = "configured";
+  } catch (e) {
+    out.environment = e.name + ": " + e.message;
+  }
+  const options = { authorityHost: cfg.url, retryOptions: { maxRetries: 0 } };
+  out.secretToken = (await new lib.ClientSecretCredential(cfg.tenantId, cfg.secretClientId, cfg.secret, options).getToken(SCOPE)).token;
+  const pfx = { certificate: cfg.pfxBase64, certificatePassword: cfg.pfxPassword };
+  out.pfxToken = (await new lib.ClientCertificateCredential(cfg.tenantId, cfg.pfxClientId, pfx, options).getToken(SCOPE)).token;
+  out.sha1 = (await lib.parseCertificate(pfx)).sha1Thumbprint;
+  try {
+    out.pathToken = (await new lib.ClientCertificateCredential(cfg.tenantId, cfg.pathClientId, cfg.certPath, options).getToken(SCOPE)).token;
+  } catch (e) {
+    out.pathError = e.name + ": " + e.message;
+  }
+  return out;
+}
+`;
+
+interface CheckResult {
+  exports: string[];
+  environment: string;
+  secretToken: string;
+  pfxToken: string;
+  sha1: string;
+  pathToken?: string;
+  pathError?: string;
+  /** Node, Deno, Bun: entra-edge/testing imported by name issued a token it verifies. */
+  testingSubpath?: boolean;
+  resolved?: string;
+}
+
+async function writeApp(dir: string, config: AppConfig): Promise<void> {
+  await writeFile(`${dir}/check.mjs`, CHECK);
+  await writeFile(
+    `${dir}/main.mjs`,
+    `import * as lib from "entra-edge";
+import { check } from "./check.mjs";
+const result = await check(lib, ${JSON.stringify(config)});
+result.resolved = import.meta.resolve("entra-edge");
+// entra-edge/testing by name: the emulator in-process, as a credential's transport.
+const { EntraEmulator } = await import("entra-edge/testing");
+const emulator = new EntraEmulator();
+emulator.addApp({ tenantId: "t", clientId: "c", secrets: ["s"] });
+const fetch = emulator.fetch;
+const local = await new lib.ClientSecretCredential("t", "c", "s", { authorityHost: "http://127.0.0.1", fetch }).getToken("https://graph.microsoft.com/.default");
+result.testingSubpath = (await emulator.verifyAccessToken(local.token)).appid === "c";
+console.log("RESULT " + JSON.stringify(result));
+`,
+  );
+  await writeFile(
+    `${dir}/worker.mjs`,
+    `import * as lib from "entra-edge";
+import { check } from "./check.mjs";
+export default {
+  async fetch() {
+    try {
+      return Response.json(await check(lib, ${JSON.stringify(config)}));
+    } catch (e) {
+      return new Response(String((e && e.stack) || e), { status: 500 });
+    }
+  },
+};
+`,
+  );
+}
+
+/** What every runtime must show: its own entry, tokens the emulator verifies, the PFX's thumbprint. */
+async function verify(t: TestContext, config: AppConfig, result: CheckResult, environmentName: string): Promise<void> {
+  for (const name of ["ClientSecretCredential", "ClientCertificateCredential", "ClientAssertionCredential", "EnvironmentCredential", "parseCertificate", "AuthenticationError", "CredentialUnavailableError", "CertificateError"]) {
+    ok(result.exports.includes(name), `the package exports ${name}`);
+  }
+  ok(result.environment.includes(`not set in the ${environmentName} environment`), `EnvironmentCredential reads the ${environmentName} environment (that entry's adapter): ${result.environment}`);
+  const secretClaims = await t.emulator.verifyAccessToken(result.secretToken);
+  equal(secretClaims.appid, config.secretClientId);
+  equal(secretClaims.appidacr, "1", "client secret");
+  const pfxClaims = await t.emulator.verifyAccessToken(result.pfxToken);
+  equal(pfxClaims.appid, config.pfxClientId);
+  equal(pfxClaims.appidacr, "2", "certificate (PFX)");
+  equal(result.sha1, PFX.sha1, "the PFX's SHA-1 thumbprint as openssl computed it");
+}
+
+async function verifyWithFiles(t: TestContext, config: AppConfig, result: CheckResult, runtime: string, environmentName: string): Promise<void> {
+  await verify(t, config, result, environmentName);
+  ok(result.testingSubpath, "entra-edge/testing imported by name and issued a verifiable token");
+  ok(result.resolved?.endsWith(`/node_modules/entra-edge/dist/${runtime}.js`), `"entra-edge" resolved to the ${runtime} build: ${result.resolved}`);
+  ok(result.pathToken, `a certificate path works: ${result.pathError ?? ""}`);
+  const pathClaims = await t.emulator.verifyAccessToken(result.pathToken!);
+  equal(pathClaims.appid, config.pathClientId);
+}
+
+async function runApp(t: TestContext, command: string, args: string[]): Promise<CheckResult> {
+  const { dir } = await installed(t);
+  const r = await run(command, args, { cwd: dir, timeoutMs: 60_000 });
+  const line = r.stdout.split("\n").find((l) => l.startsWith("RESULT "));
+  ok(r.code === 0 && line, `${command.split("/").pop()} ${args.join(" ")} exited ${r.code}:\n${r.stdout}\n${r.stderr}`);
+  return JSON.parse(line!.slice("RESULT ".length)) as CheckResult;
+}
+
+test("tarball: npm pack ships dist, the bin, README, LICENSE, SECURITY.md and package.json only", async (t) => {
+  const { files } = await installed(t);
+  for (const f of ["package.json", "README.md", "LICENSE", "SECURITY.md", "dist/cli.js", "dist/index.js", "dist/index.d.ts", "dist/node.js", "dist/deno.js", "dist/bun.js", "dist/workerd.js", "dist/core.js", "dist/testing.js", "dist/testing.d.ts", "dist/certificate/pkcs12.js"]) {
+    ok(files.includes(f), `the tarball holds ${f}`);
+  }
+  const stray = files.filter((f) => !/^(dist\/|package\.json$|README\.md$|LICENSE$|SECURITY\.md$)/.test(f));
+  equal(stray.join(", "), "", "nothing else is packed (no src/, test/, fixtures)");
+  const cli = await readFile(`${t.root}/dist/cli.js`, "utf8");
+  ok(cli.startsWith("#!/usr/bin/env node\n"), "dist/cli.js starts with the node shebang");
+}, { timeoutMs: 240_000 });
+
+test("tarball: Node imports entra-edge by name (node condition): secret, PFX and path tokens", async (t) => {
+  const config = await apps(t);
+  await writeApp((await installed(t)).dir, config);
+  const result = await runApp(t, process.execPath, ["main.mjs"]);
+  await verifyWithFiles(t, config, result, "node", "Node.js");
+}, { timeoutMs: 240_000 });
+
+test("tarball: Deno imports entra-edge by name from node_modules (deno condition): secret, PFX and path tokens", async (t) => {
+  const config = await apps(t);
+  await writeApp((await installed(t)).dir, config);
+  const result = await runApp(t, `${t.root}/node_modules/.bin/deno`, ["run", "--allow-env", "--allow-read", "--allow-net=127.0.0.1", "main.mjs"]);
+  await verifyWithFiles(t, config, result, "deno", "Deno");
+}, { timeoutMs: 240_000 });
+
+test("tarball: Bun imports entra-edge by name (bun condition): secret, PFX and path tokens", async (t) => {
+  const config = await apps(t);
+  await writeApp((await installed(t)).dir, config);
+  const result = await runApp(t, `${t.root}/node_modules/.bin/bun`, ["main.mjs"]);
+  await verifyWithFiles(t, config, result, "bun", "Bun");
+}, { timeoutMs: 240_000 });
+
+function inputsInOutput(meta: Metafile): string[] {
+  return Object.values(meta.outputs).flatMap((o) => Object.entries(o.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([name]) => name));
+}
+
+test("tarball: a Worker bundled by esbuild from the package (workerd condition) runs in workerd without nodejs_compat: secret and PFX tokens, paths refused", async (t) => {
+  const config = await apps(t);
+  const { dir } = await installed(t);
+  await writeApp(dir, config);
+  const bundle = await build({
+    entryPoints: [`${dir}/worker.mjs`],
+    absWorkingDir: dir,
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    conditions: ["workerd", "worker", "browser"],
+    mainFields: ["module", "main"],
+    external: ["cloudflare:*"],
+    metafile: true,
+    logLevel: "error",
+  });
+  const inputs = Object.keys(bundle.metafile.inputs);
+  ok(inputs.includes("node_modules/entra-edge/dist/workerd.js"), `esbuild resolved the workerd build: ${inputs.filter((i) => /entra-edge\/dist\/[^/]+\.js$/.test(i)).join(", ")}`);
+  ok(!inputs.some((i) => /entra-edge\/dist\/(node|deno|bun|index)\.js$/.test(i)), "no other runtime's entry is in the Worker");
+  const mf = new Miniflare({ modules: true, script: bundle.outputFiles[0]!.text, compatibilityDate: "2026-05-01" });
+  try {
+    const res = await mf.dispatchFetch("http://worker.local/");
+    const text = await res.text();
+    equal(res.status, 200, `the Worker answered ${res.status}: ${text.slice(0, 2000)}`);
+    const result = JSON.parse(text) as CheckResult;
+    await verify(t, config, result, "Cloudflare Workers");
+    ok(!result.pathToken && result.pathError?.includes("Cloudflare Workers have no file system"), `a path is refused with the Workers message: ${result.pathError}`);
+  } finally {
+    await mf.dispose();
+  }
+}, { timeoutMs: 240_000 });
+
+test("tarball: a client-secret Worker bundled from the package carries no certificate code, jose, asn1js or pkijs", async (t) => {
+  const { dir } = await installed(t);
+  const bundle = async (code: string, splitting: boolean) =>
+    build({
+      stdin: { contents: code, resolveDir: dir, loader: "js" },
+      absWorkingDir: dir,
+      bundle: true,
+      write: false,
+      outdir: `${dir}/out`,
+      splitting,
+      format: "esm",
+      platform: "neutral",
+      conditions: ["workerd", "worker", "browser"],
+      mainFields: ["module", "main"],
+      external: ["cloudflare:*"],
+      metafile: true,
+      minify: true,
+      logLevel: "error",
+    });
+  const secret = await bundle(`import { ClientSecretCredential } from "entra-edge"; export default new ClientSecretCredential("t", "c", "s");`, false);
+  const heavy = inputsInOutput(secret.metafile).filter((i) => /node_modules\/(pkijs|asn1js|jose|@noble|@peculiar|bytestreamjs)\/|entra-edge\/dist\/certificate\//.test(i));
+  equal(heavy.join(", "), "", "nothing of the certificate path in a client-secret Worker");
+  const bytes = secret.outputFiles.reduce((n, f) => n + f.contents.length, 0);
+  ok(bytes < 40_000, `a client-secret Worker stays small: ${bytes} bytes minified (pkijs alone is ~300 KB)`);
+  // A PEM app: pkijs only in the chunk the PFX path imports lazily.
+  const pem = await bundle(`import { ClientCertificateCredential } from "entra-edge"; export default new ClientCertificateCredential("t", "c", { certificate: "" });`, true);
+  const [, entry] = Object.entries(pem.metafile.outputs).find(([, o]) => o.entryPoint !== undefined)!;
+  const entryInputs = Object.entries(entry.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([name]) => name);
+  ok(inputsInOutput(pem.metafile).some((i) => i.includes("node_modules/jose/")), "jose (which signs the assertion) is in the bundle");
+  const eager = entryInputs.filter((i) => /node_modules\/(pkijs|@noble)\/|entra-edge\/dist\/certificate\/(pkcs12|legacy\/)/.test(i));
+  equal(eager.join(", "), "", "pkijs and the legacy ciphers are not in the entry chunk");
+  ok(inputsInOutput(pem.metafile).some((i) => i.includes("node_modules/pkijs/")), "pkijs is in a lazy chunk for PFX files");
+}, { timeoutMs: 240_000 });
