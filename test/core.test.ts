@@ -499,3 +499,20 @@ test("core: ClientAssertionCredential sends the callback's assertion per request
   const empty = new ClientAssertionCredential(app.tenantId, app.clientId, () => "", { authorityHost: t.emulatorUrl });
   await rejects(empty.getToken(ARM), { name: "TypeError", message: /getAssertion/ });
 });
+
+test("core: an AbortSignalLike without reason (older @azure/abort-controller) rejects with an AbortError", async (t) => {
+  const app = await secretApp(t);
+  await t.emulator.injectFault({ kind: "hang" });
+  const listeners: (() => void)[] = [];
+  const signal = {
+    aborted: false,
+    addEventListener: (_: "abort", l: () => void) => listeners.push(l),
+    removeEventListener: () => {},
+  };
+  setTimeout(() => {
+    signal.aborted = true;
+    for (const l of listeners) l();
+  }, 100);
+  const e = await rejects(secretCredential(t, app, { retryOptions: { tryTimeoutInMs: 5000 } }).getToken(ARM, { abortSignal: signal }), { name: "AbortError" });
+  ok(e instanceof Error || typeof e === "object");
+});

@@ -18,10 +18,21 @@ export interface AccessToken {
   refreshAfterTimestamp: number;
 }
 
+/**
+ * What `abortSignal` needs: an `AbortSignal`, or the `AbortSignalLike` of `@azure/abort-controller`
+ * / `@azure/core-auth` (a signal without `reason` rejects with an `AbortError` DOMException).
+ */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: "abort", listener: () => void): void;
+}
+
 /** Options of one `getToken` call. */
 export interface GetTokenOptions {
   /** Ends the wait (including retries and the in-flight request) and rejects with the signal's reason. */
-  abortSignal?: AbortSignal;
+  abortSignal?: AbortSignalLike;
   /** Claims from a CAE / Conditional Access challenge (a JSON string); skips the cache. */
   claims?: string;
   /** Ask another tenant; it must be listed in `additionallyAllowedTenants` (or that list holds `"*"`). */

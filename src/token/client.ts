@@ -6,7 +6,7 @@
  * @module
  */
 import { AuthenticationError, CredentialUnavailableError } from "../errors.ts";
-import type { AccessToken, CredentialOptions, FetchLike, GetTokenOptions, LogEvent, Logger } from "../credentials/types.ts";
+import type { AbortSignalLike, AccessToken, CredentialOptions, FetchLike, GetTokenOptions, LogEvent, Logger } from "../credentials/types.ts";
 import { SKU, VERSION } from "../version.ts";
 import { SharedTokenCache } from "../cache/shared.ts";
 import { normalizeAuthorityHost, normalizeScopes, tenantProblem, validateClientId, validateTenant } from "./authority.ts";
@@ -76,18 +76,23 @@ function mergeClaims(claims: string | undefined, enableCae: boolean): string | u
   return JSON.stringify({ ...base, access_token: { ...accessToken, ...CAE_CLAIMS.access_token } });
 }
 
+/** The caller's abort reason; signals without `reason` (older AbortSignalLike) get an AbortError. */
+function abortReason(signal: AbortSignalLike): unknown {
+  return signal.reason ?? new DOMException("The operation was aborted.", "AbortError");
+}
+
 /** Waits for a shared flight on behalf of one caller; when every caller gave up, the request is aborted. */
-function join(flights: Map<string, Flight>, key: string, flight: Flight, signal: AbortSignal | undefined): Promise<AccessToken> {
+function join(flights: Map<string, Flight>, key: string, flight: Flight, signal: AbortSignalLike | undefined): Promise<AccessToken> {
   flight.waiters++;
   if (!signal) return flight.promise;
   if (signal.aborted) {
-    leave(flights, key, flight, signal.reason);
-    return Promise.reject(signal.reason);
+    leave(flights, key, flight, abortReason(signal));
+    return Promise.reject(abortReason(signal));
   }
   return new Promise<AccessToken>((resolve, reject) => {
     const onAbort = () => {
-      leave(flights, key, flight, signal.reason);
-      reject(signal.reason);
+      leave(flights, key, flight, abortReason(signal));
+      reject(abortReason(signal));
     };
     signal.addEventListener("abort", onAbort, { once: true });
     flight.promise.then(
@@ -191,7 +196,7 @@ export class TokenClient {
 
   async #getToken(scopes: string | string[], options: GetTokenOptions | undefined): Promise<AccessToken> {
     const signal = options?.abortSignal;
-    if (signal?.aborted) throw signal.reason;
+    if (signal?.aborted) throw abortReason(signal);
     const scope = normalizeScopes(this.#name, scopes);
     const tenant = this.#resolveTenant(options?.tenantId);
     const cae = options?.enableCae === true;
@@ -254,7 +259,7 @@ export class TokenClient {
     tenant: string,
     scope: string,
     claims: string | undefined,
-    signal: AbortSignal | undefined,
+    signal: AbortSignalLike | undefined,
     soft: boolean,
   ): Promise<AccessToken> {
     const url = `${this.#authority}/${tenant}/oauth2/v2.0/token`;

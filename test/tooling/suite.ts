@@ -5,3 +5,4 @@ import "./package.test.ts";
 import "./tarball.test.ts";
 import "./cli.test.ts";
 import "./examples.test.ts";
+import "./worker-testing.test.ts";
