@@ -45,6 +45,20 @@ interface CacheEntry {
   nextRefresh: number;
 }
 
+/** One token request as a flight makes it: where to cache it, where to send it, and how. */
+interface Want {
+  cacheKey: string;
+  url: string;
+  throttleKey: string;
+  tenant: string;
+  scope: string;
+  claims: string | undefined;
+  /** The flight's signal (aborted when every caller gave up). */
+  signal: AbortSignal;
+  /** A still-valid token is cached: give up at once rather than wait out a 429 (DESIGN "Refresh"). */
+  soft: boolean;
+}
+
 interface Flight {
   promise: Promise<AccessToken>;
   controller: AbortController;
@@ -271,9 +285,8 @@ export class TokenClient {
       const controller = new AbortController();
       const f: Flight = { controller, waiters: 0, promise: undefined as unknown as Promise<AccessToken> };
       const shared = this.#shared && flightKey === cacheKey ? this.#shared : undefined; // claims challenges skip it
-      const run = shared
-        ? this.#viaShared(shared, cacheKey, url, throttleKey, tenant, scope, claims, controller.signal, soft)
-        : this.#request(cacheKey, url, throttleKey, tenant, scope, claims, controller.signal, soft);
+      const want: Want = { cacheKey, url, throttleKey, tenant, scope, claims, signal: controller.signal, soft };
+      const run = shared ? this.#viaShared(shared, want) : this.#request(want);
       f.promise = run.finally(() => {
         if (this.#flights.get(flightKey) === f) this.#flights.delete(flightKey);
       });
@@ -298,22 +311,13 @@ export class TokenClient {
    * others keep using the still-valid stored token — or, on a cold start, wait briefly for the
    * winner's token. A failing or slow store only means asking Entra directly.
    */
-  async #viaShared(
-    shared: SharedTokenCache,
-    cacheKey: string,
-    url: string,
-    throttleKey: string,
-    tenant: string,
-    scope: string,
-    claims: string | undefined,
-    signal: AbortSignal,
-    soft: boolean,
-  ): Promise<AccessToken> {
+  async #viaShared(shared: SharedTokenCache, want: Want): Promise<AccessToken> {
+    const { cacheKey, tenant, signal } = want;
     const storeKey = await shared.keyFor(this.#authority, tenant, this.#clientId, cacheKey);
     const stored = await shared.read(storeKey, EXPIRY_MARGIN_MS);
     if (stored && Date.now() < stored.refreshAfterTimestamp) return this.#remember(cacheKey, stored);
     const fetchAndShare = async () => {
-      const token = await this.#request(cacheKey, url, throttleKey, tenant, scope, claims, signal, soft);
+      const token = await this.#request(want);
       await shared.write(storeKey, token);
       return token;
     };
@@ -339,16 +343,8 @@ export class TokenClient {
    * served if this fails) does not wait out a 429 or a server-requested Retry-After: it gives up at
    * once, so its callers get the cached token now instead of after the wait.
    */
-  async #request(
-    cacheKey: string,
-    url: string,
-    throttleKey: string,
-    tenant: string,
-    scope: string,
-    claims: string | undefined,
-    signal: AbortSignal,
-    soft: boolean,
-  ): Promise<AccessToken> {
+  async #request(want: Want): Promise<AccessToken> {
+    const { cacheKey, url, throttleKey, tenant, scope, claims, signal, soft } = want;
     const correlationId = crypto.randomUUID();
     const policy = this.#policy;
     const base = { tenantId: tenant, clientId: this.#clientId, scopes: scope, correlationId };
