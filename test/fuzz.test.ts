@@ -3,9 +3,11 @@
  * `decode`, `parseX509`, `rsaOfPkcs8`, `pkcs1ToPkcs8`, `decryptPkcs8`, `readPkcs12`, `parsePem` and
  * `parseCertificate` with bytes, PEM text and base64 — gets random bytes and mutations of every
  * fixture (bit flips, truncation, insertion/deletion, hostile DER lengths, deep nesting, iteration
- * counts patched to the cap and far above it, swapped OIDs, mangled PEM text). The property: each
- * input loads or is refused with a `CertificateError`, never another exception, and no call takes
- * longer than 2 s.
+ * counts far above the cap, swapped OIDs, mangled PEM text), PFX mutations mostly with the MAC
+ * recomputed so they reach the contents. The property: each input loads or is refused with a
+ * `CertificateError` — never another exception, nor one that only loadCertificate's last-resort
+ * wrapper turned into a CertificateError — and no call takes longer than 2 s. Iteration counts at
+ * the cap are timed by a test of their own.
  *
  * Runs per property: FUZZ_RUNS, else 2,000 on Node and 300 elsewhere; seed: FUZZ_SEED, else
  * random. Both are printed with each property's result, so a failure can be replayed with
@@ -54,8 +56,8 @@ interface Seed<T> {
 
 const files = [...new Set(manifest.map((e) => e.file))];
 const passwordFor = (file: string) => {
-  const ok = manifest.find((e) => e.file === file && e.expect === "ok") ?? manifest.find((e) => e.file === file);
-  return ok?.password ?? undefined;
+  const entry = manifest.find((e) => e.file === file && e.expect === "ok") ?? manifest.find((e) => e.file === file);
+  return entry?.password ?? undefined;
 };
 const pfxSeeds: Seed<Uint8Array>[] = files
   .filter((f) => manifest.some((e) => e.file === f && e.format === "pfx") && fixtureBytes(f).length > 0)

@@ -101,7 +101,7 @@ function checkIterations(n: number): void {
  * output blocks, summed over the MAC, every encrypted item and every password tried). A PBES2
  * file with every count at {@link MAX_ITERATIONS} (MAC, certificates, key) fits, even with both
  * empty-password encodings tried; one that repeats encrypted items at high counts, which the
- * per-derivation cap alone would let run for minutes, does not. At most about 0.6 s of hashing.
+ * per-derivation cap alone would let run for minutes, does not. At most about 0.7 s of hashing.
  */
 export const MAX_KDF_WORK = 4 * MAX_ITERATIONS;
 

@@ -8,7 +8,8 @@
 import { AuthenticationError, CredentialUnavailableError } from "../errors.ts";
 import type { AbortSignalLike, AccessToken, CredentialOptions, FetchLike, GetTokenOptions, LogEvent, Logger } from "../credentials/types.ts";
 import { SKU, VERSION } from "../version.ts";
-import { SharedTokenCache } from "../cache/shared.ts";
+import type { SharedTokenCache } from "../cache/shared.ts";
+import type { TokenCacheOptions, TokenCacheStore } from "../cache/types.ts";
 import { normalizeAuthorityHost, normalizeScopes, tenantProblem, validateClientId, validateTenant } from "./authority.ts";
 import { failureMessage, type Hints } from "./messages.ts";
 import { attempt } from "./request.ts";
@@ -139,7 +140,9 @@ export class TokenClient {
   readonly #logger: Logger | undefined;
   readonly #auth: ClientAuth;
   readonly #hints: Hints | undefined;
-  readonly #shared: SharedTokenCache | undefined;
+  /** The shared-cache coordinator, loaded on first use (apps without a tokenCache never load it). */
+  #shared: Promise<SharedTokenCache> | undefined;
+  readonly #sharedSetup: { store: TokenCacheStore; options: TokenCacheOptions | undefined; material: () => Promise<Uint8Array> } | undefined;
   /** Entries of the credential's own tenant without CAE, keyed by the scope string alone (the common case). */
   readonly #cache = new Map<string, CacheEntry>();
   readonly #flights = new Map<string, Flight>();
@@ -181,9 +184,7 @@ export class TokenClient {
       if (!material && options?.tokenCacheOptions?.encryptionKey === undefined) {
         throw new TypeError(`${name}: a shared tokenCache needs tokenCacheOptions.encryptionKey (this credential has no secret to derive one from).`);
       }
-      this.#shared = new SharedTokenCache(store, options?.tokenCacheOptions, material ?? (async () => new Uint8Array(0)), (level, event, message) =>
-        this.#log({ level, event, message }),
-      );
+      this.#sharedSetup = { store, options: options?.tokenCacheOptions, material: material ?? (async () => new Uint8Array(0)) };
     }
   }
 
@@ -284,9 +285,9 @@ export class TokenClient {
     if (flight === undefined) {
       const controller = new AbortController();
       const f: Flight = { controller, waiters: 0, promise: undefined as unknown as Promise<AccessToken> };
-      const shared = this.#shared && flightKey === cacheKey ? this.#shared : undefined; // claims challenges skip it
+      const shared = this.#sharedSetup && flightKey === cacheKey; // claims challenges skip the shared cache
       const want: Want = { cacheKey, url, throttleKey, tenant, scope, claims, signal: controller.signal, soft };
-      const run = shared ? this.#viaShared(shared, want) : this.#request(want);
+      const run = shared ? this.#viaShared(want) : this.#request(want);
       f.promise = run.finally(() => {
         if (this.#flights.get(flightKey) === f) this.#flights.delete(flightKey);
       });
@@ -296,6 +297,14 @@ export class TokenClient {
       flight = f;
     }
     return join(this.#flights, flightKey, flight, signal);
+  }
+
+  #coordinator(): Promise<SharedTokenCache> {
+    const setup = this.#sharedSetup!;
+    this.#shared ??= import("../cache/shared.ts").then(
+      ({ SharedTokenCache }) => new SharedTokenCache(setup.store, setup.options, setup.material, (level, event, message) => this.#log({ level, event, message })),
+    );
+    return this.#shared;
   }
 
   /** Puts a token read from the shared cache into memory; `checkAt` brings the next look forward. */
@@ -311,8 +320,9 @@ export class TokenClient {
    * others keep using the still-valid stored token — or, on a cold start, wait briefly for the
    * winner's token. A failing or slow store only means asking Entra directly.
    */
-  async #viaShared(shared: SharedTokenCache, want: Want): Promise<AccessToken> {
+  async #viaShared(want: Want): Promise<AccessToken> {
     const { cacheKey, tenant, signal } = want;
+    const shared = await this.#coordinator();
     const storeKey = await shared.keyFor(this.#authority, tenant, this.#clientId, cacheKey);
     const stored = await shared.read(storeKey, EXPIRY_MARGIN_MS);
     if (stored && Date.now() < stored.refreshAfterTimestamp) return this.#remember(cacheKey, stored);
