@@ -516,3 +516,22 @@ test("core: an AbortSignalLike without reason (older @azure/abort-controller) re
   const e = await rejects(secretCredential(t, app, { retryOptions: { tryTimeoutInMs: 5000 } }).getToken(ARM, { abortSignal: signal }), { name: "AbortError" });
   ok(e instanceof Error || typeof e === "object");
 });
+
+test("core: input limits — tenant ids, client ids and scopes are checked for length and characters before any request", async (t) => {
+  const o = { authorityHost: t.emulatorUrl };
+  throws(() => new ClientSecretCredential("a".repeat(257), "c", "s", o), { name: "TypeError", message: /at most 256/ });
+  new ClientSecretCredential("a".repeat(256), "c", "s", o);
+  throws(() => new ClientSecretCredential("tenant\u0000x", "c", "s", o), { name: "TypeError" });
+  throws(() => new ClientSecretCredential("tenänt", "c", "s", o), { name: "TypeError" });
+  throws(() => new ClientSecretCredential("tenant%2F..", "c", "s", o), { name: "TypeError" });
+  throws(() => new ClientSecretCredential("t", "c".repeat(257), "s", o), { name: "TypeError", message: /clientId/ });
+  throws(() => new ClientSecretCredential("t", "c\r\nx", "s", o), { name: "TypeError", message: /clientId/ });
+  throws(() => new ClientSecretCredential("t", "c", "s", { authorityHost: "ftp://127.0.0.1" }), { name: "TypeError" });
+  throws(() => new ClientSecretCredential("t", "c", "s", { authorityHost: "http://127.0.0.2:80" }), { name: "TypeError", message: /https/ });
+  const app = await secretApp(t);
+  const cred = secretCredential(t, app);
+  await rejects(cred.getToken("https://x/.default\r\nx"), { name: "TypeError" });
+  await rejects(cred.getToken(Array.from({ length: 33 }, (_, i) => `https://r${i}/.default`)), { name: "TypeError" });
+  await rejects(cred.getToken(ARM, { tenantId: "a".repeat(300) }), { name: "TypeError" });
+  equal(await tokenRequests(t), 0);
+});
