@@ -19,14 +19,14 @@ export * from "./core.ts";
 const bound: RuntimeBindings = /* @__PURE__ */ bindRuntime(bunRuntime);
 
 /**
- * {@inheritDoc core!ClientCertificateCredential} Paths are read with Bun.file.
+ * {@inheritDoc core!ClientCertificateCredential} Paths are read through the Bun adapter (src/runtime/bun.ts).
  */
 export const ClientCertificateCredential: typeof bound.ClientCertificateCredential = bound.ClientCertificateCredential;
 export type ClientCertificateCredential = InstanceType<typeof bound.ClientCertificateCredential>;
 
-/** {@inheritDoc core!EnvironmentCredential} Reads Bun.env unless `env` is passed. */
+/** {@inheritDoc core!EnvironmentCredential} Reads the Bun environment unless `env` is passed. */
 export const EnvironmentCredential: typeof bound.EnvironmentCredential = bound.EnvironmentCredential;
 export type EnvironmentCredential = InstanceType<typeof bound.EnvironmentCredential>;
 
-/** {@inheritDoc core!parseCertificate} Paths are read with Bun.file. */
+/** {@inheritDoc core!parseCertificate} Paths are read through the Bun adapter (src/runtime/bun.ts). */
 export const parseCertificate: typeof bound.parseCertificate = bound.parseCertificate;

@@ -19,14 +19,14 @@ export * from "./core.ts";
 const bound: RuntimeBindings = /* @__PURE__ */ bindRuntime(denoRuntime);
 
 /**
- * {@inheritDoc core!ClientCertificateCredential} Paths are read with Deno.readFile; without --allow-read that is a CredentialUnavailableError naming the flag.
+ * {@inheritDoc core!ClientCertificateCredential} Paths are read through the Deno adapter; without --allow-read that is a CredentialUnavailableError naming the flag.
  */
 export const ClientCertificateCredential: typeof bound.ClientCertificateCredential = bound.ClientCertificateCredential;
 export type ClientCertificateCredential = InstanceType<typeof bound.ClientCertificateCredential>;
 
-/** {@inheritDoc core!EnvironmentCredential} Reads Deno.env (--allow-env) unless `env` is passed. */
+/** {@inheritDoc core!EnvironmentCredential} Reads the Deno environment (--allow-env) unless `env` is passed. */
 export const EnvironmentCredential: typeof bound.EnvironmentCredential = bound.EnvironmentCredential;
 export type EnvironmentCredential = InstanceType<typeof bound.EnvironmentCredential>;
 
-/** {@inheritDoc core!parseCertificate} Paths are read with Deno.readFile; without --allow-read that is a CredentialUnavailableError naming the flag. */
+/** {@inheritDoc core!parseCertificate} Paths are read through the Deno adapter; without --allow-read that is a CredentialUnavailableError naming the flag. */
 export const parseCertificate: typeof bound.parseCertificate = bound.parseCertificate;

@@ -24,7 +24,7 @@ const bound: RuntimeBindings = /* @__PURE__ */ bindRuntime(nodeRuntime);
 export const ClientCertificateCredential: typeof bound.ClientCertificateCredential = bound.ClientCertificateCredential;
 export type ClientCertificateCredential = InstanceType<typeof bound.ClientCertificateCredential>;
 
-/** {@inheritDoc core!EnvironmentCredential} Reads process.env unless `env` is passed. */
+/** {@inheritDoc core!EnvironmentCredential} Reads the process environment unless `env` is passed. */
 export const EnvironmentCredential: typeof bound.EnvironmentCredential = bound.EnvironmentCredential;
 export type EnvironmentCredential = InstanceType<typeof bound.EnvironmentCredential>;
 

@@ -36,7 +36,7 @@ export function workersKvTokenCache(namespace: KVNamespaceLike): TokenCacheStore
   };
 }
 
-/** The part of `Deno.Kv` the adapter uses. */
+/** The part of a Deno KV database (what `openKv()` resolves to) the adapter uses. */
 export interface DenoKvLike {
   get(key: readonly unknown[]): Promise<{ value: unknown; versionstamp: string | null }>;
   set(key: readonly unknown[], value: unknown, options?: { expireIn?: number }): Promise<unknown>;

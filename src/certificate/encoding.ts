@@ -1,4 +1,4 @@
-/** Base64 / base64url / hex helpers over Uint8Array (no Buffer: the core is runtime-neutral). */
+/** Base64 / base64url / hex helpers over Uint8Array (the core is runtime-neutral: no Node buffers). */
 
 export function base64(bytes: Uint8Array): string {
   let bin = "";
