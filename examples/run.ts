@@ -16,6 +16,7 @@ import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { EntraEmulator, serveEmulator } from "../src/testing.ts";
 import { serve } from "../src/runtime/serve.ts";
+import { WORKER_BUILD } from "../test/support/worker-build.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = (name: string) => `${root}node_modules/.bin/${name}`;
@@ -72,15 +73,8 @@ export async function runExample(name: string): Promise<{ code: number; output: 
         });
       case "worker": {
         const bundle = await build({
+          ...WORKER_BUILD,
           entryPoints: [`${root}examples/worker/src/index.ts`],
-          bundle: true,
-          write: false,
-          format: "esm",
-          platform: "neutral",
-          conditions: ["workerd", "worker", "browser"],
-          mainFields: ["module", "main"],
-          external: ["cloudflare:*"],
-          logLevel: "error",
         });
         const mf = new Miniflare({
           modules: true,

@@ -9,6 +9,7 @@ import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { EntraEmulator, serveEmulator } from "../../src/testing.ts";
 import { envAppVariables } from "../support/env-app.ts";
+import { WORKER_BUILD } from "../support/worker-build.ts";
 import { fuzzSettings } from "../harness.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -22,19 +23,13 @@ async function closedPort(): Promise<number> {
 }
 
 const bundle = await build({
+  ...WORKER_BUILD,
   entryPoints: [`${root}test/runners/workerd.ts`],
-  bundle: true,
-  write: false,
-  format: "esm",
-  platform: "neutral",
   target: "es2022",
-  conditions: ["workerd", "worker", "browser"],
-  mainFields: ["module", "main"],
   // Only the emulator's serve helpers (never loaded in a Worker) name node: modules.
   external: ["node:*", "cloudflare:*"],
   // package.json says "sideEffects": false (true for the library); the suite registers tests on import.
   ignoreAnnotations: true,
-  logLevel: "error",
 });
 const script = bundle.outputFiles[0]!.text;
 

@@ -3,25 +3,19 @@
  * certificate code; a PEM app carries no pkijs; the PFX path reaches pkijs only through a dynamic
  * import (a separate chunk when splitting). Checked with esbuild metafiles for workerd conditions.
  */
+import { WORKER_BUILD } from "../support/worker-build.ts";
 import { build, type Metafile } from "esbuild";
 import { ok } from "../assert.ts";
 import { test, type TestContext } from "../harness.ts";
 
 async function bundle(t: TestContext, code: string, splitting: boolean): Promise<Metafile> {
   const result = await build({
+    ...WORKER_BUILD,
     stdin: { contents: code, resolveDir: `${t.root}/test`, loader: "ts" },
-    bundle: true,
-    write: false,
     outdir: `${t.root}/.tmp/bundle`,
-    format: "esm",
     splitting,
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    mainFields: ["module", "main"],
-    external: ["cloudflare:*"],
     metafile: true,
     minify: true,
-    logLevel: "error",
   });
   return result.metafile;
 }

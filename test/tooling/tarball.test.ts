@@ -7,6 +7,7 @@
  * runtime named by EnvironmentCredential's message, and a path certificate working (Node, Deno,
  * Bun) or refused with the Workers message (workerd).
  */
+import { WORKER_BUILD } from "../support/worker-build.ts";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { rmSync } from "node:fs";
 import process from "node:process";
@@ -232,18 +233,11 @@ test("tarball: a Worker bundled by esbuild from the package (workerd condition) 
   const { dir } = await installed(t);
   await writeApp(dir, config);
   const bundle = await build({
+    ...WORKER_BUILD,
     entryPoints: [`${dir}/worker.mjs`],
     absWorkingDir: dir,
-    bundle: true,
-    write: false,
-    format: "esm",
-    platform: "neutral",
     target: "es2022",
-    conditions: ["workerd", "worker", "browser"],
-    mainFields: ["module", "main"],
-    external: ["cloudflare:*"],
     metafile: true,
-    logLevel: "error",
   });
   const inputs = Object.keys(bundle.metafile.inputs);
   ok(inputs.includes("node_modules/entra-edge/dist/workerd.js"), `esbuild resolved the workerd build: ${inputs.filter((i) => /entra-edge\/dist\/[^/]+\.js$/.test(i)).join(", ")}`);
@@ -265,20 +259,13 @@ test("tarball: a client-secret Worker bundled from the package carries no certif
   const { dir } = await installed(t);
   const bundle = async (code: string, splitting: boolean) =>
     build({
+      ...WORKER_BUILD,
       stdin: { contents: code, resolveDir: dir, loader: "js" },
       absWorkingDir: dir,
-      bundle: true,
-      write: false,
       outdir: `${dir}/out`,
       splitting,
-      format: "esm",
-      platform: "neutral",
-      conditions: ["workerd", "worker", "browser"],
-      mainFields: ["module", "main"],
-      external: ["cloudflare:*"],
       metafile: true,
       minify: true,
-      logLevel: "error",
     });
   const secret = await bundle(`import { ClientSecretCredential } from "entra-edge"; export default new ClientSecretCredential("t", "c", "s");`, false);
   const heavy = inputsInOutput(secret.metafile).filter((i) => /node_modules\/(pkijs|asn1js|jose|@noble|@peculiar|bytestreamjs)\/|entra-edge\/dist\/certificate\//.test(i));

@@ -3,6 +3,7 @@
  * serve helpers (no node:http), so a Worker bundles it without nodejs_compat and can use the
  * emulator as its credential's transport. Uses the built package (by name, through self-reference).
  */
+import { WORKER_BUILD } from "../support/worker-build.ts";
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { equal, ok } from "../assert.ts";
@@ -10,6 +11,7 @@ import { test } from "../harness.ts";
 
 test("testing entry: a Worker bundles entra-edge/testing without nodejs_compat and gets a token from emulator.fetch", async (t) => {
   const bundle = await build({
+    ...WORKER_BUILD,
     stdin: {
       contents: `
         import { EntraEmulator, serveEmulator } from "entra-edge/testing";
@@ -30,14 +32,6 @@ test("testing entry: a Worker bundles entra-edge/testing without nodejs_compat a
       resolveDir: t.root!,
       loader: "ts",
     },
-    bundle: true,
-    write: false,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    mainFields: ["module", "main"],
-    external: ["cloudflare:*"],
-    logLevel: "error",
   });
   const script = bundle.outputFiles[0]!.text;
   ok(!/node:http/.test(script), "no node:http in the Worker bundle");
