@@ -26,7 +26,8 @@ export type { CertificateContents, CertificatePath, CertificateSource } from "./
 export type { AssertionAlgorithm, ParseCertificateSource, ParsedCertificate } from "./certificate/parse.ts";
 export { parseCertificate } from "./certificate/parse-core.ts";
 export { EnvironmentCredential, ENVIRONMENT_VARIABLES, type EnvironmentCredentialOptions } from "./credentials/environment.ts";
-export type { TokenCacheOptions, TokenCacheStore } from "./cache/types.ts";
+export type { TokenCache, TokenCacheOptions, TokenCacheStore } from "./cache/types.ts";
+export { sharedTokenCache } from "./cache/shared.ts";
 export {
   denoKvTokenCache,
   memoryTokenCache,

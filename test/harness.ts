@@ -26,7 +26,7 @@ export interface Platform {
   /** Absolute path of the repository root, on runtimes that have files. */
   root?: string;
   /** Shared token cache stores this runtime offers (memory; Workers KV, Deno KV, Redis where available). */
-  tokenStores?: Record<string, import("../src/cache/types.ts").TokenCacheStore>;
+  tokenStores?: Record<string, import("../src/cache/types.ts").TokenCache>;
   /** The runtime's own object inspector (util.inspect, Deno.inspect, Bun.inspect); absent inside workerd. */
   inspect?: (value: unknown) => string;
   /** Fuzz settings from the runner's environment (FUZZ_RUNS, FUZZ_SEED); see {@link fuzzSettings}. */

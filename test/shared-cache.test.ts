@@ -5,16 +5,16 @@
  * exercised: memory everywhere, Workers KV (Miniflare) in workerd, Deno KV under Deno, Redis
  * (a real redis-server) under Node and Bun.
  */
-import { ClientAssertionCredential, ClientCertificateCredential, ClientSecretCredential, memoryTokenCache, type TokenCacheStore } from "../src/core.ts";
+import { ClientAssertionCredential, ClientCertificateCredential, ClientSecretCredential, memoryTokenCache, sharedTokenCache, type TokenCache, type TokenCacheStore } from "../src/core.ts";
 import { atMost, equal, notEqual, ok, throws } from "./assert.ts";
 import { test, type TestContext } from "./harness.ts";
 import { fixture, fixtureBytes, fixtureText, passwordOf } from "./support/fixtures.ts";
 import { ARM, collectLogs, FAST_RETRY, secretApp, timed, tokenRequests, type TestApp } from "./support/helpers.ts";
 
 /** Wraps a store to see what it holds. */
-function recording(store: TokenCacheStore): TokenCacheStore & { values: Map<string, string> } {
+function recording(store: TokenCacheStore): TokenCache & { values: Map<string, string> } {
   const values = new Map<string, string>();
-  return {
+  return sharedTokenCache({
     values,
     get: (k) => store.get(k),
     async set(k, v, ttl) {
@@ -22,17 +22,17 @@ function recording(store: TokenCacheStore): TokenCacheStore & { values: Map<stri
       await store.set(k, v, ttl);
     },
     delete: store.delete && ((k) => store.delete!(k)),
-    add: store.add && ((k, v, ttl) => store.add!(k, v, ttl)),
-  };
+    add: store.add && ((k: string, v: string, ttl: number) => store.add!(k, v, ttl)),
+  });
 }
 
-function fleet(t: TestContext, app: TestApp, store: TokenCacheStore, n: number) {
+function fleet(t: TestContext, app: TestApp, store: TokenCache, n: number) {
   return Array.from({ length: n }, () =>
     new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { authorityHost: t.emulatorUrl, retryOptions: FAST_RETRY, tokenCache: store, tokenCacheOptions: { timeoutInMs: 2000 } }),
   );
 }
 
-function storesOf(t: TestContext): [string, TokenCacheStore][] {
+function storesOf(t: TestContext): [string, TokenCache][] {
   const stores = Object.entries(t.tokenStores ?? {});
   const expected = { node: ["memory", "redis"], bun: ["memory", "redis"], deno: ["memory", "deno-kv"], workerd: ["memory", "workers-kv"] }[t.runtime];
   for (const name of expected) ok(stores.some(([n]) => n === name), `the ${t.runtime} runner provides the ${name} store`);
@@ -95,19 +95,19 @@ test("shared cache: another encryption key cannot read the entries", async (t) =
 
 test("shared cache: a store that fails or hangs never fails getToken", async (t) => {
   const app = await secretApp(t);
-  const broken: TokenCacheStore = {
+  const broken = sharedTokenCache({
     get: async () => {
       throw new Error("store down");
     },
     set: async () => {
       throw new Error("store down");
     },
-  };
+  });
   const { events, logger } = collectLogs();
   const c1 = new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { authorityHost: t.emulatorUrl, tokenCache: broken, logger });
   equal((await c1.getToken(ARM)).tokenType, "Bearer");
   ok(events.some((e) => e.event === "cache.store_failed" && e.level === "warning"));
-  const hanging: TokenCacheStore = { get: () => new Promise(() => {}), set: () => new Promise(() => {}) };
+  const hanging = sharedTokenCache({ get: () => new Promise<string>(() => {}), set: () => new Promise<void>(() => {}) });
   const c2 = new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { authorityHost: t.emulatorUrl, tokenCache: hanging, tokenCacheOptions: { timeoutInMs: 100 } });
   const { ms } = await timed(() => c2.getToken(ARM));
   atMost(ms, 2000);
@@ -118,12 +118,13 @@ test("shared cache: a store outage mid-run causes no failed getToken", async (t)
   const app = await secretApp(t, { expiresIn: 3600, refreshIn: 600 });
   const inner = memoryTokenCache();
   let down = false;
-  const flaky: TokenCacheStore = {
-    get: (k) => (down ? Promise.reject(new Error("connection refused")) : inner.get(k)),
-    set: (k, v, ttl) => (down ? Promise.reject(new Error("connection refused")) : inner.set(k, v, ttl)),
-    add: (k, v, ttl) => (down ? Promise.reject(new Error("connection refused")) : inner.add!(k, v, ttl)),
-    delete: (k) => (down ? Promise.reject(new Error("connection refused")) : inner.delete!(k)),
-  };
+  const refused = () => Promise.reject(new Error("connection refused"));
+  const flaky = sharedTokenCache<TokenCacheStore>({
+    get: (k) => (down ? refused() : inner.get(k)),
+    set: (k, v, ttl) => (down ? refused() : inner.set(k, v, ttl)),
+    add: (k, v, ttl) => (down ? refused() : inner.add!(k, v, ttl)),
+    delete: (k) => (down ? refused() : inner.delete!(k)),
+  });
   const creds = fleet(t, app, flaky, 20);
   await Promise.all(creds.map((c) => c.getToken(ARM)));
   down = true;
@@ -155,6 +156,33 @@ test("shared cache: ClientAssertionCredential needs an explicit encryptionKey", 
   throws(() => new ClientAssertionCredential("t", "c", () => "x.y.z", { authorityHost: t.emulatorUrl, tokenCache: store }), { name: "TypeError", message: /encryptionKey/ });
   new ClientAssertionCredential("t", "c", () => "x.y.z", { authorityHost: t.emulatorUrl, tokenCache: store, tokenCacheOptions: { encryptionKey: "0123456789abcdef" } });
   throws(() => new ClientSecretCredential("t", "c", "s", { tokenCache: {} as never }), { name: "TypeError", message: /tokenCache/ });
+});
+
+test("shared cache: your own store is passed through sharedTokenCache; a bare one is refused with what to do", async (t) => {
+  const app = await secretApp(t);
+  const map = new Map<string, string>();
+  const bare: TokenCacheStore = {
+    get: async (k) => map.get(k),
+    set: async (k, v) => void map.set(k, v),
+  };
+  throws(() => new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { authorityHost: t.emulatorUrl, tokenCache: bare as never }), {
+    name: "TypeError",
+    message: /tokenCache must come from .*sharedTokenCache\(store\)/,
+  });
+  for (const bad of [null, undefined, 1, "kv", {}, { get: () => null }, { set: () => {} }]) {
+    throws(() => sharedTokenCache(bad as never), { name: "TypeError", message: /sharedTokenCache: the store must have get\(key\) and set/ });
+  }
+  const wrapped = sharedTokenCache(bare);
+  equal(wrapped, bare, "the store itself is marked and returned");
+  equal(sharedTokenCache(wrapped), wrapped, "marking twice is harmless");
+  equal(Object.keys(wrapped).join(","), "get,set", "the mark is not enumerable");
+  equal(JSON.stringify(wrapped), "{}", "nor serialised");
+  const creds = Array.from({ length: 5 }, () => new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { authorityHost: t.emulatorUrl, tokenCache: wrapped }));
+  const tokens = await Promise.all(creds.map((c) => c.getToken(ARM)));
+  equal(new Set(tokens.map((x) => x.token)).size, 1);
+  equal(await tokenRequests(t), 1);
+  ok(map.size >= 1, "the token went into the user's store");
+  for (const v of map.values()) ok(!v.includes(tokens[0]!.token), "encrypted");
 });
 
 test("shared cache: claims requests bypass the shared cache", async (t) => {

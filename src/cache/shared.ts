@@ -7,7 +7,8 @@
  * @module
  */
 import type { AccessToken } from "../credentials/types.ts";
-import type { TokenCacheOptions, TokenCacheStore } from "./types.ts";
+import { EXPIRY_MARGIN_MS, REFRESH_RETRY_MS } from "../token/client.ts";
+import { COORDINATE, type Coordinate, type CoordinatorSetup, type TokenCache, type TokenCacheStore } from "./types.ts";
 
 /** How long a "fetching" marker stands (s): longer than a token request with its retries usually takes. */
 export const MARKER_TTL_S = 30;
@@ -41,26 +42,90 @@ interface Stored {
   refreshAfter: number;
 }
 
-export type CacheLog = (level: "debug" | "warning", event: string, message: string) => void;
+/**
+ * Makes any `TokenCacheStore` usable as a credential's `tokenCache` (the built-in adapters already
+ * return one). It marks `store` with a hidden symbol property holding the encryption and
+ * coordination code and returns it — so that only apps which use a shared cache bundle that code.
+ *
+ * @example
+ * ```ts
+ * const tokenCache = sharedTokenCache({
+ *   get: (key) => myStore.read(key),
+ *   set: (key, value, ttlSeconds) => myStore.write(key, value, { ttl: ttlSeconds }),
+ * });
+ * const credential = new ClientSecretCredential(tenantId, clientId, secret, { tokenCache });
+ * ```
+ */
+export function sharedTokenCache<S extends TokenCacheStore>(store: S): S & TokenCache {
+  if (typeof store !== "object" || store === null || typeof store.get !== "function" || typeof store.set !== "function") {
+    throw new TypeError("sharedTokenCache: the store must have get(key) and set(key, value, ttlSeconds) methods.");
+  }
+  if (!(COORDINATE in store)) {
+    const make = (setup: CoordinatorSetup): Coordinate => {
+      const shared = new SharedTokenCache(store, setup);
+      return (tenant, cacheKey, signal, fetch, remember) => shared.coordinate(tenant, cacheKey, signal, fetch, remember);
+    };
+    Object.defineProperty(store, COORDINATE, { value: make });
+  }
+  return store as S & TokenCache;
+}
 
 export class SharedTokenCache {
   readonly #store: TokenCacheStore;
+  readonly #setup: CoordinatorSetup;
   readonly #timeout: number;
   readonly #prefix: string;
   readonly #keyMaterial: () => Promise<Uint8Array>;
-  readonly #log: CacheLog;
   #aesKey: Promise<CryptoKey> | undefined;
 
-  constructor(store: TokenCacheStore, options: TokenCacheOptions | undefined, keyMaterial: () => Promise<Uint8Array>, log: CacheLog) {
+  constructor(store: TokenCacheStore, setup: CoordinatorSetup) {
+    const options = setup.options;
     this.#store = store;
+    this.#setup = setup;
     this.#timeout = options?.timeoutInMs ?? 250;
     this.#prefix = options?.prefix ?? "entra-edge";
-    this.#keyMaterial = options?.encryptionKey !== undefined ? async () => toBytes(options.encryptionKey!) : keyMaterial;
-    this.#log = log;
+    this.#keyMaterial = options?.encryptionKey !== undefined ? async () => toBytes(options.encryptionKey!) : setup.keyMaterial;
+  }
+
+  /**
+   * A memory miss: use the stored token while it is fresh; otherwise one instance (the one that
+   * claims the "fetching" marker) asks Entra and stores the result, and the others keep using the
+   * still-valid stored token — or, on a cold start, wait briefly for the winner's token. A failing
+   * or slow store only means asking Entra directly.
+   */
+  async coordinate(...[tenant, cacheKey, signal, fetch, remember]: Parameters<Coordinate>): Promise<AccessToken> {
+    const storeKey = await this.keyFor(tenant, cacheKey);
+    const stored = await this.read(storeKey, EXPIRY_MARGIN_MS);
+    if (stored && Date.now() < stored.refreshAfterTimestamp) return remember(stored);
+    const fetchAndShare = async () => {
+      const token = await fetch();
+      await this.write(storeKey, token);
+      return token;
+    };
+    if (await this.claim(storeKey)) {
+      try {
+        return await fetchAndShare();
+      } catch (e) {
+        // The stored token is still valid: serve it, and try again after the refresh pause.
+        if (stored && !signal.aborted && Date.now() < stored.expiresOnTimestamp - EXPIRY_MARGIN_MS) return remember(stored, Date.now() + REFRESH_RETRY_MS);
+        throw e;
+      } finally {
+        await this.release(storeKey);
+      }
+    }
+    // Another instance is fetching.
+    if (stored) return remember(stored, Date.now() + 2_000);
+    const waited = await this.waitFor(storeKey, EXPIRY_MARGIN_MS, signal);
+    return waited ? remember(waited) : fetchAndShare();
+  }
+
+  #log(level: "debug" | "warning", event: string, message: string): void {
+    this.#setup.log(level, event, message);
   }
 
   /** The store key: readable tenant and client, a digest of the rest (authority, scopes, CAE). */
-  async keyFor(authority: string, tenant: string, clientId: string, cacheKey: string): Promise<string> {
+  async keyFor(tenant: string, cacheKey: string): Promise<string> {
+    const { authority, clientId } = this.#setup;
     const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(`${authority}\u0000${tenant}\u0000${clientId}\u0000${cacheKey}`)));
     return `${this.#prefix}:v1:${tenant}:${clientId}:${b64url(digest.subarray(0, 18))}`;
   }

@@ -1,11 +1,12 @@
 /**
- * Adapters from existing stores to `TokenCacheStore`: Cloudflare Workers KV, Deno KV, Redis
+ * Adapters from existing stores to a `TokenCache`: Cloudflare Workers KV, Deno KV, Redis
  * (node-redis v4+), and an in-memory store. They take the store object you already have, so no
  * runtime API is named here.
  *
  * @module
  */
-import type { TokenCacheStore } from "./types.ts";
+import { sharedTokenCache } from "./shared.ts";
+import type { TokenCache } from "./types.ts";
 
 /** The part of a Workers KV namespace binding the adapter uses. */
 export interface KVNamespaceLike {
@@ -28,12 +29,12 @@ export interface KVNamespaceLike {
  * });
  * ```
  */
-export function workersKvTokenCache(namespace: KVNamespaceLike): TokenCacheStore {
-  return {
+export function workersKvTokenCache(namespace: KVNamespaceLike): TokenCache {
+  return sharedTokenCache({
     get: (key) => namespace.get(key),
     set: (key, value, ttlSeconds) => namespace.put(key, value, { expirationTtl: Math.max(60, Math.ceil(ttlSeconds)) }),
-    delete: (key) => namespace.delete(key),
-  };
+    delete: (key: string) => namespace.delete(key),
+  });
 }
 
 /** The part of a Deno KV database (what `openKv()` resolves to) the adapter uses. */
@@ -58,9 +59,9 @@ export interface DenoKvLike {
  * const credential = new ClientSecretCredential(tenantId, clientId, secret, { tokenCache: denoKvTokenCache(kv) });
  * ```
  */
-export function denoKvTokenCache(kv: DenoKvLike, prefix: readonly unknown[] = ["entra-edge"]): TokenCacheStore {
+export function denoKvTokenCache(kv: DenoKvLike, prefix: readonly unknown[] = ["entra-edge"]): TokenCache {
   const k = (key: string) => [...prefix, key];
-  return {
+  return sharedTokenCache({
     async get(key) {
       const { value } = await kv.get(k(key));
       return typeof value === "string" ? value : null;
@@ -75,7 +76,7 @@ export function denoKvTokenCache(kv: DenoKvLike, prefix: readonly unknown[] = ["
       op.set(k(key), value, { expireIn: ttlSeconds * 1000 });
       return (await op.commit()).ok;
     },
-  };
+  });
 }
 
 /** The part of a node-redis (v4+) client the adapter uses. */
@@ -96,8 +97,8 @@ export interface RedisClientLike {
  * const credential = new ClientSecretCredential(tenantId, clientId, secret, { tokenCache: redisTokenCache(redis) });
  * ```
  */
-export function redisTokenCache(client: RedisClientLike): TokenCacheStore {
-  return {
+export function redisTokenCache(client: RedisClientLike): TokenCache {
+  return sharedTokenCache({
     async get(key) {
       const v = await client.get(key);
       return typeof v === "string" ? v : null;
@@ -111,7 +112,7 @@ export function redisTokenCache(client: RedisClientLike): TokenCacheStore {
     async add(key, value, ttlSeconds) {
       return (await client.set(key, value, { EX: Math.max(1, Math.ceil(ttlSeconds)), NX: true })) === "OK";
     },
-  };
+  });
 }
 
 /**
@@ -125,14 +126,14 @@ export function redisTokenCache(client: RedisClientLike): TokenCacheStore {
  * const b = new ClientSecretCredential(tenantId, clientId, secret, { tokenCache: shared }); // reuses a's tokens
  * ```
  */
-export function memoryTokenCache(maxEntries = 1000): TokenCacheStore & { readonly size: number } {
+export function memoryTokenCache(maxEntries = 1000): TokenCache & { readonly size: number } {
   const map = new Map<string, { value: string; until: number }>();
   const live = (key: string) => {
     const e = map.get(key);
     if (e && e.until <= Date.now()) map.delete(key);
     return map.get(key);
   };
-  return {
+  return sharedTokenCache({
     get size() {
       return map.size;
     },
@@ -151,5 +152,5 @@ export function memoryTokenCache(maxEntries = 1000): TokenCacheStore & { readonl
       map.set(key, { value, until: Date.now() + ttlSeconds * 1000 });
       return true;
     },
-  };
+  });
 }

@@ -5,9 +5,12 @@
  * @module
  */
 
+import type { AccessToken } from "../credentials/types.ts";
+
 /**
  * A key/value store with expiry. Values are opaque strings (entra-edge encrypts them).
- * Adapters exist for Workers KV, Deno KV and Redis; any store with these methods works.
+ * Adapters exist for Workers KV, Deno KV and Redis; any store with these methods works once it is
+ * passed through `sharedTokenCache`.
  *
  * @example
  * ```ts
@@ -16,6 +19,7 @@
  *   set: (key, value, ttlSeconds) => myStore.write(key, value, { ttl: ttlSeconds }),
  *   delete: (key) => myStore.remove(key),
  * };
+ * const credential = new ClientSecretCredential(tenantId, clientId, secret, { tokenCache: sharedTokenCache(store) });
  * ```
  */
 export interface TokenCacheStore {
@@ -45,4 +49,43 @@ export interface TokenCacheOptions {
   timeoutInMs?: number;
   /** Prefix of the store keys (default `entra-edge`). */
   prefix?: string;
+}
+
+/**
+ * Where a `TokenCache` keeps its coordinator factory. A symbol from the global registry, so that
+ * two copies of entra-edge in one bundle still recognise each other's caches.
+ */
+export const COORDINATE: unique symbol = Symbol.for("entra-edge.tokenCache") as never;
+
+/**
+ * One memory miss, as the shared cache sees it: the store is consulted, and `fetch` (the token
+ * request) runs in at most one instance at a time; `remember` puts a token into the credential's
+ * memory cache (`checkAt`: look again no later than this).
+ */
+export type Coordinate = (
+  tenant: string,
+  cacheKey: string,
+  signal: AbortSignal,
+  fetch: () => Promise<AccessToken>,
+  remember: (token: AccessToken, checkAt?: number) => AccessToken,
+) => Promise<AccessToken>;
+
+/** What a credential hands the shared cache when it is constructed. */
+export interface CoordinatorSetup {
+  authority: string;
+  clientId: string;
+  options: TokenCacheOptions | undefined;
+  /** Secret material the encryption key is derived from (unless `options.encryptionKey` is set). */
+  keyMaterial: () => Promise<Uint8Array>;
+  log: (level: "debug" | "warning", event: string, message: string) => void;
+}
+
+/**
+ * A store ready to be a credential's `tokenCache`: what `workersKvTokenCache`,
+ * `denoKvTokenCache`, `redisTokenCache`, `memoryTokenCache` and `sharedTokenCache` return. It
+ * carries the encryption and coordination code, so an app without a shared cache never bundles it.
+ */
+export interface TokenCache extends TokenCacheStore {
+  /** @internal The coordinator factory (see `sharedTokenCache`). */
+  readonly [COORDINATE]: (setup: CoordinatorSetup) => Coordinate;
 }

@@ -84,7 +84,7 @@ export interface RetryOptions {
 /** The transport: `fetch` or anything with its signature. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
-import type { TokenCacheOptions, TokenCacheStore } from "../cache/types.ts";
+import type { TokenCache, TokenCacheOptions } from "../cache/types.ts";
 
 /** Options every credential accepts. */
 export interface CredentialOptions {
@@ -103,9 +103,10 @@ export interface CredentialOptions {
   logger?: Logger;
   /**
    * A store shared by many instances (Workers KV, Deno KV, Redis, …): consulted on a memory miss,
-   * filled on a fetch, entries encrypted. See `workersKvTokenCache`, `denoKvTokenCache`, `redisTokenCache`.
+   * filled on a fetch, entries encrypted. Made by `workersKvTokenCache`, `denoKvTokenCache`,
+   * `redisTokenCache`, `memoryTokenCache`, or `sharedTokenCache(yourStore)`.
    */
-  tokenCache?: TokenCacheStore;
+  tokenCache?: TokenCache;
   /** Encryption key, store timeout and key prefix of the shared `tokenCache`. */
   tokenCacheOptions?: TokenCacheOptions;
 }

@@ -8,8 +8,7 @@
 import { AuthenticationError, CredentialUnavailableError } from "../errors.ts";
 import type { AbortSignalLike, AccessToken, CredentialOptions, FetchLike, GetTokenOptions, LogEvent, Logger } from "../credentials/types.ts";
 import { SKU, VERSION } from "../version.ts";
-import type { SharedTokenCache } from "../cache/shared.ts";
-import type { TokenCacheOptions, TokenCacheStore } from "../cache/types.ts";
+import { COORDINATE, type Coordinate, type TokenCache } from "../cache/types.ts";
 import { normalizeAuthorityHost, normalizeScopes, tenantProblem, validateClientId, validateTenant } from "./authority.ts";
 import { failureMessage, type Hints } from "./messages.ts";
 import { attempt } from "./request.ts";
@@ -140,9 +139,8 @@ export class TokenClient {
   readonly #logger: Logger | undefined;
   readonly #auth: ClientAuth;
   readonly #hints: Hints | undefined;
-  /** The shared-cache coordinator, loaded on first use (apps without a tokenCache never load it). */
-  #shared: Promise<SharedTokenCache> | undefined;
-  readonly #sharedSetup: { store: TokenCacheStore; options: TokenCacheOptions | undefined; material: () => Promise<Uint8Array> } | undefined;
+  /** The shared cache's coordinator; its code comes with the `tokenCache` store (see cache/shared.ts). */
+  readonly #shared: Coordinate | undefined;
   /** Entries of the credential's own tenant without CAE, keyed by the scope string alone (the common case). */
   readonly #cache = new Map<string, CacheEntry>();
   readonly #flights = new Map<string, Flight>();
@@ -177,14 +175,22 @@ export class TokenClient {
     this.#hints = hints;
     const store = options?.tokenCache;
     if (store !== undefined) {
-      if (typeof store !== "object" || store === null || typeof store.get !== "function" || typeof store.set !== "function") {
-        throw new TypeError(`${name}: tokenCache must be a store with get(key) and set(key, value, ttlSeconds) (see workersKvTokenCache, denoKvTokenCache, redisTokenCache).`);
+      const make = (store as Partial<TokenCache> | null)?.[COORDINATE];
+      if (typeof make !== "function") {
+        throw new TypeError(
+          `${name}: tokenCache must come from workersKvTokenCache, denoKvTokenCache, redisTokenCache or memoryTokenCache, or be your own store passed through sharedTokenCache(store).`,
+        );
       }
-      const material = cacheKeyMaterial;
-      if (!material && options?.tokenCacheOptions?.encryptionKey === undefined) {
+      if (!cacheKeyMaterial && options?.tokenCacheOptions?.encryptionKey === undefined) {
         throw new TypeError(`${name}: a shared tokenCache needs tokenCacheOptions.encryptionKey (this credential has no secret to derive one from).`);
       }
-      this.#sharedSetup = { store, options: options?.tokenCacheOptions, material: material ?? (async () => new Uint8Array(0)) };
+      this.#shared = make({
+        authority: this.#authority,
+        clientId: this.#clientId,
+        options: options?.tokenCacheOptions,
+        keyMaterial: cacheKeyMaterial!,
+        log: (level, event, message) => this.#log({ level, event, message }),
+      });
     }
   }
 
@@ -285,9 +291,12 @@ export class TokenClient {
     if (flight === undefined) {
       const controller = new AbortController();
       const f: Flight = { controller, waiters: 0, promise: undefined as unknown as Promise<AccessToken> };
-      const shared = this.#sharedSetup && flightKey === cacheKey; // claims challenges skip the shared cache
       const want: Want = { cacheKey, url, throttleKey, tenant, scope, claims, signal: controller.signal, soft };
-      const run = shared ? this.#viaShared(want) : this.#request(want);
+      // Claims challenges skip the shared cache.
+      const run =
+        this.#shared && flightKey === cacheKey
+          ? this.#shared(tenant, cacheKey, controller.signal, () => this.#request(want), (token, checkAt) => this.#remember(cacheKey, token, checkAt))
+          : this.#request(want);
       f.promise = run.finally(() => {
         if (this.#flights.get(flightKey) === f) this.#flights.delete(flightKey);
       });
@@ -299,53 +308,11 @@ export class TokenClient {
     return join(this.#flights, flightKey, flight, signal);
   }
 
-  #coordinator(): Promise<SharedTokenCache> {
-    const setup = this.#sharedSetup!;
-    this.#shared ??= import("../cache/shared.ts").then(
-      ({ SharedTokenCache }) => new SharedTokenCache(setup.store, setup.options, setup.material, (level, event, message) => this.#log({ level, event, message })),
-    );
-    return this.#shared;
-  }
-
   /** Puts a token read from the shared cache into memory; `checkAt` brings the next look forward. */
   #remember(cacheKey: string, token: AccessToken, checkAt?: number): AccessToken {
     const refreshAfter = checkAt === undefined ? token.refreshAfterTimestamp : Math.min(token.refreshAfterTimestamp, checkAt);
     this.#cache.set(cacheKey, { token, resolved: Promise.resolve(token), expiresOn: token.expiresOnTimestamp, refreshAfter, nextRefresh: 0 });
     return token;
-  }
-
-  /**
-   * A memory miss with a shared cache: use the stored token while it is fresh; otherwise one
-   * instance (the one that claims the "fetching" marker) asks Entra and stores the result, and the
-   * others keep using the still-valid stored token — or, on a cold start, wait briefly for the
-   * winner's token. A failing or slow store only means asking Entra directly.
-   */
-  async #viaShared(want: Want): Promise<AccessToken> {
-    const { cacheKey, tenant, signal } = want;
-    const shared = await this.#coordinator();
-    const storeKey = await shared.keyFor(this.#authority, tenant, this.#clientId, cacheKey);
-    const stored = await shared.read(storeKey, EXPIRY_MARGIN_MS);
-    if (stored && Date.now() < stored.refreshAfterTimestamp) return this.#remember(cacheKey, stored);
-    const fetchAndShare = async () => {
-      const token = await this.#request(want);
-      await shared.write(storeKey, token);
-      return token;
-    };
-    if (await shared.claim(storeKey)) {
-      try {
-        return await fetchAndShare();
-      } catch (e) {
-        // The stored token is still valid: serve it, and try again after the refresh pause.
-        if (stored && !signal.aborted && Date.now() < stored.expiresOnTimestamp - EXPIRY_MARGIN_MS) return this.#remember(cacheKey, stored, Date.now() + REFRESH_RETRY_MS);
-        throw e;
-      } finally {
-        await shared.release(storeKey);
-      }
-    }
-    // Another instance is fetching.
-    if (stored) return this.#remember(cacheKey, stored, Date.now() + 2_000);
-    const waited = await shared.waitFor(storeKey, EXPIRY_MARGIN_MS, signal);
-    return waited ? this.#remember(cacheKey, waited) : fetchAndShare();
   }
 
   /**
