@@ -41,27 +41,22 @@ export interface ErrorResponse {
 export class AuthenticationError extends Error {
   override name = "AuthenticationError" as const;
   /** HTTP status of Entra's answer; 0 when no HTTP answer arrived (network error, timeout). */
-  readonly statusCode: number;
+  declare readonly statusCode: number;
   /** Entra's error body (or one describing what was wrong with the answer). */
-  readonly errorResponse: ErrorResponse;
+  declare readonly errorResponse: ErrorResponse;
 
   constructor(statusCode: number, errorResponse: ErrorResponse, message?: string, options?: { cause?: unknown }) {
-    super(message ?? authenticationMessage(statusCode, errorResponse), options);
+    // The default message: "invalid_client: AADSTS7000215: Invalid client secret provided."
+    super(message ?? `${errorResponse.error}: ${firstLine(errorResponse.errorDescription)}`, options);
     this.statusCode = statusCode;
     this.errorResponse = errorResponse;
   }
 }
 
-function authenticationMessage(status: number, body: ErrorResponse): string {
-  const where = status ? `HTTP ${status}` : "no HTTP answer";
-  const ids = body.correlationId ? `, correlation id ${body.correlationId}` : "";
-  return `${body.error}: ${firstLine(body.errorDescription)} (${where}${ids})`;
-}
 
 /** Entra appends "Trace ID / Correlation ID / Timestamp" lines to its descriptions; keep the first. */
 export function firstLine(text: string): string {
-  const i = text.search(/\r?\n/);
-  return i === -1 ? text : text.slice(0, i);
+  return text.split(/\r?\n/)[0]!;
 }
 
 /**
@@ -81,35 +76,4 @@ export class CredentialUnavailableError extends Error {
   override name = "CredentialUnavailableError" as const;
 }
 
-/** The reasons a certificate input can be refused; see {@link CertificateError}. */
-export type CertificateErrorCode =
-  | "ERR_CERT_MALFORMED"
-  | "ERR_CERT_NO_PRIVATE_KEY"
-  | "ERR_CERT_NO_CERTIFICATE"
-  | "ERR_CERT_KEY_MISMATCH"
-  | "ERR_CERT_PASSWORD_REQUIRED"
-  | "ERR_CERT_BAD_PASSWORD"
-  | "ERR_CERT_UNSUPPORTED_KEY"
-  | "ERR_CERT_UNSUPPORTED_ALGORITHM";
-
-/**
- * The certificate input cannot be used. `code` says why.
- *
- * @example
- * ```ts
- * try {
- *   await parseCertificate({ certificate: pfxBase64, certificatePassword: password });
- * } catch (e) {
- *   if (e instanceof CertificateError && e.code === "ERR_CERT_BAD_PASSWORD") console.error("Wrong PFX password");
- * }
- * ```
- */
-export class CertificateError extends Error {
-  override name = "CertificateError" as const;
-  readonly code: CertificateErrorCode;
-
-  constructor(code: CertificateErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-}
+export { CertificateError, type CertificateErrorCode } from "./certificate/error.ts";

@@ -165,10 +165,40 @@ test("core: wrong secret → AuthenticationError 401 with AADSTS7000215, one req
   ok(e.errorResponse.traceId);
   ok(e.errorResponse.timestamp);
   match(e.errorResponse.errorUri ?? "", /7000215/);
-  match(e.message, /Value \(not its Secret ID\)/, "the message says what to do next");
+  match(e.message, /^ClientSecretCredential could not get a token: AADSTS7000215: Invalid client secret provided\. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '[^']+'\. \(HTTP 401 invalid_client, correlation id [0-9a-f-]{36}\)\.$/, "Entra's own description says what to do next, once, with the HTTP facts");
   const requests = await t.emulator.requests();
   equal(requests.length, 1);
   equal(e.errorResponse.correlationId, requests[0]!.headers["client-request-id"]);
+});
+
+test("core: failure messages add what to do next where Entra's description does not say it", async (t) => {
+  const app = await secretApp(t);
+  const fast = { maxRetries: 0 };
+  // two resources in one request: Entra's AADSTS70011 text does not say that only one is allowed
+  let e = await rejects(secretCredential(t, app).getToken([GRAPH, ARM]), { name: "AuthenticationError", message: /AADSTS70011/ });
+  match(e.message, /\(HTTP 400 invalid_scope, correlation id [0-9a-f-]{36}\)\. Client credentials take one resource's '<resource>\/\.default' scope per request\.$/);
+  // throttled (AADSTS50196, a request loop): reuse the credential object
+  await t.emulator.injectFault({ kind: "status", status: 429, retryAfter: 0, times: 1 });
+  e = await rejects(secretCredential(t, app, { retryOptions: fast }).getToken(ARM), { name: "AuthenticationError" });
+  match(e.message, /\(HTTP 429 temporarily_unavailable, correlation id [0-9a-f-]{36}\)\. Reuse one credential object, so that its tokens are cached\.$/);
+  // a transient server error after the retries
+  await t.emulator.injectFault({ kind: "status", status: 503, times: 1 });
+  e = await rejects(secretCredential(t, app, { retryOptions: fast }).getToken(GRAPH), { name: "AuthenticationError" });
+  match(e.message, /\(HTTP 503 temporarily_unavailable, correlation id [0-9a-f-]{36}\)\. Usually transient: retry later\.$/);
+  // no HTTP answer at all, after 2 attempts
+  const down = new ClientSecretCredential(app.tenantId, app.clientId, app.secret, {
+    authorityHost: t.emulatorUrl,
+    retryOptions: { maxRetries: 1, retryDelayInMs: 1 },
+    fetch: async () => {
+      throw new TypeError("fetch failed");
+    },
+  });
+  e = await rejects(down.getToken(ARM), { name: "AuthenticationError" });
+  equal(e.statusCode, 0);
+  match(e.message, /could not get a token: Could not get an answer from [^:]+:\d+: TypeError: fetch failed\. \(no HTTP answer, 2 attempts, correlation id [0-9a-f-]{36}\)\. Check network access \(DNS, proxy, firewall\) to authorityHost\.$/);
+  // a final 4xx whose description says it all gets no hint
+  e = await rejects(new ClientSecretCredential(app.tenantId, "00000000-0000-0000-0000-000000000000", app.secret, { authorityHost: t.emulatorUrl }).getToken(ARM), { name: "AuthenticationError" });
+  match(e.message, /You may have sent your authentication request to the wrong tenant\. \(HTTP 400 unauthorized_client, correlation id [0-9a-f-]{36}\)\.$/);
 });
 
 test("core: unknown app, unknown tenant and a scope without /.default are final errors", async (t) => {

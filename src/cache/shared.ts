@@ -79,12 +79,15 @@ export class SharedTokenCache {
   #aesKey: Promise<CryptoKey> | undefined;
 
   constructor(store: TokenCacheStore, setup: CoordinatorSetup) {
-    const options = setup.options;
+    const { options, keyMaterial } = setup;
+    if (!keyMaterial && options?.encryptionKey === undefined) {
+      throw new TypeError(`${setup.credential}: a shared tokenCache needs tokenCacheOptions.encryptionKey (this credential has no secret to derive one from).`);
+    }
     this.#store = store;
     this.#setup = setup;
     this.#timeout = options?.timeoutInMs ?? 250;
     this.#prefix = options?.prefix ?? "entra-edge";
-    this.#keyMaterial = options?.encryptionKey !== undefined ? async () => toBytes(options.encryptionKey!) : setup.keyMaterial;
+    this.#keyMaterial = options?.encryptionKey !== undefined ? async () => toBytes(options.encryptionKey!) : keyMaterial!;
   }
 
   /**

@@ -72,11 +72,16 @@ export type Coordinate = (
 
 /** What a credential hands the shared cache when it is constructed. */
 export interface CoordinatorSetup {
+  /** The credential's class name, for messages. */
+  credential: string;
   authority: string;
   clientId: string;
   options: TokenCacheOptions | undefined;
-  /** Secret material the encryption key is derived from (unless `options.encryptionKey` is set). */
-  keyMaterial: () => Promise<Uint8Array>;
+  /**
+   * Secret material the encryption key is derived from, unless `options.encryptionKey` is set;
+   * undefined for a credential without a secret (ClientAssertionCredential), which then needs it.
+   */
+  keyMaterial: (() => Promise<Uint8Array>) | undefined;
   log: (level: "debug" | "warning", event: string, message: string) => void;
 }
 

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { CertificateError } from "../errors.ts";
+import { CertificateError } from "./error.ts";
 
 export interface Der {
   /** 0 universal, 1 application, 2 context-specific, 3 private. */

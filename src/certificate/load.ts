@@ -6,7 +6,8 @@
  * @module
  */
 import { readFileWith, type RuntimeAdapter } from "../adapter.ts";
-import { CertificateError, CredentialUnavailableError } from "../errors.ts";
+import { CredentialUnavailableError } from "../errors.ts";
+import { CertificateError } from "./error.ts";
 import { malformed } from "./der.ts";
 import { decodeBase64, isPemText, parsePem } from "./pem.ts";
 import { decryptPkcs8, KdfBudget, pkcs1ToPkcs8, rsaOfPkcs8, unsupportedKey } from "./pkcs8.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 import type { RuntimeAdapter } from "../adapter.ts";
-import { CertificateError } from "../errors.ts";
+import { CertificateError } from "./error.ts";
 import { base64url, digest } from "./encoding.ts";
 import { hex } from "./der.ts";
 import { loadCertificate, validateSource, type CertificateSource } from "./load.ts";

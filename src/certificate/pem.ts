@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { CertificateError } from "../errors.ts";
+import { CertificateError } from "./error.ts";
 import { malformed } from "./der.ts";
 
 export interface PemBlock {

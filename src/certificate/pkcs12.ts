@@ -7,7 +7,7 @@
  * @module
  */
 import * as pkijs from "pkijs";
-import { CertificateError } from "../errors.ts";
+import { CertificateError } from "./error.ts";
 import { decode, malformed } from "./der.ts";
 import { hmac, pkcs12Kdf, bmpPassword } from "./legacy/pkcs12-kdf.ts";
 import { KdfBudget, MAX_ITERATIONS, pbeDecrypt } from "./pkcs8.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { CertificateError } from "../errors.ts";
+import { CertificateError } from "./error.ts";
 import { child, decode, encode, malformed, readOctets, readOid, readSmallInt, readUnsigned, TAG, type Der } from "./der.ts";
 import { OID_RSA, type RsaPublic } from "./x509.ts";
 

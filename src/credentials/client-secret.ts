@@ -4,7 +4,6 @@
  * @module
  */
 import { TokenClient } from "../token/client.ts";
-import { SECRET_HINTS } from "../token/messages.ts";
 import type { AccessToken, CredentialOptions, GetTokenOptions, TokenCredential } from "./types.ts";
 
 /**
@@ -34,9 +33,9 @@ export class ClientSecretCredential implements TokenCredential {
    */
   constructor(tenantId: string, clientId: string, clientSecret: string, options?: CredentialOptions) {
     if (typeof clientSecret !== "string" || clientSecret === "") {
-      throw new TypeError("ClientSecretCredential: clientSecret must be a non-empty string (the secret's Value from the app registration).");
+      throw new TypeError("ClientSecretCredential: clientSecret must be the secret's Value (a non-empty string).");
     }
-    this.#client = new TokenClient("ClientSecretCredential", tenantId, clientId, options, () => ({ client_secret: clientSecret }), SECRET_HINTS, async () =>
+    this.#client = new TokenClient("ClientSecretCredential", tenantId, clientId, options, () => ({ client_secret: clientSecret }), undefined, async () =>
       new TextEncoder().encode(clientSecret),
     );
   }

@@ -38,34 +38,27 @@ export const MAX_SCOPES = 32;
 
 /** Returns the normalized authority (origin + path, no trailing slash) or throws a TypeError. */
 export function normalizeAuthorityHost(credential: string, value: string | undefined): string {
-  const raw = value ?? DEFAULT_AUTHORITY_HOST;
-  let url: URL;
+  let url: URL | undefined;
   try {
-    url = new URL(raw);
+    url = new URL(value ?? DEFAULT_AUTHORITY_HOST);
   } catch {
-    throw new TypeError(`${credential}: authorityHost must be an absolute URL such as "${DEFAULT_AUTHORITY_HOST}".`);
+    // refused below
   }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK.has(url.hostname))) {
+  // Not echoed: an authority URL with credentials in it must not end up in an error.
+  if (!url || !(url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.has(url.hostname))) || url.username || url.password || url.search || url.hash) {
     throw new TypeError(
-      `${credential}: authorityHost must use https: (plain http is only allowed for localhost, 127.0.0.1 and [::1], for emulators); got ${url.protocol}//${url.host}.`,
+      `${credential}: authorityHost must be an https: URL without credentials, query or fragment, such as "${DEFAULT_AUTHORITY_HOST}" (http: only for localhost, 127.0.0.1 and [::1]).`,
     );
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new TypeError(`${credential}: authorityHost must not contain credentials, a query or a fragment.`);
   }
   return url.origin + url.pathname.replace(/\/+$/, "");
 }
 
-/** Why a tenant id is not acceptable, or undefined when it is. */
+/** Why `tenantId` cannot be used (the end of a sentence starting with "tenantId"), or undefined. */
 export function tenantProblem(tenantId: unknown): string | undefined {
-  if (typeof tenantId !== "string" || tenantId === "") return "must be a non-empty string";
-  if (tenantId.length > MAX_TENANT_LENGTH) return `must be at most ${MAX_TENANT_LENGTH} characters`;
-  if (!TENANT.test(tenantId) || tenantId.includes("..")) {
-    return "may only contain letters, digits, '-' and '.' (a directory id such as 72f988bf-86f1-41af-91ab-2d7cd011db47, or a domain such as contoso.onmicrosoft.com)";
+  if (typeof tenantId !== "string" || !tenantId || tenantId.length > MAX_TENANT_LENGTH || !TENANT.test(tenantId) || tenantId.includes("..")) {
+    return `must be a directory id or a domain such as contoso.onmicrosoft.com (letters, digits, '-' and '.'; at most ${MAX_TENANT_LENGTH} characters)`;
   }
-  if (MULTI_TENANT.has(tenantId.toLowerCase())) {
-    return `cannot be "${tenantId}": the client credentials flow needs a specific tenant (its directory id or domain)`;
-  }
+  if (MULTI_TENANT.has(tenantId.toLowerCase())) return `cannot be "${tenantId}": the client credentials flow needs a specific tenant`;
   return undefined;
 }
 
@@ -76,30 +69,23 @@ export function validateTenant(credential: string, tenantId: unknown): string {
 }
 
 export function validateClientId(credential: string, clientId: unknown): string {
-  if (typeof clientId !== "string" || clientId === "") {
-    throw new TypeError(`${credential}: clientId must be a non-empty string (the app registration's Application (client) ID).`);
-  }
-  if (clientId.length > MAX_CLIENT_ID_LENGTH || !TOKEN_CHARS.test(clientId)) {
-    throw new TypeError(`${credential}: clientId must be at most ${MAX_CLIENT_ID_LENGTH} printable characters without spaces.`);
+  if (typeof clientId !== "string" || !clientId || clientId.length > MAX_CLIENT_ID_LENGTH || !TOKEN_CHARS.test(clientId)) {
+    throw new TypeError(`${credential}: clientId must be the app registration's Application (client) ID (1–${MAX_CLIENT_ID_LENGTH} printable characters, no spaces).`);
   }
   return clientId;
 }
 
-/**
- * Normalizes scopes into the cache-key / form form: one space-separated string, sorted when there
- * are several. Throws a TypeError for anything that is not a list of well-formed scopes.
- */
 export function normalizeScopes(credential: string, scopes: unknown): string {
   const list = typeof scopes === "string" ? [scopes] : scopes;
-  if (!Array.isArray(list) || list.length === 0 || list.length > MAX_SCOPES) {
-    throw new TypeError(`${credential}: getToken needs a scope such as "https://management.azure.com/.default" (a string or 1–${MAX_SCOPES} strings).`);
+  if (
+    !Array.isArray(list) ||
+    !list.length ||
+    list.length > MAX_SCOPES ||
+    list.some((s) => typeof s !== "string" || !s || s.length > MAX_SCOPE_LENGTH || !TOKEN_CHARS.test(s))
+  ) {
+    throw new TypeError(
+      `${credential}: getToken needs 1–${MAX_SCOPES} scopes such as "https://graph.microsoft.com/.default" (printable, no spaces, at most ${MAX_SCOPE_LENGTH} characters each).`,
+    );
   }
-  for (const s of list) {
-    if (typeof s !== "string" || s === "" || s.length > MAX_SCOPE_LENGTH || !TOKEN_CHARS.test(s)) {
-      throw new TypeError(
-        `${credential}: each scope must be a non-empty string of at most ${MAX_SCOPE_LENGTH} printable characters without spaces, such as "https://graph.microsoft.com/.default".`,
-      );
-    }
-  }
-  return list.length === 1 ? (list[0] as string) : [...(list as string[])].sort().join(" ");
+  return list.length === 1 ? list[0] : [...list].sort().join(" ");
 }

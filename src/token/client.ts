@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { AuthenticationError, CredentialUnavailableError } from "../errors.ts";
+import { AuthenticationError, CredentialUnavailableError, type ErrorResponse } from "../errors.ts";
 import type { AbortSignalLike, AccessToken, CredentialOptions, FetchLike, GetTokenOptions, LogEvent, Logger } from "../credentials/types.ts";
 import { SKU, VERSION } from "../version.ts";
 import { COORDINATE, type Coordinate, type TokenCache } from "../cache/types.ts";
@@ -31,7 +31,7 @@ export const EXPIRY_MARGIN_MS = 30_000;
  * an answer claiming years (a misconfigured proxy, a fake endpoint) must not pin a token in the
  * cache for years.
  */
-export const MAX_REFRESH_AFTER_MS = 24 * 3600_000;
+export const MAX_REFRESH_AFTER_MS = 86_400_000; // 24 h
 
 const CAE_CLAIMS = { access_token: { xms_cc: { values: ["cp1"] } } };
 
@@ -53,10 +53,8 @@ interface Want {
   tenant: string;
   scope: string;
   claims: string | undefined;
-  /** The flight's signal (aborted when every caller gave up). */
-  signal: AbortSignal;
   /** A still-valid token is cached: give up at once rather than wait out a 429 (DESIGN "Refresh"). */
-  soft: boolean;
+  soft?: boolean;
 }
 
 interface Flight {
@@ -71,23 +69,24 @@ export function lifetimes(sentAt: number, expiresInSeconds: number, refreshInSec
   const expiresOn = sentAt + lifetime;
   let refreshAfter: number;
   if (refreshInSeconds !== undefined) refreshAfter = Math.min(expiresOn, sentAt + refreshInSeconds * 1000);
-  else if (lifetime >= 2 * 3600_000) refreshAfter = sentAt + lifetime / 2;
-  else refreshAfter = expiresOn - Math.min(5 * 60_000, lifetime / 2);
+  else if (lifetime >= 7_200_000) refreshAfter = sentAt + lifetime / 2; // 2 h
+  else refreshAfter = expiresOn - Math.min(300_000, lifetime / 2); // 5 min
   return { expiresOn, refreshAfter: Math.min(refreshAfter, sentAt + MAX_REFRESH_AFTER_MS) };
 }
 
+/** `value` when it is a JSON object, else `{}`. */
+const asObject = (value: unknown) => ((typeof value === "object" && value) || {}) as Record<string, unknown>;
+
 function mergeClaims(claims: string | undefined, enableCae: boolean): string | undefined {
   if (!enableCae) return claims || undefined;
-  if (!claims) return JSON.stringify(CAE_CLAIMS);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(claims);
+    parsed = claims ? JSON.parse(claims) : {};
   } catch {
     throw new TypeError("getToken: claims must be a JSON string (as decoded from the CAE challenge).");
   }
-  const base = typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
-  const accessToken = typeof base.access_token === "object" && base.access_token !== null ? (base.access_token as Record<string, unknown>) : {};
-  return JSON.stringify({ ...base, access_token: { ...accessToken, ...CAE_CLAIMS.access_token } });
+  const base = asObject(parsed);
+  return JSON.stringify({ ...base, access_token: { ...asObject(base.access_token), ...CAE_CLAIMS.access_token } });
 }
 
 /** The caller's abort reason; signals without `reason` (older AbortSignalLike) get an AbortError. */
@@ -98,28 +97,17 @@ function abortReason(signal: AbortSignalLike): unknown {
 /** Waits for a shared flight on behalf of one caller; when every caller gave up, the request is aborted. */
 function join(flights: Map<string, Flight>, key: string, flight: Flight, signal: AbortSignalLike | undefined): Promise<AccessToken> {
   flight.waiters++;
-  if (!signal) return flight.promise;
-  if (signal.aborted) {
-    leave(flights, key, flight, abortReason(signal));
-    return Promise.reject(abortReason(signal));
-  }
-  return new Promise<AccessToken>((resolve, reject) => {
-    const onAbort = () => {
-      leave(flights, key, flight, abortReason(signal));
-      reject(abortReason(signal));
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-    flight.promise.then(
-      (v) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(e);
-      },
-    );
-  });
+  return signal
+    ? new Promise<AccessToken>((resolve, reject) => {
+        const onAbort = () => {
+          leave(flights, key, flight, abortReason(signal));
+          reject(abortReason(signal));
+        };
+        if (signal.aborted) return onAbort();
+        signal.addEventListener("abort", onAbort, { once: true });
+        flight.promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+      })
+    : flight.promise;
 }
 
 function leave(flights: Map<string, Flight>, key: string, flight: Flight, reason: unknown): void {
@@ -161,15 +149,15 @@ export class TokenClient {
     this.#clientId = validateClientId(name, clientId);
     this.#authority = normalizeAuthorityHost(name, options?.authorityHost);
     const allowed = options?.additionallyAllowedTenants ?? [];
-    if (!Array.isArray(allowed)) throw new TypeError(`${name}: additionallyAllowedTenants must be an array of tenant ids (or ["*"]).`);
-    for (const t of allowed) {
-      if (t !== "*" && tenantProblem(t)) throw new TypeError(`${name}: additionallyAllowedTenants holds an invalid tenant id ${JSON.stringify(String(t)).slice(0, 80)}.`);
+    if (!Array.isArray(allowed) || allowed.some((t) => t !== "*" && tenantProblem(t))) {
+      throw new TypeError(`${name}: additionallyAllowedTenants must be an array of tenant ids (or ["*"]).`);
     }
     this.#allowed = new Set(allowed);
-    if (options?.fetch !== undefined && typeof options.fetch !== "function") throw new TypeError(`${name}: fetch must be a function.`);
+    for (const k of ["fetch", "logger"] as const) {
+      if (options?.[k] !== undefined && typeof options[k] !== "function") throw new TypeError(`${name}: ${k} must be a function.`);
+    }
     this.#fetch = options?.fetch;
     this.#policy = retryPolicy(name, options?.retryOptions);
-    if (options?.logger !== undefined && typeof options.logger !== "function") throw new TypeError(`${name}: logger must be a function.`);
     this.#logger = options?.logger;
     this.#auth = auth;
     this.#hints = hints;
@@ -177,19 +165,15 @@ export class TokenClient {
     if (store !== undefined) {
       const make = (store as Partial<TokenCache> | null)?.[COORDINATE];
       if (typeof make !== "function") {
-        throw new TypeError(
-          `${name}: tokenCache must come from workersKvTokenCache, denoKvTokenCache, redisTokenCache or memoryTokenCache, or be your own store passed through sharedTokenCache(store).`,
-        );
-      }
-      if (!cacheKeyMaterial && options?.tokenCacheOptions?.encryptionKey === undefined) {
-        throw new TypeError(`${name}: a shared tokenCache needs tokenCacheOptions.encryptionKey (this credential has no secret to derive one from).`);
+        throw new TypeError(`${name}: tokenCache must come from a store adapter (workersKvTokenCache, …) or sharedTokenCache(store).`);
       }
       this.#shared = make({
+        credential: name,
         authority: this.#authority,
         clientId: this.#clientId,
         options: options?.tokenCacheOptions,
-        keyMaterial: cacheKeyMaterial!,
-        log: (level, event, message) => this.#log({ level, event, message }),
+        keyMaterial: cacheKeyMaterial,
+        log: (level, event, message) => this.#log(level, event, message),
       });
     }
   }
@@ -222,40 +206,39 @@ export class TokenClient {
     const tenant = this.#resolveTenant(options?.tenantId);
     const cae = options?.enableCae === true;
     const claims = mergeClaims(options?.claims, cae);
-    const key = tenant === this.#tenantId && !cae ? scope : `${tenant}\u0000${cae ? "cae" : ""}\u0000${scope}`;
+    const cacheKey = tenant === this.#tenantId && !cae ? scope : `${tenant}\u0000${cae ? "cae" : ""}\u0000${scope}`;
+    const url = `${this.#authority}/${tenant}/oauth2/v2.0/token`;
+    const want: Want = { cacheKey, url, throttleKey: `${url}\u0000${this.#clientId}\u0000${scope}\u0000${claims ?? ""}`, tenant, scope, claims };
 
-    if (claims !== undefined && options?.claims) {
-      // A CAE / Conditional Access challenge: the cached token was refused, so skip it.
-      return this.#fly(`${key}\u0000${claims}`, key, tenant, scope, claims, signal, false);
-    }
-    const entry = this.#cache.get(key);
+    // A CAE / Conditional Access challenge: the cached token was refused, so skip it (and the shared cache).
+    if (claims !== undefined && options?.claims) return this.#fly(`${cacheKey}\u0000${claims}`, want, signal);
+    const entry = this.#cache.get(cacheKey);
     const now = Date.now();
     if (entry !== undefined) {
       if (now < entry.refreshAfter) return entry.token;
       if (now < entry.expiresOn - EXPIRY_MARGIN_MS) {
         if (now < entry.nextRefresh) return entry.token;
         try {
-          return await this.#fly(key, key, tenant, scope, claims, signal, true);
+          return await this.#fly(cacheKey, { ...want, soft: true }, signal);
         } catch (e) {
           if (signal?.aborted) throw e;
           // Every waiter of the failed refresh lands here: the first one logs it and sets the pause.
           if (entry.nextRefresh <= Date.now()) {
             entry.nextRefresh = Date.now() + REFRESH_RETRY_MS;
-            this.#log({
-              level: "warning",
-              event: "token.refresh_failed",
-              message: `Refreshing the token failed; the cached token (valid until ${new Date(entry.expiresOn).toISOString()}) is used and the refresh is retried in ${REFRESH_RETRY_MS / 1000} s: ${e instanceof Error ? e.message : String(e)}`,
-              tenantId: tenant,
-              scopes: scope,
-            });
+            this.#log(
+              "warning",
+              "token.refresh_failed",
+              `Refresh failed; the cached token (valid until ${new Date(entry.expiresOn).toISOString()}) is used, next try in ${REFRESH_RETRY_MS / 1000} s: ${e instanceof Error ? e.message : e}`,
+              { tenantId: tenant, scopes: scope },
+            );
           }
           if (Date.now() < entry.expiresOn - EXPIRY_MARGIN_MS) return entry.token;
           throw e;
         }
       }
-      this.#cache.delete(key);
+      this.#cache.delete(cacheKey);
     }
-    return this.#fly(key, key, tenant, scope, claims, signal, false);
+    return this.#fly(cacheKey, want, signal);
   }
 
   #resolveTenant(requested: string | undefined): string {
@@ -264,39 +247,37 @@ export class TokenClient {
     if (problem) throw new TypeError(`${this.#name}: getToken's tenantId ${problem}.`);
     if (this.#allowed.has("*") || this.#allowed.has(requested)) return requested;
     throw new CredentialUnavailableError(
-      `${this.#name}: tenant ${requested} is not allowed. The credential is for tenant ${this.#tenantId}; to let it get tokens for another tenant, add that tenant to additionallyAllowedTenants (or AZURE_ADDITIONALLY_ALLOWED_TENANTS), or "*" for any.`,
+      `${this.#name}: tenant ${requested} is not allowed: add it to additionallyAllowedTenants (or AZURE_ADDITIONALLY_ALLOWED_TENANTS), or "*" for any.`,
     );
   }
 
   /**
-   * Joins (or starts) the single flight for `flightKey`; a success is cached under `cacheKey`.
+   * Joins (or starts) the single flight for `flightKey`; a success is cached under `want.cacheKey`.
    * While the identical request is throttled (a 429's Retry-After has not passed), it fails fast
    * instead — also when a flight is waiting out that Retry-After: a new caller gets a clear error
-   * at once rather than joining a wait. `soft`: a still-valid token is cached (DESIGN "Refresh").
+   * at once rather than joining a wait.
    */
-  #fly(
-    flightKey: string,
-    cacheKey: string,
-    tenant: string,
-    scope: string,
-    claims: string | undefined,
-    signal: AbortSignalLike | undefined,
-    soft: boolean,
-  ): Promise<AccessToken> {
-    const url = `${this.#authority}/${tenant}/oauth2/v2.0/token`;
-    const throttleKey = `${url}\u0000${this.#clientId}\u0000${scope}\u0000${claims ?? ""}`;
-    const blocked = throttledUntil(throttleKey, Date.now());
-    if (blocked !== undefined) return Promise.reject(this.#throttledError(blocked, crypto.randomUUID()));
+  #fly(flightKey: string, want: Want, signal: AbortSignalLike | undefined): Promise<AccessToken> {
+    const blocked = throttledUntil(want.throttleKey, Date.now());
+    if (blocked !== undefined) {
+      const body = {
+        error: "throttled",
+        errorDescription: `Entra answered 429 to this request; it is not sent again for ${Math.ceil((blocked - Date.now()) / 1000)} s (its Retry-After).`,
+        correlationId: crypto.randomUUID(),
+      };
+      return Promise.reject(this.#error(429, body, 0));
+    }
     let flight = this.#flights.get(flightKey);
     if (flight === undefined) {
       const controller = new AbortController();
       const f: Flight = { controller, waiters: 0, promise: undefined as unknown as Promise<AccessToken> };
-      const want: Want = { cacheKey, url, throttleKey, tenant, scope, claims, signal: controller.signal, soft };
+      const { cacheKey } = want;
+      const request = () => this.#request(want, controller.signal);
       // Claims challenges skip the shared cache.
       const run =
         this.#shared && flightKey === cacheKey
-          ? this.#shared(tenant, cacheKey, controller.signal, () => this.#request(want), (token, checkAt) => this.#remember(cacheKey, token, checkAt))
-          : this.#request(want);
+          ? this.#shared(want.tenant, cacheKey, controller.signal, request, (token, checkAt) => this.#remember(cacheKey, token, checkAt))
+          : request();
       f.promise = run.finally(() => {
         if (this.#flights.get(flightKey) === f) this.#flights.delete(flightKey);
       });
@@ -308,7 +289,7 @@ export class TokenClient {
     return join(this.#flights, flightKey, flight, signal);
   }
 
-  /** Puts a token read from the shared cache into memory; `checkAt` brings the next look forward. */
+  /** Puts a token into memory; `checkAt` brings the next look (at the shared cache) forward. */
   #remember(cacheKey: string, token: AccessToken, checkAt?: number): AccessToken {
     const refreshAfter = checkAt === undefined ? token.refreshAfterTimestamp : Math.min(token.refreshAfterTimestamp, checkAt);
     this.#cache.set(cacheKey, { token, resolved: Promise.resolve(token), expiresOn: token.expiresOnTimestamp, refreshAfter, nextRefresh: 0 });
@@ -320,32 +301,30 @@ export class TokenClient {
    * served if this fails) does not wait out a 429 or a server-requested Retry-After: it gives up at
    * once, so its callers get the cached token now instead of after the wait.
    */
-  async #request(want: Want): Promise<AccessToken> {
-    const { cacheKey, url, throttleKey, tenant, scope, claims, signal, soft } = want;
+  async #request(want: Want, signal: AbortSignal): Promise<AccessToken> {
+    const { url, throttleKey, tenant, scope, claims } = want;
     const correlationId = crypto.randomUUID();
     const policy = this.#policy;
     const base = { tenantId: tenant, clientId: this.#clientId, scopes: scope, correlationId };
 
-    for (let n = 0; ; n++) {
+    for (let n = 1; ; n++) {
       const auth = await this.#auth(url, signal);
-      const secrets = Object.values(auth);
       const form = new URLSearchParams({ client_id: this.#clientId, scope, grant_type: "client_credentials", ...auth });
       if (claims !== undefined) form.set("claims", claims);
       const body = form.toString();
       const redact = (text: string) => {
         let out = text.split(body).join("[request body]");
-        for (const s of secrets) if (s) out = out.split(s).join("[redacted]").split(encodeURIComponent(s)).join("[redacted]");
+        for (const s of Object.values(auth)) if (s) out = out.split(s).join("[redacted]").split(encodeURIComponent(s)).join("[redacted]");
         return out;
       };
       const sentAt = Date.now();
-      this.#log({ level: "debug", event: "token.request", message: `Requesting a token from ${url} (attempt ${n + 1}).`, attempt: n + 1, ...base });
+      this.#log("debug", "token.request", `Requesting a token from ${url} (attempt ${n}).`, { attempt: n, ...base });
       const result = await attempt({
         fetch: this.#fetch ?? globalThis.fetch,
         url,
         body,
         headers: {
           "content-type": "application/x-www-form-urlencoded;charset=utf-8",
-          accept: "application/json",
           "client-request-id": correlationId,
           "return-client-request-id": "true",
           "x-client-SKU": SKU,
@@ -356,76 +335,43 @@ export class TokenClient {
         signal,
         redact,
       });
+      const { status } = result;
       const durationMs = Date.now() - sentAt;
+      const facts = { statusCode: status, durationMs, attempt: n, ...base };
       if (result.ok) {
         const { expiresOn, refreshAfter } = lifetimes(sentAt, result.fields.expiresInSeconds, result.fields.refreshInSeconds);
-        const token: AccessToken = Object.freeze({
-          token: result.fields.accessToken,
-          tokenType: "Bearer" as const,
-          expiresOnTimestamp: expiresOn,
-          refreshAfterTimestamp: refreshAfter,
-        });
-        this.#cache.set(cacheKey, { token, resolved: Promise.resolve(token), expiresOn, refreshAfter, nextRefresh: 0 });
-        this.#log({
-          level: "info",
-          event: "token.acquired",
-          message: `Got a token valid until ${new Date(expiresOn).toISOString()}.`,
-          statusCode: result.status,
-          durationMs,
-          attempt: n + 1,
-          ...base,
-        });
-        return token;
+        this.#log("info", "token.acquired", `Got a token valid until ${new Date(expiresOn).toISOString()}.`, facts);
+        return this.#remember(
+          want.cacheKey,
+          Object.freeze({ token: result.fields.accessToken, tokenType: "Bearer", expiresOnTimestamp: expiresOn, refreshAfterTimestamp: refreshAfter }),
+        );
       }
 
-      const { error, status } = result;
-      const errorCodes = error.errorResponse.errorCodes;
-      this.#log({
-        level: result.retryable && n < policy.maxRetries ? "warning" : "error",
-        event: "token.failed",
-        message: `Token request failed: ${error.errorResponse.error} (${status ? `HTTP ${status}` : "no HTTP answer"}).`,
-        statusCode: status,
-        durationMs,
-        attempt: n + 1,
-        ...base,
-        ...(errorCodes ? { errorCodes } : {}),
+      const { body: answer, retryable, retryAfterMs: retryAfter } = result;
+      const fail = (extra?: string) => this.#error(status, answer, n, extra, result.cause);
+      const { error, errorCodes } = answer;
+      this.#log(retryable && n <= policy.maxRetries ? "warning" : "error", "token.failed", `Token request failed: ${error} (${status ? `HTTP ${status}` : "no HTTP answer"}).`, {
+        ...facts,
+        ...(errorCodes && { errorCodes }),
       });
-      const retryAfter = result.retryAfterMs;
-      if (status === 429) throttle(throttleKey, Date.now() + (retryAfter ?? backoffDelay(policy, n)));
-      if (!result.retryable || n >= policy.maxRetries) throw this.#final(error, n + 1);
-      if (soft && (status === 429 || retryAfter !== undefined)) {
-        throw this.#final(error, n + 1, " The cached token is still valid, so the refresh did not wait to retry.");
-      }
-      if (retryAfter !== undefined && retryAfter > policy.maxRetryDelayInMs) {
-        throw this.#final(error, n + 1, ` The server asked to wait ${Math.ceil(retryAfter / 1000)} s, longer than maxRetryDelayInMs (${policy.maxRetryDelayInMs} ms), so no retry was made.`);
-      }
-      const delayMs = Math.round(retryAfter ?? backoffDelay(policy, n));
-      this.#log({ level: "info", event: "token.retry", message: `Retrying in ${delayMs} ms.`, delayMs, attempt: n + 1, ...base });
+      if (status === 429) throttle(throttleKey, Date.now() + (retryAfter ?? backoffDelay(policy, n - 1)));
+      if (!retryable || n > policy.maxRetries) throw fail();
+      if (want.soft && (status === 429 || retryAfter !== undefined)) throw fail(" The cached token is still valid, so the refresh did not wait.");
+      if (retryAfter! > policy.maxRetryDelayInMs) throw fail(` The server asked to wait ${Math.ceil(retryAfter! / 1000)} s, more than maxRetryDelayInMs.`);
+      const delayMs = Math.round(retryAfter ?? backoffDelay(policy, n - 1));
+      this.#log("info", "token.retry", `Retrying in ${delayMs} ms.`, { delayMs, attempt: n, ...base });
       await sleep(delayMs, signal);
     }
   }
 
-  #final(error: AuthenticationError, attempts: number, extra = ""): AuthenticationError {
-    return new AuthenticationError(error.statusCode, error.errorResponse, failureMessage(this.#name, error.statusCode, error.errorResponse, attempts, this.#hints) + extra, {
-      cause: error.cause,
-    });
+  /** The AuthenticationError a caller gets: Entra's answer, the attempts, and what to do next. */
+  #error(status: number, body: ErrorResponse, attempts: number, extra = "", cause?: Error): AuthenticationError {
+    return new AuthenticationError(status, body, failureMessage(this.#name, status, body, attempts, this.#hints) + extra, cause && { cause });
   }
 
-  #throttledError(until: number, correlationId: string): AuthenticationError {
-    const seconds = Math.ceil((until - Date.now()) / 1000);
-    const body = {
-      error: "throttled",
-      errorDescription: `Entra answered 429 (too many requests) to this request; it is not sent again for ${seconds} s, until Retry-After has passed.`,
-      correlationId,
-    };
-    return new AuthenticationError(429, body, failureMessage(this.#name, 429, body, 0));
-  }
-
-  #log(event: Omit<LogEvent, "credential">): void {
-    const logger = this.#logger;
-    if (!logger) return;
+  #log(level: LogEvent["level"], event: string, message: string, fields?: Partial<LogEvent>): void {
     try {
-      logger({ credential: this.#name, ...event });
+      this.#logger?.({ credential: this.#name, level, event, message, ...fields });
     } catch {
       // a failing logger must not fail getToken
     }

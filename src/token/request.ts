@@ -4,14 +4,20 @@
  *
  * @module
  */
-import { AuthenticationError, type ErrorResponse } from "../errors.ts";
+import type { ErrorResponse } from "../errors.ts";
 import type { FetchLike } from "../credentials/types.ts";
-import { BodyTooLargeError, parseErrorAnswer, parseTokenAnswer, readLimited, type TokenFields } from "./response.ts";
+import { parseErrorAnswer, parseTokenAnswer, readLimited, type TokenFields } from "./response.ts";
 import { isRetryableStatus, serverRetryDelay } from "./retry.ts";
 
+/**
+ * One attempt's outcome. A failure carries Entra's error body (or one describing what went wrong)
+ * and, for transport failures, a redacted `cause`; the token client builds the AuthenticationError.
+ */
 export type AttemptResult =
   | { ok: true; fields: TokenFields; status: number }
-  | { ok: false; error: AuthenticationError; retryable: boolean; status: number; retryAfterMs?: number };
+  | { ok: false; body: ErrorResponse; retryable: boolean; status: number; retryAfterMs?: number; cause?: Error };
+
+type Failure = Extract<AttemptResult, { ok: false }>;
 
 export interface AttemptInput {
   fetch: FetchLike;
@@ -26,79 +32,48 @@ export interface AttemptInput {
   redact: (text: string) => string;
 }
 
-class AttemptTimeout extends Error {
-  override name = "TimeoutError" as const;
-}
-
-function networkError(input: AttemptInput, cause: unknown, timedOut: boolean): AuthenticationError {
-  const host = new URL(input.url).host;
-  const detail = timedOut
-    ? `no answer within ${input.timeoutMs} ms`
-    : cause instanceof Error
-      ? input.redact(`${cause.name}: ${cause.message}`).slice(0, 300)
-      : "the transport failed";
-  const errorResponse: ErrorResponse = {
-    error: timedOut ? "timeout" : "network_error",
-    errorDescription: `Could not get an answer from ${host}: ${detail}.`,
-    correlationId: input.correlationId,
-  };
-  // The cause is rebuilt from the redacted text: a transport error that echoes the request must not leak the body.
-  return new AuthenticationError(0, errorResponse, undefined, { cause: new Error(detail) });
-}
-
 export async function attempt(input: AttemptInput): Promise<AttemptResult> {
+  const { signal, correlationId } = input;
   const controller = new AbortController();
+  const timeout = `no answer within ${input.timeoutMs} ms`;
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    controller.abort(new AttemptTimeout(`no answer within ${input.timeoutMs} ms`));
+    controller.abort(new DOMException(timeout, "TimeoutError"));
   }, input.timeoutMs);
-  const onAbort = () => controller.abort(input.signal.reason);
-  if (input.signal.aborted) onAbort();
-  else input.signal.addEventListener("abort", onAbort, { once: true });
+  const onAbort = () => controller.abort(signal.reason);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener("abort", onAbort, { once: true });
+  const fail = (status: number, body: ErrorResponse, retryable: boolean, cause?: Error): Failure => ({ ok: false, body, retryable, status, cause });
   try {
     let response: Response | undefined;
-    let text: string;
+    let text: string | undefined;
     try {
       // Called as a plain function: workerd's fetch throws "Illegal invocation" when called as a method of another object.
       const fetchFn = input.fetch;
-      response = await fetchFn(input.url, {
-        method: "POST",
-        headers: input.headers,
-        body: input.body,
-        signal: controller.signal,
-        redirect: "manual",
-      });
+      response = await fetchFn(input.url, { method: "POST", headers: input.headers, body: input.body, signal: controller.signal, redirect: "manual" });
       text = await readLimited(response);
     } catch (e) {
-      if (input.signal.aborted) throw input.signal.reason;
-      if (e instanceof BodyTooLargeError && response) {
-        // The server did answer (its status is kept): the answer is refused, not retried.
-        const error = new AuthenticationError(response.status, {
-          error: "invalid_response",
-          errorDescription: `The token endpoint's answer was refused: ${e.message} (the limit is 1 MiB).`,
-          correlationId: input.correlationId,
-        });
-        return { ok: false, error, retryable: false, status: response.status };
-      }
-      return { ok: false, error: networkError(input, e, timedOut), retryable: true, status: 0 };
+      if (signal.aborted) throw signal.reason;
+      const detail = timedOut ? timeout : e instanceof Error ? input.redact(`${e.name}: ${e.message}`).slice(0, 300) : "the transport failed";
+      // The cause is rebuilt from the redacted text: a transport error that echoes the request must not leak the body.
+      const host = new URL(input.url).host;
+      return fail(0, { error: timedOut ? "timeout" : "network_error", errorDescription: `Could not get an answer from ${host}: ${detail}.`, correlationId }, true, new Error(detail));
     }
     const status = response.status;
-    const correlationId = response.headers.get("client-request-id") ?? input.correlationId;
-    if (status >= 200 && status < 300) {
-      try {
-        return { ok: true, fields: parseTokenAnswer(response, text, correlationId), status };
-      } catch (e) {
-        return { ok: false, error: e as AuthenticationError, retryable: false, status };
-      }
+    const id = response.headers.get("client-request-id") ?? correlationId;
+    // A refused answer keeps the server's status and is not retried.
+    if (text === undefined) return fail(status, { error: "invalid_response", errorDescription: "The token endpoint's answer is over 1 MiB: refused.", correlationId: id }, false);
+    if (status > 199 && status < 300) {
+      const fields = parseTokenAnswer(response, text);
+      return typeof fields === "string" ? fail(status, { error: "invalid_response", errorDescription: fields, correlationId: id }, false) : { ok: true, fields, status };
     }
-    const errorResponse = parseErrorAnswer(response, text, correlationId);
-    const error = new AuthenticationError(status, errorResponse);
     const retryable = isRetryableStatus(status);
-    const retryAfterMs = retryable ? serverRetryDelay(response.headers, Date.now()) : undefined;
-    return retryAfterMs === undefined ? { ok: false, error, retryable, status } : { ok: false, error, retryable, status, retryAfterMs };
+    const result = fail(status, parseErrorAnswer(response, text, id), retryable);
+    if (retryable) result.retryAfterMs = serverRetryDelay(response.headers, Date.now());
+    return result;
   } finally {
     clearTimeout(timer);
-    input.signal.removeEventListener("abort", onAbort);
+    signal.removeEventListener("abort", onAbort);
   }
 }

@@ -2,25 +2,29 @@
  * Reading and interpreting the token endpoint's answer: the 1 MiB body limit, Entra's error JSON,
  * and the token fields (`access_token`, `token_type`, `expires_in`, `refresh_in`).
  *
+ * Nothing here builds an error object: problems come back as text (or an `ErrorResponse`), and
+ * the token client turns them into one `AuthenticationError` with the whole story.
+ *
  * @module
  */
-import { AuthenticationError, type ErrorResponse } from "../errors.ts";
+import type { ErrorResponse } from "../errors.ts";
 
 /** Bodies larger than this are refused. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-export class BodyTooLargeError extends Error {
-  override name = "BodyTooLargeError" as const;
-}
+/** A non-negative decimal number, as `expires_in` and the retry headers carry it. */
+export const DECIMAL = /^\s*\d+(\.\d+)?\s*$/;
 
-/** Reads a body as text, refusing more than `limit` bytes (checked on Content-Length and while streaming). */
-export async function readLimited(response: Response, limit = MAX_BODY_BYTES): Promise<string> {
-  const declared = Number(response.headers.get("content-length"));
-  if (declared > limit) {
-    await response.body?.cancel().catch(() => {});
-    throw new BodyTooLargeError(`the answer declares ${declared} bytes`);
-  }
+/**
+ * Reads a body as text, or resolves `undefined` (and cancels the body) when it is larger than
+ * `limit` bytes — by its Content-Length or while streaming, so a huge answer is never buffered.
+ */
+export async function readLimited(response: Response, limit = MAX_BODY_BYTES): Promise<string | undefined> {
   const body = response.body;
+  if (Number(response.headers.get("content-length")) > limit) {
+    await body?.cancel().catch(() => {});
+    return undefined;
+  }
   if (!body) return "";
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -28,103 +32,83 @@ export async function readLimited(response: Response, limit = MAX_BODY_BYTES): P
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
+    if ((total += value.byteLength) > limit) {
       await reader.cancel().catch(() => {});
-      throw new BodyTooLargeError(`the answer is larger than ${limit} bytes`);
+      return undefined;
     }
     chunks.push(value);
   }
-  if (chunks.length === 1) return new TextDecoder().decode(chunks[0]);
-  const all = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.byteLength;
-  }
-  return new TextDecoder().decode(all);
+  return new Blob(chunks as Uint8Array<ArrayBuffer>[]).text();
 }
 
 /** What a successful answer carries. */
 export interface TokenFields {
   accessToken: string;
   expiresInSeconds: number;
-  refreshInSeconds?: number;
-}
-
-function invalid(status: number, description: string, correlationId: string | undefined): AuthenticationError {
-  const errorResponse: ErrorResponse = { error: "invalid_response", errorDescription: description };
-  if (correlationId) errorResponse.correlationId = correlationId;
-  return new AuthenticationError(status, errorResponse);
+  refreshInSeconds: number | undefined;
 }
 
 /**
  * The longest `expires_in` taken at face value: 100 years. Entra's tokens live 1 day at most;
  * beyond this the number is garbage (and soon not a representable date).
  */
-export const MAX_EXPIRES_IN_SECONDS = 100 * 365 * 24 * 3600;
+export const MAX_EXPIRES_IN_SECONDS = 3_153_600_000; // 100 * 365 * 24 * 3600
 
 function positiveSeconds(value: unknown): number | undefined {
-  const n = typeof value === "number" ? value : typeof value === "string" && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
-  return Number.isFinite(n) && n > 0 ? n : undefined;
+  const n = typeof value === "number" ? value : typeof value === "string" && DECIMAL.test(value) ? Number(value) : NaN;
+  return n > 0 && n <= MAX_EXPIRES_IN_SECONDS ? n : undefined;
 }
 
-function describeContent(response: Response, text: string): string {
-  const type = response.headers.get("content-type") || "no content-type";
-  return `${text.length === 0 ? "an empty body" : `a ${type} body of ${text.length} characters`}`;
+/** "a text/html body of 312 characters", or "an empty body". */
+function describe(response: Response, text: string): string {
+  return text ? `a ${response.headers.get("content-type") || "no content-type"} body of ${text.length} characters` : "an empty body";
 }
 
-/** Parses a 2xx answer into token fields, or throws an AuthenticationError saying what is wrong with it. */
-export function parseTokenAnswer(response: Response, text: string, correlationId: string | undefined): TokenFields {
-  const status = response.status;
-  let json: unknown;
+/** Parses a 2xx answer into token fields, or returns what is wrong with it (an error description). */
+export function parseTokenAnswer(response: Response, text: string): TokenFields | string {
+  let o: Record<string, unknown> | null;
   try {
-    json = JSON.parse(text);
+    o = JSON.parse(text);
   } catch {
-    throw invalid(status, `The token endpoint answered HTTP ${status} with ${describeContent(response, text)} that is not JSON. Is authorityHost an Entra endpoint (and not a proxy or captive portal)?`, correlationId);
+    return `The token endpoint answered HTTP ${response.status} with ${describe(response, text)} that is not JSON: is authorityHost an Entra endpoint?`;
   }
-  if (typeof json !== "object" || json === null) throw invalid(status, "The token endpoint's answer is not a JSON object.", correlationId);
-  const o = json as Record<string, unknown>;
-  if (typeof o.access_token !== "string" || o.access_token === "") {
-    throw invalid(status, "The token endpoint's answer has no access_token.", correlationId);
+  const accessToken = o?.access_token;
+  if (typeof accessToken !== "string" || !accessToken) return "The token endpoint's answer has no access_token.";
+  const type = o!.token_type;
+  if (typeof type !== "string" || type.toLowerCase() !== "bearer") {
+    return `The token endpoint issued a ${JSON.stringify(String(type ?? "")).slice(0, 40)} token; only Bearer is supported.`;
   }
-  if (typeof o.token_type !== "string" || o.token_type.toLowerCase() !== "bearer") {
-    throw invalid(status, `The token endpoint issued a token of type ${JSON.stringify(String(o.token_type ?? "(none)")).slice(0, 40)}; only Bearer tokens are supported.`, correlationId);
-  }
-  const expiresInSeconds = positiveSeconds(o.expires_in);
-  if (expiresInSeconds === undefined || expiresInSeconds > MAX_EXPIRES_IN_SECONDS) {
-    throw invalid(status, "The token endpoint's answer has no valid expires_in (a positive number of seconds, at most 100 years).", correlationId);
-  }
-  const refreshInSeconds = positiveSeconds(o.refresh_in);
-  return refreshInSeconds === undefined ? { accessToken: o.access_token, expiresInSeconds } : { accessToken: o.access_token, expiresInSeconds, refreshInSeconds };
+  const expiresInSeconds = positiveSeconds(o!.expires_in);
+  if (!expiresInSeconds) return "The token endpoint's answer has no valid expires_in.";
+  return { accessToken, expiresInSeconds, refreshInSeconds: positiveSeconds(o!.refresh_in) };
 }
+
+/** Entra's error fields copied into an `ErrorResponse` when they are strings. */
+const ERROR_FIELDS = [
+  ["correlation_id", "correlationId"],
+  ["trace_id", "traceId"],
+  ["timestamp", "timestamp"],
+  ["error_uri", "errorUri"],
+] as const;
 
 /** Builds the ErrorResponse of a non-2xx answer from Entra's error JSON (or describes the body). */
-export function parseErrorAnswer(response: Response, text: string, correlationId: string | undefined): ErrorResponse {
+export function parseErrorAnswer(response: Response, text: string, correlationId: string): ErrorResponse {
   let o: Record<string, unknown> | undefined;
   try {
-    const json: unknown = JSON.parse(text);
-    if (typeof json === "object" && json !== null && typeof (json as Record<string, unknown>).error === "string") o = json as Record<string, unknown>;
+    o = JSON.parse(text);
   } catch {
     // not JSON: described below
   }
-  if (!o) {
-    const r: ErrorResponse = {
-      error: response.status >= 500 ? "server_error" : "invalid_response",
-      errorDescription: `The token endpoint answered HTTP ${response.status} with ${describeContent(response, text)} instead of Entra's error JSON.`,
+  const status = response.status;
+  if (typeof o?.error !== "string") {
+    return {
+      error: status >= 500 ? "server_error" : "invalid_response",
+      errorDescription: `The token endpoint answered HTTP ${status} with ${describe(response, text)} instead of Entra's error JSON.`,
+      correlationId,
     };
-    if (correlationId) r.correlationId = correlationId;
-    return r;
   }
-  const r: ErrorResponse = {
-    error: String(o.error),
-    errorDescription: typeof o.error_description === "string" ? o.error_description : String(o.error),
-  };
+  const r: ErrorResponse = { error: o.error, errorDescription: typeof o.error_description === "string" ? o.error_description : o.error, correlationId };
   if (Array.isArray(o.error_codes)) r.errorCodes = o.error_codes.filter((c): c is number => typeof c === "number");
-  const corr = typeof o.correlation_id === "string" ? o.correlation_id : correlationId;
-  if (corr) r.correlationId = corr;
-  if (typeof o.trace_id === "string") r.traceId = o.trace_id;
-  if (typeof o.timestamp === "string") r.timestamp = o.timestamp;
-  if (typeof o.error_uri === "string") r.errorUri = o.error_uri;
+  for (const [from, to] of ERROR_FIELDS) if (typeof o[from] === "string") r[to] = o[from] as string;
   return r;
 }

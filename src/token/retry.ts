@@ -5,6 +5,7 @@
  * @module
  */
 import type { RetryOptions } from "../credentials/types.ts";
+import { DECIMAL } from "./response.ts";
 
 export interface RetryPolicy {
   maxRetries: number;
@@ -21,29 +22,29 @@ export function retryPolicy(credential: string, options: RetryOptions | undefine
     tryTimeoutInMs: options?.tryTimeoutInMs ?? 30_000,
   };
   for (const [k, v] of Object.entries(p)) {
-    if (!Number.isFinite(v) || v < 0 || (k === "tryTimeoutInMs" && v === 0)) {
-      throw new TypeError(`${credential}: retryOptions.${k} must be a ${k === "tryTimeoutInMs" ? "positive" : "non-negative"} number.`);
-    }
+    if (!Number.isFinite(v) || v < 0 || (k === "tryTimeoutInMs" && !v)) throw new TypeError(`${credential}: retryOptions.${k} must be a number ${k === "tryTimeoutInMs" ? ">" : "≥"} 0.`);
   }
   return p;
 }
 
 /** Statuses that are worth another attempt. Other 4xx answers are final. */
 export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
+  return [408, 429, 500, 502, 503, 504].includes(status);
 }
 
 /** The wait the server asks for, in ms: `retry-after-ms`, `x-ms-retry-after-ms`, then `Retry-After` (seconds or HTTP date). */
 export function serverRetryDelay(headers: Headers, now: number): number | undefined {
-  for (const name of ["retry-after-ms", "x-ms-retry-after-ms"]) {
+  for (const name of ["retry-after-ms", "x-ms-retry-after-ms", "retry-after"]) {
     const v = headers.get(name);
-    if (v !== null && /^\s*\d+(\.\d+)?\s*$/.test(v)) return Number(v);
+    if (v === null) continue;
+    const seconds = name === "retry-after";
+    if (DECIMAL.test(v)) return Number(v) * (seconds ? 1000 : 1);
+    if (seconds) {
+      const date = Date.parse(v);
+      return isNaN(date) ? undefined : Math.max(0, date - now);
+    }
   }
-  const v = headers.get("retry-after");
-  if (v === null) return undefined;
-  if (/^\s*\d+(\.\d+)?\s*$/.test(v)) return Number(v) * 1000;
-  const date = Date.parse(v);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  return undefined;
 }
 
 /** Exponential backoff with "equal jitter": half the step fixed, half random. */
@@ -61,37 +62,27 @@ export function backoffDelay(policy: RetryPolicy, attempt: number): number {
 const throttled = new Map<string, number>();
 const MAX_THROTTLE_ENTRIES = 1000;
 
+/** When the throttle on `key` ends, or undefined when it is not throttled (any more). */
 export function throttledUntil(key: string, now: number): number | undefined {
   const until = throttled.get(key);
-  if (until === undefined) return undefined;
-  if (until <= now) {
-    throttled.delete(key);
-    return undefined;
-  }
-  return until;
+  return until! > now ? until : undefined;
 }
 
 export function throttle(key: string, until: number): void {
-  if (throttled.size >= MAX_THROTTLE_ENTRIES) {
-    const now = Date.now();
-    for (const [k, v] of throttled) if (v <= now) throttled.delete(k);
-    if (throttled.size >= MAX_THROTTLE_ENTRIES) throttled.delete(throttled.keys().next().value as string);
-  }
+  // Bounded: the oldest entry makes room (expired entries are harmless until then).
+  if (throttled.size >= MAX_THROTTLE_ENTRIES) throttled.delete(throttled.keys().next().value as string);
   throttled.set(key, Math.max(until, throttled.get(key) ?? 0));
 }
 
 /** Waits `ms`, or rejects with the signal's reason as soon as it fires. */
-export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal!.reason);
+      reject(signal.reason);
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
   });
 }
