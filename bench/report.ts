@@ -67,21 +67,26 @@ export function evaluateBudgets(r: Results): Budget[] {
   const bundle = (app: string) => r.bundles.find((b) => b.library === "entra-edge" && b.app === app && b.platform === "workerd");
   {
     const b = bundle("secret");
-    const name = "secret-only Worker bundle (one file, gzip)";
-    if (!b) missing(name, "≤ 6 KiB");
-    else budgets.push({ name, target: "≤ 6 KiB", measured: `${kib(b.single.gzip)} (${b.single.gzip} B)`, verdict: verdict(b.single.gzip <= 6 * 1024) });
+    const name = "secret-only Worker bundle (one file, as wrangler deploys it; gzip)";
+    // "6 KB" read strictly: 6,000 bytes (6 KiB would allow 6,144).
+    if (!b) missing(name, "≤ 6 KB (6,000 B)");
+    else {
+      const split = b.split ? `; with splitting, the entry chunk: ${b.split.entry.gzip.toLocaleString("en-US")} B` : "";
+      budgets.push({ name, target: "≤ 6 KB (6,000 B)", measured: `${b.single.gzip.toLocaleString("en-US")} B (${kib(b.single.gzip)})${split}`, verdict: verdict(b.single.gzip <= 6000) });
+    }
   }
   {
     const b = bundle("pem");
-    const name = "PEM certificate Worker bundle (gzip: entry chunk + its static imports + the lazy jose chunk a PEM token loads)";
+    const name =
+      "PEM certificate Worker bundle, PFX code as its own module (gzip: entry chunk + its static imports + the lazy jose chunk a PEM token loads; see README \"Keeping the PFX code out of a Worker\")";
     const loaded = b?.split?.pemPath;
-    if (!b?.split || !loaded) missing(name, "≤ 30 KiB");
+    if (!b?.split || !loaded) missing(name, "≤ 30 KB (30,000 B)");
     else {
       budgets.push({
         name,
-        target: "≤ 30 KiB",
-        measured: `${kib(loaded.gzip)} (${loaded.gzip} B in ${loaded.files} files; entry chunk alone ${kib(b.split.entry.gzip)})`,
-        verdict: verdict(loaded.gzip <= 30 * 1024),
+        target: "≤ 30 KB (30,000 B)",
+        measured: `${loaded.gzip.toLocaleString("en-US")} B (${kib(loaded.gzip)}) in ${loaded.files} files; as one file (wrangler's default, the PFX code inlined): ${kib(b.single.gzip)}`,
+        verdict: verdict(loaded.gzip <= 30000),
       });
     }
   }

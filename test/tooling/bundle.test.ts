@@ -5,11 +5,16 @@
  */
 import { WORKER_BUILD } from "../support/worker-build.ts";
 import { build, type Metafile } from "esbuild";
-import { ok } from "../assert.ts";
+import { gzipSync } from "node:zlib";
+import { atMost, ok } from "../assert.ts";
 import { test, type TestContext } from "../harness.ts";
 
 async function bundle(t: TestContext, code: string, splitting: boolean): Promise<Metafile> {
-  const result = await build({
+  return (await bundleWithFiles(t, code, splitting)).metafile;
+}
+
+async function bundleWithFiles(t: TestContext, code: string, splitting: boolean) {
+  return await build({
     ...WORKER_BUILD,
     stdin: { contents: code, resolveDir: `${t.root}/test`, loader: "ts" },
     outdir: `${t.root}/.tmp/bundle`,
@@ -17,7 +22,6 @@ async function bundle(t: TestContext, code: string, splitting: boolean): Promise
     metafile: true,
     minify: true,
   });
-  return result.metafile;
 }
 
 function inputsOf(meta: Metafile, output?: (name: string) => boolean): string[] {
@@ -42,4 +46,16 @@ test("bundle: a PEM certificate app loads pkijs and the legacy ciphers only thro
   const lazy = entryInputs.filter((i) => /node_modules\/(pkijs|@noble)\/|src\/certificate\/(pkcs12|legacy\/)/.test(i));
   ok(lazy.length === 0, `pkijs/legacy code in the entry chunk: ${lazy.join(", ")}`);
   ok(inputsOf(meta).some((i) => i.includes("node_modules/pkijs/")), "pkijs is still reachable (as a lazy chunk) for PFX files");
+});
+
+test("bundle: a Worker using only ClientSecretCredential is at most 6,000 bytes gzip as one file (issue 5 budget: 6 KB)", async (t) => {
+  const code = `import { ClientSecretCredential } from "../src/workerd.ts";
+export default { async fetch(request, env) { const credential = new ClientSecretCredential(env.AZURE_TENANT_ID, env.AZURE_CLIENT_ID, env.AZURE_CLIENT_SECRET); const { token } = await credential.getToken("https://graph.microsoft.com/.default"); return new Response(String(token.length)); } };`;
+  const result = await bundleWithFiles(t, code, false);
+  const js = result.outputFiles.find((f) => f.path.endsWith(".js"))!;
+  const gzip = gzipSync(js.contents).length;
+  console.log(`    secret-only Worker: ${js.contents.length} B minified, ${gzip} B gzip`);
+  atMost(gzip, 6000, "gzip bytes (same app as bench/measure/bundles.ts)");
+  const inputs = inputsOf(result.metafile);
+  ok(!inputs.some((i) => i.includes("src/cache/shared.ts")), "the shared-cache code comes only with a tokenCache store");
 });

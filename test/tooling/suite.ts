@@ -6,3 +6,4 @@ import "./tarball.test.ts";
 import "./cli.test.ts";
 import "./examples.test.ts";
 import "./worker-testing.test.ts";
+import "./worker-split.test.ts";
