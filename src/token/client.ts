@@ -67,11 +67,13 @@ interface Flight {
 export function lifetimes(sentAt: number, expiresInSeconds: number, refreshInSeconds: number | undefined): { expiresOn: number; refreshAfter: number } {
   const lifetime = expiresInSeconds * 1000;
   const expiresOn = sentAt + lifetime;
-  let refreshAfter: number;
-  if (refreshInSeconds !== undefined) refreshAfter = Math.min(expiresOn, sentAt + refreshInSeconds * 1000);
-  else if (lifetime >= 7_200_000) refreshAfter = sentAt + lifetime / 2; // 2 h
-  else refreshAfter = expiresOn - Math.min(300_000, lifetime / 2); // 5 min
-  return { expiresOn, refreshAfter: Math.min(refreshAfter, sentAt + MAX_REFRESH_AFTER_MS) };
+  const refreshAfter =
+    refreshInSeconds !== undefined
+      ? sentAt + refreshInSeconds * 1000 // the server's refresh_in (never past expiry: see below)
+      : lifetime >= 7_200_000 // 2 h or more: half the lifetime
+        ? sentAt + lifetime / 2
+        : expiresOn - Math.min(300_000, lifetime / 2); // else 5 min (or half the lifetime) before expiry
+  return { expiresOn, refreshAfter: Math.min(refreshAfter, expiresOn, sentAt + MAX_REFRESH_AFTER_MS) };
 }
 
 /** `value` when it is a JSON object, else `{}`. */
