@@ -9,7 +9,7 @@ import { ClientAssertionCredential, ClientCertificateCredential, ClientSecretCre
 import { atMost, equal, notEqual, ok, throws } from "./assert.ts";
 import { test, type TestContext } from "./harness.ts";
 import { fixture, fixtureBytes, fixtureText, passwordOf } from "./support/fixtures.ts";
-import { ARM, collectLogs, FAST_RETRY, secretApp, timed, tokenRequests, type TestApp } from "./support/helpers.ts";
+import { ARM, collectLogs, FAST_RETRY, GRAPH, secretApp, timed, tokenRequests, type TestApp } from "./support/helpers.ts";
 
 /** Wraps a store to see what it holds. */
 function recording(store: TokenCacheStore): TokenCache & { values: Map<string, string> } {
@@ -183,6 +183,15 @@ test("shared cache: your own store is passed through sharedTokenCache; a bare on
   equal(await tokenRequests(t), 1);
   ok(map.size >= 1, "the token went into the user's store");
   for (const v of map.values()) ok(!v.includes(tokens[0]!.token), "encrypted");
+  // a frozen store is not changed: a marked stand-in is returned, and the store itself is used
+  const frozen = Object.freeze({ get: async (k: string) => map.get(k), set: async (k: string, v: string) => void map.set(k, v) });
+  const standIn = sharedTokenCache(frozen);
+  ok(standIn !== frozen && Object.isFrozen(frozen), "the frozen store is left as it is");
+  map.clear();
+  const viaFrozen = await new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { authorityHost: t.emulatorUrl, tokenCache: standIn }).getToken(GRAPH);
+  ok(map.size >= 1, "the frozen store received the entry");
+  equal((await new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { authorityHost: t.emulatorUrl, tokenCache: sharedTokenCache(frozen) }).getToken(GRAPH)).token, viaFrozen.token);
+  equal(await tokenRequests(t), 2, "the second credential read the frozen store's entry");
 });
 
 test("shared cache: claims requests bypass the shared cache", async (t) => {

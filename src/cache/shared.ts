@@ -44,8 +44,10 @@ interface Stored {
 
 /**
  * Makes any `TokenCacheStore` usable as a credential's `tokenCache` (the built-in adapters already
- * return one). It marks `store` with a hidden symbol property holding the encryption and
- * coordination code and returns it — so that only apps which use a shared cache bundle that code.
+ * return one). It marks `store` with a hidden (non-enumerable symbol) property holding the
+ * encryption and coordination code and returns it — so that only apps which use a shared cache
+ * bundle that code. A frozen or sealed store is not changed: an object inheriting from it, marked,
+ * is returned instead (the cache always calls the store you passed).
  *
  * @example
  * ```ts
@@ -60,14 +62,15 @@ export function sharedTokenCache<S extends TokenCacheStore>(store: S): S & Token
   if (typeof store !== "object" || store === null || typeof store.get !== "function" || typeof store.set !== "function") {
     throw new TypeError("sharedTokenCache: the store must have get(key) and set(key, value, ttlSeconds) methods.");
   }
-  if (!(COORDINATE in store)) {
-    const make = (setup: CoordinatorSetup): Coordinate => {
-      const shared = new SharedTokenCache(store, setup);
-      return (tenant, cacheKey, signal, fetch, remember) => shared.coordinate(tenant, cacheKey, signal, fetch, remember);
-    };
-    Object.defineProperty(store, COORDINATE, { value: make });
-  }
-  return store as S & TokenCache;
+  if (COORDINATE in store) return store as S & TokenCache;
+  const make = (setup: CoordinatorSetup): Coordinate => {
+    const shared = new SharedTokenCache(store, setup);
+    return (tenant, cacheKey, signal, fetch, remember) => shared.coordinate(tenant, cacheKey, signal, fetch, remember);
+  };
+  // A frozen or sealed store cannot be marked: a marked object inheriting from it stands in.
+  const target: S = Object.isExtensible(store) ? store : Object.create(store);
+  Object.defineProperty(target, COORDINATE, { value: make });
+  return target as S & TokenCache;
 }
 
 export class SharedTokenCache {
