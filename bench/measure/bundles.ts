@@ -47,7 +47,8 @@ export interface BundleResult {
 
 const SCOPE = "https://graph.microsoft.com/.default";
 
-function ourApp(app: App, platform: Platform, entry: string): string {
+/** The app measured for entra-edge (also built by the bundle budget test in test/tooling/bundle.test.ts). */
+export function ourApp(app: App, platform: Platform, entry: string): string {
   const env = platform === "workerd" ? "env" : "process.env";
   const make =
     app === "secret"

@@ -65,7 +65,7 @@ export function sharedTokenCache<S extends TokenCacheStore>(store: S): S & Token
   if (COORDINATE in store) return store as S & TokenCache;
   const make = (setup: CoordinatorSetup): Coordinate => {
     const shared = new SharedTokenCache(store, setup);
-    return (tenant, cacheKey, signal, fetch, remember) => shared.coordinate(tenant, cacheKey, signal, fetch, remember);
+    return shared.coordinate.bind(shared);
   };
   // A frozen or sealed store cannot be marked: a marked object inheriting from it stands in.
   const target: S = Object.isExtensible(store) ? store : Object.create(store);
