@@ -1,9 +1,9 @@
 /** The token core with ClientSecretCredential: cache, lifetimes, single flight, retries, errors. */
-import { AuthenticationError, ClientAssertionCredential, ClientSecretCredential, CredentialUnavailableError } from "../src/core.ts";
+import { AuthenticationError, ClientAssertionCredential, ClientSecretCredential, CredentialUnavailableError, type FetchLike } from "../src/core.ts";
 import { EntraEmulator } from "../src/testing/emulator.ts";
 import { atLeast, atMost, deepEqual, equal, match, notEqual, ok, rejects, throws } from "./assert.ts";
 import { test } from "./harness.ts";
-import { ARM, GRAPH, secretApp, secretCredential, timed, tokenRequests } from "./support/helpers.ts";
+import { ARM, collectLogs, GRAPH, secretApp, secretCredential, timed, tokenRequests } from "./support/helpers.ts";
 
 test("core: a token from the emulator, then from the cache with no request", async (t) => {
   const app = await secretApp(t);
@@ -564,4 +564,143 @@ test("core: input limits — tenant ids, client ids and scopes are checked for l
   await rejects(cred.getToken(Array.from({ length: 33 }, (_, i) => `https://r${i}/.default`)), { name: "TypeError" });
   await rejects(cred.getToken(ARM, { tenantId: "a".repeat(300) }), { name: "TypeError" });
   equal(await tokenRequests(t), 0);
+});
+
+// ── issue 11: the throttle is capped, the cached path is validated, every attempt is bounded ──
+
+const HUGE = "1" + "0".repeat(400); // read as Infinity
+
+test("core: Retry-After 10^400 or a date a year ahead throttles for at most 5 min, and no message says Infinity or NaN", async (t) => {
+  const { events, logger } = collectLogs();
+  const yearAhead = new Date(Date.now() + 365 * 86_400_000).toUTCString();
+  const cases: [string, Record<string, string>][] = [
+    ["Retry-After: 10^400", { "retry-after": HUGE }],
+    ["Retry-After: a date a year ahead", { "retry-after": yearAhead }],
+    ["retry-after-ms: 10^400", { "retry-after-ms": HUGE }],
+    ["x-ms-retry-after-ms: 10^400", { "x-ms-retry-after-ms": HUGE }],
+  ];
+  for (const [name, headers] of cases) {
+    const app = await secretApp(t);
+    await t.emulator.injectFault({ kind: "status", status: 429, headers, clientId: app.clientId });
+    const e = await rejects(secretCredential(t, app, { logger, retryOptions: { maxRetryDelayInMs: 60_000 } }).getToken(ARM), { name: "AuthenticationError", message: /maxRetryDelayInMs/ });
+    equal(e.statusCode, 429, name);
+    // a new credential object (a rotated secret, say): fails fast, for at most 5 min
+    const fast = await rejects(secretCredential(t, app, { logger }).getToken(ARM), { name: "AuthenticationError" });
+    equal((fast as unknown as AuthenticationError).errorResponse.error, "throttled", name);
+    const seconds = Number(/not sent again for (\d+) s/.exec(fast.message)?.[1]);
+    ok(seconds > 0 && seconds <= 300, `${name}: throttled for ${seconds} s (${fast.message})`);
+    for (const text of [e.message, fast.message, ...events.map((ev) => ev.message)]) ok(!/Infinity|NaN/.test(text), `${name}: ${text}`);
+    equal(await tokenRequests(t), 1, `${name}: no request while throttled`);
+    t.advanceClock(300_001);
+    const token = await secretCredential(t, app).getToken(ARM);
+    equal(token.tokenType, "Bearer", `${name}: allowed again after the cap`);
+    await t.emulator.reset();
+  }
+});
+
+test("core: retry-after-ms negative or not a number is skipped; an HTTP date in the past is no wait", async (t) => {
+  const cases: Record<string, string>[] = [{ "retry-after-ms": "-5000" }, { "retry-after-ms": "soon" }, { "x-ms-retry-after-ms": "1e9" }, { "retry-after": "Thu, 01 Jan 1970 00:00:00 GMT" }, { "retry-after": "-3" }];
+  for (const headers of cases) {
+    const app = await secretApp(t);
+    await t.emulator.injectFault({ kind: "status", status: 503, headers, clientId: app.clientId });
+    const { ms, value: token } = await timed(() => secretCredential(t, app, { retryOptions: { retryDelayInMs: 1, maxRetryDelayInMs: 100 } }).getToken(ARM));
+    equal(token.tokenType, "Bearer", JSON.stringify(headers));
+    atMost(ms, 3000, `${JSON.stringify(headers)}: retried without a long wait`);
+    await t.emulator.reset();
+  }
+});
+
+test("core: the cached path validates scopes: another tenant's, the CAE or a several-scope token is not served for a crafted scope string", async (t) => {
+  const app = await secretApp(t);
+  const other = t.id("other-tenant");
+  await t.emulator.addApp({ tenantId: other, clientId: app.clientId, secrets: [app.secret] });
+  const cred = secretCredential(t, app, { additionallyAllowedTenants: [other] });
+  const foreign = await cred.getToken(ARM, { tenantId: other });
+  const cae = await cred.getToken(ARM, { enableCae: true });
+  await cred.getToken(["https://storage.azure.com/.default", "https://storage.azure.com/user_impersonation"]).catch(() => undefined);
+  for (const crafted of [`${other}\u0000\u0000${ARM}`, [`${other}\u0000\u0000${ARM}`], `${app.tenantId}\u0000cae\u0000${ARM}`, `${ARM}\u0000x`, "https://storage.azure.com/.default https://storage.azure.com/user_impersonation"]) {
+    const got = await cred.getToken(crafted).then(
+      (tok) => tok,
+      (e: unknown) => e,
+    );
+    ok(got instanceof TypeError, `${JSON.stringify(crafted)}: a TypeError, not ${got === foreign ? "the other tenant's token" : got === cae ? "the CAE token" : String(got)}`);
+  }
+  // the real calls still hit the cache
+  const before = await tokenRequests(t);
+  equal((await cred.getToken(ARM, { tenantId: other })).token, foreign.token);
+  equal((await cred.getToken(ARM, { enableCae: true })).token, cae.token);
+  const own = await cred.getToken(ARM);
+  equal((await cred.getToken(ARM)).token, own.token);
+  equal(await tokenRequests(t), before + 1, "only the own-tenant token was fetched");
+});
+
+/** A transport that, while `state.hang`, never answers and ignores its signal; else the real fetch. */
+function hangingFetch(state: { calls: number; hang: boolean }): FetchLike {
+  return (url, init) => {
+    state.calls++;
+    return state.hang ? new Promise<Response>(() => {}) : fetch(url, init);
+  };
+}
+
+test("core: tryTimeoutInMs ends attempts whose transport ignores the signal — a hung fetch, a body that never ends, a getAssertion that never settles — and a later call starts afresh", async (t) => {
+  const app = await secretApp(t);
+  const tryTimeoutInMs = 200;
+  const retryOptions = { maxRetries: 1, retryDelayInMs: 10, tryTimeoutInMs };
+  const bounded = <T>(p: Promise<T>) =>
+    Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("getToken did not settle within 5 s")), 5_000))]);
+  const expectTimeout = async (what: string, p: Promise<unknown>, detail: RegExp) => {
+    const { ms, value: e } = await timed(() => bounded(p).then(() => ok(false, `${what}: resolved`), (err: unknown) => err as AuthenticationError));
+    ok(e instanceof AuthenticationError, `${what}: an AuthenticationError (got ${String(e)})`);
+    equal(e.statusCode, 0, what);
+    equal(e.errorResponse.error, "timeout", what);
+    match(e.message, detail, what);
+    match(e.message, /2 attempts/, what);
+    atLeast(ms, 2 * tryTimeoutInMs - 20, `${what}: both attempts waited their timeout`);
+    atMost(ms, 4_000, what);
+  };
+
+  // 1. fetch never settles and drops init.signal
+  const state = { calls: 0, hang: true };
+  const opts = { authorityHost: t.emulatorUrl, retryOptions };
+  const cred = new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { ...opts, fetch: hangingFetch(state) });
+  await expectTimeout("hung fetch", cred.getToken(ARM), /no answer within 200 ms/);
+  equal(state.calls, 2, "one call per attempt");
+  state.hang = false;
+  equal((await bounded(cred.getToken(ARM))).tokenType, "Bearer", "a later call starts a new request");
+  equal(state.calls, 3);
+
+  // 2. the answer's body never ends (and ignores cancel)
+  let bodies = 0;
+  const stuckBody: FetchLike = async () => {
+    bodies++;
+    const body = new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new TextEncoder().encode('{"access_token":')), pull: () => new Promise(() => {}), cancel: () => new Promise(() => {}) });
+    return new Response(body, { status: 200, headers: { "content-type": "application/json" } });
+  };
+  const slowBody = new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { ...opts, fetch: stuckBody });
+  await expectTimeout("body that never ends", slowBody.getToken(GRAPH), /no answer within 200 ms/);
+  equal(bodies, 2);
+
+  // 3. getAssertion never settles
+  let asked = 0;
+  const assertion = new ClientAssertionCredential(app.tenantId, app.clientId, () => (asked++, new Promise<string>(() => {})), { ...opts, fetch: stuckBody });
+  await expectTimeout("getAssertion that never settles", assertion.getToken(ARM), /no client assertion within 200 ms/);
+  equal(asked, 2);
+  equal(bodies, 2, "nothing was sent without an assertion");
+});
+
+test("core: a caller's abortSignal ends the wait even when the transport ignores it; the next call starts a new request", async (t) => {
+  const app = await secretApp(t);
+  const state = { calls: 0, hang: true };
+  const cred = new ClientSecretCredential(app.tenantId, app.clientId, app.secret, {
+    authorityHost: t.emulatorUrl,
+    retryOptions: { tryTimeoutInMs: 60_000 },
+    fetch: hangingFetch(state),
+  });
+  const signal = AbortSignal.timeout(150);
+  const { ms, value: e } = await timed(() => rejects(cred.getToken(ARM, { abortSignal: signal })));
+  equal(e, signal.reason);
+  atMost(ms, 2_000);
+  state.hang = false;
+  equal((await cred.getToken(ARM)).tokenType, "Bearer");
+  equal(state.calls, 2);
 });

@@ -6,7 +6,7 @@
  * (a real redis-server) under Node and Bun.
  */
 import { ClientAssertionCredential, ClientCertificateCredential, ClientSecretCredential, memoryTokenCache, sharedTokenCache, type TokenCache, type TokenCacheStore } from "../src/core.ts";
-import { atMost, equal, notEqual, ok, throws } from "./assert.ts";
+import { atMost, equal, match, notEqual, ok, throws } from "./assert.ts";
 import { test, type TestContext } from "./harness.ts";
 import { fixture, fixtureBytes, fixtureText, passwordOf } from "./support/fixtures.ts";
 import { ARM, collectLogs, FAST_RETRY, GRAPH, secretApp, timed, tokenRequests, type TestApp } from "./support/helpers.ts";
@@ -202,4 +202,60 @@ test("shared cache: claims requests bypass the shared cache", async (t) => {
   const withClaims = await b!.getToken(ARM, { claims: JSON.stringify({ access_token: { nbf: { essential: true, value: "1" } } }) });
   notEqual(withClaims.token, first.token);
   equal(await tokenRequests(t), 2);
+});
+
+test("shared cache: an encryption key that is empty, short, of the wrong type or undefined (an unset variable) is a TypeError at construction", (t) => {
+  const store = memoryTokenCache();
+  const make = (tokenCacheOptions: object) =>
+    new ClientSecretCredential("t", "c", "client-secret-value", { authorityHost: t.emulatorUrl, tokenCache: store, tokenCacheOptions: tokenCacheOptions as never });
+  const env: Record<string, string | undefined> = {};
+  const bad: [string, unknown][] = [
+    ["empty string", ""],
+    ["15 characters", "fifteen-chars!!"],
+    ["empty Uint8Array", new Uint8Array(0)],
+    ["15 bytes", new Uint8Array(15)],
+    ["a number", 1234567890123456789],
+    ["null", null],
+    ["an ArrayBuffer", new ArrayBuffer(32)],
+    ["an array of numbers", Array.from({ length: 32 }, () => 7)],
+    ["undefined from an unset variable", env.CACHE_KEY],
+  ];
+  for (const [what, encryptionKey] of bad) {
+    const e = throws(() => make({ encryptionKey }), { name: "TypeError", message: /tokenCacheOptions\.encryptionKey .*at least 16 bytes/ }, what);
+    if (typeof encryptionKey === "string" && encryptionKey) ok(!e.message.includes(encryptionKey), `${what}: the key is not quoted`);
+  }
+  match(throws(() => make({ encryptionKey: env.CACHE_KEY })).message, /is undefined \(an environment variable that is not set\?\)/);
+  match(throws(() => make({ encryptionKey: "short" })).message, /has 5 bytes/);
+  // accepted: 16 bytes and more, as a string (UTF-8 bytes count) or bytes; absent derives from the secret
+  make({ encryptionKey: "0123456789abcdef" });
+  make({ encryptionKey: "ééééééééé" }); // 9 characters, 18 bytes
+  make({ encryptionKey: new Uint8Array(16) });
+  make({});
+  make({ timeoutInMs: 100 });
+  throws(() => new ClientAssertionCredential("t", "c", () => "x.y.z", { tokenCache: store, tokenCacheOptions: { encryptionKey: "" } }), { name: "TypeError", message: /at least 16 bytes/ });
+});
+
+test("shared cache: a key given as a view into a larger buffer (a pooled Node Buffer) uses exactly its bytes, copied at construction", async (t) => {
+  const app = await secretApp(t);
+  const store = memoryTokenCache();
+  const pool = new Uint8Array(8192);
+  crypto.getRandomValues(pool);
+  const view = new Uint8Array(pool.buffer, 1000, 32); // byteOffset > 0, like Buffer.from(…) of a short value
+  const copy = view.slice();
+  const make = (encryptionKey: Uint8Array) =>
+    new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { authorityHost: t.emulatorUrl, tokenCache: store, tokenCacheOptions: { encryptionKey } });
+  const first = make(view);
+  pool.fill(0); // the caller reuses its buffer: the credential keeps the key it was given
+  const token = await first.getToken(ARM);
+  equal((await make(copy).getToken(ARM)).token, token.token, "the same 32 bytes read the entry");
+  equal(await tokenRequests(t), 1);
+  const NodeBuffer = (globalThis as { Buffer?: { from(v: Uint8Array): Uint8Array } }).Buffer;
+  if (NodeBuffer) {
+    const pooled = NodeBuffer.from(copy);
+    ok(pooled.byteOffset > 0 || pooled.buffer.byteLength > pooled.length, "a pooled Buffer");
+    equal((await make(pooled).getToken(ARM)).token, token.token, "a pooled Node Buffer holding the key");
+    equal(await tokenRequests(t), 1);
+  }
+  await make(new Uint8Array(pool.buffer, 0, 32)).getToken(ARM);
+  equal(await tokenRequests(t), 2, "another 32 bytes of the pool are another key");
 });

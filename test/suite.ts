@@ -9,4 +9,5 @@ import "./legacy-crypto.test.ts";
 import "./fuzz.test.ts";
 import "./faults.test.ts";
 import "./storm.test.ts";
+import "./redaction.test.ts";
 import "./soak.test.ts";

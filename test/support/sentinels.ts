@@ -2,20 +2,23 @@
  * The secret scanner. Secrets the tests use (client secrets, certificate passwords, private key
  * material) are registered as sentinels; every error caught by `rejects`/`throws` and every logger
  * event collected with `collectLogs` is scanned — message, stack, `cause` chain and properties —
- * for a sentinel or for anything shaped like a JWT (assertions and access tokens). A find fails the
+ * for a sentinel in any of its encodings (raw, encodeURIComponent, URLSearchParams, either-case
+ * %-escapes, JSON-escaped, base64) or for anything shaped like a JWT (assertions and access
+ * tokens). A find fails the
  * running test. Active for the whole suite on every runtime.
  */
 import { AssertionError, setErrorInspector } from "../assert.ts";
 import { afterEach } from "../harness.ts";
 import { fixtureText, manifest } from "./fixtures.ts";
 
-const sentinels = new Set<string>();
+/** Each registered secret with the forms the scanner looks for (see {@link leakOf}). */
+const sentinels = new Map<string, Forms>();
 const leaks: string[] = [];
 /** Two base64url segments starting with `{"` and a third: a compact JWS (assertion or token). */
 const JWT = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/;
 
 export function registerSentinel(value: string): void {
-  if (value.length >= 8) sentinels.add(value);
+  if (value.length >= 8 && !sentinels.has(value)) sentinels.set(value, formsOf(value));
 }
 
 /** Every string reachable from a value: message, stack, cause chain, own properties (enumerable or not). */
@@ -39,10 +42,105 @@ export function everyText(value: unknown, seen = new Set<unknown>()): string {
   return parts.join("\n");
 }
 
+/** `%XX` runs decoded as UTF-8 (invalid bytes become U+FFFD); with `plus`, `+` is a space first (form encoding). */
+function percentDecoded(text: string, plus: boolean): string {
+  return (plus ? text.replace(/\+/g, " ") : text).replace(/(?:%[0-9a-fA-F]{2})+/g, (run) =>
+    new TextDecoder().decode(new Uint8Array(run.slice(1).split("%").map((h) => parseInt(h, 16)))),
+  );
+}
+
+const JSON_SHORT: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+
+/** JSON string escapes (`\uXXXX` in either case, `\"`, `\\`, `\/`, `\n`, …) decoded. */
+function jsonDecoded(text: string): string {
+  return text.replace(/\\u([0-9a-fA-F]{4})|\\(["\\/bfnrt])/g, (_, u: string | undefined, c: string) => (u ? String.fromCharCode(parseInt(u, 16)) : (JSON_SHORT[c] ?? c)));
+}
+
+/**
+ * The text as an echo may have encoded a secret: as is, JSON-unescaped, %-decoded (either-case
+ * escapes; with and without `+` as space), and the combinations. A secret in any of these
+ * encodings — raw, encodeURIComponent, URLSearchParams, lower-case escapes, a mix, JSON.stringify,
+ * ASCII-only JSON — appears verbatim in one of the views. Written independently of
+ * src/token/redact.ts, so that the two check each other.
+ */
+export function decodedViews(text: string): string[] {
+  const views: string[] = [];
+  for (const base of [text, base64Decoded(text)]) {
+    if (!base) continue;
+    const json = jsonDecoded(base);
+    views.push(base, json);
+    for (const v of [base, json]) for (const plus of [false, true]) views.push(percentDecoded(v, plus), jsonDecoded(percentDecoded(v, plus)));
+  }
+  return views;
+}
+
+/**
+ * Every run of base64 (or base64url) characters decoded as UTF-8, from each of the 4 possible
+ * alignments, joined by newlines: what a gateway's base64 of the request says.
+ */
+function base64Decoded(text: string): string {
+  const out: string[] = [];
+  for (const [run] of text.matchAll(/[A-Za-z0-9+/_-]{12,}/g)) {
+    const std = run.replace(/-/g, "+").replace(/_/g, "/");
+    for (let k = 0; k < 4; k++) {
+      const rest = std.slice(k);
+      const part = rest.length % 4 === 1 ? rest.slice(0, -1) : rest;
+      try {
+        out.push(new TextDecoder().decode(Uint8Array.from(atob(part), (c) => c.charCodeAt(0))));
+      } catch {
+        // not base64 from this alignment
+      }
+    }
+  }
+  return out.join("\n");
+}
+
+/** Base64 (standard and base64url, unpadded) of the bytes of `value` at each of the 3 alignments: what base64 of a longer text holding `value` contains. */
+export function base64Needles(value: string): string[] {
+  const out: string[] = [];
+  for (const bytes of [new TextEncoder().encode(value), new TextEncoder().encode(new URLSearchParams({ v: value }).toString().slice(2))]) {
+    for (let a = 0; a < 3; a++) {
+      const part = bytes.subarray(a, a + Math.floor((bytes.length - a) / 3) * 3);
+      if (part.length < 9) continue;
+      const b64 = btoa(String.fromCharCode(...part));
+      out.push(b64, b64.replace(/\+/g, "-").replace(/\//g, "_"));
+    }
+  }
+  return out;
+}
+
+interface Forms {
+  /** The secret, and as it is sent when it holds a lone surrogate (U+FFFD). */
+  plain: string[];
+  base64: string[];
+}
+
+/** What {@link leakOf} looks for; compute it once per secret. */
+export function formsOf(secret: string): Forms {
+  return { plain: [...new Set([secret, new TextDecoder().decode(new TextEncoder().encode(secret))])], base64: base64Needles(secret) };
+}
+
+/**
+ * Where (in which encoding) `secret` appears in `text`, or undefined: in any view of
+ * {@link decodedViews}, or as base64 of the secret or of its form encoding.
+ */
+export function leakOf(text: string, secret: string | Forms, views = decodedViews(text)): string | undefined {
+  const forms = typeof secret === "string" ? formsOf(secret) : secret;
+  for (const form of forms.plain) {
+    const i = views.findIndex((v) => v.includes(form));
+    if (i >= 0) return i === 0 ? "raw" : "encoded";
+  }
+  if (forms.base64.some((n) => text.includes(n))) return "base64";
+  return undefined;
+}
+
 /** Returns a description of the first leak in `text`, if any. */
 export function findLeak(text: string): string | undefined {
-  for (const s of sentinels) {
-    if (text.includes(s) || text.includes(encodeURIComponent(s))) return `a registered secret (${s.slice(0, 4)}…)`;
+  if (!text) return undefined;
+  const views = decodedViews(text);
+  for (const [s, forms] of sentinels) {
+    const how = leakOf(text, forms, views);
+    if (how) return `a registered secret (${s.slice(0, 4)}…, ${how})`;
   }
   if (JWT.test(text)) return "a JWT (client assertion or access token)";
   return undefined;
