@@ -8,7 +8,7 @@
  */
 import type { AccessToken } from "../credentials/types.ts";
 import { EXPIRY_MARGIN_MS, REFRESH_RETRY_MS } from "../token/client.ts";
-import { COORDINATE, type Coordinate, type CoordinatorSetup, type TokenCache, type TokenCacheStore } from "./types.ts";
+import { COORDINATE, type Coordinate, type CoordinatorSetup, type TokenCache, type TokenCacheOptions, type TokenCacheStore } from "./types.ts";
 
 /** How long a "fetching" marker stands (s): longer than a token request with its retries usually takes. */
 export const MARKER_TTL_S = 30;
@@ -83,14 +83,15 @@ export class SharedTokenCache {
 
   constructor(store: TokenCacheStore, setup: CoordinatorSetup) {
     const { options, keyMaterial } = setup;
-    if (!keyMaterial && options?.encryptionKey === undefined) {
+    const key = encryptionKey(setup.credential, options, keyMaterial !== undefined);
+    if (!keyMaterial && !key) {
       throw new TypeError(`${setup.credential}: a shared tokenCache needs tokenCacheOptions.encryptionKey (this credential has no secret to derive one from).`);
     }
     this.#store = store;
     this.#setup = setup;
     this.#timeout = options?.timeoutInMs ?? 250;
     this.#prefix = options?.prefix ?? "entra-edge";
-    this.#keyMaterial = options?.encryptionKey !== undefined ? async () => toBytes(options.encryptionKey!) : keyMaterial!;
+    this.#keyMaterial = key ? async () => key : keyMaterial!;
   }
 
   /**
@@ -253,6 +254,33 @@ export class SharedTokenCache {
   }
 }
 
-export function toBytes(v: string | Uint8Array): Uint8Array {
-  return typeof v === "string" ? encoder.encode(v) : v;
+/**
+ * The shortest `tokenCacheOptions.encryptionKey` accepted, in bytes (128 bits). Whoever can compute
+ * the key can plant a token in the store that `getToken` then returns: an empty string, an empty
+ * array or a short word must not be a key.
+ */
+export const MIN_ENCRYPTION_KEY_BYTES = 16;
+
+/**
+ * `tokenCacheOptions.encryptionKey` as bytes (a copy: later changes to the caller's array, or a
+ * Node Buffer's shared pool, do not reach it), or undefined when the option is absent. A key that
+ * is present must be a string or a Uint8Array (a Node Buffer is one) of at least
+ * {@link MIN_ENCRYPTION_KEY_BYTES} bytes: anything else — `""`, `new Uint8Array(0)`, a number, and
+ * `undefined` written out (`encryptionKey: process.env.CACHE_KEY` with the variable unset) — is a
+ * TypeError, so that a missing key is noticed instead of silently replaced.
+ */
+export function encryptionKey(credential: string, options: TokenCacheOptions | undefined, derivable: boolean): Uint8Array | undefined {
+  if (typeof options !== "object" || options === null || !("encryptionKey" in options)) return undefined;
+  const v: unknown = options.encryptionKey;
+  const bytes = typeof v === "string" ? encoder.encode(v) : v instanceof Uint8Array ? new Uint8Array(v) : undefined;
+  if (bytes && bytes.length >= MIN_ENCRYPTION_KEY_BYTES) return bytes;
+  const what =
+    v === undefined
+      ? "is undefined (an environment variable that is not set?)"
+      : bytes
+        ? `has ${bytes.length} bytes`
+        : `is ${v === null ? "null" : `of type ${typeof v === "object" ? (Object.getPrototypeOf(v)?.constructor?.name ?? "object") : typeof v}`}`;
+  throw new TypeError(
+    `${credential}: tokenCacheOptions.encryptionKey ${what}: it must be a string or Uint8Array of at least ${MIN_ENCRYPTION_KEY_BYTES} bytes of random key material (the same on every instance)${derivable ? ", or left out to derive the key from the credential's secret or private key" : ""}.`,
+  );
 }

@@ -39,9 +39,12 @@ export interface TokenCacheStore {
 /** Options of the shared token cache (`tokenCacheOptions`). */
 export interface TokenCacheOptions {
   /**
-   * Key material to encrypt entries with (any length; HKDF derives the AES-GCM key). Defaults: the
-   * client secret, or for certificate credentials an RS256 signature of a fixed label made with
-   * the private key (deterministic, so every instance derives the same key). Required for
+   * Key material to encrypt entries with: a string or a Uint8Array (a Node Buffer is one) of at
+   * least 16 bytes, the same on every instance (HKDF derives the AES-GCM key). Shorter keys, other
+   * types, and the option present but `undefined` (an unset environment variable) are a TypeError
+   * when the credential is constructed. Left out, it defaults to the client secret, or for
+   * certificate credentials to an RS256 signature of a fixed label made with the private key
+   * (deterministic, so every instance derives the same key). Required for
    * `ClientAssertionCredential`.
    */
   encryptionKey?: string | Uint8Array;
