@@ -33,12 +33,14 @@ export const EXPIRY_MARGIN_MS = 30_000;
  */
 export const MAX_REFRESH_AFTER_MS = 86_400_000; // 24 h
 
-const CAE_CLAIMS = { access_token: { xms_cc: { values: ["cp1"] } } };
-
 interface CacheEntry {
   token: AccessToken;
-  /** A promise already resolved with `token`: the cached path returns it as is. */
-  resolved: Promise<AccessToken>;
+  /**
+   * A promise already resolved with `token`, which the cached path returns as is — only in the
+   * entries it may serve: the credential's own tenant, no CAE, one scope (a key that is a valid
+   * scope string, so no other scope string can reach another tenant's or the CAE token).
+   */
+  resolved: Promise<AccessToken> | undefined;
   refreshAfter: number;
   expiresOn: number;
   /** After a failed refresh, no new attempt before this time. */
@@ -79,16 +81,15 @@ export function lifetimes(sentAt: number, expiresInSeconds: number, refreshInSec
 /** `value` when it is a JSON object, else `{}`. */
 const asObject = (value: unknown) => ((typeof value === "object" && value) || {}) as Record<string, unknown>;
 
+/** The claims to send: the caller's, with CAE's `xms_cc: ["cp1"]` merged in when `enableCae` is set. */
 function mergeClaims(claims: string | undefined, enableCae: boolean): string | undefined {
   if (!enableCae) return claims || undefined;
-  let parsed: unknown;
   try {
-    parsed = claims ? JSON.parse(claims) : {};
+    const base = asObject(claims ? JSON.parse(claims) : {});
+    return JSON.stringify({ ...base, access_token: { ...asObject(base.access_token), xms_cc: { values: ["cp1"] } } });
   } catch {
     throw new TypeError("getToken: claims must be a JSON string (as decoded from the CAE challenge).");
   }
-  const base = asObject(parsed);
-  return JSON.stringify({ ...base, access_token: { ...asObject(base.access_token), ...CAE_CLAIMS.access_token } });
 }
 
 /** The caller's abort reason; signals without `reason` (older AbortSignalLike) get an AbortError. */
@@ -188,15 +189,11 @@ export class TokenClient {
     return this.#clientId;
   }
 
-  get authority(): string {
-    return this.#authority;
-  }
-
   /** Gets a token: from the cache when it is fresh (no I/O, no allocation), else from Entra. */
   getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
     if (options === undefined || (options.tenantId === undefined && !options.claims && !options.enableCae && !options.abortSignal?.aborted)) {
       const entry = this.#cache.get(typeof scopes === "string" ? scopes : Array.isArray(scopes) && scopes.length === 1 ? (scopes[0] as string) : "");
-      if (entry !== undefined && Date.now() < entry.refreshAfter) return entry.resolved;
+      if (entry?.resolved !== undefined && Date.now() < entry.refreshAfter) return entry.resolved;
     }
     return this.#getToken(scopes, options);
   }
@@ -264,7 +261,7 @@ export class TokenClient {
     if (blocked !== undefined) {
       const body = {
         error: "throttled",
-        errorDescription: `Entra answered 429 to this request; it is not sent again for ${Math.ceil((blocked - Date.now()) / 1000)} s (its Retry-After).`,
+        errorDescription: `Entra answered 429 to this request; it is not sent again for ${Math.ceil((blocked - Date.now()) / 1000)} s (its Retry-After, at most 5 min).`,
         correlationId: crypto.randomUUID(),
       };
       return Promise.reject(this.#error(429, body, 0));
@@ -294,7 +291,9 @@ export class TokenClient {
   /** Puts a token into memory; `checkAt` brings the next look (at the shared cache) forward. */
   #remember(cacheKey: string, token: AccessToken, checkAt?: number): AccessToken {
     const refreshAfter = checkAt === undefined ? token.refreshAfterTimestamp : Math.min(token.refreshAfterTimestamp, checkAt);
-    this.#cache.set(cacheKey, { token, resolved: Promise.resolve(token), expiresOn: token.expiresOnTimestamp, refreshAfter, nextRefresh: 0 });
+    // Keys of other tenants and CAE hold NUL characters, those of several scopes a space: not for the cached path.
+    const resolved = /[\0 ]/.test(cacheKey) ? undefined : Promise.resolve(token);
+    this.#cache.set(cacheKey, { token, resolved, expiresOn: token.expiresOnTimestamp, refreshAfter, nextRefresh: 0 });
     return token;
   }
 
@@ -310,21 +309,13 @@ export class TokenClient {
     const base = { tenantId: tenant, clientId: this.#clientId, scopes: scope, correlationId };
 
     for (let n = 1; ; n++) {
-      const auth = await this.#auth(url, signal);
-      const form = new URLSearchParams({ client_id: this.#clientId, scope, grant_type: "client_credentials", ...auth });
-      if (claims !== undefined) form.set("claims", claims);
-      const body = form.toString();
-      const redact = (text: string) => {
-        let out = text.split(body).join("[request body]");
-        for (const s of Object.values(auth)) if (s) out = out.split(s).join("[redacted]").split(encodeURIComponent(s)).join("[redacted]");
-        return out;
-      };
       const sentAt = Date.now();
       this.#log("debug", "token.request", `Requesting a token from ${url} (attempt ${n}).`, { attempt: n, ...base });
       const result = await attempt({
         fetch: this.#fetch ?? globalThis.fetch,
         url,
-        body,
+        form: { client_id: this.#clientId, scope, grant_type: "client_credentials", ...(claims !== undefined && { claims }) },
+        auth: (s) => this.#auth(url, s),
         headers: {
           "content-type": "application/x-www-form-urlencoded;charset=utf-8",
           "client-request-id": correlationId,
@@ -335,7 +326,6 @@ export class TokenClient {
         correlationId,
         timeoutMs: policy.tryTimeoutInMs,
         signal,
-        redact,
       });
       const { status } = result;
       const durationMs = Date.now() - sentAt;
@@ -356,11 +346,11 @@ export class TokenClient {
         ...facts,
         ...(errorCodes && { errorCodes }),
       });
-      if (status === 429) throttle(throttleKey, Date.now() + (retryAfter ?? backoffDelay(policy, n - 1)));
+      const delayMs = Math.round(retryAfter ?? backoffDelay(policy, n - 1));
+      if (status === 429) throttle(throttleKey, delayMs);
       if (!retryable || n > policy.maxRetries) throw fail();
       if (want.soft && (status === 429 || retryAfter !== undefined)) throw fail(" The cached token is still valid, so the refresh did not wait.");
-      if (retryAfter! > policy.maxRetryDelayInMs) throw fail(` The server asked to wait ${Math.ceil(retryAfter! / 1000)} s, more than maxRetryDelayInMs.`);
-      const delayMs = Math.round(retryAfter ?? backoffDelay(policy, n - 1));
+      if (retryAfter! > policy.maxRetryDelayInMs) throw fail(` The server asked to wait ${Math.ceil(delayMs / 1000)} s, more than maxRetryDelayInMs.`);
       this.#log("info", "token.retry", `Retrying in ${delayMs} ms.`, { delayMs, attempt: n, ...base });
       await sleep(delayMs, signal);
     }

@@ -1,17 +1,20 @@
 /**
- * One attempt at the token endpoint: the POST, the per-attempt timeout, the bounded body read and
- * the classification of the outcome (token, final error, or retryable error).
+ * One attempt at the token endpoint: the client authentication, the POST, the bounded body read,
+ * the per-attempt timeout over all three, the redaction of secrets from what comes back, and the
+ * classification of the outcome (token, final error, or retryable error).
  *
  * @module
  */
 import type { ErrorResponse } from "../errors.ts";
 import type { FetchLike } from "../credentials/types.ts";
-import { parseErrorAnswer, parseTokenAnswer, readLimited, type TokenFields } from "./response.ts";
+import { redactor } from "./redact.ts";
+import { parseAnswer, readLimited, type TokenFields } from "./response.ts";
 import { isRetryableStatus, serverRetryDelay } from "./retry.ts";
 
 /**
  * One attempt's outcome. A failure carries Entra's error body (or one describing what went wrong)
  * and, for transport failures, a redacted `cause`; the token client builds the AuthenticationError.
+ * Every text in a failure has the secrets redacted.
  */
 export type AttemptResult =
   | { ok: true; fields: TokenFields; status: number }
@@ -22,54 +25,67 @@ type Failure = Extract<AttemptResult, { ok: false }>;
 export interface AttemptInput {
   fetch: FetchLike;
   url: string;
-  body: string;
+  /** The form fields other than the client authentication. */
+  form: Record<string, string>;
+  /** The client authentication's fields (their values are secrets, except `client_assertion_type`). */
+  auth: (signal: AbortSignal) => Record<string, string> | Promise<Record<string, string>>;
   headers: Record<string, string>;
   correlationId: string;
   timeoutMs: number;
   /** Aborts the attempt; its reason is rethrown. */
   signal: AbortSignal;
-  /** Removes secret values from text that came from the transport. */
-  redact: (text: string) => string;
 }
 
+/**
+ * Makes one attempt. `timeoutMs` bounds the whole attempt — the assertion callback, the request
+ * and the body read — by racing each against the timer, so a transport that ignores its signal
+ * (or a callback that never settles) still ends the attempt, as a retryable timeout.
+ */
 export async function attempt(input: AttemptInput): Promise<AttemptResult> {
-  const { signal, correlationId } = input;
+  const { signal, correlationId, timeoutMs } = input;
   const controller = new AbortController();
-  const timeout = `no answer within ${input.timeoutMs} ms`;
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new DOMException(timeout, "TimeoutError"));
-  }, input.timeoutMs);
+  const stop = controller.signal;
+  let auth: Record<string, string> | undefined;
+  let redact = (text: string) => text;
+  const timer = setTimeout(() => controller.abort(new DOMException(`${auth ? "no answer" : "no client assertion"} within ${timeoutMs} ms`, "TimeoutError")), timeoutMs);
   const onAbort = () => controller.abort(signal.reason);
   if (signal.aborted) onAbort();
   else signal.addEventListener("abort", onAbort, { once: true });
-  const fail = (status: number, body: ErrorResponse, retryable: boolean, cause?: Error): Failure => ({ ok: false, body, retryable, status, cause });
+  // Rejects when the attempt is over (timeout or abort), whether or not what it waits for ever settles.
+  const stopped = new Promise<never>((_, reject) => stop.addEventListener("abort", () => reject(stop.reason)));
+  stopped.catch(() => {});
+  const race = <T>(p: T | Promise<T>) => Promise.race([p, stopped]);
+  const fail = (status: number, body: ErrorResponse, retryable: boolean, cause?: Error): Failure => {
+    // Everything taken from the answer (or the transport) may echo the request.
+    const fields = body as unknown as Record<string, unknown>;
+    for (const k in fields) if (typeof fields[k] === "string") fields[k] = redact(fields[k] as string);
+    return { ok: false, body, retryable, status, cause };
+  };
   try {
-    let response: Response | undefined;
+    let response: Response;
     let text: string | undefined;
     try {
+      auth = await race(input.auth(stop));
+      redact = redactor(Object.entries(auth).flatMap(([k, v]) => (k === "client_assertion_type" ? [] : [v])));
+      const body = new URLSearchParams({ ...input.form, ...auth }).toString();
       // Called as a plain function: workerd's fetch throws "Illegal invocation" when called as a method of another object.
       const fetchFn = input.fetch;
-      response = await fetchFn(input.url, { method: "POST", headers: input.headers, body: input.body, signal: controller.signal, redirect: "manual" });
-      text = await readLimited(response);
+      response = await race(fetchFn(input.url, { method: "POST", headers: input.headers, body, signal: stop, redirect: "manual" }));
+      text = await race(readLimited(response, stop));
     } catch (e) {
       if (signal.aborted) throw signal.reason;
-      const detail = timedOut ? timeout : e instanceof Error ? input.redact(`${e.name}: ${e.message}`).slice(0, 300) : "the transport failed";
-      // The cause is rebuilt from the redacted text: a transport error that echoes the request must not leak the body.
-      const host = new URL(input.url).host;
-      return fail(0, { error: timedOut ? "timeout" : "network_error", errorDescription: `Could not get an answer from ${host}: ${detail}.`, correlationId }, true, new Error(detail));
+      // What the client authentication threw is the caller's to see, as is.
+      if (!auth && !stop.aborted) throw e;
+      // The cause is rebuilt from the redacted text: a transport error that echoes the request must not leak it.
+      const detail = stop.aborted ? stop.reason.message : e instanceof Error ? redact(`${e.name}: ${e.message}`).slice(0, 300) : "the transport failed";
+      return fail(0, { error: stop.aborted ? "timeout" : "network_error", errorDescription: `Could not get an answer from ${new URL(input.url).host}: ${detail}.`, correlationId }, true, new Error(detail));
     }
     const status = response.status;
-    const id = response.headers.get("client-request-id") ?? correlationId;
-    // A refused answer keeps the server's status and is not retried.
-    if (text === undefined) return fail(status, { error: "invalid_response", errorDescription: "The token endpoint's answer is over 1 MiB: refused.", correlationId: id }, false);
-    if (status > 199 && status < 300) {
-      const fields = parseTokenAnswer(response, text);
-      return typeof fields === "string" ? fail(status, { error: "invalid_response", errorDescription: fields, correlationId: id }, false) : { ok: true, fields, status };
-    }
-    const retryable = isRetryableStatus(status);
-    const result = fail(status, parseErrorAnswer(response, text, id), retryable);
+    const answer = parseAnswer(response, text, response.headers.get("client-request-id") ?? correlationId);
+    if ("accessToken" in answer) return { ok: true, fields: answer, status };
+    // A refused answer (over 1 MiB) keeps the server's status and is not retried.
+    const retryable = text !== undefined && isRetryableStatus(status);
+    const result = fail(status, answer, retryable);
     if (retryable) result.retryAfterMs = serverRetryDelay(response.headers, Date.now());
     return result;
   } finally {

@@ -17,9 +17,10 @@ export const DECIMAL = /^\s*\d+(\.\d+)?\s*$/;
 
 /**
  * Reads a body as text, or resolves `undefined` (and cancels the body) when it is larger than
- * `limit` bytes — by its Content-Length or while streaming, so a huge answer is never buffered.
+ * `limit` bytes — by its Content-Length or while streaming, so a huge answer is never buffered —
+ * or once `signal` has fired (the attempt is over: a body that ignores cancellation is not read on).
  */
-export async function readLimited(response: Response, limit = MAX_BODY_BYTES): Promise<string | undefined> {
+export async function readLimited(response: Response, signal?: AbortSignal, limit = MAX_BODY_BYTES): Promise<string | undefined> {
   const body = response.body;
   if (Number(response.headers.get("content-length")) > limit) {
     await body?.cancel().catch(() => {});
@@ -32,7 +33,7 @@ export async function readLimited(response: Response, limit = MAX_BODY_BYTES): P
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    if ((total += value.byteLength) > limit) {
+    if ((total += value.byteLength) > limit || signal?.aborted) {
       await reader.cancel().catch(() => {});
       return undefined;
     }
@@ -59,30 +60,6 @@ function positiveSeconds(value: unknown): number | undefined {
   return n > 0 && n <= MAX_EXPIRES_IN_SECONDS ? n : undefined;
 }
 
-/** "a text/html body of 312 characters", or "an empty body". */
-function describe(response: Response, text: string): string {
-  return text ? `a ${response.headers.get("content-type") || "no content-type"} body of ${text.length} characters` : "an empty body";
-}
-
-/** Parses a 2xx answer into token fields, or returns what is wrong with it (an error description). */
-export function parseTokenAnswer(response: Response, text: string): TokenFields | string {
-  let o: Record<string, unknown> | null;
-  try {
-    o = JSON.parse(text);
-  } catch {
-    return `The token endpoint answered HTTP ${response.status} with ${describe(response, text)} that is not JSON: is authorityHost an Entra endpoint?`;
-  }
-  const accessToken = o?.access_token;
-  if (typeof accessToken !== "string" || !accessToken) return "The token endpoint's answer has no access_token.";
-  const type = o!.token_type;
-  if (typeof type !== "string" || type.toLowerCase() !== "bearer") {
-    return `The token endpoint issued a ${JSON.stringify(String(type ?? "")).slice(0, 40)} token; only Bearer is supported.`;
-  }
-  const expiresInSeconds = positiveSeconds(o!.expires_in);
-  if (!expiresInSeconds) return "The token endpoint's answer has no valid expires_in.";
-  return { accessToken, expiresInSeconds, refreshInSeconds: positiveSeconds(o!.refresh_in) };
-}
-
 /** Entra's error fields copied into an `ErrorResponse` when they are strings. */
 const ERROR_FIELDS = [
   ["correlation_id", "correlationId"],
@@ -91,22 +68,36 @@ const ERROR_FIELDS = [
   ["error_uri", "errorUri"],
 ] as const;
 
-/** Builds the ErrorResponse of a non-2xx answer from Entra's error JSON (or describes the body). */
-export function parseErrorAnswer(response: Response, text: string, correlationId: string): ErrorResponse {
-  let o: Record<string, unknown> | undefined;
+/**
+ * Interprets an answer (`text`: its body, undefined when it was over the limit): the token fields
+ * of a usable 2xx answer, else an ErrorResponse — Entra's error JSON, or one describing what is
+ * wrong with the answer (`invalid_response`, or `server_error` for a 5xx that is not Entra's JSON).
+ */
+export function parseAnswer(response: Response, text: string | undefined, correlationId: string): TokenFields | ErrorResponse {
+  const status = response.status;
+  const invalid = (errorDescription: string, error = "invalid_response"): ErrorResponse => ({ error, errorDescription, correlationId });
+  if (text === undefined) return invalid("The token endpoint's answer is over 1 MiB: refused.");
+  let o: Record<string, unknown> | null | undefined; // undefined: not JSON
   try {
     o = JSON.parse(text);
   } catch {
-    // not JSON: described below
+    // described below
   }
-  const status = response.status;
-  if (typeof o?.error !== "string") {
-    return {
-      error: status >= 500 ? "server_error" : "invalid_response",
-      errorDescription: `The token endpoint answered HTTP ${status} with ${describe(response, text)} instead of Entra's error JSON.`,
-      correlationId,
-    };
+  const body = text ? `a ${response.headers.get("content-type") || "no content-type"} body of ${text.length} characters` : "an empty body";
+  if (status > 199 && status < 300) {
+    if (o === undefined) return invalid(`The token endpoint answered HTTP ${status} with ${body} that is not JSON: is authorityHost an Entra endpoint?`);
+    const accessToken = o?.access_token;
+    if (typeof accessToken !== "string" || !accessToken) return invalid("The token endpoint's answer has no access_token.");
+    const type = o!.token_type;
+    if (typeof type !== "string" || type.toLowerCase() !== "bearer") {
+      // Named only when it is a short word: anything else could be (part of) an echo of the request.
+      return invalid(`The token endpoint issued a ${/^[\w.-]{1,20}$/.test(type as string) ? `"${type}"` : "non-Bearer"} token; only Bearer is supported.`);
+    }
+    const expiresInSeconds = positiveSeconds(o!.expires_in);
+    if (!expiresInSeconds) return invalid("The token endpoint's answer has no valid expires_in.");
+    return { accessToken, expiresInSeconds, refreshInSeconds: positiveSeconds(o!.refresh_in) };
   }
+  if (typeof o?.error !== "string") return invalid(`The token endpoint answered HTTP ${status} with ${body} instead of Entra's error JSON.`, status > 499 ? "server_error" : undefined);
   const r: ErrorResponse = { error: o.error, errorDescription: typeof o.error_description === "string" ? o.error_description : o.error, correlationId };
   if (Array.isArray(o.error_codes)) r.errorCodes = o.error_codes.filter((c): c is number => typeof c === "number");
   for (const [from, to] of ERROR_FIELDS) if (typeof o[from] === "string") r[to] = o[from] as string;

@@ -32,17 +32,25 @@ export function isRetryableStatus(status: number): boolean {
   return [408, 429, 500, 502, 503, 504].includes(status);
 }
 
-/** The wait the server asks for, in ms: `retry-after-ms`, `x-ms-retry-after-ms`, then `Retry-After` (seconds or HTTP date). */
+/**
+ * The longest server-requested wait taken at its word: a day. A larger number (`Retry-After:
+ * 1e400` reads as Infinity, a date a year ahead) means "not now", which is what a day says too —
+ * and every wait stays a finite number of ms.
+ */
+export const MAX_SERVER_DELAY_MS = 86_400_000;
+
+/**
+ * The wait the server asks for, in ms (0 to {@link MAX_SERVER_DELAY_MS}): `retry-after-ms`,
+ * `x-ms-retry-after-ms`, then `Retry-After` (seconds or HTTP date; a date in the past is 0).
+ * Values that are not numbers (or dates) are skipped.
+ */
 export function serverRetryDelay(headers: Headers, now: number): number | undefined {
   for (const name of ["retry-after-ms", "x-ms-retry-after-ms", "retry-after"]) {
     const v = headers.get(name);
     if (v === null) continue;
     const seconds = name === "retry-after";
-    if (DECIMAL.test(v)) return Number(v) * (seconds ? 1000 : 1);
-    if (seconds) {
-      const date = Date.parse(v);
-      return isNaN(date) ? undefined : Math.max(0, date - now);
-    }
+    const ms = DECIMAL.test(v) ? Number(v) * (seconds ? 1000 : 1) : seconds ? Date.parse(v) - now : NaN;
+    if (!isNaN(ms)) return Math.min(Math.max(0, ms), MAX_SERVER_DELAY_MS);
   }
   return undefined;
 }
@@ -62,16 +70,26 @@ export function backoffDelay(policy: RetryPolicy, attempt: number): number {
 const throttled = new Map<string, number>();
 const MAX_THROTTLE_ENTRIES = 1000;
 
+/**
+ * The longest a throttle lasts: 5 minutes, whatever the Retry-After. Entra's own Retry-After
+ * values are seconds to a minute; a longer one is a proxy's mistake (or garbage such as `1e400`),
+ * and honouring it would block the app — every credential in the process, a new one with a
+ * rotated secret too — until a restart. After the cap one request goes out: if Entra still
+ * throttles, that costs it one request per app and scope every 5 minutes, which is not hammering.
+ */
+export const MAX_THROTTLE_MS = 300_000;
+
 /** When the throttle on `key` ends, or undefined when it is not throttled (any more). */
 export function throttledUntil(key: string, now: number): number | undefined {
   const until = throttled.get(key);
   return until! > now ? until : undefined;
 }
 
-export function throttle(key: string, until: number): void {
+/** Throttles `key` for `ms` (at most {@link MAX_THROTTLE_MS}). */
+export function throttle(key: string, ms: number): void {
   // Bounded: the oldest entry makes room (expired entries are harmless until then).
   if (throttled.size >= MAX_THROTTLE_ENTRIES) throttled.delete(throttled.keys().next().value as string);
-  throttled.set(key, Math.max(until, throttled.get(key) ?? 0));
+  throttled.set(key, Math.max(Date.now() + Math.min(ms, MAX_THROTTLE_MS), throttled.get(key) ?? 0));
 }
 
 /** Waits `ms`, or rejects with the signal's reason as soon as it fires. */
