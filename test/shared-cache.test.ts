@@ -252,7 +252,8 @@ test("shared cache: a key given as a view into a larger buffer (a pooled Node Bu
   const NodeBuffer = (globalThis as { Buffer?: { from(v: Uint8Array): Uint8Array } }).Buffer;
   if (NodeBuffer) {
     const pooled = NodeBuffer.from(copy);
-    ok(pooled.byteOffset > 0 || pooled.buffer.byteLength > pooled.length, "a pooled Buffer");
+    // Node pools Buffers under 4 KiB (Deno's and Bun's Buffer may not).
+    if (t.runtime === "node") ok(pooled.byteOffset > 0 || pooled.buffer.byteLength > pooled.length, "a pooled Buffer");
     equal((await make(pooled).getToken(ARM)).token, token.token, "a pooled Node Buffer holding the key");
     equal(await tokenRequests(t), 1);
   }
