@@ -49,12 +49,22 @@ test("bundle: a PEM certificate app loads pkijs and the legacy ciphers only thro
   ok(inputsOf(meta).some((i) => i.includes("node_modules/pkijs/")), "pkijs is still reachable (as a lazy chunk) for PFX files");
 });
 
-test("bundle: a Worker using only ClientSecretCredential is at most 6,000 bytes gzip as one file (issue 5 budget: 6 KB)", async (t) => {
+/**
+ * Issue 5 set 6 KB (6,000 B; 5,973 B measured then). Issue 11 added what the token core must
+ * have: the redactor of secrets in every encoding (~390 B gzip) and the per-attempt race that
+ * ends attempts a transport or getAssertion leaves hanging (~70 B): 6,412 B measured. Back under
+ * 6,000 only with a redactor of a few fixed encodings (no mixed escapes, no \uXXXX, no base64)
+ * and without the AADSTS hints, the retryOptions checks, the token.request event and the
+ * content-length check: 5,983 B measured. The budget is 6.5 KB.
+ */
+const SECRET_WORKER_BUDGET = 6_500;
+
+test(`bundle: a Worker using only ClientSecretCredential is at most ${SECRET_WORKER_BUDGET.toLocaleString("en-US")} bytes gzip as one file (issue 5 budget, raised by issue 11)`, async (t) => {
   const result = await bundleWithFiles(t, ourApp("secret", "workerd", `${t.root}/src/workerd.ts`), false);
   const js = result.outputFiles.find((f) => f.path.endsWith(".js"))!;
   const gzip = gzipSync(js.contents).length;
   console.log(`    secret-only Worker: ${js.contents.length} B minified, ${gzip} B gzip`);
-  atMost(gzip, 6000, "gzip bytes (the app bench/measure/bundles.ts measures)");
+  atMost(gzip, SECRET_WORKER_BUDGET, "gzip bytes (the app bench/measure/bundles.ts measures)");
   const inputs = inputsOf(result.metafile);
   ok(!inputs.some((i) => i.includes("src/cache/shared.ts")), "the shared-cache code comes only with a tokenCache store");
 });
