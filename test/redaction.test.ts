@@ -151,6 +151,16 @@ test("redaction: what the server said stays readable around the redacted secret"
   ok(message.includes("grant_type=client_credentials&client_secret=[redacted]"), message);
 });
 
+test("redaction: only text from outside is redacted — a one-letter secret does not blank the library's own words", async (t) => {
+  const opts = { authorityHost: "https://login.example.test", retryOptions: { maxRetries: 0, tryTimeoutInMs: 100 } };
+  const hung = new ClientSecretCredential("tenant-o", "client-o", "o", { ...opts, fetch: () => new Promise<Response>(() => {}) });
+  const e = await hung.getToken(ARM).then(() => undefined, (err: Error) => err);
+  equal(e?.message.split(" (")[0], "ClientSecretCredential could not get a token: Could not get an answer from login.example.test: no answer within 100 ms.");
+  const failing = new ClientSecretCredential("tenant-o", "client-o", "o", { ...opts, fetch: () => Promise.reject(new TypeError("connection lost")) });
+  const f = await failing.getToken(ARM).then(() => undefined, (err: Error) => err);
+  ok(f?.message.startsWith("ClientSecretCredential could not get a token: Could not get an answer from login.example.test: TypeErr[redacted]r: c[redacted]nnecti[redacted]n l[redacted]st."), f?.message);
+});
+
 test("redaction: entra-edge token --json prints no echoed secret", async (t) => {
   const secret = PORTAL_SECRET.replace("Xy", "Cl");
   const echoes = [

@@ -55,12 +55,7 @@ export async function attempt(input: AttemptInput): Promise<AttemptResult> {
   const stopped = new Promise<never>((_, reject) => stop.addEventListener("abort", () => reject(stop.reason)));
   stopped.catch(() => {});
   const race = <T>(p: T | Promise<T>) => Promise.race([p, stopped]);
-  const fail = (status: number, body: ErrorResponse, retryable: boolean, cause?: Error): Failure => {
-    // Everything taken from the answer (or the transport) may echo the request.
-    const fields = body as unknown as Record<string, unknown>;
-    for (const k in fields) if (typeof fields[k] === "string") fields[k] = redact(fields[k] as string);
-    return { ok: false, body, retryable, status, cause };
-  };
+  const fail = (status: number, body: ErrorResponse, retryable: boolean, cause?: Error): Failure => ({ ok: false, body, retryable, status, cause });
   try {
     let response: Response;
     let text: string | undefined;
@@ -81,7 +76,9 @@ export async function attempt(input: AttemptInput): Promise<AttemptResult> {
       return fail(0, { error: stop.aborted ? "timeout" : "network_error", errorDescription: `Could not get an answer from ${new URL(input.url).host}: ${detail}.`, correlationId }, true, new Error(detail));
     }
     const status = response.status;
-    const answer = parseAnswer(response, text, response.headers.get("client-request-id") ?? correlationId);
+    // Everything taken from the answer may echo the request: parseAnswer redacts it.
+    const id = response.headers.get("client-request-id");
+    const answer = parseAnswer(response, text, id ? redact(id) : correlationId, redact);
     if ("accessToken" in answer) return { ok: true, fields: answer, status };
     // A refused answer (over 1 MiB) keeps the server's status and is not retried.
     const retryable = text !== undefined && isRetryableStatus(status);

@@ -72,8 +72,10 @@ const ERROR_FIELDS = [
  * Interprets an answer (`text`: its body, undefined when it was over the limit): the token fields
  * of a usable 2xx answer, else an ErrorResponse — Entra's error JSON, or one describing what is
  * wrong with the answer (`invalid_response`, or `server_error` for a 5xx that is not Entra's JSON).
+ * Every text of the answer that goes into the ErrorResponse passes through `redact` (an echo of
+ * the request could carry a secret); the descriptions written here do not need it.
  */
-export function parseAnswer(response: Response, text: string | undefined, correlationId: string): TokenFields | ErrorResponse {
+export function parseAnswer(response: Response, text: string | undefined, correlationId: string, redact: (text: string) => string): TokenFields | ErrorResponse {
   const status = response.status;
   const invalid = (errorDescription: string, error = "invalid_response"): ErrorResponse => ({ error, errorDescription, correlationId });
   if (text === undefined) return invalid("The token endpoint's answer is over 1 MiB: refused.");
@@ -83,23 +85,24 @@ export function parseAnswer(response: Response, text: string | undefined, correl
   } catch {
     // described below
   }
-  const body = text ? `a ${response.headers.get("content-type") || "no content-type"} body of ${text.length} characters` : "an empty body";
+  const type = response.headers.get("content-type");
+  const body = text ? `a ${type ? redact(type) : "no content-type"} body of ${text.length} characters` : "an empty body";
   if (status > 199 && status < 300) {
     if (o === undefined) return invalid(`The token endpoint answered HTTP ${status} with ${body} that is not JSON: is authorityHost an Entra endpoint?`);
     const accessToken = o?.access_token;
     if (typeof accessToken !== "string" || !accessToken) return invalid("The token endpoint's answer has no access_token.");
-    const type = o!.token_type;
-    if (typeof type !== "string" || type.toLowerCase() !== "bearer") {
-      // Named only when it is a short word: anything else could be (part of) an echo of the request.
-      return invalid(`The token endpoint issued a ${/^[\w.-]{1,20}$/.test(type as string) ? `"${type}"` : "non-Bearer"} token; only Bearer is supported.`);
+    const tokenType = o!.token_type;
+    if (typeof tokenType !== "string" || tokenType.toLowerCase() !== "bearer") {
+      // Named only when it is a short word: anything longer could be (part of) an echo of the request.
+      return invalid(`The token endpoint issued a ${/^[\w.-]{1,20}$/.test(tokenType as string) ? `"${redact(tokenType as string)}"` : "non-Bearer"} token; only Bearer is supported.`);
     }
     const expiresInSeconds = positiveSeconds(o!.expires_in);
     if (!expiresInSeconds) return invalid("The token endpoint's answer has no valid expires_in.");
     return { accessToken, expiresInSeconds, refreshInSeconds: positiveSeconds(o!.refresh_in) };
   }
   if (typeof o?.error !== "string") return invalid(`The token endpoint answered HTTP ${status} with ${body} instead of Entra's error JSON.`, status > 499 ? "server_error" : undefined);
-  const r: ErrorResponse = { error: o.error, errorDescription: typeof o.error_description === "string" ? o.error_description : o.error, correlationId };
+  const r: ErrorResponse = { error: redact(o.error), errorDescription: redact(typeof o.error_description === "string" ? o.error_description : o.error), correlationId };
   if (Array.isArray(o.error_codes)) r.errorCodes = o.error_codes.filter((c): c is number => typeof c === "number");
-  for (const [from, to] of ERROR_FIELDS) if (typeof o[from] === "string") r[to] = o[from] as string;
+  for (const [from, to] of ERROR_FIELDS) if (typeof o[from] === "string") r[to] = redact(o[from] as string);
   return r;
 }
