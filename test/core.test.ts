@@ -584,6 +584,7 @@ test("core: Retry-After 10^400 or a date a year ahead throttles for at most 5 mi
     await t.emulator.injectFault({ kind: "status", status: 429, headers, clientId: app.clientId });
     const e = await rejects(secretCredential(t, app, { logger, retryOptions: { maxRetryDelayInMs: 60_000 } }).getToken(ARM), { name: "AuthenticationError", message: /maxRetryDelayInMs/ });
     equal(e.statusCode, 429, name);
+    match(e.message, /The server asked to wait a day or more, more than maxRetryDelayInMs/, name);
     // a new credential object (a rotated secret, say): fails fast, for at most 5 min
     const fast = await rejects(secretCredential(t, app, { logger }).getToken(ARM), { name: "AuthenticationError" });
     equal((fast as unknown as AuthenticationError).errorResponse.error, "throttled", name);

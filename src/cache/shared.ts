@@ -258,6 +258,11 @@ export class SharedTokenCache {
  * The shortest `tokenCacheOptions.encryptionKey` accepted, in bytes (128 bits). Whoever can compute
  * the key can plant a token in the store that `getToken` then returns: an empty string, an empty
  * array or a short word must not be a key.
+ *
+ * @example
+ * ```ts
+ * const encryptionKey = crypto.getRandomValues(new Uint8Array(MIN_ENCRYPTION_KEY_BYTES * 2)); // kept in your secret store
+ * ```
  */
 export const MIN_ENCRYPTION_KEY_BYTES = 16;
 
@@ -268,6 +273,11 @@ export const MIN_ENCRYPTION_KEY_BYTES = 16;
  * {@link MIN_ENCRYPTION_KEY_BYTES} bytes: anything else — `""`, `new Uint8Array(0)`, a number, and
  * `undefined` written out (`encryptionKey: process.env.CACHE_KEY` with the variable unset) — is a
  * TypeError, so that a missing key is noticed instead of silently replaced.
+ *
+ * @example
+ * ```ts
+ * encryptionKey("ClientSecretCredential", { encryptionKey: env.CACHE_KEY }, true); // TypeError when CACHE_KEY is unset
+ * ```
  */
 export function encryptionKey(credential: string, options: TokenCacheOptions | undefined, derivable: boolean): Uint8Array | undefined {
   if (typeof options !== "object" || options === null || !("encryptionKey" in options)) return undefined;

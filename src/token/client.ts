@@ -12,7 +12,7 @@ import { COORDINATE, type Coordinate, type TokenCache } from "../cache/types.ts"
 import { normalizeAuthorityHost, normalizeScopes, tenantProblem, validateClientId, validateTenant } from "./authority.ts";
 import { failureMessage, type Hints } from "./messages.ts";
 import { attempt } from "./request.ts";
-import { backoffDelay, retryPolicy, sleep, throttle, throttledUntil, type RetryPolicy } from "./retry.ts";
+import { backoffDelay, MAX_SERVER_DELAY_MS, retryPolicy, sleep, throttle, throttledUntil, type RetryPolicy } from "./retry.ts";
 
 /**
  * How a credential proves who it is: returns the form fields to add to a token request posted to
@@ -132,7 +132,10 @@ export class TokenClient {
   readonly #hints: Hints | undefined;
   /** The shared cache's coordinator; its code comes with the `tokenCache` store (see cache/shared.ts). */
   readonly #shared: Coordinate | undefined;
-  /** Entries of the credential's own tenant without CAE, keyed by the scope string alone (the common case). */
+  /**
+   * The memory cache. Entries of the credential's own tenant without CAE are keyed by the scope
+   * string alone (the common case, served by the cached path); others by tenant, CAE and scopes.
+   */
   readonly #cache = new Map<string, CacheEntry>();
   readonly #flights = new Map<string, Flight>();
 
@@ -350,7 +353,9 @@ export class TokenClient {
       if (status === 429) throttle(throttleKey, delayMs);
       if (!retryable || n > policy.maxRetries) throw fail();
       if (want.soft && (status === 429 || retryAfter !== undefined)) throw fail(" The cached token is still valid, so the refresh did not wait.");
-      if (retryAfter! > policy.maxRetryDelayInMs) throw fail(` The server asked to wait ${Math.ceil(delayMs / 1000)} s, more than maxRetryDelayInMs.`);
+      if (retryAfter! > policy.maxRetryDelayInMs) {
+        throw fail(` The server asked to wait ${retryAfter! < MAX_SERVER_DELAY_MS ? `${Math.ceil(delayMs / 1000)} s` : "a day or more"}, more than maxRetryDelayInMs.`);
+      }
       this.#log("info", "token.retry", `Retrying in ${delayMs} ms.`, { delayMs, attempt: n, ...base });
       await sleep(delayMs, signal);
     }

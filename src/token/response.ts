@@ -74,6 +74,13 @@ const ERROR_FIELDS = [
  * wrong with the answer (`invalid_response`, or `server_error` for a 5xx that is not Entra's JSON).
  * Every text of the answer that goes into the ErrorResponse passes through `redact` (an echo of
  * the request could carry a secret); the descriptions written here do not need it.
+ *
+ * @example
+ * ```ts
+ * const answer = parseAnswer(response, await readLimited(response), correlationId, redactor([secret]));
+ * if ("accessToken" in answer) use(answer.accessToken);
+ * else console.error(answer.error, answer.errorDescription);
+ * ```
  */
 export function parseAnswer(response: Response, text: string | undefined, correlationId: string, redact: (text: string) => string): TokenFields | ErrorResponse {
   const status = response.status;

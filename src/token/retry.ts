@@ -36,6 +36,11 @@ export function isRetryableStatus(status: number): boolean {
  * The longest server-requested wait taken at its word: a day. A larger number (`Retry-After:
  * 1e400` reads as Infinity, a date a year ahead) means "not now", which is what a day says too —
  * and every wait stays a finite number of ms.
+ *
+ * @example
+ * ```ts
+ * serverRetryDelay(new Headers({ "retry-after": "1" + "0".repeat(400) }), Date.now()); // MAX_SERVER_DELAY_MS
+ * ```
  */
 export const MAX_SERVER_DELAY_MS = 86_400_000;
 
@@ -76,6 +81,11 @@ const MAX_THROTTLE_ENTRIES = 1000;
  * and honouring it would block the app — every credential in the process, a new one with a
  * rotated secret too — until a restart. After the cap one request goes out: if Entra still
  * throttles, that costs it one request per app and scope every 5 minutes, which is not hammering.
+ *
+ * @example
+ * ```ts
+ * throttle(key, Infinity); // throttledUntil(key, Date.now()) is at most Date.now() + MAX_THROTTLE_MS
+ * ```
  */
 export const MAX_THROTTLE_MS = 300_000;
 
@@ -85,7 +95,14 @@ export function throttledUntil(key: string, now: number): number | undefined {
   return until! > now ? until : undefined;
 }
 
-/** Throttles `key` for `ms` (at most {@link MAX_THROTTLE_MS}). */
+/**
+ * Throttles `key` for `ms` (at most {@link MAX_THROTTLE_MS}).
+ *
+ * @example
+ * ```ts
+ * throttle(`${url}\u0000${clientId}\u0000${scope}\u0000`, retryAfterMs);
+ * ```
+ */
 export function throttle(key: string, ms: number): void {
   // Bounded: the oldest entry makes room (expired entries are harmless until then).
   if (throttled.size >= MAX_THROTTLE_ENTRIES) throttled.delete(throttled.keys().next().value as string);
