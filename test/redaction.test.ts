@@ -13,7 +13,8 @@
 import fc from "fast-check";
 import { AuthenticationError, ClientAssertionCredential, ClientSecretCredential, type CredentialOptions, type LogEvent } from "../src/core.ts";
 import { runCli } from "../src/cli/main.ts";
-import { equal, ok } from "./assert.ts";
+import { atMost, equal, ok } from "./assert.ts";
+import { redactor } from "../src/token/redact.ts";
 import { test, type TestContext } from "./harness.ts";
 import { echoingFetch, INNER, OUTER, PARTS, PLACES, type Echo } from "./support/echo.ts";
 import { ARM, everyText, FAST_RETRY } from "./support/helpers.ts";
@@ -186,6 +187,25 @@ test("redaction: entra-edge token --json prints no echoed secret", async (t) => 
   equal(json.error.statusCode, 401);
   for (const text of [stdout, stderr]) equal(leakOf(text, secret), undefined, `no secret in ${text}`);
   ok(stdout.includes("[redacted]"), stdout);
+});
+
+test("redaction: answers built against the pattern (1 MiB near-matches, runs of %, \\, + and base64) are redacted within 2 s", () => {
+  const MiB = 1 << 20;
+  const jwt = `eyJhbGciOiJSUzI1NiJ9.eyJ${"aZ0-_".repeat(300)}.c2ln`;
+  const cases: [string, string, string][] = [
+    ["a periodic secret in a text of its letter", "a".repeat(40), "a".repeat(MiB)],
+    ["the assertion less its last character, repeated", jwt, (jwt.slice(0, -1) + "!").repeat(Math.floor(MiB / jwt.length))],
+    ["a secret of %25s in a text of %25s", "%25".repeat(13), "%25".repeat(MiB / 3)],
+    ["a secret of % in a text of %25%2", "%".repeat(40), "%25%2".repeat(MiB / 5)],
+    ["a secret of backslashes in a text of them", "\\".repeat(40), "\\".repeat(MiB)],
+    ["a secret of spaces in a text of +", " ".repeat(40), "+".repeat(MiB)],
+    ["a portal secret in 1 MiB of base64", PORTAL_SECRET, "QUFB".repeat(MiB / 4)],
+  ];
+  for (const [what, secret, text] of cases) {
+    const started = performance.now();
+    redactor([secret])(text);
+    atMost(performance.now() - started, 2_000, `${what} (ms)`);
+  }
 });
 
 // ── the fuzz property ─────────────────────────────────────────────────────────────────────────
