@@ -8,11 +8,20 @@
  * node, deno, bun, workerd, tooling, wrangler); `TEST_FILTER=text` runs matching tests only;
  * `TEST_PROVISION=no` never installs anything (the run stops instead, naming the command).
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { generate } from "./support/generate.ts";
 import { onPath, provisionSystem, ProvisionError, pythonWithMsal } from "./runners/system.ts";
 import { installedVersion, NEWEST_WORKERD, PINNED_NODE, PINNED_NODE_PLATFORM, platform, root, WORKERD, WRANGLER_NODE, type PinnedNode } from "./runners/runtimes.ts";
+
+// npm scripts put node_modules/.bin first on PATH; a pinned build's `node` link there (removed by
+// `prepare`, relinked by a later `npm install <name>`) would make it stand in for this machine's
+// Node: rerun on the Node that runs npm.
+const npmNode = process.env.npm_node_execpath;
+if (process.execPath.startsWith(`${root}node_modules/`) && npmNode && !npmNode.startsWith(`${root}node_modules/`)) {
+  console.log(`(node_modules/.bin/node is a pinned build; running on ${npmNode}, this machine's Node. npm ci removes that link.)`);
+  process.exit(spawnSync(npmNode, [...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit" }).status ?? 1);
+}
 
 const started = Date.now();
 const bin = (name: string) => `${root}node_modules/.bin/${name}`;
