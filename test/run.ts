@@ -12,7 +12,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { generate } from "./support/generate.ts";
 import { onPath, provisionSystem, ProvisionError, pythonWithMsal } from "./runners/system.ts";
-import { installedVersion, NEWEST_WORKERD, PINNED_NODE, PINNED_NODE_PLATFORM, platform, root, WORKERD, WRANGLER_NODE, type PinnedNode } from "./runners/runtimes.ts";
+import { installedVersion, NEWEST_WORKERD, satisfies, PINNED_NODE, PINNED_NODE_PLATFORM, platform, root, WORKERD, WRANGLER_NODE, type PinnedNode } from "./runners/runtimes.ts";
 
 // npm scripts put node_modules/.bin first on PATH; a pinned build's `node` link there (removed by
 // `prepare`, relinked by a later `npm install <name>`) would make it stand in for this machine's
@@ -34,18 +34,6 @@ function stop(message: string): never {
 
 // ── The machine's Node must be one the package supports (package.json "engines").
 const engines = (JSON.parse(readFileSync(`${root}package.json`, "utf8")) as { engines: { node: string } }).engines.node;
-/** `^a.b.c || >=x.y.z` (the forms package.json uses) against a version. */
-function satisfies(version: string, range: string): boolean {
-  const parse = (v: string) => v.replace(/^v/, "").split(".").map(Number) as [number, number, number];
-  const cmp = (a: number[], b: number[]) => a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]!;
-  const v = parse(version);
-  return range.split("||").some((part) => {
-    const m = /^\s*(\^|>=)\s*(\d+\.\d+\.\d+)\s*$/.exec(part);
-    if (!m) throw new Error(`package.json engines.node: cannot read "${part.trim()}"`);
-    const floor = parse(m[2]!);
-    return cmp(v, floor) >= 0 && (m[1] === ">=" || v[0] === floor[0]);
-  });
-}
 if (!satisfies(process.versions.node, engines)) stop(`this is Node ${process.versions.node}; entra-edge and its test suite need Node ${engines} (package.json engines). Install a supported Node and run npm test again.`);
 
 // ── The steps.
@@ -130,7 +118,7 @@ try {
     install: !/^(no|0|false|never)$/i.test(process.env.TEST_PROVISION ?? ""),
     log: (l) => console.log(l),
   });
-  if (installed.length) console.log(`Installed ${installed.join(", ")}.`);
+  if (installed.length) console.log(`Installed ${installed.join(", ")} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 } catch (e) {
   if (e instanceof ProvisionError) stop(e.message);
   throw e;

@@ -60,3 +60,21 @@ export async function loadMiniflare(pkg: string): Promise<typeof import("minifla
   const mod = (await import(pkg)) as typeof import("miniflare");
   return mod.Miniflare;
 }
+
+/** Does `version` satisfy `range`? The forms engines fields use: `^a.b.c`, `>=a.b.c`, joined by `||`. */
+export function satisfies(version: string, range: string): boolean {
+  const parse = (v: string) => v.replace(/^v/, "").split(".").map(Number) as [number, number, number];
+  const cmp = (a: number[], b: number[]) => a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]!;
+  const v = parse(version);
+  return range.split("||").some((part) => {
+    const m = /^\s*(\^|>=)\s*(\d+\.\d+\.\d+)\s*$/.exec(part);
+    if (!m) throw new Error(`cannot read the version range "${part.trim()}"`);
+    const floor = parse(m[2]!);
+    return cmp(v, floor) >= 0 && (m[1] === ">=" || v[0] === floor[0]);
+  });
+}
+
+/** The lowest version each part of a range accepts (`^20.19.0 || >=22.12.0` → 20.19.0, 22.12.0). */
+export function floors(range: string): string[] {
+  return range.split("||").map((part) => /(\d+\.\d+\.\d+)/.exec(part)?.[1] ?? part.trim());
+}

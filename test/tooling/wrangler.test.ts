@@ -9,6 +9,7 @@
  */
 import { spawnSync } from "node:child_process";
 import process from "node:process";
+import type { Readable } from "node:stream";
 import { existsSync } from "node:fs";
 import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import { equal, match, ok } from "../assert.ts";
@@ -99,7 +100,7 @@ test(`${NEWEST_WORKERD.name}: ${NEWEST_WORKERD.compatibilityDate} is the newest 
   }
   let refused = "";
   // workerd's own words go to its stderr (kept out of the test output)
-  const after = new Miniflare({ modules: true, script, compatibilityDate: next, handleRuntimeStdio: (out, err) => (out.resume(), err.on("data", (c: Buffer) => (refused += c))) });
+  const after = new Miniflare({ modules: true, script, compatibilityDate: next, handleRuntimeStdio: (out: Readable, err: Readable) => (out.resume(), err.on("data", (c: Buffer) => (refused += c))) });
   try {
     await after.ready;
   } catch (e) {
