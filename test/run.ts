@@ -84,7 +84,7 @@ const steps: Step[] = [
     family: "wrangler",
     detail: `wrangler ${installedVersion("wrangler")} on ${nodeDetail(WRANGLER_NODE)}; its builds run on ${NEWEST_WORKERD.name}`,
     command: PINNED_NODE[WRANGLER_NODE],
-    args: ["--import", "tsx", "test/runners/wrangler.ts"],
+    args: ["--import", "tsx", "test/runners/tooling.ts", "--suite", "wrangler"],
     pinned: WRANGLER_NODE,
   },
 ];

@@ -5,7 +5,7 @@
  * in the newest workerd (Miniflare) at the wrangler.toml's compatibility date, gets a token from
  * the emulator and lists the subscription from the fake ARM (examples/run.ts).
  *
- * Run by test/runners/wrangler.ts on the pinned Node 24 (wrangler needs Node >= 22.12).
+ * Run by test/runners/tooling.ts --suite wrangler on the pinned Node 24 (wrangler needs Node >= 22.12).
  */
 import { spawnSync } from "node:child_process";
 import process from "node:process";
