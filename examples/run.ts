@@ -32,7 +32,16 @@ function run(command: string, args: string[], env: Record<string, string>): Prom
   });
 }
 
-export async function runExample(name: string): Promise<{ code: number; output: string }> {
+/** A Worker build made elsewhere (e.g. by wrangler) to run instead of bundling the example with esbuild. */
+export interface WorkerBuild {
+  /** The built module, run as it is. */
+  scriptPath: string;
+  /** The Miniflare class to run it with (one of the installed versions). */
+  Miniflare: typeof Miniflare;
+  compatibilityDate: string;
+}
+
+export async function runExample(name: string, worker?: WorkerBuild): Promise<{ code: number; output: string }> {
   if (!existsSync(`${root}dist/node.js`)) {
     const built = await run(process.execPath, [bin("tsup")], {});
     if (built.code !== 0) return built;
@@ -72,14 +81,13 @@ export async function runExample(name: string): Promise<{ code: number; output: 
           AZURE_CLIENT_CERTIFICATE_PASSWORD: "Fixture-P@ss1",
         });
       case "worker": {
-        const bundle = await build({
-          ...WORKER_BUILD,
-          entryPoints: [`${root}examples/worker/src/index.ts`],
-        });
-        const mf = new Miniflare({
+        const code = worker
+          ? { scriptPath: worker.scriptPath }
+          : { script: (await build({ ...WORKER_BUILD, entryPoints: [`${root}examples/worker/src/index.ts`] })).outputFiles[0]!.text };
+        const mf = new (worker?.Miniflare ?? Miniflare)({
           modules: true,
-          script: bundle.outputFiles[0]!.text,
-          compatibilityDate: "2026-05-01",
+          ...code,
+          compatibilityDate: worker?.compatibilityDate ?? "2026-05-01",
           kvNamespaces: ["TOKEN_CACHE"],
           bindings: {
             ...common,

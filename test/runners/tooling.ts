@@ -1,13 +1,22 @@
 /**
  * Node-only checks of what is built and shipped (bundles, package exports, the tarball, the CLI).
  * They use the same harness and assertions as the portable suite; `npm test` runs them as the
- * "tooling" step.
+ * "tooling" step. With `--suite wrangler` it runs the wrangler step instead
+ * (test/tooling/wrangler.test.ts, on the pinned Node 24 that wrangler and the newest Miniflare need).
  */
 import { fileURLToPath } from "node:url";
 import * as lib from "../../src/node.ts";
 import { EntraEmulator, serveEmulator } from "../../src/testing.ts";
 import { reportUnhandledRejection, run } from "../harness.ts";
-import "../tooling/suite.ts";
+
+const SUITES: Record<string, () => Promise<unknown>> = {
+  tooling: () => import("../tooling/suite.ts"),
+  wrangler: () => import("../tooling/wrangler.test.ts"),
+};
+const arg = process.argv.indexOf("--suite");
+const suite = arg === -1 ? "tooling" : process.argv[arg + 1]!;
+if (!SUITES[suite]) throw new Error(`unknown --suite ${suite}: use ${Object.keys(SUITES).join(" or ")}`);
+await SUITES[suite]!();
 
 process.on("unhandledRejection", reportUnhandledRejection);
 
@@ -22,7 +31,7 @@ const result = await run(
     closedUrl: "http://127.0.0.1:9",
     root: fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, ""),
   },
-  { filter: process.env.TEST_FILTER, print: (l) => console.log(l.replace("[node]", "[tooling]")) },
+  { filter: process.env.TEST_FILTER, print: (l) => console.log(l.replace("[node]", `[${suite}]`)) },
 );
 await served.close();
 console.log(`RESULT ${JSON.stringify({ passed: result.passed, failed: result.failed })}`);

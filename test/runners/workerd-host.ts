@@ -2,17 +2,24 @@
  * Runs the portable suite inside workerd: bundles test/runners/workerd.ts with esbuild (workerd
  * conditions), starts Miniflare without nodejs_compat, serves the emulator on 127.0.0.1 for the
  * Worker to reach over loopback, and relays the Worker's per-test lines.
+ *
+ * `--workerd workerd-2026-08` picks one of the installed versions (test/runners/runtimes.ts;
+ * default: the oldest) and its compatibility date.
  */
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { Miniflare } from "miniflare";
 import { EntraEmulator, serveEmulator } from "../../src/testing.ts";
 import { envAppVariables } from "../support/env-app.ts";
 import { WORKER_BUILD } from "../support/worker-build.ts";
 import { fuzzSettings } from "../harness.ts";
+import { loadMiniflare, WORKERD } from "./runtimes.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
+const arg = process.argv.indexOf("--workerd");
+const version = arg === -1 ? WORKERD[0]! : WORKERD.find((w) => w.name === process.argv[arg + 1]);
+if (!version) throw new Error(`unknown --workerd ${process.argv[arg + 1]}: use ${WORKERD.map((w) => w.name).join(" or ")}`);
+const Miniflare = await loadMiniflare(version.miniflare);
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -41,8 +48,8 @@ const mf = new Miniflare({
   // The Worker's own environment (read through `import { env } from "cloudflare:workers"`).
   bindings: envAppVariables(served.url),
   kvNamespaces: ["TOKEN_CACHE"],
-  compatibilityDate: "2026-05-01",
-  // no nodejs_compat: the library must not need it
+  compatibilityDate: version.compatibilityDate,
+  // no nodejs_compat (no compatibility flags at all): the library must not need it
 });
 let passed = 0;
 let failed = 0;

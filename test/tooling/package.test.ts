@@ -3,9 +3,12 @@
  * deno.json export maps that agree with each other and with the build, and `deno publish
  * --dry-run` (JSR's checks, offline).
  */
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import process from "node:process";
 import { equal, ok } from "../assert.ts";
 import { test, type TestContext } from "../harness.ts";
+import { floors, PINNED_NODE, satisfies } from "../runners/runtimes.ts";
 import { markBuilt, run } from "./process.ts";
 
 type Exports = Record<string, string | Record<string, string>>;
@@ -34,7 +37,7 @@ test("package: package.json exports — types first, runtime conditions, explici
   const exports = pkg.exports as Exports;
   equal(pkg.type, "module");
   equal(pkg.sideEffects, false);
-  equal(pkg.engines?.node, ">=20");
+  equal(pkg.engines?.node, "^20.19.0 || >=22.12.0");
   const root = exports["."] as Record<string, string>;
   equal(Object.keys(root).join(","), "types,workerd,deno,bun,node,default", "conditions of '.' in resolution order");
   equal(root.workerd, "./dist/workerd.js");
@@ -91,3 +94,24 @@ test("package: deno publish --dry-run (JSR checks: module graph, slow types) pas
   ok(output.includes("/src/deno.ts") && output.includes("/LICENSE"), "sources and LICENSE are published");
   ok(!output.includes("/src/runtime/cli-node.ts"), "the npm bin's Node glue is not published to JSR");
 }, { timeoutMs: 180_000 });
+
+test("package: engines.node admits only Nodes every production dependency supports, and every Node npm test runs on", async (t) => {
+  const pkg = await json(t, "package.json");
+  const range = pkg.engines.node as string;
+  // The production dependency tree as npm installed it (nested copies included).
+  const ls = await run("npm", ["ls", "--omit=dev", "--all", "--parseable"], { cwd: t.root! });
+  equal(ls.code, 0, ls.stderr);
+  const dirs = ls.stdout.trim().split("\n").slice(1);
+  ok(dirs.some((d) => d.endsWith("/node_modules/pkijs")), `npm ls lists pkijs:\n${ls.stdout}`);
+  for (const dir of dirs) {
+    const dep = JSON.parse(await readFile(`${dir}/package.json`, "utf8")) as { name: string; version: string; engines?: { node?: string } };
+    if (!dep.engines?.node) continue;
+    for (const floor of floors(range)) ok(satisfies(floor, dep.engines.node), `${dep.name}@${dep.version} needs Node ${dep.engines.node}; engines.node "${range}" admits ${floor}`);
+  }
+  for (const [name, file] of Object.entries(PINNED_NODE)) {
+    const version = JSON.parse(await readFile(`${t.root}/node_modules/${name}/package.json`, "utf8")).version as string;
+    ok(existsSync(file), `${file} is installed`);
+    ok(satisfies(version, range), `the pinned ${name} (${version}) is in engines.node "${range}"`);
+  }
+  ok(satisfies(process.versions.node, range), `this Node (${process.versions.node}) is in "${range}"`);
+});

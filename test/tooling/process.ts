@@ -1,8 +1,10 @@
 /**
  * Helpers of the Node-only tooling tests: running commands, a clean environment for children,
- * and building dist/ once per run.
+ * building dist/ once per run, and the packed package installed in an app folder.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
 import process from "node:process";
 
 export interface Ran {
@@ -126,4 +128,40 @@ export function ensureBuilt(root: string): Promise<void> {
 /** Records that dist/ was just built by something else (`npm run check:package` builds first). */
 export function markBuilt(): void {
   built ??= Promise.resolve();
+}
+
+export interface Packed {
+  /** A folder of this run (removed at exit) holding the tarball; apps go in folders inside it. */
+  base: string;
+  tarball: string;
+  /** The paths `npm pack` put in the tarball. */
+  files: string[];
+}
+
+let packing: Promise<Packed> | undefined;
+
+/** `npm pack` of the built package, once per process, into `.tmp/<name>-<pid>/` (removed at exit). */
+export function packed(root: string, name = "tarball"): Promise<Packed> {
+  packing ??= (async () => {
+    await ensureBuilt(root);
+    const base = `${root}/.tmp/${name}-${process.pid}`;
+    await rm(base, { recursive: true, force: true });
+    process.once("exit", () => rmSync(base, { recursive: true, force: true }));
+    await mkdir(base, { recursive: true });
+    const r = await run("npm", ["pack", "--json", "--pack-destination", base], { cwd: root, timeoutMs: 120_000 });
+    if (r.code !== 0) throw new Error(`npm pack failed:\n${r.stderr}`);
+    const [info] = JSON.parse(r.stdout) as { filename: string; files: { path: string }[] }[];
+    return { base, tarball: `${base}/${info!.filename}`, files: info!.files.map((f) => f.path) };
+  })();
+  return packing;
+}
+
+/**
+ * Installs the packed tarball in `dir` as an app would (`npm install <tarball>`; `dir` needs a
+ * package.json). The dependencies (jose, pkijs, asn1js) come from npm's cache when `npm ci` filled
+ * it, else the registry.
+ */
+export async function installPacked(tarball: string, dir: string): Promise<void> {
+  const r = await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--no-package-lock", tarball], { cwd: dir, timeoutMs: 180_000 });
+  if (r.code !== 0) throw new Error(`npm install of the tarball failed:\n${r.stdout}\n${r.stderr}`);
 }

@@ -8,15 +8,14 @@
  * Bun) or refused with the Workers message (workerd).
  */
 import { WORKER_BUILD } from "../support/worker-build.ts";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { rmSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import process from "node:process";
 import { build, type Metafile } from "esbuild";
 import { Miniflare } from "miniflare";
 import { equal, ok } from "../assert.ts";
 import { test, type TestContext } from "../harness.ts";
 import { fixture, fixtureBase64, fixtureText } from "../support/fixtures.ts";
-import { ensureBuilt, run } from "./process.ts";
+import { installPacked, packed, run } from "./process.ts";
 
 const SCOPE = "https://management.azure.com/.default";
 const PFX = fixture("pfx-legacy");
@@ -33,24 +32,14 @@ let installing: Promise<Installed> | undefined;
 /** Packs the built package and installs the tarball in an empty folder, once per run. */
 function installed(t: TestContext): Promise<Installed> {
   installing ??= (async () => {
-    const root = t.root!;
-    await ensureBuilt(root);
-    const base = `${root}/.tmp/tarball-${process.pid}`;
-    await rm(base, { recursive: true, force: true });
-    process.once("exit", () => rmSync(base, { recursive: true, force: true }));
+    const { base, tarball, files } = await packed(t.root!);
     const dir = `${base}/app`;
     await mkdir(dir, { recursive: true });
-    const packed = await run("npm", ["pack", "--json", "--pack-destination", base], { cwd: root, timeoutMs: 120_000 });
-    if (packed.code !== 0) throw new Error(`npm pack failed:\n${packed.stderr}`);
-    const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
-    const tarball = `${base}/${info!.filename}`;
     await writeFile(`${dir}/package.json`, JSON.stringify({ name: "tarball-app", private: true, type: "module" }, null, 2));
     // What a Deno project with a package.json and npm's node_modules uses; stops config discovery here.
     await writeFile(`${dir}/deno.json`, JSON.stringify({ nodeModulesDir: "manual" }));
-    // The dependencies (jose, pkijs, asn1js) come from npm's cache when `npm ci` filled it, else the registry.
-    const install = await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--no-package-lock", tarball], { cwd: dir, timeoutMs: 180_000 });
-    if (install.code !== 0) throw new Error(`npm install of the tarball failed:\n${install.stdout}\n${install.stderr}`);
-    return { dir, tarball, files: info!.files.map((f) => f.path) };
+    await installPacked(tarball, dir);
+    return { dir, tarball, files };
   })();
   return installing;
 }
