@@ -15,30 +15,8 @@ import { externalFiles } from "./generated/external.ts";
 import { test } from "./harness.ts";
 import { toBase64 } from "./support/fuzz.ts";
 import { ARM, FAST_RETRY } from "./support/helpers.ts";
+import { externalBytes, externalManifest, fromBase64 as decode, sha1Hex, type ExternalEntry } from "./support/external.ts";
 import { byteForms } from "./support/views.ts";
-
-interface ExternalEntry {
-  file: string;
-  source: string;
-  password: string | null;
-  kind: "pem" | "pfx";
-  expected: { sha1?: string | string[]; keyBits?: number | number[]; error?: string[]; orError?: string[] };
-}
-
-function decode(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-export function externalBytes(file: string): Uint8Array {
-  const b64 = externalFiles[file];
-  if (b64 === undefined) throw new Error(`no external file ${file}`);
-  return decode(b64);
-}
-
-export const externalManifest: ExternalEntry[] = JSON.parse(new TextDecoder().decode(externalBytes("manifest.json")));
 
 /**
  * The chain (SHA-1 thumbprints, leaf first) of every file whose usable pair comes with other
@@ -66,11 +44,6 @@ export const EXPECTED_CHAINS: Record<string, string[]> = {
   "netty-rsaValidations-server-keystore.p12": ["6058D868AD0FAC3BF5AB810916FA2DC3BAE766BD"],
   "rust-openssl-identity.p12": ["59172D9313E84459BCFF27F967E79E6E9217E584", "C0CBDF7CDD03C9773E5468E1F6D2DA7D5CBB1875"],
 };
-
-export async function sha1Hex(der: Uint8Array): Promise<string> {
-  const d = new Uint8Array(await crypto.subtle.digest("SHA-1", der as Uint8Array<ArrayBuffer>));
-  return Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("").toUpperCase();
-}
 
 const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
