@@ -17,7 +17,22 @@ import { decodeBase64, isPemText, parsePem } from "./pem.ts";
 import { decryptPkcs8, KdfBudget, pkcs1ToPkcs8, rsaOfPkcs8, unsupportedKey } from "./pkcs8.ts";
 import { parseX509, type RsaPublic, type X509 } from "./x509.ts";
 
-/** Which entry of a file with several key/certificate pairs to use. */
+/**
+ * Which entry of a file with several key/certificate pairs to use (a Java keystore, a Windows
+ * export with old and new certificates). Without one, the first usable pair (an RSA key of 2048
+ * bits or more with its certificate) in file order is used. A selector that matches no pair is a
+ * `CertificateError` with code `ERR_CERT_NOT_FOUND`, whose message lists the pairs' thumbprints
+ * and friendly names.
+ *
+ * @example
+ * ```ts
+ * const credential = new ClientCertificateCredential(tenantId, clientId, {
+ *   certificate: keystoreBytes,
+ *   certificatePassword: password,
+ *   certificateThumbprint: "2E:3C:C8:AE:66:71:E1:3E:3D:53:DE:8C:0E:E1:0B:9D:60:B7:25:84",
+ * });
+ * ```
+ */
 export interface CertificateSelector {
   /**
    * The SHA-1 thumbprint of the certificate to use, in hex as the Entra portal shows it (case,
