@@ -492,7 +492,7 @@ test("certificate hardening (14): PBMAC1 (RFC 9579) files load (A.1–A.3); a MA
 
 // ── 15. the key-derivation budget weighs each hash ─────────────────────────────────────────────
 
-test("certificate hardening (15): PBKDF2-SHA-512 counts four times PBKDF2-SHA-256: a PFX with four keys at 600,000 SHA-512 iterations is refused before the third is derived; two load", async () => {
+test("certificate hardening (15): PBKDF2-SHA-512 is weighed by its cost (twice SHA-256): a PFX with four keys at 600,000 SHA-512 iterations is refused before the third is derived; two load", async () => {
   const text = fixtureText("pem-pkcs8.pem");
   const pkcs8 = pemBlocks(text).find((b) => b.label === "PRIVATE KEY")!.der;
   const cert = pemBlocks(text).find((b) => b.label === "CERTIFICATE")!.der;

@@ -13,9 +13,9 @@ import { CertificateError, ClientCertificateCredential, parseCertificate, type P
 import { deepEqual, equal, ok } from "./assert.ts";
 import { externalFiles } from "./generated/external.ts";
 import { test } from "./harness.ts";
-import { toBase64 } from "./support/fuzz.ts";
+import { fromBase64 as decode, pemBlock, toBase64 } from "./support/fuzz.ts";
 import { ARM, FAST_RETRY } from "./support/helpers.ts";
-import { externalBytes, externalManifest, fromBase64 as decode, sha1Hex, type ExternalEntry } from "./support/external.ts";
+import { externalBytes, externalManifest, sha1Hex, type ExternalEntry } from "./support/external.ts";
 import { byteForms } from "./support/views.ts";
 
 /**
@@ -105,7 +105,7 @@ const TOKEN_SAMPLE = [
   "pyca-pkits-ValidCertificatePathTest1EE.p12",
 ];
 
-const pemOf = (der: Uint8Array) => `-----BEGIN CERTIFICATE-----\n${toBase64(der).replace(/(.{64})/g, "$1\n")}\n-----END CERTIFICATE-----\n`;
+const pemOf = (der: Uint8Array) => pemBlock("CERTIFICATE", der);
 
 test(`external: ${TOKEN_SAMPLE.length} of the files get a token from the emulator through ClientCertificateCredential (held as Node Buffers / views; x5c = the expected chain)`, async (t) => {
   for (const file of TOKEN_SAMPLE) {

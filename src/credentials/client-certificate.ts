@@ -16,13 +16,6 @@ import type { AccessToken, CredentialOptions, GetTokenOptions, Logger, TokenCred
 
 const NAME = "ClientCertificateCredential";
 
-/** " This certificate (SHA-1 …) is valid from … to … (expired)." — public facts for the AADSTS700027 hint. */
-function describeValidity(v: { notBefore: Date; notAfter: Date; sha1: string } | undefined): string {
-  if (!v) return "";
-  const now = Date.now();
-  const state = v.notAfter.getTime() < now ? ": it has EXPIRED" : v.notBefore.getTime() > now ? ": it is NOT YET VALID" : "";
-  return ` This certificate (SHA-1 ${v.sha1}) is valid from ${v.notBefore.toISOString()} to ${v.notAfter.toISOString()}${state}.`;
-}
 const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /** Assertions live 10 minutes; one is reused while it has more than a minute left. */
 const ASSERTION_LIFETIME_S = 600;
@@ -45,6 +38,21 @@ export interface ClientCertificateCredentialOptions extends CredentialOptions {
 
 /** Signed with the private key to derive the shared token cache's encryption key. */
 const CACHE_KEY_LABEL = new TextEncoder().encode("entra-edge token cache key v1");
+
+/** The leaf's validity and thumbprint: public facts (they are in the certificate). */
+interface Validity {
+  notBefore: Date;
+  notAfter: Date;
+  sha1: string;
+}
+
+/** " This certificate (SHA-1 …) is valid from … to …: it has EXPIRED." — for the AADSTS700027 hint. */
+function describeValidity(v: Validity | undefined): string {
+  if (!v) return "";
+  const now = Date.now();
+  const state = v.notAfter.getTime() < now ? ": it has EXPIRED" : v.notBefore.getTime() > now ? ": it is NOT YET VALID" : "";
+  return ` This certificate (SHA-1 ${v.sha1}) is valid from ${v.notBefore.toISOString()} to ${v.notAfter.toISOString()}${state}.`;
+}
 
 interface Signer {
   key: CryptoKey;
@@ -81,7 +89,7 @@ export class ClientCertificateCredential implements TokenCredential {
   readonly #runtime: RuntimeAdapter;
   readonly #logger: Logger | undefined;
   /** The leaf's validity, once loaded (public: it is in the certificate). */
-  #validity: { notBefore: Date; notAfter: Date; sha1: string } | undefined;
+  #validity: Validity | undefined;
   readonly #algorithm: AssertionAlgorithm;
   readonly #sendChain: boolean;
   #signer: Promise<Signer> | undefined;

@@ -1,5 +1,6 @@
 /** The files of other projects in test/fixtures/external, with their manifest, as data (every runtime). */
 import { externalFiles } from "../generated/external.ts";
+import { fromBase64 } from "./fuzz.ts";
 
 export interface ExternalEntry {
   file: string;
@@ -7,13 +8,6 @@ export interface ExternalEntry {
   password: string | null;
   kind: "pem" | "pfx";
   expected: { sha1?: string | string[]; keyBits?: number | number[]; error?: string[]; orError?: string[] };
-}
-
-export function fromBase64(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
 }
 
 export function externalBytes(file: string): Uint8Array {
