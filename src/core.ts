@@ -22,7 +22,7 @@ export type {
 } from "./credentials/types.ts";
 export { VERSION } from "./version.ts";
 export { ClientCertificateCredential, type ClientCertificateCredentialOptions } from "./credentials/client-certificate.ts";
-export type { CertificateContents, CertificatePath, CertificateSource } from "./certificate/load.ts";
+export type { CertificateContents, CertificatePath, CertificateSelector, CertificateSource } from "./certificate/load.ts";
 export type { AssertionAlgorithm, ParseCertificateSource, ParsedCertificate } from "./certificate/parse.ts";
 export { parseCertificate } from "./certificate/parse-core.ts";
 export { EnvironmentCredential, ENVIRONMENT_VARIABLES, type EnvironmentCredentialOptions } from "./credentials/environment.ts";

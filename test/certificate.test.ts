@@ -3,6 +3,7 @@ import { CertificateError, ClientCertificateCredential, parseCertificate, type C
 import { deepEqual, equal, match, notIncludes, ok, rejects, throws } from "./assert.ts";
 import { test, type TestContext } from "./harness.ts";
 import { badFixtures, fixture, fixtureBase64, fixtureBytes, fixtureText, goodFixtures, hexToBase64Url, passwordOf, type FixtureEntry } from "./support/fixtures.ts";
+import { sha1Hex } from "./support/external.ts";
 import { ARM, collectLogs, everyText, FAST_RETRY, tokenRequests } from "./support/helpers.ts";
 
 async function certApp(t: TestContext, e: FixtureEntry): Promise<{ tenantId: string; clientId: string }> {
@@ -97,7 +98,14 @@ test("certificate: PEM text as a string, and PEM bytes, are detected", async (t)
   equal((await parseCertificate({ certificate: buf })).sha1Thumbprint, e.sha1);
 });
 
-test("certificate: sendCertificateChain sends x5c of 3, leaf first, for the chain fixtures", async (t) => {
+/**
+ * The chain of the chain fixtures, worked out with OpenSSL (`openssl x509 -fingerprint -sha1
+ * -subject` of each certificate in the file): leaf, intermediate CA, root CA — whatever order the
+ * file holds them in (bags root-first, the PEM shuffled).
+ */
+const FIXTURE_CHAIN = ["99DA8483A266B3B16B95E6FE1979E88257AA164A", "F854100438C9F6993D43EE488AC984FA77F93A10", "DD5EE6930E81E4C79A537B4BE2F440943DA43AAC"];
+
+test("certificate: sendCertificateChain sends x5c of 3 — the leaf, its intermediate, its root — for the chain fixtures", async (t) => {
   for (const name of ["pem-chain-shuffled", "pfx-chain", "pfx-chain-legacy", "pfx-chain-java"]) {
     const e = fixture(name);
     const app = await certApp(t, e);
@@ -111,6 +119,7 @@ test("certificate: sendCertificateChain sends x5c of 3, leaf first, for the chai
     equal(x5c[0], b64(parsed.chain[0]!), "leaf first");
     const leafText = fixtureText(e.leaf!).replace(/-----[^-]+-----/g, "").replace(/\s+/g, "");
     equal(x5c[0], leafText);
+    deepEqual(await Promise.all(parsed.chain.map(sha1Hex)), FIXTURE_CHAIN, `${name}: the chain OpenSSL sees, in path order`);
   }
 });
 

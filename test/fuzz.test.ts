@@ -9,6 +9,14 @@
  * wrapper turned into a CertificateError — and no call takes longer than 2 s. Iteration counts at
  * the cap are timed by a test of their own.
  *
+ * Two generators go after whole classes rather than mutations of one input: PEM text built by a
+ * grammar (RFC 1421 header sections with and without their blank line, long runs of `X:` lines,
+ * text on the BEGIN line, CR / LF / CRLF mixes, white space, BOM, noise, interleaved blocks — the
+ * class of the header-regex ReDoS; a well-formed rendering must give the seed's outcome), and the
+ * byte-input parsers fed views into larger buffers (offset views, Buffer-like views whose slice()
+ * does not copy, real pooled Node Buffers where the runtime has them), which must give the same
+ * outcome as an exact copy — the class of the pooled-Buffer PFX bug.
+ *
  * Runs per property: FUZZ_RUNS, else 2,000 on Node and 300 elsewhere; seed: FUZZ_SEED, else
  * random. Both are printed with each property's result, so a failure can be replayed with
  * `FUZZ_SEED=<seed> TEST_FILTER=fuzz npm test -- --runtime <runtime>`. `npm run fuzz` runs many
@@ -27,11 +35,16 @@ import { test, type TestContext } from "./harness.ts";
 import { fixtureBytes, fixtureText, manifest } from "./support/fixtures.ts";
 import {
   int,
+  pemPlanArb,
+  renderPem,
+  viewFor,
+  viewPlanArb,
   mutateDer,
   mutatePem,
   mutatePfx,
   mutationsArb,
   parseTree,
+  pemBlock,
   pemBlocks,
   randomBytesArb,
   randomTextArb,
@@ -166,7 +179,9 @@ async function check(what: string, call: () => unknown, stats?: Stats): Promise<
   const started = performance.now();
   let outcome = "loaded";
   try {
-    await call();
+    // A differential property returns the outcome it compared ("loaded …" or a code).
+    const result = await call();
+    if (typeof result === "string") outcome = result.split(" ")[0]!;
   } catch (e) {
     if (!(e instanceof CertificateError)) throw new Error(`not a CertificateError (${what}): ${describeError(e)}`);
     // loadCertificate's last resort wraps anything else a parser threw: that is a finding too.
@@ -190,13 +205,13 @@ function settings(t: TestContext): { runs: number; seed: number } {
 }
 
 /** Registers one fuzz property over a parser. */
-function fuzz<T>(name: string, input: fc.Arbitrary<Input<T>>, call: (input: Input<T>, t: TestContext) => unknown): void {
+function fuzz<I extends Input<unknown>>(name: string, input: fc.Arbitrary<I>, call: (input: I, t: TestContext) => unknown): void {
   test(
     `fuzz: ${name} loads or throws CertificateError within ${LIMIT_MS} ms (seed and runs printed)`,
     async (t) => {
       const { runs, seed } = settings(t);
       const stats: Stats = { outcomes: new Map(), slowest: { ms: 0, what: "" }, ms: 0 };
-      let failing: Input<T> | undefined;
+      let failing: I | undefined;
       let failure: unknown;
       const started = performance.now();
       try {
@@ -259,6 +274,118 @@ fuzz("parseCertificate(PEM text)", fc.oneof(randomTextInput(), { weight: 5, arbi
   i.data.includes("-----BEGIN ") && i.data.length % 2 ? t.lib.parseCertificate(i.data, i.password) : t.lib.parseCertificate({ certificate: i.data, certificatePassword: i.password }),
 );
 fuzz("parseCertificate(base64)", base64Input(), (i, t) => t.lib.parseCertificate({ certificate: i.data, certificatePassword: i.password }));
+
+// ── PEM by grammar ─────────────────────────────────────────────────────────────────────────────
+
+const grammarSeeds = pemSeeds.map((s) => ({ ...s, blocks: pemBlocks(s.data) })).filter((s) => s.blocks.length > 0);
+const canonical = (blocks: { label: string; der: Uint8Array }[]) => blocks.map((b) => pemBlock(b.label, b.der)).join("");
+
+interface GrammarInput extends Input<string> {
+  blocks: { label: string; der: Uint8Array }[];
+  wellFormed: boolean;
+}
+
+function grammarInput(): fc.Arbitrary<GrammarInput> {
+  return fc
+    .nat(grammarSeeds.length - 1)
+    .chain((i) => fc.tuple(fc.constant(i), pemPlanArb(grammarSeeds[i]!.blocks.length), passwordArb))
+    .map(([i, plan, p]) => {
+      const seed = grammarSeeds[i]!;
+      const { text, wellFormed } = renderPem(seed.blocks, plan);
+      const headers = plan.blocks.map((b) => b.headers.length).join("/");
+      return {
+        data: text,
+        blocks: seed.blocks,
+        wellFormed,
+        password: choosePassword(seed, p),
+        what: `${seed.name} by grammar (${plan.lineEnds}, headers ${headers}, tails ${plan.blocks.map((b) => JSON.stringify(b.beginTail) + (b.breakAfterBegin ? "↵" : "")).join("/")}${plan.interleave ? ", interleaved" : ""}${wellFormed ? ", well-formed" : ""})`,
+      };
+    });
+}
+
+const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, k) => x === b[k]);
+
+fuzz("pem parsePem on PEM built by a grammar (a well-formed rendering gives the seed's blocks)", grammarInput(), (i) => {
+  const blocks = parsePem(i.data);
+  if (i.wellFormed) {
+    equal(blocks.map((b) => b.label).join(","), i.blocks.map((b) => b.label).join(","), `${i.what}: labels`);
+    blocks.forEach((b, k) => ok(sameBytes(b.der, i.blocks[k]!.der), `${i.what}: block ${k} decodes to the seed's DER`));
+  }
+});
+
+/** Outcome of a call: "loaded <summary>" or the CertificateError code; anything else is thrown. */
+async function outcomeOf(call: () => unknown, summary: (v: unknown) => string = () => ""): Promise<string> {
+  try {
+    return `loaded ${summary(await call())}`;
+  } catch (e) {
+    if (e instanceof CertificateError) return e.code;
+    throw e;
+  }
+}
+
+fuzz("parseCertificate(PEM built by a grammar) — a well-formed rendering gives the canonical text's outcome", grammarInput(), async (i, t) => {
+  const thumb = (c: unknown) => (c as { sha1Thumbprint: string }).sha1Thumbprint;
+  const got = await outcomeOf(() => t.lib.parseCertificate({ certificate: i.data, certificatePassword: i.password }), thumb);
+  if (i.wellFormed) {
+    const want = await outcomeOf(() => t.lib.parseCertificate({ certificate: canonical(i.blocks), certificatePassword: i.password }), thumb);
+    equal(got, want, i.what);
+  }
+  return got;
+});
+
+// ── bytes as views into larger buffers (pooled Node Buffers) ──────────────────────────────────
+
+type ByteTarget = "decode" | "parseX509" | "rsaOfPkcs8" | "pkcs1ToPkcs8" | "decryptPkcs8" | "readPkcs12" | "parseCertificate";
+
+const hexOf = (b: Uint8Array) => toHex(b).slice(0, 64) + `/${b.length}`;
+const BYTE_TARGETS: Record<ByteTarget, { seeds: Seed<Uint8Array>[]; run(data: Uint8Array, password: string | undefined, t: TestContext): Promise<unknown> | unknown; summary(v: unknown): string }> = {
+  decode: { seeds: allDer, run: (d) => decode(d), summary: (v) => hexOf((v as { raw: Uint8Array }).raw) },
+  parseX509: { seeds: derSeeds.cert, run: (d) => parseX509(d), summary: (v) => `${(v as { subject: string }).subject} ${hexOf((v as { der: Uint8Array }).der)}` },
+  rsaOfPkcs8: { seeds: derSeeds.pkcs8, run: (d) => rsaOfPkcs8(d), summary: (v) => hexOf((v as { modulus: Uint8Array }).modulus) },
+  pkcs1ToPkcs8: { seeds: derSeeds.pkcs1, run: (d) => pkcs1ToPkcs8(d), summary: (v) => hexOf(v as Uint8Array) },
+  decryptPkcs8: { seeds: derSeeds.encrypted, run: (d, p) => decryptPkcs8(d, p), summary: (v) => hexOf(v as Uint8Array) },
+  readPkcs12: {
+    seeds: pfxSeeds,
+    run: (d, p) => readPkcs12(d, p),
+    summary: (v) => {
+      // (items are { der } since keys and certificates carry their bag attributes; plain bytes before)
+      const der = (x: Uint8Array | { der: Uint8Array }) => (x instanceof Uint8Array ? x : x.der);
+      const r = v as { keys: (Uint8Array | { der: Uint8Array })[]; certs: (Uint8Array | { der: Uint8Array })[] };
+      return `${r.keys.map((k) => hexOf(der(k))).join(",")} | ${r.certs.map((c) => hexOf(der(c))).join(",")}`;
+    },
+  },
+  parseCertificate: {
+    seeds: [...pfxSeeds, ...pemSeeds.map((s) => ({ ...s, data: bytesOf(s.data) }))],
+    run: (d, p, t) => t.lib.parseCertificate({ certificate: d, certificatePassword: p }),
+    summary: (v) => `${(v as { sha1Thumbprint: string }).sha1Thumbprint} ${(v as { chain: unknown[] }).chain.length}`,
+  },
+};
+
+function viewInput(): fc.Arbitrary<Input<Uint8Array> & { target: ByteTarget; view: Uint8Array }> {
+  const targets = Object.keys(BYTE_TARGETS) as ByteTarget[];
+  return fc
+    .constantFrom(...targets)
+    .chain((target) => {
+      const seeds = BYTE_TARGETS[target].seeds;
+      const data = fc.oneof({ weight: 3, arbitrary: fc.tuple(fc.nat(seeds.length - 1), passwordArb).map(([i, p]) => ({ seed: seeds[i]!, data: seeds[i]!.data, p, what: "as is" })) }, fc.tuple(fc.nat(seeds.length - 1), mutationsArb, passwordArb).map(([i, ms, p]) => ({ seed: seeds[i]!, data: mutateDer(seeds[i]!.data, ms), p, what: describeMutations(ms) })));
+      return fc.tuple(fc.constant(target), data, viewPlanArb);
+    })
+    .map(([target, d, plan]) => ({
+      target,
+      data: d.data,
+      view: viewFor(d.data, plan),
+      password: choosePassword(d.seed, d.p),
+      what: `${target}(${d.seed.name} ${d.what}) as a ${plan.kind} view (${plan.before} before, ${plan.after} after, ${plan.fill})`,
+    }));
+}
+
+fuzz("byte parsers given views into larger buffers (pooled Buffers) — the same outcome as an exact copy", viewInput(), async (i, t) => {
+  const { run, summary } = BYTE_TARGETS[i.target];
+  const exact = await outcomeOf(() => run(new Uint8Array(i.data), i.password, t), summary);
+  const viewed = await outcomeOf(() => run(i.view, i.password, t), summary);
+  equal(viewed, exact, `${i.what}: a view must parse like the bytes it shows`);
+  return viewed;
+});
 
 // ── iteration counts at and above the cap, in the real fixtures ────────────────────────────────
 

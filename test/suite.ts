@@ -2,6 +2,8 @@
 import "./core.test.ts";
 import "./hygiene.test.ts";
 import "./certificate.test.ts";
+import "./external.test.ts";
+import "./certificate-hardening.test.ts";
 import "./runtime.test.ts";
 import "./shared-cache.test.ts";
 import "./emulator.test.ts";

@@ -16,7 +16,8 @@ export type CertificateErrorCode =
   | "ERR_CERT_PASSWORD_REQUIRED"
   | "ERR_CERT_BAD_PASSWORD"
   | "ERR_CERT_UNSUPPORTED_KEY"
-  | "ERR_CERT_UNSUPPORTED_ALGORITHM";
+  | "ERR_CERT_UNSUPPORTED_ALGORITHM"
+  | "ERR_CERT_NOT_FOUND";
 
 /**
  * The certificate input cannot be used. `code` says why.

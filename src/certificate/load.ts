@@ -1,20 +1,50 @@
 /**
  * Loading a certificate from any input form: a path, PEM text, base64 of a PFX, or bytes (PFX or
- * PEM). The format is detected; the leaf is the certificate whose public key matches the private
- * key, and the chain is the leaf followed by the rest (issuers first, in path order).
+ * PEM). The format is detected. Each key is paired with the certificate holding its public key
+ * (preferring the one with its localKeyId, in a PFX); of several pairs the first usable one (RSA
+ * of 2048 bits or more) in file order is taken, unless the source names one by thumbprint or
+ * friendly name. The chain is the leaf followed by its issuers only, in path order.
  *
  * @module
  */
 import { readFileWith, type RuntimeAdapter } from "../adapter.ts";
 import { CredentialUnavailableError } from "../errors.ts";
 import { CertificateError } from "./error.ts";
-import { malformed } from "./der.ts";
+import { hex, malformed } from "./der.ts";
+import { digest } from "./encoding.ts";
+import { contentsHint, showPath } from "./path.ts";
 import { decodeBase64, isPemText, parsePem } from "./pem.ts";
 import { decryptPkcs8, KdfBudget, pkcs1ToPkcs8, rsaOfPkcs8, unsupportedKey } from "./pkcs8.ts";
 import { parseX509, type RsaPublic, type X509 } from "./x509.ts";
 
+/**
+ * Which entry of a file with several key/certificate pairs to use (a Java keystore, a Windows
+ * export with old and new certificates). Without one, the first usable pair (an RSA key of 2048
+ * bits or more with its certificate) in file order is used. A selector that matches no pair is a
+ * `CertificateError` with code `ERR_CERT_NOT_FOUND`, whose message lists the pairs' thumbprints
+ * and friendly names.
+ *
+ * @example
+ * ```ts
+ * const credential = new ClientCertificateCredential(tenantId, clientId, {
+ *   certificate: keystoreBytes,
+ *   certificatePassword: password,
+ *   certificateThumbprint: "2E:3C:C8:AE:66:71:E1:3E:3D:53:DE:8C:0E:E1:0B:9D:60:B7:25:84",
+ * });
+ * ```
+ */
+export interface CertificateSelector {
+  /**
+   * The SHA-1 thumbprint of the certificate to use, in hex as the Entra portal shows it (case,
+   * colons and spaces do not matter). Without a selector, the first usable pair in file order is used.
+   */
+  certificateThumbprint?: string;
+  /** The PKCS#12 friendlyName of the entry to use (the alias Windows and keytool show). */
+  certificateFriendlyName?: string;
+}
+
 /** A certificate file's path, read through the runtime (not available inside Workers). */
-export interface CertificatePath {
+export interface CertificatePath extends CertificateSelector {
   certificatePath: string;
   certificatePassword?: string;
 }
@@ -23,7 +53,7 @@ export interface CertificatePath {
  * The certificate itself: PEM text, base64 of a PFX (how Key Vault and Worker secrets hold one),
  * or the bytes of a PFX (or of PEM text).
  */
-export interface CertificateContents {
+export interface CertificateContents extends CertificateSelector {
   certificate: string | Uint8Array | ArrayBuffer;
   certificatePassword?: string;
 }
@@ -34,10 +64,35 @@ export type CertificateSource = string | CertificatePath | CertificateContents;
 /** The loaded key material (the PKCS#8 bytes never leave the loader's caller). */
 export interface CertificateMaterial {
   pkcs8: Uint8Array;
-  /** Leaf first. */
+  /** The leaf, then its issuers. */
   chain: X509[];
   /** Modulus length of the RSA key, in bits. */
   keyBits: number;
+  /** The entry's friendlyName, when the PFX gives one. */
+  friendlyName?: string;
+}
+
+/**
+ * Inputs larger than this are refused before they are parsed: a PFX or PEM with its key and chain
+ * is a few KB, a whole CA bundle a few hundred. (40,000 certificates, 37 MB, took 12 s to order.)
+ */
+export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
+
+/** Certificates one input may hold (a chain has a handful; a CA bundle about 150). */
+export const MAX_CERTIFICATES = 2_000;
+
+/** Entra client assertions need RSA keys of 2048 bits or more. */
+export const MIN_RSA_BITS = 2048;
+
+/**
+ * @internal A source's hint for a "path" that holds certificate contents: where to put them
+ * instead (EnvironmentCredential: AZURE_CLIENT_CERTIFICATE). Not part of the public API.
+ */
+export const CONTENTS_INSTEAD: unique symbol = Symbol("entra-edge: pass contents as");
+
+/** A thumbprint as copied from a portal or a certificate dialog, without case, colons, spaces or direction marks. */
+export function normalizeThumbprint(value: string): string {
+  return value.replace(/[\s:\u200e\u200f\ufeff]/g, "").toUpperCase();
 }
 
 /** Checks the shape of a source synchronously (constructor errors are TypeErrors). */
@@ -60,6 +115,12 @@ export function validateSource(name: string, source: unknown): void {
     throw new TypeError(`${name}: certificate must be PEM text, base64 of a PFX, or the bytes of a PFX (Uint8Array).`);
   }
   if (s.certificatePassword !== undefined && typeof s.certificatePassword !== "string") throw new TypeError(`${name}: certificatePassword must be a string.`);
+  if (s.certificateThumbprint !== undefined && (typeof s.certificateThumbprint !== "string" || !/^[0-9A-F]{40}$/.test(normalizeThumbprint(s.certificateThumbprint)))) {
+    throw new TypeError(`${name}: certificateThumbprint must be a certificate's SHA-1 thumbprint in hex (40 digits, as the Entra portal shows it).`);
+  }
+  if (s.certificateFriendlyName !== undefined && (typeof s.certificateFriendlyName !== "string" || s.certificateFriendlyName === "")) {
+    throw new TypeError(`${name}: certificateFriendlyName must be a non-empty string.`);
+  }
 }
 
 function looksLikePem(bytes: Uint8Array): boolean {
@@ -70,54 +131,99 @@ function looksLikePem(bytes: Uint8Array): boolean {
   return bytes[i] !== 0x30 && new TextDecoder().decode(bytes.subarray(0, 64 * 1024)).includes("-----BEGIN ");
 }
 
-async function sourceInput(source: CertificateSource, runtime: RuntimeAdapter): Promise<{ text?: string; bytes?: Uint8Array; password?: string }> {
-  if (typeof source === "string") {
-    if (isPemText(source)) return { text: source };
-    return { bytes: await readPath(source, runtime) };
-  }
-  const password = source.certificatePassword;
-  if ("certificatePath" in source && source.certificatePath !== undefined) return { bytes: await readPath(source.certificatePath, runtime), password };
-  const c = (source as CertificateContents).certificate;
-  if (typeof c === "string") {
-    if (isPemText(c)) return { text: c, password };
-    if (c.trim() === "") throw malformed("the certificate is an empty string");
-    return { bytes: decodeBase64(c, "the certificate (neither PEM text nor base64 of a PFX)"), password };
-  }
-  return { bytes: c instanceof ArrayBuffer ? new Uint8Array(c) : c, password };
+function tooLarge(size: number, unit: string): CertificateError {
+  return new CertificateError(
+    "ERR_CERT_MALFORMED",
+    `The certificate input is ${size} ${unit}; at most ${MAX_INPUT_BYTES} are accepted (a PFX or PEM with its key and chain is a few KB). Pass only the certificate, its key and its chain.`,
+  );
 }
 
-async function readPath(path: string, runtime: RuntimeAdapter): Promise<Uint8Array> {
+function checkedText(text: string): string {
+  if (text.length > MAX_INPUT_BYTES) throw tooLarge(text.length, "characters");
+  return text;
+}
+
+function checkedBytes(bytes: Uint8Array): Uint8Array {
+  if (bytes.length > MAX_INPUT_BYTES) throw tooLarge(bytes.length, "bytes");
+  return bytes;
+}
+
+async function sourceInput(source: CertificateSource, runtime: RuntimeAdapter): Promise<{ text?: string; bytes?: Uint8Array; password?: string }> {
+  if (typeof source === "string") {
+    if (isPemText(source)) return { text: checkedText(source) };
+    return { bytes: checkedBytes(await readPath(source, runtime)) };
+  }
+  const password = source.certificatePassword;
+  if ("certificatePath" in source && source.certificatePath !== undefined) {
+    const instead = (source as { [CONTENTS_INSTEAD]?: unknown })[CONTENTS_INSTEAD];
+    return { bytes: checkedBytes(await readPath(source.certificatePath, runtime, typeof instead === "string" ? instead : undefined)), password };
+  }
+  const c = (source as CertificateContents).certificate;
+  if (typeof c === "string") {
+    if (isPemText(c)) return { text: checkedText(c), password };
+    if (c.trim() === "") throw malformed("the certificate is an empty string");
+    if (c.length > Math.ceil(MAX_INPUT_BYTES / 3) * 4 * 1.1) throw tooLarge(c.length, "characters of base64");
+    return { bytes: checkedBytes(decodeBase64(c, "the certificate (neither PEM text nor base64 of a PFX)")), password };
+  }
+  return { bytes: checkedBytes(c instanceof ArrayBuffer ? new Uint8Array(c) : c), password };
+}
+
+/**
+ * Reads a certificate file. A failure quotes the path only when it is short and plain: a "path"
+ * holding the certificate itself (PEM text or base64 given where a path belongs) is described,
+ * never quoted, with what to pass instead — and the runtime's own error, which quotes the path,
+ * is then not repeated.
+ */
+async function readPath(path: string, runtime: RuntimeAdapter, instead = "{ certificate: value } (PEM text, base64 of a PFX, or the PFX bytes)"): Promise<Uint8Array> {
   try {
     return await readFileWith(runtime, path);
   } catch (e) {
-    if (e instanceof CredentialUnavailableError || e instanceof CertificateError) throw e;
-    const detail = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    throw new CredentialUnavailableError(`Cannot read the certificate file "${path}" (${detail}). Check the path and that this program may read it.`);
+    const hint = contentsHint(path, instead);
+    if (hint) throw new CredentialUnavailableError(`Cannot read the certificate file. ${hint}`);
+    const shown = showPath(path);
+    const quoted = shown.startsWith('"');
+    if (e instanceof CertificateError || (e instanceof CredentialUnavailableError && quoted)) throw e;
+    if (e instanceof CredentialUnavailableError || !runtime.readFile) {
+      throw new CredentialUnavailableError(
+        `Cannot read the certificate file ${shown}: ${runtime.readFile ? `${runtime.name} may not read it` : `${runtime.name} has no file access`}. Check the path, or pass the certificate contents instead: { certificate: pemText | pfxBytes | base64Pfx, certificatePassword }.`,
+      );
+    }
+    // The runtime's message quotes the path: keep it only when the path may be shown.
+    const code = (e as { code?: unknown }).code;
+    const detail = quoted ? (e instanceof Error ? `${e.name}: ${e.message}` : String(e)) : `${e instanceof Error ? e.name : "error"}${typeof code === "string" && /^[A-Z][A-Z0-9_]{0,31}$/.test(code) ? ` ${code}` : ""}`;
+    throw new CredentialUnavailableError(`Cannot read the certificate file ${shown} (${detail}). Check the path and that this program may read it.`);
   }
 }
 
-async function fromPem(text: string, password: string | undefined, budget: KdfBudget): Promise<{ keys: Uint8Array[]; certs: Uint8Array[] }> {
+/** A key (PKCS#8) or certificate (DER) of the input, with the PFX bag attributes that name it. */
+interface Item {
+  der: Uint8Array;
+  friendlyName?: string;
+  localKeyId?: string;
+}
+
+async function fromPem(text: string, password: string | undefined, budget: KdfBudget): Promise<{ keys: Item[]; certs: Item[] }> {
   const blocks = parsePem(text);
   if (blocks.length === 0) throw malformed("the text holds no PEM blocks (-----BEGIN CERTIFICATE----- / -----BEGIN PRIVATE KEY-----)");
-  const keys: Uint8Array[] = [];
-  const certs: Uint8Array[] = [];
+  const keys: Item[] = [];
+  const certs: Item[] = [];
   for (const { label, der } of blocks) {
     switch (label) {
       case "CERTIFICATE":
       case "X509 CERTIFICATE":
-        certs.push(der);
+        certs.push({ der });
         break;
       case "PRIVATE KEY":
-        keys.push(der);
+        keys.push({ der });
         break;
       case "RSA PRIVATE KEY":
-        keys.push(pkcs1ToPkcs8(der));
+        keys.push({ der: pkcs1ToPkcs8(der) });
         break;
       case "ENCRYPTED PRIVATE KEY":
         if (password === undefined) {
           throw new CertificateError("ERR_CERT_PASSWORD_REQUIRED", "The private key is encrypted (ENCRYPTED PRIVATE KEY): pass its password as certificatePassword.");
         }
-        keys.push(await decryptPkcs8(der, password, budget));
+        keys.push({ der: await decryptPkcs8(der, password, budget) });
         break;
       case "EC PRIVATE KEY":
         throw unsupportedKey("1.2.840.10045.2.1");
@@ -130,7 +236,7 @@ async function fromPem(text: string, password: string | undefined, budget: KdfBu
   return { keys, certs };
 }
 
-async function fromDer(bytes: Uint8Array, password: string | undefined, budget: KdfBudget): Promise<{ keys: Uint8Array[]; certs: Uint8Array[] }> {
+async function fromDer(bytes: Uint8Array, password: string | undefined, budget: KdfBudget): Promise<{ keys: Item[]; certs: Item[] }> {
   if (bytes.length === 0) throw malformed("the certificate file is empty");
   if (bytes[0] !== 0x30) throw malformed("the data is neither PEM text nor a PFX/PKCS#12 file");
   // pkijs is heavy: it is loaded only here, when a PFX is parsed.
@@ -166,27 +272,108 @@ function bytesKey(b: Uint8Array): string {
 /** An RSA public key as a Map key (length-prefixed, so no two keys collide). */
 const rsaKey = (k: RsaPublic) => `${k.modulus.length}:${bytesKey(k.modulus)}${bytesKey(k.exponent)}`;
 
-/** Orders the chain: the leaf, then each issuer in turn, then whatever is left. */
+/** Self-signed: its own issuer by name, and by key identifier where both are given (a self-issued key-rollover certificate is not). */
+const selfSigned = (c: X509) => c.issuer === c.subject && (c.authorityKeyId === undefined || c.subjectKeyId === undefined || c.authorityKeyId === c.subjectKeyId);
+
+/**
+ * The chain: the leaf, then its issuer, that one's issuer, … — each found through an index by
+ * subject name, and by key identifier where both certificates carry one, so the work is linear in
+ * the number of certificates. It stops at a self-signed certificate, at one whose issuer is not in
+ * the input, and where it would repeat a certificate (a cycle). Certificates that are not the
+ * leaf's issuers — another identity's, an unrelated CA — are left out: `x5c` sends this chain only.
+ */
 function orderChain(leaf: X509, all: X509[]): X509[] {
-  // De-duplicated through a Set: comparing every pair took seconds for a file of 1,000 certificates.
-  const seen = new Set([bytesKey(leaf.der)]);
-  const unique: X509[] = [];
-  for (const c of all) {
-    const k = bytesKey(c.der);
-    if (!seen.has(k)) {
-      seen.add(k);
-      unique.push(c);
-    }
+  const bySubject = new Map<string, { cert: X509; key: string }[]>();
+  const seen = new Set<string>();
+  for (const cert of all) {
+    const key = bytesKey(cert.der);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const list = bySubject.get(cert.subject);
+    if (list) list.push({ cert, key });
+    else bySubject.set(cert.subject, [{ cert, key }]);
   }
   const chain = [leaf];
-  let current = leaf;
-  while (current.issuer !== current.subject) {
-    const i = unique.findIndex((c) => c.subject === current.issuer);
-    if (i === -1) break;
-    current = unique.splice(i, 1)[0]!;
-    chain.push(current);
+  const used = new Set([bytesKey(leaf.der)]);
+  for (let current = leaf; !selfSigned(current); ) {
+    const aki = current.authorityKeyId;
+    const next = bySubject.get(current.issuer)?.find((c) => !used.has(c.key) && (aki === undefined || c.cert.subjectKeyId === undefined || c.cert.subjectKeyId === aki));
+    if (!next) break;
+    used.add(next.key);
+    chain.push(next.cert);
+    current = next.cert;
   }
-  return chain.concat(unique);
+  return chain;
+}
+
+/** A key with the certificate holding its public key. */
+interface Pair {
+  key: Item;
+  cert: X509;
+  keyBits: number;
+  friendlyName?: string;
+}
+
+const usable = (p: Pair) => p.keyBits >= MIN_RSA_BITS;
+
+/**
+ * Every key paired with its certificate, in key order: a certificate with the key's public key,
+ * the one with the key's localKeyId when there is one. Keys that are not RSA, or whose
+ * certificate is missing, form no pair; when no pair is left, the first such problem is thrown.
+ */
+function pairsOf(keys: Item[], items: Item[], certs: X509[]): Pair[] {
+  const byKey = new Map<string, number[]>();
+  certs.forEach((c, i) => {
+    if (!c.rsa) return;
+    const k = rsaKey(c.rsa);
+    const list = byKey.get(k);
+    if (list) list.push(i);
+    else byKey.set(k, [i]);
+  });
+  const pairs: Pair[] = [];
+  let problem: unknown;
+  for (const key of keys) {
+    let rsa: RsaPublic;
+    try {
+      rsa = rsaOfPkcs8(key.der);
+    } catch (e) {
+      problem ??= e;
+      continue;
+    }
+    const matches = byKey.get(rsaKey(rsa));
+    if (!matches) continue;
+    const index = (key.localKeyId === undefined ? undefined : matches.find((i) => items[i]!.localKeyId === key.localKeyId)) ?? matches[0]!;
+    pairs.push({ key, cert: certs[index]!, keyBits: bitLength(rsa.modulus), friendlyName: key.friendlyName ?? items[index]!.friendlyName });
+  }
+  if (pairs.length === 0) {
+    throw (
+      problem ??
+      new CertificateError(
+        "ERR_CERT_KEY_MISMATCH",
+        `None of the ${certs.length} certificate(s) matches the private key; the key and the certificate must be a pair (check you combined the right files).`,
+      )
+    );
+  }
+  return pairs;
+}
+
+/**
+ * The pair to use: the one the selector names; without a selector the first usable pair (RSA ≥
+ * 2048 bits) in file order, else the first pair (the credential then says why it cannot be used).
+ */
+async function choose(pairs: Pair[], selector: CertificateSelector): Promise<Pair> {
+  const thumbprint = selector.certificateThumbprint === undefined ? undefined : normalizeThumbprint(selector.certificateThumbprint);
+  const name = selector.certificateFriendlyName;
+  if (thumbprint === undefined && name === undefined) return pairs.find(usable) ?? pairs[0]!;
+  const prints = await Promise.all(pairs.map(async (p) => hex(await digest("SHA-1", p.cert.der))));
+  const found = pairs.find((p, i) => (thumbprint === undefined || prints[i] === thumbprint) && (name === undefined || p.friendlyName === name));
+  if (found) return found;
+  const wanted = [thumbprint && `the SHA-1 thumbprint ${thumbprint}`, name !== undefined && `the friendly name ${JSON.stringify(name.slice(0, 100))}`].filter(Boolean).join(" and ");
+  const available = pairs.map((p, i) => `${prints[i]}${p.friendlyName === undefined ? "" : ` (friendly name ${JSON.stringify(p.friendlyName)})`}, RSA ${p.keyBits} bits`).join("; ");
+  throw new CertificateError(
+    "ERR_CERT_NOT_FOUND",
+    `No key/certificate pair of the certificate input has ${wanted}. It holds ${pairs.length}: ${available}. Pass one of these as certificateThumbprint (or certificateFriendlyName).`,
+  );
 }
 
 async function loadUnchecked(source: CertificateSource, runtime: RuntimeAdapter, passwordOverride: string | undefined): Promise<CertificateMaterial> {
@@ -205,22 +392,14 @@ async function loadUnchecked(source: CertificateSource, runtime: RuntimeAdapter,
   if (certs.length === 0) {
     throw new CertificateError("ERR_CERT_NO_CERTIFICATE", "The certificate input holds a private key but no certificate; include the certificate (a CERTIFICATE block, or a PFX with it).");
   }
-  const parsed = certs.map((der) => parseX509(der));
-  // The first certificate for each RSA public key (a lookup, not a scan per key).
-  const byKey = new Map<string, X509>();
-  for (const c of parsed) {
-    const k = c.rsa && rsaKey(c.rsa);
-    if (k && !byKey.has(k)) byKey.set(k, c);
+  if (certs.length > MAX_CERTIFICATES) {
+    throw new CertificateError("ERR_CERT_MALFORMED", `The certificate input holds ${certs.length} certificates; at most ${MAX_CERTIFICATES} are accepted. Pass only the certificate and its chain.`);
   }
-  for (const pkcs8 of keys) {
-    const rsa = rsaOfPkcs8(pkcs8);
-    const leaf = byKey.get(rsaKey(rsa));
-    if (leaf) return { pkcs8, chain: orderChain(leaf, parsed), keyBits: bitLength(rsa.modulus) };
-  }
-  throw new CertificateError(
-    "ERR_CERT_KEY_MISMATCH",
-    `None of the ${parsed.length} certificate(s) matches the private key; the key and the certificate must be a pair (check you combined the right files).`,
-  );
+  const parsed = certs.map((c) => parseX509(c.der));
+  const pair = await choose(pairsOf(keys, certs, parsed), typeof source === "string" ? {} : source);
+  const material: CertificateMaterial = { pkcs8: pair.key.der, chain: orderChain(pair.cert, parsed), keyBits: pair.keyBits };
+  if (pair.friendlyName !== undefined) material.friendlyName = pair.friendlyName;
+  return material;
 }
 
 /**

@@ -30,8 +30,10 @@ export interface ParsedCertificate {
   x5t: string;
   /** base64url SHA-256 thumbprint: the `x5t#S256` header of PS256 assertions. */
   x5tS256: string;
-  /** DER certificates, leaf first (what `x5c` sends, base64-encoded). */
+  /** DER certificates: the leaf, then its issuers in path order (what `x5c` sends, base64-encoded). */
   chain: Uint8Array[];
+  /** The PKCS#12 friendlyName of the entry (the alias Windows and keytool show), when the PFX has one. */
+  friendlyName?: string;
   /** The private key, imported for RS256 (RSASSA-PKCS1-v1_5 / SHA-256), not extractable. */
   privateKey: CryptoKey;
 }
@@ -67,7 +69,7 @@ export async function parseCertificateWith(runtime: RuntimeAdapter, source: Pars
   const material = await loadCertificate(toSource("parseCertificate", source), runtime, password);
   const leaf = material.chain[0]!;
   const [prints, privateKey] = await Promise.all([thumbprints(leaf.der), importSigningKey(material.pkcs8, "RS256")]);
-  return {
+  const parsed: ParsedCertificate = {
     subject: leaf.subject,
     issuer: leaf.issuer,
     serialNumber: leaf.serialNumber,
@@ -78,4 +80,6 @@ export async function parseCertificateWith(runtime: RuntimeAdapter, source: Pars
     chain: material.chain.map((c) => c.der),
     privateKey,
   };
+  if (material.friendlyName !== undefined) parsed.friendlyName = material.friendlyName;
+  return parsed;
 }

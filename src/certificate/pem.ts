@@ -1,6 +1,8 @@
 /**
  * PEM text: certificate and key blocks in any order, with CRLF line ends, a BOM, headers and any
- * text around them (as `openssl pkcs12 -nodes` or `x509 -text` print).
+ * text around them (as `openssl pkcs12 -nodes` or `x509 -text` print). Linear in the text's length
+ * whatever it holds: markers are paired in one pass, headers are read line by line, and no
+ * regular expression here can backtrack more than a constant per character.
  *
  * @module
  */
@@ -74,21 +76,51 @@ export function isPemText(text: string): boolean {
   return text.includes("-----BEGIN ");
 }
 
-/** Every PEM block of the text, in order. */
-export function parsePem(text: string): PemBlock[] {
-  const blocks: PemBlock[] = [];
-  for (const { label, body: raw } of blocksOf(text.replace(/^\uFEFF/, ""))) {
-    let body = raw;
-    if (/^(Proc-Type|DEK-Info):/m.test(body)) {
+/** A line at CR LF, LF or CR: one pass over the text (a fixed alternation, nothing to backtrack). */
+const LINE_END = /\r\n|\r|\n/;
+/** An RFC 1421 header line: a field name and a colon (base64 has no colon, so it never matches). */
+const HEADER = /^[A-Za-z0-9][A-Za-z0-9-]*:/;
+const isBlank = (line: string) => line.trim() === "";
+
+/**
+ * The base64 of a block, without its RFC 1421 headers: `Name: value` lines (and continuation lines
+ * that start with white space) right after the BEGIN line, ended by a blank line. Read line by line,
+ * so the work is linear in the text whatever it holds (a regular expression over the headers took
+ * exponential time on a run of `X:` lines without the blank line). Headers without the blank line
+ * end at the first line that is neither a header nor a continuation.
+ */
+function base64Of(label: string, body: string): string {
+  const lines = body.split(LINE_END);
+  let i = 0;
+  while (i < lines.length && isBlank(lines[i]!)) i++; // the rest of the BEGIN line
+  if (i < lines.length && HEADER.test(lines[i]!)) {
+    const names: string[] = [];
+    for (; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (isBlank(line)) {
+        i++;
+        break;
+      }
+      const header = HEADER.exec(line);
+      if (header) names.push(header[0].slice(0, -1).toLowerCase());
+      else if (line[0] !== " " && line[0] !== "\t") break;
+    }
+    if (names.includes("proc-type") || names.includes("dek-info")) {
       throw new CertificateError(
         "ERR_CERT_UNSUPPORTED_ALGORITHM",
         `The ${label} block uses OpenSSL's legacy PEM encryption (Proc-Type/DEK-Info). Convert it to PKCS#8 first: openssl pkcs8 -topk8 -v2 aes-256-cbc -in key.pem -out key-pkcs8.pem`,
       );
     }
-    // RFC 1421 style headers ("Name: value" lines before a blank line) are skipped.
-    body = body.replace(/^(?:[ \t]*[A-Za-z-]+:[^\n]*\r?\n)+\r?\n/, "");
-    blocks.push({ label, der: decodeBase64(body, `the ${label} block`) });
   }
-  if (blocks.length === 0 && /-----BEGIN /.test(text)) throw malformed("a PEM block has no matching END line");
+  return lines.slice(i).join("");
+}
+
+/** Every PEM block of the text, in order. */
+export function parsePem(text: string): PemBlock[] {
+  const blocks: PemBlock[] = [];
+  for (const { label, body } of blocksOf(text.replace(/^\uFEFF/, ""))) {
+    blocks.push({ label, der: decodeBase64(base64Of(label, body), `the ${label} block`) });
+  }
+  if (blocks.length === 0 && text.includes("-----BEGIN ")) throw malformed("a PEM block has no matching END line");
   return blocks;
 }

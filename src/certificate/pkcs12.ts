@@ -1,16 +1,18 @@
 /**
  * PKCS#12 / PFX through pkijs (with an explicit WebCrypto engine), loaded only when a PFX is
  * parsed. pkijs reads the container (PFX → AuthenticatedSafe → ContentInfo / EncryptedData →
- * SafeContents → bags); the MAC is verified with the RFC 7292 key derivation, and bags are
- * decrypted with PBES2 or the legacy PKCS#12 PBE schemes (3DES, RC2), which pkijs cannot decrypt.
+ * SafeContents → bags); the MAC is verified with the RFC 7292 key derivation or, for PBMAC1 files
+ * (RFC 9579), with PBKDF2 + HMAC through WebCrypto; bags are decrypted with PBES2 or the legacy
+ * PKCS#12 PBE schemes (3DES, RC2), which pkijs cannot decrypt. Each key and certificate comes with
+ * its friendlyName and localKeyId bag attributes, so the loader can pair and select them.
  *
  * @module
  */
 import * as pkijs from "pkijs";
 import { CertificateError } from "./error.ts";
-import { decode, malformed } from "./der.ts";
+import { child, decode, hex, malformed, readOctets, readOid, readSmallInt, readString, TAG, type Der } from "./der.ts";
 import { hmac, pkcs12Kdf, bmpPassword } from "./legacy/pkcs12-kdf.ts";
-import { KdfBudget, MAX_ITERATIONS, pbeDecrypt } from "./pkcs8.ts";
+import { KDF_COST, KdfBudget, MAX_ITERATIONS, pbeDecrypt, PRF, PRF_BYTES } from "./pkcs8.ts";
 
 const DATA = "1.2.840.113549.1.7.1";
 const ENCRYPTED_DATA = "1.2.840.113549.1.7.6";
@@ -19,6 +21,10 @@ const SHROUDED_KEY_BAG = "1.2.840.113549.1.12.10.1.2";
 const CERT_BAG = "1.2.840.113549.1.12.10.1.3";
 const SAFE_CONTENTS_BAG = "1.2.840.113549.1.12.10.1.6";
 const X509_CERT = "1.2.840.113549.1.9.22.1";
+const FRIENDLY_NAME = "1.2.840.113549.1.9.20";
+const LOCAL_KEY_ID = "1.2.840.113549.1.9.21";
+const PBMAC1 = "1.2.840.113549.1.5.14";
+const PBKDF2 = "1.2.840.113549.1.5.12";
 const MAC_HASHES: Record<string, { name: "SHA-1" | "SHA-256" | "SHA-384" | "SHA-512"; length: number }> = {
   "1.3.14.3.2.26": { name: "SHA-1", length: 20 },
   "2.16.840.1.101.3.4.2.1": { name: "SHA-256", length: 32 },
@@ -26,16 +32,31 @@ const MAC_HASHES: Record<string, { name: "SHA-1" | "SHA-256" | "SHA-384" | "SHA-
   "2.16.840.1.101.3.4.2.3": { name: "SHA-512", length: 64 },
 };
 
+/** A key or certificate of a PFX with the bag attributes that name it. */
+export interface Pkcs12Item {
+  /** PKCS#8 PrivateKeyInfo (keys) or X.509 DER (certificates). */
+  der: Uint8Array;
+  /** The friendlyName attribute (what Windows and keytool call the entry). */
+  friendlyName?: string;
+  /** The localKeyId attribute, hex: equal on a key and its certificate. */
+  localKeyId?: string;
+}
+
 export interface Pkcs12Contents {
-  /** PKCS#8 PrivateKeyInfo of every key bag. */
-  keys: Uint8Array[];
-  /** DER of every X.509 certificate bag, in file order. */
-  certs: Uint8Array[];
+  /** Every key bag, in file order. */
+  keys: Pkcs12Item[];
+  /** Every X.509 certificate bag, in file order. */
+  certs: Pkcs12Item[];
 }
 
 type Candidate = string | undefined;
 
-const ab = (b: Uint8Array): ArrayBuffer => b.slice().buffer as ArrayBuffer;
+/**
+ * The bytes in an ArrayBuffer of their own, for pkijs (which reads the whole buffer it is given).
+ * A caller's Uint8Array may be a view into a larger buffer — a Node Buffer from the 8 KiB pool is —
+ * and `Buffer#slice` returns another view, not a copy: `new Uint8Array(view)` always copies.
+ */
+const ab = (b: Uint8Array): ArrayBuffer => new Uint8Array(b).buffer;
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -49,15 +70,21 @@ function engine(): pkijs.CryptoEngine {
 }
 
 /**
- * SHA-384/512 MACs go through pkijs's derivation, about 7× slower per iteration than ours (1M
- * iterations: 1.8 s), so they get a lower cap (60,000). OpenSSL's `-macalg sha512` uses 2048.
+ * SHA-384/512 MACs go through pkijs's derivation (an async WebCrypto digest per iteration, 2.8–4 µs:
+ * 15× our SHA-256 KDF, see KDF_COST), so they get a lower cap (60,000: about 0.2 s). OpenSSL's
+ * `-macalg sha512` uses 2048.
  */
 const MAX_PKIJS_MAC_ITERATIONS = MAX_ITERATIONS / 10;
 
-/** Which of the candidate passwords the MAC accepts (undefined when none does). */
-async function verifyMac(pfx: pkijs.PFX, content: Uint8Array, candidates: Candidate[], budget: KdfBudget): Promise<{ password: Candidate } | undefined> {
+/** The passwords the bags are decrypted with once the MAC accepted one (undefined when none does). */
+type MacMatch = Candidate[] | undefined;
+
+/** Which of the candidate passwords the MAC accepts. */
+async function verifyMac(pfx: pkijs.PFX, content: Uint8Array, candidates: Candidate[], budget: KdfBudget): Promise<MacMatch> {
   const mac = pfx.macData!;
   const oid = mac.mac.digestAlgorithm.algorithmId;
+  const expected = new Uint8Array(mac.mac.digest.valueBlock.valueHexView);
+  if (oid === PBMAC1) return verifyPbmac1(mac.mac.digestAlgorithm, content, expected, candidates, budget);
   const hash = MAC_HASHES[oid];
   if (!hash) {
     throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The PFX integrity MAC uses ${oid}, which is not supported. Export it with OpenSSL 3 defaults (SHA-256 MAC).`);
@@ -71,15 +98,14 @@ async function verifyMac(pfx: pkijs.PFX, content: Uint8Array, candidates: Candid
     throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The PFX ${hash.name} MAC asks for ${iterations} iterations; at most ${MAX_PKIJS_MAC_ITERATIONS} are accepted for it.`);
   }
   const salt = new Uint8Array(mac.macSalt.valueBlock.valueHexView);
-  const expected = new Uint8Array(mac.mac.digest.valueBlock.valueHexView);
   for (const password of candidates) {
     if (hash.name === "SHA-1" || hash.name === "SHA-256") {
-      budget.spend(iterations, 1);
+      budget.spend(iterations, 1, KDF_COST.ours[hash.name]);
       const key = pkcs12Kdf(hash.name, bmpPassword(password), salt, 3, iterations, hash.length);
-      if (sameBytes(hmac(hash.name, key, content), expected)) return { password };
+      if (sameBytes(hmac(hash.name, key, content), expected)) return [password];
     } else if (password !== undefined) {
       // SHA-384/512 MACs (rare): pkijs's engine implements the same RFC 7292 derivation.
-      budget.spend(iterations, 8);
+      budget.spend(iterations, 1, KDF_COST.pkijs);
       const ok = await engine().verifyDataStampedWithPassword({
         password: ab(new TextEncoder().encode(password)),
         hashAlgorithm: hash.name,
@@ -88,8 +114,86 @@ async function verifyMac(pfx: pkijs.PFX, content: Uint8Array, candidates: Candid
         contentToVerify: ab(content),
         signatureToVerify: ab(expected),
       });
-      if (ok) return { password };
+      if (ok) return [password];
     }
+  }
+  return undefined;
+}
+
+/** The HMACs PBMAC1 may name (RFC 8018 Appendix B.1), by OID. */
+const HMACS = PRF;
+/** RFC 9579: a PBMAC1 key shorter than this is refused (a 1-octet key makes the MAC forgeable). */
+const MIN_PBMAC1_KEY = 20;
+/** Longer keys than any HMAC needs are refused (they would only be more derivation work). */
+const MAX_PBMAC1_KEY = 512;
+
+function pbmac1Unsupported(what: string): CertificateError {
+  return new CertificateError(
+    "ERR_CERT_UNSUPPORTED_ALGORITHM",
+    `The PFX integrity MAC is PBMAC1 (RFC 9579) with ${what}, which is not accepted. Re-export it with OpenSSL 3 defaults (openssl pkcs12 -export, SHA-256 MAC) or with -pbmac1_pbkdf2 (PBKDF2-HMAC-SHA256, 32-byte key).`,
+  );
+}
+
+/**
+ * RFC 9579 PBMAC1: the MAC key is PBKDF2 of the UTF-8 password with the parameters inside the
+ * algorithm identifier (MacData's macSalt and iterations are ignored), the MAC an HMAC. The key
+ * length must be given and be at least 20 octets; WebCrypto does the derivation and the HMAC.
+ */
+async function verifyPbmac1(algorithm: pkijs.AlgorithmIdentifier, content: Uint8Array, expected: Uint8Array, candidates: Candidate[], budget: KdfBudget): Promise<MacMatch> {
+  let params: Der;
+  try {
+    params = decode(new Uint8Array((algorithm.algorithmParams as { toBER(sizeOnly?: boolean): ArrayBuffer }).toBER(false)), "the PBMAC1 parameters");
+  } catch {
+    throw malformed("the PFX's PBMAC1 parameters are invalid");
+  }
+  const kdf = child(params, 0, TAG.SEQUENCE, "the PBMAC1 key derivation");
+  const kdfOid = readOid(child(kdf, 0, TAG.OID, "the PBMAC1 key derivation"));
+  if (kdfOid !== PBKDF2) throw pbmac1Unsupported(`the key derivation ${kdfOid}`);
+  const kdfParams = child(kdf, 1, TAG.SEQUENCE, "the PBKDF2 parameters");
+  const saltNode = kdfParams.children[0];
+  if (!saltNode || saltNode.cls !== 0 || saltNode.tag !== TAG.OCTET_STRING) throw pbmac1Unsupported("a salt that is not an OCTET STRING");
+  const salt = readOctets(saltNode, "the PBKDF2 salt");
+  const iterations = readSmallInt(child(kdfParams, 1, TAG.INTEGER, "the PBKDF2 iteration count"), "the PBKDF2 iteration count");
+  if (iterations < 1 || iterations > MAX_ITERATIONS) {
+    throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The PFX PBMAC1 MAC asks for ${iterations} iterations; at most ${MAX_ITERATIONS} are accepted.`);
+  }
+  let keyLength: number | undefined;
+  let prf = "SHA-1";
+  for (const extra of kdfParams.children.slice(2)) {
+    if (extra.cls === 0 && extra.tag === TAG.INTEGER && keyLength === undefined) keyLength = readSmallInt(extra, "the PBKDF2 key length");
+    else if (extra.cls === 0 && extra.tag === TAG.SEQUENCE) {
+      const prfOid = readOid(child(extra, 0, TAG.OID, "the PBKDF2 PRF"));
+      const name = PRF[prfOid];
+      if (!name) throw pbmac1Unsupported(`the PBKDF2 PRF ${prfOid}`);
+      prf = name;
+    } else throw malformed("the PBKDF2 parameters of the PBMAC1 MAC are invalid");
+  }
+  // RFC 9579 §4 (and its negative test vectors): keyLength is required, and short keys are refused.
+  if (keyLength === undefined) throw pbmac1Unsupported("no keyLength in its PBKDF2 parameters (RFC 9579 requires it)");
+  if (keyLength < MIN_PBMAC1_KEY) throw pbmac1Unsupported(`a ${keyLength}-octet key (at least ${MIN_PBMAC1_KEY} are required)`);
+  if (keyLength > MAX_PBMAC1_KEY) throw pbmac1Unsupported(`a ${keyLength}-octet key (at most ${MAX_PBMAC1_KEY})`);
+  const macOid = readOid(child(child(params, 1, TAG.SEQUENCE, "the PBMAC1 MAC scheme"), 0, TAG.OID, "the PBMAC1 MAC scheme"));
+  const macHash = HMACS[macOid];
+  if (!macHash) throw pbmac1Unsupported(`the MAC ${macOid}`);
+  const subtle = crypto.subtle;
+  // PBMAC1 takes the password as UTF-8, where "no password" and "" are the same octets: try it once,
+  // and keep both for the bags (legacy PBE bags tell them apart).
+  const tried = new Set<string>();
+  for (const password of candidates) {
+    const text = password ?? "";
+    if (tried.has(text)) continue;
+    tried.add(text);
+    budget.spend(iterations, Math.ceil(keyLength / PRF_BYTES[prf]!), KDF_COST.webcrypto[prf]!);
+    let mac: Uint8Array;
+    try {
+      const base = await subtle.importKey("raw", new TextEncoder().encode(text), "PBKDF2", false, ["deriveBits"]);
+      const bits = await subtle.deriveBits({ name: "PBKDF2", hash: prf, salt: salt as Uint8Array<ArrayBuffer>, iterations }, base, keyLength * 8);
+      const key = await subtle.importKey("raw", bits, { name: "HMAC", hash: macHash }, false, ["sign"]);
+      mac = new Uint8Array(await subtle.sign("HMAC", key, content as Uint8Array<ArrayBuffer>));
+    } catch (e) {
+      throw pbmac1Unsupported(`PBKDF2-${prf} and HMAC-${macHash} (this runtime's WebCrypto refused them: ${e instanceof Error ? e.name : "error"})`);
+    }
+    if (sameBytes(mac, expected)) return text === "" ? candidates.filter((c) => (c ?? "") === "") : [password];
   }
   return undefined;
 }
@@ -166,22 +270,47 @@ function safeContents(bytes: Uint8Array): pkijs.SafeContents {
   }
 }
 
+/** Longest friendly name / local key id kept (real ones are a few dozen characters). */
+const MAX_ATTRIBUTE_LENGTH = 256;
+
+/** A bag's friendlyName (BMPString) and localKeyId (OCTET STRING, as hex); unreadable ones are ignored. */
+function attributesOf(bag: pkijs.SafeBag): Pick<Pkcs12Item, "friendlyName" | "localKeyId"> {
+  const out: Pick<Pkcs12Item, "friendlyName" | "localKeyId"> = {};
+  for (const attribute of bag.bagAttributes ?? []) {
+    const value = attribute.values?.[0] as { toBER?(sizeOnly?: boolean): ArrayBuffer } | undefined;
+    if (typeof value?.toBER !== "function" || (attribute.type !== FRIENDLY_NAME && attribute.type !== LOCAL_KEY_ID)) continue;
+    try {
+      const node = decode(new Uint8Array(value.toBER(false)), "a bag attribute");
+      if (attribute.type === FRIENDLY_NAME && out.friendlyName === undefined && node.cls === 0 && (node.tag === TAG.BMP_STRING || node.tag === TAG.UTF8_STRING)) {
+        out.friendlyName = readString(node).slice(0, MAX_ATTRIBUTE_LENGTH);
+      } else if (attribute.type === LOCAL_KEY_ID && out.localKeyId === undefined && node.cls === 0 && node.tag === TAG.OCTET_STRING) {
+        out.localKeyId = hex(readOctets(node, "a local key id").subarray(0, MAX_ATTRIBUTE_LENGTH));
+      }
+    } catch {
+      // an attribute that is not what RFC 7292 says is ignored: it only names the entry
+    }
+  }
+  return out;
+}
+
 async function readBags(contents: pkijs.SafeContents, out: Pkcs12Contents, candidates: Candidate[], given: boolean, depth: number, budget: KdfBudget): Promise<void> {
   for (const bag of contents.safeBags) {
     switch (bag.bagId) {
       case KEY_BAG:
-        out.keys.push(new Uint8Array((bag.bagValue as pkijs.PrivateKeyInfo).toSchema().toBER(false)));
+        out.keys.push({ der: new Uint8Array((bag.bagValue as pkijs.PrivateKeyInfo).toSchema().toBER(false)), ...attributesOf(bag) });
         break;
       case SHROUDED_KEY_BAG: {
         const shrouded = bag.bagValue as pkijs.PKCS8ShroudedKeyBag;
         const algorithm = new Uint8Array(shrouded.encryptionAlgorithm.toSchema().toBER(false));
         const data = new Uint8Array(shrouded.encryptedData.getValue());
-        out.keys.push(await decryptWithAny(algorithm, data, candidates, given, budget));
+        out.keys.push({ der: await decryptWithAny(algorithm, data, candidates, given, budget), ...attributesOf(bag) });
         break;
       }
       case CERT_BAG: {
         const cert = bag.bagValue as pkijs.CertBag;
-        if (cert.certId === X509_CERT) out.certs.push(new Uint8Array((cert.certValue as unknown as { valueBlock: { valueHexView: Uint8Array } }).valueBlock.valueHexView));
+        if (cert.certId === X509_CERT) {
+          out.certs.push({ der: new Uint8Array((cert.certValue as unknown as { valueBlock: { valueHexView: Uint8Array } }).valueBlock.valueHexView), ...attributesOf(bag) });
+        }
         break;
       }
       case SAFE_CONTENTS_BAG:
@@ -218,12 +347,12 @@ export async function readPkcs12(bytes: Uint8Array, password: string | undefined
   let candidates: Candidate[] = password === undefined || password === "" ? ["", undefined] : [password];
   if (pfx.macData) {
     const match = await verifyMac(pfx, content, candidates, budget);
-    if (!match) {
+    if (!match?.length) {
       throw given && password !== ""
         ? new CertificateError("ERR_CERT_BAD_PASSWORD", "The certificate password is wrong: the PFX integrity check (MAC) failed with it.")
         : new CertificateError("ERR_CERT_PASSWORD_REQUIRED", "The PFX is protected by a password: pass it as certificatePassword.");
     }
-    candidates = [match.password];
+    candidates = match;
   }
   try {
     await pfx.parseInternalValues({ checkIntegrity: false, password: new ArrayBuffer(0) }, engine());

@@ -11,7 +11,7 @@ import { OID_RSA, type RsaPublic } from "./x509.ts";
 
 const OID_PBES2 = "1.2.840.113549.1.5.13";
 const OID_PBKDF2 = "1.2.840.113549.1.5.12";
-const PRF: Record<string, string> = {
+export const PRF: Record<string, string> = {
   "1.2.840.113549.2.7": "SHA-1",
   "1.2.840.113549.2.9": "SHA-256",
   "1.2.840.113549.2.10": "SHA-384",
@@ -97,13 +97,40 @@ function checkIterations(n: number): void {
 }
 
 /**
- * Key-derivation work one certificate load may ask for, in hash iterations (iteration count ×
- * output blocks, summed over the MAC, every encrypted item and every password tried). A PBES2
- * file with every count at {@link MAX_ITERATIONS} (MAC, certificates, key) fits, even with both
- * empty-password encodings tried; one that repeats encrypted items at high counts, which the
- * per-derivation cap alone would let run for minutes, does not. At most about 0.7 s of hashing.
+ * What one iteration of each key-derivation path costs, in units of one iteration of our own
+ * PKCS#12 KDF with SHA-1 (legacy/pkcs12-kdf.ts), per output block. Measured (ns per iteration and
+ * output block, 200,000 iterations; pkijs 5,000) on Node 20 / Deno 2.9 / Bun 1.4 / workerd 2026-04:
+ *
+ * | path                                  | Node  | Deno  | Bun   | workerd | weight |
+ * |---------------------------------------|-------|-------|-------|---------|--------|
+ * | ours, PKCS#12 KDF SHA-1               |   128 |   141 |   154 |     150 | 1      |
+ * | ours, PKCS#12 KDF SHA-256             |   262 |   223 |   269 |     285 | 2      |
+ * | WebCrypto PBKDF2-HMAC-SHA-1           |   199 |   122 |   107 |     145 | 2      |
+ * | WebCrypto PBKDF2-HMAC-SHA-256         |   201 |   127 |   110 |     165 | 2      |
+ * | WebCrypto PBKDF2-HMAC-SHA-384         |   489 |   497 |   587 |     490 | 5      |
+ * | WebCrypto PBKDF2-HMAC-SHA-512         |   468 |   505 |   463 |     495 | 4      |
+ * | pkijs, PKCS#12 KDF SHA-384 / SHA-512  |  3300 |  3500 |  3955 |    2800 | 31     |
+ *
+ * Weight: the slowest runtime's figure over Node's SHA-1 one (128 ns), rounded. One derivation per
+ * path and runtime, on a 2-core machine shared with other work; only the ratios matter here.
  */
-export const MAX_KDF_WORK = 4 * MAX_ITERATIONS;
+export const KDF_COST = {
+  ours: { "SHA-1": 1, "SHA-256": 2 },
+  webcrypto: { "SHA-1": 2, "SHA-256": 2, "SHA-384": 5, "SHA-512": 4 } as Record<string, number>,
+  pkijs: 31,
+} as const;
+
+/**
+ * Key-derivation work one certificate load may ask for, in {@link KDF_COST} units (iteration count
+ * × output blocks × the path's weight, summed over the MAC, every encrypted item and every password
+ * tried): about 0.65 s of hashing on Node (128 ns a unit), 0.8 s on the slowest runtime. An OpenSSL 3
+ * default PFX with every count at {@link MAX_ITERATIONS} (SHA-256 MAC tried with both empty-password
+ * encodings, PBKDF2-SHA-256 certificates and key: 8 × 600,000) fits; four PBKDF2-SHA-512
+ * derivations at the cap (9.6 M units; accepted before the weights: 1.4 s here, 2.5 s in the
+ * review that found it) do not, nor does a file that repeats
+ * encrypted items at high counts, which the per-derivation cap alone would let run for minutes.
+ */
+export const MAX_KDF_WORK = 5_000_000;
 
 /** Decryptions (encrypted items × passwords tried) one load may attempt; real files need 2–6. */
 export const MAX_DECRYPTIONS = 64;
@@ -113,13 +140,16 @@ export class KdfBudget {
   private work = 0;
   private decryptions = 0;
 
-  /** Accounts a derivation before it runs; refuses it when the load's allowance would be exceeded. */
-  spend(iterations: number, blocks: number): void {
-    this.work += iterations * blocks;
+  /**
+   * Accounts a derivation before it runs (`weight`: the path's {@link KDF_COST}); refuses it when
+   * the load's allowance would be exceeded.
+   */
+  spend(iterations: number, blocks: number, weight: number): void {
+    this.work += iterations * blocks * weight;
     if (this.work > MAX_KDF_WORK) {
       throw new CertificateError(
         "ERR_CERT_UNSUPPORTED_ALGORITHM",
-        `The certificate asks for more key-derivation work than is accepted (over ${MAX_KDF_WORK} hash iterations in all). Re-export it with fewer iterations (OpenSSL's default is 2048).`,
+        `The certificate asks for more key-derivation work than is accepted (its iteration counts, weighed by each hash's cost, add up to over ${MAX_KDF_WORK} units). Re-export it with fewer iterations (OpenSSL's default is 2048).`,
       );
     }
   }
@@ -133,7 +163,7 @@ export class KdfBudget {
 }
 
 /** Output size of each PBKDF2 PRF, for the work accounting. */
-const PRF_BYTES: Record<string, number> = { "SHA-1": 20, "SHA-256": 32, "SHA-384": 48, "SHA-512": 64 };
+export const PRF_BYTES: Record<string, number> = { "SHA-1": 20, "SHA-256": 32, "SHA-384": 48, "SHA-512": 64 };
 
 const subtle = () => crypto.subtle;
 const buf = (b: Uint8Array) => b as Uint8Array<ArrayBuffer>;
@@ -162,7 +192,7 @@ async function pbes2Decrypt(params: Der, data: Uint8Array, password: Uint8Array,
   const keyLength = AES[cipherOid] ?? (cipherOid === OID_DES_EDE3_CBC ? 24 : undefined);
   if (keyLength === undefined) throw unsupportedAlgorithm(`the cipher ${cipherOid}`);
   if (iv.length !== (cipherOid === OID_DES_EDE3_CBC ? 8 : 16)) throw malformed("the IV has the wrong length");
-  budget.spend(iterations, Math.ceil(keyLength / PRF_BYTES[prf]!));
+  budget.spend(iterations, Math.ceil(keyLength / PRF_BYTES[prf]!), KDF_COST.webcrypto[prf]!);
 
   const base = await subtle().importKey("raw", buf(password), "PBKDF2", false, ["deriveBits"]);
   let bits: ArrayBuffer;
@@ -218,7 +248,7 @@ export async function pbeDecrypt(algorithm: Der, data: Uint8Array, password: str
     const salt = readOctets(child(params, 0, TAG.OCTET_STRING, "the PBE salt"), "the PBE salt");
     const iterations = readSmallInt(child(params, 1, TAG.INTEGER, "the PBE iteration count"), "the PBE iteration count");
     checkIterations(iterations);
-    budget.spend(iterations, oid === PBE_3DES ? 3 : 2); // SHA-1 blocks: the key (2 for 3-key 3DES), the IV
+    budget.spend(iterations, oid === PBE_3DES ? 3 : 2, KDF_COST.ours["SHA-1"]); // SHA-1 blocks: the key (2 for 3-key 3DES), the IV
     try {
       return pkcs12PbeDecrypt(oid, salt, iterations, bmpPassword(password), data);
     } catch (e) {

@@ -1,10 +1,11 @@
 /**
  * The parts of an X.509 certificate the credential needs: subject and issuer names, validity,
- * serial number and the RSA public key (to match the private key and to find the leaf).
+ * serial number, the RSA public key (to match the private key and to find the leaf) and the
+ * subject / authority key identifiers (to find each certificate's issuer in the chain).
  *
  * @module
  */
-import { child, decode, hex, malformed, readOid, readString, readTime, readUnsigned, TAG, type Der } from "./der.ts";
+import { child, decode, hex, malformed, readOctets, readOid, readString, readTime, readUnsigned, TAG, type Der } from "./der.ts";
 
 export const OID_RSA = "1.2.840.113549.1.1.1";
 
@@ -24,6 +25,36 @@ export interface X509 {
   keyAlgorithm: string;
   /** The RSA public key, when the key is RSA. */
   rsa?: RsaPublic;
+  /** The subject key identifier extension, hex. */
+  subjectKeyId?: string;
+  /** The key identifier of the authority key identifier extension, hex. */
+  authorityKeyId?: string;
+}
+
+const OID_SUBJECT_KEY_ID = "2.5.29.14";
+const OID_AUTHORITY_KEY_ID = "2.5.29.35";
+
+/**
+ * The key identifiers among the extensions (`[3] EXPLICIT SEQUENCE OF Extension`). They only help
+ * to order the chain, so an extension we cannot read is skipped rather than refused.
+ */
+function keyIds(extensions: Der | undefined, out: X509): void {
+  const list = extensions?.children[0];
+  if (!list || list.cls !== 0 || list.tag !== TAG.SEQUENCE) return;
+  for (const extension of list.children) {
+    try {
+      const oid = readOid(child(extension, 0, TAG.OID, "an extension id"));
+      if (oid !== OID_SUBJECT_KEY_ID && oid !== OID_AUTHORITY_KEY_ID) continue;
+      const value = decode(readOctets(child(extension, extension.children.length - 1, TAG.OCTET_STRING, "an extension value"), "an extension value"), "an extension value");
+      if (oid === OID_SUBJECT_KEY_ID && value.cls === 0 && value.tag === TAG.OCTET_STRING && !value.constructed) out.subjectKeyId = hex(value.content);
+      if (oid === OID_AUTHORITY_KEY_ID && value.cls === 0 && value.tag === TAG.SEQUENCE) {
+        const id = value.children.find((c) => c.cls === 2 && c.tag === 0 && !c.constructed); // [0] IMPLICIT KeyIdentifier
+        if (id) out.authorityKeyId = hex(id.content);
+      }
+    } catch {
+      // not a key identifier we can use
+    }
+  }
 }
 
 const NAMES: Record<string, string> = {
@@ -95,6 +126,7 @@ export function parseX509(der: Uint8Array): X509 {
     keyAlgorithm,
   };
   if (keyAlgorithm === OID_RSA) result.rsa = readRsaPublic(bits.content);
+  keyIds(tbs.children.find((c, k) => k > i + 5 && c.cls === 2 && c.tag === 3 && c.constructed), result);
   return result;
 }
 

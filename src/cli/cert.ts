@@ -6,6 +6,7 @@
  * @module
  */
 import { parseCertificateWith, type ParsedCertificate } from "../certificate/parse.ts";
+import { showPath } from "../certificate/path.ts";
 import { parseX509 } from "../certificate/x509.ts";
 import { noRuntime } from "../adapter.ts";
 import { flag, parseArgs, stringOption, UsageError } from "./args.ts";
@@ -78,8 +79,9 @@ function print(io: CliIO, file: CertificateFile, cert: ParsedCertificate, passwo
   chain.forEach((c, i) => io.stdout(`    ${i + 1}. ${c.subject}  (issuer ${c.issuer}; until ${c.notAfter.toISOString().slice(0, 10)})\n`));
 }
 
-function nextStep(error: unknown, file: string, passwordFrom: string | undefined): string | undefined {
+function nextStep(error: unknown, path: string, passwordFrom: string | undefined): string | undefined {
   const code = (error as { code?: string }).code;
+  const file = showPath(path).startsWith('"') ? path : "<file>";
   if (code === "ERR_CERT_PASSWORD_REQUIRED") return `put the password in an environment variable and run: entra-edge cert ${file} --password-env <VAR>`;
   if (code === "ERR_CERT_BAD_PASSWORD") return `check the password in ${passwordFrom ?? "the variable"}${passwordFrom === "AZURE_CLIENT_CERTIFICATE_PASSWORD" ? " (set from the environment; pass --password-env <VAR> to use another variable)" : ""}`;
   if (code === "ERR_CERT_NO_PRIVATE_KEY") return "use the file that holds the private key too (the PFX you exported, or the PEM with its PRIVATE KEY block)";

@@ -7,6 +7,7 @@
  */
 import { parseCertificateWith, thumbprints } from "../certificate/parse.ts";
 import { parsePem } from "../certificate/pem.ts";
+import { parseX509 } from "../certificate/x509.ts";
 import { noRuntime } from "../adapter.ts";
 import type { EmulatorApp } from "../testing/types.ts";
 import { flag, listOption, parseArgs, stringOption, UsageError } from "./args.ts";
@@ -84,7 +85,8 @@ export async function emulatorCommand(io: CliIO, args: readonly string[]): Promi
       // A PEM with CERTIFICATE blocks needs no key; anything else is loaded like the credential does.
       const pemCerts = file.pem ? parsePem(file.pem).filter((b) => b.label === "CERTIFICATE") : [];
       const publicOnly = pemCerts.length > 0 && !/PRIVATE KEY-----/.test(file.pem ?? "");
-      const leaf = publicOnly ? pemCerts[0]!.der : (await parseCertificateWith(noRuntime, { certificate: file.certificate }, password)).chain[0]!;
+      // (a public-only certificate is parsed here, so a broken one is a CertificateError, exit 3)
+      const leaf = publicOnly ? parseX509(pemCerts[0]!.der).der : (await parseCertificateWith(noRuntime, { certificate: file.certificate }, password)).chain[0]!;
       const prints = await thumbprints(leaf);
       const r = entry(tenant, client);
       r.app.certificates.push(leaf);

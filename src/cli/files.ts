@@ -6,6 +6,7 @@
  * @module
  */
 import { readFileWith } from "../adapter.ts";
+import { contentsHint, showPath } from "../certificate/path.ts";
 import { CertificateError, CredentialUnavailableError } from "../errors.ts";
 import { UsageError } from "./args.ts";
 import type { CliIO } from "./io.ts";
@@ -24,15 +25,24 @@ export interface CertificateFile {
   pem?: string;
 }
 
-/** Reads `path` with the runtime's file access; failures become CredentialUnavailableError (exit 3). */
+/**
+ * Reads `path` with the runtime's file access; failures become CredentialUnavailableError (exit 3).
+ * The path is quoted only when it is short and plain: certificate contents pasted as the file
+ * argument are described, never printed (the runtime's own error, which quotes the path, is then
+ * left out too).
+ */
 export async function readCertificateFile(io: CliIO, path: string): Promise<CertificateFile> {
   let bytes: Uint8Array;
   try {
     bytes = await readFileWith(io.runtime, path);
   } catch (e) {
-    if (e instanceof CredentialUnavailableError || e instanceof CertificateError) throw e;
-    const detail = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    throw new CredentialUnavailableError(`Cannot read "${path}" (${detail}). Check the path and that it may be read.`);
+    const hint = contentsHint(path, "a file: save them to a file and give its path");
+    if (hint) throw new CredentialUnavailableError(`Cannot read the certificate file. ${hint}`);
+    const shown = showPath(path);
+    const quoted = shown.startsWith('"');
+    if (e instanceof CertificateError || (e instanceof CredentialUnavailableError && quoted)) throw e;
+    const detail = quoted ? (e instanceof Error ? `${e.name}: ${e.message}` : String(e)) : e instanceof Error ? e.name : "error";
+    throw new CredentialUnavailableError(`Cannot read ${shown} (${detail}). Check the path and that it may be read.`);
   }
   let start = 0;
   while (start < bytes.length && /\s/.test(String.fromCharCode(bytes[start]!))) start++;

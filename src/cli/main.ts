@@ -58,7 +58,7 @@ export async function runCli(io: CliIO): Promise<number> {
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    const shown = name.startsWith("-") ? name.replace(/=.*$/, "") : `"${name.slice(0, 40)}"`;
+    const shown = name.startsWith("-") ? name.split("=", 1)[0]!.slice(0, 40) : `"${name.slice(0, 40)}"`;
     io.stderr(`entra-edge: unknown command ${shown}\nUsage: entra-edge <token|cert|emulator> [options]; run entra-edge --help\n`);
     return EXIT.usage;
   }

@@ -7,13 +7,15 @@
 import { noRuntime, type RuntimeAdapter } from "../adapter.ts";
 import { CertificateError } from "../errors.ts";
 import { base64 } from "../certificate/encoding.ts";
-import { loadCertificate, validateSource, type CertificateSource } from "../certificate/load.ts";
+import { loadCertificate, MIN_RSA_BITS, validateSource, type CertificateSource } from "../certificate/load.ts";
 import { importSigningKey, thumbprints, type AssertionAlgorithm } from "../certificate/parse.ts";
+import type { X509 } from "../certificate/x509.ts";
 import { TokenClient } from "../token/client.ts";
-import { ASSERTION_HINTS } from "../token/messages.ts";
-import type { AccessToken, CredentialOptions, GetTokenOptions, TokenCredential } from "./types.ts";
+import { ASSERTION_HINTS, type Hints } from "../token/messages.ts";
+import type { AccessToken, CredentialOptions, GetTokenOptions, Logger, TokenCredential } from "./types.ts";
 
 const NAME = "ClientCertificateCredential";
+
 const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /** Assertions live 10 minutes; one is reused while it has more than a minute left. */
 const ASSERTION_LIFETIME_S = 600;
@@ -36,6 +38,21 @@ export interface ClientCertificateCredentialOptions extends CredentialOptions {
 
 /** Signed with the private key to derive the shared token cache's encryption key. */
 const CACHE_KEY_LABEL = new TextEncoder().encode("entra-edge token cache key v1");
+
+/** The leaf's validity and thumbprint: public facts (they are in the certificate). */
+interface Validity {
+  notBefore: Date;
+  notAfter: Date;
+  sha1: string;
+}
+
+/** " This certificate (SHA-1 …) is valid from … to …: it has EXPIRED." — for the AADSTS700027 hint. */
+function describeValidity(v: Validity | undefined): string {
+  if (!v) return "";
+  const now = Date.now();
+  const state = v.notAfter.getTime() < now ? ": it has EXPIRED" : v.notBefore.getTime() > now ? ": it is NOT YET VALID" : "";
+  return ` This certificate (SHA-1 ${v.sha1}) is valid from ${v.notBefore.toISOString()} to ${v.notAfter.toISOString()}${state}.`;
+}
 
 interface Signer {
   key: CryptoKey;
@@ -63,8 +80,16 @@ interface Signer {
  */
 export class ClientCertificateCredential implements TokenCredential {
   readonly #client: TokenClient;
-  readonly #source: CertificateSource;
+  /**
+   * What to load the certificate from, until it is loaded: then the PEM text or PFX bytes and the
+   * password are dropped (the key lives on as a non-extractable CryptoKey). A failed load keeps it,
+   * so the next getToken tries again.
+   */
+  #source: CertificateSource | undefined;
   readonly #runtime: RuntimeAdapter;
+  readonly #logger: Logger | undefined;
+  /** The leaf's validity, once loaded (public: it is in the certificate). */
+  #validity: Validity | undefined;
   readonly #algorithm: AssertionAlgorithm;
   readonly #sendChain: boolean;
   #signer: Promise<Signer> | undefined;
@@ -73,6 +98,8 @@ export class ClientCertificateCredential implements TokenCredential {
   /**
    * @param source A path, `{ certificatePath, certificatePassword? }`, or
    *   `{ certificate, certificatePassword? }` where `certificate` is PEM text, base64 of a PFX, or PFX bytes.
+   *   Of a file with several keys, the first usable pair (RSA ≥ 2048 bits) is used unless
+   *   `certificateThumbprint` (SHA-1 hex) or `certificateFriendlyName` names one.
    * @throws TypeError for a missing or malformed argument or option (the certificate itself is read on first use).
    */
   constructor(tenantId: string, clientId: string, source: CertificateSource, options?: ClientCertificateCredentialOptions);
@@ -86,13 +113,20 @@ export class ClientCertificateCredential implements TokenCredential {
     this.#runtime = runtime;
     this.#algorithm = algorithm;
     this.#sendChain = options?.sendCertificateChain === true;
+    this.#logger = typeof options?.logger === "function" ? options.logger : undefined;
+    // AADSTS700027 ("key used is expired", or not registered): the hint adds this certificate's validity.
+    const validity = () => this.#validity;
+    const hints: Hints = Object.defineProperty({ ...ASSERTION_HINTS }, 700027, {
+      enumerable: true,
+      get: () => `${ASSERTION_HINTS[700027]}${describeValidity(validity())}`,
+    });
     this.#client = new TokenClient(
       NAME,
       tenantId,
       clientId,
       options,
       async (tokenUrl) => ({ client_assertion_type: JWT_BEARER, client_assertion: await this.#assert(tokenUrl) }),
-      ASSERTION_HINTS,
+      hints,
       // The shared cache's key: an RS256 (PKCS#1 v1.5, deterministic) signature of a fixed label,
       // so every instance with this certificate derives the same key without exporting the private key.
       async () => {
@@ -123,9 +157,9 @@ export class ClientCertificateCredential implements TokenCredential {
   #loadSigner(): Promise<Signer> {
     if (!this.#signer) {
       const loading = (async (): Promise<Signer> => {
-        const material = await loadCertificate(this.#source, this.#runtime);
-        if (material.keyBits < 2048) {
-          throw new CertificateError("ERR_CERT_UNSUPPORTED_KEY", `The RSA key has ${material.keyBits} bits; Entra needs 2048 bits or more.`);
+        const material = await loadCertificate(this.#source!, this.#runtime);
+        if (material.keyBits < MIN_RSA_BITS) {
+          throw new CertificateError("ERR_CERT_UNSUPPORTED_KEY", `The RSA key has ${material.keyBits} bits; Entra needs ${MIN_RSA_BITS} bits or more.`);
         }
         const leaf = material.chain[0]!;
         const [key, prints] = await Promise.all([importSigningKey(material.pkcs8, this.#algorithm), thumbprints(leaf.der)]);
@@ -134,6 +168,10 @@ export class ClientCertificateCredential implements TokenCredential {
         if (this.#algorithm === "PS256") header["x5t#S256"] = prints.x5tS256;
         else header.x5t = prints.x5t;
         if (this.#sendChain) header.x5c = material.chain.map((c) => base64(c.der));
+        this.#validity = { notBefore: leaf.notBefore, notAfter: leaf.notAfter, sha1: prints.sha1Thumbprint };
+        this.#warnIfOutOfValidity(leaf, prints.sha1Thumbprint);
+        // The key is imported: the PEM text / PFX bytes and the password are not needed any more.
+        this.#source = undefined;
         return { key, header, cacheKey };
       })();
       this.#signer = loading;
@@ -143,6 +181,22 @@ export class ClientCertificateCredential implements TokenCredential {
       });
     }
     return this.#signer;
+  }
+
+  /** Entra refuses an expired or not yet valid certificate (AADSTS700027): say so once per load. */
+  #warnIfOutOfValidity(leaf: X509, sha1: string): void {
+    const now = Date.now();
+    const expired = leaf.notAfter.getTime() < now;
+    if (!expired && leaf.notBefore.getTime() <= now) return;
+    const event = expired ? "certificate.expired" : "certificate.not_yet_valid";
+    const message = expired
+      ? `The certificate ${sha1} expired on ${leaf.notAfter.toISOString()}; Entra refuses it (AADSTS700027). Renew it and register the new one on the app.`
+      : `The certificate ${sha1} is not valid before ${leaf.notBefore.toISOString()}; Entra refuses it until then (AADSTS700027). Check this machine's clock.`;
+    try {
+      this.#logger?.({ credential: NAME, level: "warning", event, message, tenantId: this.#client.tenantId, clientId: this.#client.clientId });
+    } catch {
+      // a failing logger must not fail getToken
+    }
   }
 
   async #assert(audience: string): Promise<string> {

@@ -7,6 +7,7 @@
  */
 import { noRuntime, type RuntimeAdapter } from "../adapter.ts";
 import { CredentialUnavailableError } from "../errors.ts";
+import { CONTENTS_INSTEAD } from "../certificate/load.ts";
 import { ClientCertificateCredential } from "./client-certificate.ts";
 import { ClientSecretCredential } from "./client-secret.ts";
 import type { AccessToken, CredentialOptions, GetTokenOptions, TokenCredential } from "./types.ts";
@@ -74,8 +75,10 @@ function build(options: EnvironmentCredentialOptions | undefined, runtime: Runti
   if (v.AZURE_CLIENT_SECRET) return new ClientSecretCredential(tenantId, clientId, v.AZURE_CLIENT_SECRET, shared);
   const sendCertificateChain = /^(true|1)$/i.test(v.AZURE_CLIENT_SEND_CERTIFICATE_CHAIN ?? "");
   const certificatePassword = v.AZURE_CLIENT_CERTIFICATE_PASSWORD;
+  // A PEM or base64 PFX put in AZURE_CLIENT_CERTIFICATE_PATH by mistake: if it cannot be read as a
+  // path, the error describes it (never quotes it) and names the variable it belongs in.
   const source = v.AZURE_CLIENT_CERTIFICATE_PATH
-    ? { certificatePath: v.AZURE_CLIENT_CERTIFICATE_PATH, certificatePassword }
+    ? { certificatePath: v.AZURE_CLIENT_CERTIFICATE_PATH, certificatePassword, [CONTENTS_INSTEAD]: "AZURE_CLIENT_CERTIFICATE (and unset AZURE_CLIENT_CERTIFICATE_PATH)" }
     : { certificate: v.AZURE_CLIENT_CERTIFICATE!, certificatePassword };
   return new ClientCertificateCredential(tenantId, clientId, source, { ...shared, sendCertificateChain }, runtime);
 }

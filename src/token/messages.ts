@@ -14,7 +14,8 @@ export type Hints = Readonly<Record<number, string>>;
 
 /** Hints for client-assertion failures (ClientCertificateCredential, ClientAssertionCredential). */
 export const ASSERTION_HINTS: Hints = {
-  700027: "The certificate is not registered on the app (compare its SHA-1 thumbprint with the app's 'Certificates & secrets' page), or the signature does not match it.",
+  700027:
+    "The certificate is not registered on the app (compare its SHA-1 thumbprint with the app's 'Certificates & secrets' page), is expired or not yet valid (Entra's \"key used is expired\"), or the signature does not match it.",
   700024: "The client assertion is outside its validity window: check this machine's clock.",
   700021: "The client assertion's issuer/subject must equal the client id.",
 };

@@ -9,6 +9,7 @@
 import fc from "fast-check";
 import { bmpPassword, hmac, pkcs12Kdf } from "../../src/certificate/legacy/pkcs12-kdf.ts";
 import { MAX_ITERATIONS } from "../../src/certificate/pkcs8.ts";
+import { nodeBuffer, PoolView } from "./views.ts";
 
 // ── bytes ──────────────────────────────────────────────────────────────────────────────────────
 
@@ -644,6 +645,180 @@ export function mutatePem(text: string, m: TextMutation): string {
   return text.slice(0, at) + text.slice(at + 1);
 }
 
+// ── PEM by grammar ─────────────────────────────────────────────────────────────────────────────
+
+/** Line ends: one kind for the whole text, or a mix chosen line by line. */
+export type LineEnds = "lf" | "crlf" | "cr" | "mixed";
+
+/**
+ * One block as the PEM grammar builds it: what follows the BEGIN line's dashes on that line (text,
+ * and whether a line break follows at all), an RFC 1421 header section (`Name: value` lines,
+ * continuation lines, a run of `X:` lines, with or without the blank line that ends it), the
+ * base64 wrapped at some width with white space around it, and an END line whose label may
+ * differ. Together with noise between blocks, a BOM and blocks interleaved inside another block's
+ * body, this covers what the RFC allows and what hostile or careless tools write.
+ */
+export interface PemBlockPlan {
+  /** Text after BEGIN's closing dashes, on the same line. */
+  beginTail: "" | " " | "\t" | "X:" | "Comment: on the BEGIN line";
+  /** Whether a line break follows the BEGIN line (the 166-byte ReDoS input had none). */
+  breakAfterBegin: boolean;
+  /** Header lines, in order. */
+  headers: string[];
+  /** Whether a blank line ends the headers (RFC 1421 requires one). */
+  blankAfterHeaders: boolean;
+  /** Base64 line width. */
+  width: number;
+  /** White space put around each base64 line. */
+  indent: "" | " " | "\t" | "  ";
+  trailing: "" | " " | "\t";
+  /** Damage to the base64: none, a character that is not base64, or a cut. */
+  damage: "none" | "bad-char" | "cut";
+  /** The END label: the same, or another one. */
+  endLabel: "same" | "other";
+}
+
+export interface PemPlan {
+  bom: boolean;
+  lineEnds: LineEnds;
+  /** Seed for the per-line choice of `mixed` line ends. */
+  mixSeed: number;
+  /** Text before, between and after blocks. */
+  noise: string[];
+  blocks: PemBlockPlan[];
+  /** Interleave: the second block starts inside the first one's body. */
+  interleave: boolean;
+}
+
+const HEADER_RUNS: readonly (() => string[])[] = [
+  () => [],
+  () => [],
+  () => ["Comment: made by the fuzzer"],
+  () => ["Comment: a comment that goes on", "  over a continuation line", "\tand another"],
+  () => ["Proc-Type: 4,ENCRYPTED", "DEK-Info: AES-128-CBC,F87E93E4D6D3AA4C23CF2593880E5D35"],
+  () => ["X-Custom-Header-9: value: with: colons", "Subject: CN=x"],
+  () => Array.from({ length: 28 }, () => "X:"),
+  () => Array.from({ length: 40 }, () => "X:"),
+  () => Array.from({ length: 300 }, (_, i) => (i % 2 ? "X:" : "A-b: c")),
+  () => Array.from({ length: 5_000 }, () => "X: y"),
+];
+
+const blockPlanArb: fc.Arbitrary<PemBlockPlan> = fc.record({
+  beginTail: fc.constantFrom<PemBlockPlan["beginTail"]>("", "", "", " ", "\t", "X:", "Comment: on the BEGIN line"),
+  breakAfterBegin: fc.boolean(),
+  headers: fc.nat(HEADER_RUNS.length - 1).map((i) => HEADER_RUNS[i]!()),
+  blankAfterHeaders: fc.boolean(),
+  width: fc.constantFrom(64, 64, 76, 4, 1, 10_000),
+  indent: fc.constantFrom<PemBlockPlan["indent"]>("", "", " ", "\t", "  "),
+  trailing: fc.constantFrom<PemBlockPlan["trailing"]>("", "", " ", "\t"),
+  damage: fc.constantFrom<PemBlockPlan["damage"]>("none", "none", "none", "bad-char", "cut"),
+  endLabel: fc.constantFrom<PemBlockPlan["endLabel"]>("same", "same", "same", "other"),
+});
+
+/** A plan for `count` blocks (the blocks of a seed text, re-rendered). */
+export function pemPlanArb(count: number): fc.Arbitrary<PemPlan> {
+  return fc.record({
+    bom: fc.boolean(),
+    lineEnds: fc.constantFrom<LineEnds>("lf", "crlf", "cr", "mixed"),
+    mixSeed: fc.nat(),
+    noise: fc.array(fc.constantFrom("", "", "Bag Attributes\n    localKeyID: 01 02 03\n", "subject=CN = x\n", "\n\n", "   ", "X:\r\n"), { minLength: count + 1, maxLength: count + 1 }),
+    blocks: fc.array(blockPlanArb, { minLength: count, maxLength: count }),
+    interleave: fc.boolean(),
+  });
+}
+
+/**
+ * Renders blocks by a plan. `wellFormed` is true when a correct RFC 1421 reader must give the
+ * same blocks as the seed: no damage, matching labels, no legacy-encryption headers, headers (if
+ * any) after a line break and ended by a blank line, no interleaving.
+ */
+export function renderPem(blocks: readonly { label: string; der: Uint8Array }[], plan: PemPlan): { text: string; wellFormed: boolean } {
+  let x = plan.mixSeed | 1;
+  let last = "";
+  const eol = () => {
+    if (plan.lineEnds === "lf") return "\n";
+    if (plan.lineEnds === "crlf") return "\r\n";
+    if (plan.lineEnds === "cr") return "\r";
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    // never CR then LF as two line ends: that is one CRLF, and a blank line would vanish
+    const options = last === "\r" ? ["\r", "\r\n"] : ["\n", "\r\n", "\r"];
+    return (last = options[(x >>> 0) % options.length]!);
+  };
+  let wellFormed = !plan.interleave || blocks.length < 2;
+  const rendered = blocks.map((b, k) => {
+    const p = plan.blocks[k]!;
+    let b64 = toBase64(b.der);
+    if (p.damage === "bad-char") b64 = b64.slice(0, b64.length >> 1) + "*" + b64.slice(b64.length >> 1);
+    if (p.damage === "cut") b64 = b64.slice(0, Math.max(1, b64.length - 5));
+    const lines: string[] = [];
+    for (let i = 0; i < b64.length; i += p.width) lines.push(p.indent + b64.slice(i, i + p.width) + p.trailing);
+    const headers = p.headers.map((h) => h + eol()).join("") + (p.headers.length && p.blankAfterHeaders ? eol() : "");
+    const endLabel = p.endLabel === "same" ? b.label : b.label === "CERTIFICATE" ? "PRIVATE KEY" : "CERTIFICATE";
+    const legacy = p.headers.some((h) => /^(Proc-Type|DEK-Info):/.test(h));
+    const tailIsHeader = p.beginTail.includes(":");
+    if (p.damage !== "none" || p.endLabel !== "same" || legacy) wellFormed = false;
+    if (p.headers.length && !p.blankAfterHeaders) wellFormed = false;
+    if (tailIsHeader || (!p.breakAfterBegin && (p.headers.length > 0 || p.beginTail !== ""))) wellFormed = false;
+    const head = `-----BEGIN ${b.label}-----${p.beginTail}${p.breakAfterBegin ? eol() : ""}${headers}`;
+    const body = lines.map((l) => l + eol()).join("");
+    return { head, body, end: `-----END ${endLabel}-----${eol()}` };
+  });
+  let text = plan.bom ? "\uFEFF" : "";
+  for (let k = 0; k < rendered.length; k++) {
+    const r = rendered[k]!;
+    text += plan.noise[k] ?? "";
+    if (plan.interleave && k === 0 && rendered.length > 1) {
+      // the second block opens in the middle of the first one's body
+      const half = r.body.length >> 1;
+      const next = rendered[1]!;
+      text += r.head + r.body.slice(0, half) + next.head + next.body + next.end + r.body.slice(half) + r.end;
+      k++;
+      continue;
+    }
+    text += r.head + r.body + r.end;
+  }
+  return { text: text + (plan.noise[rendered.length] ?? ""), wellFormed };
+}
+
+// ── how users hold bytes ───────────────────────────────────────────────────────────────────────
+
+export interface ViewPlan {
+  kind: "offset" | "buffer-like" | "node-buffer";
+  /** Bytes before and after the data in the shared buffer (a Node pool has up to 8 KiB). */
+  before: number;
+  after: number;
+  /** What fills the rest of the buffer: zeros, a copy of the data itself, or DER-looking bytes. */
+  fill: "zeros" | "copy" | "der";
+}
+
+export const viewPlanArb: fc.Arbitrary<ViewPlan> = fc.record({
+  kind: fc.constantFrom<ViewPlan["kind"]>("offset", "buffer-like", "buffer-like", "node-buffer"),
+  before: fc.oneof(fc.integer({ min: 1, max: 16 }), fc.integer({ min: 1, max: 8_192 })),
+  after: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 8_192 })),
+  fill: fc.constantFrom<ViewPlan["fill"]>("zeros", "copy", "der"),
+});
+
+/**
+ * `data` as a view into a larger buffer, the way a pooled Node Buffer holds it: an offset view,
+ * a {@link PoolView} (slice() returns a view), or — where the runtime has Node's Buffer — a real Buffer made by
+ * `Buffer.from` after `before` bytes of other allocations (for data under 4 KiB: inside the pool).
+ */
+export function viewFor(data: Uint8Array, plan: ViewPlan): Uint8Array {
+  const B = nodeBuffer();
+  if (plan.kind === "node-buffer" && B) {
+    B.from(new Uint8Array(plan.before % 4_000).fill(0x30)); // other data in the pool before it
+    return B.from(data);
+  }
+  const buffer = new ArrayBuffer(plan.before + data.length + plan.after);
+  const all = new Uint8Array(buffer);
+  if (plan.fill === "copy") for (let i = 0; i < all.length; i++) all[i] = data.length ? data[i % data.length]! : 0;
+  if (plan.fill === "der") for (let i = 0; i < all.length; i++) all[i] = i % 7 === 0 ? 0x30 : i % 7 === 1 ? 0x82 : (i * 131) & 0xff;
+  all.set(data, plan.before);
+  return plan.kind === "offset" ? new Uint8Array(buffer, plan.before, data.length) : new PoolView(buffer, plan.before, data.length);
+}
+
 // ── arbitraries ────────────────────────────────────────────────────────────────────────────────
 
 export const mutationArb: fc.Arbitrary<Mutation> = fc.record({
@@ -700,14 +875,17 @@ const OID = {
   x509: "1.2.840.113549.1.9.22.1",
 };
 
-/** An EncryptedPrivateKeyInfo of `pkcs8` (PBES2: PBKDF2-HMAC-SHA256 at `iterations`, AES-256-CBC), really encrypted. */
-export async function encryptPkcs8(pkcs8: Uint8Array, password: string, iterations: number): Promise<Uint8Array> {
+/** The PBKDF2 PRFs by WebCrypto hash name. */
+const HMAC_OIDS: Record<string, string> = { "SHA-1": "1.2.840.113549.2.7", "SHA-256": "1.2.840.113549.2.9", "SHA-384": "1.2.840.113549.2.10", "SHA-512": "1.2.840.113549.2.11" };
+
+/** An EncryptedPrivateKeyInfo of `pkcs8` (PBES2: PBKDF2-HMAC-`hash` at `iterations`, AES-256-CBC), really encrypted. */
+export async function encryptPkcs8(pkcs8: Uint8Array, password: string, iterations: number, hash: "SHA-1" | "SHA-256" | "SHA-384" | "SHA-512" = "SHA-256"): Promise<Uint8Array> {
   const salt = new Uint8Array(16).fill(7);
   const iv = new Uint8Array(16).fill(9);
   const base = await crypto.subtle.importKey("raw", new TextEncoder().encode(password), "PBKDF2", false, ["deriveKey"]);
-  const key = await crypto.subtle.deriveKey({ name: "PBKDF2", hash: "SHA-256", salt, iterations }, base, { name: "AES-CBC", length: 256 }, false, ["encrypt"]);
+  const key = await crypto.subtle.deriveKey({ name: "PBKDF2", hash, salt, iterations }, base, { name: "AES-CBC", length: 256 }, false, ["encrypt"]);
   const data = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-CBC", iv }, key, pkcs8 as Uint8Array<ArrayBuffer>));
-  const kdf = tlv(0x30, concat([oidTlv(OID.pbkdf2), tlv(0x30, concat([tlv(0x04, salt), tlv(0x02, int(iterations)), tlv(0x30, concat([oidTlv(OID.hmacSha256), Uint8Array.of(0x05, 0x00)]))]))]));
+  const kdf = tlv(0x30, concat([oidTlv(OID.pbkdf2), tlv(0x30, concat([tlv(0x04, salt), tlv(0x02, int(iterations)), tlv(0x30, concat([oidTlv(HMAC_OIDS[hash]!), Uint8Array.of(0x05, 0x00)]))]))]));
   const scheme = tlv(0x30, concat([oidTlv(OID.aes256), tlv(0x04, iv)]));
   return tlv(0x30, concat([tlv(0x30, concat([oidTlv(OID.pbes2), tlv(0x30, concat([kdf, scheme]))])), tlv(0x04, data)]));
 }

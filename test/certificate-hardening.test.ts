@@ -1,0 +1,561 @@
+/**
+ * Certificate defects an outside review found (issue 11), each tested where users meet it —
+ * parseCertificate, ClientCertificateCredential against the emulator, EnvironmentCredential and
+ * the `entra-edge cert` / `emulator --cert` commands — on every runtime:
+ *
+ * 1. PEM headers: a run of `X:` lines without the blank line froze the process (ReDoS); real
+ *    RFC 1421 headers (`Comment:`) were refused.
+ * 2. Bytes held as views into larger buffers (pooled Node Buffers) were "malformed".
+ * 5. Certificate contents given where a path belongs were quoted whole in errors.
+ * 10. The PEM/PFX bytes and the password stayed in the credential for its lifetime.
+ * 11. No cap on input size or certificate count (40,000 certificates took 12 s to order).
+ * 12. Several keys: the first one was used, even an unusable one; no way to choose.
+ * 13. The chain (`x5c`) held whatever else the input held.
+ * 14. PBMAC1 (RFC 9579) files were refused; its safeguards.
+ * 15. The key-derivation budget counted SHA-512 like SHA-1.
+ * 16. Expired / not yet valid certificates: no warning, and AADSTS700027 did not say so.
+ */
+import { runCli } from "../src/cli/main.ts";
+import type { CliIO } from "../src/cli/io.ts";
+import { CertificateError, ClientCertificateCredential, EnvironmentCredential, parseCertificate, type LogEvent, type ParsedCertificate } from "../src/core.ts";
+import type { RuntimeAdapter } from "../src/adapter.ts";
+import { deepEqual, equal, match, notIncludes, ok, rejects, throws } from "./assert.ts";
+import { test, type TestContext } from "./harness.ts";
+import { externalBytes, sha1Hex } from "./support/external.ts";
+import { fixture, fixtureBytes, fixtureText, passwordOf } from "./support/fixtures.ts";
+import { certBag, concat, encodeOid, encryptPkcs8, parseTree, pemBlock, pemBlocks, pfxOf, serialize, shroudedKeyBag, tlv, toBase64, type Node } from "./support/fuzz.ts";
+import { ARM, collectLogs, everyText, FAST_RETRY } from "./support/helpers.ts";
+import { registerSentinel } from "./support/sentinels.ts";
+import { byteForms, isSharedView } from "./support/views.ts";
+
+const PASSWORD = "Fixture-P@ss1";
+/** Every single call must stay under this (the bound of the fuzz suite). */
+const LIMIT_MS = 2_000;
+
+async function app(t: TestContext, leafPem: string): Promise<{ tenantId: string; clientId: string }> {
+  const tenantId = t.id("tenant");
+  const clientId = t.id("client");
+  await t.emulator.addApp({ tenantId, clientId, certificates: [leafPem] });
+  return { tenantId, clientId };
+}
+
+const pemOf = (der: Uint8Array) => pemBlock("CERTIFICATE", der);
+
+/** Runs the portable CLI in-process, with a runtime adapter that serves `files` (and nothing else). */
+async function cli(args: string[], files: Record<string, Uint8Array> = {}, env: Record<string, string> = {}, readFile?: RuntimeAdapter["readFile"]): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
+  let stdout = "";
+  let stderr = "";
+  const runtime: RuntimeAdapter = {
+    name: "the test runtime",
+    readFile:
+      readFile ??
+      (async (path) => {
+        const data = files[path];
+        if (!data) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: "ENOENT" });
+        return data;
+      }),
+    env: () => env,
+  };
+  const io: CliIO = {
+    args,
+    runtime,
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    serve: () => Promise.reject(new Error("the test CLI serves nothing")),
+    untilSignal: () => new Promise(() => {}),
+  };
+  const started = performance.now();
+  const code = await runCli(io);
+  return { code, stdout, stderr, ms: performance.now() - started };
+}
+
+/** Time of one call, which must stay under LIMIT_MS. */
+async function bounded<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await fn();
+  } finally {
+    const ms = performance.now() - started;
+    ok(ms < LIMIT_MS, `${what} took ${Math.round(ms)} ms (bound ${LIMIT_MS} ms)`);
+  }
+}
+
+const thumbs = (c: ParsedCertificate) => Promise.all(c.chain.map(sha1Hex));
+
+// ── 1. PEM headers ─────────────────────────────────────────────────────────────────────────────
+
+/** The review's 166-byte input: BEGIN, 28 lines of "X:" CRLF and no blank line, END. */
+const REDOS_PEM = `-----BEGIN CERTIFICATE-----${"X:\r\n".repeat(28)}-----END CERTIFICATE-----\r\n`;
+
+test("certificate hardening (1): the 166-byte PEM of 'X:' header lines is refused within 2 s by parseCertificate, the credential, AZURE_CLIENT_CERTIFICATE, entra-edge cert and emulator --cert", async (t) => {
+  equal(REDOS_PEM.length, 166);
+  const texts = [REDOS_PEM, `-----BEGIN CERTIFICATE-----\r\n${"X:\r\n".repeat(50_000)}-----END CERTIFICATE-----\r\n`, REDOS_PEM.replace("-----END", fixtureText("pem-pkcs8.pem") + "-----END")];
+  for (const text of texts) {
+    const what = `${text.length} chars`;
+    await bounded(`parseCertificate(${what})`, () => rejects(parseCertificate(text), { name: "CertificateError" }));
+    await bounded(`parseCertificate({ certificate: bytes of ${what} })`, () => rejects(parseCertificate({ certificate: new TextEncoder().encode(text) }), { name: "CertificateError" }));
+    const cred = new ClientCertificateCredential("t", "c", { certificate: text }, { authorityHost: t.emulatorUrl });
+    await bounded(`ClientCertificateCredential(${what})`, () => rejects(cred.getToken(ARM), { name: "CertificateError" }));
+    const env = new EnvironmentCredential({ env: { AZURE_TENANT_ID: "t", AZURE_CLIENT_ID: "c", AZURE_CLIENT_CERTIFICATE: text, AZURE_AUTHORITY_HOST: t.emulatorUrl } });
+    await bounded(`EnvironmentCredential(AZURE_CLIENT_CERTIFICATE of ${what})`, () => rejects(env.getToken(ARM), { name: "CertificateError" }));
+    const files = { "/certs/app.pem": new TextEncoder().encode(text) };
+    const cert = await bounded(`entra-edge cert (${what})`, () => cli(["cert", "/certs/app.pem"], files));
+    equal(cert.code, 3, cert.stderr);
+    match(cert.stderr, /entra-edge cert: CertificateError/);
+    const emulator = await bounded(`entra-edge emulator --cert (${what})`, () => cli(["emulator", "--cert", "t:c:/certs/app.pem"], files));
+    equal(emulator.code, 3, emulator.stderr);
+  }
+}, { timeoutMs: 60_000 });
+
+test("certificate hardening (1): RFC 1421 headers are stripped — Comment: (with continuation lines, CRLF or LF) loads; Proc-Type/DEK-Info is still the legacy-encryption error; headers without their blank line end at the base64", async () => {
+  const e = fixture("pem-pkcs8");
+  const text = fixtureText(e.file);
+  const variants = [
+    text.replace("-----BEGIN CERTIFICATE-----\n", "-----BEGIN CERTIFICATE-----\nComment: issued by the test CA\n\n"),
+    text.replace("-----BEGIN PRIVATE KEY-----\n", "-----BEGIN PRIVATE KEY-----\nComment: a long comment\n  that goes on\n\tand on\nX-Other: y\n\n"),
+    text.replace(/\n/g, "\r\n").replace("-----BEGIN CERTIFICATE-----\r\n", "-----BEGIN CERTIFICATE-----\r\nComment: CRLF\r\n\r\n"),
+    text.replace("-----BEGIN CERTIFICATE-----\n", "-----BEGIN CERTIFICATE-----\nComment: no blank line after me\n"),
+  ];
+  for (const v of variants) equal((await parseCertificate(v)).sha1Thumbprint, e.sha1, JSON.stringify(v.slice(0, 120)));
+  const legacy = new TextDecoder().decode(externalBytes("netty-rsa_pkcs1_aes_encrypted.pem"));
+  const err = await rejects(parseCertificate(legacy + fixtureText(e.leaf!)), { name: "CertificateError", code: "ERR_CERT_UNSUPPORTED_ALGORITHM" });
+  match(err.message, /Proc-Type\/DEK-Info/);
+  match(err.message, /openssl pkcs8 -topk8/);
+});
+
+// ── 2. bytes held as views (pooled Node Buffers) ───────────────────────────────────────────────
+
+const VIEW_FILES = ["pfx-openssl3-default", "pfx-legacy", "pfx-chain-java", "pfx-3des-sha1", "pem-pkcs8", "pem-encrypted-aes256"];
+
+test("certificate hardening (2): PFX, PEM and encrypted-key PEM bytes held as offset views, Buffer-like views and Node Buffers load in parseCertificate, get a token and pass entra-edge cert", async (t) => {
+  let shared = 0;
+  for (const name of VIEW_FILES) {
+    const e = fixture(name);
+    const a = await app(t, fixtureText(e.leaf!));
+    for (const form of byteForms(fixtureBytes(e.file))) {
+      const what = `${e.file} as ${form.name}`;
+      if (isSharedView(form.data)) shared++;
+      equal((await parseCertificate({ certificate: form.data, certificatePassword: passwordOf(e) })).sha1Thumbprint, e.sha1, what);
+      if (!passwordOf(e)) equal((await parseCertificate(form.data)).sha1Thumbprint, e.sha1, `${what}, bare`);
+      const cred = new ClientCertificateCredential(a.tenantId, a.clientId, { certificate: form.data, certificatePassword: passwordOf(e) }, { authorityHost: t.emulatorUrl, retryOptions: FAST_RETRY });
+      equal((await cred.getToken(ARM)).tokenType, "Bearer", what);
+      const r = await cli(["cert", `/certs/${e.file}`, "--json"], { [`/certs/${e.file}`]: form.data }, passwordOf(e) ? { AZURE_CLIENT_CERTIFICATE_PASSWORD: passwordOf(e)! } : {});
+      equal(r.code, 0, `${what}: entra-edge cert: ${r.stderr}`);
+      equal((JSON.parse(r.stdout) as { sha1Thumbprint: string }).sha1Thumbprint, e.sha1, `${what}: entra-edge cert`);
+    }
+  }
+  ok(shared >= VIEW_FILES.length * 2, `the views share their buffer with other data (${shared})`);
+}, { timeoutMs: 60_000 });
+
+// ── 5. contents given where a path belongs ─────────────────────────────────────────────────────
+
+/** 32-character windows of `text`, every 61 characters: none may appear in an error. */
+function windows(text: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 32 <= text.length; i += 61) out.push(text.slice(i, i + 32));
+  return out;
+}
+
+function noPieceOf(haystack: string, contents: string, what: string): void {
+  for (const w of windows(contents)) notIncludes(haystack, w, `${what}: a piece of the certificate contents`);
+}
+
+test("certificate hardening (5): certificate contents given as a path are described, never quoted — string source, { certificatePath }, AZURE_CLIENT_CERTIFICATE_PATH, parseCertificate(string), entra-edge cert", async (t) => {
+  const pfxBase64 = toBase64(fixtureBytes("pfx-openssl3-default.pfx"));
+  const keyBase64 = toBase64(pemBlocks(fixtureText("pem-pkcs8.pem")).find((b) => b.label === "PRIVATE KEY")!.der);
+  const keyPem = fixtureText("pem-pkcs8.pem");
+  const contents = [
+    { what: "base64 of a PFX", value: pfxBase64 },
+    { what: "base64 of a PKCS#8 key", value: keyBase64 },
+    { what: "base64 of a PFX, wrapped at 76", value: pfxBase64.replace(/(.{76})/g, "$1\n") + "\n" },
+    { what: "base64 of PEM text", value: btoa(keyPem) },
+  ];
+  for (const c of contents) for (const w of windows(c.value.replace(/\s+/g, ""))) registerSentinel(w);
+  const o = { authorityHost: t.emulatorUrl };
+  for (const c of contents) {
+    const attempts: [string, () => Promise<unknown>][] = [
+      ["a string source (core)", () => new ClientCertificateCredential("t", "c", c.value, o).getToken(ARM)],
+      ["a string source (runtime entry)", () => new t.lib.ClientCertificateCredential("t", "c", c.value, o).getToken(ARM)],
+      ["{ certificatePath } (runtime entry)", () => new t.lib.ClientCertificateCredential("t", "c", { certificatePath: c.value, certificatePassword: PASSWORD }, o).getToken(ARM)],
+      ["parseCertificate(string) (core)", () => parseCertificate(c.value)],
+      ["parseCertificate(string) (runtime entry)", () => t.lib.parseCertificate(c.value)],
+      ["parseCertificate({ certificatePath })", () => t.lib.parseCertificate({ certificatePath: c.value })],
+    ];
+    for (const [how, attempt] of attempts) {
+      const err = await rejects(attempt(), { name: "CredentialUnavailableError" }, `${c.what} as ${how}`);
+      match(err.message, /is not a path: it holds base64/, `${c.what} as ${how}`);
+      match(err.message, /\{ certificate: value \}/, `${c.what} as ${how}: says what to pass instead`);
+      noPieceOf(everyText(err), c.value.replace(/\s+/g, ""), `${c.what} as ${how}`);
+    }
+    const env = new t.lib.EnvironmentCredential({ env: { AZURE_TENANT_ID: "t", AZURE_CLIENT_ID: "c", AZURE_CLIENT_CERTIFICATE_PATH: c.value, AZURE_AUTHORITY_HOST: t.emulatorUrl } });
+    const envErr = await rejects(env.getToken(ARM), { name: "CredentialUnavailableError" }, `${c.what} in AZURE_CLIENT_CERTIFICATE_PATH`);
+    match(envErr.message, /AZURE_CLIENT_CERTIFICATE \(and unset AZURE_CLIENT_CERTIFICATE_PATH\)/);
+    noPieceOf(everyText(envErr) + JSON.stringify(env), c.value.replace(/\s+/g, ""), `${c.what} in AZURE_CLIENT_CERTIFICATE_PATH`);
+    for (const readFile of [undefined, () => Promise.reject(new Error(`ENAMETOOLONG: name too long, open '${c.value}'`))]) {
+      const r = await cli(["cert", c.value], {}, {}, readFile);
+      equal(r.code, 3, r.stderr);
+      match(r.stderr, /not a path: it holds base64/);
+      match(r.stderr, /save them to a file/);
+      noPieceOf(r.stdout + r.stderr, c.value.replace(/\s+/g, ""), `${c.what} given to entra-edge cert`);
+    }
+  }
+  // PEM text in { certificatePath } and in AZURE_CLIENT_CERTIFICATE_PATH
+  const pemErr = await rejects(new t.lib.ClientCertificateCredential("t", "c", { certificatePath: keyPem }, o).getToken(ARM), { name: "CredentialUnavailableError" });
+  match(pemErr.message, /holds PEM text/);
+  notIncludes(everyText(pemErr), "PRIVATE KEY-----\nMII");
+  const pemEnv = await rejects(new t.lib.EnvironmentCredential({ env: { AZURE_TENANT_ID: "t", AZURE_CLIENT_ID: "c", AZURE_CLIENT_CERTIFICATE_PATH: keyPem } }).getToken(ARM), { name: "CredentialUnavailableError" });
+  match(pemEnv.message, /holds PEM text.*AZURE_CLIENT_CERTIFICATE/);
+  // a real path: short ones are quoted; long ones are described
+  const short = await rejects(t.lib.parseCertificate("/nonexistent/dir/app.pfx"), { name: "CredentialUnavailableError" });
+  match(short.message, /"\/nonexistent\/dir\/app\.pfx"/);
+  const longPath = `/nonexistent/${"deep/".repeat(30)}app.pfx`;
+  const long = await rejects(t.lib.parseCertificate(longPath), { name: "CredentialUnavailableError" });
+  match(long.message, new RegExp(`a path of ${longPath.length} characters, not shown`));
+  notIncludes(everyText(long), "deep/deep/");
+}, { timeoutMs: 60_000 });
+
+// ── 10. nothing kept once the key is imported ──────────────────────────────────────────────────
+
+type InspectorModule = { Session?: new () => { connect(): void; disconnect(): void; post(m: string, p: object, cb: (e: unknown, r: unknown) => void): void } };
+
+/**
+ * The private fields (`#name` → the value's type) of an object, read through the V8 inspector
+ * protocol, which shows them; undefined where the runtime does not let a test use it (workerd;
+ * Bun's inspector lacks Runtime.evaluate; Deno needs --allow-sys=inspector).
+ */
+async function privateFieldsOf(value: object): Promise<Record<string, string> | undefined> {
+  const proc = (globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process;
+  let Session: InspectorModule["Session"];
+  try {
+    Session = (proc?.getBuiltinModule?.("node:inspector") as InspectorModule | undefined)?.Session;
+  } catch {
+    return undefined;
+  }
+  if (typeof Session !== "function") return undefined;
+  const g = globalThis as { __entraEdgeProbe?: unknown };
+  let session: InstanceType<NonNullable<InspectorModule["Session"]>> | undefined;
+  try {
+    session = new Session();
+    session.connect();
+    const s = session;
+    const post = (method: string, params: object) => new Promise<Record<string, unknown>>((resolve, reject) => s.post(method, params, (e, r) => (e ? reject(e) : resolve(r as Record<string, unknown>))));
+    g.__entraEdgeProbe = value;
+    const { result } = (await post("Runtime.evaluate", { expression: "globalThis.__entraEdgeProbe" })) as { result: { objectId: string } };
+    const props = (await post("Runtime.getProperties", { objectId: result.objectId, ownProperties: true })) as { privateProperties?: { name: string; value?: { type: string; subtype?: string } }[] };
+    return Object.fromEntries((props.privateProperties ?? []).map((p) => [p.name, p.value ? (p.value.subtype ?? p.value.type) : "accessor"]));
+  } catch {
+    return undefined;
+  } finally {
+    delete g.__entraEdgeProbe;
+    try {
+      session?.disconnect();
+    } catch {
+      // not connected
+    }
+  }
+}
+
+/** A full garbage collection where the runtime exposes one (Node, Deno: --expose-gc; Bun: Bun.gc). */
+function collector(): (() => void) | undefined {
+  const g = globalThis as { gc?: () => void; Bun?: { gc(sync: boolean): void } };
+  if (typeof g.gc === "function") return () => g.gc!();
+  if (typeof g.Bun?.gc === "function") return () => g.Bun!.gc(true);
+  return undefined;
+}
+
+test("certificate hardening (10): after the first token the credential holds no PEM/PFX or password — JSON.stringify, inspect, its private fields (V8 inspector) and garbage collection of the bytes show it; a failed load keeps them for the retry", async (t) => {
+  const e = fixture("pfx-openssl3-default");
+  const a = await app(t, fixtureText(e.leaf!));
+  const pem = fixture("pem-pkcs8");
+  const pemApp = await app(t, fixtureText(pem.leaf!));
+  const pfxB64 = toBase64(fixtureBytes(e.file));
+  const keyBody = fixtureText(pem.file).split("-----BEGIN PRIVATE KEY-----")[1]!.split("-----")[0]!.replace(/\s+/g, "");
+  const options = { authorityHost: t.emulatorUrl, retryOptions: FAST_RETRY };
+  // The PFX bytes only the credential holds (and a WeakRef), the PEM text as a string source.
+  const refs: WeakRef<Uint8Array>[] = [];
+  const make = () => {
+    const bytes = fixtureBytes(e.file);
+    refs.push(new WeakRef(bytes));
+    return new ClientCertificateCredential(a.tenantId, a.clientId, { certificate: bytes, certificatePassword: PASSWORD }, options);
+  };
+  const pfxCred = make();
+  const pemCred = new ClientCertificateCredential(pemApp.tenantId, pemApp.clientId, { certificate: fixtureText(pem.file) }, options);
+  const before = await privateFieldsOf(pfxCred);
+  if (before) {
+    ok("#source" in before, `the inspector shows the private fields (${Object.keys(before).join(", ")})`);
+    equal(before["#source"], "object", "before the first token the source is kept");
+  }
+  await pfxCred.getToken(ARM);
+  await pemCred.getToken(ARM);
+  for (const cred of [pfxCred, pemCred]) {
+    const texts = [JSON.stringify(cred), String(cred), everyText(cred)];
+    if (t.inspect) texts.push(t.inspect(cred));
+    const all = texts.join("\n");
+    notIncludes(all, PASSWORD, "the password");
+    for (const w of windows(pfxB64)) notIncludes(all, w, "the PFX");
+    for (const w of windows(keyBody)) notIncludes(all, w, "the PEM key");
+    const fields = before && (await privateFieldsOf(cred));
+    if (fields) equal(fields["#source"], "undefined", `after the first token #source is gone (${JSON.stringify(fields)})`);
+  }
+  const gc = collector();
+  if (gc) {
+    for (let i = 0; i < 5 && refs[0]!.deref() !== undefined; i++) {
+      await new Promise((r) => setTimeout(r, 0));
+      gc();
+    }
+    equal(refs[0]!.deref(), undefined, "the PFX bytes were garbage-collected: the credential does not hold them");
+  }
+  console.log(`  [${t.runtime}] certificate hardening: shown by ${[before && "the V8 inspector (private fields)", gc && "garbage collection (WeakRef)", "JSON.stringify", t.inspect && "inspect"].filter(Boolean).join(", ")}`);
+  // A load that fails keeps the source: fixed in place, the next getToken succeeds.
+  const bytes = fixtureBytes(e.file);
+  const broken = bytes.slice();
+  broken[broken.length - 40]! ^= 0xff;
+  const shared = new Uint8Array(broken);
+  const retry = new ClientCertificateCredential(a.tenantId, a.clientId, { certificate: shared, certificatePassword: PASSWORD }, options);
+  await rejects(retry.getToken(ARM), { name: "CertificateError" });
+  shared.set(bytes);
+  equal((await retry.getToken(ARM)).tokenType, "Bearer", "the retry after a failed load works");
+}, { timeoutMs: 60_000 });
+
+// ── 11. caps ───────────────────────────────────────────────────────────────────────────────────
+
+/** A Name with one CN. */
+const nameOf = (cn: string): Node => ({ ident: Uint8Array.of(0x30), raw: tlv(0x30, tlv(0x31, tlv(0x30, concat([tlv(0x06, encodeOid("2.5.4.3")), tlv(0x0c, new TextEncoder().encode(cn))])))) });
+
+/** A certificate with its subject and issuer replaced and its extensions dropped (signatures are not checked by the loader). */
+function renamed(der: Uint8Array, subject: string, issuer: string): Uint8Array {
+  const tree = parseTree(der)!;
+  const tbs = tree.children![0]!;
+  const v = tbs.children![0]!.ident[0] === 0xa0 ? 1 : 0;
+  tbs.children![v + 2] = nameOf(issuer);
+  tbs.children![v + 4] = nameOf(subject);
+  tbs.children = tbs.children!.filter((c) => c.ident[0] !== 0xa3);
+  return serialize(tree);
+}
+
+test("certificate hardening (11): over 4 MiB of input and over 2,000 certificates are refused at once with a CertificateError; a chain of 2,000 links is ordered in linear time", async () => {
+  const e = fixture("pem-pkcs8");
+  const text = fixtureText(e.file);
+  const huge = text + "\n".repeat(4 * 1024 * 1024);
+  for (const [what, input] of [
+    ["PEM text", huge],
+    ["PEM bytes", new TextEncoder().encode(huge)],
+    ["base64", toBase64(new Uint8Array(4 * 1024 * 1024 + 10).fill(0x30))],
+  ] as const) {
+    const err = await bounded(`${what} over 4 MiB`, () => rejects(parseCertificate({ certificate: input }), { name: "CertificateError", code: "ERR_CERT_MALFORMED" }));
+    match(err.message, /at most 4194304 are accepted/, what);
+  }
+  const certDer = pemBlocks(text).find((b) => b.label === "CERTIFICATE")!.der;
+  const copies: string[] = [];
+  for (let i = 0; i < 2_000; i++) copies.push(pemOf(renamed(certDer, `other-${i}`, `other-${i}`)));
+  const tooMany = await bounded("2,001 certificates", () => rejects(parseCertificate(text + copies.join("")), { name: "CertificateError", code: "ERR_CERT_MALFORMED" }));
+  match(tooMany.message, /holds 2001 certificates; at most 2000/);
+  // The leaf issued by link-0, link-i by link-(i+1), link-1998 self-issued: shuffled, 1,999 links
+  // (made from another certificate, so that only the leaf has the key's public key).
+  const key = pemBlocks(text).find((b) => b.label === "PRIVATE KEY")!.der;
+  const leaf = renamed(certDer, "the-leaf", "link-0");
+  const caDer = pemBlocks(fixtureText("pem-chain-shuffled.pem")).filter((b) => b.label === "CERTIFICATE")[0]!.der;
+  const links = Array.from({ length: 1_999 }, (_, i) => renamed(caDer, `link-${i}`, `link-${Math.min(i + 1, 1_998)}`));
+  const shuffled = links.map((d, i) => ({ d, k: (i * 7919) % 1_999 })).sort((x, y) => x.k - y.k).map((x) => x.d);
+  const chainText = pemBlock("PRIVATE KEY", key) + shuffled.map(pemOf).join("") + pemOf(leaf);
+  const started = performance.now();
+  const parsed = await bounded("a chain of 2,000", () => parseCertificate(chainText));
+  const ms = performance.now() - started;
+  equal(parsed.chain.length, 2_000);
+  deepEqual(await thumbs(parsed), await Promise.all([leaf, ...links].map(sha1Hex)), "the chain in path order");
+  console.log(`  certificate hardening: a shuffled chain of 2,000 certificates ordered in ${Math.round(ms)} ms`);
+}, { timeoutMs: 60_000 });
+
+// ── 12. several keys ───────────────────────────────────────────────────────────────────────────
+
+const BC_TWO_KEYS = "bc-PKCS12StorePBETest-ks.p12";
+const FOO_2048 = "A3F506E826378E1FD253DA8DB83F74112E6F54BC";
+const BAR_1024 = "9719EB4C3FCA97A5278C100D799A95816C6BF96E";
+const FORGE_MIXED = "forge-p12encmixed.p12";
+const ENCRYPTION_KEY = "79C66EF164076452909A98AC25B24EC41DA2521B";
+const SIGNATURE_KEY = "DF375FA61206E7ACEF4E39491F0DF5285D23FD38";
+
+test("certificate hardening (12): of several keys the usable pair is used (Bouncy Castle's 1024 + 2048-bit keystore gets a token); certificateThumbprint (any case, colons) or certificateFriendlyName selects an entry; a selector matching nothing lists the pairs", async (t) => {
+  const bc = externalBytes(BC_TWO_KEYS);
+  const def = await parseCertificate({ certificate: bc, certificatePassword: "password" });
+  equal(def.sha1Thumbprint, FOO_2048, "the 2048-bit pair, not the first (1024-bit) one");
+  equal(def.keySize, 2048);
+  equal(def.friendlyName, "foo");
+  const a = await app(t, pemOf(def.chain[0]!));
+  const options = { authorityHost: t.emulatorUrl, retryOptions: FAST_RETRY };
+  equal((await new ClientCertificateCredential(a.tenantId, a.clientId, { certificate: bc, certificatePassword: "password" }, options).getToken(ARM)).tokenType, "Bearer");
+  const bar = await parseCertificate({ certificate: bc, certificatePassword: "password", certificateThumbprint: BAR_1024.toLowerCase().replace(/(..)(?!$)/g, "$1:") });
+  equal(bar.sha1Thumbprint, BAR_1024, "selected by a lower-case, colon-separated thumbprint");
+  equal(bar.keySize, 1024);
+  equal((await parseCertificate({ certificate: bc, certificatePassword: "password", certificateFriendlyName: "bar" })).sha1Thumbprint, BAR_1024, "selected by friendly name");
+  const small = new ClientCertificateCredential(a.tenantId, a.clientId, { certificate: bc, certificatePassword: "password", certificateFriendlyName: "bar" }, options);
+  const refused = await rejects(small.getToken(ARM), { name: "CertificateError", code: "ERR_CERT_UNSUPPORTED_KEY" });
+  match(refused.message, /1024 bits; Entra needs 2048/);
+  // two usable pairs: the first in file order, or the one named
+  const forge = externalBytes(FORGE_MIXED);
+  equal((await parseCertificate({ certificate: forge, certificatePassword: "123456" })).sha1Thumbprint, ENCRYPTION_KEY, "the first usable pair in file order");
+  const sig = await parseCertificate({ certificate: forge, certificatePassword: "123456", certificateFriendlyName: "signaturekey" });
+  equal(sig.sha1Thumbprint, SIGNATURE_KEY);
+  deepEqual(await thumbs(sig), [SIGNATURE_KEY, "89AFBCC896CFC5919950EB947546762718065C5E", "60EB12FA3EEB16E0134EDA16DD4C4C480E3E90CE"], "its own chain");
+  equal((await parseCertificate({ certificate: forge, certificatePassword: "123456", certificateThumbprint: ` ${SIGNATURE_KEY.replace(/(....)/g, "$1 ")}\u200e` })).sha1Thumbprint, SIGNATURE_KEY, "spaces and a direction mark copied from a dialog");
+  for (const selector of [{ certificateThumbprint: "00".repeat(20) }, { certificateThumbprint: ENCRYPTION_KEY, certificateFriendlyName: "signaturekey" }, { certificateFriendlyName: "nope" }]) {
+    const err = await rejects(parseCertificate({ certificate: forge, certificatePassword: "123456", ...selector }), { name: "CertificateError", code: "ERR_CERT_NOT_FOUND" }, JSON.stringify(selector));
+    match(err.message, new RegExp(`${ENCRYPTION_KEY} \\(friendly name "encryptionkey"\\), RSA 2048 bits; ${SIGNATURE_KEY} \\(friendly name "signaturekey"\\)`));
+    match(err.message, /Pass one of these as certificateThumbprint/);
+  }
+  throws(() => new ClientCertificateCredential("t", "c", { certificate: forge, certificateThumbprint: "not-hex" }), { name: "TypeError", message: /SHA-1 thumbprint in hex/ });
+  throws(() => new ClientCertificateCredential("t", "c", { certificate: forge, certificateFriendlyName: "" }), { name: "TypeError" });
+  // PEM with a second key that has no certificate (Azure SDK for Go's two-keys file)
+  equal((await parseCertificate(new TextDecoder().decode(externalBytes("azure-go-certificate-two-keys.pem")))).sha1Thumbprint, "A7DA045A4C46A6A5E7308B307F1CD43C19F031D6");
+}, { timeoutMs: 60_000 });
+
+// ── 13. the chain is the leaf and its issuers ──────────────────────────────────────────────────
+
+test("certificate hardening (13): the chain holds the leaf and its issuers only — an unrelated CA, another identity's certificate and a same-name CA with another key id are not sent in x5c", async (t) => {
+  const e = fixture("pem-chain-shuffled");
+  const clean = await parseCertificate(fixtureText(e.file));
+  equal(clean.chain.length, 3);
+  const expected = await thumbs(clean);
+  const [, intermediate, root] = clean.chain;
+  // a CA with the intermediate's name but another subject key id, first in the file
+  const impostorTree = parseTree(intermediate!)!;
+  const extensions = impostorTree.children![0]!.children!.find((c) => c.ident[0] === 0xa3)!.children![0]!;
+  const ski = extensions.children!.find((x) => sameOid(x.children![0]!.content, "2.5.29.14"))!;
+  const value = ski.children![ski.children!.length - 1]!; // OCTET STRING holding OCTET STRING keyIdentifier
+  value.content = value.content!.map((b, i) => (i < 2 ? b : b ^ 0x5a));
+  const impostor = serialize(impostorTree);
+  const unrelated = [impostor, pemBlocks(fixtureText(fixture("pfx-3des-sha1").leaf!))[0]!.der, (await parseCertificate({ certificate: externalBytes(BC_TWO_KEYS), certificatePassword: "password", certificateFriendlyName: "bar" })).chain[0]!];
+  const text = unrelated.map(pemOf).join("") + fixtureText(e.file) + pemOf(root!);
+  const parsed = await parseCertificate(text);
+  deepEqual(await thumbs(parsed), expected, "only the leaf, its intermediate and its root");
+  const a = await app(t, fixtureText(e.leaf!));
+  await new ClientCertificateCredential(a.tenantId, a.clientId, { certificate: text }, { authorityHost: t.emulatorUrl, sendCertificateChain: true }).getToken(ARM);
+  const x5c = (await t.emulator.requests()).pop()!.assertion!.header.x5c as string[];
+  deepEqual(x5c, clean.chain.map(toBase64), "x5c is the chain, leaf first, nothing else");
+});
+
+/** Whether OID content octets are `oid`. */
+function sameOid(content: Uint8Array | undefined, oid: string): boolean {
+  const want = encodeOid(oid);
+  return content !== undefined && content.length === want.length && content.every((b, i) => b === want[i]);
+}
+
+// ── 14. PBMAC1 ─────────────────────────────────────────────────────────────────────────────────
+
+const PBMAC1_LEAF = "C163B90E8AEF556605DC1594980C34AD411A8D27";
+const HASH_BY_OID: Record<string, string> = { "2a864886f70d0207": "SHA-1", "2a864886f70d0209": "SHA-256", "2a864886f70d020a": "SHA-384", "2a864886f70d020b": "SHA-512" };
+const hexOf = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+
+/** RFC 9579 A.1 with its PBKDF2 keyLength set to `keyLength`, and the MAC recomputed for it (a valid file but for the length). */
+async function pbmac1WithKeyLength(keyLength: number, password: string): Promise<Uint8Array> {
+  const tree = parseTree(externalBytes("sslmate-rfc9579-a1.pfx"))!;
+  const [, authSafe, macData] = tree.children!;
+  const digestInfo = macData!.children![0]!;
+  const params = digestInfo.children![0]!.children![1]!;
+  const kdfParams = params.children![0]!.children![1]!;
+  const salt = kdfParams.children![0]!.content!;
+  const iterations = kdfParams.children![1]!.content!.reduce((n, b) => n * 256 + b, 0);
+  kdfParams.children![2] = { ident: Uint8Array.of(0x02), content: Uint8Array.of(keyLength) };
+  const prf = HASH_BY_OID[hexOf(kdfParams.children![3]!.children![0]!.content!)]!;
+  const macHash = HASH_BY_OID[hexOf(params.children![1]!.children![0]!.content!)]!;
+  const wrapped = authSafe!.children![1]!.children![0]!;
+  const content = concat(wrapped.children!.map(serialize));
+  const base = await crypto.subtle.importKey("raw", new TextEncoder().encode(password), "PBKDF2", false, ["deriveBits"]);
+  const bits = await crypto.subtle.deriveBits({ name: "PBKDF2", hash: prf, salt: salt as Uint8Array<ArrayBuffer>, iterations }, base, keyLength * 8);
+  const key = await crypto.subtle.importKey("raw", bits, { name: "HMAC", hash: macHash }, false, ["sign"]);
+  digestInfo.children![1]!.content = new Uint8Array(await crypto.subtle.sign("HMAC", key, content as Uint8Array<ArrayBuffer>));
+  return serialize(tree);
+}
+
+test("certificate hardening (14): PBMAC1 (RFC 9579) files load (A.1–A.3); a MAC that does not verify (A.4, A.5), no keyLength (A.6), the 1-octet-key bypass vector and a re-MACed 19-octet key are refused; 20 octets load; a wrong password is ERR_CERT_BAD_PASSWORD", async () => {
+  for (const file of ["sslmate-rfc9579-a1.pfx", "sslmate-rfc9579-a2.pfx", "sslmate-rfc9579-a3.pfx"]) {
+    const c = await parseCertificate({ certificate: externalBytes(file), certificatePassword: "1234" });
+    equal(c.sha1Thumbprint, PBMAC1_LEAF, file);
+    equal(c.keySize, 2048);
+    await rejects(parseCertificate({ certificate: externalBytes(file), certificatePassword: "4321" }), { name: "CertificateError", code: "ERR_CERT_BAD_PASSWORD" }, `${file}, wrong password`);
+  }
+  for (const file of ["sslmate-rfc9579-a4.pfx", "sslmate-rfc9579-a5.pfx"]) {
+    await rejects(parseCertificate({ certificate: externalBytes(file), certificatePassword: "1234" }), { name: "CertificateError", code: "ERR_CERT_BAD_PASSWORD" }, file);
+  }
+  const a6 = await rejects(parseCertificate({ certificate: externalBytes("sslmate-rfc9579-a6.pfx"), certificatePassword: "1234" }), { name: "CertificateError", code: "ERR_CERT_UNSUPPORTED_ALGORITHM" });
+  match(a6.message, /PBMAC1 \(RFC 9579\) with no keyLength/);
+  // A forged MAC with a 1-octet key that "realpassword" happens to match: refused for the key
+  // length, not accepted as a (key-less) trust store.
+  for (const password of ["realpassword", "fakepassword"]) {
+    const bypass = await rejects(parseCertificate({ certificate: externalBytes("sslmate-pbmac1-short-key-bypass.pfx"), certificatePassword: password }), { name: "CertificateError", code: "ERR_CERT_UNSUPPORTED_ALGORITHM" });
+    match(bypass.message, /a 1-octet key \(at least 20 are required\)/);
+  }
+  const short = await rejects(parseCertificate({ certificate: await pbmac1WithKeyLength(19, "1234"), certificatePassword: "1234" }), { name: "CertificateError", code: "ERR_CERT_UNSUPPORTED_ALGORITHM" });
+  match(short.message, /19-octet key/);
+  equal((await parseCertificate({ certificate: await pbmac1WithKeyLength(20, "1234"), certificatePassword: "1234" })).sha1Thumbprint, PBMAC1_LEAF, "a valid 20-octet PBMAC1 key loads");
+});
+
+// ── 15. the key-derivation budget weighs each hash ─────────────────────────────────────────────
+
+test("certificate hardening (15): PBKDF2-SHA-512 is weighed by its cost (twice SHA-256): a PFX with four keys at 600,000 SHA-512 iterations is refused before the third is derived; two load", async () => {
+  const text = fixtureText("pem-pkcs8.pem");
+  const pkcs8 = pemBlocks(text).find((b) => b.label === "PRIVATE KEY")!.der;
+  const cert = pemBlocks(text).find((b) => b.label === "CERTIFICATE")!.der;
+  const bag = shroudedKeyBag(await encryptPkcs8(pkcs8, PASSWORD, 600_000, "SHA-512"));
+  const two = pfxOf([bag, bag, certBag(cert)]);
+  equal((await parseCertificate({ certificate: two, certificatePassword: PASSWORD })).sha1Thumbprint, fixture("pem-pkcs8").sha1, "two fit the budget");
+  const four = pfxOf([bag, bag, bag, bag, certBag(cert)]);
+  const started = performance.now();
+  const err = await rejects(parseCertificate({ certificate: four, certificatePassword: PASSWORD }), { name: "CertificateError", code: "ERR_CERT_UNSUPPORTED_ALGORITHM" });
+  match(err.message, /more key-derivation work than is accepted/);
+  console.log(`  certificate hardening: four PBKDF2-SHA-512 keys at 600,000 iterations refused after ${Math.round(performance.now() - started)} ms`);
+}, { timeoutMs: 60_000 });
+
+// ── 16. validity ───────────────────────────────────────────────────────────────────────────────
+
+/** Entra's answer for an expired key (AADSTS700027, "The key used is expired"). */
+function expiredAnswer(): Response {
+  return new Response(
+    JSON.stringify({
+      error: "invalid_client",
+      error_description: "AADSTS700027: Client assertion contains an invalid signature. [Reason - The key used is expired.] Trace ID: 0 Correlation ID: 0 Timestamp: 2026-01-01 00:00:00Z",
+      error_codes: [700027],
+    }),
+    { status: 401, headers: { "content-type": "application/json" } },
+  );
+}
+
+test("certificate hardening (16): an expired certificate (RFC 9579 A.1, until 2023-06-21) logs certificate.expired once per load, and AADSTS700027 says it has expired, with its validity dates", async (t) => {
+  const { events, logger } = collectLogs();
+  const bytes = externalBytes("sslmate-rfc9579-a1.pfx");
+  const leaf = await parseCertificate({ certificate: bytes, certificatePassword: "1234" });
+  const cred = new ClientCertificateCredential("tenant-x", "client-x", { certificate: bytes, certificatePassword: "1234" }, { authorityHost: t.emulatorUrl, logger, retryOptions: { maxRetries: 0 }, fetch: async () => expiredAnswer() });
+  const err = await rejects(cred.getToken(ARM), { name: "AuthenticationError", message: /AADSTS700027/ });
+  match(err.message, /is expired or not yet valid/);
+  match(err.message, new RegExp(`This certificate \\(SHA-1 ${PBMAC1_LEAF}\\) is valid from ${leaf.notBefore.toISOString()} to ${leaf.notAfter.toISOString()}: it has EXPIRED`));
+  await rejects(cred.getToken("https://graph.microsoft.com/.default"), { name: "AuthenticationError" });
+  const warnings = events.filter((x: LogEvent) => x.event === "certificate.expired");
+  equal(warnings.length, 1, "one warning per load");
+  equal(warnings[0]!.level, "warning");
+  match(warnings[0]!.message, new RegExp(`${PBMAC1_LEAF} expired on ${leaf.notAfter.toISOString()}.*AADSTS700027`));
+  equal(warnings[0]!.clientId, "client-x");
+});
+
+test("certificate hardening (16): a certificate that is not yet valid (the clock before notBefore) logs certificate.not_yet_valid, and AADSTS700027 says so", async (t) => {
+  const e = fixture("pem-pkcs8");
+  const notBefore = Date.parse(e.notBefore!);
+  t.advanceClock(notBefore - Date.now() - 86_400_000); // a day before
+  const { events, logger } = collectLogs();
+  const cred = new ClientCertificateCredential("tenant-y", "client-y", { certificate: fixtureText(e.file) }, { authorityHost: t.emulatorUrl, logger, retryOptions: { maxRetries: 0 }, fetch: async () => expiredAnswer() });
+  const err = await rejects(cred.getToken(ARM), { name: "AuthenticationError" });
+  match(err.message, /it is NOT YET VALID/);
+  const warnings = events.filter((x: LogEvent) => x.event === "certificate.not_yet_valid");
+  equal(warnings.length, 1);
+  match(warnings[0]!.message, /is not valid before 2020-01-01T00:00:00\.000Z/);
+  equal(events.filter((x) => x.event === "certificate.expired").length, 0);
+});
+
+test("certificate hardening (16): a certificate within its validity logs no certificate warning, and the AADSTS700027 hint then only gives the dates", async (t) => {
+  const e = fixture("pem-pkcs8");
+  const { events, logger } = collectLogs();
+  const cred = new ClientCertificateCredential("tenant-z", "client-z", { certificate: fixtureText(e.file) }, { authorityHost: t.emulatorUrl, logger, retryOptions: { maxRetries: 0 }, fetch: async () => expiredAnswer() });
+  const err = await rejects(cred.getToken(ARM), { name: "AuthenticationError" });
+  match(err.message, /is valid from 2020-01-01T00:00:00\.000Z to 2120-01-01T00:00:00\.000Z\.$/);
+  equal(events.filter((x) => x.event.startsWith("certificate.")).length, 0);
+  ok(!(err instanceof CertificateError));
+});
