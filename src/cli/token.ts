@@ -13,6 +13,7 @@ import { describe, errorJson, exitCodeOf, EXIT } from "./errors.ts";
 import { field, when } from "./format.ts";
 import { TOKEN_HELP } from "./help.ts";
 import { envOf, type CliIO } from "./io.ts";
+import { trimSlashes } from "../token/authority.ts";
 
 const SPEC = {
   scope: { repeat: true },
@@ -65,7 +66,7 @@ function originFromEnvironment(get: (name: string) => string | undefined, tenant
         : "none";
   return {
     kind: "environment",
-    authorityHost: (v("AZURE_AUTHORITY_HOST") ?? DEFAULT_AUTHORITY).replace(/\/+$/, ""),
+    authorityHost: trimSlashes(v("AZURE_AUTHORITY_HOST") ?? DEFAULT_AUTHORITY),
     tenantId: tenant ?? v("AZURE_TENANT_ID") ?? "",
     clientId: v("AZURE_CLIENT_ID") ?? "",
     credential,
@@ -116,7 +117,7 @@ function nextStep(error: unknown, get: (name: string) => string | undefined, dem
   }
   if (error instanceof AuthenticationError) {
     if (error.statusCode === 0) {
-      const host = (get("AZURE_AUTHORITY_HOST")?.trim() || DEFAULT_AUTHORITY).replace(/\/+$/, "");
+      const host = trimSlashes(get("AZURE_AUTHORITY_HOST")?.trim() || DEFAULT_AUTHORITY);
       return `check that ${host} can be reached from here (network, DNS, proxy, firewall)${get("AZURE_AUTHORITY_HOST") ? ", and AZURE_AUTHORITY_HOST" : ""}`;
     }
     const code = error.errorResponse.errorCodes?.[0];

@@ -6,6 +6,7 @@
  */
 import type { EmulatorApp, EmulatorControl, EmulatorFault, EmulatorRequest } from "./types.ts";
 import { encodeBytes } from "./wire.ts";
+import { trimSlashes } from "../token/authority.ts";
 
 /**
  * Options of {@link connectEmulator}.
@@ -56,7 +57,7 @@ export interface RemoteEmulator extends EmulatorControl {
  * ```
  */
 export function connectEmulator(baseUrl: string, options: ConnectEmulatorOptions = {}): RemoteEmulator {
-  const base = baseUrl.replace(/\/+$/, "");
+  const base = trimSlashes(baseUrl);
   async function call<T>(method: string, args: unknown[]): Promise<T> {
     const transport = options.fetch ?? globalThis.fetch;
     const response = await transport(`${base}/__emulator/${method}`, {
