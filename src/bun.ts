@@ -1,5 +1,6 @@
 /**
- * entra-edge for Bun: every credential, with certificate paths read through Bun.file and the environment from Bun.env.
+ * entra-edge for Bun: every credential, with certificate paths read through Bun.file and the
+ * environment from Bun.env.
  *
  * @example
  * ```ts
@@ -11,22 +12,85 @@
  *
  * @module
  */
-import { bindRuntime, type RuntimeBindings } from "./bind.ts";
+import { parseCertificateWith } from "./certificate/parse.ts";
+import { ClientCertificateCredential as CertificateCredential } from "./credentials/client-certificate.ts";
+import { EnvironmentCredential as Environment } from "./credentials/environment.ts";
 import { bunRuntime } from "./runtime/bun/adapter.ts";
+import type { ParseCertificateSource, ParsedCertificate } from "./types.ts";
 
 export * from "./core.ts";
 
-const bound: RuntimeBindings = /* @__PURE__ */ bindRuntime(bunRuntime);
+/**
+ * Authenticates an app registration with its certificate — PEM (PKCS#8, PKCS#1, encrypted
+ * PKCS#8) or PKCS#12/PFX (OpenSSL 3, legacy 3DES/RC2, Windows, Java keytool) — read from a file
+ * with `Bun.file`, or given as text, base64 or bytes (`await Bun.file(path).bytes()` works too).
+ * The key is loaded once, on first use, as a non-extractable `CryptoKey`; each token request sends
+ * an assertion signed with it (RS256 + `x5t`, or PS256 + `x5t#S256`).
+ *
+ * @example
+ * ```ts
+ * import { ClientCertificateCredential } from "entra-edge";
+ *
+ * const credential = new ClientCertificateCredential(tenantId, clientId, {
+ *   certificatePath: "./certs/app.pfx",
+ *   certificatePassword: Bun.env.PFX_PASSWORD,
+ * });
+ * const { token } = await credential.getToken("https://storage.azure.com/.default");
+ * ```
+ */
+export class ClientCertificateCredential extends CertificateCredential {
+  /** @internal */
+  protected static override runtime = bunRuntime;
+
+  /** The public name, also in minified bundles. */
+  static override get name(): string {
+    return "ClientCertificateCredential";
+  }
+}
 
 /**
- * {@inheritDoc core!ClientCertificateCredential} Paths are read through the Bun adapter (src/runtime/bun/adapter.ts).
+ * Authenticates with what `Bun.env` configures (Bun also loads `.env` files into it), with the
+ * variable names of `@azure/identity`: `AZURE_TENANT_ID`, `AZURE_CLIENT_ID`, then
+ * `AZURE_CLIENT_SECRET`, `AZURE_CLIENT_CERTIFICATE_PATH` (read with `Bun.file`) or
+ * `AZURE_CLIENT_CERTIFICATE` (inline PEM or base64 PFX). Pass `{ env }` to read another object
+ * instead. When the configuration is incomplete, `getToken` rejects with a
+ * `CredentialUnavailableError` naming the missing variables.
+ *
+ * @example
+ * ```ts
+ * import { EnvironmentCredential } from "entra-edge";
+ *
+ * // AZURE_TENANT_ID=… AZURE_CLIENT_ID=… AZURE_CLIENT_SECRET=… bun app.ts
+ * const { token } = await new EnvironmentCredential().getToken("https://management.azure.com/.default");
+ * ```
  */
-export const ClientCertificateCredential: typeof bound.ClientCertificateCredential = bound.ClientCertificateCredential;
-export type ClientCertificateCredential = InstanceType<typeof bound.ClientCertificateCredential>;
+export class EnvironmentCredential extends Environment {
+  /** @internal */
+  protected static override runtime = bunRuntime;
 
-/** {@inheritDoc core!EnvironmentCredential} Reads the Bun environment unless `env` is passed. */
-export const EnvironmentCredential: typeof bound.EnvironmentCredential = bound.EnvironmentCredential;
-export type EnvironmentCredential = InstanceType<typeof bound.EnvironmentCredential>;
+  /** The public name, also in minified bundles. */
+  static override get name(): string {
+    return "EnvironmentCredential";
+  }
+}
 
-/** {@inheritDoc core!parseCertificate} Paths are read through the Bun adapter (src/runtime/bun/adapter.ts). */
-export const parseCertificate: typeof bound.parseCertificate = bound.parseCertificate;
+/**
+ * Loads a certificate the way {@link ClientCertificateCredential} does — paths read with
+ * `Bun.file` — and describes it: thumbprints (hex as the Entra portal shows them, base64url as
+ * sent in `x5t`), subject, validity, chain and a non-extractable private key. Use it to check the
+ * configuration at start-up.
+ *
+ * @param password Wins over a `certificatePassword` inside `source`.
+ * @throws CertificateError with a `code` when the input cannot be used.
+ *
+ * @example
+ * ```ts
+ * import { parseCertificate } from "entra-edge";
+ *
+ * const cert = await parseCertificate("./certs/app.pfx", Bun.env.PFX_PASSWORD);
+ * console.log(cert.subject, cert.notAfter.toISOString());
+ * ```
+ */
+export function parseCertificate(source: ParseCertificateSource, password?: string): Promise<ParsedCertificate> {
+  return parseCertificateWith(bunRuntime, source, password);
+}

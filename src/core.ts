@@ -7,33 +7,12 @@
  */
 export { ClientSecretCredential } from "./credentials/client-secret.ts";
 export { ClientAssertionCredential } from "./credentials/client-assertion.ts";
+export { ClientCertificateCredential } from "./credentials/client-certificate.ts";
+export { EnvironmentCredential, ENVIRONMENT_VARIABLES } from "./credentials/environment.ts";
+export { parseCertificate } from "./certificate/parse.ts";
 export { AzureAuthorityHosts } from "./token/authority.ts";
-export { AuthenticationError, CertificateError, CredentialUnavailableError } from "./errors.ts";
-export type { CertificateErrorCode, ErrorResponse } from "./errors.ts";
-export type {
-  AccessToken,
-  CredentialOptions,
-  FetchLike,
-  GetTokenOptions,
-  LogEvent,
-  Logger,
-  RetryOptions,
-  TokenCredential,
-} from "./credentials/types.ts";
-export { VERSION } from "./version.ts";
-export { ClientCertificateCredential, type ClientCertificateCredentialOptions } from "./credentials/client-certificate.ts";
-export type { CertificateContents, CertificatePath, CertificateSelector, CertificateSource } from "./certificate/load.ts";
-export type { AssertionAlgorithm, ParseCertificateSource, ParsedCertificate } from "./certificate/parse.ts";
-export { parseCertificate } from "./certificate/parse-core.ts";
-export { EnvironmentCredential, ENVIRONMENT_VARIABLES, type EnvironmentCredentialOptions } from "./credentials/environment.ts";
-export type { TokenCache, TokenCacheOptions, TokenCacheStore } from "./cache/types.ts";
+export { AuthenticationError, CertificateError, CredentialUnavailableError } from "./lib/errors.ts";
+export { VERSION } from "./lib/version.ts";
 export { sharedTokenCache } from "./cache/shared.ts";
-export {
-  denoKvTokenCache,
-  memoryTokenCache,
-  redisTokenCache,
-  workersKvTokenCache,
-  type DenoKvLike,
-  type KVNamespaceLike,
-  type RedisClientLike,
-} from "./cache/stores.ts";
+export { denoKvTokenCache, memoryTokenCache, redisTokenCache, workersKvTokenCache } from "./cache/stores.ts";
+export type * from "./types.ts";

@@ -1,5 +1,6 @@
 /**
- * entra-edge for Node.js: every credential, with certificate paths read through node:fs and the environment from process.env.
+ * entra-edge for Node.js: every credential, with certificate paths read through node:fs and the
+ * environment from process.env.
  *
  * @example
  * ```ts
@@ -11,22 +12,85 @@
  *
  * @module
  */
-import { bindRuntime, type RuntimeBindings } from "./bind.ts";
+import { parseCertificateWith } from "./certificate/parse.ts";
+import { ClientCertificateCredential as CertificateCredential } from "./credentials/client-certificate.ts";
+import { EnvironmentCredential as Environment } from "./credentials/environment.ts";
 import { nodeRuntime } from "./runtime/node/adapter.ts";
+import type { ParseCertificateSource, ParsedCertificate } from "./types.ts";
 
 export * from "./core.ts";
 
-const bound: RuntimeBindings = /* @__PURE__ */ bindRuntime(nodeRuntime);
+/**
+ * Authenticates an app registration with its certificate — PEM (PKCS#8, PKCS#1, encrypted
+ * PKCS#8) or PKCS#12/PFX (OpenSSL 3, legacy 3DES/RC2, Windows, Java keytool) — read from a file
+ * with `node:fs`, or given as text, base64 or bytes (a `Buffer` from `fs.readFileSync` works). The
+ * key is loaded once, on first use, as a non-extractable `CryptoKey`; each token request sends an
+ * assertion signed with it (RS256 + `x5t`, or PS256 + `x5t#S256`).
+ *
+ * @example
+ * ```ts
+ * import { ClientCertificateCredential } from "entra-edge";
+ *
+ * const credential = new ClientCertificateCredential(tenantId, clientId, {
+ *   certificatePath: "./certs/app.pfx",
+ *   certificatePassword: process.env.PFX_PASSWORD,
+ * });
+ * const { token } = await credential.getToken("https://vault.azure.net/.default");
+ * ```
+ */
+export class ClientCertificateCredential extends CertificateCredential {
+  /** @internal */
+  protected static override runtime = nodeRuntime;
+
+  /** The public name, also in minified bundles. */
+  static override get name(): string {
+    return "ClientCertificateCredential";
+  }
+}
 
 /**
- * {@inheritDoc core!ClientCertificateCredential} Paths are read with node:fs.
+ * Authenticates with what `process.env` configures, with the variable names of
+ * `@azure/identity`: `AZURE_TENANT_ID`, `AZURE_CLIENT_ID`, then `AZURE_CLIENT_SECRET`, or
+ * `AZURE_CLIENT_CERTIFICATE_PATH` (read with `node:fs`; + `AZURE_CLIENT_CERTIFICATE_PASSWORD`,
+ * `AZURE_CLIENT_SEND_CERTIFICATE_CHAIN`), or `AZURE_CLIENT_CERTIFICATE` (inline PEM or base64
+ * PFX). Pass `{ env }` to read another object instead. When the configuration is incomplete,
+ * `getToken` rejects with a `CredentialUnavailableError` naming the missing variables.
+ *
+ * @example
+ * ```ts
+ * import { EnvironmentCredential } from "entra-edge";
+ *
+ * const credential = new EnvironmentCredential();
+ * const { token } = await credential.getToken("https://management.azure.com/.default");
+ * ```
  */
-export const ClientCertificateCredential: typeof bound.ClientCertificateCredential = bound.ClientCertificateCredential;
-export type ClientCertificateCredential = InstanceType<typeof bound.ClientCertificateCredential>;
+export class EnvironmentCredential extends Environment {
+  /** @internal */
+  protected static override runtime = nodeRuntime;
 
-/** {@inheritDoc core!EnvironmentCredential} Reads the process environment unless `env` is passed. */
-export const EnvironmentCredential: typeof bound.EnvironmentCredential = bound.EnvironmentCredential;
-export type EnvironmentCredential = InstanceType<typeof bound.EnvironmentCredential>;
+  /** The public name, also in minified bundles. */
+  static override get name(): string {
+    return "EnvironmentCredential";
+  }
+}
 
-/** {@inheritDoc core!parseCertificate} Paths are read with node:fs. */
-export const parseCertificate: typeof bound.parseCertificate = bound.parseCertificate;
+/**
+ * Loads a certificate the way {@link ClientCertificateCredential} does — paths read with
+ * `node:fs` — and describes it: thumbprints (hex as the Entra portal shows them, base64url as
+ * sent in `x5t`), subject, validity, chain and a non-extractable private key. Use it to check the
+ * configuration at start-up.
+ *
+ * @param password Wins over a `certificatePassword` inside `source`.
+ * @throws CertificateError with a `code` when the input cannot be used.
+ *
+ * @example
+ * ```ts
+ * import { parseCertificate } from "entra-edge";
+ *
+ * const cert = await parseCertificate("./certs/app.pem");
+ * console.log(cert.sha1Thumbprint, cert.notAfter.toISOString());
+ * ```
+ */
+export function parseCertificate(source: ParseCertificateSource, password?: string): Promise<ParsedCertificate> {
+  return parseCertificateWith(nodeRuntime, source, password);
+}

@@ -1,5 +1,7 @@
 /**
- * entra-edge for Cloudflare Workers: every credential, with the environment from `cloudflare:workers` (or the bindings object you pass); Workers have no files, so pass certificate contents.
+ * entra-edge for Cloudflare Workers: every credential, with the environment from
+ * `cloudflare:workers` (or the bindings object you pass); Workers have no files, so pass
+ * certificate contents.
  *
  * @example
  * ```ts
@@ -19,22 +21,92 @@
  *
  * @module
  */
-import { bindRuntime, type RuntimeBindings } from "./bind.ts";
+import { parseCertificateWith } from "./certificate/parse.ts";
+import { ClientCertificateCredential as CertificateCredential } from "./credentials/client-certificate.ts";
+import { EnvironmentCredential as Environment } from "./credentials/environment.ts";
 import { workerdRuntime } from "./runtime/workerd/adapter.ts";
+import type { ParseCertificateSource, ParsedCertificate } from "./types.ts";
 
 export * from "./core.ts";
 
-const bound: RuntimeBindings = /* @__PURE__ */ bindRuntime(workerdRuntime);
+/**
+ * Authenticates an app registration with its certificate inside a Worker. Workers have no file
+ * system, so pass the contents — a base64 PFX or PEM text kept in a secret (`wrangler secret
+ * put`), or the bytes of either; a path is a `CredentialUnavailableError` that says so. PKCS#12
+ * files of every common kind are read (OpenSSL 3, legacy 3DES/RC2, Windows, Java keytool), without
+ * `nodejs_compat`. The key is loaded once per isolate, on first use, as a non-extractable
+ * `CryptoKey`.
+ *
+ * @example
+ * ```ts
+ * import { ClientCertificateCredential } from "entra-edge";
+ *
+ * export default {
+ *   async fetch(request: Request, env: { TENANT: string; CLIENT: string; PFX: string; PFX_PASSWORD: string }) {
+ *     const credential = new ClientCertificateCredential(env.TENANT, env.CLIENT, { certificate: env.PFX, certificatePassword: env.PFX_PASSWORD });
+ *     const { token } = await credential.getToken("https://graph.microsoft.com/.default");
+ *     return fetch("https://graph.microsoft.com/v1.0/applications", { headers: { authorization: `Bearer ${token}` } });
+ *   },
+ * };
+ * ```
+ */
+export class ClientCertificateCredential extends CertificateCredential {
+  /** @internal */
+  protected static override runtime = workerdRuntime;
+
+  /** The public name, also in minified bundles. */
+  static override get name(): string {
+    return "ClientCertificateCredential";
+  }
+}
 
 /**
- * {@inheritDoc core!ClientCertificateCredential} Workers have no files: a path is a CredentialUnavailableError; pass the contents.
+ * Authenticates with what the Worker's bindings configure — read from `cloudflare:workers`'
+ * `env`, or from the object you pass as `{ env }` — with the variable names of
+ * `@azure/identity`: `AZURE_TENANT_ID`, `AZURE_CLIENT_ID`, then `AZURE_CLIENT_SECRET` or
+ * `AZURE_CLIENT_CERTIFICATE` (a base64 PFX or PEM secret; `AZURE_CLIENT_CERTIFICATE_PATH` cannot
+ * work in a Worker). Non-string bindings (KV, queues) are ignored. When the configuration is
+ * incomplete, `getToken` rejects with a `CredentialUnavailableError` naming the missing variables.
+ *
+ * @example
+ * ```ts
+ * import { EnvironmentCredential } from "entra-edge";
+ *
+ * export default {
+ *   async fetch(request: Request, env: Record<string, string>) {
+ *     const { token } = await new EnvironmentCredential({ env }).getToken("https://management.azure.com/.default");
+ *     return new Response(token ? "ok" : "no token");
+ *   },
+ * };
+ * ```
  */
-export const ClientCertificateCredential: typeof bound.ClientCertificateCredential = bound.ClientCertificateCredential;
-export type ClientCertificateCredential = InstanceType<typeof bound.ClientCertificateCredential>;
+export class EnvironmentCredential extends Environment {
+  /** @internal */
+  protected static override runtime = workerdRuntime;
 
-/** {@inheritDoc core!EnvironmentCredential} Pass the bindings: `new EnvironmentCredential({ env })`. */
-export const EnvironmentCredential: typeof bound.EnvironmentCredential = bound.EnvironmentCredential;
-export type EnvironmentCredential = InstanceType<typeof bound.EnvironmentCredential>;
+  /** The public name, also in minified bundles. */
+  static override get name(): string {
+    return "EnvironmentCredential";
+  }
+}
 
-/** {@inheritDoc core!parseCertificate} Workers have no files: a path is a CredentialUnavailableError; pass the contents. */
-export const parseCertificate: typeof bound.parseCertificate = bound.parseCertificate;
+/**
+ * Loads a certificate the way {@link ClientCertificateCredential} does and describes it:
+ * thumbprints (hex as the Entra portal shows them, base64url as sent in `x5t`), subject, validity,
+ * chain and a non-extractable private key. Workers have no files: pass the contents (a path is a
+ * `CredentialUnavailableError`).
+ *
+ * @param password Wins over a `certificatePassword` inside `source`.
+ * @throws CertificateError with a `code` when the input cannot be used.
+ *
+ * @example
+ * ```ts
+ * import { parseCertificate } from "entra-edge";
+ *
+ * const cert = await parseCertificate({ certificate: env.AZURE_CLIENT_CERTIFICATE, certificatePassword: env.AZURE_CLIENT_CERTIFICATE_PASSWORD });
+ * console.log(cert.sha1Thumbprint, cert.notAfter.toISOString());
+ * ```
+ */
+export function parseCertificate(source: ParseCertificateSource, password?: string): Promise<ParsedCertificate> {
+  return parseCertificateWith(workerdRuntime, source, password);
+}

@@ -18,7 +18,7 @@
 import { runCli } from "../src/cli/main.ts";
 import type { CliIO } from "../src/cli/io.ts";
 import { CertificateError, ClientCertificateCredential, EnvironmentCredential, parseCertificate, type LogEvent, type ParsedCertificate } from "../src/core.ts";
-import type { RuntimeAdapter } from "../src/adapter.ts";
+import type { RuntimeAdapter } from "../src/lib/runtime.ts";
 import { deepEqual, equal, match, notIncludes, ok, rejects, throws } from "./assert.ts";
 import { test, type TestContext } from "./harness.ts";
 import { externalBytes, sha1Hex } from "./support/external.ts";

@@ -214,9 +214,3 @@ test("certificate: no key material, password or assertion in errors, logs, JSON.
   const perr = await rejects(bad.getToken(ARM), { code: "ERR_CERT_BAD_PASSWORD" });
   notIncludes(everyText(perr), "not-the-Fixture-P@ss1");
 });
-
-test("certificate: the iteration cap is one number for PBKDF2, PKCS#12 MAC and PBE", async () => {
-  const { MAX_ITERATIONS } = await import("../src/certificate/pkcs8.ts");
-  const { MAX_PBE_ITERATIONS } = await import("../src/certificate/legacy/pbe.ts");
-  equal(MAX_ITERATIONS, MAX_PBE_ITERATIONS);
-});

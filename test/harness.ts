@@ -6,7 +6,7 @@
 import type { EmulatorControl } from "../src/testing/types.ts";
 
 /** The runtime's entry of the library (src/node.ts, src/deno.ts, src/bun.ts or src/workerd.ts). */
-export type RuntimeLib = typeof import("../src/deno.ts");
+export type RuntimeLib = typeof import("../src/core.ts"); // every entry's classes derive from the core's
 
 export type Runtime = "node" | "deno" | "bun" | "workerd";
 
@@ -26,7 +26,7 @@ export interface Platform {
   /** Absolute path of the repository root, on runtimes that have files. */
   root?: string;
   /** Shared token cache stores this runtime offers (memory; Workers KV, Deno KV, Redis where available). */
-  tokenStores?: Record<string, import("../src/cache/types.ts").TokenCache>;
+  tokenStores?: Record<string, import("../src/types.ts").TokenCache>;
   /** The runtime's own object inspector (util.inspect, Deno.inspect, Bun.inspect); absent inside workerd. */
   inspect?: (value: unknown) => string;
   /** Fuzz settings from the runner's environment (FUZZ_RUNS, FUZZ_SEED); see {@link fuzzSettings}. */

@@ -1,6 +1,6 @@
 /** Secret hygiene and the portability rule of the sources. */
 import { ClientSecretCredential } from "../src/core.ts";
-import { VERSION } from "../src/version.ts";
+import { VERSION } from "../src/lib/version.ts";
 import { equal, notIncludes, ok, rejects } from "./assert.ts";
 import { packageJson } from "./generated/meta.ts";
 import { sources } from "./generated/sources.ts";

@@ -6,9 +6,9 @@
  *
  * @module
  */
-import type { AccessToken } from "../credentials/types.ts";
+import type { AccessToken, TokenCache, TokenCacheOptions, TokenCacheStore } from "../types.ts";
 import { EXPIRY_MARGIN_MS, REFRESH_RETRY_MS } from "../token/client.ts";
-import { COORDINATE, type Coordinate, type CoordinatorSetup, type TokenCache, type TokenCacheOptions, type TokenCacheStore } from "./types.ts";
+import { COORDINATE, type Coordinate, type CoordinatorSetup } from "./types.ts";
 
 /** How long a "fetching" marker stands (s): longer than a token request with its retries usually takes. */
 export const MARKER_TTL_S = 30;

@@ -6,14 +6,7 @@
  * @module
  */
 import { sharedTokenCache } from "./shared.ts";
-import type { TokenCache } from "./types.ts";
-
-/** The part of a Workers KV namespace binding the adapter uses. */
-export interface KVNamespaceLike {
-  get(key: string): Promise<string | null>;
-  put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void>;
-  delete(key: string): Promise<void>;
-}
+import type { DenoKvLike, KVNamespaceLike, RedisClientLike, TokenCache } from "../types.ts";
 
 /**
  * A Cloudflare Workers KV namespace as the shared token cache.
@@ -35,18 +28,6 @@ export function workersKvTokenCache(namespace: KVNamespaceLike): TokenCache {
     set: (key, value, ttlSeconds) => namespace.put(key, value, { expirationTtl: Math.max(60, Math.ceil(ttlSeconds)) }),
     delete: (key: string) => namespace.delete(key),
   });
-}
-
-/** The part of a Deno KV database (what `openKv()` resolves to) the adapter uses. */
-export interface DenoKvLike {
-  get(key: readonly unknown[]): Promise<{ value: unknown; versionstamp: string | null }>;
-  set(key: readonly unknown[], value: unknown, options?: { expireIn?: number }): Promise<unknown>;
-  delete(key: readonly unknown[]): Promise<void>;
-  atomic(): {
-    check(...checks: { key: readonly unknown[]; versionstamp: string | null }[]): unknown;
-    set(key: readonly unknown[], value: unknown, options?: { expireIn?: number }): unknown;
-    commit(): Promise<{ ok: boolean }>;
-  };
 }
 
 /**
@@ -77,13 +58,6 @@ export function denoKvTokenCache(kv: DenoKvLike, prefix: readonly unknown[] = ["
       return (await op.commit()).ok;
     },
   });
-}
-
-/** The part of a node-redis (v4+) client the adapter uses. */
-export interface RedisClientLike {
-  get(key: string): Promise<string | null | unknown>;
-  set(key: string, value: string, options: { EX: number; NX?: boolean }): Promise<string | null | unknown>;
-  del(key: string): Promise<unknown>;
 }
 
 /**

@@ -9,6 +9,8 @@
  *
  * @module
  */
+import { binary, hex } from "../lib/bytes.ts";
+import { MAX_DER_DEPTH, MAX_DER_NODES } from "../lib/limits.ts";
 import { CertificateError } from "./error.ts";
 
 export interface Der {
@@ -44,9 +46,6 @@ export const TAG = {
 
 const EMPTY: Uint8Array = new Uint8Array(0);
 
-/** Limits for untrusted input: deep nesting and huge node counts are refused. */
-const LIMITS = { maxDepth: 32, maxNodes: 20_000 } as const;
-
 export function malformed(what: string, cause?: unknown): CertificateError {
   return new CertificateError("ERR_CERT_MALFORMED", `The certificate input is malformed: ${what}.`, cause === undefined ? undefined : { cause });
 }
@@ -56,15 +55,15 @@ class Invalid {
   constructor(readonly reason: string) {}
 }
 
-/** Elements decoded so far in one `decode` call (bounded by LIMITS.maxNodes). */
+/** Elements decoded so far in one `decode` call (bounded by MAX_DER_NODES). */
 interface Count {
   nodes: number;
 }
 
 /** Reads the element at `start` (which must end by `limit`) and, for constructed ones, its children. */
 function element(bytes: Uint8Array, start: number, limit: number, depth: number, count: Count): Der {
-  if (depth > LIMITS.maxDepth) throw malformed("ASN.1 nesting too deep");
-  if (++count.nodes > LIMITS.maxNodes) throw malformed("too many ASN.1 elements");
+  if (depth > MAX_DER_DEPTH) throw malformed("ASN.1 nesting too deep");
+  if (++count.nodes > MAX_DER_NODES) throw malformed("too many ASN.1 elements");
   let at = start;
   const next = (): number => {
     if (at >= limit) throw new Invalid("truncated");
@@ -209,8 +208,6 @@ export function readOctets(node: Der, what: string): Uint8Array {
   return node.content;
 }
 
-const latin1 = (b: Uint8Array) => String.fromCharCode(...b);
-
 /** A directory string (UTF8, Printable, IA5, T61, BMP) as text. */
 export function readString(node: Der): string {
   if (node.cls !== 0 || node.constructed) return hex(node.content);
@@ -223,13 +220,13 @@ export function readString(node: Der): string {
       return s;
     }
     default:
-      return latin1(node.content);
+      return binary(node.content);
   }
 }
 
 /** UTCTime / GeneralizedTime as a Date. */
 export function readTime(node: Der): Date {
-  const text = latin1(node.content);
+  const text = binary(node.content);
   const m =
     node.tag === TAG.UTC_TIME
       ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?Z$/.exec(text)
@@ -242,12 +239,6 @@ export function readTime(node: Der): Date {
   const date = new Date(Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0)));
   if (Number.isNaN(date.getTime())) throw malformed("a certificate validity time is invalid");
   return date;
-}
-
-export function hex(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) s += (b < 16 ? "0" : "") + b.toString(16);
-  return s.toUpperCase();
 }
 
 /** Encodes a DER length + tag around content (enough for building PKCS#8 wrappers). */

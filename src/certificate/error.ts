@@ -6,18 +6,7 @@
  *
  * @module
  */
-
-/** The reasons a certificate input can be refused; see {@link CertificateError}. */
-export type CertificateErrorCode =
-  | "ERR_CERT_MALFORMED"
-  | "ERR_CERT_NO_PRIVATE_KEY"
-  | "ERR_CERT_NO_CERTIFICATE"
-  | "ERR_CERT_KEY_MISMATCH"
-  | "ERR_CERT_PASSWORD_REQUIRED"
-  | "ERR_CERT_BAD_PASSWORD"
-  | "ERR_CERT_UNSUPPORTED_KEY"
-  | "ERR_CERT_UNSUPPORTED_ALGORITHM"
-  | "ERR_CERT_NOT_FOUND";
+import type { CertificateErrorCode } from "../types.ts";
 
 /**
  * The certificate input cannot be used. `code` says why.

@@ -7,59 +7,17 @@
  *
  * @module
  */
-import { readFileWith, type RuntimeAdapter } from "../adapter.ts";
-import { CredentialUnavailableError } from "../errors.ts";
+import { readFileWith, type RuntimeAdapter } from "../lib/runtime.ts";
+import { CredentialUnavailableError } from "../lib/errors.ts";
 import { CertificateError } from "./error.ts";
-import { hex, malformed } from "./der.ts";
-import { digest } from "./encoding.ts";
+import { binary } from "../lib/bytes.ts";
+import { MAX_CERTIFICATES, MAX_INPUT_BYTES, MIN_RSA_BITS } from "../lib/limits.ts";
+import type { CertificateContents, CertificateSelector, CertificateSource } from "../types.ts";
+import { malformed } from "./der.ts";
 import { contentsHint, showPath } from "./path.ts";
 import { decodeBase64, isPemText, parsePem } from "./pem.ts";
 import { decryptPkcs8, KdfBudget, pkcs1ToPkcs8, rsaOfPkcs8, unsupportedKey } from "./pkcs8.ts";
-import { parseX509, type RsaPublic, type X509 } from "./x509.ts";
-
-/**
- * Which entry of a file with several key/certificate pairs to use (a Java keystore, a Windows
- * export with old and new certificates). Without one, the first usable pair (an RSA key of 2048
- * bits or more with its certificate) in file order is used. A selector that matches no pair is a
- * `CertificateError` with code `ERR_CERT_NOT_FOUND`, whose message lists the pairs' thumbprints
- * and friendly names.
- *
- * @example
- * ```ts
- * const credential = new ClientCertificateCredential(tenantId, clientId, {
- *   certificate: keystoreBytes,
- *   certificatePassword: password,
- *   certificateThumbprint: "2E:3C:C8:AE:66:71:E1:3E:3D:53:DE:8C:0E:E1:0B:9D:60:B7:25:84",
- * });
- * ```
- */
-export interface CertificateSelector {
-  /**
-   * The SHA-1 thumbprint of the certificate to use, in hex as the Entra portal shows it (case,
-   * colons and spaces do not matter). Without a selector, the first usable pair in file order is used.
-   */
-  certificateThumbprint?: string;
-  /** The PKCS#12 friendlyName of the entry to use (the alias Windows and keytool show). */
-  certificateFriendlyName?: string;
-}
-
-/** A certificate file's path, read through the runtime (not available inside Workers). */
-export interface CertificatePath extends CertificateSelector {
-  certificatePath: string;
-  certificatePassword?: string;
-}
-
-/**
- * The certificate itself: PEM text, base64 of a PFX (how Key Vault and Worker secrets hold one),
- * or the bytes of a PFX (or of PEM text).
- */
-export interface CertificateContents extends CertificateSelector {
-  certificate: string | Uint8Array | ArrayBuffer;
-  certificatePassword?: string;
-}
-
-/** Where a certificate comes from: a path, `{ certificatePath }` or `{ certificate }`. */
-export type CertificateSource = string | CertificatePath | CertificateContents;
+import { parseX509, thumbprints, type RsaPublic, type X509 } from "./x509.ts";
 
 /** The loaded key material (the PKCS#8 bytes never leave the loader's caller). */
 export interface CertificateMaterial {
@@ -71,18 +29,6 @@ export interface CertificateMaterial {
   /** The entry's friendlyName, when the PFX gives one. */
   friendlyName?: string;
 }
-
-/**
- * Inputs larger than this are refused before they are parsed: a PFX or PEM with its key and chain
- * is a few KB, a whole CA bundle a few hundred. (40,000 certificates, 37 MB, took 12 s to order.)
- */
-export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
-
-/** Certificates one input may hold (a chain has a handful; a CA bundle about 150). */
-export const MAX_CERTIFICATES = 2_000;
-
-/** Entra client assertions need RSA keys of 2048 bits or more. */
-export const MIN_RSA_BITS = 2048;
 
 /**
  * @internal A source's hint for a "path" that holds certificate contents: where to put them
@@ -262,15 +208,8 @@ function bitLength(modulus: Uint8Array): number {
   return modulus.length === 0 ? 0 : (modulus.length - 1) * 8 + (32 - Math.clz32(top));
 }
 
-/** Bytes as a string, to key a Map or Set. */
-function bytesKey(b: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < b.length; i += 0x2000) s += String.fromCharCode(...b.subarray(i, i + 0x2000));
-  return s;
-}
-
 /** An RSA public key as a Map key (length-prefixed, so no two keys collide). */
-const rsaKey = (k: RsaPublic) => `${k.modulus.length}:${bytesKey(k.modulus)}${bytesKey(k.exponent)}`;
+const rsaKey = (k: RsaPublic) => `${k.modulus.length}:${binary(k.modulus)}${binary(k.exponent)}`;
 
 /** Self-signed: its own issuer by name, and by key identifier where both are given (a self-issued key-rollover certificate is not). */
 const selfSigned = (c: X509) => c.issuer === c.subject && (c.authorityKeyId === undefined || c.subjectKeyId === undefined || c.authorityKeyId === c.subjectKeyId);
@@ -286,7 +225,7 @@ function orderChain(leaf: X509, all: X509[]): X509[] {
   const bySubject = new Map<string, { cert: X509; key: string }[]>();
   const seen = new Set<string>();
   for (const cert of all) {
-    const key = bytesKey(cert.der);
+    const key = binary(cert.der);
     if (seen.has(key)) continue;
     seen.add(key);
     const list = bySubject.get(cert.subject);
@@ -294,7 +233,7 @@ function orderChain(leaf: X509, all: X509[]): X509[] {
     else bySubject.set(cert.subject, [{ cert, key }]);
   }
   const chain = [leaf];
-  const used = new Set([bytesKey(leaf.der)]);
+  const used = new Set([binary(leaf.der)]);
   for (let current = leaf; !selfSigned(current); ) {
     const aki = current.authorityKeyId;
     const next = bySubject.get(current.issuer)?.find((c) => !used.has(c.key) && (aki === undefined || c.cert.subjectKeyId === undefined || c.cert.subjectKeyId === aki));
@@ -365,7 +304,7 @@ async function choose(pairs: Pair[], selector: CertificateSelector): Promise<Pai
   const thumbprint = selector.certificateThumbprint === undefined ? undefined : normalizeThumbprint(selector.certificateThumbprint);
   const name = selector.certificateFriendlyName;
   if (thumbprint === undefined && name === undefined) return pairs.find(usable) ?? pairs[0]!;
-  const prints = await Promise.all(pairs.map(async (p) => hex(await digest("SHA-1", p.cert.der))));
+  const prints = await Promise.all(pairs.map(async (p) => (await thumbprints(p.cert.der)).sha1Thumbprint));
   const found = pairs.find((p, i) => (thumbprint === undefined || prints[i] === thumbprint) && (name === undefined || p.friendlyName === name));
   if (found) return found;
   const wanted = [thumbprint && `the SHA-1 thumbprint ${thumbprint}`, name !== undefined && `the friendly name ${JSON.stringify(name.slice(0, 100))}`].filter(Boolean).join(" and ");

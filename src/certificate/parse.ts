@@ -4,44 +4,11 @@
  *
  * @module
  */
-import type { RuntimeAdapter } from "../adapter.ts";
+import { noRuntime, type RuntimeAdapter } from "../lib/runtime.ts";
+import type { AssertionAlgorithm, CertificateSource, ParseCertificateSource, ParsedCertificate } from "../types.ts";
 import { CertificateError } from "./error.ts";
-import { base64url, digest } from "./encoding.ts";
-import { hex } from "./der.ts";
-import { loadCertificate, validateSource, type CertificateSource } from "./load.ts";
-
-/** What `parseCertificate` returns. */
-export interface ParsedCertificate {
-  /** The leaf's subject, RFC 4514 style (e.g. `CN=my-app,O=Contoso`). */
-  subject: string;
-  /** The leaf's issuer. */
-  issuer: string;
-  /** Serial number, upper-case hex. */
-  serialNumber: string;
-  notBefore: Date;
-  notAfter: Date;
-  /** RSA key size in bits. */
-  keySize: number;
-  /** SHA-1 thumbprint of the leaf, upper-case hex — what the Entra portal shows. */
-  sha1Thumbprint: string;
-  /** SHA-256 thumbprint of the leaf, upper-case hex. */
-  sha256Thumbprint: string;
-  /** base64url SHA-1 thumbprint: the `x5t` header of RS256 assertions. */
-  x5t: string;
-  /** base64url SHA-256 thumbprint: the `x5t#S256` header of PS256 assertions. */
-  x5tS256: string;
-  /** DER certificates: the leaf, then its issuers in path order (what `x5c` sends, base64-encoded). */
-  chain: Uint8Array[];
-  /** The PKCS#12 friendlyName of the entry (the alias Windows and keytool show), when the PFX has one. */
-  friendlyName?: string;
-  /** The private key, imported for RS256 (RSASSA-PKCS1-v1_5 / SHA-256), not extractable. */
-  privateKey: CryptoKey;
-}
-
-/** Source forms `parseCertificate` accepts: a credential source, bare PEM text, or PFX/PEM bytes. */
-export type ParseCertificateSource = CertificateSource | Uint8Array | ArrayBuffer;
-
-export type AssertionAlgorithm = "RS256" | "PS256";
+import { loadCertificate, validateSource } from "./load.ts";
+import { thumbprints } from "./x509.ts";
 
 /** Imports the PKCS#8 key, not extractable, for one signature algorithm. */
 export async function importSigningKey(pkcs8: Uint8Array, algorithm: AssertionAlgorithm): Promise<CryptoKey> {
@@ -51,12 +18,6 @@ export async function importSigningKey(pkcs8: Uint8Array, algorithm: AssertionAl
   } catch {
     throw new CertificateError("ERR_CERT_MALFORMED", "The private key could not be imported (it is not a valid RSA key).");
   }
-}
-
-/** Thumbprints of a DER certificate. */
-export async function thumbprints(der: Uint8Array): Promise<Pick<ParsedCertificate, "sha1Thumbprint" | "sha256Thumbprint" | "x5t" | "x5tS256">> {
-  const [sha1, sha256] = await Promise.all([digest("SHA-1", der), digest("SHA-256", der)]);
-  return { sha1Thumbprint: hex(sha1), sha256Thumbprint: hex(sha256), x5t: base64url(sha1), x5tS256: base64url(sha256) };
 }
 
 export function toSource(name: string, source: ParseCertificateSource): CertificateSource {
@@ -82,4 +43,25 @@ export async function parseCertificateWith(runtime: RuntimeAdapter, source: Pars
   };
   if (material.friendlyName !== undefined) parsed.friendlyName = material.friendlyName;
   return parsed;
+}
+
+/**
+ * Loads a certificate the way `ClientCertificateCredential` does and describes it: thumbprints
+ * (hex as the Entra portal shows them, base64url as sent in `x5t`), subject, validity, chain and a
+ * non-extractable private key. Use it to validate configuration at start-up.
+ *
+ * This build has no file access (`entra-edge/core`): pass contents, not paths; the runtime entries
+ * (`entra-edge`) also read paths.
+ *
+ * @param password Wins over a `certificatePassword` inside `source`.
+ * @throws CertificateError with a `code` when the input cannot be used.
+ *
+ * @example
+ * ```ts
+ * const cert = await parseCertificate({ certificate: pfxBase64, certificatePassword: password });
+ * console.log(cert.sha1Thumbprint, cert.notAfter.toISOString());
+ * ```
+ */
+export function parseCertificate(source: ParseCertificateSource, password?: string): Promise<ParsedCertificate> {
+  return parseCertificateWith(noRuntime, source, password);
 }

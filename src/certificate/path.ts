@@ -8,8 +8,7 @@
  * @module
  */
 
-/** Paths longer than this are not quoted (real ones are far shorter; contents are far longer). */
-export const MAX_QUOTED_PATH = 100;
+import { MAX_QUOTED_PATH } from "../lib/limits.ts";
 
 /**
  * What a string given as a path holds when it is certificate contents instead, or undefined: PEM

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { fromBase64 } from "../lib/bytes.ts";
 import { CertificateError } from "./error.ts";
 import { malformed } from "./der.ts";
 
@@ -61,15 +62,11 @@ function blocksOf(text: string): { label: string; body: string }[] {
 export function decodeBase64(text: string, what: string): Uint8Array {
   const clean = text.replace(/[\s]+/g, "");
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1) throw malformed(`${what} is not valid base64`);
-  let bin: string;
   try {
-    bin = atob(clean);
+    return fromBase64(clean);
   } catch (e) {
     throw malformed(`${what} is not valid base64`, e);
   }
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
 }
 
 export function isPemText(text: string): boolean {

@@ -9,10 +9,12 @@
  * @module
  */
 import * as pkijs from "pkijs";
+import { hex, ownBuffer, sameBytes, utf8 } from "../lib/bytes.ts";
+import { MAX_ATTRIBUTE_LENGTH, MAX_ITERATIONS, MAX_OID_BYTES_FOR_ASN1JS, MAX_PBMAC1_KEY_BYTES, MIN_PBMAC1_KEY_BYTES } from "../lib/limits.ts";
 import { CertificateError } from "./error.ts";
-import { child, decode, hex, malformed, readOctets, readOid, readSmallInt, readString, TAG, type Der } from "./der.ts";
+import { child, decode, malformed, readOctets, readOid, readSmallInt, readString, TAG, type Der } from "./der.ts";
 import { hmac, pkcs12Kdf, bmpPassword } from "./legacy/pkcs12-kdf.ts";
-import { KDF_COST, KdfBudget, MAX_ITERATIONS, pbeDecrypt, PRF, PRF_BYTES } from "./pkcs8.ts";
+import { KDF_COST, KdfBudget, pbeDecrypt, PRF, PRF_BYTES } from "./pkcs8.ts";
 
 const DATA = "1.2.840.113549.1.7.1";
 const ENCRYPTED_DATA = "1.2.840.113549.1.7.6";
@@ -50,20 +52,6 @@ export interface Pkcs12Contents {
 }
 
 type Candidate = string | undefined;
-
-/**
- * The bytes in an ArrayBuffer of their own, for pkijs (which reads the whole buffer it is given).
- * A caller's Uint8Array may be a view into a larger buffer — a Node Buffer from the 8 KiB pool is —
- * and `Buffer#slice` returns another view, not a copy: `new Uint8Array(view)` always copies.
- */
-const ab = (b: Uint8Array): ArrayBuffer => new Uint8Array(b).buffer;
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d |= a[i]! ^ b[i]!;
-  return d === 0;
-}
 
 function engine(): pkijs.CryptoEngine {
   return new pkijs.CryptoEngine({ name: "webcrypto", crypto: globalThis.crypto });
@@ -107,12 +95,12 @@ async function verifyMac(pfx: pkijs.PFX, content: Uint8Array, candidates: Candid
       // SHA-384/512 MACs (rare): pkijs's engine implements the same RFC 7292 derivation.
       budget.spend(iterations, 1, KDF_COST.pkijs);
       const ok = await engine().verifyDataStampedWithPassword({
-        password: ab(new TextEncoder().encode(password)),
+        password: ownBuffer(utf8(password)),
         hashAlgorithm: hash.name,
-        salt: ab(salt),
+        salt: ownBuffer(salt),
         iterationCount: iterations,
-        contentToVerify: ab(content),
-        signatureToVerify: ab(expected),
+        contentToVerify: ownBuffer(content),
+        signatureToVerify: ownBuffer(expected),
       });
       if (ok) return [password];
     }
@@ -122,10 +110,6 @@ async function verifyMac(pfx: pkijs.PFX, content: Uint8Array, candidates: Candid
 
 /** The HMACs PBMAC1 may name (RFC 8018 Appendix B.1), by OID. */
 const HMACS = PRF;
-/** RFC 9579: a PBMAC1 key shorter than this is refused (a 1-octet key makes the MAC forgeable). */
-const MIN_PBMAC1_KEY = 20;
-/** Longer keys than any HMAC needs are refused (they would only be more derivation work). */
-const MAX_PBMAC1_KEY = 512;
 
 function pbmac1Unsupported(what: string): CertificateError {
   return new CertificateError(
@@ -170,8 +154,8 @@ async function verifyPbmac1(algorithm: pkijs.AlgorithmIdentifier, content: Uint8
   }
   // RFC 9579 §4 (and its negative test vectors): keyLength is required, and short keys are refused.
   if (keyLength === undefined) throw pbmac1Unsupported("no keyLength in its PBKDF2 parameters (RFC 9579 requires it)");
-  if (keyLength < MIN_PBMAC1_KEY) throw pbmac1Unsupported(`a ${keyLength}-octet key (at least ${MIN_PBMAC1_KEY} are required)`);
-  if (keyLength > MAX_PBMAC1_KEY) throw pbmac1Unsupported(`a ${keyLength}-octet key (at most ${MAX_PBMAC1_KEY})`);
+  if (keyLength < MIN_PBMAC1_KEY_BYTES) throw pbmac1Unsupported(`a ${keyLength}-octet key (at least ${MIN_PBMAC1_KEY_BYTES} are required)`);
+  if (keyLength > MAX_PBMAC1_KEY_BYTES) throw pbmac1Unsupported(`a ${keyLength}-octet key (at most ${MAX_PBMAC1_KEY_BYTES})`);
   const macOid = readOid(child(child(params, 1, TAG.SEQUENCE, "the PBMAC1 MAC scheme"), 0, TAG.OID, "the PBMAC1 MAC scheme"));
   const macHash = HMACS[macOid];
   if (!macHash) throw pbmac1Unsupported(`the MAC ${macOid}`);
@@ -186,7 +170,7 @@ async function verifyPbmac1(algorithm: pkijs.AlgorithmIdentifier, content: Uint8
     budget.spend(iterations, Math.ceil(keyLength / PRF_BYTES[prf]!), KDF_COST.webcrypto[prf]!);
     let mac: Uint8Array;
     try {
-      const base = await subtle.importKey("raw", new TextEncoder().encode(text), "PBKDF2", false, ["deriveBits"]);
+      const base = await subtle.importKey("raw", utf8(text), "PBKDF2", false, ["deriveBits"]);
       const bits = await subtle.deriveBits({ name: "PBKDF2", hash: prf, salt: salt as Uint8Array<ArrayBuffer>, iterations }, base, keyLength * 8);
       const key = await subtle.importKey("raw", bits, { name: "HMAC", hash: macHash }, false, ["sign"]);
       mac = new Uint8Array(await subtle.sign("HMAC", key, content as Uint8Array<ArrayBuffer>));
@@ -219,8 +203,6 @@ async function decryptWithAny(algorithm: Uint8Array, data: Uint8Array, candidate
   throw last;
 }
 
-/** Object identifiers longer than this (in content bytes) make asn1js slow: refused before it parses. */
-const MAX_OID_BYTES_FOR_ASN1JS = 4096;
 
 /**
  * Whether BER `bytes`, read as asn1js would (including its speculative parse of DER held in OCTET
@@ -264,14 +246,12 @@ function screen(bytes: Uint8Array): void {
 function safeContents(bytes: Uint8Array): pkijs.SafeContents {
   screen(bytes);
   try {
-    return pkijs.SafeContents.fromBER(ab(bytes));
+    return pkijs.SafeContents.fromBER(ownBuffer(bytes));
   } catch (e) {
     throw malformed("a PFX SafeContents is invalid", e);
   }
 }
 
-/** Longest friendly name / local key id kept (real ones are a few dozen characters). */
-const MAX_ATTRIBUTE_LENGTH = 256;
 
 /** A bag's friendlyName (BMPString) and localKeyId (OCTET STRING, as hex); unreadable ones are ignored. */
 function attributesOf(bag: pkijs.SafeBag): Pick<Pkcs12Item, "friendlyName" | "localKeyId"> {
@@ -330,7 +310,7 @@ export async function readPkcs12(bytes: Uint8Array, password: string | undefined
   let pfx: pkijs.PFX;
   screen(bytes);
   try {
-    pfx = pkijs.PFX.fromBER(ab(bytes));
+    pfx = pkijs.PFX.fromBER(ownBuffer(bytes));
   } catch (e) {
     throw malformed("the data is neither PEM nor a valid PFX/PKCS#12 file", e);
   }

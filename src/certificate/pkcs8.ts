@@ -5,6 +5,8 @@
  *
  * @module
  */
+import { unpad, utf8 } from "../lib/bytes.ts";
+import { MAX_DECRYPTIONS, MAX_ITERATIONS, MAX_KDF_WORK } from "../lib/limits.ts";
 import { CertificateError } from "./error.ts";
 import { child, decode, encode, malformed, readOctets, readOid, readSmallInt, readUnsigned, TAG, type Der } from "./der.ts";
 import { OID_RSA, type RsaPublic } from "./x509.ts";
@@ -31,15 +33,6 @@ const KEY_NAMES: Record<string, string> = {
   "1.2.840.10040.4.1": "a DSA key",
   "1.2.840.113549.1.1.10": "an RSA-PSS-only key",
 };
-
-/**
- * PBKDF2 and PKCS#12 iteration counts above this are refused: a file must not make us spin for
- * minutes. Real files use 2048 (OpenSSL), 2000 (Windows), 10,000 (keytool); 600,000 is OWASP's
- * PBKDF2-SHA256 figure for password storage, the most a careful exporter would pick. One
- * derivation at the cap takes 0.06–0.2 s on Node, Deno, Bun and workerd. (Equal to legacy/pbe.ts's
- * MAX_PBE_ITERATIONS; a test checks they agree.)
- */
-export const MAX_ITERATIONS = 600_000;
 
 /** The PKCS#12 PBE schemes (RFC 7292 Appendix C), decrypted by our own legacy modules. */
 const PKCS12_PBE = /^1\.2\.840\.113549\.1\.12\.1\.[1-6]$/;
@@ -120,21 +113,6 @@ export const KDF_COST = {
   pkijs: 31,
 } as const;
 
-/**
- * Key-derivation work one certificate load may ask for, in {@link KDF_COST} units (iteration count
- * × output blocks × the path's weight, summed over the MAC, every encrypted item and every password
- * tried): about 0.65 s of hashing on Node (128 ns a unit), 0.8 s on the slowest runtime. An OpenSSL 3
- * default PFX with every count at {@link MAX_ITERATIONS} (SHA-256 MAC tried with both empty-password
- * encodings, PBKDF2-SHA-256 certificates and key: 8 × 600,000) fits; four PBKDF2-SHA-512
- * derivations at the cap (9.6 M units; accepted before the weights: 1.4 s here, 2.5 s in the
- * review that found it) do not, nor does a file that repeats
- * encrypted items at high counts, which the per-derivation cap alone would let run for minutes.
- */
-export const MAX_KDF_WORK = 5_000_000;
-
-/** Decryptions (encrypted items × passwords tried) one load may attempt; real files need 2–6. */
-export const MAX_DECRYPTIONS = 64;
-
 /** What one certificate load has spent on key derivation; shared by every step of the load. */
 export class KdfBudget {
   private work = 0;
@@ -206,7 +184,9 @@ async function pbes2Decrypt(params: Der, data: Uint8Array, password: Uint8Array,
     // No WebCrypto has 3DES: our own decrypt-only module, loaded only when needed.
     const { des3CbcDecrypt } = await import("./legacy/des3.ts");
     if (data.length === 0 || data.length % 8 !== 0) throw badPassword();
-    return unpad(des3CbcDecrypt(key, iv, data));
+    const plain = unpad(des3CbcDecrypt(key, iv, data), 8);
+    if (!plain) throw badPassword();
+    return plain;
   }
   if (data.length === 0 || data.length % 16 !== 0) throw badPassword();
   let aesKey: CryptoKey;
@@ -222,13 +202,6 @@ async function pbes2Decrypt(params: Der, data: Uint8Array, password: Uint8Array,
   }
 }
 
-function unpad(plain: Uint8Array): Uint8Array {
-  const n = plain[plain.length - 1] ?? 0;
-  if (n < 1 || n > 8 || n > plain.length) throw badPassword();
-  for (let i = plain.length - n; i < plain.length; i++) if (plain[i] !== n) throw badPassword();
-  return plain.subarray(0, plain.length - n);
-}
-
 /**
  * Decrypts data encrypted under a password-based AlgorithmIdentifier (PBES2 or a PKCS#12 PBE),
  * as found in EncryptedPrivateKeyInfo, shrouded key bags and PKCS#12 EncryptedData.
@@ -238,7 +211,7 @@ export async function pbeDecrypt(algorithm: Der, data: Uint8Array, password: str
   budget.decryption();
   const oid = readOid(child(algorithm, 0, TAG.OID, "the encryption algorithm"));
   const params = child(algorithm, 1, TAG.SEQUENCE, "the encryption parameters");
-  if (oid === OID_PBES2) return pbes2Decrypt(params, data, new TextEncoder().encode(password ?? ""), budget);
+  if (oid === OID_PBES2) return pbes2Decrypt(params, data, utf8(password ?? ""), budget);
   if (PKCS12_PBE.test(oid)) {
     // Legacy PKCS#12 PBE (3DES / RC2 with the RFC 7292 key derivation): loaded only when needed.
     const [{ BadPaddingError, pkcs12PbeDecrypt, UnsupportedPbeError }, { bmpPassword }] = await Promise.all([

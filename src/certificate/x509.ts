@@ -5,7 +5,9 @@
  *
  * @module
  */
-import { child, decode, hex, malformed, readOctets, readOid, readString, readTime, readUnsigned, TAG, type Der } from "./der.ts";
+import { base64url, hex } from "../lib/bytes.ts";
+import type { ParsedCertificate } from "../types.ts";
+import { child, decode, malformed, readOctets, readOid, readString, readTime, readUnsigned, TAG, type Der } from "./der.ts";
 
 export const OID_RSA = "1.2.840.113549.1.1.1";
 
@@ -130,9 +132,16 @@ export function parseX509(der: Uint8Array): X509 {
   return result;
 }
 
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d |= a[i]! ^ b[i]!;
-  return d === 0;
+/**
+ * The thumbprints of a DER certificate: SHA-1 and SHA-256, in hex as the Entra portal shows them
+ * and base64url as `x5t` / `x5t#S256` carry them.
+ *
+ * @example
+ * ```ts
+ * const { sha1Thumbprint, x5t } = await thumbprints(leaf.der);
+ * ```
+ */
+export async function thumbprints(der: Uint8Array): Promise<Pick<ParsedCertificate, "sha1Thumbprint" | "sha256Thumbprint" | "x5t" | "x5tS256">> {
+  const [sha1, sha256] = await Promise.all(["SHA-1", "SHA-256"].map(async (hash) => new Uint8Array(await crypto.subtle.digest(hash, der as Uint8Array<ArrayBuffer>))));
+  return { sha1Thumbprint: hex(sha1!), sha256Thumbprint: hex(sha256!), x5t: base64url(sha1!), x5tS256: base64url(sha256!) };
 }

@@ -5,16 +5,17 @@
  *
  * @module
  */
-import { parseCertificateWith, type ParsedCertificate } from "../certificate/parse.ts";
+import { parseCertificateWith } from "../certificate/parse.ts";
 import { showPath } from "../certificate/path.ts";
 import { parseX509 } from "../certificate/x509.ts";
-import { noRuntime } from "../adapter.ts";
+import { noRuntime } from "../lib/runtime.ts";
 import { flag, parseArgs, stringOption, UsageError } from "./args.ts";
 import { describe, errorJson, exitCodeOf, EXIT } from "./errors.ts";
 import { certificatePassword, readCertificateFile, type CertificateFile } from "./files.ts";
 import { field, when } from "./format.ts";
 import { CERT_HELP } from "./help.ts";
 import type { CliIO } from "./io.ts";
+import type { ParsedCertificate } from "../types.ts";
 
 const SPEC = {
   "password-env": {},

@@ -5,10 +5,11 @@
  *
  * @module
  */
-import { parseCertificateWith, thumbprints } from "../certificate/parse.ts";
+import { parseCertificateWith } from "../certificate/parse.ts";
+import { thumbprints } from "../certificate/x509.ts";
 import { parsePem } from "../certificate/pem.ts";
 import { parseX509 } from "../certificate/x509.ts";
-import { noRuntime } from "../adapter.ts";
+import { noRuntime } from "../lib/runtime.ts";
 import type { EmulatorApp } from "../testing/types.ts";
 import { flag, listOption, parseArgs, stringOption, UsageError } from "./args.ts";
 import { describe, exitCodeOf, EXIT } from "./errors.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { AuthenticationError, CertificateError, CredentialUnavailableError } from "../errors.ts";
+import { AuthenticationError, CertificateError, CredentialUnavailableError } from "../lib/errors.ts";
 import { UsageError } from "./args.ts";
 
 /** The CLI's exit codes. */

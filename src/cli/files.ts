@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { readFileWith } from "../adapter.ts";
+import { readFileWith } from "../lib/runtime.ts";
 import { contentsHint, showPath } from "../certificate/path.ts";
-import { CertificateError, CredentialUnavailableError } from "../errors.ts";
+import { CertificateError, CredentialUnavailableError } from "../lib/errors.ts";
 import { UsageError } from "./args.ts";
 import type { CliIO } from "./io.ts";
 import { envOf } from "./io.ts";

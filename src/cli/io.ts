@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { RuntimeAdapter } from "../adapter.ts";
+import type { RuntimeAdapter } from "../lib/runtime.ts";
 import type { ServedEmulator, ServeOptions } from "../runtime/serve.ts";
 import type { EmulatorHandler } from "../testing/handler.ts";
 

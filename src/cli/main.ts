@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { VERSION } from "../version.ts";
+import { VERSION } from "../lib/version.ts";
 import { UsageError } from "./args.ts";
 import { certCommand } from "./cert.ts";
 import { emulatorCommand } from "./emulator.ts";

@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { AuthenticationError, CertificateError, CredentialUnavailableError } from "../errors.ts";
+import { AuthenticationError, CertificateError, CredentialUnavailableError } from "../lib/errors.ts";
 import { ClientSecretCredential } from "../credentials/client-secret.ts";
 import { EnvironmentCredential } from "../credentials/environment.ts";
-import type { AccessToken, RetryOptions, TokenCredential } from "../credentials/types.ts";
+import type { AccessToken, RetryOptions, TokenCredential } from "../types.ts";
 import { flag, listOption, parseArgs, stringOption, UsageError } from "./args.ts";
 import { describe, errorJson, exitCodeOf, EXIT } from "./errors.ts";
 import { field, when } from "./format.ts";
@@ -74,7 +74,10 @@ function originFromEnvironment(get: (name: string) => string | undefined, tenant
 }
 
 async function fromEnvironment(io: CliIO, scopes: string[], tenant: string | undefined): Promise<Outcome> {
-  const credential: TokenCredential = new EnvironmentCredential({ retryOptions: RETRY }, io.runtime);
+  class Environment extends EnvironmentCredential {
+    protected static override runtime = io.runtime;
+  }
+  const credential: TokenCredential = new Environment({ retryOptions: RETRY });
   const token = await credential.getToken(scopes, tenant ? { tenantId: tenant } : {});
   return { token, scopes, origin: originFromEnvironment(envOf(io), tenant) };
 }

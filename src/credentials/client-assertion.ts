@@ -6,9 +6,8 @@
  */
 import { TokenClient } from "../token/client.ts";
 import { ASSERTION_HINTS } from "../token/messages.ts";
-import type { AccessToken, CredentialOptions, GetTokenOptions, TokenCredential } from "./types.ts";
-
-const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+import { assertionFields } from "../token/request.ts";
+import type { AccessToken, CredentialOptions, GetTokenOptions, TokenCredential } from "../types.ts";
 
 /**
  * Authenticates with a client assertion (a signed JWT) that `getAssertion` returns — for workload
@@ -40,7 +39,7 @@ export class ClientAssertionCredential implements TokenCredential {
       if (typeof assertion !== "string" || assertion === "") {
         throw new TypeError("ClientAssertionCredential: getAssertion returned no assertion (expected a non-empty JWT string).");
       }
-      return { client_assertion_type: JWT_BEARER, client_assertion: assertion };
+      return assertionFields(assertion);
     }, ASSERTION_HINTS);
   }
 

@@ -4,19 +4,19 @@
  *
  * @module
  */
-import { noRuntime, type RuntimeAdapter } from "../adapter.ts";
-import { CertificateError } from "../errors.ts";
-import { base64 } from "../certificate/encoding.ts";
-import { loadCertificate, MIN_RSA_BITS, validateSource, type CertificateSource } from "../certificate/load.ts";
-import { importSigningKey, thumbprints, type AssertionAlgorithm } from "../certificate/parse.ts";
-import type { X509 } from "../certificate/x509.ts";
+import { CertificateError } from "../certificate/error.ts";
+import { loadCertificate, validateSource } from "../certificate/load.ts";
+import { importSigningKey } from "../certificate/parse.ts";
+import { thumbprints, type X509 } from "../certificate/x509.ts";
+import { base64, utf8 } from "../lib/bytes.ts";
+import { MIN_RSA_BITS } from "../lib/limits.ts";
+import { noRuntime, type RuntimeAdapter } from "../lib/runtime.ts";
 import { TokenClient } from "../token/client.ts";
 import { ASSERTION_HINTS, type Hints } from "../token/messages.ts";
-import type { AccessToken, CredentialOptions, GetTokenOptions, Logger, TokenCredential } from "./types.ts";
+import { assertionFields } from "../token/request.ts";
+import type { AccessToken, AssertionAlgorithm, CertificateSource, ClientCertificateCredentialOptions, GetTokenOptions, Logger, TokenCredential } from "../types.ts";
 
 const NAME = "ClientCertificateCredential";
-
-const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /** Assertions live 10 minutes; one is reused while it has more than a minute left. */
 const ASSERTION_LIFETIME_S = 600;
 const ASSERTION_MIN_REMAINING_MS = 60_000;
@@ -28,16 +28,8 @@ const ASSERTION_MIN_REMAINING_MS = 60_000;
  */
 const loadJose = () => import("jose/jwt/sign");
 
-/** Options of {@link ClientCertificateCredential}. */
-export interface ClientCertificateCredentialOptions extends CredentialOptions {
-  /** Send the chain (`x5c`, leaf first) with each assertion — needed for subject name / issuer authentication. */
-  sendCertificateChain?: boolean;
-  /** `RS256` (default, with `x5t`) or `PS256` (with `x5t#S256`). */
-  assertionAlgorithm?: AssertionAlgorithm;
-}
-
 /** Signed with the private key to derive the shared token cache's encryption key. */
-const CACHE_KEY_LABEL = new TextEncoder().encode("entra-edge token cache key v1");
+const CACHE_KEY_LABEL = utf8("entra-edge token cache key v1");
 
 /** The leaf's validity and thumbprint: public facts (they are in the certificate). */
 interface Validity {
@@ -79,6 +71,17 @@ interface Signer {
  * ```
  */
 export class ClientCertificateCredential implements TokenCredential {
+  /**
+   * @internal How paths are read: not at all here (`entra-edge/core`); each runtime entry's
+   * subclass sets its runtime's adapter (src/node.ts, src/deno.ts, …).
+   */
+  protected static runtime: RuntimeAdapter = noRuntime;
+
+  /** The class's name, also in minified bundles (a bundler renames the class itself). */
+  static get name(): string {
+    return NAME;
+  }
+
   readonly #client: TokenClient;
   /**
    * What to load the certificate from, until it is loaded: then the PEM text or PFX bytes and the
@@ -102,15 +105,12 @@ export class ClientCertificateCredential implements TokenCredential {
    *   `certificateThumbprint` (SHA-1 hex) or `certificateFriendlyName` names one.
    * @throws TypeError for a missing or malformed argument or option (the certificate itself is read on first use).
    */
-  constructor(tenantId: string, clientId: string, source: CertificateSource, options?: ClientCertificateCredentialOptions);
-  /** @internal The runtime entries pass their adapter. */
-  constructor(tenantId: string, clientId: string, source: CertificateSource, options: ClientCertificateCredentialOptions | undefined, runtime: RuntimeAdapter);
-  constructor(tenantId: string, clientId: string, source: CertificateSource, options?: ClientCertificateCredentialOptions, runtime: RuntimeAdapter = noRuntime) {
+  constructor(tenantId: string, clientId: string, source: CertificateSource, options?: ClientCertificateCredentialOptions) {
     validateSource(NAME, source);
     const algorithm = options?.assertionAlgorithm ?? "RS256";
     if (algorithm !== "RS256" && algorithm !== "PS256") throw new TypeError(`${NAME}: assertionAlgorithm must be "RS256" or "PS256".`);
     this.#source = typeof source === "string" ? source : { ...source };
-    this.#runtime = runtime;
+    this.#runtime = (new.target as typeof ClientCertificateCredential).runtime;
     this.#algorithm = algorithm;
     this.#sendChain = options?.sendCertificateChain === true;
     this.#logger = typeof options?.logger === "function" ? options.logger : undefined;
@@ -125,7 +125,7 @@ export class ClientCertificateCredential implements TokenCredential {
       tenantId,
       clientId,
       options,
-      async (tokenUrl) => ({ client_assertion_type: JWT_BEARER, client_assertion: await this.#assert(tokenUrl) }),
+      async (tokenUrl) => assertionFields(await this.#assert(tokenUrl)),
       hints,
       // The shared cache's key: an RS256 (PKCS#1 v1.5, deterministic) signature of a fixed label,
       // so every instance with this certificate derives the same key without exporting the private key.

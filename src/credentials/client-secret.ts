@@ -4,7 +4,7 @@
  * @module
  */
 import { TokenClient } from "../token/client.ts";
-import type { AccessToken, CredentialOptions, GetTokenOptions, TokenCredential } from "./types.ts";
+import type { AccessToken, CredentialOptions, GetTokenOptions, TokenCredential } from "../types.ts";
 
 /**
  * Authenticates an app registration with a client secret (OAuth 2.0 client credentials).
@@ -35,9 +35,7 @@ export class ClientSecretCredential implements TokenCredential {
     if (typeof clientSecret !== "string" || clientSecret === "") {
       throw new TypeError("ClientSecretCredential: clientSecret must be the secret's Value (a non-empty string).");
     }
-    this.#client = new TokenClient("ClientSecretCredential", tenantId, clientId, options, () => ({ client_secret: clientSecret }), undefined, async () =>
-      new TextEncoder().encode(clientSecret),
-    );
+    this.#client = new TokenClient("ClientSecretCredential", tenantId, clientId, options, () => ({ client_secret: clientSecret }), undefined, async () => new TextEncoder().encode(clientSecret));
   }
 
   /**

@@ -5,27 +5,14 @@
  *
  * @module
  */
-import { noRuntime, type RuntimeAdapter } from "../adapter.ts";
-import { CredentialUnavailableError } from "../errors.ts";
 import { CONTENTS_INSTEAD } from "../certificate/load.ts";
+import { CredentialUnavailableError } from "../lib/errors.ts";
+import { noRuntime, type RuntimeAdapter } from "../lib/runtime.ts";
+import type { AccessToken, CredentialOptions, EnvironmentCredentialOptions, GetTokenOptions, TokenCredential } from "../types.ts";
 import { ClientCertificateCredential } from "./client-certificate.ts";
 import { ClientSecretCredential } from "./client-secret.ts";
-import type { AccessToken, CredentialOptions, GetTokenOptions, TokenCredential } from "./types.ts";
 
 const NAME = "EnvironmentCredential";
-
-/** Options of {@link EnvironmentCredential}. */
-export interface EnvironmentCredentialOptions extends Omit<CredentialOptions, "authorityHost" | "additionallyAllowedTenants"> {
-  /**
-   * Where to read the variables from instead of the runtime's environment — on Cloudflare Workers,
-   * the bindings object (`env`). Non-string values are ignored.
-   */
-  env?: Record<string, unknown>;
-  /** Overrides `AZURE_AUTHORITY_HOST`. */
-  authorityHost?: string;
-  /** Overrides `AZURE_ADDITIONALLY_ALLOWED_TENANTS`. */
-  additionallyAllowedTenants?: string[];
-}
 
 /** The variables EnvironmentCredential reads. */
 export const ENVIRONMENT_VARIABLES = [
@@ -80,7 +67,11 @@ function build(options: EnvironmentCredentialOptions | undefined, runtime: Runti
   const source = v.AZURE_CLIENT_CERTIFICATE_PATH
     ? { certificatePath: v.AZURE_CLIENT_CERTIFICATE_PATH, certificatePassword, [CONTENTS_INSTEAD]: "AZURE_CLIENT_CERTIFICATE (and unset AZURE_CLIENT_CERTIFICATE_PATH)" }
     : { certificate: v.AZURE_CLIENT_CERTIFICATE!, certificatePassword };
-  return new ClientCertificateCredential(tenantId, clientId, source, { ...shared, sendCertificateChain }, runtime);
+  // Paths are read through this credential's runtime.
+  class Certificate extends ClientCertificateCredential {
+    protected static override runtime = runtime;
+  }
+  return new Certificate(tenantId, clientId, source, { ...shared, sendCertificateChain });
 }
 
 /**
@@ -107,15 +98,23 @@ function build(options: EnvironmentCredentialOptions | undefined, runtime: Runti
  * ```
  */
 export class EnvironmentCredential implements TokenCredential {
+  /**
+   * @internal Where the environment and certificate paths come from: nowhere here
+   * (`entra-edge/core`: pass `env`); each runtime entry's subclass sets its runtime's adapter.
+   */
+  protected static runtime: RuntimeAdapter = noRuntime;
+
+  /** The class's name, also in minified bundles (a bundler renames the class itself). */
+  static get name(): string {
+    return NAME;
+  }
+
   readonly #credential: TokenCredential | undefined;
   readonly #unavailable: Error | undefined;
 
-  constructor(options?: EnvironmentCredentialOptions);
-  /** @internal The runtime entries pass their adapter. */
-  constructor(options: EnvironmentCredentialOptions | undefined, runtime: RuntimeAdapter);
-  constructor(options?: EnvironmentCredentialOptions, runtime: RuntimeAdapter = noRuntime) {
+  constructor(options?: EnvironmentCredentialOptions) {
     try {
-      this.#credential = build(options, runtime);
+      this.#credential = build(options, (new.target as typeof EnvironmentCredential).runtime);
     } catch (e) {
       // Configuration errors surface from getToken, like @azure/identity (credential chains skip it).
       this.#unavailable =

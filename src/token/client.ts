@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { AuthenticationError, CredentialUnavailableError, type ErrorResponse } from "../errors.ts";
-import type { AbortSignalLike, AccessToken, CredentialOptions, FetchLike, GetTokenOptions, LogEvent, Logger } from "../credentials/types.ts";
-import { SKU, VERSION } from "../version.ts";
-import { COORDINATE, type Coordinate, type TokenCache } from "../cache/types.ts";
+import { AuthenticationError, CredentialUnavailableError } from "../lib/errors.ts";
+import type { AbortSignalLike, AccessToken, CredentialOptions, ErrorResponse, FetchLike, GetTokenOptions, LogEvent, Logger, TokenCache } from "../types.ts";
+import { SKU, VERSION } from "../lib/version.ts";
+import { COORDINATE, type Coordinate } from "../cache/types.ts";
 import { normalizeAuthorityHost, normalizeScopes, tenantProblem, validateClientId, validateTenant } from "./authority.ts";
 import { failureMessage, type Hints } from "./messages.ts";
 import { attempt } from "./request.ts";

@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { firstLine, type ErrorResponse } from "../errors.ts";
+import { firstLine } from "../lib/errors.ts";
+import type { ErrorResponse } from "../types.ts";
 
 /** What to do next, by AADSTS code. */
 export type Hints = Readonly<Record<number, string>>;

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { ErrorResponse } from "../errors.ts";
-import type { FetchLike } from "../credentials/types.ts";
+import type { ErrorResponse } from "../types.ts";
+import type { FetchLike } from "../types.ts";
 import { redactor } from "./redact.ts";
 import { parseAnswer, readLimited, type TokenFields } from "./response.ts";
 import { isRetryableStatus, serverRetryDelay } from "./retry.ts";
@@ -21,6 +21,22 @@ export type AttemptResult =
   | { ok: false; body: ErrorResponse; retryable: boolean; status: number; retryAfterMs?: number; cause?: Error };
 
 type Failure = Extract<AttemptResult, { ok: false }>;
+
+/** RFC 7523's client assertion type: a JWT. */
+const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+/**
+ * The form fields that authenticate the client with `assertion` (a signed JWT). Its value is a
+ * secret (redacted from every error); the type is not.
+ *
+ * @example
+ * ```ts
+ * const auth: ClientAuth = async () => assertionFields(await getAssertion());
+ * ```
+ */
+export function assertionFields(assertion: string): Record<string, string> {
+  return { client_assertion_type: JWT_BEARER, client_assertion: assertion };
+}
 
 export interface AttemptInput {
   fetch: FetchLike;

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { ErrorResponse } from "../errors.ts";
+import type { ErrorResponse } from "../types.ts";
 
 /** Bodies larger than this are refused. */
 export const MAX_BODY_BYTES = 1024 * 1024;

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { RetryOptions } from "../credentials/types.ts";
+import type { RetryOptions } from "../types.ts";
 import { DECIMAL } from "./response.ts";
 
 export interface RetryPolicy {

@@ -8,7 +8,7 @@
  */
 import fc from "fast-check";
 import { bmpPassword, hmac, pkcs12Kdf } from "../../src/certificate/legacy/pkcs12-kdf.ts";
-import { MAX_ITERATIONS } from "../../src/certificate/pkcs8.ts";
+import { MAX_ITERATIONS } from "../../src/lib/limits.ts";
 import { nodeBuffer, PoolView } from "./views.ts";
 
 // ── bytes ──────────────────────────────────────────────────────────────────────────────────────

@@ -10,15 +10,10 @@
  *
  * @module
  */
+import { MAX_ITERATIONS } from "../../lib/limits.ts";
 import { des3CbcDecrypt } from "./des3.ts";
 import { pkcs12Kdf } from "./pkcs12-kdf.ts";
 import { rc2CbcDecrypt } from "./rc2.ts";
-
-/**
- * The highest iteration count accepted: far above what any real file uses (2048 is typical),
- * and low enough that a hostile file cannot make us hash for minutes.
- */
-export const MAX_PBE_ITERATIONS = 600_000;
 
 /** Thrown when the decrypted data does not end in valid PKCS#7 padding: usually a wrong password. */
 export class BadPaddingError extends Error {
@@ -76,7 +71,7 @@ export function pkcs12PbeName(oid: string): string | undefined {
  *
  * @param oid the scheme's object identifier (one of {@link PKCS12_PBE_OIDS}).
  * @param salt the salt from the scheme's parameters.
- * @param iterations the iteration count from the scheme's parameters (1 to {@link MAX_PBE_ITERATIONS}).
+ * @param iterations the iteration count from the scheme's parameters (1 to {@link MAX_ITERATIONS}).
  * @param password the password as `bmpPassword()` encodes it.
  * @param data the ciphertext.
  * @returns the plaintext without padding.
@@ -88,8 +83,8 @@ export function pkcs12PbeName(oid: string): string | undefined {
 export function pkcs12PbeDecrypt(oid: string, salt: Uint8Array, iterations: number, password: Uint8Array, data: Uint8Array): Uint8Array {
   const scheme = Object.hasOwn(SCHEMES, oid) ? SCHEMES[oid]! : undefined;
   if (!scheme) throw new UnsupportedPbeError(oid);
-  if (!Number.isInteger(iterations) || iterations < 1 || iterations > MAX_PBE_ITERATIONS) {
-    throw new RangeError(`PBE iteration count must be an integer from 1 to ${MAX_PBE_ITERATIONS}, got ${String(iterations)}`);
+  if (!Number.isInteger(iterations) || iterations < 1 || iterations > MAX_ITERATIONS) {
+    throw new RangeError(`PBE iteration count must be an integer from 1 to ${MAX_ITERATIONS}, got ${String(iterations)}`);
   }
   if (data.length % 8 !== 0) throw new RangeError(`PBE ciphertext length must be a multiple of 8, got ${data.length}`);
   const key = pkcs12Kdf("SHA-1", password, salt, 1, iterations, scheme.keyLength);

@@ -1,5 +1,5 @@
 /** The Bun adapter: files through Bun.file, environment from Bun.env. */
-import type { RuntimeAdapter } from "../../adapter.ts";
+import type { RuntimeAdapter } from "../../lib/runtime.ts";
 import type { BunGlobal } from "./globals.d.ts";
 
 declare const Bun: BunGlobal;

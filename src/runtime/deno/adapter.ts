@@ -2,8 +2,8 @@
  * The Deno adapter: files through Deno.readFile, environment through Deno.env. A missing
  * `--allow-read` / `--allow-env` becomes a CredentialUnavailableError that names the flag.
  */
-import type { RuntimeAdapter } from "../../adapter.ts";
-import { CredentialUnavailableError } from "../../errors.ts";
+import type { RuntimeAdapter } from "../../lib/runtime.ts";
+import { CredentialUnavailableError } from "../../lib/errors.ts";
 import type { DenoNamespace } from "./globals.d.ts";
 
 declare const Deno: DenoNamespace;

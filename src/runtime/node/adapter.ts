@@ -6,7 +6,7 @@
  * 10 ms added to the import of entra-edge, for nothing.
  */
 import { readFile } from "node:fs/promises";
-import type { RuntimeAdapter } from "../../adapter.ts";
+import type { RuntimeAdapter } from "../../lib/runtime.ts";
 import type { NodeProcess } from "./globals.d.ts";
 
 declare const process: NodeProcess;

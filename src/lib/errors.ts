@@ -4,24 +4,7 @@
  *
  * @module
  */
-
-/** Entra's error body, as documented for the v2.0 token endpoint (camel-cased). */
-export interface ErrorResponse {
-  /** OAuth error, e.g. `invalid_client`. */
-  error: string;
-  /** Human-readable description, starting with `AADSTSnnnn:` when Entra sent it. */
-  errorDescription: string;
-  /** AADSTS codes, e.g. `[7000215]`. */
-  errorCodes?: number[];
-  /** Correlation id (the `client-request-id` sent with the request). Give it to Microsoft support. */
-  correlationId?: string;
-  /** Entra's trace id of the failed request. */
-  traceId?: string;
-  /** When Entra answered (as Entra formats it). */
-  timestamp?: string;
-  /** Link to the error's documentation. */
-  errorUri?: string;
-}
+import type { ErrorResponse } from "../types.ts";
 
 /**
  * The token endpoint refused the request, answered something unusable, or could not be reached
@@ -53,7 +36,6 @@ export class AuthenticationError extends Error {
   }
 }
 
-
 /** Entra appends "Trace ID / Correlation ID / Timestamp" lines to its descriptions; keep the first. */
 export function firstLine(text: string): string {
   return text.split(/\r?\n/)[0]!;
@@ -76,4 +58,4 @@ export class CredentialUnavailableError extends Error {
   override name = "CredentialUnavailableError" as const;
 }
 
-export { CertificateError, type CertificateErrorCode } from "./certificate/error.ts";
+export { CertificateError } from "../certificate/error.ts";

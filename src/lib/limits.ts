@@ -1,0 +1,136 @@
+/**
+ * Every bound the library puts on what it is given or answered — sizes, counts, iteration counts
+ * and the longest waits and lifetimes it takes at the other side's word — in one place, each
+ * with why it is that number. The code that enforces a limit imports it from here.
+ *
+ * @module
+ */
+
+// ── The token request and Entra's answer ─────────────────────────────────────────────────────
+
+/** Longest tenant id or domain accepted (real ones: a GUID, or a domain of a few dozen characters). */
+export const MAX_TENANT_LENGTH = 256;
+/** Longest client id accepted (real ones are GUIDs). */
+export const MAX_CLIENT_ID_LENGTH = 256;
+/** Longest scope accepted. */
+export const MAX_SCOPE_LENGTH = 1024;
+/** Most scopes one `getToken` call may ask for. */
+export const MAX_SCOPES = 32;
+
+/** Token endpoint answers larger than this are refused (Entra's are a few KB). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The longest `expires_in` taken at face value: 100 years. Entra's tokens live 1 day at most;
+ * beyond this the number is garbage (and soon not a representable date).
+ */
+export const MAX_EXPIRES_IN_SECONDS = 3_153_600_000; // 100 * 365 * 24 * 3600
+
+/**
+ * A token is refreshed at the latest this long after it was obtained, whatever its lifetime.
+ * Entra's access tokens live 1 day at most (so their half-life refresh is never later than this);
+ * an answer claiming years (a misconfigured proxy, a fake endpoint) must not pin a token in the
+ * cache for years.
+ */
+export const MAX_REFRESH_AFTER_MS = 86_400_000; // 24 h
+
+/**
+ * The longest server-requested wait taken at its word: a day. A larger number (`Retry-After:
+ * 1e400` reads as Infinity, a date a year ahead) means "not now", which is what a day says too —
+ * and every wait stays a finite number of ms.
+ *
+ * @example
+ * ```ts
+ * serverRetryDelay(new Headers({ "retry-after": "1" + "0".repeat(400) }), Date.now()); // MAX_SERVER_DELAY_MS
+ * ```
+ */
+export const MAX_SERVER_DELAY_MS = 86_400_000;
+
+/**
+ * The longest a throttle lasts: 5 minutes, whatever the Retry-After. Entra's own Retry-After
+ * values are seconds to a minute; a longer one is a proxy's mistake (or garbage such as `1e400`),
+ * and honouring it would block the app — every credential in the process, a new one with a
+ * rotated secret too — until a restart. After the cap one request goes out: if Entra still
+ * throttles, that costs it one request per app and scope every 5 minutes, which is not hammering.
+ *
+ * @example
+ * ```ts
+ * throttle(key, Infinity); // throttledUntil(key, Date.now()) is at most Date.now() + MAX_THROTTLE_MS
+ * ```
+ */
+export const MAX_THROTTLE_MS = 300_000;
+
+/** Throttled requests remembered at once (per isolate); the oldest makes room. */
+export const MAX_THROTTLE_ENTRIES = 1000;
+
+// ── Certificates ─────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Inputs larger than this are refused before they are parsed: a PFX or PEM with its key and chain
+ * is a few KB, a whole CA bundle a few hundred. (40,000 certificates, 37 MB, took 12 s to order.)
+ */
+export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
+
+/** Certificates one input may hold (a chain has a handful; a CA bundle about 150). */
+export const MAX_CERTIFICATES = 2_000;
+
+/** Entra client assertions need RSA keys of 2048 bits or more. */
+export const MIN_RSA_BITS = 2048;
+
+/** Deepest ASN.1 nesting our DER decoder reads (certificates and keys nest about 10 deep). */
+export const MAX_DER_DEPTH = 32;
+/** Most ASN.1 elements one DER decode reads. */
+export const MAX_DER_NODES = 20_000;
+
+/**
+ * PBKDF2 and PKCS#12 iteration counts above this are refused: a file must not make us spin for
+ * minutes. Real files use 2048 (OpenSSL), 2000 (Windows), 10,000 (keytool); 600,000 is OWASP's
+ * PBKDF2-SHA256 figure for password storage, the most a careful exporter would pick. One
+ * derivation at the cap takes 0.06–0.2 s on Node, Deno, Bun and workerd. One number for every
+ * derivation: PBKDF2, the PKCS#12 MAC and the PKCS#12 PBE schemes.
+ */
+export const MAX_ITERATIONS = 600_000;
+
+/**
+ * Key-derivation work one certificate load may ask for, in units of one iteration of our own
+ * PKCS#12 KDF with SHA-1 (see `KDF_COST` in certificate/pkcs8.ts: iteration count × output blocks
+ * × the path's weight, summed over the MAC, every encrypted item and every password tried): about
+ * 0.65 s of hashing on Node, 0.8 s on the slowest runtime. An OpenSSL 3 default PFX with every
+ * count at {@link MAX_ITERATIONS} (SHA-256 MAC tried with both empty-password encodings,
+ * PBKDF2-SHA-256 certificates and key: 8 × 600,000) fits; four PBKDF2-SHA-512 derivations at the
+ * cap (9.6 M units; accepted before the weights: 1.4 s here, 2.5 s in the review that found it) do
+ * not, nor does a file that repeats encrypted items at high counts, which the per-derivation cap
+ * alone would let run for minutes.
+ */
+export const MAX_KDF_WORK = 5_000_000;
+
+/** Decryptions (encrypted items × passwords tried) one load may attempt; real files need 2–6. */
+export const MAX_DECRYPTIONS = 64;
+
+/** RFC 9579: a PBMAC1 key shorter than this is refused (a 1-octet key makes the MAC forgeable). */
+export const MIN_PBMAC1_KEY_BYTES = 20;
+/** Longer PBMAC1 keys than any HMAC needs are refused (they would only be more derivation work). */
+export const MAX_PBMAC1_KEY_BYTES = 512;
+
+/** Object identifiers longer than this (in content bytes) make asn1js slow: refused before it parses. */
+export const MAX_OID_BYTES_FOR_ASN1JS = 4096;
+
+/** Longest PFX friendly name / local key id kept (real ones are a few dozen characters). */
+export const MAX_ATTRIBUTE_LENGTH = 256;
+
+/** Paths longer than this are not quoted in messages (real ones are far shorter; contents are far longer). */
+export const MAX_QUOTED_PATH = 100;
+
+// ── The shared token cache ───────────────────────────────────────────────────────────────────
+
+/**
+ * The shortest `tokenCacheOptions.encryptionKey` accepted, in bytes (128 bits). Whoever can compute
+ * the key can plant a token in the store that `getToken` then returns: an empty string, an empty
+ * array or a short word must not be a key.
+ *
+ * @example
+ * ```ts
+ * const encryptionKey = crypto.getRandomValues(new Uint8Array(MIN_ENCRYPTION_KEY_BYTES * 2)); // kept in your secret store
+ * ```
+ */
+export const MIN_ENCRYPTION_KEY_BYTES = 16;
