@@ -308,15 +308,44 @@ export interface RedisClientLike {
 
 // ── Errors ───────────────────────────────────────────────────────────────────────────────────────
 
-/** Entra's error body, as documented for the v2.0 token endpoint (camel-cased). */
+/**
+ * Why an {@link AuthenticationError} happened, and whose word it is. `ERR_ENTRA_REFUSED`: Entra
+ * answered with its error JSON (`errorResponse` holds it: a wrong secret, an unknown app, a
+ * scope without `/.default`, a 5xx of Entra's own). `ERR_ENTRA_THROTTLED`: a 429, from Entra or
+ * from the credential's guard that fails identical requests fast until Entra's Retry-After has
+ * passed. `ERR_ENTRA_TIMEOUT`: no answer within `retryOptions.tryTimeoutInMs`.
+ * `ERR_ENTRA_UNREACHABLE`: the request could not be sent or its answer not read (DNS, TLS, a
+ * refused or dropped connection). `ERR_ENTRA_BAD_RESPONSE`: an answer that is neither a token nor
+ * Entra's error JSON (an HTML error page, broken JSON, no `access_token`, a body over 1 MiB).
+ *
+ * @example
+ * ```ts
+ * if (e instanceof AuthenticationError && e.code === "ERR_ENTRA_THROTTLED") await backOff();
+ * ```
+ */
+export type AuthenticationErrorCode = "ERR_ENTRA_REFUSED" | "ERR_ENTRA_THROTTLED" | "ERR_ENTRA_TIMEOUT" | "ERR_ENTRA_UNREACHABLE" | "ERR_ENTRA_BAD_RESPONSE";
+
+/**
+ * What Entra answered, as documented for the v2.0 token endpoint (camel-cased, secrets redacted):
+ * filled only from Entra's error JSON. When Entra sent none — no answer, a timeout, an answer
+ * that is not its error JSON, the 429 guard — `error` and `errorDescription` are empty strings
+ * (never an OAuth code the client made up), and the error's `code` and `message` say what
+ * happened. `correlationId` is always there: the `client-request-id` the request was sent with,
+ * which Entra echoes and by which Microsoft support finds it.
+ *
+ * @example
+ * ```ts
+ * const { error, errorCodes, correlationId } = authenticationError.errorResponse; // "invalid_client", [7000215], "…"
+ * ```
+ */
 export interface ErrorResponse {
-  /** OAuth error, e.g. `invalid_client`. */
+  /** Entra's OAuth error, e.g. `invalid_client`; `""` when Entra sent no error JSON. */
   error: string;
-  /** Human-readable description, starting with `AADSTSnnnn:` when Entra sent it. */
+  /** Entra's description, starting with `AADSTSnnnn:`; `""` when Entra sent no error JSON. */
   errorDescription: string;
   /** AADSTS codes, e.g. `[7000215]`. */
   errorCodes?: number[];
-  /** Correlation id (the `client-request-id` sent with the request). Give it to Microsoft support. */
+  /** The `client-request-id` the request was sent with (Entra's echo of it, when it answered). Give it to Microsoft support. */
   correlationId?: string;
   /** Entra's trace id of the failed request. */
   traceId?: string;

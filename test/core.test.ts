@@ -44,7 +44,7 @@ test("core: the request carries the form and headers Entra expects", async (t) =
   match(r.headers["content-type"] ?? "", /^application\/x-www-form-urlencoded/);
 });
 
-test("core: several scopes are sorted into one cache entry", async (t) => {
+test("core: two scopes in one request are refused by Entra: one request, no retry (their sorted cache key: token-core.test.ts)", async (t) => {
   const app = await secretApp(t);
   const cred = secretCredential(t, app);
   const a = await cred.getToken(["https://storage.azure.com/.default", "https://storage.azure.com/user_impersonation"]).catch((e) => e);
@@ -264,7 +264,8 @@ test("core: a 429 asking for longer than maxRetryDelayInMs fails now, and the id
   const other = secretCredential(t, app);
   const e = await rejects(other.getToken(ARM), { name: "AuthenticationError", message: /429/ });
   equal(e.statusCode, 429);
-  equal((e as unknown as AuthenticationError).errorResponse.error, "throttled");
+  equal((e as unknown as AuthenticationError).code, "ERR_ENTRA_THROTTLED");
+  equal((e as unknown as AuthenticationError).errorResponse.error, "", "the 429 guard answered, not Entra: no OAuth error");
   equal(await tokenRequests(t), 1, "no request while throttled");
   // another scope is not affected
   await other.getToken(GRAPH);
@@ -325,7 +326,8 @@ test("core: nothing listening → AuthenticationError with statusCode 0 after th
   });
   const e = await rejects(cred.getToken(ARM), { name: "AuthenticationError", message: /3 attempts/ });
   equal(e.statusCode, 0);
-  equal((e as unknown as AuthenticationError).errorResponse.error, "network_error");
+  equal((e as unknown as AuthenticationError).code, "ERR_ENTRA_UNREACHABLE");
+  equal((e as unknown as AuthenticationError).errorResponse.error, "", "Entra sent nothing");
 });
 
 test("core: a dropped connection is retried", async (t) => {
@@ -595,7 +597,8 @@ test("core: Retry-After 10^400 or a date a year ahead throttles for at most 5 mi
     match(e.message, /The server asked to wait a day or more, more than maxRetryDelayInMs/, name);
     // a new credential object (a rotated secret, say): fails fast, for at most 5 min
     const fast = await rejects(secretCredential(t, app, { logger }).getToken(ARM), { name: "AuthenticationError" });
-    equal((fast as unknown as AuthenticationError).errorResponse.error, "throttled", name);
+    equal((fast as unknown as AuthenticationError).code, "ERR_ENTRA_THROTTLED", name);
+    equal((fast as unknown as AuthenticationError).errorResponse.error, "", name);
     const seconds = Number(/not sent again for (\d+) s/.exec(fast.message)?.[1]);
     ok(seconds > 0 && seconds <= 300, `${name}: throttled for ${seconds} s (${fast.message})`);
     for (const text of [e.message, fast.message, ...events.map((ev) => ev.message)]) ok(!/Infinity|NaN/.test(text), `${name}: ${text}`);
@@ -661,7 +664,8 @@ test("core: tryTimeoutInMs ends attempts whose transport ignores the signal — 
     const { ms, value: e } = await timed(() => bounded(p).then(() => ok(false, `${what}: resolved`), (err: unknown) => err as AuthenticationError));
     ok(e instanceof AuthenticationError, `${what}: an AuthenticationError (got ${String(e)})`);
     equal(e.statusCode, 0, what);
-    equal(e.errorResponse.error, "timeout", what);
+    equal(e.code, "ERR_ENTRA_TIMEOUT", what);
+    equal(e.errorResponse.error, "", what);
     match(e.message, detail, what);
     match(e.message, /2 attempts/, what);
     atLeast(ms, 2 * tryTimeoutInMs - 20, `${what}: both attempts waited their timeout`);

@@ -3,7 +3,7 @@
  * credential, and 1 and 100 concurrent callers — and, for retryable faults with retries, a fault
  * that happens once (transient) and one that persists. Each cell states its expected outcome and
  * checks it: resolves (with a new token, or the cached one) or rejects with `AuthenticationError`
- * + `statusCode` + `errorResponse.error`; the number of token requests; the elapsed time (a lower
+ * + `code` + `statusCode` + `errorResponse.error` (Entra's word, `""` when Entra sent none); the number of token requests; the elapsed time (a lower
  * bound from the waits the rules impose, an upper bound of those waits + SLACK_MS).
  *
  * Cells run concurrently (a pool), so the matrix costs a few seconds per runtime: every cell has
@@ -17,19 +17,19 @@
  * makes an immediate second call and checks it gets the same answer with no request.
  *
  * Decisions where DESIGN is silent (implemented in src/token/):
- * - `expires_in` 0 or negative → AuthenticationError `invalid_response` (the answer's status), not
+ * - `expires_in` 0 or negative → AuthenticationError `ERR_ENTRA_BAD_RESPONSE` (the answer's status), not
  *   retried: a token without a positive lifetime cannot be used or cached.
  * - `expires_in` of 10 years → accepted, `expiresOnTimestamp` as the server says, but the cache
  *   refreshes it after 24 h at the latest (`MAX_REFRESH_AFTER_MS`): Entra's tokens live ≤ 1 day, so
  *   this never changes a real Entra token, while a bogus lifetime cannot pin a token for years.
  * - `expires_in` above 100 years (e.g. 1e13 s, beyond any representable date — it used to throw a
- *   RangeError out of getToken) → `invalid_response`.
- * - A body over 1 MiB → `invalid_response` with the answer's `statusCode` (200; it was 0), not
+ *   RangeError out of getToken) → `ERR_ENTRA_BAD_RESPONSE`.
+ * - A body over 1 MiB → `ERR_ENTRA_BAD_RESPONSE` with the answer's `statusCode` (200; it was 0), not
  *   retried. A body of exactly 1 MiB is accepted.
- * - An HTML page with status 200 (captive portal) → `invalid_response` 200, not retried; with 502
- *   it is a retryable `server_error`.
+ * - An HTML page with status 200 (captive portal) → `ERR_ENTRA_BAD_RESPONSE` 200, not retried; with
+ *   502 it is retryable. Either way `errorResponse.error` is `""`: Entra sent no error JSON.
  * - A slow answer within `tryTimeoutInMs` is a normal answer; beyond it, it is a `timeout`
- *   (statusCode 0), retried like a hang.
+ *   (`ERR_ENTRA_TIMEOUT`, statusCode 0), retried like a hang.
  * - A refresh while a still-valid token is cached (a "soft" refresh) does not wait out a 429 (or a
  *   server-requested Retry-After): it gives up after that answer and the cached token is served —
  *   its callers hold a valid token, and Entra asked not to be called.
@@ -37,7 +37,7 @@
  *   a further retry is immediate (the date is the server's word).
  */
 import { AuthenticationError, ClientSecretCredential, type AccessToken } from "../src/core.ts";
-import { MAX_REFRESH_AFTER_MS } from "../src/token/client.ts";
+import { MAX_REFRESH_AFTER_MS } from "../src/lib/limits.ts";
 import type { EmulatorFault, EmulatorRequest } from "../src/testing/types.ts";
 import { atLeast, atMost, equal, ok } from "./assert.ts";
 import { test, type TestContext } from "./harness.ts";
@@ -60,7 +60,8 @@ interface FaultCase {
   /** Built when the cell starts (an HTTP-date Retry-After is relative to now). */
   fault: () => EmulatorFault;
   expect: Expect;
-  /** For failures: the statusCode and errorResponse.error of the AuthenticationError. */
+  /** For failures: the code, statusCode and errorResponse.error of the AuthenticationError. */
+  code?: string;
   status?: number;
   error?: string;
   /** Time one faulted attempt takes at least / at most (hang, slow), ms. */
@@ -80,44 +81,44 @@ const backoff = (n: number): [number, number] => {
 };
 
 const FAULTS: FaultCase[] = [
-  { name: "429 Retry-After: 1 (seconds)", fault: () => ({ kind: "status", status: 429, retryAfter: 1 }), expect: "retryable", status: 429, error: "temporarily_unavailable", wait: () => [990, 1000], softGivesUp: true },
+  { name: "429 Retry-After: 1 (seconds)", fault: () => ({ kind: "status", status: 429, retryAfter: 1 }), expect: "retryable", status: 429, code: "ERR_ENTRA_THROTTLED", error: "temporarily_unavailable", wait: () => [990, 1000], softGivesUp: true },
   {
     name: "429 Retry-After: HTTP date",
     // ~2 s ahead, truncated to the second by the date format: the first wait is 1–2 s, later ones 0.
     fault: () => ({ kind: "status", status: 429, retryAfter: new Date(Date.now() + 2000).toUTCString() }),
     expect: "retryable",
     status: 429,
-    error: "temporarily_unavailable",
+    code: "ERR_ENTRA_THROTTLED", error: "temporarily_unavailable",
     wait: (n) => (n === 0 ? [500, 2000] : [0, 2000]),
     softGivesUp: true,
   },
-  { name: "429 without Retry-After", fault: () => ({ kind: "status", status: 429 }), expect: "retryable", status: 429, error: "temporarily_unavailable", softGivesUp: true },
-  { name: "500", fault: () => ({ kind: "status", status: 500 }), expect: "retryable", status: 500, error: "server_error" },
-  { name: "502", fault: () => ({ kind: "status", status: 502 }), expect: "retryable", status: 502, error: "server_error" },
-  { name: "503", fault: () => ({ kind: "status", status: 503 }), expect: "retryable", status: 503, error: "temporarily_unavailable" },
-  { name: "503 Retry-After: 1", fault: () => ({ kind: "status", status: 503, retryAfter: 1 }), expect: "retryable", status: 503, error: "temporarily_unavailable", wait: () => [990, 1000], softGivesUp: true },
-  { name: "504", fault: () => ({ kind: "status", status: 504 }), expect: "retryable", status: 504, error: "temporarily_unavailable" },
-  { name: "408", fault: () => ({ kind: "status", status: 408 }), expect: "retryable", status: 408, error: "invalid_request" },
-  { name: "dropped connection", fault: () => ({ kind: "drop" }), expect: "retryable", status: 0, error: "network_error" },
-  { name: "hang", fault: () => ({ kind: "hang" }), expect: "retryable", status: 0, error: "timeout", attemptMs: [SHORT_TRY_MS - 10, SHORT_TRY_MS], tryTimeoutInMs: SHORT_TRY_MS },
+  { name: "429 without Retry-After", fault: () => ({ kind: "status", status: 429 }), expect: "retryable", status: 429, code: "ERR_ENTRA_THROTTLED", error: "temporarily_unavailable", softGivesUp: true },
+  { name: "500", fault: () => ({ kind: "status", status: 500 }), expect: "retryable", status: 500, code: "ERR_ENTRA_REFUSED", error: "server_error" },
+  { name: "502", fault: () => ({ kind: "status", status: 502 }), expect: "retryable", status: 502, code: "ERR_ENTRA_REFUSED", error: "server_error" },
+  { name: "503", fault: () => ({ kind: "status", status: 503 }), expect: "retryable", status: 503, code: "ERR_ENTRA_REFUSED", error: "temporarily_unavailable" },
+  { name: "503 Retry-After: 1", fault: () => ({ kind: "status", status: 503, retryAfter: 1 }), expect: "retryable", status: 503, code: "ERR_ENTRA_REFUSED", error: "temporarily_unavailable", wait: () => [990, 1000], softGivesUp: true },
+  { name: "504", fault: () => ({ kind: "status", status: 504 }), expect: "retryable", status: 504, code: "ERR_ENTRA_REFUSED", error: "temporarily_unavailable" },
+  { name: "408", fault: () => ({ kind: "status", status: 408 }), expect: "retryable", status: 408, code: "ERR_ENTRA_REFUSED", error: "invalid_request" },
+  { name: "dropped connection", fault: () => ({ kind: "drop" }), expect: "retryable", status: 0, code: "ERR_ENTRA_UNREACHABLE", error: "" },
+  { name: "hang", fault: () => ({ kind: "hang" }), expect: "retryable", status: 0, code: "ERR_ENTRA_TIMEOUT", error: "", attemptMs: [SHORT_TRY_MS - 10, SHORT_TRY_MS], tryTimeoutInMs: SHORT_TRY_MS },
   {
     name: "slow answer beyond tryTimeoutInMs",
     fault: () => ({ kind: "slow", delayMs: 5000 }),
     expect: "retryable",
     status: 0,
-    error: "timeout",
+    code: "ERR_ENTRA_TIMEOUT", error: "",
     attemptMs: [SHORT_TRY_MS - 10, SHORT_TRY_MS],
     tryTimeoutInMs: SHORT_TRY_MS,
   },
-  { name: "HTML 502 (proxy page)", fault: () => ({ kind: "html", status: 502 }), expect: "retryable", status: 502, error: "server_error" },
-  { name: "HTML 200 (captive portal)", fault: () => ({ kind: "html", status: 200 }), expect: "final", status: 200, error: "invalid_response" },
-  { name: "broken JSON", fault: () => ({ kind: "brokenJson" }), expect: "final", status: 200, error: "invalid_response" },
-  { name: "missing access_token", fault: () => ({ kind: "missingToken" }), expect: "final", status: 200, error: "invalid_response" },
-  { name: "token_type pop", fault: () => ({ kind: "tokenFields", fields: { token_type: "pop" } }), expect: "final", status: 200, error: "invalid_response" },
-  { name: "expires_in 0", fault: () => ({ kind: "tokenFields", fields: { expires_in: 0 } }), expect: "final", status: 200, error: "invalid_response" },
-  { name: "expires_in negative", fault: () => ({ kind: "tokenFields", fields: { expires_in: -60 } }), expect: "final", status: 200, error: "invalid_response" },
-  { name: "expires_in 1e13 s (no representable date)", fault: () => ({ kind: "tokenFields", fields: { expires_in: 1e13 } }), expect: "final", status: 200, error: "invalid_response" },
-  { name: "body over 1 MiB", fault: () => ({ kind: "hugeBody", bytes: MIB + 1 }), expect: "final", status: 200, error: "invalid_response" },
+  { name: "HTML 502 (proxy page)", fault: () => ({ kind: "html", status: 502 }), expect: "retryable", status: 502, code: "ERR_ENTRA_BAD_RESPONSE", error: "" },
+  { name: "HTML 200 (captive portal)", fault: () => ({ kind: "html", status: 200 }), expect: "final", status: 200, code: "ERR_ENTRA_BAD_RESPONSE", error: "" },
+  { name: "broken JSON", fault: () => ({ kind: "brokenJson" }), expect: "final", status: 200, code: "ERR_ENTRA_BAD_RESPONSE", error: "" },
+  { name: "missing access_token", fault: () => ({ kind: "missingToken" }), expect: "final", status: 200, code: "ERR_ENTRA_BAD_RESPONSE", error: "" },
+  { name: "token_type pop", fault: () => ({ kind: "tokenFields", fields: { token_type: "pop" } }), expect: "final", status: 200, code: "ERR_ENTRA_BAD_RESPONSE", error: "" },
+  { name: "expires_in 0", fault: () => ({ kind: "tokenFields", fields: { expires_in: 0 } }), expect: "final", status: 200, code: "ERR_ENTRA_BAD_RESPONSE", error: "" },
+  { name: "expires_in negative", fault: () => ({ kind: "tokenFields", fields: { expires_in: -60 } }), expect: "final", status: 200, code: "ERR_ENTRA_BAD_RESPONSE", error: "" },
+  { name: "expires_in 1e13 s (no representable date)", fault: () => ({ kind: "tokenFields", fields: { expires_in: 1e13 } }), expect: "final", status: 200, code: "ERR_ENTRA_BAD_RESPONSE", error: "" },
+  { name: "body over 1 MiB", fault: () => ({ kind: "hugeBody", bytes: MIB + 1 }), expect: "final", status: 200, code: "ERR_ENTRA_BAD_RESPONSE", error: "" },
   {
     name: "slow answer within tryTimeoutInMs",
     fault: () => ({ kind: "slow", delayMs: 300 }),
@@ -283,8 +284,9 @@ async function runCell(t: TestContext, c: Cell): Promise<void> {
     const e = first.reason as AuthenticationError;
     equal(e?.name, "AuthenticationError", `error name (${describeOutcome(first)})`);
     ok(e instanceof AuthenticationError);
+    equal(e.code, c.f.code, "code");
     equal(e.statusCode, c.f.status, "statusCode");
-    equal(e.errorResponse.error, c.f.error, "errorResponse.error");
+    equal(e.errorResponse.error, c.f.error, "errorResponse.error (Entra's word only)");
   }
   atLeast(elapsed, p.minMs, "elapsed ms (lower bound)");
   atMost(elapsed, p.maxMs, "elapsed ms (upper bound)");

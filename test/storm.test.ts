@@ -4,12 +4,12 @@
  * through the same storm:
  *
  * - A, `maxRetries: 0`, no token yet: every call settles at once — an `AuthenticationError` 429
- *   (Entra's `temporarily_unavailable`, or `throttled` when the 429 guard answered without the
- *   network) — until the storm ends, then a token.
+ *   with code `ERR_ENTRA_THROTTLED` (Entra's `temporarily_unavailable`, or no OAuth error when
+ *   the 429 guard answered without the network) — until the storm ends, then a token.
  * - B, default retry options (3 retries, Retry-After honoured — DESIGN "Retry"), no token yet: the
  *   callers that shared a request wait out Retry-After with it (≤ 3 × 2 s: bounded by maxRetries,
  *   the price of the retry a user asked for); every call made while a Retry-After runs (as the
- *   credential's logger reports it) fails fast with `throttled` instead of joining that wait. Its
+ *   credential's logger reports it) fails fast from the 429 guard instead of joining that wait. Its
  *   first caller starts alone; the 49 others start once that request waits out a Retry-After.
  * - C, a still-valid token in the cache, past its refreshAfter, default retry options: every call
  *   gets the cached token at once (the refresh gives up on the 429, then pauses 30 s).
@@ -127,8 +127,9 @@ test("storm: 429 + Retry-After: 2 for 6 s, 50 callers per key: ≤ 1 request per
       const e = x.error as AuthenticationError;
       ok(e instanceof AuthenticationError, `key ${key}: a clear AuthenticationError (got ${String((e as Error)?.name)})`);
       equal(e.statusCode, 429, `key ${key}: statusCode`);
-      ok(["temporarily_unavailable", "throttled"].includes(e.errorResponse.error), `key ${key}: error ${e.errorResponse.error}`);
-      if (e.errorResponse.error === "throttled") atMost(x.ms, FAST_MS, `key ${key}: the 429 guard answers at once`);
+      equal(e.code, "ERR_ENTRA_THROTTLED", `key ${key}: code`);
+      ok(["temporarily_unavailable", ""].includes(e.errorResponse.error), `key ${key}: error ${e.errorResponse.error}`);
+      if (e.errorResponse.error === "") atMost(x.ms, FAST_MS, `key ${key}: the 429 guard answers at once`);
     }
     ok(tokens.every((x) => x.valid), `key ${key}: every token is valid when returned`);
     const slowest = Math.max(...list.map((x) => x.ms));
@@ -145,7 +146,8 @@ test("storm: 429 + Retry-After: 2 for 6 s, 50 callers per key: ≤ 1 request per
       const inWait = list.filter((x) => waits.some((w) => x.started >= w.from + 50 && x.started < w.to - 50));
       atLeast(inWait.length, CALLERS - 1, "B: calls were made while a Retry-After ran");
       for (const x of inWait) {
-        equal((x.error as AuthenticationError | undefined)?.errorResponse?.error, "throttled", "B: a call made while Retry-After runs fails fast");
+        equal((x.error as AuthenticationError | undefined)?.code, "ERR_ENTRA_THROTTLED", "B: a call made while Retry-After runs fails fast");
+        equal((x.error as AuthenticationError | undefined)?.errorResponse?.error, "", "B: … from the 429 guard, not Entra");
         atMost(x.ms, FAST_MS, "B: the 429 guard answers at once");
       }
       const waited = list.filter((x) => x.ms > FAST_MS).length;

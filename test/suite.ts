@@ -1,5 +1,6 @@
 /** Every test file of the portable suite, in order. Runners import this once. */
 import "./core.test.ts";
+import "./token-core.test.ts";
 import "./hygiene.test.ts";
 import "./certificate.test.ts";
 import "./external.test.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 import type { AccessToken, TokenCache, TokenCacheOptions, TokenCacheStore } from "../types.ts";
-import { EXPIRY_MARGIN_MS, REFRESH_RETRY_MS } from "../token/client.ts";
+import { EXPIRY_MARGIN_MS, REFRESH_RETRY_MS } from "../token/cache.ts";
 import { COORDINATE, type Coordinate, type CoordinatorSetup } from "./types.ts";
 
 /** How long a "fetching" marker stands (s): longer than a token request with its retries usually takes. */

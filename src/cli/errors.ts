@@ -27,7 +27,7 @@ export const EXIT = {
 export function exitCodeOf(error: unknown): number {
   if (error instanceof UsageError) return EXIT.usage;
   if (error instanceof CredentialUnavailableError || error instanceof CertificateError) return EXIT.config;
-  if (error instanceof AuthenticationError) return error.statusCode === 0 ? EXIT.network : EXIT.refused;
+  if (error instanceof AuthenticationError) return error.code === "ERR_ENTRA_UNREACHABLE" || error.code === "ERR_ENTRA_TIMEOUT" ? EXIT.network : EXIT.refused;
   return EXIT.failure;
 }
 
@@ -45,11 +45,12 @@ export function errorJson(error: unknown): Record<string, unknown> {
     out.name = error.name;
     out.message = error.message;
   } else out.message = String(error);
-  if (error instanceof CertificateError) out.code = error.code;
+  if (error instanceof CertificateError || error instanceof AuthenticationError) out.code = error.code;
   if (error instanceof AuthenticationError) {
     out.statusCode = error.statusCode;
     const r = error.errorResponse;
-    out.error = r.error;
+    // Entra's OAuth error, only when Entra sent one (`code` says what happened either way).
+    if (r.error) out.error = r.error;
     if (r.errorCodes) out.errorCodes = r.errorCodes;
     if (r.correlationId) out.correlationId = r.correlationId;
     if (r.traceId) out.traceId = r.traceId;

@@ -1,14 +1,16 @@
 /**
  * The error types of entra-edge. Names are string literals so they survive minification; callers
- * branch on `name` (or `instanceof`), and on `code` for {@link CertificateError}.
+ * branch on `name` (or `instanceof`), and on `code` (like jose's `JOSEError.code`).
  *
  * @module
  */
-import type { ErrorResponse } from "../types.ts";
+import type { AuthenticationErrorCode, ErrorResponse } from "../types.ts";
 
 /**
  * The token endpoint refused the request, answered something unusable, or could not be reached
- * after the retries.
+ * after the retries. `code` says which, and whose word it is (see `AuthenticationErrorCode`);
+ * `errorResponse` holds what Entra sent — its error JSON, or empty `error` / `errorDescription`
+ * when it sent none; the message says what happened and what to do next.
  *
  * @example
  * ```ts
@@ -17,23 +19,49 @@ import type { ErrorResponse } from "../types.ts";
  * } catch (e) {
  *   if (e instanceof AuthenticationError && e.errorResponse.errorCodes?.includes(7000215)) {
  *     console.error("The client secret is wrong or expired:", e.errorResponse.correlationId);
+ *   } else if (e instanceof AuthenticationError && e.code === "ERR_ENTRA_UNREACHABLE") {
+ *     console.error("Entra could not be reached:", e.message);
  *   }
  * }
  * ```
  */
 export class AuthenticationError extends Error {
   override name = "AuthenticationError" as const;
-  /** HTTP status of Entra's answer; 0 when no HTTP answer arrived (network error, timeout). */
+  /** Why it failed, and whose word it is: Entra's answer, the 429 guard, a timeout, the network, or an unusable answer. */
+  declare readonly code: AuthenticationErrorCode;
+  /** HTTP status of Entra's answer; 0 when no HTTP answer arrived (network error, timeout); 429 from the 429 guard. */
   declare readonly statusCode: number;
-  /** Entra's error body (or one describing what was wrong with the answer). */
+  /** What Entra sent: its error JSON; `error` and `errorDescription` are `""` when it sent none. */
   declare readonly errorResponse: ErrorResponse;
 
-  constructor(statusCode: number, errorResponse: ErrorResponse, message?: string, options?: { cause?: unknown }) {
+  /**
+   * @param options `code` follows from the rest unless given (only a timeout must be named): a 429
+   *   is `ERR_ENTRA_THROTTLED` (Entra's or the 429 guard's), Entra's error JSON (`error` set)
+   *   `ERR_ENTRA_REFUSED`, another answer `ERR_ENTRA_BAD_RESPONSE`, no answer (status 0)
+   *   `ERR_ENTRA_UNREACHABLE`.
+   */
+  constructor(statusCode: number, errorResponse: ErrorResponse, message?: string, options?: { cause?: unknown; code?: AuthenticationErrorCode }) {
     // The default message: "invalid_client: AADSTS7000215: Invalid client secret provided."
     super(message ?? `${errorResponse.error}: ${firstLine(errorResponse.errorDescription)}`, options);
+    this.code =
+      options?.code ??
+      (statusCode === 429 ? "ERR_ENTRA_THROTTLED" : errorResponse.error ? "ERR_ENTRA_REFUSED" : statusCode ? "ERR_ENTRA_BAD_RESPONSE" : "ERR_ENTRA_UNREACHABLE");
     this.statusCode = statusCode;
     this.errorResponse = errorResponse;
   }
+}
+
+/**
+ * An `ErrorResponse` for a failure where Entra sent no error JSON: no OAuth error or description
+ * (the message says what happened), only the request's correlation id.
+ *
+ * @example
+ * ```ts
+ * new AuthenticationError(0, noErrorResponse(correlationId), "Could not get an answer …");
+ * ```
+ */
+export function noErrorResponse(correlationId: string): ErrorResponse {
+  return { error: "", errorDescription: "", correlationId };
 }
 
 /** Entra appends "Trace ID / Correlation ID / Timestamp" lines to its descriptions; keep the first. */

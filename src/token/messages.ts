@@ -8,7 +8,9 @@
  * @module
  */
 import { firstLine } from "../lib/errors.ts";
+import { MAX_SERVER_DELAY_MS } from "../lib/limits.ts";
 import type { ErrorResponse } from "../types.ts";
+import type { Decision } from "./retry.ts";
 
 /** What to do next, by AADSTS code. */
 export type Hints = Readonly<Record<number, string>>;
@@ -32,13 +34,13 @@ const HINTS: Hints = {
 };
 
 /** What to do next: by AADSTS code (the credential's own hints first), else by status. */
-export function hintFor(status: number, body: ErrorResponse, hints?: Hints): string | undefined {
+function hintFor(status: number, body: ErrorResponse, hints?: Hints): string | undefined {
   for (const code of body.errorCodes ?? []) {
     const hint = hints?.[code] ?? HINTS[code];
     if (hint) return hint;
   }
   return status === 429
-    ? "Entra is throttling this app: reuse one credential object, and retry later."
+    ? HINTS[50196]
     : status > 499
       ? "Usually transient: retry later."
       : status
@@ -48,9 +50,35 @@ export function hintFor(status: number, body: ErrorResponse, hints?: Hints): str
 
 /**
  * "ClientSecretCredential could not get a token: AADSTS7000215: Invalid client secret provided.
- * (HTTP 401 invalid_client, 3 attempts, correlation id …). Use the secret's Value …"
+ * (HTTP 401 invalid_client, 3 attempts, correlation id …). Use the secret's Value …" — `detail` is
+ * Entra's description or the client's own account of the failure; `error` is named only when Entra
+ * sent one.
+ *
+ * @example
+ * ```ts
+ * failureMessage("ClientSecretCredential", { status: 0, body: { error: "", errorDescription: "", correlationId }, detail }, 4);
+ * ```
  */
-export function failureMessage(credential: string, status: number, body: ErrorResponse, attempts: number, hints?: Hints): string {
+export function failureMessage(credential: string, failure: { status: number; body: ErrorResponse; detail: string }, attempts: number, hints?: Hints): string {
+  const { status, body } = failure;
   const hint = hintFor(status, body, hints);
-  return `${credential} could not get a token: ${firstLine(body.errorDescription)} (${status ? `HTTP ${status} ${body.error}` : "no HTTP answer"}${attempts > 1 ? `, ${attempts} attempts` : ""}${body.correlationId ? `, correlation id ${body.correlationId}` : ""}).${hint ? ` ${hint}` : ""}`;
+  return `${credential} could not get a token: ${firstLine(failure.detail)} (${status ? `HTTP ${status}${body.error ? ` ${body.error}` : ""}` : "no HTTP answer"}${attempts > 1 ? `, ${attempts} attempts` : ""}${body.correlationId ? `, correlation id ${body.correlationId}` : ""}).${hint ? ` ${hint}` : ""}`;
+}
+
+/**
+ * Why the request loop stopped early, as a sentence added to the message: a refresh that did not
+ * wait out the server's pause, or a wait longer than `maxRetryDelayInMs`.
+ *
+ * @example
+ * ```ts
+ * stopNote({ stop: "too long", delayMs: 120_000, throttleMs: undefined }); // " The server asked to wait 120 s, more than maxRetryDelayInMs."
+ * ```
+ */
+export function stopNote(decision: Decision): string {
+  const { stop, delayMs } = decision;
+  return stop === "soft"
+    ? " The cached token is still valid, so the refresh did not wait."
+    : stop === "too long"
+      ? ` The server asked to wait ${delayMs < MAX_SERVER_DELAY_MS ? `${Math.ceil(delayMs / 1000)} s` : "a day or more"}, more than maxRetryDelayInMs.`
+      : "";
 }

@@ -1,26 +1,27 @@
 /**
- * One attempt at the token endpoint: the client authentication, the POST, the bounded body read,
+ * The token request (DESIGN "Request"): the form and headers of a client-credentials request,
+ * and one attempt at the endpoint — the client authentication, the POST, the bounded body read,
  * the per-attempt timeout over all three, the redaction of secrets from what comes back, and the
- * classification of the outcome (token, final error, or retryable error).
+ * outcome: a token, or a failure that says whose word it is and whether another attempt may help.
+ * (oauth4webapi's `clientCredentialsGrantRequest` and `processClientCredentialsResponse` are the
+ * model: building the request and processing the answer — response.ts — are separate steps.)
  *
  * @module
  */
-import type { ErrorResponse } from "../types.ts";
-import type { FetchLike } from "../types.ts";
+import { noErrorResponse } from "../lib/errors.ts";
+import { SKU, VERSION } from "../lib/version.ts";
+import type { Settings } from "./options.ts";
 import { redactor } from "./redact.ts";
-import { parseAnswer, readLimited, type TokenFields } from "./response.ts";
-import { isRetryableStatus, serverRetryDelay } from "./retry.ts";
+import { parseAnswer, readLimited, serverRetryDelay, type Refusal, type TokenFields } from "./response.ts";
+import { isRetryableStatus, type FailedAttempt } from "./retry.ts";
+import type { Target } from "./target.ts";
 
 /**
- * One attempt's outcome. A failure carries Entra's error body (or one describing what went wrong)
- * and, for transport failures, a redacted `cause`; the token client builds the AuthenticationError.
- * Every text in a failure has the secrets redacted.
+ * How a credential proves who it is: returns the form fields to add to a token request posted to
+ * `tokenUrl` (`client_secret`, or `client_assertion_type` + `client_assertion`). Values of these
+ * fields are treated as secrets (redacted from every error).
  */
-export type AttemptResult =
-  | { ok: true; fields: TokenFields; status: number }
-  | { ok: false; body: ErrorResponse; retryable: boolean; status: number; retryAfterMs?: number; cause?: Error };
-
-type Failure = Extract<AttemptResult, { ok: false }>;
+export type ClientAuth = (tokenUrl: string, signal: AbortSignal) => Record<string, string> | Promise<Record<string, string>>;
 
 /** RFC 7523's client assertion type: a JWT. */
 const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -38,32 +39,42 @@ export function assertionFields(assertion: string): Record<string, string> {
   return { client_assertion_type: JWT_BEARER, client_assertion: assertion };
 }
 
-export interface AttemptInput {
-  fetch: FetchLike;
-  url: string;
-  /** The form fields other than the client authentication. */
-  form: Record<string, string>;
-  /** The client authentication's fields (their values are secrets, except `client_assertion_type`). */
-  auth: (signal: AbortSignal) => Record<string, string> | Promise<Record<string, string>>;
-  headers: Record<string, string>;
-  correlationId: string;
-  timeoutMs: number;
-  /** Aborts the attempt; its reason is rethrown. */
-  signal: AbortSignal;
+/** A failed attempt: what {@link decide} weighs, and what the error will say. Every text is redacted. */
+export interface Failure extends FailedAttempt, Refusal {
+  ok: false;
+  /** No answer within `tryTimeoutInMs` (statusCode 0). */
+  timedOut?: boolean;
+  /** For transport failures: what the transport threw, rebuilt from its redacted text. */
+  cause?: Error;
 }
 
+/** One attempt's outcome. */
+export type AttemptResult = { ok: true; fields: TokenFields; status: number } | Failure;
+
 /**
- * Makes one attempt. `timeoutMs` bounds the whole attempt — the assertion callback, the request
- * and the body read — by racing each against the timer, so a transport that ignores its signal
- * (or a callback that never settles) still ends the attempt, as a retryable timeout.
+ * Makes one attempt at the client-credentials request for `target` (DESIGN "Request"): `POST
+ * {authority}/{tenant}/oauth2/v2.0/token` with `client_id`, `scope`, `grant_type` (and `claims`),
+ * the client authentication `authenticate` returns, and the `client-request-id` / `x-client-SKU` /
+ * `x-client-VER` headers, through `options.fetch` or `globalThis.fetch` (read now, so a fetch
+ * installed after construction is used). `tryTimeoutInMs` bounds the whole attempt — the
+ * assertion callback, the request and the body read — by racing each against the timer, so a
+ * transport that ignores its signal (or a callback that never settles) still ends the attempt, as
+ * a retryable timeout. `signal` aborts it; its reason is rethrown.
+ *
+ * @example
+ * ```ts
+ * const result = await attempt(settings, target, crypto.randomUUID(), auth, signal);
+ * if (result.ok) remember(result.fields); else decide(result, n, policy, soft);
+ * ```
  */
-export async function attempt(input: AttemptInput): Promise<AttemptResult> {
-  const { signal, correlationId, timeoutMs } = input;
+export async function attempt(s: Settings, target: Target, correlationId: string, authenticate: ClientAuth, signal: AbortSignal): Promise<AttemptResult> {
+  const { url, scope, claims } = target;
+  const timeoutMs = s.policy.tryTimeoutInMs;
   const controller = new AbortController();
   const stop = controller.signal;
-  let auth: Record<string, string> | undefined;
+  let fields: Record<string, string> | undefined;
   let redact = (text: string) => text;
-  const timer = setTimeout(() => controller.abort(new DOMException(`${auth ? "no answer" : "no client assertion"} within ${timeoutMs} ms`, "TimeoutError")), timeoutMs);
+  const timer = setTimeout(() => controller.abort(new DOMException(`${fields ? "no answer" : "no client assertion"} within ${timeoutMs} ms`, "TimeoutError")), timeoutMs);
   const onAbort = () => controller.abort(signal.reason);
   if (signal.aborted) onAbort();
   else signal.addEventListener("abort", onAbort, { once: true });
@@ -71,25 +82,39 @@ export async function attempt(input: AttemptInput): Promise<AttemptResult> {
   const stopped = new Promise<never>((_, reject) => stop.addEventListener("abort", () => reject(stop.reason)));
   stopped.catch(() => {});
   const race = <T>(p: T | Promise<T>) => Promise.race([p, stopped]);
-  const fail = (status: number, body: ErrorResponse, retryable: boolean, cause?: Error): Failure => ({ ok: false, body, retryable, status, cause });
   try {
     let response: Response;
     let text: string | undefined;
     try {
-      auth = await race(input.auth(stop));
-      redact = redactor(Object.entries(auth).flatMap(([k, v]) => (k === "client_assertion_type" ? [] : [v])));
-      const body = new URLSearchParams({ ...input.form, ...auth }).toString();
+      fields = await race(authenticate(url, stop));
+      redact = redactor(Object.entries(fields).flatMap(([k, v]) => (k === "client_assertion_type" ? [] : [v])));
+      const body = new URLSearchParams({ client_id: s.clientId, scope, grant_type: "client_credentials", ...(claims !== undefined && { claims }), ...fields }).toString();
+      const headers = {
+        "content-type": "application/x-www-form-urlencoded;charset=utf-8",
+        "client-request-id": correlationId,
+        "return-client-request-id": "true",
+        "x-client-SKU": SKU,
+        "x-client-VER": VERSION,
+      };
       // Called as a plain function: workerd's fetch throws "Illegal invocation" when called as a method of another object.
-      const fetchFn = input.fetch;
-      response = await race(fetchFn(input.url, { method: "POST", headers: input.headers, body, signal: stop, redirect: "manual" }));
+      const fetchFn = s.fetch ?? globalThis.fetch;
+      response = await race(fetchFn(url, { method: "POST", headers, body, signal: stop, redirect: "manual" }));
       text = await race(readLimited(response, stop));
     } catch (e) {
       if (signal.aborted) throw signal.reason;
       // What the client authentication threw is the caller's to see, as is.
-      if (!auth && !stop.aborted) throw e;
+      if (!fields && !stop.aborted) throw e;
       // The cause is rebuilt from the redacted text: a transport error that echoes the request must not leak it.
       const detail = stop.aborted ? stop.reason.message : e instanceof Error ? redact(`${e.name}: ${e.message}`).slice(0, 300) : "the transport failed";
-      return fail(0, { error: stop.aborted ? "timeout" : "network_error", errorDescription: `Could not get an answer from ${new URL(input.url).host}: ${detail}.`, correlationId }, true, new Error(detail));
+      return {
+        ok: false,
+        status: 0,
+        retryable: true,
+        timedOut: stop.aborted,
+        body: noErrorResponse(correlationId),
+        detail: `Could not get an answer from ${new URL(url).host}: ${detail}.`,
+        cause: new Error(detail),
+      };
     }
     const status = response.status;
     // Everything taken from the answer may echo the request: parseAnswer redacts it.
@@ -98,9 +123,7 @@ export async function attempt(input: AttemptInput): Promise<AttemptResult> {
     if ("accessToken" in answer) return { ok: true, fields: answer, status };
     // A refused answer (over 1 MiB) keeps the server's status and is not retried.
     const retryable = text !== undefined && isRetryableStatus(status);
-    const result = fail(status, answer, retryable);
-    if (retryable) result.retryAfterMs = serverRetryDelay(response.headers, Date.now());
-    return result;
+    return { ok: false, status, retryable, ...answer, ...(retryable && { retryAfterMs: serverRetryDelay(response.headers, Date.now()) }) };
   } finally {
     clearTimeout(timer);
     signal.removeEventListener("abort", onAbort);

@@ -1,24 +1,30 @@
 /**
- * Reading and interpreting the token endpoint's answer: the 1 MiB body limit, Entra's error JSON,
- * and the token fields (`access_token`, `token_type`, `expires_in`, `refresh_in`).
+ * Processing the token endpoint's answer (DESIGN "Response"): the 1 MiB body limit, the wait a
+ * server asks for, and the interpretation — the token fields (`access_token`, `token_type`,
+ * `expires_in`, `refresh_in`) of a usable answer, else a refusal that says whose word it is:
+ * Entra's error JSON, or a description of what is wrong with the answer.
  *
- * Nothing here builds an error object: problems come back as text (or an `ErrorResponse`), and
- * the token client turns them into one `AuthenticationError` with the whole story.
+ * Nothing here builds an error object: the token client turns a refusal into one
+ * `AuthenticationError` with the whole story.
  *
  * @module
  */
+import { noErrorResponse } from "../lib/errors.ts";
+import { MAX_BODY_BYTES, MAX_EXPIRES_IN_SECONDS, MAX_SERVER_DELAY_MS } from "../lib/limits.ts";
 import type { ErrorResponse } from "../types.ts";
 
-/** Bodies larger than this are refused. */
-export const MAX_BODY_BYTES = 1024 * 1024;
-
 /** A non-negative decimal number, as `expires_in` and the retry headers carry it. */
-export const DECIMAL = /^\s*\d+(\.\d+)?\s*$/;
+const DECIMAL = /^\s*\d+(\.\d+)?\s*$/;
 
 /**
  * Reads a body as text, or resolves `undefined` (and cancels the body) when it is larger than
  * `limit` bytes — by its Content-Length or while streaming, so a huge answer is never buffered —
  * or once `signal` has fired (the attempt is over: a body that ignores cancellation is not read on).
+ *
+ * @example
+ * ```ts
+ * const text = await readLimited(response, signal); // undefined: over 1 MiB
+ * ```
  */
 export async function readLimited(response: Response, signal?: AbortSignal, limit = MAX_BODY_BYTES): Promise<string | undefined> {
   const body = response.body;
@@ -42,6 +48,27 @@ export async function readLimited(response: Response, signal?: AbortSignal, limi
   return new Blob(chunks as Uint8Array<ArrayBuffer>[]).text();
 }
 
+/**
+ * The wait the server asks for, in ms (0 to {@link MAX_SERVER_DELAY_MS}): `retry-after-ms`,
+ * `x-ms-retry-after-ms`, then `Retry-After` (seconds or HTTP date; a date in the past is 0).
+ * Values that are not numbers (or dates) are skipped.
+ *
+ * @example
+ * ```ts
+ * serverRetryDelay(new Headers({ "retry-after": "2" }), Date.now()); // 2000
+ * ```
+ */
+export function serverRetryDelay(headers: Headers, now: number): number | undefined {
+  for (const name of ["retry-after-ms", "x-ms-retry-after-ms", "retry-after"]) {
+    const v = headers.get(name);
+    if (v === null) continue;
+    const seconds = name === "retry-after";
+    const ms = DECIMAL.test(v) ? Number(v) * (seconds ? 1000 : 1) : seconds ? Date.parse(v) - now : NaN;
+    if (!isNaN(ms)) return Math.min(Math.max(0, ms), MAX_SERVER_DELAY_MS);
+  }
+  return undefined;
+}
+
 /** What a successful answer carries. */
 export interface TokenFields {
   accessToken: string;
@@ -49,11 +76,13 @@ export interface TokenFields {
   refreshInSeconds: number | undefined;
 }
 
-/**
- * The longest `expires_in` taken at face value: 100 years. Entra's tokens live 1 day at most;
- * beyond this the number is garbage (and soon not a representable date).
- */
-export const MAX_EXPIRES_IN_SECONDS = 3_153_600_000; // 100 * 365 * 24 * 3600
+/** An answer that is not a token (whose word it is follows from it: see `authenticationErrorCode`). */
+export interface Refusal {
+  /** What Entra sent: its error JSON, or empty `error` / `errorDescription` when it sent none. */
+  body: ErrorResponse;
+  /** What went wrong, for the message: Entra's description, or what is wrong with the answer. */
+  detail: string;
+}
 
 function positiveSeconds(value: unknown): number | undefined {
   const n = typeof value === "number" ? value : typeof value === "string" && DECIMAL.test(value) ? Number(value) : NaN;
@@ -70,22 +99,21 @@ const ERROR_FIELDS = [
 
 /**
  * Interprets an answer (`text`: its body, undefined when it was over the limit): the token fields
- * of a usable 2xx answer, else an ErrorResponse — Entra's error JSON, or one describing what is
- * wrong with the answer (`invalid_response`, or `server_error` for a 5xx that is not Entra's JSON).
- * Every text of the answer that goes into the ErrorResponse passes through `redact` (an echo of
- * the request could carry a secret); the descriptions written here do not need it.
+ * of a usable 2xx answer, else a {@link Refusal} — Entra's error JSON, or what is wrong with the
+ * answer. Every text of the answer that goes into a refusal passes through `redact` (an echo of the
+ * request could carry a secret); the descriptions written here do not need it.
  *
  * @example
  * ```ts
  * const answer = parseAnswer(response, await readLimited(response), correlationId, redactor([secret]));
  * if ("accessToken" in answer) use(answer.accessToken);
- * else console.error(answer.error, answer.errorDescription);
+ * else console.error(answer.code, answer.detail);
  * ```
  */
-export function parseAnswer(response: Response, text: string | undefined, correlationId: string, redact: (text: string) => string): TokenFields | ErrorResponse {
+export function parseAnswer(response: Response, text: string | undefined, correlationId: string, redact: (text: string) => string): TokenFields | Refusal {
   const status = response.status;
-  const invalid = (errorDescription: string, error = "invalid_response"): ErrorResponse => ({ error, errorDescription, correlationId });
-  if (text === undefined) return invalid("The token endpoint's answer is over 1 MiB: refused.");
+  const bad = (detail: string): Refusal => ({ body: noErrorResponse(correlationId), detail });
+  if (text === undefined) return bad("The token endpoint's answer is over 1 MiB: refused.");
   let o: Record<string, unknown> | null | undefined; // undefined: not JSON
   try {
     o = JSON.parse(text);
@@ -95,21 +123,21 @@ export function parseAnswer(response: Response, text: string | undefined, correl
   const type = response.headers.get("content-type");
   const body = text ? `a ${type ? redact(type) : "no content-type"} body of ${text.length} characters` : "an empty body";
   if (status > 199 && status < 300) {
-    if (o === undefined) return invalid(`The token endpoint answered HTTP ${status} with ${body} that is not JSON: is authorityHost an Entra endpoint?`);
+    if (o === undefined) return bad(`The token endpoint answered HTTP ${status} with ${body} that is not JSON: is authorityHost an Entra endpoint?`);
     const accessToken = o?.access_token;
-    if (typeof accessToken !== "string" || !accessToken) return invalid("The token endpoint's answer has no access_token.");
+    if (typeof accessToken !== "string" || !accessToken) return bad("The token endpoint's answer has no access_token.");
     const tokenType = o!.token_type;
     if (typeof tokenType !== "string" || tokenType.toLowerCase() !== "bearer") {
       // Named only when it is a short word: anything longer could be (part of) an echo of the request.
-      return invalid(`The token endpoint issued a ${/^[\w.-]{1,20}$/.test(tokenType as string) ? `"${redact(tokenType as string)}"` : "non-Bearer"} token; only Bearer is supported.`);
+      return bad(`The token endpoint issued a ${/^[\w.-]{1,20}$/.test(tokenType as string) ? `"${redact(tokenType as string)}"` : "non-Bearer"} token; only Bearer is supported.`);
     }
     const expiresInSeconds = positiveSeconds(o!.expires_in);
-    if (!expiresInSeconds) return invalid("The token endpoint's answer has no valid expires_in.");
+    if (!expiresInSeconds) return bad("The token endpoint's answer has no valid expires_in.");
     return { accessToken, expiresInSeconds, refreshInSeconds: positiveSeconds(o!.refresh_in) };
   }
-  if (typeof o?.error !== "string") return invalid(`The token endpoint answered HTTP ${status} with ${body} instead of Entra's error JSON.`, status > 499 ? "server_error" : undefined);
+  if (typeof o?.error !== "string") return bad(`The token endpoint answered HTTP ${status} with ${body} instead of Entra's error JSON.`);
   const r: ErrorResponse = { error: redact(o.error), errorDescription: redact(typeof o.error_description === "string" ? o.error_description : o.error), correlationId };
   if (Array.isArray(o.error_codes)) r.errorCodes = o.error_codes.filter((c): c is number => typeof c === "number");
   for (const [from, to] of ERROR_FIELDS) if (typeof o[from] === "string") r[to] = redact(o[from] as string);
-  return r;
+  return { body: r, detail: r.errorDescription };
 }

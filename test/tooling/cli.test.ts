@@ -113,6 +113,8 @@ test("cli: token with a wrong secret exits 4 with the AADSTS code, a next step, 
   equal(out.error.exitCode, 4);
   equal(out.error.statusCode, 401);
   equal(out.error.errorCodes[0], 7000215);
+  equal(out.error.code, "ERR_ENTRA_REFUSED", "whose word: Entra's");
+  equal(out.error.error, "invalid_client", "Entra's OAuth error");
   notIncludes(both(json), wrong, "the wrong secret (JSON)");
 });
 
@@ -132,6 +134,13 @@ test("cli: token against an unreachable authority exits 5 with a next step", asy
   equal(r.code, 5, show(r));
   match(r.stderr, /AuthenticationError: .*no HTTP answer/);
   match(r.stderr, new RegExp(`next: check that ${t.closedUrl} can be reached`));
+  // --json: the code says what happened; there is no OAuth error, because Entra sent none.
+  const json = await cli(t, ["token", "--scope", ARM, "--json"], appEnv(t, app, { AZURE_AUTHORITY_HOST: t.closedUrl }));
+  equal(json.code, 5, show(json));
+  const out = JSON.parse(json.stdout) as { error: Record<string, unknown> };
+  equal(out.error.code, "ERR_ENTRA_UNREACHABLE");
+  equal(out.error.statusCode, 0);
+  ok(!("error" in out.error), `no made-up OAuth error: ${json.stdout}`);
   notIncludes(both(r), app.secret, "client secret");
 });
 
@@ -142,6 +151,10 @@ test("cli: usage errors exit 2 with the usage line, without echoing values", asy
     [["token", "--scope", ARM, "--bogus=secret-value-1"], /unknown option --bogus\n/],
     [["token", "--scope", ARM, "stray-value-2"], /token takes no arguments/],
     [["token", "--scope", ARM, "--tenant", "not a tenant!"], /--tenant must be a tenant id/],
+    // The library's tenant rules, not a looser regex of the CLI's own (these reached getToken and exited 1).
+    [["token", "--scope", ARM, "--tenant", "common"], /--tenant must be a tenant id/],
+    [["token", "--scope", ARM, "--tenant", "contoso..example"], /--tenant must be a tenant id/],
+    [["token", "--scope", ARM, "--tenant", "t".repeat(300)], /--tenant must be a tenant id/],
     [["cert"], /cert takes exactly one file/],
     [["cert", "a.pem", "--password-env", "P@ssw0rd-value-3"], /--password-env takes the NAME/],
     [["emulator", "--app", "tenant-only-value-4"], /--app needs tenant:client:secret/],

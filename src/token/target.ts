@@ -1,0 +1,136 @@
+/**
+ * What one `getToken` call asks for (DESIGN "Cache", "Claims", "Request"): the tenant (the
+ * credential's own, or one `additionallyAllowedTenants` permits), the scopes, the claims to send
+ * (a challenge's, with CAE's `xms_cc` merged in), and the keys derived from them — the token URL,
+ * the cache key, the single-flight key and the 429 guard's key. Everything is checked before it
+ * reaches a URL or a form.
+ *
+ * @module
+ */
+import { CredentialUnavailableError } from "../lib/errors.ts";
+import { MAX_SCOPE_LENGTH, MAX_SCOPES, MAX_TENANT_LENGTH } from "../lib/limits.ts";
+import type { GetTokenOptions } from "../types.ts";
+import type { Settings } from "./options.ts";
+
+/** One token request as a flight makes it: where to cache it, where to send it, and how. */
+export interface Target {
+  tenant: string;
+  /** The scopes, space-separated (sorted, when there are several). */
+  scope: string;
+  /** The `claims` form field, when there is one. */
+  claims: string | undefined;
+  /** `{authority}/{tenant}/oauth2/v2.0/token`. */
+  url: string;
+  /** The memory (and shared) cache key: the scope alone for the credential's own tenant without CAE. */
+  cacheKey: string;
+  /** Callers with the same key share one request: the cache key, plus the claims of a challenge. */
+  flightKey: string;
+  /** The 429 guard's key: the same request from any credential (URL, client, scope, claims). */
+  throttleKey: string;
+  /**
+   * The cached path may serve this token: the credential's own tenant, no CAE, one scope — a key
+   * that is a valid scope string, so no other scope string can reach another tenant's or the CAE
+   * token.
+   */
+  servable: boolean;
+  /** A CAE / Conditional Access challenge: the cached token was refused, so no cache is read. */
+  challenge: boolean;
+  /** A still-valid token is cached: give up at once rather than wait out a 429 (DESIGN "Refresh"). */
+  soft?: boolean;
+}
+
+const TENANT = /^[0-9a-zA-Z-][0-9a-zA-Z.-]*$/;
+const MULTI_TENANT = new Set(["common", "organizations", "consumers"]);
+/** Printable ASCII without space: what a client id or a scope can hold. */
+export const TOKEN_CHARS = /^[\x21-\x7e]+$/;
+
+/**
+ * Why `tenantId` cannot be used (the end of a sentence starting with "tenantId"), or undefined.
+ * The CLI's `--tenant` is checked with it too.
+ *
+ * @example
+ * ```ts
+ * tenantProblem("common"); // 'cannot be "common": the client credentials flow needs a specific tenant'
+ * ```
+ */
+export function tenantProblem(tenantId: unknown): string | undefined {
+  if (typeof tenantId !== "string" || !tenantId || tenantId.length > MAX_TENANT_LENGTH || !TENANT.test(tenantId) || tenantId.includes("..")) {
+    return `must be a directory id or a domain such as contoso.onmicrosoft.com (letters, digits, '-' and '.'; at most ${MAX_TENANT_LENGTH} characters)`;
+  }
+  if (MULTI_TENANT.has(tenantId.toLowerCase())) return `cannot be "${tenantId}": the client credentials flow needs a specific tenant`;
+  return undefined;
+}
+
+/** The scopes as the form sends them, or a TypeError: 1 to {@link MAX_SCOPES} printable strings. */
+function normalizeScopes(credential: string, scopes: unknown): string {
+  const list = typeof scopes === "string" ? [scopes] : scopes;
+  if (
+    !Array.isArray(list) ||
+    !list.length ||
+    list.length > MAX_SCOPES ||
+    list.some((s) => typeof s !== "string" || !s || s.length > MAX_SCOPE_LENGTH || !TOKEN_CHARS.test(s))
+  ) {
+    throw new TypeError(
+      `${credential}: getToken needs 1–${MAX_SCOPES} scopes such as "https://graph.microsoft.com/.default" (printable, no spaces, at most ${MAX_SCOPE_LENGTH} characters each).`,
+    );
+  }
+  return list.length === 1 ? list[0] : [...list].sort().join(" ");
+}
+
+/** The tenant of this call: the credential's own, or one it may switch to. */
+function resolveTenant(s: Settings, requested: string | undefined): string {
+  if (requested === undefined || requested === s.tenantId) return s.tenantId;
+  const problem = tenantProblem(requested);
+  if (problem) throw new TypeError(`${s.name}: getToken's tenantId ${problem}.`);
+  if (s.allowed.has("*") || s.allowed.has(requested)) return requested;
+  throw new CredentialUnavailableError(
+    `${s.name}: tenant ${requested} is not allowed: add it to additionallyAllowedTenants (or AZURE_ADDITIONALLY_ALLOWED_TENANTS), or "*" for any.`,
+  );
+}
+
+/** `value` when it is a JSON object, else `{}`. */
+const asObject = (value: unknown) => ((typeof value === "object" && value) || {}) as Record<string, unknown>;
+
+/** The claims to send: the caller's, with CAE's `xms_cc: ["cp1"]` merged in when `enableCae` is set. */
+function mergeClaims(claims: string | undefined, enableCae: boolean): string | undefined {
+  if (!enableCae) return claims || undefined;
+  try {
+    const base = asObject(claims ? JSON.parse(claims) : {});
+    return JSON.stringify({ ...base, access_token: { ...asObject(base.access_token), xms_cc: { values: ["cp1"] } } });
+  } catch {
+    throw new TypeError("getToken: claims must be a JSON string (as decoded from the CAE challenge).");
+  }
+}
+
+/**
+ * The target of one `getToken` call, or a TypeError / CredentialUnavailableError for scopes,
+ * a tenant or claims that cannot be used.
+ *
+ * @example
+ * ```ts
+ * const target = targetOf(settings, "https://graph.microsoft.com/.default", { enableCae: true });
+ * target.cacheKey; // "<tenant>\u0000cae\u0000https://graph.microsoft.com/.default"
+ * ```
+ */
+export function targetOf(s: Settings, scopes: unknown, options: GetTokenOptions | undefined): Target {
+  const scope = normalizeScopes(s.name, scopes);
+  const tenant = resolveTenant(s, options?.tenantId);
+  const cae = options?.enableCae === true;
+  const claims = mergeClaims(options?.claims, cae);
+  const own = tenant === s.tenantId && !cae;
+  const cacheKey = own ? scope : `${tenant}\u0000${cae ? "cae" : ""}\u0000${scope}`;
+  const url = `${s.authority}/${tenant}/oauth2/v2.0/token`;
+  // A challenge carries the caller's claims (CAE's own xms_cc alone is no challenge).
+  const challenge = claims !== undefined && !!options?.claims;
+  return {
+    tenant,
+    scope,
+    claims,
+    url,
+    cacheKey,
+    flightKey: challenge ? `${cacheKey}\u0000${claims}` : cacheKey,
+    throttleKey: `${url}\u0000${s.clientId}\u0000${scope}\u0000${claims ?? ""}`,
+    servable: own && !scope.includes(" "),
+    challenge,
+  };
+}

@@ -1,0 +1,206 @@
+/**
+ * Unit tests of the token core's pure parts (src/token/): the retry decision, the lifetimes, the
+ * memory cache's verdicts, the target of a call, the settings checks, single flight and the 429
+ * guard — each alone, without the network. The fault matrix (faults.test.ts) stays the independent
+ * model of how they add up.
+ */
+import { EXPIRY_MARGIN_MS, lifetimes, MemoryCache, REFRESH_RETRY_MS } from "../src/token/cache.ts";
+import { settingsOf } from "../src/token/options.ts";
+import { decide, type RetryPolicy } from "../src/token/retry.ts";
+import { SingleFlight } from "../src/token/single-flight.ts";
+import { targetOf } from "../src/token/target.ts";
+import { throttle, throttledUntil } from "../src/token/throttle.ts";
+import { MAX_REFRESH_AFTER_MS, MAX_THROTTLE_MS } from "../src/lib/limits.ts";
+import { AuthenticationError, CredentialUnavailableError, type AccessToken } from "../src/core.ts";
+import { deepEqual, equal, ok, rejects, throws } from "./assert.ts";
+import { test } from "./harness.ts";
+
+const POLICY: RetryPolicy = { maxRetries: 3, retryDelayInMs: 800, maxRetryDelayInMs: 60_000, tryTimeoutInMs: 30_000 };
+const token = (expiresOn: number, refreshAfter: number): AccessToken => ({ token: "t", tokenType: "Bearer", expiresOnTimestamp: expiresOn, refreshAfterTimestamp: refreshAfter });
+
+test("token core: decide retries transient failures with equal-jitter backoff until maxRetries is used up", () => {
+  const transient = { status: 503, retryable: true };
+  // Attempt n waits between half and all of retryDelayInMs × 2^(n-1).
+  deepEqual(decide(transient, 1, POLICY, false, 0), { delayMs: 400, throttleMs: undefined, stop: undefined });
+  deepEqual(decide(transient, 1, POLICY, false, 1), { delayMs: 800, throttleMs: undefined, stop: undefined });
+  equal(decide(transient, 3, POLICY, false, 0.5).delayMs, 2400);
+  // The step is capped by maxRetryDelayInMs.
+  equal(decide(transient, 30, { ...POLICY, maxRetries: 100 }, false, 1).delayMs, 60_000);
+  equal(decide(transient, 3, POLICY, false).stop, undefined, "the 3rd retry is allowed");
+  equal(decide(transient, 4, POLICY, false).stop, "exhausted", "after maxRetries retries, stop");
+  equal(decide({ status: 0, retryable: true }, 1, { ...POLICY, maxRetries: 0 }, false).stop, "exhausted");
+});
+
+test("token core: decide stops at once on a final answer, and never waits longer than maxRetryDelayInMs", () => {
+  equal(decide({ status: 401, retryable: false }, 1, POLICY, false).stop, "final");
+  equal(decide({ status: 200, retryable: false }, 1, POLICY, false).stop, "final", "an answer over 1 MiB is not retried");
+  // The server's wait is taken as is (no jitter), and one longer than the policy allows fails now.
+  deepEqual(decide({ status: 503, retryable: true, retryAfterMs: 1500 }, 1, POLICY, false, 0.9), { delayMs: 1500, throttleMs: undefined, stop: undefined });
+  equal(decide({ status: 503, retryable: true, retryAfterMs: 60_001 }, 1, POLICY, false).stop, "too long");
+  equal(decide({ status: 503, retryable: true, retryAfterMs: 60_000 }, 1, POLICY, false).stop, undefined, "exactly the limit is waited");
+});
+
+test("token core: decide throttles after a 429, and a soft refresh does not wait out the server's pause", () => {
+  deepEqual(decide({ status: 429, retryable: true, retryAfterMs: 5000 }, 1, POLICY, false), { delayMs: 5000, throttleMs: 5000, stop: undefined });
+  // Without Retry-After, the throttle lasts the backoff.
+  deepEqual(decide({ status: 429, retryable: true }, 2, POLICY, false, 0), { delayMs: 800, throttleMs: 800, stop: undefined });
+  // A soft refresh (a valid token is cached) gives up on a 429 or a Retry-After, and still throttles.
+  deepEqual(decide({ status: 429, retryable: true }, 1, POLICY, true, 0), { delayMs: 400, throttleMs: 400, stop: "soft" });
+  equal(decide({ status: 503, retryable: true, retryAfterMs: 1000 }, 1, POLICY, true).stop, "soft");
+  equal(decide({ status: 503, retryable: true }, 1, POLICY, true).stop, undefined, "…but retries a plain transient failure");
+  // A final answer stays final, soft or not; maxRetries wins over soft.
+  equal(decide({ status: 429, retryable: true }, 4, POLICY, true).stop, "exhausted");
+});
+
+test("token core: lifetimes follow DESIGN (refresh_in, half-life from 2 h, 5 min before expiry, at least daily)", () => {
+  deepEqual(lifetimes(0, 3600, undefined), { expiresOn: 3_600_000, refreshAfter: 3_300_000 });
+  deepEqual(lifetimes(0, 7200, undefined), { expiresOn: 7_200_000, refreshAfter: 3_600_000 });
+  deepEqual(lifetimes(0, 300, undefined), { expiresOn: 300_000, refreshAfter: 150_000 }, "≤ 10 min: half the lifetime");
+  deepEqual(lifetimes(1000, 3600, 600), { expiresOn: 3_601_000, refreshAfter: 601_000 }, "refresh_in wins");
+  equal(lifetimes(0, 3600, 7200).refreshAfter, 3_600_000, "refresh_in never past expiry");
+  equal(lifetimes(0, 10 * 365 * 86_400, undefined).refreshAfter, MAX_REFRESH_AFTER_MS, "a bogus 10-year lifetime still refreshes daily");
+});
+
+test("token core: the memory cache's lookup says fresh, refreshable, expired or miss, and a failed refresh pauses", () => {
+  const cache = new MemoryCache();
+  equal(cache.lookup("k", 0)[0], "miss");
+  cache.remember("k", token(200_000, 50_000), false);
+  equal(cache.lookup("k", 49_999)[0], "fresh");
+  const [state, entry] = cache.lookup("k", 50_000);
+  equal(state, "refreshable");
+  ok(entry);
+  equal(cache.refreshFailed(entry, 50_000), true, "the first failed waiter reports it");
+  equal(cache.refreshFailed(entry, 50_001), false, "the others find the pause set");
+  equal(cache.lookup("k", 50_000 + REFRESH_RETRY_MS - 1)[0], "fresh", "served during the pause");
+  equal(cache.lookup("k", 50_000 + REFRESH_RETRY_MS)[0], "refreshable", "then refreshed again");
+  equal(cache.lookup("k", 200_000 - EXPIRY_MARGIN_MS - 1)[0], "refreshable", "still valid");
+  equal(cache.lookup("k", 200_000 - EXPIRY_MARGIN_MS)[0], "expired", "too close to expiry: not served");
+  equal(cache.lookup("k", 0)[0], "miss", "an expired entry is dropped");
+});
+
+test("token core: the cached path serves only servable entries, before their refreshAfter (or the shared cache's next look)", async () => {
+  const cache = new MemoryCache();
+  const served = token(100_000, 50_000);
+  cache.remember("scope", served, true);
+  equal(await cache.resolved("scope", 49_999), served);
+  equal(cache.resolved("scope", 50_000), undefined);
+  cache.remember("tenant\u0000cae\u0000scope", token(100_000, 50_000), false);
+  equal(cache.resolved("tenant\u0000cae\u0000scope", 0), undefined, "not for the cached path");
+  cache.remember("early", token(100_000, 50_000), true, 20_000);
+  equal(cache.resolved("early", 20_000), undefined, "checkAt brings refreshAfter forward");
+  equal(cache.lookup("early", 20_000)[0], "refreshable");
+});
+
+test("token core: the target of a call — cache, flight and 429-guard keys, tenant, claims and what the cached path may serve", () => {
+  const s = settingsOf("ClientSecretCredential", "contoso", "app", { authorityHost: "https://login.example.com/", additionallyAllowedTenants: ["fabrikam"] });
+  const own = targetOf(s, "https://graph.microsoft.com/.default", undefined);
+  equal(own.url, "https://login.example.com/contoso/oauth2/v2.0/token");
+  equal(own.cacheKey, "https://graph.microsoft.com/.default");
+  equal(own.flightKey, own.cacheKey);
+  equal(own.servable, true);
+  equal(own.challenge, false);
+  // Several scopes are sorted into one cache entry, which the cached path does not serve.
+  const ab = targetOf(s, ["https://b.example/.default", "https://a.example/.default"], undefined);
+  const ba = targetOf(s, ["https://a.example/.default", "https://b.example/.default"], undefined);
+  equal(ab.scope, "https://a.example/.default https://b.example/.default");
+  equal(ab.cacheKey, ba.cacheKey);
+  equal(ab.servable, false);
+  // Another tenant and CAE get keys of their own, which no scope string can equal.
+  const other = targetOf(s, "x", { tenantId: "fabrikam" });
+  equal(other.url, "https://login.example.com/fabrikam/oauth2/v2.0/token");
+  equal(other.cacheKey, "fabrikam\u0000\u0000x");
+  equal(other.servable, false);
+  const cae = targetOf(s, "x", { enableCae: true });
+  equal(cae.cacheKey, "contoso\u0000cae\u0000x");
+  deepEqual(JSON.parse(cae.claims!), { access_token: { xms_cc: { values: ["cp1"] } } });
+  equal(cae.challenge, false, "CAE alone is no challenge");
+  // A challenge skips the caches and flies apart from plain calls; the 429 guard tells claims apart.
+  const challenge = targetOf(s, "x", { claims: '{"access_token":{"nbf":{"essential":true}}}' });
+  equal(challenge.challenge, true);
+  ok(challenge.flightKey !== challenge.cacheKey);
+  ok(challenge.throttleKey !== targetOf(s, "x", undefined).throttleKey);
+});
+
+test("token core: the target refuses what cannot be sent — bad scopes, tenants it may not use, claims that are not JSON", () => {
+  const s = settingsOf("ClientSecretCredential", "contoso", "app", undefined);
+  for (const scopes of [[], "", "a b", ["ok", 7], Array(33).fill("s"), "x".repeat(1025), "é"]) {
+    throws(() => targetOf(s, scopes, undefined), { name: "TypeError" }, JSON.stringify(scopes).slice(0, 40));
+  }
+  throws(() => targetOf(s, "x", { tenantId: "common" }), { name: "TypeError", message: /specific tenant/ });
+  const e = throws(() => targetOf(s, "x", { tenantId: "fabrikam" }), { name: "CredentialUnavailableError", message: /additionallyAllowedTenants/ });
+  ok(e instanceof CredentialUnavailableError);
+  throws(() => targetOf(s, "x", { enableCae: true, claims: "{not json" }), { name: "TypeError", message: /claims must be a JSON string/ });
+  equal(targetOf(settingsOf("C", "contoso", "app", { additionallyAllowedTenants: ["*"] }), "x", { tenantId: "any-tenant" }).tenant, "any-tenant");
+});
+
+test("token core: settings are checked once, at construction, with a TypeError naming the option", () => {
+  const s = settingsOf("ClientSecretCredential", "contoso", "app", { retryOptions: { maxRetries: 0 } });
+  deepEqual(s.policy, { maxRetries: 0, retryDelayInMs: 800, maxRetryDelayInMs: 60_000, tryTimeoutInMs: 30_000 });
+  equal(s.authority, "https://login.microsoftonline.com");
+  const bad: [unknown, unknown, object, RegExp][] = [
+    ["organizations", "app", {}, /tenantId cannot be "organizations"/],
+    ["contoso", "has space", {}, /clientId/],
+    ["contoso", "app", { authorityHost: "http://login.example.com" }, /authorityHost must be an https: URL/],
+    ["contoso", "app", { additionallyAllowedTenants: "fabrikam" }, /additionallyAllowedTenants/],
+    ["contoso", "app", { fetch: "fetch" }, /fetch must be a function/],
+    ["contoso", "app", { retryOptions: { tryTimeoutInMs: 0 } }, /retryOptions.tryTimeoutInMs must be a number > 0/],
+    ["contoso", "app", { retryOptions: { maxRetries: -1 } }, /retryOptions.maxRetries must be a number ≥ 0/],
+  ];
+  for (const [tenant, client, options, message] of bad) throws(() => settingsOf("C", tenant, client, options), { name: "TypeError", message }, String(message));
+});
+
+test("token core: single flight shares one start per key; the last waiter to leave aborts it, others keep waiting", async () => {
+  const flights = new SingleFlight<string>();
+  let starts = 0;
+  let signal: AbortSignal | undefined;
+  let finish: (v: string) => void = () => {};
+  const start = (s: AbortSignal) => {
+    starts++;
+    signal = s;
+    return new Promise<string>((resolve) => (finish = resolve));
+  };
+  const a = new AbortController();
+  const b = new AbortController();
+  const pa = flights.join("k", start, a.signal);
+  const pb = flights.join("k", start, b.signal);
+  const pc = flights.join("k", start, undefined);
+  equal(starts, 1, "one start for three callers");
+  a.abort(new Error("a gave up"));
+  await rejects(pa, { message: /a gave up/ });
+  equal(signal!.aborted, false, "two callers still wait");
+  finish("token");
+  equal(await pb, "token");
+  equal(await pc, "token");
+  // After it settled, the key starts afresh; once every waiter left, the start's signal fires.
+  const c = new AbortController();
+  const pd = flights.join("k", start, c.signal);
+  equal(starts, 2);
+  c.abort(new Error("c gave up"));
+  await rejects(pd, { message: /c gave up/ });
+  equal(signal!.aborted, true, "the last waiter left: the request is aborted");
+});
+
+test("token core: the 429 guard lasts the server's wait, at most MAX_THROTTLE_MS, and never shortens", () => {
+  const key = `throttle-unit-${Math.random()}`;
+  equal(throttledUntil(key, Date.now()), undefined);
+  const now = Date.now();
+  throttle(key, 2000);
+  const until = throttledUntil(key, now)!;
+  ok(until >= now + 2000 && until <= Date.now() + 2000, "Retry-After taken as is");
+  throttle(key, 10);
+  equal(throttledUntil(key, now), until, "a shorter wait does not shorten it");
+  throttle(key, Infinity);
+  ok(throttledUntil(key, now)! <= Date.now() + MAX_THROTTLE_MS, "capped");
+  equal(throttledUntil(key, Date.now() + MAX_THROTTLE_MS + 1), undefined, "over once the cap passed");
+});
+
+test("token core: AuthenticationError's code says whose word it is, and errorResponse holds only what Entra sent", () => {
+  const entra = new AuthenticationError(401, { error: "invalid_client", errorDescription: "AADSTS7000215: Invalid client secret provided." });
+  equal(entra.code, "ERR_ENTRA_REFUSED");
+  equal(entra.message, "invalid_client: AADSTS7000215: Invalid client secret provided.");
+  equal(new AuthenticationError(429, { error: "temporarily_unavailable", errorDescription: "AADSTS50196: …" }).code, "ERR_ENTRA_THROTTLED");
+  equal(new AuthenticationError(429, { error: "", errorDescription: "" }, "guard").code, "ERR_ENTRA_THROTTLED");
+  equal(new AuthenticationError(502, { error: "", errorDescription: "" }, "HTML page").code, "ERR_ENTRA_BAD_RESPONSE");
+  equal(new AuthenticationError(0, { error: "", errorDescription: "" }, "fetch failed").code, "ERR_ENTRA_UNREACHABLE");
+  equal(new AuthenticationError(0, { error: "", errorDescription: "" }, "no answer", { code: "ERR_ENTRA_TIMEOUT" }).code, "ERR_ENTRA_TIMEOUT");
+});
