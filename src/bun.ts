@@ -39,13 +39,8 @@ export * from "./core.ts";
  * ```
  */
 export class ClientCertificateCredential extends CertificateCredential {
-  /** @internal */
-  protected static override runtime = bunRuntime;
-
-  /** The public name, also in minified bundles. */
-  static override get name(): string {
-    return "ClientCertificateCredential";
-  }
+  /** @internal */ protected static override runtime = bunRuntime;
+  /** The public name, also in minified bundles. */ static override get name(): string { return "ClientCertificateCredential"; }
 }
 
 /**
@@ -65,13 +60,8 @@ export class ClientCertificateCredential extends CertificateCredential {
  * ```
  */
 export class EnvironmentCredential extends Environment {
-  /** @internal */
-  protected static override runtime = bunRuntime;
-
-  /** The public name, also in minified bundles. */
-  static override get name(): string {
-    return "EnvironmentCredential";
-  }
+  /** @internal */ protected static override runtime = bunRuntime;
+  /** The public name, also in minified bundles. */ static override get name(): string { return "EnvironmentCredential"; }
 }
 
 /**
@@ -91,6 +81,4 @@ export class EnvironmentCredential extends Environment {
  * console.log(cert.subject, cert.notAfter.toISOString());
  * ```
  */
-export function parseCertificate(source: ParseCertificateSource, password?: string): Promise<ParsedCertificate> {
-  return parseCertificateWith(bunRuntime, source, password);
-}
+export function parseCertificate(source: ParseCertificateSource, password?: string): Promise<ParsedCertificate> { return parseCertificateWith(bunRuntime, source, password); }

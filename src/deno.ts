@@ -38,13 +38,8 @@ export * from "./core.ts";
  * ```
  */
 export class ClientCertificateCredential extends CertificateCredential {
-  /** @internal */
-  protected static override runtime = denoRuntime;
-
-  /** The public name, also in minified bundles. */
-  static override get name(): string {
-    return "ClientCertificateCredential";
-  }
+  /** @internal */ protected static override runtime = denoRuntime;
+  /** The public name, also in minified bundles. */ static override get name(): string { return "ClientCertificateCredential"; }
 }
 
 /**
@@ -64,13 +59,8 @@ export class ClientCertificateCredential extends CertificateCredential {
  * ```
  */
 export class EnvironmentCredential extends Environment {
-  /** @internal */
-  protected static override runtime = denoRuntime;
-
-  /** The public name, also in minified bundles. */
-  static override get name(): string {
-    return "EnvironmentCredential";
-  }
+  /** @internal */ protected static override runtime = denoRuntime;
+  /** The public name, also in minified bundles. */ static override get name(): string { return "EnvironmentCredential"; }
 }
 
 /**
@@ -91,6 +81,4 @@ export class EnvironmentCredential extends Environment {
  * console.log(cert.sha1Thumbprint, cert.notAfter.toISOString());
  * ```
  */
-export function parseCertificate(source: ParseCertificateSource, password?: string): Promise<ParsedCertificate> {
-  return parseCertificateWith(denoRuntime, source, password);
-}
+export function parseCertificate(source: ParseCertificateSource, password?: string): Promise<ParsedCertificate> { return parseCertificateWith(denoRuntime, source, password); }

@@ -51,13 +51,8 @@ export * from "./core.ts";
  * ```
  */
 export class ClientCertificateCredential extends CertificateCredential {
-  /** @internal */
-  protected static override runtime = workerdRuntime;
-
-  /** The public name, also in minified bundles. */
-  static override get name(): string {
-    return "ClientCertificateCredential";
-  }
+  /** @internal */ protected static override runtime = workerdRuntime;
+  /** The public name, also in minified bundles. */ static override get name(): string { return "ClientCertificateCredential"; }
 }
 
 /**
@@ -81,13 +76,8 @@ export class ClientCertificateCredential extends CertificateCredential {
  * ```
  */
 export class EnvironmentCredential extends Environment {
-  /** @internal */
-  protected static override runtime = workerdRuntime;
-
-  /** The public name, also in minified bundles. */
-  static override get name(): string {
-    return "EnvironmentCredential";
-  }
+  /** @internal */ protected static override runtime = workerdRuntime;
+  /** The public name, also in minified bundles. */ static override get name(): string { return "EnvironmentCredential"; }
 }
 
 /**
@@ -107,6 +97,4 @@ export class EnvironmentCredential extends Environment {
  * console.log(cert.sha1Thumbprint, cert.notAfter.toISOString());
  * ```
  */
-export function parseCertificate(source: ParseCertificateSource, password?: string): Promise<ParsedCertificate> {
-  return parseCertificateWith(workerdRuntime, source, password);
-}
+export function parseCertificate(source: ParseCertificateSource, password?: string): Promise<ParsedCertificate> { return parseCertificateWith(workerdRuntime, source, password); }

@@ -506,6 +506,21 @@ test("certificate hardening (15): PBKDF2-SHA-512 is weighed by its cost (twice S
   console.log(`  certificate hardening: four PBKDF2-SHA-512 keys at 600,000 iterations refused after ${Math.round(performance.now() - started)} ms`);
 }, { timeoutMs: 60_000 });
 
+test("certificate hardening (15b): SHA-384 and SHA-512 PKCS#12 MACs (openssl -macalg) are verified through the PKCS#12 KDF with noble's hashes: the files load, a wrong password is ERR_CERT_BAD_PASSWORD, and a count the budget cannot afford is refused before it is derived", async () => {
+  for (const name of ["pfx-openssl3-sha384mac", "pfx-openssl3-sha512mac"]) {
+    const e = fixture(name);
+    equal((await parseCertificate({ certificate: fixtureBytes(e.file), certificatePassword: passwordOf(e) })).sha1Thumbprint, e.sha1, name);
+    await rejects(parseCertificate({ certificate: fixtureBytes(e.file), certificatePassword: "not the password" }), { name: "CertificateError", code: "ERR_CERT_BAD_PASSWORD" }, `${name}, wrong password`);
+  }
+  // A SHA-512 MAC weighs 19 units an iteration: 500,000 iterations (9.5 M units) are over the load's budget.
+  const tree = parseTree(fixtureBytes("pfx-openssl3-sha512mac.pfx"))!;
+  tree.children![2]!.children![2]!.content = Uint8Array.of(0x07, 0xa1, 0x20); // iterations: 500,000
+  const started = performance.now();
+  const err = await rejects(parseCertificate({ certificate: serialize(tree), certificatePassword: passwordOf(fixture("pfx-openssl3-sha512mac")) }), { name: "CertificateError", code: "ERR_CERT_UNSUPPORTED_ALGORITHM" });
+  match(err.message, /more key-derivation work than is accepted/);
+  ok(performance.now() - started < 1000, "refused without deriving");
+});
+
 // ── 16. validity ───────────────────────────────────────────────────────────────────────────────
 
 /** Entra's answer for an expired key (AADSTS700027, "The key used is expired"). */

@@ -11,7 +11,7 @@
  */
 import { binary, hex } from "../lib/bytes.ts";
 import { MAX_DER_DEPTH, MAX_DER_NODES } from "../lib/limits.ts";
-import { CertificateError } from "./error.ts";
+import { malformed } from "./error.ts";
 
 export interface Der {
   /** 0 universal, 1 application, 2 context-specific, 3 private. */
@@ -45,10 +45,6 @@ export const TAG = {
 } as const;
 
 const EMPTY: Uint8Array = new Uint8Array(0);
-
-export function malformed(what: string, cause?: unknown): CertificateError {
-  return new CertificateError("ERR_CERT_MALFORMED", `The certificate input is malformed: ${what}.`, cause === undefined ? undefined : { cause });
-}
 
 /** A structural problem found while decoding; `decode` turns it into a CertificateError. */
 class Invalid {

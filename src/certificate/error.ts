@@ -1,8 +1,10 @@
 /**
- * `CertificateError`, in a module of its own: the certificate parsers that load lazily (PKCS#12,
- * the legacy ciphers) import it from here, so that `errors.ts` — which every credential imports —
- * is not part of the lazily loaded module graph (a bundler would then wrap it in a lazy
- * initialiser, bytes every app pays for). `errors.ts` re-exports it.
+ * `CertificateError` and the few refusals every certificate module shares (malformed input, a
+ * wrong password, an unsupported encryption) — one vocabulary from the DER decoder to the PKCS#12
+ * ciphers. In a module of its own: the parsers that load lazily (pkcs12.ts, pkcs12-crypto/)
+ * import it from here, so that lib/errors.ts — which every credential imports — is not part of
+ * the lazily loaded module graph (a bundler would then wrap it in a lazy initialiser, bytes every
+ * app pays for). lib/errors.ts re-exports the class.
  *
  * @module
  */
@@ -28,4 +30,44 @@ export class CertificateError extends Error {
     super(message, options);
     this.code = code;
   }
+}
+
+/**
+ * ERR_CERT_MALFORMED: "The certificate input is malformed: {what}." (`cause`: the parser's own error).
+ *
+ * @example
+ * ```ts
+ * throw malformed("a BIT STRING is invalid");
+ * ```
+ */
+export function malformed(what: string, cause?: unknown): CertificateError {
+  return new CertificateError("ERR_CERT_MALFORMED", `The certificate input is malformed: ${what}.`, cause === undefined ? undefined : { cause });
+}
+
+/**
+ * ERR_CERT_BAD_PASSWORD for an encrypted key that does not decrypt (the padding or the structure
+ * did not check out).
+ *
+ * @example
+ * ```ts
+ * if (!plain) throw badPassword();
+ * ```
+ */
+export function badPassword(): CertificateError {
+  return new CertificateError("ERR_CERT_BAD_PASSWORD", "The certificate password is wrong: the private key could not be decrypted with it.");
+}
+
+/**
+ * ERR_CERT_UNSUPPORTED_ALGORITHM for a key encrypted with `what`, with the command that re-encrypts it.
+ *
+ * @example
+ * ```ts
+ * throw unsupportedEncryption("pbeWithSHAAnd128BitRC4 (1.2.840.113549.1.12.1.1)");
+ * ```
+ */
+export function unsupportedEncryption(what: string): CertificateError {
+  return new CertificateError(
+    "ERR_CERT_UNSUPPORTED_ALGORITHM",
+    `The private key is encrypted with ${what}, which is not supported. Re-encrypt it with PBES2/AES (openssl pkcs8 -topk8 -v2 aes-256-cbc) or export the PFX with OpenSSL 3 defaults.`,
+  );
 }

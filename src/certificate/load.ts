@@ -9,11 +9,10 @@
  */
 import { readFileWith, type RuntimeAdapter } from "../lib/runtime.ts";
 import { CredentialUnavailableError } from "../lib/errors.ts";
-import { CertificateError } from "./error.ts";
+import { CertificateError, malformed } from "./error.ts";
 import { binary } from "../lib/bytes.ts";
 import { MAX_CERTIFICATES, MAX_INPUT_BYTES, MIN_RSA_BITS } from "../lib/limits.ts";
 import type { CertificateContents, CertificateSelector, CertificateSource } from "../types.ts";
-import { malformed } from "./der.ts";
 import { contentsHint, showPath } from "./path.ts";
 import { decodeBase64, isPemText, parsePem } from "./pem.ts";
 import { decryptPkcs8, KdfBudget, pkcs1ToPkcs8, rsaOfPkcs8, unsupportedKey } from "./pkcs8.ts";

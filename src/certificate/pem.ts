@@ -7,8 +7,7 @@
  * @module
  */
 import { fromBase64 } from "../lib/bytes.ts";
-import { CertificateError } from "./error.ts";
-import { malformed } from "./der.ts";
+import { CertificateError, malformed } from "./error.ts";
 
 export interface PemBlock {
   label: string;

@@ -1,19 +1,21 @@
 /**
  * PKCS#12 / PFX through pkijs (with an explicit WebCrypto engine), loaded only when a PFX is
  * parsed. pkijs reads the container (PFX → AuthenticatedSafe → ContentInfo / EncryptedData →
- * SafeContents → bags); the MAC is verified with the RFC 7292 key derivation or, for PBMAC1 files
- * (RFC 9579), with PBKDF2 + HMAC through WebCrypto; bags are decrypted with PBES2 or the legacy
- * PKCS#12 PBE schemes (3DES, RC2), which pkijs cannot decrypt. Each key and certificate comes with
+ * SafeContents → bags); the MAC is verified with the RFC 7292 key derivation (pkcs12-crypto/kdf.ts,
+ * with noble's SHA-384/512 for the MACs that use them) or, for PBMAC1 files (RFC 9579), with
+ * PBKDF2 + HMAC through WebCrypto; bags are decrypted with PBES2 or the legacy PKCS#12 PBE schemes
+ * (3DES, RC2), which pkijs cannot decrypt. Each key and certificate comes with
  * its friendlyName and localKeyId bag attributes, so the loader can pair and select them.
  *
  * @module
  */
+import { sha384, sha512 } from "@noble/hashes/sha2.js";
 import * as pkijs from "pkijs";
 import { hex, ownBuffer, sameBytes, utf8 } from "../lib/bytes.ts";
 import { MAX_ATTRIBUTE_LENGTH, MAX_ITERATIONS, MAX_OID_BYTES_FOR_ASN1JS, MAX_PBMAC1_KEY_BYTES, MIN_PBMAC1_KEY_BYTES } from "../lib/limits.ts";
-import { CertificateError } from "./error.ts";
-import { child, decode, malformed, readOctets, readOid, readSmallInt, readString, TAG, type Der } from "./der.ts";
-import { hmac, pkcs12Kdf, bmpPassword } from "./legacy/pkcs12-kdf.ts";
+import { CertificateError, malformed } from "./error.ts";
+import { child, decode, readOctets, readOid, readSmallInt, readString, TAG, type Der } from "./der.ts";
+import { bmpPassword, hmac, pkcs12Kdf, type Hasher, type Pkcs12Hash } from "./pkcs12-crypto/kdf.ts";
 import { KDF_COST, KdfBudget, pbeDecrypt, PRF, PRF_BYTES } from "./pkcs8.ts";
 
 const DATA = "1.2.840.113549.1.7.1";
@@ -58,11 +60,44 @@ function engine(): pkijs.CryptoEngine {
 }
 
 /**
- * SHA-384/512 MACs go through pkijs's derivation (an async WebCrypto digest per iteration, 2.8–4 µs:
- * 15× our SHA-256 KDF, see KDF_COST), so they get a lower cap (60,000: about 0.2 s). OpenSSL's
- * `-macalg sha512` uses 2048.
+ * noble's SHA-384 / SHA-512 (already inside pkijs: no extra bytes) in the shape the PKCS#12 KDF
+ * takes, for the rare MACs that use them (OpenSSL's `-macalg sha512`). Each hash restarts from a
+ * copy of a fresh state (`_cloneInto`), so the iterated hash allocates nothing per round.
  */
-const MAX_PKIJS_MAC_ITERATIONS = MAX_ITERATIONS / 10;
+function nobleHasher(fn: typeof sha384): () => Hasher {
+  return () => {
+    const fresh = fn.create();
+    let h = fn.create();
+    const hasher: Hasher = {
+      blockLen: fn.blockLen,
+      outputLen: fn.outputLen,
+      update(data) {
+        h.update(data);
+        return hasher;
+      },
+      digestInto(out) {
+        h.digestInto(out);
+        h = fresh._cloneInto(h);
+      },
+      iterate(data, count) {
+        for (let r = 0; r < count; r++) {
+          h = fresh._cloneInto(h);
+          h.update(data).digestInto(data);
+        }
+        h = fresh._cloneInto(h);
+      },
+    };
+    return hasher;
+  };
+}
+
+/** The hash of a PKCS#12 MAC: ours for SHA-1 and SHA-256, noble's for SHA-384 and SHA-512. */
+const MAC_HASHERS: Record<string, Pkcs12Hash | (() => Hasher)> = {
+  "SHA-1": "SHA-1",
+  "SHA-256": "SHA-256",
+  "SHA-384": nobleHasher(sha384),
+  "SHA-512": nobleHasher(sha512),
+};
 
 /** The passwords the bags are decrypted with once the MAC accepted one (undefined when none does). */
 type MacMatch = Candidate[] | undefined;
@@ -81,29 +116,13 @@ async function verifyMac(pfx: pkijs.PFX, content: Uint8Array, candidates: Candid
   if (iterations < 1 || iterations > MAX_ITERATIONS) {
     throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The PFX MAC asks for ${iterations} iterations; at most ${MAX_ITERATIONS} are accepted.`);
   }
-  const ours = hash.name === "SHA-1" || hash.name === "SHA-256";
-  if (!ours && iterations > MAX_PKIJS_MAC_ITERATIONS) {
-    throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The PFX ${hash.name} MAC asks for ${iterations} iterations; at most ${MAX_PKIJS_MAC_ITERATIONS} are accepted for it.`);
-  }
   const salt = new Uint8Array(mac.macSalt.valueBlock.valueHexView);
+  const hasher = MAC_HASHERS[hash.name]!;
   for (const password of candidates) {
-    if (hash.name === "SHA-1" || hash.name === "SHA-256") {
-      budget.spend(iterations, 1, KDF_COST.ours[hash.name]);
-      const key = pkcs12Kdf(hash.name, bmpPassword(password), salt, 3, iterations, hash.length);
-      if (sameBytes(hmac(hash.name, key, content), expected)) return [password];
-    } else if (password !== undefined) {
-      // SHA-384/512 MACs (rare): pkijs's engine implements the same RFC 7292 derivation.
-      budget.spend(iterations, 1, KDF_COST.pkijs);
-      const ok = await engine().verifyDataStampedWithPassword({
-        password: ownBuffer(utf8(password)),
-        hashAlgorithm: hash.name,
-        salt: ownBuffer(salt),
-        iterationCount: iterations,
-        contentToVerify: ownBuffer(content),
-        signatureToVerify: ownBuffer(expected),
-      });
-      if (ok) return [password];
-    }
+    // One block: the MAC key is as long as the hash.
+    budget.spend(iterations, 1, KDF_COST.pkcs12[hash.name]!);
+    const key = pkcs12Kdf(hasher, bmpPassword(password), salt, 3, iterations, hash.length);
+    if (sameBytes(hmac(hasher, key, content), expected)) return [password];
   }
   return undefined;
 }

@@ -7,8 +7,8 @@
  */
 import { unpad, utf8 } from "../lib/bytes.ts";
 import { MAX_DECRYPTIONS, MAX_ITERATIONS, MAX_KDF_WORK } from "../lib/limits.ts";
-import { CertificateError } from "./error.ts";
-import { child, decode, encode, malformed, readOctets, readOid, readSmallInt, readUnsigned, TAG, type Der } from "./der.ts";
+import { badPassword, CertificateError, malformed, unsupportedEncryption } from "./error.ts";
+import { child, decode, encode, readOctets, readOid, readSmallInt, readUnsigned, TAG, type Der } from "./der.ts";
 import { OID_RSA, type RsaPublic } from "./x509.ts";
 
 const OID_PBES2 = "1.2.840.113549.1.5.13";
@@ -34,7 +34,7 @@ const KEY_NAMES: Record<string, string> = {
   "1.2.840.113549.1.1.10": "an RSA-PSS-only key",
 };
 
-/** The PKCS#12 PBE schemes (RFC 7292 Appendix C), decrypted by our own legacy modules. */
+/** The PKCS#12 PBE schemes (RFC 7292 Appendix C), decrypted by pkcs12-crypto/pbe.ts. */
 const PKCS12_PBE = /^1\.2\.840\.113549\.1\.12\.1\.[1-6]$/;
 const PBE_3DES = "1.2.840.113549.1.12.1.3";
 
@@ -72,17 +72,6 @@ export function pkcs1ToPkcs8(pkcs1: Uint8Array): Uint8Array {
 /** PrivateKeyInfo's first two fields: version INTEGER 0, AlgorithmIdentifier { rsaEncryption (OID_RSA), NULL }. */
 const RSA_PKCS8_PREFIX = Uint8Array.of(0x02, 0x01, 0x00, 0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00);
 
-function badPassword(): CertificateError {
-  return new CertificateError("ERR_CERT_BAD_PASSWORD", "The certificate password is wrong: the private key could not be decrypted with it.");
-}
-
-function unsupportedAlgorithm(what: string): CertificateError {
-  return new CertificateError(
-    "ERR_CERT_UNSUPPORTED_ALGORITHM",
-    `The private key is encrypted with ${what}, which is not supported. Re-encrypt it with PBES2/AES (openssl pkcs8 -topk8 -v2 aes-256-cbc) or export the PFX with OpenSSL 3 defaults.`,
-  );
-}
-
 function checkIterations(n: number): void {
   if (n < 1 || n > MAX_ITERATIONS) {
     throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The key derivation asks for ${n} iterations; at most ${MAX_ITERATIONS} are accepted.`);
@@ -90,27 +79,31 @@ function checkIterations(n: number): void {
 }
 
 /**
- * What one iteration of each key-derivation path costs, in units of one iteration of our own
- * PKCS#12 KDF with SHA-1 (legacy/pkcs12-kdf.ts), per output block. Measured (ns per iteration and
- * output block, 200,000 iterations; pkijs 5,000) on Node 20 / Deno 2.9 / Bun 1.4 / workerd 2026-04:
+ * What one iteration of each key-derivation path costs, per output block, in units of 100 ns of
+ * hashing on the slowest runtime — so {@link MAX_KDF_WORK} units are that many × 100 ns at most.
+ * Measured (ns per iteration and output block, 200,000 iterations; noble 50,000; the best of two
+ * runs) on Node 20 / Deno 2.9 / Bun 1.4 / workerd 2026-04, on a 2-core machine shared with other
+ * work, when the SHA-1/SHA-256 loops were rolled (issue 12):
  *
- * | path                                  | Node  | Deno  | Bun   | workerd | weight |
- * |---------------------------------------|-------|-------|-------|---------|--------|
- * | ours, PKCS#12 KDF SHA-1               |   128 |   141 |   154 |     150 | 1      |
- * | ours, PKCS#12 KDF SHA-256             |   262 |   223 |   269 |     285 | 2      |
- * | WebCrypto PBKDF2-HMAC-SHA-1           |   199 |   122 |   107 |     145 | 2      |
- * | WebCrypto PBKDF2-HMAC-SHA-256         |   201 |   127 |   110 |     165 | 2      |
- * | WebCrypto PBKDF2-HMAC-SHA-384         |   489 |   497 |   587 |     490 | 5      |
- * | WebCrypto PBKDF2-HMAC-SHA-512         |   468 |   505 |   463 |     495 | 4      |
- * | pkijs, PKCS#12 KDF SHA-384 / SHA-512  |  3300 |  3500 |  3955 |    2800 | 31     |
+ * | path                                   | Node | Deno | Bun  | workerd | weight |
+ * |----------------------------------------|------|------|------|---------|--------|
+ * | ours, PKCS#12 KDF SHA-1                |  386 |  257 |  297 |     290 | 4      |
+ * | ours, PKCS#12 KDF SHA-256              |  387 |  382 |  417 |     440 | 4      |
+ * | noble, PKCS#12 KDF SHA-384             | 1860 | 1634 | 2555 |    1940 | 26     |
+ * | noble, PKCS#12 KDF SHA-512             | 1910 | 1570 | 1908 |    1900 | 19     |
+ * | WebCrypto PBKDF2-HMAC-SHA-1            |  218 |  120 |  107 |     105 | 2      |
+ * | WebCrypto PBKDF2-HMAC-SHA-256          |  215 |  127 |  110 |     110 | 2      |
+ * | WebCrypto PBKDF2-HMAC-SHA-384          |  593 |  527 |  548 |     470 | 6      |
+ * | WebCrypto PBKDF2-HMAC-SHA-512          |  543 |  513 |  468 |     480 | 5      |
  *
- * Weight: the slowest runtime's figure over Node's SHA-1 one (128 ns), rounded. One derivation per
- * path and runtime, on a 2-core machine shared with other work; only the ratios matter here.
+ * Weight: the slowest runtime's figure / 100, rounded. (The unrolled SHA-1/SHA-256 of before were
+ * 1.5–2× faster per iteration once warm, but 3–6× slower in a fresh process for a real file's 2048
+ * iterations — what a first PFX token pays — so the loops are rolled.)
  */
 export const KDF_COST = {
-  ours: { "SHA-1": 1, "SHA-256": 2 },
-  webcrypto: { "SHA-1": 2, "SHA-256": 2, "SHA-384": 5, "SHA-512": 4 } as Record<string, number>,
-  pkijs: 31,
+  /** The PKCS#12 KDF (pkcs12-crypto/kdf.ts): the PBE schemes (SHA-1) and the MACs (any). */
+  pkcs12: { "SHA-1": 4, "SHA-256": 4, "SHA-384": 26, "SHA-512": 19 } as Record<string, number>,
+  webcrypto: { "SHA-1": 2, "SHA-256": 2, "SHA-384": 6, "SHA-512": 5 } as Record<string, number>,
 } as const;
 
 /** What one certificate load has spent on key derivation; shared by every step of the load. */
@@ -150,7 +143,7 @@ const buf = (b: Uint8Array) => b as Uint8Array<ArrayBuffer>;
 async function pbes2Decrypt(params: Der, data: Uint8Array, password: Uint8Array, budget: KdfBudget): Promise<Uint8Array> {
   const kdf = child(params, 0, TAG.SEQUENCE, "the key derivation function");
   const kdfOid = readOid(child(kdf, 0, TAG.OID, "the key derivation function"));
-  if (kdfOid !== OID_PBKDF2) throw unsupportedAlgorithm(`the key derivation ${kdfOid}`);
+  if (kdfOid !== OID_PBKDF2) throw unsupportedEncryption(`the key derivation ${kdfOid}`);
   const kdfParams = child(kdf, 1, TAG.SEQUENCE, "the PBKDF2 parameters");
   const salt = readOctets(child(kdfParams, 0, TAG.OCTET_STRING, "the PBKDF2 salt"), "the PBKDF2 salt");
   const iterations = readSmallInt(child(kdfParams, 1, TAG.INTEGER, "the PBKDF2 iteration count"), "the PBKDF2 iteration count");
@@ -160,7 +153,7 @@ async function pbes2Decrypt(params: Der, data: Uint8Array, password: Uint8Array,
     if (extra.cls === 0 && extra.tag === TAG.SEQUENCE) {
       const oid = readOid(child(extra, 0, TAG.OID, "the PBKDF2 PRF"));
       const name = PRF[oid];
-      if (!name) throw unsupportedAlgorithm(`the PBKDF2 PRF ${oid}`);
+      if (!name) throw unsupportedEncryption(`the PBKDF2 PRF ${oid}`);
       prf = name;
     }
   }
@@ -168,7 +161,7 @@ async function pbes2Decrypt(params: Der, data: Uint8Array, password: Uint8Array,
   const cipherOid = readOid(child(scheme, 0, TAG.OID, "the encryption scheme"));
   const iv = readOctets(child(scheme, 1, TAG.OCTET_STRING, "the IV"), "the IV");
   const keyLength = AES[cipherOid] ?? (cipherOid === OID_DES_EDE3_CBC ? 24 : undefined);
-  if (keyLength === undefined) throw unsupportedAlgorithm(`the cipher ${cipherOid}`);
+  if (keyLength === undefined) throw unsupportedEncryption(`the cipher ${cipherOid}`);
   if (iv.length !== (cipherOid === OID_DES_EDE3_CBC ? 8 : 16)) throw malformed("the IV has the wrong length");
   budget.spend(iterations, Math.ceil(keyLength / PRF_BYTES[prf]!), KDF_COST.webcrypto[prf]!);
 
@@ -177,12 +170,12 @@ async function pbes2Decrypt(params: Der, data: Uint8Array, password: Uint8Array,
   try {
     bits = await subtle().deriveBits({ name: "PBKDF2", hash: prf, salt: buf(salt), iterations }, base, keyLength * 8);
   } catch (e) {
-    throw unsupportedAlgorithm(`PBKDF2-${prf} with ${iterations} iterations (this runtime's WebCrypto refused it: ${e instanceof Error ? e.message : e})`);
+    throw unsupportedEncryption(`PBKDF2-${prf} with ${iterations} iterations (this runtime's WebCrypto refused it: ${e instanceof Error ? e.message : e})`);
   }
   const key = new Uint8Array(bits);
   if (cipherOid === OID_DES_EDE3_CBC) {
     // No WebCrypto has 3DES: our own decrypt-only module, loaded only when needed.
-    const { des3CbcDecrypt } = await import("./legacy/des3.ts");
+    const { des3CbcDecrypt } = await import("./pkcs12-crypto/des3.ts");
     if (data.length === 0 || data.length % 8 !== 0) throw badPassword();
     const plain = unpad(des3CbcDecrypt(key, iv, data), 8);
     if (!plain) throw badPassword();
@@ -193,7 +186,7 @@ async function pbes2Decrypt(params: Der, data: Uint8Array, password: Uint8Array,
   try {
     aesKey = await subtle().importKey("raw", buf(key), "AES-CBC", false, ["decrypt"]);
   } catch {
-    throw unsupportedAlgorithm(`AES-${keyLength * 8}-CBC (this runtime's WebCrypto does not offer it)`);
+    throw unsupportedEncryption(`AES-${keyLength * 8}-CBC (this runtime's WebCrypto does not offer it)`);
   }
   try {
     return new Uint8Array(await subtle().decrypt({ name: "AES-CBC", iv: buf(iv) }, aesKey, buf(data)));
@@ -214,24 +207,14 @@ export async function pbeDecrypt(algorithm: Der, data: Uint8Array, password: str
   if (oid === OID_PBES2) return pbes2Decrypt(params, data, utf8(password ?? ""), budget);
   if (PKCS12_PBE.test(oid)) {
     // Legacy PKCS#12 PBE (3DES / RC2 with the RFC 7292 key derivation): loaded only when needed.
-    const [{ BadPaddingError, pkcs12PbeDecrypt, UnsupportedPbeError }, { bmpPassword }] = await Promise.all([
-      import("./legacy/pbe.ts"),
-      import("./legacy/pkcs12-kdf.ts"),
-    ]);
+    const [{ pkcs12PbeDecrypt }, { bmpPassword }] = await Promise.all([import("./pkcs12-crypto/pbe.ts"), import("./pkcs12-crypto/kdf.ts")]);
     const salt = readOctets(child(params, 0, TAG.OCTET_STRING, "the PBE salt"), "the PBE salt");
     const iterations = readSmallInt(child(params, 1, TAG.INTEGER, "the PBE iteration count"), "the PBE iteration count");
     checkIterations(iterations);
-    budget.spend(iterations, oid === PBE_3DES ? 3 : 2, KDF_COST.ours["SHA-1"]); // SHA-1 blocks: the key (2 for 3-key 3DES), the IV
-    try {
-      return pkcs12PbeDecrypt(oid, salt, iterations, bmpPassword(password), data);
-    } catch (e) {
-      if (e instanceof BadPaddingError) throw badPassword();
-      if (e instanceof UnsupportedPbeError) throw unsupportedAlgorithm(oid);
-      if (e instanceof RangeError) throw malformed(`the encrypted data is invalid (${e.message})`);
-      throw e;
-    }
+    budget.spend(iterations, oid === PBE_3DES ? 3 : 2, KDF_COST.pkcs12["SHA-1"]!); // SHA-1 blocks: the key (2 for 3-key 3DES), the IV
+    return pkcs12PbeDecrypt(oid, salt, iterations, bmpPassword(password), data);
   }
-  throw unsupportedAlgorithm(`the scheme ${oid}`);
+  throw unsupportedEncryption(`the scheme ${oid}`);
 }
 
 /** Decrypts an EncryptedPrivateKeyInfo into a PKCS#8 PrivateKeyInfo. */

@@ -7,7 +7,8 @@
  */
 import { base64url, hex } from "../lib/bytes.ts";
 import type { ParsedCertificate } from "../types.ts";
-import { child, decode, malformed, readOctets, readOid, readString, readTime, readUnsigned, TAG, type Der } from "./der.ts";
+import { child, decode, readOctets, readOid, readString, readTime, readUnsigned, TAG, type Der } from "./der.ts";
+import { malformed } from "./error.ts";
 
 export const OID_RSA = "1.2.840.113549.1.1.1";
 

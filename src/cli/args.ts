@@ -86,6 +86,23 @@ export function parseArgs(args: readonly string[], spec: Record<string, OptionSp
   return { options, positionals };
 }
 
+/**
+ * A command's arguments parsed against `spec` (which has a `help` flag), or undefined when
+ * `--help` / `-h` was given — then `help` has been printed, and the command exits 0.
+ *
+ * @example
+ * ```ts
+ * const parsed = commandArgs(args, SPEC, CERT_HELP, io.stdout);
+ * if (!parsed) return EXIT.ok;
+ * ```
+ */
+export function commandArgs(args: readonly string[], spec: Record<string, OptionSpec>, help: string, print: (text: string) => void): Parsed | undefined {
+  const parsed = parseArgs(args, spec);
+  if (!flag(parsed, "help")) return parsed;
+  print(help);
+  return undefined;
+}
+
 /** A string option (undefined when absent). */
 export function stringOption(parsed: Parsed, name: string): string | undefined {
   const v = parsed.options[name];

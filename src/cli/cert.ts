@@ -9,7 +9,7 @@ import { parseCertificateWith } from "../certificate/parse.ts";
 import { showPath } from "../certificate/path.ts";
 import { parseX509 } from "../certificate/x509.ts";
 import { noRuntime } from "../lib/runtime.ts";
-import { flag, parseArgs, stringOption, UsageError } from "./args.ts";
+import { commandArgs, flag, stringOption, UsageError } from "./args.ts";
 import { describe, errorJson, exitCodeOf, EXIT } from "./errors.ts";
 import { certificatePassword, readCertificateFile, type CertificateFile } from "./files.ts";
 import { field, when } from "./format.ts";
@@ -91,11 +91,8 @@ function nextStep(error: unknown, path: string, passwordFrom: string | undefined
 
 /** Runs `entra-edge cert`. */
 export async function certCommand(io: CliIO, args: readonly string[]): Promise<number> {
-  const parsed = parseArgs(args, SPEC);
-  if (flag(parsed, "help")) {
-    io.stdout(CERT_HELP);
-    return EXIT.ok;
-  }
+  const parsed = commandArgs(args, SPEC, CERT_HELP, io.stdout);
+  if (!parsed) return EXIT.ok;
   if (parsed.positionals.length !== 1) throw new UsageError(`cert takes exactly one file (got ${parsed.positionals.length})`);
   const path = parsed.positionals[0]!;
   const json = flag(parsed, "json");

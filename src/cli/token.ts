@@ -8,7 +8,7 @@ import { AuthenticationError, CertificateError, CredentialUnavailableError } fro
 import { ClientSecretCredential } from "../credentials/client-secret.ts";
 import { EnvironmentCredential } from "../credentials/environment.ts";
 import type { AccessToken, RetryOptions, TokenCredential } from "../types.ts";
-import { flag, listOption, parseArgs, stringOption, UsageError } from "./args.ts";
+import { commandArgs, flag, listOption, stringOption, UsageError } from "./args.ts";
 import { describe, errorJson, exitCodeOf, EXIT } from "./errors.ts";
 import { field, when } from "./format.ts";
 import { TOKEN_HELP } from "./help.ts";
@@ -163,11 +163,8 @@ function print(io: CliIO, outcome: Outcome, json: boolean, showToken: boolean): 
 
 /** Runs `entra-edge token`. */
 export async function tokenCommand(io: CliIO, args: readonly string[]): Promise<number> {
-  const parsed = parseArgs(args, SPEC);
-  if (flag(parsed, "help")) {
-    io.stdout(TOKEN_HELP);
-    return EXIT.ok;
-  }
+  const parsed = commandArgs(args, SPEC, TOKEN_HELP, io.stdout);
+  if (!parsed) return EXIT.ok;
   if (parsed.positionals.length) throw new UsageError(`token takes no arguments, only options (got ${parsed.positionals.length}); give the scope with --scope <scope>`);
   const get = envOf(io);
   const json = flag(parsed, "json");

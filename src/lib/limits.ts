@@ -24,7 +24,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * The longest `expires_in` taken at face value: 100 years. Entra's tokens live 1 day at most;
  * beyond this the number is garbage (and soon not a representable date).
  */
-export const MAX_EXPIRES_IN_SECONDS = 3_153_600_000; // 100 * 365 * 24 * 3600
+export const MAX_EXPIRES_IN_SECONDS = 100 * 365 * 24 * 3600;
 
 /**
  * A token is refreshed at the latest this long after it was obtained, whatever its lifetime.
@@ -32,7 +32,7 @@ export const MAX_EXPIRES_IN_SECONDS = 3_153_600_000; // 100 * 365 * 24 * 3600
  * an answer claiming years (a misconfigured proxy, a fake endpoint) must not pin a token in the
  * cache for years.
  */
-export const MAX_REFRESH_AFTER_MS = 86_400_000; // 24 h
+export const MAX_REFRESH_AFTER_MS = 24 * 60 * 60_000;
 
 /**
  * The longest server-requested wait taken at its word: a day. A larger number (`Retry-After:
@@ -44,7 +44,7 @@ export const MAX_REFRESH_AFTER_MS = 86_400_000; // 24 h
  * serverRetryDelay(new Headers({ "retry-after": "1" + "0".repeat(400) }), Date.now()); // MAX_SERVER_DELAY_MS
  * ```
  */
-export const MAX_SERVER_DELAY_MS = 86_400_000;
+export const MAX_SERVER_DELAY_MS = 24 * 60 * 60_000;
 
 /**
  * The longest a throttle lasts: 5 minutes, whatever the Retry-After. Entra's own Retry-After
@@ -58,7 +58,7 @@ export const MAX_SERVER_DELAY_MS = 86_400_000;
  * throttle(key, Infinity); // throttledUntil(key, Date.now()) is at most Date.now() + MAX_THROTTLE_MS
  * ```
  */
-export const MAX_THROTTLE_MS = 300_000;
+export const MAX_THROTTLE_MS = 5 * 60_000;
 
 /** Throttled requests remembered at once (per isolate); the oldest makes room. */
 export const MAX_THROTTLE_ENTRIES = 1000;
@@ -92,17 +92,17 @@ export const MAX_DER_NODES = 20_000;
 export const MAX_ITERATIONS = 600_000;
 
 /**
- * Key-derivation work one certificate load may ask for, in units of one iteration of our own
- * PKCS#12 KDF with SHA-1 (see `KDF_COST` in certificate/pkcs8.ts: iteration count × output blocks
- * × the path's weight, summed over the MAC, every encrypted item and every password tried): about
- * 0.65 s of hashing on Node, 0.8 s on the slowest runtime. An OpenSSL 3 default PFX with every
- * count at {@link MAX_ITERATIONS} (SHA-256 MAC tried with both empty-password encodings,
- * PBKDF2-SHA-256 certificates and key: 8 × 600,000) fits; four PBKDF2-SHA-512 derivations at the
- * cap (9.6 M units; accepted before the weights: 1.4 s here, 2.5 s in the review that found it) do
- * not, nor does a file that repeats encrypted items at high counts, which the per-derivation cap
- * alone would let run for minutes.
+ * Key-derivation work one certificate load may ask for, in units of 100 ns of hashing on the
+ * slowest runtime (see `KDF_COST` in certificate/pkcs8.ts: iteration count × output blocks × the
+ * path's weight, summed over the MAC, every encrypted item and every password tried): 0.8 s. An
+ * OpenSSL 3 default PFX with every count at {@link MAX_ITERATIONS} (SHA-256 MAC tried with both
+ * empty-password encodings, PBKDF2-SHA-256 certificates and key: 7.2 M units) fits, as do two
+ * PBKDF2-SHA-512 keys at the cap (6 M); four (12 M; accepted before the weights: 1.4 s here, 2.5 s
+ * in the review that found it) do not, nor does a SHA-512 MAC at the cap (11.4 M), nor a file that
+ * repeats encrypted items at high counts, which the per-derivation cap alone would let run for
+ * minutes.
  */
-export const MAX_KDF_WORK = 5_000_000;
+export const MAX_KDF_WORK = 8_000_000;
 
 /** Decryptions (encrypted items × passwords tried) one load may attempt; real files need 2–6. */
 export const MAX_DECRYPTIONS = 64;
@@ -113,7 +113,7 @@ export const MIN_PBMAC1_KEY_BYTES = 20;
 export const MAX_PBMAC1_KEY_BYTES = 512;
 
 /** Object identifiers longer than this (in content bytes) make asn1js slow: refused before it parses. */
-export const MAX_OID_BYTES_FOR_ASN1JS = 4096;
+export const MAX_OID_BYTES_FOR_ASN1JS = 4 * 1024;
 
 /** Longest PFX friendly name / local key id kept (real ones are a few dozen characters). */
 export const MAX_ATTRIBUTE_LENGTH = 256;

@@ -7,7 +7,7 @@
  * can shrink and replay.
  */
 import fc from "fast-check";
-import { bmpPassword, hmac, pkcs12Kdf } from "../../src/certificate/legacy/pkcs12-kdf.ts";
+import { bmpPassword, hmac, pkcs12Kdf } from "../../src/certificate/pkcs12-crypto/kdf.ts";
 import { MAX_ITERATIONS } from "../../src/lib/limits.ts";
 import { nodeBuffer, PoolView } from "./views.ts";
 

@@ -44,7 +44,7 @@ test("bundle: a PEM certificate app loads pkijs and the legacy ciphers only thro
   ok(entry, "an entry chunk");
   const entryInputs = Object.keys(entry![1].inputs);
   ok(inputsOf(meta).some((i) => i.includes("node_modules/jose/")), "jose signs the assertion (loaded with the first assertion)");
-  const lazy = entryInputs.filter((i) => /node_modules\/(pkijs|@noble)\/|src\/certificate\/(pkcs12|legacy\/)/.test(i));
+  const lazy = entryInputs.filter((i) => /node_modules\/(pkijs|@noble)\/|src\/certificate\/(pkcs12\.ts|pkcs12-crypto\/)/.test(i));
   ok(lazy.length === 0, `pkijs/legacy code in the entry chunk: ${lazy.join(", ")}`);
   ok(inputsOf(meta).some((i) => i.includes("node_modules/pkijs/")), "pkijs is still reachable (as a lazy chunk) for PFX files");
 });

@@ -14,7 +14,7 @@ import { atMost, equal, ok } from "../assert.ts";
 import { test, type TestContext } from "../harness.ts";
 import { fixture, fixtureBase64, fixtureText, passwordOf } from "../support/fixtures.ts";
 
-const PFX_ONLY = /node_modules\/(pkijs|asn1js|pvtsutils|pvutils|bytestreamjs|@noble|@peculiar)\/|src\/certificate\/(pkcs12|legacy\/)/;
+const PFX_ONLY = /node_modules\/(pkijs|asn1js|pvtsutils|pvutils|bytestreamjs|@noble|@peculiar)\/|src\/certificate\/(pkcs12\.ts|pkcs12-crypto\/)/;
 
 interface Chunk {
   name: string;

@@ -1,22 +1,32 @@
 /**
  * The PKCS#12 password-based key derivation (RFC 7292 Appendix B.2) and a synchronous HMAC
- * (RFC 2104), used to open legacy PKCS#12 files: the keys and IVs of the `pbeWithSHAAnd…` schemes
- * (Appendix C) and the key of the file's integrity MAC.
+ * (RFC 2104): the keys and IVs of the `pbeWithSHAAnd…` schemes (Appendix C) and the key of a PFX's
+ * integrity MAC — with SHA-256 for every OpenSSL 3 default file, SHA-1 for legacy ones. No
+ * library offers the PKCS#12 KDF; WebCrypto's digest is asynchronous, far too slow a thousand
+ * times in a row.
  *
  * Everything is synchronous and allocation-light: the iterated hash reuses one hasher and one
  * output buffer, so a 2048-iteration derivation costs a few thousand block compressions and
- * nothing else.
+ * nothing else. SHA-1 and SHA-256 are ours (./sha.ts); a caller may pass any other hash of the
+ * same shape (pkcs12.ts passes noble's SHA-384 / SHA-512 for the rare MACs that use them).
  *
  * @module
  */
-import { Sha1 } from "./sha1.ts";
-import { Sha256 } from "./sha256.ts";
+import { Sha } from "./sha.ts";
 
-/** The hash functions this module supports. */
+/** The hash functions this module has itself. */
 export type Pkcs12Hash = "SHA-1" | "SHA-256";
 
-/** What the KDF and HMAC need from a hash: the shape shared by `Sha1` and `Sha256`. */
-interface Hasher {
+/**
+ * What the KDF and HMAC need from a hash: {@link Sha}'s shape.
+ *
+ * @example
+ * ```ts
+ * const make = (): Hasher => new Sha("SHA-256");
+ * pkcs12Kdf(make, bmpPassword("pw"), salt, 3, 2048, 32);
+ * ```
+ */
+export interface Hasher {
   readonly blockLen: number;
   readonly outputLen: number;
   update(data: Uint8Array): Hasher;
@@ -26,9 +36,10 @@ interface Hasher {
   iterate(data: Uint8Array, count: number): void;
 }
 
-function hasher(hash: Pkcs12Hash): Hasher {
-  if (hash === "SHA-1") return new Sha1();
-  if (hash === "SHA-256") return new Sha256();
+/** A hasher: ours by name, or what `make` builds. */
+function hasher(hash: Pkcs12Hash | (() => Hasher)): Hasher {
+  if (typeof hash === "function") return hash();
+  if (hash === "SHA-1" || hash === "SHA-256") return new Sha(hash);
   throw new RangeError(`unsupported hash ${JSON.stringify(hash)} (expected "SHA-1" or "SHA-256")`);
 }
 
@@ -36,6 +47,11 @@ function hasher(hash: Pkcs12Hash): Hasher {
  * Encodes a password as PKCS#12 wants it (RFC 7292 Appendix B.1): UTF-16 big-endian followed by
  * a two-byte zero terminator. `undefined` means "no password" and gives an empty array; `""`
  * gives just the terminator. Characters outside the BMP become surrogate pairs, as OpenSSL does.
+ *
+ * @example
+ * ```ts
+ * bmpPassword("a"); // Uint8Array [0x00, 0x61, 0x00, 0x00]
+ * ```
  */
 export function bmpPassword(password: string | undefined): Uint8Array {
   if (password === undefined) return new Uint8Array(0);
@@ -56,17 +72,23 @@ function repeatInto(dst: Uint8Array, from: number, len: number, src: Uint8Array)
 /**
  * Derives `length` bytes with the PKCS#12 KDF (RFC 7292 Appendix B.2).
  *
- * @param hash the hash function (`"SHA-1"` for the legacy PBE schemes; PKCS#12 MACs may use either).
+ * @param hash the hash function (`"SHA-1"` for the legacy PBE schemes; PKCS#12 MACs may use any),
+ *   or a function that makes a hasher of another one.
  * @param password the password as {@link bmpPassword} encodes it (empty for "no password").
  * @param salt the salt from the file.
  * @param id 1 for a cipher key, 2 for an IV, 3 for a MAC key.
  * @param iterations the iteration count (an integer ≥ 1). This function sets no upper bound:
- *   callers taking the count from a file should cap it (see `MAX_PBE_ITERATIONS` in pbe.ts).
+ *   callers taking the count from a file should cap it (`MAX_ITERATIONS`, lib/limits.ts).
  * @param length how many bytes to derive.
  * @throws RangeError for an unknown hash, an id other than 1–3, or a bad iteration count or length.
+ *
+ * @example
+ * ```ts
+ * const macKey = pkcs12Kdf("SHA-256", bmpPassword(password), macSalt, 3, 2048, 32);
+ * ```
  */
 export function pkcs12Kdf(
-  hash: Pkcs12Hash,
+  hash: Pkcs12Hash | (() => Hasher),
   password: Uint8Array,
   salt: Uint8Array,
   id: 1 | 2 | 3,
@@ -116,8 +138,13 @@ export function pkcs12Kdf(
  * whose key comes from {@link pkcs12Kdf} with id 3.
  *
  * @throws RangeError for an unknown hash.
+ *
+ * @example
+ * ```ts
+ * const ok = sameBytes(hmac("SHA-256", macKey, authSafeContent), expectedMac);
+ * ```
  */
-export function hmac(hash: Pkcs12Hash, key: Uint8Array, data: Uint8Array): Uint8Array {
+export function hmac(hash: Pkcs12Hash | (() => Hasher), key: Uint8Array, data: Uint8Array): Uint8Array {
   const h = hasher(hash);
   const bl = h.blockLen;
   const k = new Uint8Array(bl);

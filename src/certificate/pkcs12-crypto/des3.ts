@@ -116,6 +116,39 @@ function subkeys(key: Uint8Array, off: number): Int32Array {
   return out;
 }
 
+/** The block being permuted, as two 32-bit halves (the decryption is synchronous: one block at a time). */
+const H = new Int32Array(2);
+
+/**
+ * One swap-and-mask step of the initial / final permutation: exchanges the bits of half `i`
+ * selected by `mask << n` with the bits of the other half selected by `mask`.
+ */
+function swapMove(i: 0 | 1, n: number, mask: number): void {
+  const t = ((H[i]! >>> n) ^ H[1 - i]!) & mask;
+  H[1 - i]! ^= t;
+  H[i]! ^= t << n;
+}
+
+/** The round function f(x, subkey) of DES round `k / 2`, on the rotated half `x` (see {@link SP1}). */
+function feistel(x: number, sk: Int32Array, k: number): number {
+  const a = x ^ sk[k]!;
+  const b = ((x << 28) | (x >>> 4)) ^ sk[k + 1]!;
+  return (
+    SP8[a & 63]! ^ SP6[(a >>> 8) & 63]! ^ SP4[(a >>> 16) & 63]! ^ SP2[(a >>> 24) & 63]! ^ SP7[b & 63]! ^ SP5[(b >>> 8) & 63]! ^ SP3[(b >>> 16) & 63]! ^ SP1[(b >>> 24) & 63]!
+  );
+}
+
+/** The big-endian 32-bit word at `b[o..o+4)`. */
+const be32 = (b: Uint8Array, o: number) => (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
+
+/** Writes `v` big-endian at `b[o..o+4)`. */
+function putBe32(b: Uint8Array, o: number, v: number): void {
+  b[o] = v >>> 24;
+  b[o + 1] = v >>> 16;
+  b[o + 2] = v >>> 8;
+  b[o + 3] = v;
+}
+
 /**
  * Decrypts `data` with DES-EDE3 in CBC mode and returns the raw plaintext (padding is NOT
  * removed). Decryption of a block is D_K1(E_K2(D_K3(c))) XOR the previous ciphertext block.
@@ -124,7 +157,7 @@ function subkeys(key: Uint8Array, off: number): Int32Array {
  *   bits are ignored.
  * @param iv the 8-byte initialization vector.
  * @param data the ciphertext, a multiple of 8 bytes.
- * @throws RangeError for a key that is not 16 or 24 bytes, an IV that is not 8 bytes, or data
+ * @throws RangeError (a caller's mistake: pbe.ts and pkcs8.ts check what comes from a file first) for a key that is not 16 or 24 bytes, an IV that is not 8 bytes, or data
  *   whose length is not a multiple of 8.
  */
 export function des3CbcDecrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array {
@@ -145,29 +178,21 @@ export function des3CbcDecrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array
     sk[65 + 2 * r] = k1[31 - 2 * r]!;
   }
   const out = new Uint8Array(data.length);
-  let p0 = (iv[0]! << 24) | (iv[1]! << 16) | (iv[2]! << 8) | iv[3]!;
-  let p1 = (iv[4]! << 24) | (iv[5]! << 16) | (iv[6]! << 8) | iv[7]!;
+  let p0 = be32(iv, 0);
+  let p1 = be32(iv, 4);
   for (let o = 0; o < data.length; o += 8) {
-    const c0 = (data[o]! << 24) | (data[o + 1]! << 16) | (data[o + 2]! << 8) | data[o + 3]!;
-    const c1 = (data[o + 4]! << 24) | (data[o + 5]! << 16) | (data[o + 6]! << 8) | data[o + 7]!;
-    let l = c0;
-    let r = c1;
-    let t: number;
+    const c0 = be32(data, o);
+    const c1 = be32(data, o + 4);
     // Initial permutation; leaves both halves rotated left by one bit.
-    t = ((l >>> 4) ^ r) & 0x0f0f0f0f;
-    r ^= t;
-    l ^= t << 4;
-    t = ((l >>> 16) ^ r) & 0x0000ffff;
-    r ^= t;
-    l ^= t << 16;
-    t = ((r >>> 2) ^ l) & 0x33333333;
-    l ^= t;
-    r ^= t << 2;
-    t = ((r >>> 8) ^ l) & 0x00ff00ff;
-    l ^= t;
-    r ^= t << 8;
-    r = (r << 1) | (r >>> 31);
-    t = (l ^ r) & 0xaaaaaaaa;
+    H[0] = c0;
+    H[1] = c1;
+    swapMove(0, 4, 0x0f0f0f0f);
+    swapMove(0, 16, 0x0000ffff);
+    swapMove(1, 2, 0x33333333);
+    swapMove(1, 8, 0x00ff00ff);
+    let r = (H[1]! << 1) | (H[1]! >>> 31);
+    let l = H[0]!;
+    let t = (l ^ r) & 0xaaaaaaaa;
     r ^= t;
     l ^= t;
     l = (l << 1) | (l >>> 31);
@@ -179,45 +204,23 @@ export function des3CbcDecrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array
         l = r;
         r = t;
       }
-      t = r ^ sk[k]!;
-      l ^= SP8[t & 63]! ^ SP6[(t >>> 8) & 63]! ^ SP4[(t >>> 16) & 63]! ^ SP2[(t >>> 24) & 63]!;
-      t = ((r << 28) | (r >>> 4)) ^ sk[k + 1]!;
-      l ^= SP7[t & 63]! ^ SP5[(t >>> 8) & 63]! ^ SP3[(t >>> 16) & 63]! ^ SP1[(t >>> 24) & 63]!;
-      t = l ^ sk[k + 2]!;
-      r ^= SP8[t & 63]! ^ SP6[(t >>> 8) & 63]! ^ SP4[(t >>> 16) & 63]! ^ SP2[(t >>> 24) & 63]!;
-      t = ((l << 28) | (l >>> 4)) ^ sk[k + 3]!;
-      r ^= SP7[t & 63]! ^ SP5[(t >>> 8) & 63]! ^ SP3[(t >>> 16) & 63]! ^ SP1[(t >>> 24) & 63]!;
+      l ^= feistel(r, sk, k);
+      r ^= feistel(l, sk, k + 2);
     }
     // Final permutation (the inverse of the steps above) of R || L.
-    let x = r;
+    let x = (r << 31) | (r >>> 1);
     let y = l;
-    x = (x << 31) | (x >>> 1);
     t = (x ^ y) & 0xaaaaaaaa;
     x ^= t;
     y ^= t;
-    y = (y << 31) | (y >>> 1);
-    t = ((y >>> 8) ^ x) & 0x00ff00ff;
-    x ^= t;
-    y ^= t << 8;
-    t = ((y >>> 2) ^ x) & 0x33333333;
-    x ^= t;
-    y ^= t << 2;
-    t = ((x >>> 16) ^ y) & 0x0000ffff;
-    y ^= t;
-    x ^= t << 16;
-    t = ((x >>> 4) ^ y) & 0x0f0f0f0f;
-    y ^= t;
-    x ^= t << 4;
-    x ^= p0;
-    y ^= p1;
-    out[o] = x >>> 24;
-    out[o + 1] = x >>> 16;
-    out[o + 2] = x >>> 8;
-    out[o + 3] = x;
-    out[o + 4] = y >>> 24;
-    out[o + 5] = y >>> 16;
-    out[o + 6] = y >>> 8;
-    out[o + 7] = y;
+    H[0] = x;
+    H[1] = (y << 31) | (y >>> 1);
+    swapMove(1, 8, 0x00ff00ff);
+    swapMove(1, 2, 0x33333333);
+    swapMove(0, 16, 0x0000ffff);
+    swapMove(0, 4, 0x0f0f0f0f);
+    putBe32(out, o, H[0]! ^ p0);
+    putBe32(out, o + 4, H[1]! ^ p1);
     p0 = c0;
     p1 = c1;
   }

@@ -1,0 +1,231 @@
+/**
+ * Synchronous SHA-1 and SHA-256 (FIPS 180-4) for the PKCS#12 key derivation and MAC, which hash
+ * thousands of times in a row: WebCrypto only hashes asynchronously (an awaited digest per
+ * iteration is 60–130× slower). One incremental hasher for both — they differ only in the
+ * compression function, the initial state and the digest length — with 64-byte blocks read
+ * straight from the input (only a partial block is buffered) and no allocation per block.
+ * SHA-1 is used only to open legacy files, never to sign anything.
+ *
+ * @module
+ */
+
+/** The message schedule, shared: the hashers run synchronously, one compression at a time. */
+const W = new Int32Array(80);
+
+/** SHA-1's round constants, one per group of 20 rounds (FIPS 180-4 §4.2.1), as signed 32-bit values. */
+const K1 = Int32Array.from([0x5a827999, 0x6ed9eba1, 0x8f1bbcdc, 0xca62c1d6]);
+
+/** SHA-256's round constants (FIPS 180-4 §4.2.2), as signed 32-bit values. */
+const K = Int32Array.from([
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+  0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+  0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+  0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+]);
+
+/** Loads the 16 big-endian words of the block at `m[o..o+64)` into W. */
+function load(m: Uint8Array, o: number): void {
+  for (let i = 0; i < 16; i++, o += 4) W[i] = (m[o]! << 24) | (m[o + 1]! << 16) | (m[o + 2]! << 8) | m[o + 3]!;
+}
+
+/** SHA-1's compression of one block into the state `s` (5 words). */
+function compressSha1(s: Int32Array, m: Uint8Array, o: number): void {
+  load(m, o);
+  for (let i = 16; i < 80; i++) {
+    const x = W[i - 3]! ^ W[i - 8]! ^ W[i - 14]! ^ W[i - 16]!;
+    W[i] = (x << 1) | (x >>> 31);
+  }
+  let a = s[0]!;
+  let b = s[1]!;
+  let c = s[2]!;
+  let d = s[3]!;
+  let e = s[4]!;
+  // Four groups of 20 rounds, each with its own f(b, c, d) and constant: Ch, Parity, Maj, Parity.
+  for (let g = 0, i = 0; g < 4; g++) {
+    const k = K1[g]!;
+    for (const end = i + 20; i < end; i++) {
+      const f = g === 0 ? d ^ (b & (c ^ d)) : g === 2 ? (b & c) | (d & (b | c)) : b ^ c ^ d;
+      const t = (((a << 5) | (a >>> 27)) + f + k + e + W[i]!) | 0;
+      e = d;
+      d = c;
+      c = (b << 30) | (b >>> 2);
+      b = a;
+      a = t;
+    }
+  }
+  s[0] = (s[0]! + a) | 0;
+  s[1] = (s[1]! + b) | 0;
+  s[2] = (s[2]! + c) | 0;
+  s[3] = (s[3]! + d) | 0;
+  s[4] = (s[4]! + e) | 0;
+}
+
+/** SHA-256's compression of one block into the state `s` (8 words). */
+function compressSha256(s: Int32Array, m: Uint8Array, o: number): void {
+  load(m, o);
+  for (let i = 16; i < 64; i++) {
+    const x = W[i - 15]!;
+    const y = W[i - 2]!;
+    const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+    const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+    W[i] = (W[i - 16]! + s0 + W[i - 7]! + s1) | 0;
+  }
+  let a = s[0]!;
+  let b = s[1]!;
+  let c = s[2]!;
+  let d = s[3]!;
+  let e = s[4]!;
+  let f = s[5]!;
+  let g = s[6]!;
+  let h = s[7]!;
+  for (let i = 0; i < 64; i++) {
+    const t1 = (h + (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) + (g ^ (e & (f ^ g))) + K[i]! + W[i]!) | 0;
+    const t2 = ((((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))) + ((a & b) | (c & (a | b)))) | 0;
+    h = g;
+    g = f;
+    f = e;
+    e = (d + t1) | 0;
+    d = c;
+    c = b;
+    b = a;
+    a = (t1 + t2) | 0;
+  }
+  s[0] = (s[0]! + a) | 0;
+  s[1] = (s[1]! + b) | 0;
+  s[2] = (s[2]! + c) | 0;
+  s[3] = (s[3]! + d) | 0;
+  s[4] = (s[4]! + e) | 0;
+  s[5] = (s[5]! + f) | 0;
+  s[6] = (s[6]! + g) | 0;
+  s[7] = (s[7]! + h) | 0;
+}
+
+/** The hash functions of this module. */
+export type ShaName = "SHA-1" | "SHA-256";
+
+const IV: Record<ShaName, readonly number[]> = {
+  "SHA-1": [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0],
+  "SHA-256": [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19],
+};
+
+/**
+ * An incremental SHA-1 or SHA-256 hasher. One instance can be reused: {@link Sha.digestInto}
+ * resets it.
+ *
+ * @example
+ * ```ts
+ * const digest = new Uint8Array(32);
+ * new Sha("SHA-256").update(utf8("abc")).digestInto(digest);
+ * ```
+ */
+export class Sha {
+  /** Block size in bytes. */
+  readonly blockLen = 64;
+  /** Digest size in bytes: 20 or 32. */
+  readonly outputLen: number;
+  readonly #iv: readonly number[];
+  readonly #compress: (s: Int32Array, m: Uint8Array, o: number) => void;
+  readonly #state: Int32Array;
+  readonly #buf = new Uint8Array(64);
+  #pos = 0;
+  #length = 0;
+
+  constructor(name: ShaName) {
+    this.#iv = IV[name];
+    this.#compress = name === "SHA-1" ? compressSha1 : compressSha256;
+    this.outputLen = this.#iv.length * 4;
+    this.#state = new Int32Array(this.#iv.length);
+    this.reset();
+  }
+
+  /** Forgets everything hashed so far. */
+  reset(): this {
+    this.#state.set(this.#iv);
+    this.#pos = 0;
+    this.#length = 0;
+    return this;
+  }
+
+  /** Hashes `data` (appends it to the message). */
+  update(data: Uint8Array): this {
+    const n = data.length;
+    const buf = this.#buf;
+    let off = 0;
+    let pos = this.#pos;
+    this.#length += n;
+    if (pos > 0) {
+      while (pos < 64 && off < n) buf[pos++] = data[off++]!;
+      if (pos < 64) {
+        this.#pos = pos;
+        return this;
+      }
+      this.#compress(this.#state, buf, 0);
+      pos = 0;
+    }
+    for (; n - off >= 64; off += 64) this.#compress(this.#state, data, off);
+    while (off < n) buf[pos++] = data[off++]!;
+    this.#pos = pos;
+    return this;
+  }
+
+  /** Writes the digest to `out` at `offset`, then resets. */
+  digestInto(out: Uint8Array, offset = 0): void {
+    const buf = this.#buf;
+    let pos = this.#pos;
+    buf[pos++] = 0x80;
+    if (pos > 56) {
+      buf.fill(0, pos);
+      this.#compress(this.#state, buf, 0);
+      pos = 0;
+    }
+    buf.fill(0, pos, 56);
+    // The message length in bits, big-endian, in the last 8 bytes.
+    const hi = Math.floor(this.#length / 0x20000000);
+    const lo = this.#length << 3;
+    for (let i = 0; i < 4; i++) {
+      buf[56 + i] = hi >>> (24 - 8 * i);
+      buf[60 + i] = lo >>> (24 - 8 * i);
+    }
+    this.#compress(this.#state, buf, 0);
+    this.#write(out, offset);
+    this.reset();
+  }
+
+  /**
+   * Replaces `data` (exactly one digest) with its own hash, `count` times over: the iterated hash
+   * of the PKCS#12 KDF. The padded one-block message is laid out once and each round only reloads
+   * the initial state, compresses, and writes the digest back into the block, so no round
+   * allocates or pads. The hasher is reset before and after.
+   */
+  iterate(data: Uint8Array, count: number): void {
+    const n = this.outputLen;
+    if (data.length !== n) throw new RangeError(`iterate() needs exactly ${n} bytes, got ${data.length}`);
+    const buf = this.#buf;
+    buf.set(data);
+    buf[n] = 0x80;
+    buf.fill(0, n + 1, 62);
+    buf[62] = (n * 8) >>> 8; // message length: 160 or 256 bits
+    buf[63] = n * 8;
+    for (let r = 0; r < count; r++) {
+      this.#state.set(this.#iv);
+      this.#compress(this.#state, buf, 0);
+      this.#write(buf, 0);
+    }
+    data.set(buf.subarray(0, n));
+    this.reset();
+  }
+
+  /** The state as the big-endian digest. */
+  #write(out: Uint8Array, offset: number): void {
+    const s = this.#state;
+    for (let i = 0; i < s.length; i++) {
+      const v = s[i]!;
+      out[offset++] = v >>> 24;
+      out[offset++] = v >>> 16;
+      out[offset++] = v >>> 8;
+      out[offset++] = v;
+    }
+  }
+}
