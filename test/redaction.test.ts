@@ -152,7 +152,7 @@ test("redaction: what the server said stays readable around the redacted secret"
   ok(message.includes("grant_type=client_credentials&client_secret=[redacted]"), message);
 });
 
-test("redaction: only text from outside is redacted — a one-letter secret does not blank the library's own words", async (t) => {
+test("redaction: only text from outside is redacted — a one-letter secret does not blank the library's own words", async () => {
   const opts = { authorityHost: "https://login.example.test", retryOptions: { maxRetries: 0, tryTimeoutInMs: 100 } };
   const hung = new ClientSecretCredential("tenant-o", "client-o", "o", { ...opts, fetch: () => new Promise<Response>(() => {}) });
   const e = await hung.getToken(ARM).then(() => undefined, (err: Error) => err);

@@ -6,30 +6,17 @@
  *
  * @module
  */
+import { base64url, fromBase64, fromUtf8, utf8 } from "../lib/bytes.ts";
+import { MIN_ENCRYPTION_KEY_BYTES } from "../lib/limits.ts";
 import type { AccessToken, TokenCache, TokenCacheOptions, TokenCacheStore } from "../types.ts";
 import { EXPIRY_MARGIN_MS, REFRESH_RETRY_MS } from "../token/cache.ts";
 import { COORDINATE, type Coordinate, type CoordinatorSetup } from "./types.ts";
 
 /** How long a "fetching" marker stands (s): longer than a token request with its retries usually takes. */
-export const MARKER_TTL_S = 30;
+const MARKER_TTL_S = 30;
 /** A cold instance that finds a marker polls the store this long for the token before fetching itself. */
 const COLD_WAIT_MS = 3_000;
 const POLL_MS = 100;
-
-const encoder = new TextEncoder();
-
-function b64url(bytes: Uint8Array): string {
-  let bin = "";
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-function fromB64url(text: string): Uint8Array {
-  const bin = atob(text.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (text.length % 4)) % 4));
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
 
 class StoreTimeout extends Error {
   override name = "StoreTimeout" as const;
@@ -73,7 +60,7 @@ export function sharedTokenCache<S extends TokenCacheStore>(store: S): S & Token
   return target as S & TokenCache;
 }
 
-export class SharedTokenCache {
+class SharedTokenCache {
   readonly #store: TokenCacheStore;
   readonly #setup: CoordinatorSetup;
   readonly #timeout: number;
@@ -133,8 +120,8 @@ export class SharedTokenCache {
   /** The store key: readable tenant and client, a digest of the rest (authority, scopes, CAE). */
   async keyFor(tenant: string, cacheKey: string): Promise<string> {
     const { authority, clientId } = this.#setup;
-    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(`${authority}\u0000${tenant}\u0000${clientId}\u0000${cacheKey}`)));
-    return `${this.#prefix}:v1:${tenant}:${clientId}:${b64url(digest.subarray(0, 18))}`;
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", utf8(`${authority}\u0000${tenant}\u0000${clientId}\u0000${cacheKey}`)));
+    return `${this.#prefix}:v1:${tenant}:${clientId}:${base64url(digest.subarray(0, 18))}`;
   }
 
   #key(): Promise<CryptoKey> {
@@ -143,7 +130,7 @@ export class SharedTokenCache {
         const material = await this.#keyMaterial();
         const base = await crypto.subtle.importKey("raw", material as Uint8Array<ArrayBuffer>, "HKDF", false, ["deriveKey"]);
         return crypto.subtle.deriveKey(
-          { name: "HKDF", hash: "SHA-256", salt: encoder.encode("entra-edge token cache v1"), info: encoder.encode("aes-256-gcm") },
+          { name: "HKDF", hash: "SHA-256", salt: utf8("entra-edge token cache v1"), info: utf8("aes-256-gcm") },
           base,
           { name: "AES-GCM", length: 256 },
           false,
@@ -178,8 +165,8 @@ export class SharedTokenCache {
 
   async #encrypt(storeKey: string, value: Stored): Promise<string> {
     const iv = crypto.getRandomValues(new Uint8Array(12));
-    const data = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: encoder.encode(storeKey) }, await this.#key(), encoder.encode(JSON.stringify(value)));
-    return `v1.${b64url(iv)}.${b64url(new Uint8Array(data))}`;
+    const data = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: utf8(storeKey) }, await this.#key(), utf8(JSON.stringify(value)));
+    return `v1.${base64url(iv)}.${base64url(new Uint8Array(data))}`;
   }
 
   async #decrypt(storeKey: string, text: string): Promise<Stored | undefined> {
@@ -187,11 +174,11 @@ export class SharedTokenCache {
     if (parts.length !== 3 || parts[0] !== "v1") return undefined;
     try {
       const plain = await crypto.subtle.decrypt(
-        { name: "AES-GCM", iv: fromB64url(parts[1]!) as Uint8Array<ArrayBuffer>, additionalData: encoder.encode(storeKey) },
+        { name: "AES-GCM", iv: fromBase64(parts[1]!) as Uint8Array<ArrayBuffer>, additionalData: utf8(storeKey) },
         await this.#key(),
-        fromB64url(parts[2]!) as Uint8Array<ArrayBuffer>,
+        fromBase64(parts[2]!) as Uint8Array<ArrayBuffer>,
       );
-      const v = JSON.parse(new TextDecoder().decode(plain)) as Stored;
+      const v = JSON.parse(fromUtf8(new Uint8Array(plain))) as Stored;
       if (typeof v.token !== "string" || typeof v.expiresOn !== "number" || typeof v.refreshAfter !== "number") return undefined;
       return v;
     } catch {
@@ -255,18 +242,6 @@ export class SharedTokenCache {
 }
 
 /**
- * The shortest `tokenCacheOptions.encryptionKey` accepted, in bytes (128 bits). Whoever can compute
- * the key can plant a token in the store that `getToken` then returns: an empty string, an empty
- * array or a short word must not be a key.
- *
- * @example
- * ```ts
- * const encryptionKey = crypto.getRandomValues(new Uint8Array(MIN_ENCRYPTION_KEY_BYTES * 2)); // kept in your secret store
- * ```
- */
-export const MIN_ENCRYPTION_KEY_BYTES = 16;
-
-/**
  * `tokenCacheOptions.encryptionKey` as bytes (a copy: later changes to the caller's array, or a
  * Node Buffer's shared pool, do not reach it), or undefined when the option is absent. A key that
  * is present must be a string or a Uint8Array (a Node Buffer is one) of at least
@@ -279,10 +254,10 @@ export const MIN_ENCRYPTION_KEY_BYTES = 16;
  * encryptionKey("ClientSecretCredential", { encryptionKey: env.CACHE_KEY }, true); // TypeError when CACHE_KEY is unset
  * ```
  */
-export function encryptionKey(credential: string, options: TokenCacheOptions | undefined, derivable: boolean): Uint8Array | undefined {
+function encryptionKey(credential: string, options: TokenCacheOptions | undefined, derivable: boolean): Uint8Array | undefined {
   if (typeof options !== "object" || options === null || !("encryptionKey" in options)) return undefined;
   const v: unknown = options.encryptionKey;
-  const bytes = typeof v === "string" ? encoder.encode(v) : v instanceof Uint8Array ? new Uint8Array(v) : undefined;
+  const bytes = typeof v === "string" ? utf8(v) : v instanceof Uint8Array ? new Uint8Array(v) : undefined;
   if (bytes && bytes.length >= MIN_ENCRYPTION_KEY_BYTES) return bytes;
   const what =
     v === undefined

@@ -144,7 +144,7 @@ export function child(node: Der, index: number, tag?: number, what = "a field"):
   return c;
 }
 
-export function expect(node: Der, tag: number, what: string): Der {
+function expect(node: Der, tag: number, what: string): Der {
   if (node.cls !== 0 || node.tag !== tag) throw malformed(`${what} is of the wrong type`);
   return node;
 }

@@ -10,7 +10,7 @@
 import { readFileWith, type RuntimeAdapter } from "../lib/runtime.ts";
 import { CredentialUnavailableError } from "../lib/errors.ts";
 import { CertificateError, malformed } from "./error.ts";
-import { binary } from "../lib/bytes.ts";
+import { binary, fromUtf8 } from "../lib/bytes.ts";
 import { MAX_CERTIFICATES, MAX_INPUT_BYTES, MIN_RSA_BITS } from "../lib/limits.ts";
 import type { CertificateContents, CertificateSelector, CertificateSource } from "../types.ts";
 import { contentsHint, showPath } from "./path.ts";
@@ -19,7 +19,7 @@ import { decryptPkcs8, KdfBudget, pkcs1ToPkcs8, rsaOfPkcs8, unsupportedKey } fro
 import { parseX509, thumbprints, type RsaPublic, type X509 } from "./x509.ts";
 
 /** The loaded key material (the PKCS#8 bytes never leave the loader's caller). */
-export interface CertificateMaterial {
+interface CertificateMaterial {
   pkcs8: Uint8Array;
   /** The leaf, then its issuers. */
   chain: X509[];
@@ -36,7 +36,7 @@ export interface CertificateMaterial {
 export const CONTENTS_INSTEAD: unique symbol = Symbol("entra-edge: pass contents as");
 
 /** A thumbprint as copied from a portal or a certificate dialog, without case, colons, spaces or direction marks. */
-export function normalizeThumbprint(value: string): string {
+function normalizeThumbprint(value: string): string {
   return value.replace(/[\s:\u200e\u200f\ufeff]/g, "").toUpperCase();
 }
 
@@ -73,7 +73,7 @@ function looksLikePem(bytes: Uint8Array): boolean {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
   while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++;
   // PEM starts with a BEGIN line or with text before it; DER starts with a SEQUENCE tag.
-  return bytes[i] !== 0x30 && new TextDecoder().decode(bytes.subarray(0, 64 * 1024)).includes("-----BEGIN ");
+  return bytes[i] !== 0x30 && fromUtf8(bytes.subarray(0, 64 * 1024)).includes("-----BEGIN ");
 }
 
 function tooLarge(size: number, unit: string): CertificateError {
@@ -317,7 +317,7 @@ async function choose(pairs: Pair[], selector: CertificateSelector): Promise<Pai
 async function loadUnchecked(source: CertificateSource, runtime: RuntimeAdapter, passwordOverride: string | undefined): Promise<CertificateMaterial> {
   const input = await sourceInput(source, runtime);
   const password = passwordOverride ?? input.password;
-  const text = input.text ?? (input.bytes && looksLikePem(input.bytes) ? new TextDecoder().decode(input.bytes) : undefined);
+  const text = input.text ?? (input.bytes && looksLikePem(input.bytes) ? fromUtf8(input.bytes) : undefined);
   // One allowance of key-derivation work for the whole load (MAC, every encrypted item, every password tried).
   const budget = new KdfBudget();
   const { keys, certs } = text !== undefined ? await fromPem(text, password, budget) : await fromDer(input.bytes ?? new Uint8Array(0), password, budget);

@@ -20,7 +20,7 @@ export async function importSigningKey(pkcs8: Uint8Array, algorithm: AssertionAl
   }
 }
 
-export function toSource(name: string, source: ParseCertificateSource): CertificateSource {
+function toSource(name: string, source: ParseCertificateSource): CertificateSource {
   if (source instanceof Uint8Array || source instanceof ArrayBuffer) return { certificate: source };
   validateSource(name, source);
   return source;

@@ -16,7 +16,7 @@ import { MAX_QUOTED_PATH } from "../lib/limits.ts";
  * "-----"). Only the wording of a failed read depends on it, never whether the file is read, so
  * an odd real path cannot be refused for it. Linear in the length of the string.
  */
-export function contentsInPath(path: string): "PEM text" | "base64 (a PFX, key or PEM text)" | undefined {
+function contentsInPath(path: string): "PEM text" | "base64 (a PFX, key or PEM text)" | undefined {
   if (path.includes("-----BEGIN ") || path.includes("-----END ") || path.includes("PRIVATE KEY-----")) return "PEM text";
   let compact = "";
   for (let i = 0; i < path.length && compact.length < 8; i++) if (path.charCodeAt(i) > 32) compact += path[i];

@@ -9,7 +9,7 @@
 import { fromBase64 } from "../lib/bytes.ts";
 import { CertificateError, malformed } from "./error.ts";
 
-export interface PemBlock {
+interface PemBlock {
   label: string;
   der: Uint8Array;
 }

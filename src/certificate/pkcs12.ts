@@ -37,7 +37,7 @@ const MAC_HASHES: Record<string, { name: "SHA-1" | "SHA-256" | "SHA-384" | "SHA-
 };
 
 /** A key or certificate of a PFX with the bag attributes that name it. */
-export interface Pkcs12Item {
+interface Pkcs12Item {
   /** PKCS#8 PrivateKeyInfo (keys) or X.509 DER (certificates). */
   der: Uint8Array;
   /** The friendlyName attribute (what Windows and keytool call the entry). */
@@ -46,7 +46,7 @@ export interface Pkcs12Item {
   localKeyId?: string;
 }
 
-export interface Pkcs12Contents {
+interface Pkcs12Contents {
   /** Every key bag, in file order. */
   keys: Pkcs12Item[];
   /** Every X.509 certificate bag, in file order. */

@@ -85,7 +85,7 @@ function escapeValue(v: string): string {
 }
 
 /** An X.500 name in RFC 4514 order (most specific first), e.g. `CN=app,O=Contoso`. */
-export function formatName(name: Der): string {
+function formatName(name: Der): string {
   const rdns: string[] = [];
   for (const rdn of name.children) {
     const parts: string[] = [];
@@ -100,7 +100,7 @@ export function formatName(name: Der): string {
 }
 
 /** Reads an RSAPublicKey (PKCS#1) SEQUENCE { modulus, publicExponent }. */
-export function readRsaPublic(bytes: Uint8Array): RsaPublic {
+function readRsaPublic(bytes: Uint8Array): RsaPublic {
   const seq = decode(bytes, "an RSA public key");
   return { modulus: readUnsigned(child(seq, 0, TAG.INTEGER, "the modulus")), exponent: readUnsigned(child(seq, 1, TAG.INTEGER, "the exponent")) };
 }

@@ -12,7 +12,7 @@ export class UsageError extends Error {
 }
 
 /** What a command accepts. */
-export interface OptionSpec {
+interface OptionSpec {
   /** `true`: a flag without a value. */
   boolean?: boolean;
   /** May be given more than once (values are collected in order). */
@@ -21,7 +21,7 @@ export interface OptionSpec {
   short?: string;
 }
 
-export interface Parsed {
+interface Parsed {
   /** Flags and option values by long name (repeatable options: string[]). */
   options: Record<string, string | string[] | boolean | undefined>;
   positionals: string[];

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { fromUtf8 } from "../lib/bytes.ts";
 import { readFileWith } from "../lib/runtime.ts";
 import { contentsHint, showPath } from "../certificate/path.ts";
 import { CertificateError, CredentialUnavailableError } from "../lib/errors.ts";
@@ -13,7 +14,7 @@ import type { CliIO } from "./io.ts";
 import { envOf } from "./io.ts";
 
 /** The environment variable read when `--password-env` is not given. */
-export const DEFAULT_PASSWORD_VARIABLE = "AZURE_CLIENT_CERTIFICATE_PASSWORD";
+const DEFAULT_PASSWORD_VARIABLE = "AZURE_CLIENT_CERTIFICATE_PASSWORD";
 
 export interface CertificateFile {
   path: string;
@@ -47,7 +48,7 @@ export async function readCertificateFile(io: CliIO, path: string): Promise<Cert
   let start = 0;
   while (start < bytes.length && /\s/.test(String.fromCharCode(bytes[start]!))) start++;
   if (bytes[start] === 0x30) return { path, format: "PFX (PKCS#12)", certificate: bytes };
-  const text = new TextDecoder().decode(bytes);
+  const text = fromUtf8(bytes);
   if (text.includes("-----BEGIN ")) return { path, format: "PEM", certificate: bytes, pem: text };
   const compact = text.replace(/\s+/g, "");
   if (compact.length > 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return { path, format: "base64 PFX text", certificate: compact };

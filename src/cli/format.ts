@@ -14,7 +14,7 @@ export function field(label: string, value: string, width = 16): string {
  * relative(Date.now() + 3_540_000); // "in 59 min"
  * ```
  */
-export function relative(timestamp: number, now = Date.now()): string {
+function relative(timestamp: number, now = Date.now()): string {
   const ms = timestamp - now;
   const text = span(Math.abs(ms));
   return ms >= 0 ? `in ${text}` : `${text} ago`;

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { base64url } from "../lib/bytes.ts";
 import { AuthenticationError, CertificateError, CredentialUnavailableError } from "../lib/errors.ts";
 import { ClientSecretCredential } from "../credentials/client-secret.ts";
 import { EnvironmentCredential } from "../credentials/environment.ts";
@@ -26,7 +27,7 @@ const SPEC = {
 };
 
 /** The scope `--demo` uses when neither `--scope` nor AZURE_SCOPE is given. */
-export const DEMO_SCOPE = "https://management.azure.com/.default";
+const DEMO_SCOPE = "https://management.azure.com/.default";
 /** The variables whose presence means "configured" (then `--demo` does not apply). */
 const CREDENTIAL_VARIABLES = ["AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PATH", "AZURE_CLIENT_CERTIFICATE"];
 /** A command line tool should answer quickly: fewer, shorter retries than the library's default. */
@@ -50,8 +51,7 @@ interface Outcome {
 }
 
 function randomSecret(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(24));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return base64url(crypto.getRandomValues(new Uint8Array(24)));
 }
 
 function originFromEnvironment(get: (name: string) => string | undefined, tenant: string | undefined): Origin {

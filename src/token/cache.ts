@@ -64,7 +64,7 @@ export function servable(entry: CacheEntry, now: number): boolean {
 }
 
 /** What a lookup finds: see {@link MemoryCache.lookup}. */
-export type CacheState = "fresh" | "refreshable" | "expired" | "miss";
+type CacheState = "fresh" | "refreshable" | "expired" | "miss";
 
 /**
  * Tokens by cache key (see target.ts): every entry the credential obtained — its own tenant's and

@@ -40,7 +40,7 @@ export function assertionFields(assertion: string): Record<string, string> {
 }
 
 /** A failed attempt: what {@link decide} weighs, and what the error will say. Every text is redacted. */
-export interface Failure extends FailedAttempt, Refusal {
+interface Failure extends FailedAttempt, Refusal {
   ok: false;
   /** No answer within `tryTimeoutInMs` (statusCode 0). */
   timedOut?: boolean;
@@ -49,7 +49,7 @@ export interface Failure extends FailedAttempt, Refusal {
 }
 
 /** One attempt's outcome. */
-export type AttemptResult = { ok: true; fields: TokenFields; status: number } | Failure;
+type AttemptResult = { ok: true; fields: TokenFields; status: number } | Failure;
 
 /**
  * Makes one attempt at the client-credentials request for `target` (DESIGN "Request"): `POST

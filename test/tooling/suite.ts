@@ -1,5 +1,6 @@
 /** Node-only tooling checks (run by test/runners/tooling.ts). */
 import "./bundle.test.ts";
+import "./exports.test.ts";
 import "./interop.test.ts";
 import "./package.test.ts";
 import "./tarball.test.ts";

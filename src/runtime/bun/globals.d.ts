@@ -7,13 +7,13 @@
  */
 
 /** What `Bun.serve` returns. */
-export interface BunServer {
+interface BunServer {
   readonly port: number;
   stop(closeActiveConnections?: boolean): Promise<void> | void;
 }
 
 /** Options of `Bun.serve`. */
-export interface BunServeOptions {
+interface BunServeOptions {
   hostname?: string;
   port?: number;
   fetch: (request: Request) => Response | Promise<Response>;
@@ -26,3 +26,6 @@ export interface BunGlobal {
   env: Record<string, string | undefined>;
   serve(options: BunServeOptions): BunServer;
 }
+
+// A declaration file exports every top-level name unless it says what it exports: this does.
+export {};

@@ -8,13 +8,13 @@
  */
 
 /** What `Deno.serve` returns. */
-export interface DenoServer {
+interface DenoServer {
   readonly addr: { port: number };
   shutdown(): Promise<void>;
 }
 
 /** Options of `Deno.serve`. */
-export interface DenoServeOptions {
+interface DenoServeOptions {
   hostname?: string;
   port?: number;
   onListen?: (addr: { port: number }) => void;
@@ -38,3 +38,6 @@ export interface DenoNamespace {
   removeSignalListener(signal: "SIGINT" | "SIGTERM", handler: () => void): void;
   exit(code: number): never;
 }
+
+// A declaration file exports every top-level name unless it says what it exports: this does.
+export {};

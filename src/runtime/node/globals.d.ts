@@ -51,7 +51,7 @@ export interface ServerResponse {
 }
 
 /** `node:http`'s server. */
-export interface HttpServer {
+interface HttpServer {
   listen(port: number, hostname: string, callback: () => void): void;
   once(event: "error", listener: (error: unknown) => void): void;
   off(event: "error", listener: (error: unknown) => void): void;
@@ -64,3 +64,6 @@ export interface HttpServer {
 export interface NodeHttp {
   createServer(listener: (req: IncomingMessage, res: ServerResponse) => void): HttpServer;
 }
+
+// A declaration file exports every top-level name unless it says what it exports: this does.
+export {};
