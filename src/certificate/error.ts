@@ -24,6 +24,10 @@ import type { CertificateErrorCode } from "../types.ts";
  */
 export class CertificateError extends Error {
   override name = "CertificateError" as const;
+  /** The class's name, also in minified bundles. */
+  static override get name(): string {
+    return "CertificateError";
+  }
   readonly code: CertificateErrorCode;
 
   constructor(code: CertificateErrorCode, message: string, options?: { cause?: unknown }) {

@@ -24,6 +24,11 @@ import type { AccessToken, CredentialOptions, GetTokenOptions, TokenCredential }
  * ```
  */
 export class ClientAssertionCredential implements TokenCredential {
+  /** The class's name, also in minified bundles. */
+  static get name(): string {
+    return "ClientAssertionCredential";
+  }
+
   readonly #client: TokenClient;
 
   /**

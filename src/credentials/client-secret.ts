@@ -23,6 +23,11 @@ import type { AccessToken, CredentialOptions, GetTokenOptions, TokenCredential }
  * ```
  */
 export class ClientSecretCredential implements TokenCredential {
+  /** The class's name, also in minified bundles. */
+  static get name(): string {
+    return "ClientSecretCredential";
+  }
+
   readonly #client: TokenClient;
 
   /**

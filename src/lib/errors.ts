@@ -27,6 +27,10 @@ import type { AuthenticationErrorCode, ErrorResponse } from "../types.ts";
  */
 export class AuthenticationError extends Error {
   override name = "AuthenticationError" as const;
+  /** The class's name, also in minified bundles. */
+  static override get name(): string {
+    return "AuthenticationError";
+  }
   /** Why it failed, and whose word it is: Entra's answer, the 429 guard, a timeout, the network, or an unusable answer. */
   declare readonly code: AuthenticationErrorCode;
   /** HTTP status of Entra's answer; 0 when no HTTP answer arrived (network error, timeout); 429 from the 429 guard. */
@@ -84,6 +88,10 @@ export function firstLine(text: string): string {
  */
 export class CredentialUnavailableError extends Error {
   override name = "CredentialUnavailableError" as const;
+  /** The class's name, also in minified bundles. */
+  static override get name(): string {
+    return "CredentialUnavailableError";
+  }
 }
 
 export { CertificateError } from "../certificate/error.ts";
