@@ -4,10 +4,9 @@
  * "tooling" step. With `--suite wrangler` it runs the wrangler step instead
  * (test/tooling/wrangler.test.ts, on the pinned Node 24 that wrangler and the newest Miniflare need).
  */
-import { fileURLToPath } from "node:url";
 import * as lib from "../../src/node.ts";
-import { EntraEmulator, serveEmulator } from "../../src/testing.ts";
 import { reportUnhandledRejection, run } from "../harness.ts";
+import { ROOT, servedEmulator } from "../support/platform.ts";
 
 const SUITES: Record<string, () => Promise<unknown>> = {
   tooling: () => import("../tooling/suite.ts"),
@@ -20,8 +19,7 @@ await SUITES[suite]!();
 
 process.on("unhandledRejection", reportUnhandledRejection);
 
-const emulator = new EntraEmulator({ control: true });
-const served = await serveEmulator(emulator);
+const { emulator, served } = await servedEmulator({ control: true });
 const result = await run(
   {
     runtime: "node",
@@ -29,7 +27,7 @@ const result = await run(
     emulator,
     emulatorUrl: served.url,
     closedUrl: "http://127.0.0.1:9",
-    root: fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, ""),
+    root: ROOT,
   },
   { filter: process.env.TEST_FILTER, print: (l) => console.log(l.replace("[node]", `[${suite}]`)) },
 );

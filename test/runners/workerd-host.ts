@@ -6,32 +6,21 @@
  * `--workerd workerd-2026-08` picks one of the installed versions (test/runners/runtimes.ts;
  * default: the oldest) and its compatibility date.
  */
-import { createServer } from "node:net";
-import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { EntraEmulator, serveEmulator } from "../../src/testing.ts";
 import { envAppVariables } from "../support/env-app.ts";
+import { closedUrl, ROOT, servedEmulator } from "../support/platform.ts";
 import { WORKER_BUILD } from "../support/worker-build.ts";
 import { fuzzSettings } from "../harness.ts";
 import { loadMiniflare, WORKERD } from "./runtimes.ts";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
 const arg = process.argv.indexOf("--workerd");
 const version = arg === -1 ? WORKERD[0]! : WORKERD.find((w) => w.name === process.argv[arg + 1]);
 if (!version) throw new Error(`unknown --workerd ${process.argv[arg + 1]}: use ${WORKERD.map((w) => w.name).join(" or ")}`);
 const Miniflare = await loadMiniflare(version.miniflare);
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
 const bundle = await build({
   ...WORKER_BUILD,
-  entryPoints: [`${root}test/runners/workerd.ts`],
+  entryPoints: [`${ROOT}/test/runners/workerd.ts`],
   target: "es2022",
   // Only the emulator's serve helpers (never loaded in a Worker) name node: modules.
   external: ["node:*", "cloudflare:*"],
@@ -40,8 +29,8 @@ const bundle = await build({
 });
 const script = bundle.outputFiles[0]!.text;
 
-const emulator = new EntraEmulator({ control: true });
-const served = await serveEmulator(emulator);
+const closed = await closedUrl();
+const { served } = await servedEmulator({ control: true });
 const mf = new Miniflare({
   modules: true,
   script,
@@ -56,7 +45,7 @@ let failed = 0;
 try {
   const res = await mf.dispatchFetch("http://suite.local/run", {
     method: "POST",
-    body: JSON.stringify({ emulatorUrl: served.url, closedUrl: `http://127.0.0.1:${await closedPort()}`, filter: process.env.TEST_FILTER, fuzz: fuzzSettings((k) => process.env[k]) }),
+    body: JSON.stringify({ emulatorUrl: served.url, closedUrl: closed, filter: process.env.TEST_FILTER, fuzz: fuzzSettings((k) => process.env[k]) }),
   });
   if (res.status !== 200) console.log(`✗ [workerd] the Worker answered ${res.status}: ${(await res.text()).slice(0, 2000)}`);
   const reader = res.body!.getReader();
