@@ -29,7 +29,7 @@ import { decryptPkcs8, pkcs1ToPkcs8, rsaOfPkcs8 } from "../src/certificate/pkcs8
 import { MAX_ITERATIONS } from "../src/lib/limits.ts";
 import { readPkcs12 } from "../src/certificate/pkcs12.ts";
 import { parseX509 } from "../src/certificate/x509.ts";
-import { CertificateError } from "../src/lib/errors.ts";
+import { CertificateError } from "../src/certificate/error.ts";
 import { equal, ok } from "./assert.ts";
 import { regressions, type RegressionTarget } from "./fixtures/fuzz-regressions.ts";
 import { test, type TestContext } from "./harness.ts";

@@ -1,7 +1,8 @@
 /**
  * The portable test harness: test files register cases with `test()`, and each runtime's thin
- * runner (test/runners/*) calls `run()` with what that runtime provides. No runtime-specific API
- * is used here, so the same files run on Node, Deno, Bun and workerd.
+ * runner (test/runners/*, through test/support/platform.ts on Node, Deno and Bun) calls `run()`
+ * with what that runtime provides. No runtime-specific API is used here, so the same files run on
+ * Node, Deno, Bun and workerd.
  */
 import type { EmulatorControl } from "../src/testing/types.ts";
 

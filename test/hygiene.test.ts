@@ -65,6 +65,35 @@ test("hygiene: no file under src/ outside src/runtime/ names node: modules, proc
   equal(offenders.join("\n"), "");
 });
 
+test("hygiene: each runtime folder names only its own runtime; lib/ and types.ts depend on nothing but each other", () => {
+  const code = (text: string) =>
+    text
+      .replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, " "))
+      .split("\n")
+      .map((l) => l.replace(/\/\/.*$/, ""))
+      .join("\n");
+  // Bun implements Node's process (its CLI glue uses it); nothing else crosses runtimes.
+  const foreign: Record<string, RegExp> = {
+    node: /\bDeno\b|\bBun\b/,
+    deno: /\bprocess\b|\bBun\b|["']node:/,
+    bun: /\bDeno\b|["']node:/,
+    workerd: /\bprocess\b|\bDeno\b|\bBun\b|["']node:/,
+  };
+  const offenders: string[] = [];
+  for (const [file, text] of Object.entries(sources)) {
+    const m = /^src\/runtime\/(\w+)\//.exec(file);
+    if (m && foreign[m[1]!]?.test(code(text))) offenders.push(`${file} names another runtime`);
+    if (file.startsWith("src/lib/") || file === "src/types.ts") {
+      for (const [, spec] of code(text).matchAll(/from\s+["']([^"']+)["']/g)) {
+        const own = file.startsWith("src/lib/") ? spec!.startsWith("./") || spec === "../types.ts" : spec === "./cache/types.ts";
+        if (!own) offenders.push(`${file} imports ${spec}`);
+      }
+    }
+  }
+  ok(Object.keys(sources).filter((f) => f.startsWith("src/runtime/")).length >= 12, "the runtime folders were read");
+  equal(offenders.join("\n"), "");
+});
+
 test("hygiene: the version sent as x-client-VER is package.json's", () => {
   equal(VERSION, packageJson.version);
 });

@@ -4,7 +4,7 @@
  * ciphers. In a module of its own: the parsers that load lazily (pkcs12.ts, pkcs12-crypto/)
  * import it from here, so that lib/errors.ts — which every credential imports — is not part of
  * the lazily loaded module graph (a bundler would then wrap it in a lazy initialiser, bytes every
- * app pays for). lib/errors.ts re-exports the class.
+ * app pays for).
  *
  * @module
  */

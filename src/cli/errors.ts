@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { AuthenticationError, CertificateError, CredentialUnavailableError } from "../lib/errors.ts";
+import { CertificateError } from "../certificate/error.ts";
+import { AuthenticationError, CredentialUnavailableError } from "../lib/errors.ts";
 import { UsageError } from "./args.ts";
 
 /** The CLI's exit codes. */

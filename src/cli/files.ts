@@ -8,7 +8,8 @@
 import { fromUtf8 } from "../lib/bytes.ts";
 import { readFileWith } from "../lib/runtime.ts";
 import { contentsHint, showPath } from "../certificate/path.ts";
-import { CertificateError, CredentialUnavailableError } from "../lib/errors.ts";
+import { CertificateError } from "../certificate/error.ts";
+import { CredentialUnavailableError } from "../lib/errors.ts";
 import { UsageError } from "./args.ts";
 import type { CliIO } from "./io.ts";
 import { envOf } from "./io.ts";

@@ -5,7 +5,8 @@
  * @module
  */
 import { base64url } from "../lib/bytes.ts";
-import { AuthenticationError, CertificateError, CredentialUnavailableError } from "../lib/errors.ts";
+import { CertificateError } from "../certificate/error.ts";
+import { AuthenticationError, CredentialUnavailableError } from "../lib/errors.ts";
 import { ClientSecretCredential } from "../credentials/client-secret.ts";
 import { EnvironmentCredential } from "../credentials/environment.ts";
 import type { AccessToken, RetryOptions, TokenCredential } from "../types.ts";

@@ -1,6 +1,7 @@
 /**
- * The error types of entra-edge. Names are string literals so they survive minification; callers
- * branch on `name` (or `instanceof`), and on `code` (like jose's `JOSEError.code`).
+ * The token core's error types (CertificateError is certificate/error.ts's). Names are string
+ * literals so they survive minification; callers branch on `name` (or `instanceof`), and on `code`
+ * (like jose's `JOSEError.code`).
  *
  * @module
  */
@@ -94,4 +95,3 @@ export class CredentialUnavailableError extends Error {
   }
 }
 
-export { CertificateError } from "../certificate/error.ts";

@@ -1,6 +1,9 @@
 /**
  * What a runtime adapter gives the core: reading a file and the environment. The core never reads
- * either by itself; entries per runtime (node, deno, bun, workerd) bind an adapter.
+ * either by itself: the credentials that need them (ClientCertificateCredential,
+ * EnvironmentCredential, parseCertificate) read a protected static `runtime`, `noRuntime` here,
+ * which each runtime entry's subclass (src/node.ts, src/deno.ts, …) sets to its adapter from
+ * src/runtime/<runtime>/adapter.ts.
  *
  * @module
  */

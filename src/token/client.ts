@@ -10,9 +10,8 @@
  * @module
  */
 import type { Coordinate } from "../cache/types.ts";
-import { AuthenticationError, noErrorResponse } from "../lib/errors.ts";
+import { AuthenticationError, firstLine, noErrorResponse } from "../lib/errors.ts";
 import type { AccessToken, CredentialOptions, ErrorResponse, GetTokenOptions, LogEvent } from "../types.ts";
-import { firstLine } from "../lib/errors.ts";
 import { lifetimes, MemoryCache, REFRESH_RETRY_MS, servable, type CacheEntry } from "./cache.ts";
 import { failureMessage, stopNote, type Hints } from "./messages.ts";
 import { coordinatorOf, settingsOf, type Settings } from "./options.ts";
