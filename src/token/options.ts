@@ -54,7 +54,7 @@ function retryPolicy(credential: string, options: RetryOptions | undefined): Ret
 export function settingsOf(name: string, tenantId: unknown, clientId: unknown, options: CredentialOptions | undefined): Settings {
   const problem = tenantProblem(tenantId);
   if (problem) throw new TypeError(`${name}: tenantId ${problem}.`);
-  if (typeof clientId !== "string" || !clientId || clientId.length > MAX_CLIENT_ID_LENGTH || !TOKEN_CHARS.test(clientId)) {
+  if (typeof clientId !== "string" || clientId.length > MAX_CLIENT_ID_LENGTH || !TOKEN_CHARS.test(clientId)) {
     throw new TypeError(`${name}: clientId must be the app registration's Application (client) ID (1–${MAX_CLIENT_ID_LENGTH} printable characters, no spaces).`);
   }
   const allowed = options?.additionallyAllowedTenants ?? [];

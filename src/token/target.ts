@@ -54,7 +54,8 @@ export const TOKEN_CHARS = /^[\x21-\x7e]+$/;
  * ```
  */
 export function tenantProblem(tenantId: unknown): string | undefined {
-  if (typeof tenantId !== "string" || !tenantId || tenantId.length > MAX_TENANT_LENGTH || !TENANT.test(tenantId) || tenantId.includes("..")) {
+  // (An empty string fails TENANT.)
+  if (typeof tenantId !== "string" || tenantId.length > MAX_TENANT_LENGTH || !TENANT.test(tenantId) || tenantId.includes("..")) {
     return `must be a directory id or a domain such as contoso.onmicrosoft.com (letters, digits, '-' and '.'; at most ${MAX_TENANT_LENGTH} characters)`;
   }
   if (MULTI_TENANT.has(tenantId.toLowerCase())) return `cannot be "${tenantId}": the client credentials flow needs a specific tenant`;
@@ -68,7 +69,7 @@ function normalizeScopes(credential: string, scopes: unknown): string {
     !Array.isArray(list) ||
     !list.length ||
     list.length > MAX_SCOPES ||
-    list.some((s) => typeof s !== "string" || !s || s.length > MAX_SCOPE_LENGTH || !TOKEN_CHARS.test(s))
+    list.some((s) => typeof s !== "string" || s.length > MAX_SCOPE_LENGTH || !TOKEN_CHARS.test(s))
   ) {
     throw new TypeError(
       `${credential}: getToken needs 1–${MAX_SCOPES} scopes such as "https://graph.microsoft.com/.default" (printable, no spaces, at most ${MAX_SCOPE_LENGTH} characters each).`,
