@@ -4,11 +4,27 @@
  * @module
  */
 import type { EntraEmulator } from "./testing/emulator.ts";
+import { SERVED } from "./testing/handler.ts";
 import { serve, type ServedEmulator } from "./runtime/serve.ts";
 
 export { EntraEmulator, type EntraEmulatorOptions } from "./testing/emulator.ts";
 export { connectEmulator, type ConnectEmulatorOptions, type RemoteEmulator } from "./testing/remote.ts";
-export type { EmulatorApp, EmulatorControl, EmulatorFault, EmulatorRequest } from "./testing/types.ts";
+export type {
+  EmulatorApp,
+  EmulatorCertificate,
+  EmulatorClockControl,
+  EmulatorControl,
+  EmulatorFault,
+  EmulatorFederatedCredential,
+  EmulatorRequest,
+  EmulatorSecret,
+  EmulatorTime,
+  EmulatorWorkload,
+  ExternalTokenOptions,
+  ForgeTokenOptions,
+} from "./testing/types.ts";
+export { EmulatorClock } from "./testing/clock.ts";
+export { createTestCertificate, createTlsCertificates, TestCertificate, type TestCertificateOptions } from "./testing/x509.ts";
 export type { ServedEmulator } from "./runtime/serve.ts";
 export { DROP, type EmulatorHandler } from "./testing/handler.ts";
 
@@ -48,6 +64,8 @@ export interface ServeEmulatorOptions {
  * }
  * ```
  */
-export function serveEmulator(emulator: EntraEmulator, options: ServeEmulatorOptions = {}): Promise<ServedEmulator> {
-  return serve(emulator.handle, options);
+export async function serveEmulator(emulator: EntraEmulator, options: ServeEmulatorOptions = {}): Promise<ServedEmulator> {
+  const served = await serve(emulator.handle, options);
+  emulator[SERVED](served.url);
+  return served;
 }
