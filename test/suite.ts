@@ -7,6 +7,7 @@ import "./certificate-hardening.test.ts";
 import "./runtime.test.ts";
 import "./shared-cache.test.ts";
 import "./emulator.test.ts";
+import "./emulator-entra.test.ts";
 import "./legacy-crypto.test.ts";
 import "./fuzz.test.ts";
 import "./faults.test.ts";

@@ -155,7 +155,7 @@ function parseFederated(input: EmulatorFederatedCredential): StoredFederated {
 
 function seconds(value: unknown, what: string): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== "number" || !Number.isInteger(value)) throw new TypeError(`emulator: addApp ${what} must be a whole number of seconds`);
+  if (typeof value !== "number" || !Number.isFinite(value)) throw new TypeError(`emulator: addApp ${what} must be a number of seconds`);
   return value;
 }
 
