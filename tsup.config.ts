@@ -16,9 +16,9 @@ const entries = {
 };
 
 /** The npm `bin`: Node's process glue around the portable CLI in src/cli/ (first line `#!/usr/bin/env node`). */
-const BIN = "src/runtime/cli-node.ts";
+const BIN = "src/runtime/node/cli.ts";
 /** The CLI's Deno and Bun glue run from the sources (JSR, a clone); the npm package does not need them. */
-const NOT_FOR_NPM = new Set([BIN, "src/runtime/cli-deno.ts", "src/runtime/cli-bun.ts"]);
+const NOT_FOR_NPM = new Set([BIN, "src/runtime/deno/cli.ts", "src/runtime/bun/cli.ts"]);
 
 /** Every module under src/ (not ambient `.d.ts` files), by output name: `token/client` → `src/token/client.ts`. */
 function modules(dir = "src"): Record<string, string> {

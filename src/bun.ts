@@ -12,14 +12,14 @@
  * @module
  */
 import { bindRuntime, type RuntimeBindings } from "./bind.ts";
-import { bunRuntime } from "./runtime/bun.ts";
+import { bunRuntime } from "./runtime/bun/adapter.ts";
 
 export * from "./core.ts";
 
 const bound: RuntimeBindings = /* @__PURE__ */ bindRuntime(bunRuntime);
 
 /**
- * {@inheritDoc core!ClientCertificateCredential} Paths are read through the Bun adapter (src/runtime/bun.ts).
+ * {@inheritDoc core!ClientCertificateCredential} Paths are read through the Bun adapter (src/runtime/bun/adapter.ts).
  */
 export const ClientCertificateCredential: typeof bound.ClientCertificateCredential = bound.ClientCertificateCredential;
 export type ClientCertificateCredential = InstanceType<typeof bound.ClientCertificateCredential>;
@@ -28,5 +28,5 @@ export type ClientCertificateCredential = InstanceType<typeof bound.ClientCertif
 export const EnvironmentCredential: typeof bound.EnvironmentCredential = bound.EnvironmentCredential;
 export type EnvironmentCredential = InstanceType<typeof bound.EnvironmentCredential>;
 
-/** {@inheritDoc core!parseCertificate} Paths are read through the Bun adapter (src/runtime/bun.ts). */
+/** {@inheritDoc core!parseCertificate} Paths are read through the Bun adapter (src/runtime/bun/adapter.ts). */
 export const parseCertificate: typeof bound.parseCertificate = bound.parseCertificate;

@@ -12,7 +12,7 @@
  * @module
  */
 import { bindRuntime, type RuntimeBindings } from "./bind.ts";
-import { denoRuntime } from "./runtime/deno.ts";
+import { denoRuntime } from "./runtime/deno/adapter.ts";
 
 export * from "./core.ts";
 

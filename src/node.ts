@@ -12,7 +12,7 @@
  * @module
  */
 import { bindRuntime, type RuntimeBindings } from "./bind.ts";
-import { nodeRuntime } from "./runtime/node.ts";
+import { nodeRuntime } from "./runtime/node/adapter.ts";
 
 export * from "./core.ts";
 

@@ -20,7 +20,7 @@
  * @module
  */
 import { bindRuntime, type RuntimeBindings } from "./bind.ts";
-import { workerdRuntime } from "./runtime/workerd.ts";
+import { workerdRuntime } from "./runtime/workerd/adapter.ts";
 
 export * from "./core.ts";
 

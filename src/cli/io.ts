@@ -1,6 +1,6 @@
 /**
  * What the portable CLI needs from the process around it. The per-runtime glue
- * (`src/runtime/cli-node.ts`, `cli-deno.ts`, `cli-bun.ts`) builds one and calls `runCli`; the CLI
+ * (`src/runtime/<runtime>/cli.ts`) builds one and calls `runCli`; the CLI
  * itself never touches a runtime API.
  *
  * @module

@@ -1,6 +1,8 @@
 /**
  * Serving the emulator's fetch handler on a local port, on whichever runtime this is. The
- * per-runtime helpers live next to this file and are imported on demand.
+ * per-runtime helpers (`node/serve.ts`, `deno/serve.ts`, `bun/serve.ts`) are imported on demand
+ * and share the pieces below: the base URL, the answer that cuts a connection, the answer to a
+ * handler that threw, and a `close()` that aborts hung handlers before stopping the server.
  *
  * @module
  */
@@ -51,6 +53,41 @@ export function baseUrl(hostname: string, port: number): string {
   return `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
 }
 
+/** A response whose body errors at once: Deno and Bun then cut the connection (a `drop` fault). */
+export function dropResponse(): Response {
+  // `undefined` as the error: Bun does not log it.
+  return new Response(new ReadableStream({ start: (c) => c.error(undefined) }), { status: 200 });
+}
+
+/** The answer to a handler that threw (not a fault the emulator meant). */
+export function handlerFailed(error: unknown): Response {
+  return new Response(`emulator: ${error instanceof Error ? error.message : String(error)}`, { status: 500 });
+}
+
+/**
+ * The served emulator: `close()` (once, however often it is called) first aborts the handlers still
+ * running — hung ones end — then stops the server with `stop`.
+ *
+ * @example
+ * ```ts
+ * return served(hostname, server.port, inflight, () => server.stop(true));
+ * ```
+ */
+export function served(hostname: string, port: number, inflight: ReadonlySet<AbortController>, stop: () => Promise<void> | void): ServedEmulator {
+  let closing: Promise<void> | undefined;
+  return {
+    url: baseUrl(hostname, port),
+    port,
+    close() {
+      closing ??= (async () => {
+        for (const controller of inflight) controller.abort(new DOMException("The emulator was closed", "AbortError"));
+        await stop();
+      })();
+      return closing;
+    },
+  };
+}
+
 /**
  * Serves `handler` on `hostname:port` with the runtime's HTTP server (Deno, Bun or Node). A
  * handler result of `DROP` closes the connection without an answer.
@@ -64,9 +101,9 @@ export function baseUrl(hostname: string, port: number): string {
  */
 export async function serve(handler: EmulatorHandler, options: ServeOptions = {}): Promise<ServedEmulator> {
   const g = globalThis as { process?: { versions?: { node?: string } } };
-  if ("Deno" in globalThis) return (await import("./serve-deno.ts")).serveDeno(handler, options);
-  if ("Bun" in globalThis) return (await import("./serve-bun.ts")).serveBun(handler, options);
-  if (g.process?.versions?.node) return (await import("./serve-node.ts")).serveNode(handler, options);
+  if ("Deno" in globalThis) return (await import("./deno/serve.ts")).serveDeno(handler, options);
+  if ("Bun" in globalThis) return (await import("./bun/serve.ts")).serveBun(handler, options);
+  if (g.process?.versions?.node) return (await import("./node/serve.ts")).serveNode(handler, options);
   throw new Error(
     "entra-edge/testing: this runtime cannot listen on a port (a Cloudflare Worker cannot); call emulator.fetch(request) directly, or pass `fetch: emulator.fetch` to the credential.",
   );

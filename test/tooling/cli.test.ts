@@ -1,6 +1,6 @@
 /**
  * The `entra-edge` CLI as users run it: the built bin (`node dist/cli.js`), the Deno and Bun glue
- * (`deno run src/runtime/cli-deno.ts`, `bun src/runtime/cli-bun.ts`) and `npm start`, spawned as
+ * (`deno run src/runtime/deno/cli.ts`, `bun src/runtime/bun/cli.ts`) and `npm start`, spawned as
  * processes against the emulator the tooling runner serves.
  */
 import process from "node:process";
@@ -20,9 +20,9 @@ async function cli(t: TestContext, args: string[], env: Record<string, string> =
     return run(process.execPath, [`${root}/dist/cli.js`, ...args], { cwd: root, env, timeoutMs: 60_000 });
   }
   if (runtime === "deno") {
-    return run(`${root}/node_modules/.bin/deno`, ["run", "--allow-env", "--allow-read", "--allow-net=127.0.0.1", `${root}/src/runtime/cli-deno.ts`, ...args], { cwd: root, env, timeoutMs: 60_000 });
+    return run(`${root}/node_modules/.bin/deno`, ["run", "--allow-env", "--allow-read", "--allow-net=127.0.0.1", `${root}/src/runtime/deno/cli.ts`, ...args], { cwd: root, env, timeoutMs: 60_000 });
   }
-  return run(`${root}/node_modules/.bin/bun`, [`${root}/src/runtime/cli-bun.ts`, ...args], { cwd: root, env, timeoutMs: 60_000 });
+  return run(`${root}/node_modules/.bin/bun`, [`${root}/src/runtime/bun/cli.ts`, ...args], { cwd: root, env, timeoutMs: 60_000 });
 }
 
 function appEnv(t: TestContext, app: TestApp, extra: Record<string, string> = {}): Record<string, string> {
@@ -273,7 +273,7 @@ test("cli: emulator --port 0 --app/--cert serves; credentials get tokens from th
   match(proc.output(), /Stopped \(SIGTERM\)/);
 }, { timeoutMs: 60_000 });
 
-test("cli: token on Deno (src/runtime/cli-deno.ts) and Bun (src/runtime/cli-bun.ts): exit 0, 3 and 4 as on Node", async (t) => {
+test("cli: token on Deno (src/runtime/deno/cli.ts) and Bun (src/runtime/bun/cli.ts): exit 0, 3 and 4 as on Node", async (t) => {
   for (const runtime of ["deno", "bun"] as const) {
     const app = await secretApp(t);
     const ok0 = await cli(t, ["token", "--scope", ARM, "--json", "--show-token"], appEnv(t, app), runtime);

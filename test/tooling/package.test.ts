@@ -83,7 +83,7 @@ test("package: deno.json agrees with package.json (export keys, sources of the s
     const mapped = imports[name] ?? imports[`${name}/`];
     ok(mapped === `npm:${name}@${version}` || mapped === `npm:/${name}@${version}/`, `deno.json imports ${name} at ${version} (got ${mapped})`);
   }
-  equal(config.entry["cli"], "src/runtime/cli-node.ts", "the bin (dist/cli.js) is built from the Node glue");
+  equal(config.entry["cli"], "src/runtime/node/cli.ts", "the bin (dist/cli.js) is built from the Node glue");
 });
 
 test("package: deno publish --dry-run (JSR checks: module graph, slow types) passes offline", async (t) => {
@@ -92,7 +92,7 @@ test("package: deno publish --dry-run (JSR checks: module graph, slow types) pas
   equal(r.code, 0, `deno publish --dry-run failed:\n${output.slice(-4000)}`);
   ok(/Simulating publish of @entra-edge\/entra-edge@/.test(output), output.slice(-2000));
   ok(output.includes("/src/deno.ts") && output.includes("/LICENSE"), "sources and LICENSE are published");
-  ok(!output.includes("/src/runtime/cli-node.ts"), "the npm bin's Node glue is not published to JSR");
+  ok(!output.includes("/src/runtime/node/cli.ts"), "the npm bin's Node glue is not published to JSR");
 }, { timeoutMs: 180_000 });
 
 test("package: engines.node admits only Nodes every production dependency supports, and every Node npm test runs on", async (t) => {

@@ -6,10 +6,10 @@
  * 10 ms added to the import of entra-edge, for nothing.
  */
 import { readFile } from "node:fs/promises";
-import type { RuntimeAdapter } from "../adapter.ts";
+import type { RuntimeAdapter } from "../../adapter.ts";
+import type { NodeProcess } from "./globals.d.ts";
 
-/** Node's global (declared for type checks that run without Node's types). */
-declare const process: { env: Record<string, string | undefined> };
+declare const process: NodeProcess;
 
 export const nodeRuntime: RuntimeAdapter = {
   name: "Node.js",

@@ -1,10 +1,8 @@
 /** The Bun adapter: files through Bun.file, environment from Bun.env. */
-import type { RuntimeAdapter } from "../adapter.ts";
+import type { RuntimeAdapter } from "../../adapter.ts";
+import type { BunGlobal } from "./globals.d.ts";
 
-declare const Bun: {
-  file(path: string): { bytes(): Promise<Uint8Array> };
-  env: Record<string, string | undefined>;
-};
+declare const Bun: BunGlobal;
 
 export const bunRuntime: RuntimeAdapter = {
   name: "Bun",

@@ -4,47 +4,14 @@
  * Drops destroy the socket, so the client's `fetch` rejects. Each request gets an `AbortSignal`
  * that fires when the client disconnects or the server closes, which ends hung handlers.
  *
- * The few `node:http` shapes used are declared below: `src/testing.ts` reaches this file through
- * `serve.ts`, and the core's type check runs without Node's types.
+ * The few `node:http` shapes used are declared in ./globals.d.ts: `src/testing.ts` reaches this
+ * file through `../serve.ts`, and the core's type check runs without Node's types.
  *
  * @module
  */
-import { DROP, type EmulatorHandler } from "../testing/handler.ts";
-import { baseUrl, type ServedEmulator, type ServeOptions } from "./serve.ts";
-
-interface IncomingMessage extends AsyncIterable<Uint8Array> {
-  method?: string;
-  url?: string;
-  headers: Record<string, string | string[] | undefined>;
-  rawHeaders: string[];
-  socket: { destroy(): void };
-}
-
-interface ServerResponse {
-  readonly headersSent: boolean;
-  readonly writableFinished: boolean;
-  readonly destroyed: boolean;
-  writeHead(status: number, headers: Record<string, string>): void;
-  write(chunk: Uint8Array): boolean;
-  end(chunk?: string): void;
-  destroy(): void;
-  on(event: "close", listener: () => void): void;
-  once(event: "close" | "drain", listener: () => void): void;
-  off(event: "close" | "drain", listener: () => void): void;
-}
-
-interface HttpServer {
-  listen(port: number, hostname: string, callback: () => void): void;
-  once(event: "error", listener: (error: unknown) => void): void;
-  off(event: "error", listener: (error: unknown) => void): void;
-  address(): { port: number } | string | null;
-  close(callback: () => void): void;
-  closeAllConnections(): void;
-}
-
-interface NodeHttp {
-  createServer(listener: (req: IncomingMessage, res: ServerResponse) => void): HttpServer;
-}
+import { DROP, type EmulatorHandler } from "../../testing/handler.ts";
+import { baseUrl, served, type ServedEmulator, type ServeOptions } from "../serve.ts";
+import type { IncomingMessage, NodeHttp, ServerResponse } from "./globals.d.ts";
 
 async function readBody(req: IncomingMessage): Promise<Uint8Array | undefined> {
   if (req.method === "GET" || req.method === "HEAD") return undefined;
@@ -98,7 +65,7 @@ async function writeBody(body: ReadableStream<Uint8Array>, res: ServerResponse):
  * ```
  */
 export async function serveNode(handler: EmulatorHandler, options: ServeOptions = {}): Promise<ServedEmulator> {
-  // @ts-ignore -- Node's types are not loaded in the core's type check; the shapes used are declared above
+  // @ts-ignore -- Node's types are not loaded in the core's type check; the shapes used are in ./globals.d.ts
   const http = (await import("node:http")) as unknown as NodeHttp;
   const hostname = options.hostname ?? "127.0.0.1";
   const inflight = new Set<AbortController>();
@@ -158,17 +125,14 @@ export async function serveNode(handler: EmulatorHandler, options: ServeOptions 
   });
   const address = server.address();
   port = typeof address === "object" && address ? address.port : port;
-  let closing: Promise<void> | undefined;
-  return {
-    url: baseUrl(hostname, port),
+  return served(
+    hostname,
     port,
-    close() {
-      closing ??= new Promise<void>((resolve) => {
-        for (const controller of inflight) controller.abort(new DOMException("The emulator was closed", "AbortError"));
+    inflight,
+    () =>
+      new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      });
-      return closing;
-    },
-  };
+      }),
+  );
 }

@@ -2,13 +2,11 @@
  * The Deno adapter: files through Deno.readFile, environment through Deno.env. A missing
  * `--allow-read` / `--allow-env` becomes a CredentialUnavailableError that names the flag.
  */
-import type { RuntimeAdapter } from "../adapter.ts";
-import { CredentialUnavailableError } from "../errors.ts";
+import type { RuntimeAdapter } from "../../adapter.ts";
+import { CredentialUnavailableError } from "../../errors.ts";
+import type { DenoNamespace } from "./globals.d.ts";
 
-declare const Deno: {
-  readFile(path: string): Promise<Uint8Array>;
-  env: { get(name: string): string | undefined };
-};
+declare const Deno: DenoNamespace;
 
 /** Deno 2 throws NotCapable when a permission flag is missing (PermissionDenied is the OS saying no). */
 function missingPermission(e: unknown): boolean {

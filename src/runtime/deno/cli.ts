@@ -1,26 +1,20 @@
 /**
  * The `entra-edge` command on Deno: process glue around the portable CLI in src/cli/.
- * `deno run -A src/runtime/cli-deno.ts <command>` (or narrower: --allow-env, --allow-net for the
+ * `deno run -A src/runtime/deno/cli.ts <command>` (or narrower: --allow-env, --allow-net for the
  * authority host and 127.0.0.1, --allow-read for certificate files).
  *
  * @module
  */
-import { runCli } from "../cli/main.ts";
-import { denoRuntime } from "./deno.ts";
-import { serveDeno } from "./serve-deno.ts";
+import { runCli } from "../../cli/main.ts";
+import { denoRuntime } from "./adapter.ts";
+import type { DenoNamespace, DenoWriter } from "./globals.d.ts";
+import { serveDeno } from "./serve.ts";
 
-declare const Deno: {
-  args: string[];
-  stdout: { writeSync(bytes: Uint8Array): number };
-  stderr: { writeSync(bytes: Uint8Array): number };
-  addSignalListener(signal: "SIGINT" | "SIGTERM", handler: () => void): void;
-  removeSignalListener(signal: "SIGINT" | "SIGTERM", handler: () => void): void;
-  exit(code: number): never;
-};
+declare const Deno: DenoNamespace;
 
 const encoder = new TextEncoder();
 
-function writeAll(stream: { writeSync(bytes: Uint8Array): number }, text: string): void {
+function writeAll(stream: DenoWriter, text: string): void {
   let bytes = encoder.encode(text);
   while (bytes.length > 0) bytes = bytes.subarray(stream.writeSync(bytes));
 }

@@ -13,30 +13,11 @@
  *
  * @module
  */
-import { DROP, type EmulatorHandler } from "../testing/handler.ts";
-import { baseUrl, type ServedEmulator, type ServeOptions } from "./serve.ts";
+import { DROP, type EmulatorHandler } from "../../testing/handler.ts";
+import { dropResponse, handlerFailed, served, type ServedEmulator, type ServeOptions } from "../serve.ts";
+import type { DenoNamespace } from "./globals.d.ts";
 
-interface DenoServer {
-  readonly addr: { port: number };
-  shutdown(): Promise<void>;
-}
-
-declare const Deno: {
-  serve(
-    options: {
-      hostname?: string;
-      port?: number;
-      onListen?: (addr: { port: number }) => void;
-      onError?: (error: unknown) => Response | Promise<Response>;
-    },
-    handler: (request: Request) => Response | Promise<Response>,
-  ): DenoServer;
-};
-
-/** A response whose body errors immediately: the connection is cut. */
-function dropResponse(): Response {
-  return new Response(new ReadableStream({ start: (c) => c.error(undefined) }), { status: 200 });
-}
+declare const Deno: DenoNamespace;
 
 /**
  * Serves `handler` with `Deno.serve` on `hostname:port` (default `127.0.0.1:0`, a free port).
@@ -69,23 +50,11 @@ export async function serveDeno(handler: EmulatorHandler, options: ServeOptions 
         return result === DROP ? dropResponse() : result;
       } catch (error) {
         if (controller.signal.aborted) return dropResponse();
-        return new Response(`emulator: ${error instanceof Error ? error.message : String(error)}`, { status: 500 });
+        return handlerFailed(error);
       } finally {
         inflight.delete(controller);
       }
     },
   );
-  const port = server.addr.port;
-  let closing: Promise<void> | undefined;
-  return {
-    url: baseUrl(hostname, port),
-    port,
-    close() {
-      closing ??= (async () => {
-        for (const controller of inflight) controller.abort(new DOMException("The emulator was closed", "AbortError"));
-        await server.shutdown();
-      })();
-      return closing;
-    },
-  };
+  return served(hostname, server.addr.port, inflight, () => server.shutdown());
 }

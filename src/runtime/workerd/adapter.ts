@@ -4,8 +4,8 @@
  * passes (`new EnvironmentCredential({ env })`).
  */
 import * as workers from "cloudflare:workers";
-import type { RuntimeAdapter } from "../adapter.ts";
-import { CredentialUnavailableError } from "../errors.ts";
+import type { RuntimeAdapter } from "../../adapter.ts";
+import { CredentialUnavailableError } from "../../errors.ts";
 
 export const workerdRuntime: RuntimeAdapter = {
   name: "Cloudflare Workers",

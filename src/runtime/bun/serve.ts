@@ -8,27 +8,11 @@
  *
  * @module
  */
-import { DROP, type EmulatorHandler } from "../testing/handler.ts";
-import { baseUrl, type ServedEmulator, type ServeOptions } from "./serve.ts";
+import { DROP, type EmulatorHandler } from "../../testing/handler.ts";
+import { dropResponse, handlerFailed, served, type ServedEmulator, type ServeOptions } from "../serve.ts";
+import type { BunGlobal } from "./globals.d.ts";
 
-interface BunServer {
-  readonly port: number;
-  stop(closeActiveConnections?: boolean): Promise<void> | void;
-}
-
-declare const Bun: {
-  serve(options: {
-    hostname?: string;
-    port?: number;
-    fetch: (request: Request) => Response | Promise<Response>;
-    error?: (error: unknown) => Response | Promise<Response>;
-  }): BunServer;
-};
-
-/** A response whose body errors immediately (with `undefined`, which Bun does not log). */
-function dropResponse(): Response {
-  return new Response(new ReadableStream({ start: (c) => c.error(undefined) }), { status: 200 });
-}
+declare const Bun: BunGlobal;
 
 /**
  * Serves `handler` with `Bun.serve` on `hostname:port` (default `127.0.0.1:0`, a free port).
@@ -55,23 +39,11 @@ export async function serveBun(handler: EmulatorHandler, options: ServeOptions =
         return result === DROP ? dropResponse() : result;
       } catch (error) {
         if (controller.signal.aborted || incoming.signal.aborted) return dropResponse();
-        return new Response(`emulator: ${error instanceof Error ? error.message : String(error)}`, { status: 500 });
+        return handlerFailed(error);
       } finally {
         inflight.delete(controller);
       }
     },
   });
-  const port = server.port;
-  let closing: Promise<void> | undefined;
-  return {
-    url: baseUrl(hostname, port),
-    port,
-    close() {
-      closing ??= (async () => {
-        for (const controller of inflight) controller.abort(new DOMException("The emulator was closed", "AbortError"));
-        await server.stop(true);
-      })();
-      return closing;
-    },
-  };
+  return served(hostname, server.port, inflight, () => server.stop(true));
 }

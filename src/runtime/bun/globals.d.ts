@@ -1,0 +1,28 @@
+/**
+ * The parts of Bun's global that src/runtime/bun/ uses, declared once so that these files
+ * type-check without Bun's types. Each file declares `Bun` from here (`declare const Bun:
+ * BunGlobal`), a module-scoped declaration. Bun's `process` is Node's: see ../node/globals.d.ts.
+ *
+ * @module
+ */
+
+/** What `Bun.serve` returns. */
+export interface BunServer {
+  readonly port: number;
+  stop(closeActiveConnections?: boolean): Promise<void> | void;
+}
+
+/** Options of `Bun.serve`. */
+export interface BunServeOptions {
+  hostname?: string;
+  port?: number;
+  fetch: (request: Request) => Response | Promise<Response>;
+  error?: (error: unknown) => Response | Promise<Response>;
+}
+
+/** `Bun`: files, the environment and serving. */
+export interface BunGlobal {
+  file(path: string): { bytes(): Promise<Uint8Array> };
+  env: Record<string, string | undefined>;
+  serve(options: BunServeOptions): BunServer;
+}

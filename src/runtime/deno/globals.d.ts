@@ -1,0 +1,40 @@
+/**
+ * The parts of Deno's global namespace that src/runtime/deno/ uses, declared once so that these
+ * files type-check without Deno's types. Each file declares `Deno` from here
+ * (`declare const Deno: DenoNamespace`): a module-scoped declaration, which shadows Deno's own
+ * global instead of clashing with it under `deno check`.
+ *
+ * @module
+ */
+
+/** What `Deno.serve` returns. */
+export interface DenoServer {
+  readonly addr: { port: number };
+  shutdown(): Promise<void>;
+}
+
+/** Options of `Deno.serve`. */
+export interface DenoServeOptions {
+  hostname?: string;
+  port?: number;
+  onListen?: (addr: { port: number }) => void;
+  onError?: (error: unknown) => Response | Promise<Response>;
+}
+
+/** An output stream (`Deno.stdout`, `Deno.stderr`). */
+export interface DenoWriter {
+  writeSync(bytes: Uint8Array): number;
+}
+
+/** `Deno`: files, the environment, serving, the command line, signals and exit. */
+export interface DenoNamespace {
+  readFile(path: string): Promise<Uint8Array>;
+  env: { get(name: string): string | undefined };
+  serve(options: DenoServeOptions, handler: (request: Request) => Response | Promise<Response>): DenoServer;
+  args: string[];
+  stdout: DenoWriter;
+  stderr: DenoWriter;
+  addSignalListener(signal: "SIGINT" | "SIGTERM", handler: () => void): void;
+  removeSignalListener(signal: "SIGINT" | "SIGTERM", handler: () => void): void;
+  exit(code: number): never;
+}

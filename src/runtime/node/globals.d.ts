@@ -1,0 +1,66 @@
+/**
+ * The parts of Node's globals and built-in modules that src/runtime/node/ uses, declared once so
+ * that these files type-check with or without `@types/node` (the core's check runs without it).
+ * Bun implements the same `process`, so its CLI glue uses these shapes too.
+ *
+ * Each file that uses `process` declares it from here (`declare const process: NodeProcess`):
+ * a module-scoped declaration, which shadows `@types/node`'s global instead of clashing with it.
+ *
+ * @module
+ */
+
+/** A standard stream of the process. */
+export interface NodeWritable {
+  write(text: string, callback?: () => void): boolean;
+  on(event: "error", listener: (error: { code?: unknown }) => void): void;
+}
+
+/** `process`: the environment, the command line, the standard streams, signals and exit. */
+export interface NodeProcess {
+  env: Record<string, string | undefined>;
+  argv: string[];
+  stdout: NodeWritable;
+  stderr: NodeWritable;
+  exitCode?: number | string | null;
+  on(signal: "SIGINT" | "SIGTERM", handler: () => void): void;
+  off(signal: "SIGINT" | "SIGTERM", handler: () => void): void;
+  exit(code?: number | string | null): never;
+}
+
+/** `node:http`'s request, as the emulator's serve helper reads it. */
+export interface IncomingMessage extends AsyncIterable<Uint8Array> {
+  method?: string;
+  url?: string;
+  headers: Record<string, string | string[] | undefined>;
+  rawHeaders: string[];
+  socket: { destroy(): void };
+}
+
+/** `node:http`'s response, as the emulator's serve helper writes it. */
+export interface ServerResponse {
+  readonly headersSent: boolean;
+  readonly writableFinished: boolean;
+  readonly destroyed: boolean;
+  writeHead(status: number, headers: Record<string, string>): void;
+  write(chunk: Uint8Array): boolean;
+  end(chunk?: string): void;
+  destroy(): void;
+  on(event: "close", listener: () => void): void;
+  once(event: "close" | "drain", listener: () => void): void;
+  off(event: "close" | "drain", listener: () => void): void;
+}
+
+/** `node:http`'s server. */
+export interface HttpServer {
+  listen(port: number, hostname: string, callback: () => void): void;
+  once(event: "error", listener: (error: unknown) => void): void;
+  off(event: "error", listener: (error: unknown) => void): void;
+  address(): { port: number } | string | null;
+  close(callback: () => void): void;
+  closeAllConnections(): void;
+}
+
+/** The `node:http` module. */
+export interface NodeHttp {
+  createServer(listener: (req: IncomingMessage, res: ServerResponse) => void): HttpServer;
+}
