@@ -29,11 +29,13 @@ export type { ServedEmulator } from "./runtime/serve.ts";
 export { DROP, type EmulatorHandler } from "./testing/handler.ts";
 
 /**
- * Where {@link serveEmulator} listens.
+ * Where and how {@link serveEmulator} listens.
  *
  * @example
  * ```ts
  * const served = await serveEmulator(emulator, { hostname: "127.0.0.1", port: 8787 });
+ * const { ca, server } = await createTlsCertificates();
+ * const secure = await serveEmulator(emulator, { tls: { cert: server.certificatePem, key: server.privateKeyPem } });
  * ```
  */
 export interface ServeEmulatorOptions {
@@ -41,12 +43,21 @@ export interface ServeEmulatorOptions {
   port?: number;
   /** Default `127.0.0.1`. */
   hostname?: string;
+  /**
+   * Serve HTTPS: the certificate (PEM; a chain may follow the leaf) and its private key (PEM).
+   * Clients must trust the issuing CA (NODE_EXTRA_CA_CERTS, DENO_CERT, REQUESTS_CA_BUNDLE, …).
+   */
+  tls?: { cert: string; key: string };
+  /** Request bodies longer than this get a 413 before the emulator sees them (default 9 MiB). */
+  maxBodyBytes?: number;
 }
 
 /**
- * Serves an emulator over HTTP on 127.0.0.1 (Node, Deno and Bun; a Worker cannot listen on a
- * port — call `emulator.fetch` there instead). `drop` faults close the connection, `hang` faults
- * end when the client gives up or the server is closed.
+ * Serves an emulator over HTTP — or HTTPS with `tls` — on 127.0.0.1 (Node, Deno and Bun; a Worker
+ * cannot listen on a port — call `emulator.fetch` there instead). `drop` faults close the
+ * connection, `hang` faults end when the client gives up or the server is closed. The emulator
+ * learns the URL (for `issuerUrl()`). A port in use rejects with an `Error` whose `code` is
+ * `"EADDRINUSE"`, on every runtime.
  *
  * @example
  * ```ts
@@ -62,6 +73,10 @@ export interface ServeEmulatorOptions {
  * } finally {
  *   await served.close();
  * }
+ *
+ * // HTTPS, for clients that demand it (MSAL, @azure/identity): trust `ca` in the client.
+ * const { ca, server } = await createTlsCertificates();
+ * const secure = await serveEmulator(emulator, { tls: { cert: server.certificatePem, key: server.privateKeyPem } });
  * ```
  */
 export async function serveEmulator(emulator: EntraEmulator, options: ServeEmulatorOptions = {}): Promise<ServedEmulator> {

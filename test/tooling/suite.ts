@@ -1,6 +1,7 @@
 /** Node-only tooling checks (run by test/runners/tooling.ts). */
 import "./bundle.test.ts";
 import "./interop.test.ts";
+import "./emulator-https.test.ts";
 import "./package.test.ts";
 import "./tarball.test.ts";
 import "./cli.test.ts";

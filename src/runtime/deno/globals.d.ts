@@ -19,6 +19,9 @@ export interface DenoServeOptions {
   port?: number;
   onListen?: (addr: { port: number }) => void;
   onError?: (error: unknown) => Response | Promise<Response>;
+  /** TLS: the certificate chain and the private key, PEM. */
+  cert?: string;
+  key?: string;
 }
 
 /** An output stream (`Deno.stdout`, `Deno.stderr`). */

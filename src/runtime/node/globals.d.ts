@@ -64,3 +64,8 @@ export interface HttpServer {
 export interface NodeHttp {
   createServer(listener: (req: IncomingMessage, res: ServerResponse) => void): HttpServer;
 }
+
+/** The `node:https` module (the same server, with a certificate and key). */
+export interface NodeHttps {
+  createServer(options: { cert: string; key: string }, listener: (req: IncomingMessage, res: ServerResponse) => void): HttpServer;
+}
