@@ -43,7 +43,8 @@ export function openidConfiguration(base: string, tenant: string): Response {
  * `GET /common/discovery/instance?authorization_endpoint=…&api-version=1.1`: Entra's answer names
  * the tenant discovery endpoint and the cloud's host aliases (here: the emulator's host, port
  * included, which is what MSAL matches). An `authorization_endpoint` on another host gets Entra's
- * `invalid_instance` (AADSTS50049), as an unknown instance does.
+ * `invalid_instance` (AADSTS50049), as an unknown instance does; its port is not compared (MSAL
+ * for Python leaves the port out of the URL it sends).
  */
 export function instanceDiscovery(url: URL, base: string): Response {
   const host = new URL(base).host;
@@ -56,7 +57,7 @@ export function instanceDiscovery(url: URL, base: string): Response {
     } catch {
       parsed = undefined;
     }
-    if (!parsed || parsed.host.toLowerCase() !== host.toLowerCase()) {
+    if (!parsed || parsed.hostname.toLowerCase() !== new URL(base).hostname.toLowerCase()) {
       return json(
         {
           error: "invalid_instance",

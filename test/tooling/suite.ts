@@ -2,6 +2,7 @@
 import "./bundle.test.ts";
 import "./interop.test.ts";
 import "./emulator-https.test.ts";
+import "./real-clients.test.ts";
 import "./package.test.ts";
 import "./tarball.test.ts";
 import "./cli.test.ts";

@@ -40,4 +40,7 @@ export interface DenoNamespace {
   addSignalListener(signal: "SIGINT" | "SIGTERM", handler: () => void): void;
   removeSignalListener(signal: "SIGINT" | "SIGTERM", handler: () => void): void;
   exit(code: number): never;
+  writeTextFile(path: string, text: string): Promise<void>;
+  remove(path: string, options?: { recursive?: boolean }): Promise<void>;
+  makeTempDir(options?: { prefix?: string }): Promise<string>;
 }
