@@ -2,11 +2,14 @@
  * `serveEmulator(emulator, { tls })` on Node, Deno and Bun: a child process per runtime, with a
  * throwaway CA made by `createTlsCertificates()` (WebCrypto, no openssl) trusted from start-up the
  * way users trust it (NODE_EXTRA_CA_CERTS for Node and Bun, DENO_CERT for Deno), runs
- * test/interop/https-child.ts and must pass every check.
+ * test/interop/https-child.ts and must pass every check. And the CLI's `--tls` on each runtime.
  */
 import { spawn } from "node:child_process";
-import { mkdir, rm, writeFile } from "node:fs/promises";
-import { equal, ok } from "../assert.ts";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { get as httpsGet } from "node:https";
+import { equal, match, ok } from "../assert.ts";
+import { ensureBuilt, run, start } from "./process.ts";
 import { test, type TestContext } from "../harness.ts";
 import { createTlsCertificates } from "../../src/testing.ts";
 
@@ -46,3 +49,39 @@ for (const [name, runtime] of Object.entries(RUNTIMES)) {
     equal(code, 0);
   }, { timeoutMs: 120_000 });
 }
+
+/** The CLI of each runtime, from the sources (Node: the built bin, as npm installs it). */
+const CLIS: Record<string, (root: string) => [string, string[]]> = {
+  node: (root) => [process.execPath, [`${root}/dist/cli.js`]],
+  deno: (root) => [`${root}/node_modules/.bin/deno`, ["run", "--config", "deno.json", "--allow-net=127.0.0.1", "--allow-read", "--allow-write", "--allow-env", "src/runtime/deno/cli.ts"]],
+  bun: (root) => [`${root}/node_modules/.bin/bun`, ["src/runtime/bun/cli.ts"]],
+};
+
+test("emulator https: `entra-edge emulator --tls` on Node, Deno and Bun writes its CA where it says, serves HTTPS signed by it, and removes it at exit; a second emulator on the same port exits 3 with a next: line", async (t) => {
+  await ensureBuilt(t.root!);
+  for (const [name, cli] of Object.entries(CLIS)) {
+    const [command, args] = cli(t.root!);
+    const proc = start(command, [...args, "emulator", "--tls", "--port", "0", "--app", "contoso:app:cli-tls-secret"], { cwd: t.root!, timeoutMs: 90_000 });
+    t.cleanup(() => proc.child.kill("SIGKILL"));
+    const [, url, port] = await proc.waitFor(/listening on (https:\/\/127\.0\.0\.1:(\d+))\n/, 60_000);
+    await proc.waitFor(/Press Ctrl\+C to stop/);
+    const caFile = /NODE_EXTRA_CA_CERTS=(\S+)/.exec(proc.output())?.[1];
+    ok(caFile && existsSync(caFile), `${name}: the CA file exists`);
+    const ca = await readFile(caFile!, "utf8");
+    const config = await new Promise<string>((resolve, reject) => {
+      httpsGet(`${url}/contoso/v2.0/.well-known/openid-configuration`, { ca }, (res) => {
+        let body = "";
+        res.on("data", (c: Buffer) => (body += c));
+        res.on("end", () => resolve(body));
+      }).on("error", reject);
+    });
+    equal((JSON.parse(config) as { token_endpoint: string }).token_endpoint, `${url}/contoso/oauth2/v2.0/token`, `${name}: HTTPS verified with the printed CA`);
+    const second = await run(command, [...args, "emulator", "--port", port!], { cwd: t.root!, timeoutMs: 60_000 });
+    equal(second.code, 3, `${name}: ${second.stderr}`);
+    match(second.stderr, new RegExp(`127\\.0\\.0\\.1:${port} is already in use`), name);
+    match(second.stderr, new RegExp(`\\nnext: stop what listens on port ${port}, or choose another with --port <n>`), name);
+    proc.child.kill("SIGTERM");
+    equal((await proc.exited).code, 0, `${name}: ${proc.output()}`);
+    ok(!existsSync(caFile!), `${name}: the CA file is removed at exit`);
+  }
+}, { timeoutMs: 240_000 });
