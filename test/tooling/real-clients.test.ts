@@ -156,3 +156,21 @@ test("real clients: MSAL for Python, msal-node and @azure/identity get tokens fr
   match(cli.output(), /Stopped \(SIGTERM\)/);
   ok(!existsSync(caFile!), "the throwaway CA file is removed at exit");
 }, { timeoutMs: 300_000 });
+
+/** The lines between `README:begin` and `README:end` in `file`, dedented by `indent` spaces. */
+async function readmeBlock(root: string, file: string, indent = 0): Promise<string> {
+  const text = await readFile(`${root}/${file}`, "utf8");
+  const lines = text.split("\n");
+  const from = lines.findIndex((l) => /^\s*(\/\/|#) README:begin$/.test(l));
+  const to = lines.findIndex((l) => /^\s*(\/\/|#) README:end$/.test(l));
+  ok(from >= 0 && to > from, `${file} marks its README lines`);
+  return lines.slice(from + 1, to).map((l) => l.slice(indent)).join("\n") + "\n";
+}
+
+test("real clients: README shows exactly the lines the tests run (the jose resource server, MSAL for Python, @azure/identity)", async (t) => {
+  const readme = await readFile(`${t.root}/README.md`, "utf8");
+  for (const [file, indent] of [["test/support/resource-server.ts", 0], ["test/interop/msal_python.py", 0], ["test/interop/node-clients.ts", 2]] as const) {
+    const block = await readmeBlock(t.root!, file, indent);
+    ok(readme.includes("```" + (file.endsWith(".py") ? "python" : "ts") + "\n" + (file.endsWith("node-clients.ts") ? 'import { EnvironmentCredential } from "@azure/identity";\n' : "") + block + "```"), `README has the block of ${file}:\n${block}`);
+  }
+});
