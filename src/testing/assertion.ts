@@ -22,7 +22,7 @@ import type { RegisteredCertificate } from "./registration.ts";
 
 export const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /** Entra allows five minutes of clock skew on assertion times. */
-export const CLOCK_SKEW_S = 300;
+const CLOCK_SKEW_S = 300;
 
 /** A decoded (unverified) JWT. */
 export interface DecodedJwt {

@@ -80,7 +80,7 @@ const RECORDED_HEADERS = [
 /** Scopes MSAL adds beside `.default`; Entra ignores them in the client credentials grant. */
 const OIDC_SCOPES = new Set(["openid", "profile", "offline_access", "email"]);
 /** Largest token request body (an assertion with a long x5c chain is a few KiB). */
-export const MAX_TOKEN_BODY = 256 << 10;
+const MAX_TOKEN_BODY = 256 << 10;
 const TOKEN_ROUTE = /^\/([^/]+)\/oauth2\/v2\.0\/token\/?$/i;
 const KEYS_ROUTE = /^\/([^/]+)\/discovery\/v2\.0\/keys\/?$/i;
 const OPENID_ROUTE = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration\/?$/i;
