@@ -55,6 +55,8 @@ interface Registration {
   described: string[];
   /** A certificate file given for the app (for the AZURE_CLIENT_CERTIFICATE_PATH hint). */
   certificatePath?: string;
+  /** Secrets came from the config file (for the AZURE_CLIENT_SECRET hint). */
+  fromConfig?: boolean;
 }
 
 /** What the config file (`--config emulator.json`) may hold; flags add to it and override its scalars. */
@@ -243,7 +245,10 @@ export async function emulatorCommand(io: CliIO, args: readonly string[]): Promi
       }
       const r = entry(app.tenantId, app.clientId);
       for (const secret of app.secrets ?? []) r.secrets.push(secret);
-      if (app.secrets?.length) r.described.push(`${app.secrets.length} client secret(s) from the config file`);
+      if (app.secrets?.length) {
+        r.described.push(`${app.secrets.length} client secret(s) from the config file`);
+        r.fromConfig = true;
+      }
       for (const c of app.certificates ?? []) {
         const file = typeof c === "string" ? c : c?.file;
         if (typeof file !== "string" || !file) throw new UsageError("--config: a certificate is a file path or { \"file\": path, \"startsOn\"?, \"expiresOn\"? }");
@@ -365,10 +370,10 @@ export async function emulatorCommand(io: CliIO, args: readonly string[]): Promi
   if (ca) {
     io.stdout(`\nTLS: a throwaway CA made for this run (valid until ${ca.notAfter.toISOString()}) signed the server certificate (${TLS_HOSTS}).\n`);
     io.stdout(`Its certificate is in ${ca.path}; trust it in the client:\n`);
-    io.stdout(`  NODE_EXTRA_CA_CERTS=${ca.path}   # Node.js and Bun: entra-edge, @azure/identity, msal-node\n`);
+    io.stdout(`  NODE_EXTRA_CA_CERTS=${ca.path}   # node and bun: entra-edge, @azure/identity, msal-node\n`);
     io.stdout(`  REQUESTS_CA_BUNDLE=${ca.path}    # Python requests: MSAL for Python, azure-identity\n`);
     io.stdout(`  SSL_CERT_FILE=${ca.path}         # OpenSSL and Go clients (MSAL Go, azidentity, curl)\n`);
-    io.stdout(`  DENO_CERT=${ca.path}             # Deno\n`);
+    io.stdout(`  DENO_CERT=${ca.path}             # deno\n`);
   } else if (tls) {
     io.stdout(`\nTLS: serving the --tls-cert certificate; clients must trust its issuer.\n`);
   }
@@ -388,7 +393,7 @@ export async function emulatorCommand(io: CliIO, args: readonly string[]): Promi
     io.stdout(`  AZURE_AUTHORITY_HOST=${url}\n`);
     io.stdout(`  AZURE_TENANT_ID=${r.tenantId}\n`);
     io.stdout(`  AZURE_CLIENT_ID=${r.clientId}\n`);
-    if (r.secrets.length) io.stdout("  AZURE_CLIENT_SECRET=<the secret given with --app or in the config file>\n");
+    if (r.secrets.length) io.stdout(`  AZURE_CLIENT_SECRET=<${r.fromConfig ? "a secret of the app in the config file" : "the secret given with --app"}>\n`);
     else if (r.certificatePath) io.stdout(`  AZURE_CLIENT_CERTIFICATE_PATH=${r.certificatePath}\n`);
     io.stdout("\n");
   }

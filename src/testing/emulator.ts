@@ -158,7 +158,7 @@ export class EntraEmulator implements EmulatorControl {
    * emulator.clock.advance(24 * 3600_000); // a day later: a secret that ends today is now expired
    * ```
    */
-  readonly clock = new EmulatorClock();
+  readonly clock: EmulatorClock = new EmulatorClock();
   readonly #control: boolean;
   readonly #publicUrl: string | undefined;
   readonly #signer = new TokenSigner("entra-edge emulator token signing");
@@ -386,7 +386,7 @@ export class EntraEmulator implements EmulatorControl {
   /**
    * Lets a workload fetch ID tokens from `GET /issuer/{issuer}/token?audience=…` with
    * `Authorization: Bearer <requestToken>`, the way GitHub Actions' `ACTIONS_ID_TOKEN_REQUEST_URL`
-   * works; the answer is `{ "count": 1, "value": "<jwt>" }`.
+   * works; the answer is `{ "value": "<jwt>" }`.
    *
    * @example
    * ```ts

@@ -89,6 +89,6 @@ export class ExternalIssuer {
     if (!workload) return json({ message: "Bad credentials: send Authorization: Bearer <the requestToken given to addWorkload>" }, 401);
     const audience = url.searchParams.get("audience") || DEFAULT_FIC_AUDIENCE;
     const value = await this.issue(issuerUrl, { subject: workload.subject, audience, expiresIn: workload.expiresIn, ...(workload.claims ? { claims: workload.claims } : {}) }, now);
-    return json({ count: 1, value });
+    return json({ value });
   }
 }
