@@ -27,7 +27,7 @@ export function inlineFigures(r: Results): Record<string, string> {
   const nodes = Object.keys(r.imports).filter((k) => k.startsWith("node"));
   const identityImports = nodes.map((n) => r.imports[n as RuntimeName]!.find((i) => i.name === "@azure/identity")!.medianMs);
   return {
-    "peer-import": `${fmt(Math.min(...identityImports), 0)}–${fmt(Math.max(...identityImports), 0)} ms (Node ${nodes.map((n) => n.slice(4)).join("/")}) and ${kib(identityBundle)} gzip`,
+    "peer-import": `${fmt(Math.min(...identityImports), 0)}–${fmt(Math.max(...identityImports), 0)} ms (\`@azure/identity\` on Node ${nodes.map((n) => n.slice(4)).join(", ")}) and ${kib(identityBundle)} gzip`,
     "why-ours": `${fmt(imp("entra-edge"), 1)} ms; ${kib(worker(r, "secret", "minify")?.gzip)} (Worker, wrangler \`--minify\`)`,
     "why-identity": `${fmt(imp("@azure/identity"), 1)} ms; ${kib(identityBundle)} (bundled for Node)`,
     "worker-secret": kib(worker(r, "secret", "minify")?.gzip),

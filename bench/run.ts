@@ -329,6 +329,7 @@ async function main(): Promise<void> {
       writeFileSync(`${root}README.md`, applyReadme(readFileSync(`${root}README.md`, "utf8"), results));
       log("wrote bench/results.json, bench/RESULTS.md and README.md's figures");
     }
+    for (const b of results.budgets) log(`${b.verdict.padEnd(12)} ${b.name}: ${b.measured}`);
     log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; load average ${machine.load.start.join(" ")} → ${machine.load.end.join(" ")}`);
     if (results.budgets.some((b) => b.verdict === "FAIL")) process.exitCode = 1;
   } finally {

@@ -175,6 +175,7 @@ export async function measureCpuParts(task: ChildTask): Promise<CpuPartsResult> 
     const { shares, sampledMs } = await profiler.stop();
     out.afterShares = shares;
     out.afterSampledMs = sampledMs;
+    profiler.close();
   }
   part(task.kind === "secret" ? "getToken before the request (request, first use of runtime APIs)" : "getToken before the request: certificate, assertion, request", started);
   parts.push({ name: "token request (inside fetch: HTTP client, TLS, request)", cpuMs: inside });
@@ -205,6 +206,8 @@ export const CATEGORIES: [RegExp, string][] = [
   [/^(readPath|readFileWith)\d*$/, "file read"],
 ];
 export const SIGNING = "signing (jose, WebCrypto sign)";
+/** Node's ES module loader at work: the lazy chunks loaded on the way (legacy ciphers). */
+export const MODULES = "loading lazy chunks (Node's module loader)";
 export const GC = "garbage collection";
 export const OTHER = "request, credential, promise glue";
 
@@ -237,7 +240,9 @@ export function classify(profile: Profile, joseUrl?: string): { shares: Record<s
           ? SIGNING
           : name === "replace" && url.includes("/entra-edge/")
             ? REDACTION
-            : CATEGORIES.find(([re]) => re.test(name))?.[1];
+            : url.startsWith("node:internal/modules/")
+              ? MODULES
+              : CATEGORIES.find(([re]) => re.test(name))?.[1];
       const up = parent.get(id);
       category = hit ?? (up === undefined ? OTHER : categoryOf(up) ?? OTHER);
     }
@@ -258,7 +263,7 @@ export function classify(profile: Profile, joseUrl?: string): { shares: Record<s
   return { shares, sampledMs: total / 1000 };
 }
 
-async function startProfiler(joseUrl?: string): Promise<{ start(): Promise<void>; stop(): Promise<ReturnType<typeof classify>> }> {
+async function startProfiler(joseUrl?: string): Promise<{ start(): Promise<void>; stop(): Promise<ReturnType<typeof classify>>; close(): void }> {
   const inspector = await import("node:inspector");
   const session = new inspector.Session();
   session.connect();
@@ -268,9 +273,9 @@ async function startProfiler(joseUrl?: string): Promise<{ start(): Promise<void>
   await post("Profiler.setSamplingInterval", { interval: 100 });
   return {
     start: () => post("Profiler.start"),
+    close: () => session.disconnect(),
     async stop() {
       const { profile } = await post<{ profile: Profile }>("Profiler.stop");
-      session.disconnect();
       return classify(profile, joseUrl);
     },
   };
