@@ -8,8 +8,9 @@
 // Variants: shipped (dist/certificate/legacy/pkcs12-kdf.js: the unrolled Sha256 of src/),
 // rolled (a textbook SHA-256 with a 64-round loop, written below, a new buffer per hash),
 // rolled-in-place (the same compression, the block laid out once as the shipped iterate() does),
-// noble (@noble/hashes sha256,
-// already inside the PFX chunk through pkijs), webcrypto (crypto.subtle.digest per iteration).
+// noble (@noble/hashes sha256, already inside the PFX chunk through pkijs), webcrypto
+// (crypto.subtle.digest per iteration); and for SHA-1 (legacy files' MAC and PBE keys):
+// shipped-sha1 (src/'s unrolled Sha1) against rolled-in-place-sha1.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
@@ -49,6 +50,47 @@ function rolledSha256(msg) {
   return out;
 }
 
+// A textbook SHA-1 compression (FIPS 180-4) with the 80 rounds in a loop.
+const W1 = new Int32Array(80);
+function compress1(s, m, o) {
+  for (let i = 0; i < 16; i++) W1[i] = (m[o + 4 * i] << 24) | (m[o + 4 * i + 1] << 16) | (m[o + 4 * i + 2] << 8) | m[o + 4 * i + 3];
+  for (let i = 16; i < 80; i++) { const x = W1[i - 3] ^ W1[i - 8] ^ W1[i - 14] ^ W1[i - 16]; W1[i] = (x << 1) | (x >>> 31); }
+  let a = s[0], b = s[1], c = s[2], d = s[3], e = s[4];
+  for (let i = 0; i < 80; i++) {
+    const f = i < 20 ? (b & c) | (~b & d) : i < 40 ? b ^ c ^ d : i < 60 ? (b & c) | (b & d) | (c & d) : b ^ c ^ d;
+    const k = i < 20 ? 0x5a827999 : i < 40 ? 0x6ed9eba1 : i < 60 ? 0x8f1bbcdc : 0xca62c1d6;
+    const t = (((a << 5) | (a >>> 27)) + f + e + k + W1[i]) | 0;
+    e = d; d = c; c = (b << 30) | (b >>> 2); b = a; a = t;
+  }
+  s[0] = (s[0] + a) | 0; s[1] = (s[1] + b) | 0; s[2] = (s[2] + c) | 0; s[3] = (s[3] + d) | 0; s[4] = (s[4] + e) | 0;
+}
+const IV1 = [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0];
+function sha1Rolled(msg) {
+  const len = msg.length, blocks = Math.ceil((len + 9) / 64), buf = new Uint8Array(blocks * 64);
+  buf.set(msg); buf[len] = 0x80;
+  const bits = len * 8; buf[buf.length - 4] = bits >>> 24; buf[buf.length - 3] = bits >>> 16; buf[buf.length - 2] = bits >>> 8; buf[buf.length - 1] = bits;
+  const s = new Int32Array(IV1);
+  for (let o = 0; o < buf.length; o += 64) compress1(s, buf, o);
+  const out = new Uint8Array(20);
+  for (let i = 0; i < 5; i++) { out[4 * i] = s[i] >>> 24; out[4 * i + 1] = s[i] >>> 16; out[4 * i + 2] = s[i] >>> 8; out[4 * i + 3] = s[i]; }
+  return out;
+}
+/** SHA-1 KDF (20-byte output), rolled compression, the block laid out once. */
+function rolledInPlaceSha1() {
+  const v = 64, d = new Uint8Array(v).fill(3), data = new Uint8Array(2 * v);
+  for (let i = 0; i < v; i++) { data[i] = salt[i % salt.length]; data[v + i] = password[i % password.length]; }
+  const first = new Uint8Array(3 * v); first.set(d); first.set(data, v);
+  const a = sha1Rolled(first);
+  const buf = new Uint8Array(64), s = new Int32Array(5);
+  buf.set(a); buf[20] = 0x80; buf[62] = 0xa0 >>> 8; buf[63] = 0xa0; // 160 bits
+  for (let r = 1; r < ITERATIONS; r++) {
+    s.set(IV1);
+    compress1(s, buf, 0);
+    for (let i = 0, o = 0; i < 5; i++) { const x = s[i]; buf[o++] = x >>> 24; buf[o++] = x >>> 16; buf[o++] = x >>> 8; buf[o++] = x; }
+  }
+  return buf.slice(0, 20);
+}
+
 /** The same derivation with the rolled compression and no allocation per round (the shipped code's layout). */
 function rolledInPlace() {
   const v = 64, d = new Uint8Array(v).fill(3), data = new Uint8Array(2 * v);
@@ -76,11 +118,11 @@ async function kdf(hash) {
 }
 
 async function variant(name) {
-  if (name === "shipped") {
-    const { pkcs12Kdf, bmpPassword } = await import(`${root}dist/certificate/legacy/pkcs12-kdf.js`);
-    void bmpPassword;
-    return () => pkcs12Kdf("SHA-256", password, salt, 3, ITERATIONS, 32);
+  if (name === "shipped" || name === "shipped-sha1") {
+    const { pkcs12Kdf } = await import(`${root}dist/certificate/legacy/pkcs12-kdf.js`);
+    return name === "shipped" ? () => pkcs12Kdf("SHA-256", password, salt, 3, ITERATIONS, 32) : () => pkcs12Kdf("SHA-1", password, salt, 3, ITERATIONS, 20);
   }
+  if (name === "rolled-in-place-sha1") return rolledInPlaceSha1;
   if (name === "rolled") return () => kdf(rolledSha256);
   if (name === "rolled-in-place") return rolledInPlace;
   if (name === "noble") {
@@ -107,6 +149,10 @@ if (arg) {
   for (let i = 0; i < 5; i++) for (const n of names) results[n].push(JSON.parse(spawnSync(process.execPath, [fileURLToPath(import.meta.url), n], { cwd: root, encoding: "utf8" }).stdout));
   const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   const hex = new Set(names.map((n) => results[n][0].hex));
-  console.log(`Node ${process.versions.node}: PKCS#12 KDF, SHA-256, ${ITERATIONS} iterations, CPU ms (median of 5 fresh processes); all variants agree: ${hex.size === 1}`);
-  for (const n of names) console.log(`  ${n.padEnd(16)} first ${med(results[n].map((r) => r.first)).toFixed(1).padStart(6)}   second ${med(results[n].map((r) => r.second)).toFixed(1).padStart(6)}`);
+  const sha1 = ["shipped-sha1", "rolled-in-place-sha1"];
+  for (const n of sha1) results[n] = [];
+  for (let i = 0; i < 5; i++) for (const n of sha1) results[n].push(JSON.parse(spawnSync(process.execPath, [fileURLToPath(import.meta.url), n], { cwd: root, encoding: "utf8" }).stdout));
+  const hex1 = new Set(sha1.map((n) => results[n][0].hex));
+  console.log(`Node ${process.versions.node}: PKCS#12 KDF (MAC key), ${ITERATIONS} iterations, CPU ms (median of 5 fresh processes); SHA-256 variants agree: ${hex.size === 1}, SHA-1 variants agree: ${hex1.size === 1}`);
+  for (const n of [...names, ...sha1]) console.log(`  ${n.padEnd(20)} first ${med(results[n].map((r) => r.first)).toFixed(1).padStart(6)}   second ${med(results[n].map((r) => r.second)).toFixed(1).padStart(6)}`);
 }
