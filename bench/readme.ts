@@ -87,7 +87,7 @@ export function renderPerformance(r: Results): string {
     const part = (prefix: string) => fmt(parts.parts.find((x) => x.name.startsWith(prefix))?.cpuMs, 1);
     const top = (prefix: string) => {
       const name = parts.parts.find((x) => x.name.startsWith(prefix))?.name ?? "";
-      return (parts.split[name] ?? []).filter((x) => x.share >= 0.1).map((x) => `${x.name} ${fmt(x.cpuMs, 1)}`).join(", ");
+      return (parts.split[name] ?? []).filter((x) => x.share >= 0.1).map((x) => `${x.name}: ${fmt(x.cpuMs, 1)}`).join("; ");
     };
     out.push(
       `Where the first PFX token's CPU goes (${runtimeName(r, host)}, OpenSSL 3 PFX, each part alone in a fresh process, ms): loading entra-edge ${part("load entra-edge")}, jose ${part("load jose")} and the PFX path with pkijs ${part("load the PFX path")}; the first \`getToken\` before its request ${part(BEFORE)} (${top(BEFORE)}); after the answer ${part(AFTER)} (${top(AFTER)}); the token request itself ${part("token request")}. Every part on every Node: [bench/RESULTS.md](bench/RESULTS.md).`,

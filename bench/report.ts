@@ -299,7 +299,7 @@ export function renderMarkdown(r: Results): string {
 
   out.push("## First token in a fresh process: CPU", "");
   out.push(
-    "`process.cpuUsage()` (every thread of the process) in a fresh process, median of the processes: *import* = `import(\"entra-edge\")`; then a new credential's first `getToken`: *before the request* (certificate, assertion, request, the runtime APIs it uses first), *request* = the CPU spent inside `fetch` (the runtime's HTTP client, TLS and the request: the same for every library, and not the Worker's CPU on Workers); *after the answer* (JSON, cache); *library* = everything but the request (what the budgets judge); *main thread* = the same on the main thread alone, where the runtime can tell. Then, in the same process: the second `parseCertificate` of the same file, and the median of 15 more (*repeat*).",
+    "`process.cpuUsage()` (every thread of the process) in a fresh process, median of the processes: *import* = `import(\"entra-edge\")`; then a new credential's first `getToken`: *before the request* (certificate, assertion, request, the runtime APIs it uses first), *request* = the CPU spent inside `fetch` (the runtime's HTTP client, TLS and the request: the same for every library, and not the Worker's CPU on Workers); *after the answer* (JSON, cache); *library* = everything but the request (what the budgets judge); *main thread* = the same on the main thread alone, where the runtime can tell (Node ≥ 22, Bun): the difference ran on other threads — V8's compiler threads, GC helpers, WebCrypto's thread pool. Then, in the same process: the second `parseCertificate` of the same file, and the median of 15 more (*repeat*).",
     "",
   );
   const crows: (string | number)[][] = [];

@@ -32,8 +32,12 @@ export function cpuNow(): number {
   return (c.user + c.system) / 1000;
 }
 
-/** CPU time of the main thread alone, ms, where the runtime can tell (Node ≥ 22.19 / 23.9, Bun, Deno); else undefined. */
+/**
+ * CPU time of the main thread alone, ms, where the runtime can tell precisely (Node ≥ 22.19 /
+ * 23.9, Bun); else undefined. Deno has `process.threadCpuUsage` too, but in 10 ms steps.
+ */
 export function mainThreadCpuNow(): number | undefined {
+  if (typeof Deno !== "undefined") return undefined;
   const f = process?.threadCpuUsage;
   if (typeof f !== "function") return undefined;
   const c = f.call(process);
