@@ -203,7 +203,7 @@ export async function measureCpuParts(task: ChildTask): Promise<CpuPartsResult> 
 export const REDACTION = "secret redaction (token/redact.ts)";
 export const CATEGORIES: [RegExp, string][] = [
   [/^(compileForInternalLoader|requireBuiltin)$/, "Node built-ins loaded on first use"],
-  [/^verifyMac\d*$/, "MAC (PKCS#12 key derivation + HMAC)"],
+  [/^(verifyMac|verifyPbmac1)\d*$/, "MAC (PKCS#12 key derivation + HMAC)"],
   [/^(decryptWithAny|pbeDecrypt|decryptPkcs8|pbes2Decrypt|des3CbcDecrypt|rc2CbcDecrypt|legacyDecrypt)\d*$/, "bag decryption"],
   [/^importSigningKey\d*$/, "key import (WebCrypto)"],
   [/^thumbprints\d*$/, "thumbprints (WebCrypto digests)"],
@@ -211,7 +211,7 @@ export const CATEGORIES: [RegExp, string][] = [
   [/^(readPkcs12|readBags|safeContents)\d*$/, "PKCS#12 structure (pkijs, asn1js)"],
   [/^(redactor|char|literal)\d*$/, REDACTION],
   [/^(parseAnswer|readLimited)\d*$/, "reading the answer (parseAnswer, readLimited)"],
-  [/^(parseX509|rsaOfPkcs8|orderChain|fromPem|parsePem|pkcs1ToPkcs8|loadUnchecked|looksLikePem|loadCertificate)\d*$/, "PEM, X.509 and key checks"],
+  [/^(parseX509|rsaOfPkcs8|rsaOfPkcs1|readRsaPublic|orderChain|fromPem|parsePem|pkcs1ToPkcs8|loadUnchecked|looksLikePem|loadCertificate|sourceInput|checkedBytes|checkedText|pairsOf|choose|keyIds|attributesOf)\d*$/, "PEM, X.509 and key checks"],
   [/^(readPath|readFileWith)\d*$/, "file read"],
 ];
 export const SIGNING = "signing (jose, WebCrypto sign)";
