@@ -3,6 +3,7 @@ import "./bundle.test.ts";
 import "./interop.test.ts";
 import "./package.test.ts";
 import "./tarball.test.ts";
+import "./figures.test.ts";
 import "./cli.test.ts";
 import "./examples.test.ts";
 import "./worker-testing.test.ts";
