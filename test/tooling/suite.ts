@@ -5,6 +5,7 @@ import "./emulator-https.test.ts";
 import "./real-clients.test.ts";
 import "./package.test.ts";
 import "./tarball.test.ts";
+import "./figures.test.ts";
 import "./cli.test.ts";
 import "./examples.test.ts";
 import "./worker-testing.test.ts";
