@@ -7,7 +7,14 @@
  * @module
  */
 
-/** A time as `Date`, epoch milliseconds or an ISO 8601 string (what JSON carries over the control API). */
+/**
+ * A time as `Date`, epoch milliseconds or an ISO 8601 string (what JSON carries over the control API).
+ *
+ * @example
+ * ```ts
+ * const times: EmulatorTime[] = [new Date(), Date.now() + 3_600_000, "2030-01-01T00:00:00Z"];
+ * ```
+ */
 export type EmulatorTime = Date | number | string;
 
 /**
