@@ -1,6 +1,8 @@
 /**
- * One measurement in a fresh process: `child.ts '<ChildTask JSON>'`. Runs on Node (through tsx),
- * Deno and Bun; prints one `BENCH_RESULT {...}` line and exits (peers keep sockets open).
+ * One measurement in a fresh process: `bench-child.mjs '<ChildTask JSON>'`, bundled from this file
+ * (packages left as imports) into the folder where the packed package and the peers are
+ * installed, so `import("entra-edge")` resolves the installed tarball. Runs on Node, Deno and
+ * Bun; prints one `BENCH_RESULT {...}` line and exits (peers keep sockets open).
  */
 import { RESULT_PREFIX, type ChildTask } from "./config.ts";
 import { entraEdge, factoryFor } from "./libraries.ts";
@@ -35,6 +37,10 @@ async function run(): Promise<unknown> {
       return (await import("./measure/heap.ts")).measureHeap(await factoryFor(task.library, task.entry), task);
     case "lazy":
       return (await import("./measure/lazy.ts")).measureLazy(task);
+    case "cpu":
+      return (await import("./measure/cpu.ts")).measureCpu(task);
+    case "cpu-parts":
+      return (await import("./measure/cpu.ts")).measureCpuParts(task);
   }
 }
 

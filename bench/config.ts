@@ -2,7 +2,12 @@
 
 export type LibraryName = "entra-edge" | "@azure/identity" | "@azure/msal-node";
 export type CredentialKind = "secret" | "pem" | "pfx" | "legacy-pfx";
-export type RuntimeName = "node" | "deno" | "bun";
+/** A Node by major version (the machine's and the pinned builds of test/runners/runtimes.ts). */
+export type NodeName = `node${number}`;
+/** A runtime a child runs on. */
+export type RuntimeName = NodeName | "deno" | "bun";
+/** The Node versions the import and CPU budgets must hold on. */
+export const BUDGET_NODES: readonly NodeName[] = ["node20", "node22", "node24"];
 
 export interface Target {
   /** https://127.0.0.1:PORT — the emulator behind TLS. */
@@ -24,18 +29,30 @@ export interface Target {
   authorityMetadata: string;
 }
 
+/** file: URLs of the installed package's lazy chunks (for the per-part CPU measurement). */
+export interface LazyChunks {
+  /** The chunk `import("jose/jwt/sign")` loads (exports SignJWT). */
+  jose: string;
+  /** The chunk the first PFX loads (pkijs, asn1js, the PKCS#12 reader). */
+  pkcs12: string;
+}
+
 export interface ChildTask {
-  task: "cached" | "first" | "coldstart" | "concurrency" | "heap" | "lazy";
+  task: "cached" | "first" | "coldstart" | "concurrency" | "heap" | "lazy" | "cpu" | "cpu-parts";
   runtime: RuntimeName;
   library: LibraryName;
   kind: CredentialKind;
-  /** Module specifier of entra-edge for this runtime (a file: URL). */
+  /** Module specifier of entra-edge: "entra-edge", resolved from the install folder the child runs in. */
   entry: string;
   target: Target;
-  /** concurrency: number of simultaneous calls; heap: number of credentials. */
+  /** concurrency: number of simultaneous calls; heap: number of credentials; cpu: repeat parses. */
   count?: number;
   /** first: measured iterations (after warm-up). */
   iterations?: number;
+  /** cpu-parts: the chunks to load one by one. */
+  chunks?: LazyChunks;
+  /** cpu-parts: sample the first certificate parse with the V8 profiler (Node) to split it. */
+  profile?: boolean;
 }
 
 export const RESULT_PREFIX = "BENCH_RESULT ";

@@ -9,9 +9,11 @@ export interface MachineInfo {
   cores: number;
   memoryGiB: number;
   os: string;
-  /** 1-minute load average when the run started and when it ended (other work on the machine shows here). */
-  load: { start: number; end?: number };
+  /** 1-, 5- and 15-minute load averages at the start and the end of the run (other work on the machine shows here). */
+  load: { start: number[]; end?: number[] };
+  /** Runtime name → version (node20, node22, node24, deno, bun, wrangler, esbuild). */
   runtimes: Record<string, string>;
+  /** Package versions as installed in the bench's app folder (the tarball and the peers). */
   packages: Record<string, string>;
 }
 
@@ -23,11 +25,11 @@ function version(command: string, args: string[]): string {
   }
 }
 
-export function loadNow(): number {
-  return Math.round(loadavg()[0]! * 100) / 100;
+export function loadNow(): number[] {
+  return loadavg().map((l) => Math.round(l * 100) / 100);
 }
 
-export function machineInfo(root: string): MachineInfo {
+export function machineInfo(root: string, nodes: Record<string, string>): MachineInfo {
   const pkg = (name: string) => {
     try {
       return (JSON.parse(readFileSync(`${root}node_modules/${name}/package.json`, "utf8")) as { version: string }).version;
@@ -35,29 +37,21 @@ export function machineInfo(root: string): MachineInfo {
       return "not installed";
     }
   };
-  const own = JSON.parse(readFileSync(`${root}package.json`, "utf8")) as { version: string };
   const list = cpus();
+  const runtimes: Record<string, string> = {};
+  for (const [name, binary] of Object.entries(nodes)) runtimes[name] = version(binary, ["--version"]).replace(/^v/, "");
+  runtimes.deno = version(`${root}node_modules/.bin/deno`, ["--version"]).split(" ")[1] ?? "not available";
+  runtimes.bun = version(`${root}node_modules/.bin/bun`, ["--version"]);
+  runtimes.wrangler = pkg("wrangler");
+  runtimes.esbuild = pkg("esbuild");
   return {
     date: new Date().toISOString(),
     cpu: list[0]?.model.trim() ?? "unknown",
     cores: list.length,
     memoryGiB: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
     os: `${platform()} ${release()}`,
-    load: { start: Math.round(loadavg()[0]! * 100) / 100 },
-    runtimes: {
-      node: process.versions.node,
-      deno: version(`${root}node_modules/.bin/deno`, ["--version"]).split(" ")[1] ?? "not available",
-      bun: version(`${root}node_modules/.bin/bun`, ["--version"]),
-    },
-    packages: {
-      "entra-edge": `${own.version} (this tree)`,
-      "@azure/identity": pkg("@azure/identity"),
-      "@azure/msal-node": pkg("@azure/msal-node"),
-      "@azure/msal-common": pkg("@azure/msal-common"),
-      jose: pkg("jose"),
-      asn1js: pkg("asn1js"),
-      pkijs: pkg("pkijs"),
-      esbuild: pkg("esbuild"),
-    },
+    load: { start: loadNow() },
+    runtimes,
+    packages: {},
   };
 }

@@ -22,7 +22,22 @@ import type { ServedEmulator, ServeEmulatorOptions } from "./testing.ts";
 
 export { EntraEmulator, type EntraEmulatorOptions } from "./testing/emulator.ts";
 export { connectEmulator, type ConnectEmulatorOptions, type RemoteEmulator } from "./testing/remote.ts";
-export type { EmulatorApp, EmulatorControl, EmulatorFault, EmulatorRequest } from "./testing/types.ts";
+export type {
+  EmulatorApp,
+  EmulatorCertificate,
+  EmulatorClockControl,
+  EmulatorControl,
+  EmulatorFault,
+  EmulatorFederatedCredential,
+  EmulatorRequest,
+  EmulatorSecret,
+  EmulatorTime,
+  EmulatorWorkload,
+  ExternalTokenOptions,
+  ForgeTokenOptions,
+} from "./testing/types.ts";
+export { EmulatorClock } from "./testing/clock.ts";
+export { createTestCertificate, createTlsCertificates, TestCertificate, type TestCertificateOptions } from "./testing/x509.ts";
 export type { ServedEmulator, ServeEmulatorOptions } from "./testing.ts";
 export { DROP, type EmulatorHandler } from "./testing/handler.ts";
 

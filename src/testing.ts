@@ -4,20 +4,38 @@
  * @module
  */
 import type { EntraEmulator } from "./testing/emulator.ts";
+import { SERVED } from "./testing/handler.ts";
 import { serve, type ServedEmulator } from "./runtime/serve.ts";
 
 export { EntraEmulator, type EntraEmulatorOptions } from "./testing/emulator.ts";
 export { connectEmulator, type ConnectEmulatorOptions, type RemoteEmulator } from "./testing/remote.ts";
-export type { EmulatorApp, EmulatorControl, EmulatorFault, EmulatorRequest } from "./testing/types.ts";
+export type {
+  EmulatorApp,
+  EmulatorCertificate,
+  EmulatorClockControl,
+  EmulatorControl,
+  EmulatorFault,
+  EmulatorFederatedCredential,
+  EmulatorRequest,
+  EmulatorSecret,
+  EmulatorTime,
+  EmulatorWorkload,
+  ExternalTokenOptions,
+  ForgeTokenOptions,
+} from "./testing/types.ts";
+export { EmulatorClock } from "./testing/clock.ts";
+export { createTestCertificate, createTlsCertificates, TestCertificate, type TestCertificateOptions } from "./testing/x509.ts";
 export type { ServedEmulator } from "./runtime/serve.ts";
 export { DROP, type EmulatorHandler } from "./testing/handler.ts";
 
 /**
- * Where {@link serveEmulator} listens.
+ * Where and how {@link serveEmulator} listens.
  *
  * @example
  * ```ts
  * const served = await serveEmulator(emulator, { hostname: "127.0.0.1", port: 8787 });
+ * const { ca, server } = await createTlsCertificates();
+ * const secure = await serveEmulator(emulator, { tls: { cert: server.certificatePem, key: server.privateKeyPem } });
  * ```
  */
 export interface ServeEmulatorOptions {
@@ -25,12 +43,21 @@ export interface ServeEmulatorOptions {
   port?: number;
   /** Default `127.0.0.1`. */
   hostname?: string;
+  /**
+   * Serve HTTPS: the certificate (PEM; a chain may follow the leaf) and its private key (PEM).
+   * Clients must trust the issuing CA (NODE_EXTRA_CA_CERTS, DENO_CERT, REQUESTS_CA_BUNDLE, …).
+   */
+  tls?: { cert: string; key: string };
+  /** Request bodies longer than this get a 413 before the emulator sees them (default 9 MiB). */
+  maxBodyBytes?: number;
 }
 
 /**
- * Serves an emulator over HTTP on 127.0.0.1 (Node, Deno and Bun; a Worker cannot listen on a
- * port — call `emulator.fetch` there instead). `drop` faults close the connection, `hang` faults
- * end when the client gives up or the server is closed.
+ * Serves an emulator over HTTP — or HTTPS with `tls` — on 127.0.0.1 (Node, Deno and Bun; a Worker
+ * cannot listen on a port — call `emulator.fetch` there instead). `drop` faults close the
+ * connection, `hang` faults end when the client gives up or the server is closed. The emulator
+ * learns the URL (for `issuerUrl()`). A port in use rejects with an `Error` whose `code` is
+ * `"EADDRINUSE"`, on every runtime.
  *
  * @example
  * ```ts
@@ -46,8 +73,14 @@ export interface ServeEmulatorOptions {
  * } finally {
  *   await served.close();
  * }
+ *
+ * // HTTPS, for clients that demand it (MSAL, @azure/identity): trust `ca` in the client.
+ * const { ca, server } = await createTlsCertificates();
+ * const secure = await serveEmulator(emulator, { tls: { cert: server.certificatePem, key: server.privateKeyPem } });
  * ```
  */
-export function serveEmulator(emulator: EntraEmulator, options: ServeEmulatorOptions = {}): Promise<ServedEmulator> {
-  return serve(emulator.handle, options);
+export async function serveEmulator(emulator: EntraEmulator, options: ServeEmulatorOptions = {}): Promise<ServedEmulator> {
+  const served = await serve(emulator.handle, options);
+  emulator[SERVED](served.url);
+  return served;
 }

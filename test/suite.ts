@@ -8,6 +8,8 @@ import "./certificate-hardening.test.ts";
 import "./runtime.test.ts";
 import "./shared-cache.test.ts";
 import "./emulator.test.ts";
+import "./emulator-entra.test.ts";
+import "./emulator-cli.test.ts";
 import "./legacy-crypto.test.ts";
 import "./fuzz.test.ts";
 import "./faults.test.ts";

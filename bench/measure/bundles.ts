@@ -1,23 +1,23 @@
 /**
- * Bundle size with esbuild (minified; gzip at zlib's default level 6; 1 KiB = 1024 bytes) of
- * three small apps, for Cloudflare Workers (platform neutral, conditions workerd/worker/browser,
- * like wrangler) and for Node (platform node):
+ * Bundle sizes of small apps built from the installed package (gzip at zlib's default level 6;
+ * 1 KiB = 1024 bytes):
  *   secret — uses only ClientSecretCredential;
  *   pem    — ClientCertificateCredential with PEM text;
  *   pfx    — ClientCertificateCredential with a base64 PFX (same imports; the PFX code is lazy).
- * Each is built twice: as one file (what wrangler deploys by default: dynamic imports inlined)
- * and with splitting, where the entry chunk plus the chunks it imports statically is what loads
- * at start ("initial"), and the chunks behind dynamic imports load on demand ("lazy").
- * entra-edge is bundled from its source entries (src/workerd.ts, src/node.ts); the peers from
- * node_modules (secret app, platform node).
+ *
+ * Workers are built by wrangler itself (`wrangler deploy --dry-run --outdir`, default and
+ * `--minify`, offline), which inlines dynamic imports into one file — what `wrangler deploy`
+ * uploads. The layout README "Keeping the PFX code out of a Worker" describes (esbuild with
+ * splitting, modules uploaded as built) is measured with esbuild: *initial* = the entry chunk and
+ * what it imports statically, *PEM token loads* = initial + the lazy jose chunk. Node apps (the
+ * peers have no Worker build) are bundled by esbuild for platform node.
  */
+import { spawnSync } from "node:child_process";
 import { build, type BuildOptions, type Metafile } from "esbuild";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
-export type Platform = "workerd" | "node";
 export type App = "secret" | "pem" | "pfx";
 
 export interface Size {
@@ -25,30 +25,10 @@ export interface Size {
   gzip: number;
 }
 
-export interface BundleResult {
-  library: string;
-  app: App;
-  platform: Platform;
-  single: Size & { packages: string[] };
-  /** Minified bytes per source module in the one-file build (entra-edge secret app only). */
-  modules?: { path: string; bytes: number }[];
-  split?: {
-    entry: Size;
-    initial: Size & { files: number; packages: string[] };
-    lazy: (Size & { file: string; packages: string[] })[];
-    lazyTotal: Size;
-    /**
-     * What a token with a PEM certificate loads: the initial chunks plus the lazy chunk(s) holding
-     * jose (signing) and their static imports — not the PFX-only chunks (pkijs, legacy ciphers).
-     */
-    pemPath?: Size & { files: number };
-  };
-}
-
 const SCOPE = "https://graph.microsoft.com/.default";
 
 /** The app measured for entra-edge (also built by the bundle budget test in test/tooling/bundle.test.ts). */
-export function ourApp(app: App, platform: Platform, entry: string): string {
+export function ourApp(app: App, platform: "workerd" | "node", entry: string): string {
   const env = platform === "workerd" ? "env" : "process.env";
   const make =
     app === "secret"
@@ -78,102 +58,183 @@ const result = await app.acquireTokenByClientCredential({ scopes: [${JSON.string
 console.log(result.accessToken.length);`,
 };
 
-function options(platform: Platform, root: string, code: string, outdir: string, splitting: boolean): BuildOptions {
-  const base: BuildOptions = {
-    stdin: { contents: code, resolveDir: root, loader: "js", sourcefile: "app.js" },
-    bundle: true,
-    write: false,
-    outdir,
-    format: "esm",
-    splitting,
-    minify: true,
-    metafile: true,
-    logLevel: "silent",
-  };
-  if (platform === "workerd") {
-    return { ...base, platform: "neutral", conditions: ["workerd", "worker", "browser"], mainFields: ["module", "main"], external: ["cloudflare:*"] };
+// ---------------------------------------------------------------------------------------------
+// Workers built by wrangler
+
+export type WranglerMode = "default" | "minify" | "minify-no-keep-names";
+
+export interface WorkerBuild {
+  app: App;
+  mode: WranglerMode;
+  bytes: number;
+  gzip: number;
+  /** What wrangler printed ("Total Upload: … / gzip: …"). */
+  wranglerSays: string;
+  /** Packages and entra-edge dist files in the Worker (from the default build's module markers). */
+  packages: string[];
+  entraFiles: string[];
+}
+
+export const WRANGLER_MODES: Record<WranglerMode, { flags: string[]; toml: string; label: string }> = {
+  default: { flags: [], toml: "", label: "default" },
+  minify: { flags: ["--minify"], toml: "", label: "--minify" },
+  "minify-no-keep-names": { flags: ["--minify"], toml: "keep_names = false\n", label: "--minify, keep_names = false" },
+};
+
+/** How to run without a network: a fresh network namespace (as root, or with user namespaces). */
+function offline(): string[] | undefined {
+  for (const prefix of [["unshare", "-n"], ["unshare", "-rn"]]) {
+    const r = spawnSync(prefix[0]!, [...prefix.slice(1), "true"], { stdio: "ignore" });
+    if (r.status === 0) return prefix;
   }
-  return { ...base, platform: "node" };
+  return undefined;
+}
+
+function markers(js: string): { packages: string[]; entraFiles: string[] } {
+  const packages = new Set<string>();
+  const entraFiles = new Set<string>();
+  for (const m of js.matchAll(/^\/\/ (?:.*\/)?node_modules\/((?:@[^/\s]+\/)?[^/\s]+)\/(\S*)/gm)) {
+    if (m[1] === "entra-edge") entraFiles.add(m[2]!);
+    else packages.add(m[1]!);
+  }
+  return { packages: [...packages].sort(), entraFiles: [...entraFiles].sort() };
+}
+
+export function wranglerWorkers(opts: {
+  appDir: string;
+  root: string;
+  node: string;
+  compatibilityDate: string;
+  builds: [App, WranglerMode][];
+  log: (s: string) => void;
+}): { workers: WorkerBuild[]; offline: boolean } {
+  const isolated = offline();
+  const workers: WorkerBuild[] = [];
+  const seen = new Map<App, { packages: string[]; entraFiles: string[] }>();
+  for (const [app, mode] of opts.builds) {
+    const dir = join(opts.appDir, "workers", `${app}-${mode}`);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "index.js"), ourApp(app, "workerd", "entra-edge"));
+    writeFileSync(join(dir, "wrangler.toml"), `name = "bench-${app}"\nmain = "index.js"\ncompatibility_date = "${opts.compatibilityDate}"\n${WRANGLER_MODES[mode].toml}`);
+    const out = join(dir, "out");
+    const wrangler = [opts.node, join(opts.root, "node_modules/wrangler/bin/wrangler.js"), "deploy", "--dry-run", "--outdir", out, ...WRANGLER_MODES[mode].flags];
+    const [command, ...args] = [...(isolated ?? []), ...wrangler];
+    opts.log(`wrangler deploy --dry-run ${WRANGLER_MODES[mode].label}: ${app} Worker`);
+    const r = spawnSync(command!, args, {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", WRANGLER_SEND_ERROR_REPORTS: "false", XDG_CONFIG_HOME: join(opts.appDir, "wrangler-config"), CI: "true", NO_COLOR: "1" },
+      timeout: 120_000,
+    });
+    const said = `${r.stdout}\n${r.stderr}`;
+    if (r.status !== 0 || !existsSync(join(out, "index.js"))) throw new Error(`wrangler failed for the ${app} Worker (${mode}), exit ${r.status}:\n${said.slice(-3000)}`);
+    const js = readFileSync(join(out, "index.js"));
+    const found = mode === "default" ? markers(js.toString("utf8")) : seen.get(app) ?? { packages: [], entraFiles: [] };
+    if (mode === "default") seen.set(app, found);
+    workers.push({ app, mode, bytes: js.length, gzip: gzipSync(js).length, wranglerSays: /Total Upload: [^\n]+/.exec(said)?.[0] ?? "", ...found });
+  }
+  return { workers, offline: isolated !== undefined };
+}
+
+// ---------------------------------------------------------------------------------------------
+// esbuild: the split Worker layout and Node apps
+
+export interface SplitLayout {
+  app: App;
+  /** One file (splitting off). */
+  single: Size;
+  entry: Size;
+  initial: Size & { files: number; packages: string[] };
+  lazy: Size & { files: number; packages: string[] };
+  /** What a token with a PEM certificate loads: initial + the lazy jose chunk and its static imports. */
+  pemPath: Size & { files: number };
+}
+
+export interface NodeBundle {
+  library: string;
+  app: App;
+  single: Size & { packages: string[] };
 }
 
 function packagesOf(inputs: string[]): string[] {
   const names = new Set<string>();
   for (const input of inputs) {
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
-    if (m) names.add(m[1]!);
+    if (m && m[1] !== "entra-edge") names.add(m[1]!);
   }
   return [...names].sort();
 }
 
-async function measure(library: string, app: App, platform: Platform, root: string, code: string): Promise<BundleResult> {
-  const outdir = mkdtempSync(join(tmpdir(), "entra-edge-bench-bundle-"));
-  try {
-    const single = await build(options(platform, root, code, outdir, false));
-    const file = single.outputFiles!.find((f) => f.path.endsWith(".js"))!;
-    const singleInputs = Object.values(single.metafile!.outputs).flatMap((o) => Object.keys(o.inputs));
-    const result: BundleResult = {
-      library,
-      app,
-      platform,
-      single: { min: file.contents.length, gzip: gzipSync(file.contents).length, packages: packagesOf(singleInputs) },
-    };
-    if (library === "entra-edge" && app === "secret") {
-      const inputs = Object.values(single.metafile!.outputs).find((o) => o.entryPoint)?.inputs ?? {};
-      result.modules = Object.entries(inputs)
-        .map(([path, v]) => ({ path: path.replace(/^.*?(src\/|node_modules\/)/, "$1"), bytes: v.bytesInOutput }))
-        .filter((x) => x.bytes > 0)
-        .sort((a, b) => b.bytes - a.bytes);
-    }
-    const split = await build(options(platform, root, code, outdir, true));
-    const meta: Metafile = split.metafile!;
-    const bytes = new Map(split.outputFiles!.map((f) => [f.path.slice(f.path.lastIndexOf("/") + 1), f.contents]));
-    const outputs = new Map(Object.entries(meta.outputs).map(([p, o]) => [p.slice(p.lastIndexOf("/") + 1), o]));
-    const entryName = [...outputs].find(([, o]) => o.entryPoint?.endsWith("app.js") || o.entryPoint === "<stdin>")?.[0];
-    if (!entryName) throw new Error(`no entry chunk for ${library} ${app} ${platform}`);
-    const size = (names: Iterable<string>): Size => {
-      const list = [...names].map((n) => bytes.get(n)!);
-      return { min: list.reduce((s, b) => s + b.length, 0), gzip: list.reduce((s, b) => s + gzipSync(b).length, 0) };
-    };
-    // Initial: the entry and what it imports statically; lazy: what dynamic imports reach beyond that.
-    const initial = new Set<string>();
-    const walk = (name: string, set: Set<string>, kinds: string[]) => {
-      if (set.has(name)) return;
-      set.add(name);
-      for (const imp of outputs.get(name)?.imports ?? []) {
-        if (imp.external) continue;
-        if (kinds.includes(imp.kind)) walk(imp.path.slice(imp.path.lastIndexOf("/") + 1), set, kinds);
-      }
-    };
-    walk(entryName, initial, ["import-statement"]);
-    const reachable = new Set<string>();
-    walk(entryName, reachable, ["import-statement", "dynamic-import"]);
-    const lazy = [...reachable].filter((n) => !initial.has(n));
-    const initialInputs = [...initial].flatMap((n) => Object.keys(outputs.get(n)!.inputs));
-    result.split = {
-      entry: size([entryName]),
-      initial: { ...size(initial), files: initial.size, packages: packagesOf(initialInputs) },
-      lazy: lazy.map((n) => ({ file: n, ...size([n]), packages: packagesOf(Object.keys(outputs.get(n)!.inputs)) })),
-      lazyTotal: size(lazy),
-    };
-    if (library === "entra-edge" && app !== "secret") {
-      const pem = new Set(initial);
-      for (const name of lazy) {
-        if (Object.keys(outputs.get(name)!.inputs).some((i) => i.includes("node_modules/jose/"))) walk(name, pem, ["import-statement"]);
-      }
-      result.split.pemPath = { ...size(pem), files: pem.size };
-    }
-    return result;
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
+/** README's documented split build for Workers (esbuild --splitting --minify, workerd conditions). */
+const WORKER_SPLIT: BuildOptions = {
+  platform: "neutral",
+  conditions: ["workerd", "worker", "browser"],
+  mainFields: ["module", "main"],
+  external: ["cloudflare:*"],
+};
+
+async function esbuildApp(dir: string, code: string, extra: BuildOptions, splitting: boolean) {
+  const r = await build({
+    stdin: { contents: code, resolveDir: dir, loader: "js", sourcefile: "app.js" },
+    bundle: true,
+    write: false,
+    outdir: join(dir, "esbuild-out"),
+    format: "esm",
+    splitting,
+    minify: true,
+    metafile: true,
+    logLevel: "silent",
+    ...extra,
+  });
+  return { outputFiles: r.outputFiles!, metafile: r.metafile! };
 }
 
-export async function measureBundles(root: string): Promise<BundleResult[]> {
-  const results: BundleResult[] = [];
-  for (const platform of ["workerd", "node"] as const) {
-    const entry = `${root}src/${platform === "workerd" ? "workerd" : "node"}.ts`;
-    for (const app of ["secret", "pem", "pfx"] as const) results.push(await measure("entra-edge", app, platform, root, ourApp(app, platform, entry)));
+export async function splitWorker(dir: string, app: App): Promise<SplitLayout> {
+  const code = ourApp(app, "workerd", "entra-edge");
+  const one = await esbuildApp(dir, code, WORKER_SPLIT, false);
+  const file = one.outputFiles.find((f) => f.path.endsWith(".js"))!;
+  const split = await esbuildApp(dir, code, WORKER_SPLIT, true);
+  const meta: Metafile = split.metafile;
+  const bytes = new Map(split.outputFiles.map((f) => [f.path.slice(f.path.lastIndexOf("/") + 1), f.contents]));
+  const outputs = new Map(Object.entries(meta.outputs).map(([p, o]) => [p.slice(p.lastIndexOf("/") + 1), o]));
+  const entryName = [...outputs].find(([, o]) => o.entryPoint !== undefined)?.[0];
+  if (!entryName) throw new Error(`no entry chunk for the ${app} Worker`);
+  const size = (names: Iterable<string>): Size => {
+    const list = [...names].map((n) => bytes.get(n)!);
+    return { min: list.reduce((s, b) => s + b.length, 0), gzip: list.reduce((s, b) => s + gzipSync(b).length, 0) };
+  };
+  const walk = (name: string, set: Set<string>, kinds: string[]) => {
+    if (set.has(name)) return;
+    set.add(name);
+    for (const imp of outputs.get(name)?.imports ?? []) if (!imp.external && kinds.includes(imp.kind)) walk(imp.path.slice(imp.path.lastIndexOf("/") + 1), set, kinds);
+  };
+  const initial = new Set<string>();
+  walk(entryName, initial, ["import-statement"]);
+  const reachable = new Set<string>();
+  walk(entryName, reachable, ["import-statement", "dynamic-import"]);
+  const lazy = [...reachable].filter((n) => !initial.has(n));
+  const inputsOf = (names: Iterable<string>) => [...names].flatMap((n) => Object.keys(outputs.get(n)!.inputs));
+  const pem = new Set(initial);
+  for (const name of lazy) if (Object.keys(outputs.get(name)!.inputs).some((i) => i.includes("node_modules/jose/"))) walk(name, pem, ["import-statement"]);
+  return {
+    app,
+    single: { min: file.contents.length, gzip: gzipSync(file.contents).length },
+    entry: size([entryName]),
+    initial: { ...size(initial), files: initial.size, packages: packagesOf(inputsOf(initial)) },
+    lazy: { ...size(lazy), files: lazy.length, packages: packagesOf(inputsOf(lazy)) },
+    pemPath: { ...size(pem), files: pem.size },
+  };
+}
+
+/** A secret-only Node app bundled by esbuild (platform node, one file) from the installed packages. */
+export async function nodeBundles(dir: string): Promise<NodeBundle[]> {
+  const apps: [string, string][] = [["entra-edge", ourApp("secret", "node", "entra-edge")], ...Object.entries(PEER_APPS)];
+  const out: NodeBundle[] = [];
+  for (const [library, code] of apps) {
+    const r = await esbuildApp(dir, code, { platform: "node" }, false);
+    const file = r.outputFiles.find((f) => f.path.endsWith(".js"))!;
+    out.push({ library, app: "secret", single: { min: file.contents.length, gzip: gzipSync(file.contents).length, packages: packagesOf(Object.keys(r.metafile.inputs)) } });
   }
-  for (const [library, code] of Object.entries(PEER_APPS)) results.push(await measure(library, "secret", "node", root, code));
-  return results;
+  return out;
 }

@@ -216,9 +216,12 @@ class SharedTokenCache {
     }
     const current = await this.#op("read the marker", () => store.get(marker));
     if (typeof current === "string" && current !== "") return false;
+    const writing = Date.now();
     await this.#op("claim", () => store.set(marker, me, MARKER_TTL_S));
-    // Read-after-write: with several writers, the last write wins and only its owner proceeds.
-    await new Promise((r) => setTimeout(r, 20 + Math.random() * 30));
+    // Read-after-write: with several writers, the last write wins and only its owner proceeds. The
+    // others' writes land within about one write's latency of ours, so the wait grows with it (a
+    // loaded store or machine would otherwise let several writers read their own marker back).
+    await new Promise((r) => setTimeout(r, 2 * (Date.now() - writing) + 20 + Math.random() * 30));
     const after = await this.#op("read the marker", () => store.get(marker));
     return after === undefined || after === null || after === me;
   }

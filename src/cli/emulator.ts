@@ -1,7 +1,9 @@
 /**
- * `entra-edge emulator`: serves the local Entra emulator on 127.0.0.1 for users testing their own
- * apps, prints its URL and the AZURE_* lines that point an app at it, logs each token request, and
- * runs until SIGINT / SIGTERM. Secrets given with `--app` are never printed.
+ * `entra-edge emulator`: serves the local Entra emulator on 127.0.0.1 — HTTP, or HTTPS with
+ * `--tls` (a throwaway CA it makes) or `--tls-cert/--tls-key` — for users testing their own apps
+ * from any language, prints its URL, the lines that make clients trust it and the AZURE_* lines
+ * that point an app at it, logs each token request, and runs until SIGINT / SIGTERM. Apps come
+ * from flags or a JSON config file. Secrets are never printed.
  *
  * @module
  */
@@ -9,30 +11,75 @@ import { parseCertificateWith } from "../certificate/parse.ts";
 import { thumbprints } from "../certificate/x509.ts";
 import { parsePem } from "../certificate/pem.ts";
 import { parseX509 } from "../certificate/x509.ts";
-import { noRuntime } from "../lib/runtime.ts";
-import type { EmulatorApp } from "../testing/types.ts";
+import { noRuntime, readFileWith } from "../lib/runtime.ts";
+import { SERVED } from "../testing/handler.ts";
+import type { EmulatorApp, EmulatorFederatedCredential, EmulatorSecret, EmulatorWorkload } from "../testing/types.ts";
 import { flag, listOption, parseArgs, stringOption, UsageError } from "./args.ts";
 import { describe, exitCodeOf, EXIT } from "./errors.ts";
 import { certificatePassword, readCertificateFile } from "./files.ts";
 import { EMULATOR_HELP } from "./help.ts";
 import type { CliIO } from "./io.ts";
+import { CredentialUnavailableError } from "../lib/errors.ts";
 
 const SPEC = {
   port: {},
   app: { repeat: true },
   cert: { repeat: true },
+  federated: { repeat: true },
   "password-env": {},
+  tls: { boolean: true },
+  "tls-cert": {},
+  "tls-key": {},
+  "ca-file": {},
+  "public-url": {},
+  "expires-in": {},
+  "refresh-in": {},
+  control: { boolean: true },
+  config: {},
   help: { boolean: true, short: "h" },
 };
 
 const ID = /^[0-9a-zA-Z._-]+$/;
 
+/** An app as the flags and the config file describe it, before the emulator's URL is known. */
 interface Registration {
-  app: EmulatorApp & { secrets: string[]; certificates: (string | Uint8Array)[] };
+  tenantId: string;
+  clientId: string;
+  secrets: (string | EmulatorSecret)[];
+  certificates: { der: Uint8Array; startsOn?: string | number; expiresOn?: string | number }[];
+  /** Issuer names (`k8s`) become the emulator's issuer URLs once it listens. */
+  federated: EmulatorFederatedCredential[];
+  expiresIn?: number;
+  refreshIn?: number;
+  claims?: Record<string, unknown>;
   /** How the app authenticates, for the output (never the secret). */
   described: string[];
   /** A certificate file given for the app (for the AZURE_CLIENT_CERTIFICATE_PATH hint). */
   certificatePath?: string;
+  /** Secrets came from the config file (for the AZURE_CLIENT_SECRET hint). */
+  fromConfig?: boolean;
+}
+
+/** What the config file (`--config emulator.json`) may hold; flags add to it and override its scalars. */
+interface ConfigFile {
+  port?: number;
+  publicUrl?: string;
+  tls?: boolean | { cert: string; key: string };
+  caFile?: string;
+  control?: boolean;
+  expiresIn?: number;
+  refreshIn?: number;
+  apps?: {
+    tenantId: string;
+    clientId: string;
+    secrets?: (string | EmulatorSecret)[];
+    certificates?: (string | { file: string; startsOn?: string | number; expiresOn?: string | number })[];
+    federatedCredentials?: EmulatorFederatedCredential[];
+    expiresIn?: number;
+    refreshIn?: number;
+    claims?: Record<string, unknown>;
+  }[];
+  workloads?: EmulatorWorkload[];
 }
 
 /** Splits `tenant:client:rest` at the first two colons (a secret or a Windows path may hold more). */
@@ -48,12 +95,83 @@ function triple(option: string, value: string, third: string): [string, string, 
   return [tenant, client, rest];
 }
 
-function port(value: string | undefined): number {
+function port(value: string | number | undefined): number {
   if (value === undefined) return 0;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n > 65535) throw new UsageError("--port must be a number from 0 to 65535 (0: a free port)");
+  const text = String(value);
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n > 65535) throw new UsageError("--port must be a number from 0 to 65535 (0: a free port)");
   return n;
 }
+
+function seconds(name: string, value: string | number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value);
+  if (!/^\d+$/.test(text) || Number(text) > 86_400 * 365) throw new UsageError(`--${name} takes a whole number of seconds`);
+  return Number(text);
+}
+
+function publicUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError("--public-url must be a URL, e.g. https://login.test.example:8443");
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new UsageError("--public-url must be an http(s) URL");
+  return value.replace(/\/+$/, "");
+}
+
+async function readConfig(io: CliIO, path: string): Promise<ConfigFile> {
+  let text: string;
+  try {
+    text = new TextDecoder().decode(await readFileWith(io.runtime, path));
+  } catch (e) {
+    throw new CredentialUnavailableError(`Cannot read the config file ${path.slice(0, 200)} (${e instanceof Error ? e.name : "error"}). Check the path.`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`--config ${path.slice(0, 200)} is not JSON (${e instanceof Error ? e.message.slice(0, 120) : ""})`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new UsageError("--config: the file must hold a JSON object ({ \"apps\": [...] })");
+  const known = ["port", "publicUrl", "tls", "caFile", "control", "expiresIn", "refreshIn", "apps", "workloads", "$schema"];
+  for (const key of Object.keys(parsed)) if (!known.includes(key)) throw new UsageError(`--config: unknown field '${key.slice(0, 40)}' (known: ${known.slice(0, -1).join(", ")})`);
+  const config = parsed as ConfigFile;
+  if (config.apps !== undefined && !Array.isArray(config.apps)) throw new UsageError("--config: apps must be an array");
+  if (config.workloads !== undefined && !Array.isArray(config.workloads)) throw new UsageError("--config: workloads must be an array");
+  return config;
+}
+
+/** A relative path in the config file is relative to the file's folder. */
+function besides(configPath: string, file: string): string {
+  if (/^([A-Za-z]:)?[\\/]/.test(file)) return file;
+  const slash = Math.max(configPath.lastIndexOf("/"), configPath.lastIndexOf("\\"));
+  return slash === -1 ? file : `${configPath.slice(0, slash + 1)}${file}`;
+}
+
+/** Loads a certificate file for an app: a PEM with CERTIFICATE blocks needs no key; anything else is loaded like the credential does. */
+async function loadCertificate(io: CliIO, path: string, password: () => string | undefined): Promise<{ der: Uint8Array; sha1: string; publicOnly: boolean }> {
+  const file = await readCertificateFile(io, path);
+  const pemCerts = file.pem ? parsePem(file.pem).filter((b) => b.label === "CERTIFICATE") : [];
+  const publicOnly = pemCerts.length > 0 && !/PRIVATE KEY-----/.test(file.pem ?? "");
+  // (a public-only certificate is parsed here, so a broken one is a CertificateError, exit 3)
+  const der = publicOnly ? parseX509(pemCerts[0]!.der).der : (await parseCertificateWith(noRuntime, { certificate: file.certificate }, password())).chain[0]!;
+  return { der, sha1: (await thumbprints(der)).sha1Thumbprint, publicOnly };
+}
+
+/** `issuer|subject[|audience]` of `--federated`. */
+function federatedRecord(rest: string): EmulatorFederatedCredential {
+  const parts = rest.split("|");
+  const [issuer = "", subject = "", audience] = parts;
+  if (parts.length < 2 || parts.length > 3 || !issuer || !subject || audience === "") {
+    throw new UsageError("--federated needs tenant:client:<issuer>|<subject>[|<audience>] (issuer: a URL, or the name of the emulator's own issuer)");
+  }
+  return audience === undefined ? { issuer, subject } : { issuer, subject, audiences: [audience] };
+}
+
+const TLS_HOSTS = "localhost, 127.0.0.1, ::1";
 
 /** Runs `entra-edge emulator` until a signal arrives. */
 export async function emulatorCommand(io: CliIO, args: readonly string[]): Promise<number> {
@@ -63,37 +181,91 @@ export async function emulatorCommand(io: CliIO, args: readonly string[]): Promi
     return EXIT.ok;
   }
   if (parsed.positionals.length) throw new UsageError(`emulator takes no arguments, only options (got ${parsed.positionals.length})`);
-  const listenPort = port(stringOption(parsed, "port"));
+  const configPath = stringOption(parsed, "config");
+
   const registrations = new Map<string, Registration>();
+  const workloads: EmulatorWorkload[] = [];
   const entry = (tenantId: string, clientId: string): Registration => {
     const key = `${tenantId.toLowerCase()}\n${clientId.toLowerCase()}`;
     let r = registrations.get(key);
-    if (!r) registrations.set(key, (r = { app: { tenantId, clientId, secrets: [], certificates: [] }, described: [] }));
+    if (!r) registrations.set(key, (r = { tenantId, clientId, secrets: [], certificates: [], federated: [], described: [] }));
     return r;
   };
-  const apps = listOption(parsed, "app").map((v) => triple("app", v, "secret"));
-  const certs = listOption(parsed, "cert").map((v) => triple("cert", v, "file"));
-  for (const [tenant, client, secret] of apps) {
-    const r = entry(tenant, client);
-    r.app.secrets.push(secret);
-    r.described.push("client secret (the one given with --app)");
-  }
 
+  let config: ConfigFile = {};
+  let listenPort: number;
+  let base: string | undefined;
+  let tlsFiles: { cert: string; key: string } | undefined;
+  let makeTls = false;
+  let caFile: string | undefined;
+  let expiresIn: number | undefined;
+  let refreshIn: number | undefined;
   try {
-    const password = certs.length ? certificatePassword(io, stringOption(parsed, "password-env")).password : undefined;
-    for (const [tenant, client, path] of certs) {
-      const file = await readCertificateFile(io, path);
-      // A PEM with CERTIFICATE blocks needs no key; anything else is loaded like the credential does.
-      const pemCerts = file.pem ? parsePem(file.pem).filter((b) => b.label === "CERTIFICATE") : [];
-      const publicOnly = pemCerts.length > 0 && !/PRIVATE KEY-----/.test(file.pem ?? "");
-      // (a public-only certificate is parsed here, so a broken one is a CertificateError, exit 3)
-      const leaf = publicOnly ? parseX509(pemCerts[0]!.der).der : (await parseCertificateWith(noRuntime, { certificate: file.certificate }, password)).chain[0]!;
-      const prints = await thumbprints(leaf);
+    if (configPath !== undefined) config = await readConfig(io, configPath);
+    listenPort = port(stringOption(parsed, "port") ?? config.port);
+    base = publicUrl(stringOption(parsed, "public-url") ?? config.publicUrl);
+    expiresIn = seconds("expires-in", stringOption(parsed, "expires-in") ?? config.expiresIn);
+    refreshIn = seconds("refresh-in", stringOption(parsed, "refresh-in") ?? config.refreshIn);
+    const tlsCert = stringOption(parsed, "tls-cert");
+    const tlsKey = stringOption(parsed, "tls-key");
+    if ((tlsCert === undefined) !== (tlsKey === undefined)) throw new UsageError("--tls-cert and --tls-key go together (the server certificate and its private key, PEM)");
+    if (tlsCert !== undefined && flag(parsed, "tls")) throw new UsageError("--tls makes its own certificate: give either --tls or --tls-cert/--tls-key");
+    const configTls = typeof config.tls === "object" && config.tls !== null ? { cert: besides(configPath!, config.tls.cert), key: besides(configPath!, config.tls.key) } : undefined;
+    tlsFiles = tlsCert !== undefined ? { cert: tlsCert, key: tlsKey! } : flag(parsed, "tls") ? undefined : configTls;
+    makeTls = flag(parsed, "tls") || (tlsFiles === undefined && config.tls === true);
+    caFile = stringOption(parsed, "ca-file") ?? (config.caFile === undefined ? undefined : besides(configPath!, config.caFile));
+    if (caFile !== undefined && !makeTls) throw new UsageError("--ca-file says where --tls writes its CA: give --tls too");
+
+    for (const [tenant, client, secret] of listOption(parsed, "app").map((v) => triple("app", v, "secret"))) {
       const r = entry(tenant, client);
-      r.app.certificates.push(leaf);
-      r.described.push(`certificate ${prints.sha1Thumbprint} (${path})`);
-      r.certificatePath ??= publicOnly ? `<the PEM or PFX with the private key of ${path}>` : path;
+      r.secrets.push(secret);
+      r.described.push("client secret (the one given with --app)");
     }
+    for (const [tenant, client, rest] of listOption(parsed, "federated").map((v) => triple("federated", v, "issuer|subject"))) {
+      const record = federatedRecord(rest);
+      entry(tenant, client).federated.push(record);
+    }
+
+    let password: string | undefined;
+    let passwordRead = false;
+    const passwordOnce = () => {
+      if (!passwordRead) password = certificatePassword(io, stringOption(parsed, "password-env")).password;
+      passwordRead = true;
+      return password;
+    };
+    for (const [tenant, client, path] of listOption(parsed, "cert").map((v) => triple("cert", v, "file"))) {
+      const cert = await loadCertificate(io, path, passwordOnce);
+      const r = entry(tenant, client);
+      r.certificates.push({ der: cert.der });
+      r.described.push(`certificate ${cert.sha1} (${path})`);
+      r.certificatePath ??= cert.publicOnly ? `<the PEM or PFX with the private key of ${path}>` : path;
+    }
+    for (const app of config.apps ?? []) {
+      if (typeof app?.tenantId !== "string" || !ID.test(app.tenantId) || typeof app.clientId !== "string" || !ID.test(app.clientId)) {
+        throw new UsageError("--config: every app needs a tenantId and a clientId (letters, digits, '.', '_', '-')");
+      }
+      const r = entry(app.tenantId, app.clientId);
+      for (const secret of app.secrets ?? []) r.secrets.push(secret);
+      if (app.secrets?.length) {
+        r.described.push(`${app.secrets.length} client secret(s) from the config file`);
+        r.fromConfig = true;
+      }
+      for (const c of app.certificates ?? []) {
+        const file = typeof c === "string" ? c : c?.file;
+        if (typeof file !== "string" || !file) throw new UsageError("--config: a certificate is a file path or { \"file\": path, \"startsOn\"?, \"expiresOn\"? }");
+        const path = besides(configPath!, file);
+        const cert = await loadCertificate(io, path, passwordOnce);
+        const validity = typeof c === "string" ? {} : { ...(c.startsOn !== undefined ? { startsOn: c.startsOn } : {}), ...(c.expiresOn !== undefined ? { expiresOn: c.expiresOn } : {}) };
+        r.certificates.push({ der: cert.der, ...validity });
+        r.described.push(`certificate ${cert.sha1} (${path})`);
+        r.certificatePath ??= cert.publicOnly ? `<the PEM or PFX with the private key of ${path}>` : path;
+      }
+      for (const f of app.federatedCredentials ?? []) r.federated.push(f);
+      if (app.expiresIn !== undefined) r.expiresIn = app.expiresIn;
+      if (app.refreshIn !== undefined) r.refreshIn = app.refreshIn;
+      if (app.claims !== undefined) r.claims = app.claims;
+    }
+    workloads.push(...(config.workloads ?? []));
   } catch (error) {
     const code = exitCodeOf(error);
     if (code === EXIT.failure || code === EXIT.usage) throw error;
@@ -102,48 +274,138 @@ export async function emulatorCommand(io: CliIO, args: readonly string[]): Promi
     io.stderr(
       needsPassword
         ? "next: put the password in an environment variable and add --password-env <VAR> (or give the certificate alone as PEM)\n"
-        : "next: check the --cert file with: entra-edge cert <file> --password-env <VAR>\n",
+        : error instanceof CredentialUnavailableError && /config file/.test(error.message)
+          ? "next: check the --config path\n"
+          : "next: check the certificate file with: entra-edge cert <file> --password-env <VAR>\n",
     );
     return code;
   }
 
   const { EntraEmulator } = await import("../testing/emulator.ts");
-  const emulator = new EntraEmulator();
-  for (const r of registrations.values()) {
-    const app: EmulatorApp = { tenantId: r.app.tenantId, clientId: r.app.clientId };
-    if (r.app.secrets.length) app.secrets = r.app.secrets;
-    if (r.app.certificates.length) app.certificates = r.app.certificates;
-    emulator.addApp(app);
+  const control = flag(parsed, "control") || config.control === true;
+  const appsFor = (issuerBase: string): EmulatorApp[] =>
+    [...registrations.values()].map((r) => {
+      const app: EmulatorApp = { tenantId: r.tenantId, clientId: r.clientId };
+      if (r.secrets.length) app.secrets = r.secrets;
+      if (r.certificates.length) {
+        app.certificates = r.certificates.map((c) => ({
+          certificate: c.der,
+          ...(c.startsOn !== undefined ? { startsOn: c.startsOn } : {}),
+          ...(c.expiresOn !== undefined ? { expiresOn: c.expiresOn } : {}),
+        }));
+      }
+      if (r.federated.length) {
+        app.federatedCredentials = r.federated.map((f) =>
+          typeof f?.issuer === "string" && !f.issuer.includes("://") ? { ...f, issuer: `${issuerBase}/issuer/${f.issuer}` } : f,
+        );
+      }
+      const e = r.expiresIn ?? expiresIn;
+      if (e !== undefined) app.expiresIn = e;
+      const f = r.refreshIn ?? refreshIn;
+      if (f !== undefined) app.refreshIn = f;
+      if (r.claims) app.claims = r.claims;
+      return app;
+    });
+  // Everything is checked before listening: a config mistake is a usage error, not a half-started emulator.
+  try {
+    const check = new EntraEmulator({ publicUrl: "http://127.0.0.1:1" });
+    for (const app of appsFor("http://127.0.0.1:1")) check.addApp(app);
+    for (const w of workloads) check.addWorkload(w);
+  } catch (error) {
+    if (error instanceof TypeError) throw new UsageError(error.message.replace(/^emulator: /, ""));
+    throw error;
   }
-  let logged = 0;
-  const served = await io.serve(async (request) => {
-    const result = await emulator.handle(request);
-    const log = emulator.requests();
-    for (; logged < log.length; logged++) {
-      const q = log[logged]!;
-      const error = q.errorCode ? ` AADSTS${q.errorCode}` : "";
-      io.stdout(`${new Date(q.time).toISOString()} ${q.method} ${q.path} client=${q.clientId ?? "-"} auth=${q.clientAuth} -> ${q.status}${error}\n`);
-    }
-    return result;
-  }, { port: listenPort });
 
-  io.stdout(`Entra emulator listening on ${served.url}\n`);
-  io.stdout(`  token endpoint: ${served.url}/<tenant>/oauth2/v2.0/token\n\n`);
-  if (registrations.size === 0) {
-    io.stdout("No apps registered: every token request gets AADSTS700016. Add --app tenant:client:secret or --cert tenant:client:file.\n\n");
+  let tls: { cert: string; key: string } | undefined;
+  let ca: { path: string; temporary: string | undefined; notAfter: Date } | undefined;
+  try {
+    if (tlsFiles) {
+      const text = async (path: string) => new TextDecoder().decode(await readFileWith(io.runtime, path));
+      tls = { cert: await text(tlsFiles.cert), key: await text(tlsFiles.key) };
+    } else if (makeTls) {
+      if (!io.writeFile || (!caFile && !io.tempDir)) throw new CredentialUnavailableError("This runtime's CLI cannot write the CA file that --tls makes; give --tls-cert/--tls-key instead.");
+      const { createTlsCertificates } = await import("../testing/x509.ts");
+      const made = await createTlsCertificates();
+      tls = { cert: made.server.certificatePem, key: made.server.privateKeyPem };
+      const temporary = caFile === undefined ? await io.tempDir!() : undefined;
+      const path = caFile ?? `${temporary}/entra-edge-emulator-ca.pem`;
+      await io.writeFile(path, made.ca.certificatePem);
+      ca = { path, temporary, notAfter: made.ca.notAfter };
+    }
+  } catch (error) {
+    const code = exitCodeOf(error) === EXIT.failure ? EXIT.config : exitCodeOf(error);
+    io.stderr(`entra-edge emulator: ${describe(error)}\n`);
+    io.stderr(tlsFiles ? "next: check the --tls-cert/--tls-key files (PEM certificate and PEM private key)\n" : "next: give --ca-file <path> in a folder you may write to\n");
+    return code;
   }
+
+  const emulator = new EntraEmulator({ control, ...(base ? { publicUrl: base } : {}) });
+  let logged = 0;
+  let served: Awaited<ReturnType<CliIO["serve"]>>;
+  try {
+    served = await io.serve(async (request) => {
+      const result = await emulator.handle(request);
+      const log = emulator.requests();
+      for (; logged < log.length; logged++) {
+        const q = log[logged]!;
+        const error = q.errorCode ? ` AADSTS${q.errorCode}` : "";
+        io.stdout(`${new Date(q.time).toISOString()} ${q.method} ${q.path} client=${q.clientId ?? "-"} auth=${q.clientAuth} -> ${q.status}${error}\n`);
+      }
+      return result;
+    }, { port: listenPort, ...(tls ? { tls } : {}) });
+  } catch (error) {
+    if (ca?.temporary) await io.removeFile?.(ca.temporary).catch(() => {});
+    if ((error as { code?: unknown }).code !== "EADDRINUSE") throw error;
+    io.stderr(`entra-edge emulator: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(`next: stop what listens on port ${listenPort}, or choose another with --port <n> (--port 0 takes a free one)\n`);
+    return EXIT.config;
+  }
+  emulator[SERVED](served.url);
+  const url = base ?? served.url;
+  for (const app of appsFor(url)) emulator.addApp(app);
+  for (const w of workloads) emulator.addWorkload(w);
+
+  io.stdout(`Entra emulator listening on ${served.url}${base ? ` (public URL ${base})` : ""}\n`);
+  io.stdout(`  token endpoint: ${url}/<tenant>/oauth2/v2.0/token\n`);
+  if (control) io.stdout(`  control API:    ${served.url}/__emulator/ (connectEmulator("${served.url}") from entra-edge/testing: request log, faults, clock)\n`);
+  if (ca) {
+    io.stdout(`\nTLS: a throwaway CA made for this run (valid until ${ca.notAfter.toISOString()}) signed the server certificate (${TLS_HOSTS}).\n`);
+    io.stdout(`Its certificate is in ${ca.path}; trust it in the client:\n`);
+    io.stdout(`  NODE_EXTRA_CA_CERTS=${ca.path}   # node and bun: entra-edge, @azure/identity, msal-node\n`);
+    io.stdout(`  REQUESTS_CA_BUNDLE=${ca.path}    # Python requests: MSAL for Python, azure-identity\n`);
+    io.stdout(`  SSL_CERT_FILE=${ca.path}         # OpenSSL and Go clients (MSAL Go, azidentity, curl)\n`);
+    io.stdout(`  DENO_CERT=${ca.path}             # deno\n`);
+  } else if (tls) {
+    io.stdout(`\nTLS: serving the --tls-cert certificate; clients must trust its issuer.\n`);
+  }
+  if (tls) {
+    io.stdout(`MSAL clients: skip instance discovery (a call to login.microsoftonline.com): @azure/identity { disableInstanceDiscovery: true },\n`);
+    io.stdout(`  msal-node auth.knownAuthorities: ["${new URL(url).host}"], MSAL for Python instance_discovery=False.\n`);
+  }
+  io.stdout("\n");
+  if (registrations.size === 0) {
+    io.stdout("No apps registered: every token request gets AADSTS700016. Add --app tenant:client:secret, --cert tenant:client:file or --config <file>.\n\n");
+  }
+  const registered = new Map(appsFor(url).map((a) => [`${a.tenantId}\n${a.clientId}`, a]));
   for (const r of registrations.values()) {
-    io.stdout(`App ${r.app.clientId} in tenant ${r.app.tenantId}: ${r.described.join("; ")}\n`);
-    io.stdout(`  AZURE_AUTHORITY_HOST=${served.url}\n`);
-    io.stdout(`  AZURE_TENANT_ID=${r.app.tenantId}\n`);
-    io.stdout(`  AZURE_CLIENT_ID=${r.app.clientId}\n`);
-    if (r.app.secrets.length) io.stdout("  AZURE_CLIENT_SECRET=<the secret given with --app>\n");
+    const federated = registered.get(`${r.tenantId}\n${r.clientId}`)?.federatedCredentials ?? [];
+    const described = [...r.described, ...federated.map((f) => `federated credential (issuer ${f.issuer}, subject ${f.subject})`)];
+    io.stdout(`App ${r.clientId} in tenant ${r.tenantId}: ${described.join("; ")}\n`);
+    io.stdout(`  AZURE_AUTHORITY_HOST=${url}\n`);
+    io.stdout(`  AZURE_TENANT_ID=${r.tenantId}\n`);
+    io.stdout(`  AZURE_CLIENT_ID=${r.clientId}\n`);
+    if (r.secrets.length) io.stdout(`  AZURE_CLIENT_SECRET=<${r.fromConfig ? "a secret of the app in the config file" : "the secret given with --app"}>\n`);
     else if (r.certificatePath) io.stdout(`  AZURE_CLIENT_CERTIFICATE_PATH=${r.certificatePath}\n`);
     io.stdout("\n");
+  }
+  for (const w of workloads) {
+    io.stdout(`Workload ${w.subject}: ID tokens from GET ${emulator.issuerUrl(w.issuer ?? "github")}/token?audience=… with the request token of the config file\n`);
+    io.stdout(`  ACTIONS_ID_TOKEN_REQUEST_URL=${emulator.issuerUrl(w.issuer ?? "github")}/token\n\n`);
   }
   io.stdout("Press Ctrl+C to stop.\n");
   const signal = await io.untilSignal();
   await served.close();
+  if (ca?.temporary) await io.removeFile?.(ca.temporary).catch(() => {});
   io.stdout(`Stopped (${signal}).\n`);
   return EXIT.ok;
 }

@@ -5,7 +5,7 @@ export const MAIN_HELP = `entra-edge: Microsoft Entra ID client credentials (sec
 Usage:
   entra-edge token --scope <scope> [--tenant <id>] [--json] [--show-token] [--demo]
   entra-edge cert <file> [--password-env <VAR>] [--json]
-  entra-edge emulator [--port <n>] [--app <tenant:client:secret>]... [--cert <tenant:client:file>]...
+  entra-edge emulator [--port <n>] [--tls] [--app <tenant:client:secret>]... [--cert <tenant:client:file>]... [--config <file>]
   entra-edge <command> --help
   entra-edge --version
 
@@ -71,23 +71,53 @@ Options:
 Exit codes: 0 ok, 2 usage, 3 the file cannot be read or the certificate cannot be used.
 `;
 
-export const EMULATOR_HELP = `Usage: entra-edge emulator [--port <n>] [--app <tenant:client:secret>]... [--cert <tenant:client:file>]...
+export const EMULATOR_HELP = `Usage: entra-edge emulator [--port <n>] [--tls | --tls-cert <file> --tls-key <file>] [--app <tenant:client:secret>]... [--cert <tenant:client:file>]... [--config <file>]
 
 Serves the local Entra emulator (a stand-in for the v2.0 token endpoint, from entra-edge/testing)
-on 127.0.0.1, prints its URL and the AZURE_* variables that point an app at it, logs each token
-request, and runs until Ctrl+C (SIGINT) or SIGTERM.
+on 127.0.0.1 — over HTTPS with --tls, which every Microsoft client (MSAL for Python/.NET/Go/Java,
+msal-node, @azure/identity) requires — prints its URL, the lines that make clients trust it and the
+AZURE_* variables that point an app at it, logs each token request, and runs until Ctrl+C (SIGINT)
+or SIGTERM. It judges requests as Entra does: expired certificates and secrets, assertion times and
+audiences, federated credentials are refused with Entra's AADSTS codes.
 
 Options:
   --port <n>                     the port (default 0: a free one)
+  --tls                          serve HTTPS with a throwaway CA made for this run (localhost,
+                                 127.0.0.1, ::1); its certificate goes to a temporary file (removed at
+                                 exit) whose path is printed with NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE,
+                                 SSL_CERT_FILE and DENO_CERT
+  --ca-file <file>               with --tls: write the CA certificate there instead (kept at exit)
+  --tls-cert <file> --tls-key <file>
+                                 serve HTTPS with your certificate (PEM, chain after the leaf) and key
+  --public-url <url>             the URL clients use when a proxy is in front (discovery documents,
+                                 issuer URLs, accepted assertion audiences and AZURE_AUTHORITY_HOST)
   --app <tenant:client:secret>   register an app with a client secret (repeatable)
   --cert <tenant:client:file>    register an app's certificate: a PEM file with the CERTIFICATE,
-                                 or the PEM/PFX the app uses (repeatable)
+                                 or the PEM/PFX the app uses (repeatable); its validity is enforced
+  --federated <tenant:client:issuer|subject[|audience]>
+                                 register a federated identity credential (repeatable); the issuer is
+                                 a URL, or a name of the emulator's own issuer (<url>/issuer/<name>);
+                                 the audience defaults to api://AzureADTokenExchange
+  --expires-in <s>               expires_in of issued tokens (default 3599)
+  --refresh-in <s>               refresh_in of issued tokens (default: not sent)
+  --control                      serve the control API at /__emulator/ for connectEmulator(url) from
+                                 entra-edge/testing (request log, faults, clock); browsers are refused
+  --config <file>                a JSON file: { "port", "tls": true | { "cert", "key" }, "publicUrl",
+                                 "control", "expiresIn", "refreshIn", "apps": [{ "tenantId", "clientId",
+                                 "secrets": ["…" | { "value", "expiresOn" }], "certificates": ["file" |
+                                 { "file", "startsOn", "expiresOn" }], "federatedCredentials": [{ "issuer",
+                                 "subject", "audiences" }], "expiresIn", "refreshIn", "claims" }],
+                                 "workloads": [{ "issuer", "subject", "requestToken" }] } (paths relative
+                                 to the file; flags add apps and override the other fields)
   --password-env <VAR>           the password of --cert files that need one (default:
                                  AZURE_CLIENT_CERTIFICATE_PASSWORD when set)
   -h, --help                     this text
 
 Example:
-  entra-edge emulator --port 4000 --app contoso:my-app:test-secret
-  AZURE_AUTHORITY_HOST=http://127.0.0.1:4000 AZURE_TENANT_ID=contoso AZURE_CLIENT_ID=my-app \\
-    AZURE_CLIENT_SECRET=test-secret node my-app.js
+  entra-edge emulator --port 4000 --tls --app contoso:my-app:test-secret
+  REQUESTS_CA_BUNDLE=<the CA file it printed> AZURE_AUTHORITY_HOST=https://127.0.0.1:4000 \\
+    AZURE_TENANT_ID=contoso AZURE_CLIENT_ID=my-app AZURE_CLIENT_SECRET=test-secret python3 my_app.py
+
+Exit codes: 0 stopped by a signal, 2 usage (also a config file mistake), 3 a certificate, TLS or
+config file cannot be used, or the port is in use.
 `;

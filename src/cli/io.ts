@@ -22,6 +22,12 @@ export interface CliIO {
   serve(handler: EmulatorHandler, options: ServeOptions): Promise<ServedEmulator>;
   /** Resolves with the signal's name when the user asks the process to stop (SIGINT / SIGTERM). */
   untilSignal(): Promise<string>;
+  /** Writes a text file (the CA that `emulator --tls` makes); absent where the CLI cannot write files. */
+  writeFile?(path: string, text: string): Promise<void>;
+  /** Removes a file or folder and what it holds (the temporary CA folder, at exit). */
+  removeFile?(path: string): Promise<void>;
+  /** Makes a new private temporary folder and returns its path. */
+  tempDir?(): Promise<string>;
 }
 
 /** The environment as a lookup (empty when the runtime has none). */

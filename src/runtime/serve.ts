@@ -39,18 +39,78 @@ export interface ServeOptions {
   port?: number;
   /** Default `127.0.0.1`. */
   hostname?: string;
+  /** Serve HTTPS with this certificate (PEM, the chain may follow the leaf) and its private key (PEM). */
+  tls?: { cert: string; key: string };
+  /** Request bodies longer than this get a 413 before the handler sees them (default 9 MiB). */
+  maxBodyBytes?: number;
 }
 
+/** The default {@link ServeOptions.maxBodyBytes}: above the emulator's own limits (8 MiB control, 256 KiB token). */
+export const MAX_BODY_BYTES = 9 << 20;
+
 /**
- * `http://host:port`, with brackets around IPv6 literals.
+ * `http://host:port` (`https://` when `secure`), with brackets around IPv6 literals.
  *
  * @example
  * ```ts
  * baseUrl("::1", 8080); // "http://[::1]:8080"
+ * baseUrl("127.0.0.1", 8443, true); // "https://127.0.0.1:8443"
  * ```
  */
-export function baseUrl(hostname: string, port: number): string {
-  return `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
+export function baseUrl(hostname: string, port: number, secure = false): string {
+  return `${secure ? "https" : "http"}://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
+}
+
+/** The answer to a request body over the limit (sent before the handler runs). */
+export function bodyTooLarge(limit: number): Response {
+  return new Response(JSON.stringify({ error: "invalid_request", error_description: `emulator: the request body is larger than ${limit} bytes` }), {
+    status: 413,
+    headers: { "content-type": "application/json; charset=utf-8", connection: "close" },
+  });
+}
+
+/**
+ * Reads a request body stream up to `limit` bytes; `undefined` when it is longer (the stream is
+ * cancelled). The runtime servers hand the handler a buffered body, so nothing reads past it.
+ */
+export async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array | undefined> {
+  if (!body) return new Uint8Array(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    length += value.length;
+    if (length > limit) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
+
+/**
+ * Listening failed: an address in use becomes an `Error` with `code: "EADDRINUSE"` on every runtime
+ * (Node's own code, Deno's `AddrInUse`, Bun's), with `hostname:port` in the message.
+ *
+ * @example
+ * ```ts
+ * try { Deno.serve(...) } catch (e) { throw listenError(e, hostname, port); }
+ * ```
+ */
+export function listenError(error: unknown, hostname: string, port: number): unknown {
+  const e = error as { code?: unknown; name?: unknown; message?: unknown } | null;
+  const inUse = e?.code === "EADDRINUSE" || e?.name === "AddrInUse" || /address already in use|EADDRINUSE/i.test(String(e?.message ?? ""));
+  if (!inUse) return error;
+  return Object.assign(new Error(`${hostname}:${port} is already in use (another emulator, or another program, listens there)`, { cause: error }), { code: "EADDRINUSE" });
 }
 
 /** A response whose body errors at once: Deno and Bun then cut the connection (a `drop` fault). */
@@ -73,10 +133,10 @@ export function handlerFailed(error: unknown): Response {
  * return served(hostname, server.port, inflight, () => server.stop(true));
  * ```
  */
-export function served(hostname: string, port: number, inflight: ReadonlySet<AbortController>, stop: () => Promise<void> | void): ServedEmulator {
+export function served(hostname: string, port: number, inflight: ReadonlySet<AbortController>, stop: () => Promise<void> | void, secure = false): ServedEmulator {
   let closing: Promise<void> | undefined;
   return {
-    url: baseUrl(hostname, port),
+    url: baseUrl(hostname, port, secure),
     port,
     close() {
       closing ??= (async () => {

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { dotnetTime, entraTimestamp, keyDate } from "./clock.ts";
 
 /** One Entra error: HTTP status, OAuth `error`, AADSTS code and description (without the prefix). */
 export interface EntraErrorSpec {
@@ -20,9 +21,13 @@ export interface TraceContext {
   correlationId: string;
   /** The `client-request-id` header as received, if any. */
   clientRequestId: string | null;
+  /** The emulator clock's time of the request (epoch ms), for the timestamps. */
+  now: number;
 }
 
-const DOCS = "Review the documentation at https://docs.microsoft.com/en-us/azure/active-directory/develop/active-directory-certificate-credentials .";
+const DOCS = "Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .";
+const FIC_DOCS = "Check your federated identity credential Subject, Audience and Issuer against the presented assertion. https://learn.microsoft.com/entra/workload-id/workload-identity-federation";
+const GRAPH_KEYS = (client: string) => `Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${client}'.`;
 
 function spec(status: number, error: string, code: number, description: string): EntraErrorSpec {
   return { status, error, code, description };
@@ -103,8 +108,60 @@ export const aadsts = {
   assertionSubject: () =>
     spec(401, "invalid_client", 700021, `Client assertion application identifier doesn't match 'client_id' parameter. ${DOCS}`),
   assertionAudience: () => spec(401, "invalid_client", 700023, `Client assertion audience claim does not match Realm issuer. ${DOCS}`),
-  assertionLifetime: () =>
-    spec(401, "invalid_client", 700024, `Client assertion is not within its valid time range. Current time: ${isoNow()}. ${DOCS}`),
+  /** Certificate found by its thumbprint, but outside its registered validity (Entra: "The key used is expired."). */
+  assertionKeyExpired: (thumbprintHex: string, client: string, start: number, end: number, notYet: boolean) =>
+    spec(
+      401,
+      "invalid_client",
+      700027,
+      `Client assertion contains an invalid signature. [Reason - ${notYet ? "The key used is not yet valid." : "The key used is expired."}, Thumbprint of key used by client: '${thumbprintHex.toUpperCase()}', Found key 'Start=${keyDate(start)}, End=${keyDate(end)}', ${GRAPH_KEYS(client)}]`,
+    ),
+  /** `exp` passed or `nbf` ahead (beyond the clock skew); Entra prints 1970-01-01 for a missing `nbf`. */
+  assertionLifetime: (now: number, nbf: number | undefined, exp: number) =>
+    spec(
+      401,
+      "invalid_client",
+      700024,
+      `Client assertion is not within its valid time range. Current time: ${dotnetTime(now)}, assertion valid from ${dotnetTime((nbf ?? 0) * 1000)}, expiry time of assertion ${dotnetTime(exp * 1000)}. ${DOCS}`,
+    ),
+  /** The presented secret is a registered one whose end date has passed. */
+  secretExpired: (client: string) =>
+    spec(
+      401,
+      "invalid_client",
+      7000222,
+      `The provided client secret keys for app '${client}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`,
+    ),
+  /** Federated credentials: no record with the assertion's issuer (matching is case-sensitive). */
+  federatedIssuer: (issuer: string) =>
+    spec(401, "invalid_client", 700211, `No matching federated identity record found for presented assertion issuer '${issuer}'. Please note that the matching is done using a case-sensitive comparison. ${FIC_DOCS}`),
+  /** Federated credentials: the issuer matches, the subject does not. */
+  federatedSubject: (subject: string) => spec(401, "invalid_client", 700213, `No matching federated identity record found for presented assertion subject '${subject}'. ${FIC_DOCS}`),
+  /** Federated credentials: the subject matches only when case is ignored (Entra's AADSTS7002138). */
+  federatedSubjectCase: (subject: string) =>
+    spec(
+      401,
+      "invalid_client",
+      7002138,
+      `No matching federated identity record found for presented assertion subject '${subject}'. The subject matches with case-insensitive comparison, but not with case-sensitive comparison. ${FIC_DOCS}`,
+    ),
+  /** Federated credentials: issuer and subject match, no audience does. */
+  federatedAudience: (audience: string) => spec(401, "invalid_client", 700212, `No matching federated identity record found for presented assertion audience '${audience}'. ${FIC_DOCS}`),
+  /** Federated credentials: the signing key is not in the issuer's JWKS. */
+  federatedKeyNotFound: (kid: string, issuer: string) =>
+    spec(
+      401,
+      "invalid_client",
+      7000272,
+      `The certificate with identifier ${kid} used to sign the federated credential could not be found in the metadata of identity provider ${issuer}. Please validate that your Identity Provider's metadata exposes the key used to sign the incoming token.`,
+    ),
+  /** Federated credentials: the key is in the JWKS, the signature does not verify with it. */
+  federatedSignature: () =>
+    spec(401, "invalid_client", 50013, "Assertion failed signature validation. [Reason - The provided signature value did not match the expected signature value.]"),
+  /** Federated credentials: the issuer's discovery document or JWKS could not be fetched. */
+  externalOidc: () => spec(400, "invalid_request", 90061, "Request to External OIDC endpoint failed."),
+  /** Federated credentials: a token Entra issued itself is presented. */
+  entraIssuedAssertion: () => spec(400, "invalid_request", 700222, "AAD-issued tokens may not be used for federated identity flows."),
   assertionMissingClaim: (claim: string) => spec(401, "invalid_client", 50027, `Invalid JWT token. The token does not contain the '${claim}' claim.`),
   /** Fault answers. */
   throttled: () =>
@@ -114,24 +171,15 @@ export const aadsts = {
   other: (status: number) => spec(status, "invalid_request", 9002313, "Invalid request. Request is malformed or invalid."),
 } as const;
 
-function isoNow(): string {
-  return new Date(Date.now()).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-/** Entra's timestamp format: `2026-11-27 06:00:00Z`. */
-export function entraTimestamp(time = Date.now()): string {
-  return new Date(time).toISOString().replace("T", " ").replace(/\.\d{3}Z$/, "Z");
-}
-
-/** A new trace context for a request (echoing its `client-request-id`). */
-export function traceContext(request: Request): TraceContext {
+/** A new trace context for a request (echoing its `client-request-id`); `now` is the emulator clock's time. */
+export function traceContext(request: Request, now: number): TraceContext {
   const clientRequestId = request.headers.get("client-request-id");
-  return { traceId: crypto.randomUUID(), correlationId: clientRequestId || crypto.randomUUID(), clientRequestId };
+  return { traceId: crypto.randomUUID(), correlationId: clientRequestId || crypto.randomUUID(), clientRequestId, now };
 }
 
 /** The JSON body Entra sends with an error. */
 export function entraErrorBody(error: EntraErrorSpec, trace: TraceContext): Record<string, unknown> {
-  const timestamp = entraTimestamp();
+  const timestamp = entraTimestamp(trace.now);
   return {
     error: error.error,
     error_description: `AADSTS${error.code}: ${error.description}\r\nTrace ID: ${trace.traceId}\r\nCorrelation ID: ${trace.correlationId}\r\nTimestamp: ${timestamp}`,

@@ -37,3 +37,14 @@ export type Drop = typeof DROP;
  * ```
  */
 export type EmulatorHandler = (request: Request) => Promise<Response | Drop>;
+
+/**
+ * The method `serveEmulator()` calls on an emulator to tell it the URL it is served at (for its
+ * issuer URLs). A registered symbol, like {@link DROP}.
+ *
+ * @example
+ * ```ts
+ * emulator[SERVED]("https://127.0.0.1:4000");
+ * ```
+ */
+export const SERVED: unique symbol = Symbol.for("entra-edge.emulator.served") as typeof SERVED;

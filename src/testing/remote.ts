@@ -4,7 +4,16 @@
  *
  * @module
  */
-import type { EmulatorApp, EmulatorControl, EmulatorFault, EmulatorRequest } from "./types.ts";
+import type {
+  EmulatorApp,
+  EmulatorControl,
+  EmulatorFault,
+  EmulatorRequest,
+  EmulatorTime,
+  EmulatorWorkload,
+  ExternalTokenOptions,
+  ForgeTokenOptions,
+} from "./types.ts";
 import { encodeBytes } from "./wire.ts";
 import { trimSlashes } from "../token/authority.ts";
 
@@ -38,6 +47,16 @@ export interface RemoteEmulator extends EmulatorControl {
   requests(): Promise<EmulatorRequest[]>;
   verifyAccessToken(token: string): Promise<Record<string, unknown>>;
   reset(): Promise<void>;
+  readonly clock: {
+    now(): Promise<number>;
+    set(time: EmulatorTime): Promise<void>;
+    advance(ms: number): Promise<void>;
+    reset(): Promise<void>;
+  };
+  forgeToken(options?: ForgeTokenOptions): Promise<string>;
+  issuerUrl(name?: string): Promise<string>;
+  issueExternalToken(options: ExternalTokenOptions): Promise<string>;
+  addWorkload(workload: EmulatorWorkload): Promise<void>;
 }
 
 /**
@@ -53,6 +72,7 @@ export interface RemoteEmulator extends EmulatorControl {
  * await emulator.reset();
  * await emulator.addApp({ tenantId: "contoso", clientId: "app", secrets: ["s3cret"] });
  * await emulator.injectFault({ kind: "status", status: 503 });
+ * await emulator.clock.advance(3_600_000);
  * const log = await emulator.requests();
  * ```
  */
@@ -78,7 +98,19 @@ export function connectEmulator(baseUrl: string, options: ConnectEmulatorOptions
     }
     return body.result as T;
   }
+  const done = () => undefined;
+  const serializable = (time: EmulatorTime) => (time instanceof Date ? time.getTime() : time);
   return {
+    clock: {
+      now: () => call<number>("clock.now", []),
+      set: (time) => call<void>("clock.set", [serializable(time)]).then(done),
+      advance: (ms) => call<void>("clock.advance", [ms]).then(done),
+      reset: () => call<void>("clock.reset", []).then(done),
+    },
+    forgeToken: (options) => call<string>("forgeToken", options === undefined ? [] : [options]),
+    issuerUrl: (name) => call<string>("issuerUrl", name === undefined ? [] : [name]),
+    issueExternalToken: (options) => call<string>("issueExternalToken", [options]),
+    addWorkload: (workload) => call<void>("addWorkload", [workload]).then(done),
     addApp: (app) => call<void>("addApp", [app]).then(() => undefined),
     injectFault: (fault) => call<void>("injectFault", [fault]).then(() => undefined),
     clearFaults: () => call<void>("clearFaults", []).then(() => undefined),

@@ -1,10 +1,13 @@
 /**
- * The emulator's token-signing key: issues RS256 access tokens shaped like Entra's v1 app-only
- * tokens, verifies them, and publishes the JWKS.
+ * The emulator's signing keys: access tokens shaped like Entra's v1 app-only tokens, and the
+ * tokens of its external OIDC issuer. Each key comes with a self-signed certificate, so its JWK
+ * carries `kid` = `x5t` (the certificate's SHA-1 thumbprint, as Entra's keys do), `x5c`,
+ * `alg: RS256` and `use: sig`.
  *
  * @module
  */
-import { digest, fromBase64, fromUtf8, toBase64Url, utf8 } from "./encoding.ts";
+import { digest, fromBase64, fromUtf8, toBase64, toBase64Url, utf8 } from "./encoding.ts";
+import { createTestCertificate } from "./x509.ts";
 
 const ALGORITHM = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } as const;
 
@@ -12,7 +15,7 @@ interface KeyMaterial {
   privateKey: CryptoKey;
   publicKey: CryptoKey;
   kid: string;
-  jwk: JsonWebKey;
+  jwk: JsonWebKey & Record<string, unknown>;
 }
 
 function encodeJson(value: unknown): string {
@@ -25,22 +28,26 @@ function decodeJson(segment: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** Signs and verifies the emulator's access tokens. The RSA-2048 key is generated on first use. */
+/** Signs and verifies with one RSA-2048 key, generated on first use with its certificate. */
 export class TokenSigner {
+  readonly #subject: string;
   #keys: Promise<KeyMaterial> | undefined;
+
+  /** `subject`: the common name of the key's self-signed certificate. */
+  constructor(subject: string) {
+    this.#subject = subject;
+  }
 
   #material(): Promise<KeyMaterial> {
     this.#keys ??= (async () => {
-      const pair = (await crypto.subtle.generateKey(
-        { ...ALGORITHM, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) },
-        true,
-        ["sign", "verify"],
-      )) as CryptoKeyPair;
-      const spki = new Uint8Array((await crypto.subtle.exportKey("spki", pair.publicKey)) as ArrayBuffer);
-      const kid = toBase64Url(await digest("SHA-1", spki));
-      const exported = (await crypto.subtle.exportKey("jwk", pair.publicKey)) as JsonWebKey;
-      const jwk: JsonWebKey & Record<string, unknown> = { kty: "RSA", use: "sig", kid, x5t: kid, n: exported.n, e: exported.e, alg: "RS256" };
-      return { privateKey: pair.privateKey, publicKey: pair.publicKey, kid, jwk };
+      const now = Date.now();
+      const cert = await createTestCertificate({ subject: this.#subject, notBefore: now - 86_400_000, notAfter: now + 5 * 365 * 86_400_000 });
+      const privateKey = cert.signingKey;
+      const publicKey = cert.verifyingKey;
+      const exported = (await crypto.subtle.exportKey("jwk", publicKey)) as JsonWebKey;
+      const kid = cert.x5t;
+      const jwk = { kty: "RSA", use: "sig", kid, x5t: kid, n: exported.n, e: exported.e, x5c: [toBase64(cert.der)], alg: "RS256" };
+      return { privateKey, publicKey, kid, jwk };
     })();
     this.#keys.catch(() => {
       this.#keys = undefined;
@@ -50,7 +57,7 @@ export class TokenSigner {
 
   /** The public key set (`{ keys: [jwk] }`). */
   async jwks(): Promise<{ keys: JsonWebKey[] }> {
-    return { keys: [(await this.#material()).jwk] };
+    return { keys: [structuredClone((await this.#material()).jwk)] };
   }
 
   /** Signs `claims` as an RS256 JWT with `kid`/`x5t` in the header. */
@@ -61,8 +68,8 @@ export class TokenSigner {
     return `${input}.${toBase64Url(signature)}`;
   }
 
-  /** Verifies a token issued by this signer (signature, `kid`, `exp`, `nbf`) and returns its claims. */
-  async verify(token: string): Promise<Record<string, unknown>> {
+  /** Verifies a token signed by this key (signature, `kid`, `exp`, `nbf` at `nowMs`) and returns its claims. */
+  async verify(token: string, nowMs: number): Promise<Record<string, unknown>> {
     if (typeof token !== "string") throw new Error("invalid access token: not a string");
     const parts = token.split(".");
     if (parts.length !== 3) throw new Error("invalid access token: not a JWS compact serialization");
@@ -79,14 +86,9 @@ export class TokenSigner {
     }
     const { publicKey, kid } = await this.#material();
     if (header.alg !== "RS256" || header.kid !== kid) throw new Error("invalid access token: not issued by this emulator");
-    const valid = await crypto.subtle.verify(
-      ALGORITHM,
-      publicKey,
-      signature as Uint8Array<ArrayBuffer>,
-      utf8(`${h}.${p}`) as Uint8Array<ArrayBuffer>,
-    );
+    const valid = await crypto.subtle.verify(ALGORITHM, publicKey, signature as Uint8Array<ArrayBuffer>, utf8(`${h}.${p}`) as Uint8Array<ArrayBuffer>);
     if (!valid) throw new Error("invalid access token: bad signature");
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(nowMs / 1000);
     if (typeof claims.exp !== "number" || claims.exp <= now) throw new Error("invalid access token: expired");
     if (typeof claims.nbf === "number" && claims.nbf > now + 300) throw new Error("invalid access token: not yet valid");
     return claims;
@@ -106,14 +108,18 @@ export interface TokenGrant {
   /** The resource (the scope without `/.default`). */
   audience: string;
   lifetime: number;
-  /** `"1"` for a secret, `"2"` for a certificate. */
+  /** `"1"` for a secret, `"2"` for a certificate or a federated credential. */
   authMethod: "1" | "2";
   cae: boolean;
+  /** The emulator clock's time, epoch ms. */
+  now: number;
+  /** Claims over the defaults. */
+  claims?: Record<string, unknown> | undefined;
 }
 
 /** The claims of an Entra v1 app-only access token. */
 export async function accessTokenClaims(grant: TokenGrant): Promise<Record<string, unknown>> {
-  const now = Math.floor(Date.now() / 1000);
+  const now = Math.floor(grant.now / 1000);
   const oid = await stableUuid(`${grant.tenantId.toLowerCase()}/${grant.clientId.toLowerCase()}`);
   const claims: Record<string, unknown> = {
     aud: grant.audience,
@@ -135,5 +141,5 @@ export async function accessTokenClaims(grant: TokenGrant): Promise<Record<strin
     ver: "1.0",
   };
   if (grant.cae) claims.xms_cc = ["cp1"];
-  return claims;
+  return { ...claims, ...grant.claims };
 }

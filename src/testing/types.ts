@@ -4,20 +4,180 @@
  * @module
  */
 
-/** An app registration known to the emulator. */
+import type { EmulatorTime } from "./clock.ts";
+
+export type { EmulatorTime } from "./clock.ts";
+
+/**
+ * A client secret with an end date (the portal's "Expires"): once the emulator's clock passes
+ * `expiresOn`, the secret gets Entra's AADSTS7000222.
+ *
+ * @example
+ * ```ts
+ * emulator.addApp({ tenantId: "contoso", clientId: "app", secrets: [{ value: "s3cret", expiresOn: "2027-01-01T00:00:00Z" }] });
+ * ```
+ */
+export interface EmulatorSecret {
+  value: string;
+  /** End of validity: a `Date`, epoch ms or ISO 8601 text (default: never). */
+  expiresOn?: EmulatorTime;
+}
+
+/**
+ * A registered certificate with an explicit validity (the key credential's start and end date).
+ * Without them, the certificate's own `notBefore` / `notAfter` apply, as when it is uploaded in
+ * the portal.
+ *
+ * @example
+ * ```ts
+ * emulator.addApp({ tenantId: "contoso", clientId: "app", certificates: [{ certificate: pem, expiresOn: "2030-01-01T00:00:00Z" }] });
+ * ```
+ */
+export interface EmulatorCertificate {
+  /** PEM text (one or more `CERTIFICATE` blocks) or DER bytes. */
+  certificate: string | Uint8Array;
+  /** Start of validity (default: the certificate's notBefore). */
+  startsOn?: EmulatorTime;
+  /** End of validity (default: the certificate's notAfter). */
+  expiresOn?: EmulatorTime;
+}
+
+/**
+ * A federated identity credential (workload identity federation): tokens from `issuer` for
+ * `subject`, with one of `audiences`, are accepted as the app's `client_assertion`. Matching is
+ * case-sensitive, as in Entra. The token is verified against `jwks` when given, against the
+ * emulator's own issuer key when `issuer` is one of its `/issuer/{name}` URLs, and otherwise
+ * against the JWKS the issuer's `/.well-known/openid-configuration` names (fetched with the
+ * emulator's `fetch` option).
+ *
+ * @example
+ * ```ts
+ * emulator.addApp({
+ *   tenantId: "contoso",
+ *   clientId: "app",
+ *   federatedCredentials: [{ issuer: emulator.issuerUrl("k8s"), subject: "system:serviceaccount:default:app" }],
+ * });
+ * ```
+ */
+export interface EmulatorFederatedCredential {
+  /** The issuer URL, exactly as the token's `iss`. */
+  issuer: string;
+  /** The subject, exactly as the token's `sub`. */
+  subject: string;
+  /** Accepted audiences (default `["api://AzureADTokenExchange"]`). */
+  audiences?: string[];
+  /** A name for the record (for your own reference). */
+  name?: string;
+  /** The issuer's public keys; skips fetching its discovery document. */
+  jwks?: { keys: JsonWebKey[] };
+}
+
+/**
+ * An app registration known to the emulator.
+ *
+ * @example
+ * ```ts
+ * const app: EmulatorApp = { tenantId: "contoso", clientId: "app", secrets: ["s3cret"], claims: { roles: ["Reader"] } };
+ * ```
+ */
 export interface EmulatorApp {
   /** Directory (tenant) id the app lives in. */
   tenantId: string;
   /** Application (client) id. */
   clientId: string;
-  /** Accepted client secrets. */
-  secrets?: string[];
-  /** Registered certificates: PEM text (one or more `CERTIFICATE` blocks) or DER bytes. */
-  certificates?: (string | Uint8Array)[];
+  /** Accepted client secrets: the value, or `{ value, expiresOn }`. */
+  secrets?: (string | EmulatorSecret)[];
+  /** Registered certificates: PEM text (one or more `CERTIFICATE` blocks), DER bytes, or `{ certificate, startsOn, expiresOn }`. */
+  certificates?: (string | Uint8Array | EmulatorCertificate)[];
+  /** Federated identity credentials: external tokens accepted as the app's client assertion. */
+  federatedCredentials?: EmulatorFederatedCredential[];
   /** `expires_in` of issued tokens, in seconds (default 3599). */
   expiresIn?: number;
   /** `refresh_in` of issued tokens, in seconds (default: not sent). */
   refreshIn?: number;
+  /** Extra claims put in every access token issued to the app (e.g. `roles`), over the defaults. */
+  claims?: Record<string, unknown>;
+}
+
+/**
+ * What {@link EmulatorControl.issueExternalToken} signs: a token from the emulator acting as an
+ * external OIDC issuer (a Kubernetes service account token, a GitHub Actions ID token, …).
+ *
+ * @example
+ * ```ts
+ * const token = await emulator.issueExternalToken({ issuer: "k8s", subject: "system:serviceaccount:default:app" });
+ * ```
+ */
+export interface ExternalTokenOptions {
+  /** An issuer name (its URL is `issuerUrl(name)`) or the full issuer URL (default `"default"`). */
+  issuer?: string;
+  subject: string;
+  /** `aud` (default `"api://AzureADTokenExchange"`). */
+  audience?: string | string[];
+  /** Lifetime in seconds (default 3600; negative for an expired token). */
+  expiresIn?: number;
+  /** Extra claims (over the defaults). */
+  claims?: Record<string, unknown>;
+}
+
+/**
+ * A workload allowed to ask the emulator for ID tokens the way GitHub Actions does:
+ * `GET /issuer/{issuer}/token?audience=…` with `Authorization: Bearer <requestToken>` answers
+ * `{ "value": "<jwt>" }` for `subject`.
+ *
+ * @example
+ * ```ts
+ * emulator.addWorkload({ issuer: "github", subject: "repo:contoso/app:ref:refs/heads/main", requestToken: "gh-request-token" });
+ * // ACTIONS_ID_TOKEN_REQUEST_URL=<emulator>/issuer/github/token  ACTIONS_ID_TOKEN_REQUEST_TOKEN=gh-request-token
+ * ```
+ */
+export interface EmulatorWorkload {
+  /** The issuer name (default `"github"`). */
+  issuer?: string;
+  subject: string;
+  /** The bearer token the workload presents. */
+  requestToken: string;
+  /** Lifetime of the tokens in seconds (default 300). */
+  expiresIn?: number;
+  claims?: Record<string, unknown>;
+}
+
+/**
+ * What {@link EmulatorControl.forgeToken} signs: an access token as if issued to an app, with the
+ * claims a resource-server test needs.
+ *
+ * @example
+ * ```ts
+ * const token = await emulator.forgeToken({ tenantId: "contoso", audience: "api://my-api", claims: { roles: ["Admin"] } });
+ * ```
+ */
+export interface ForgeTokenOptions {
+  /** Default `"00000000-0000-0000-0000-000000000000"`. */
+  tenantId?: string;
+  /** Default `"00000000-0000-0000-0000-000000000001"`. */
+  clientId?: string;
+  /** `aud` (default `"https://graph.microsoft.com"`). */
+  audience?: string;
+  /** Lifetime in seconds (default 3599; negative for an expired token). */
+  expiresIn?: number;
+  /** Claims over the defaults (`exp`, `iss`, … can be replaced too). */
+  claims?: Record<string, unknown>;
+}
+
+/**
+ * The emulator's clock as {@link EmulatorControl} exposes it (`EntraEmulator.clock` is the
+ * synchronous `EmulatorClock`; over `connectEmulator()` every method returns a promise).
+ *
+ * @example
+ * ```ts
+ * await emulator.clock.advance(3_600_000);
+ * ```
+ */
+export interface EmulatorClockControl {
+  now(): number | Promise<number>;
+  set(time: EmulatorTime): void | Promise<void>;
+  advance(ms: number): void | Promise<void>;
+  reset(): void | Promise<void>;
 }
 
 /**
@@ -59,7 +219,7 @@ export type EmulatorFault = (
 
 /** One token request as the emulator saw it (never the secret or the assertion itself). */
 export interface EmulatorRequest {
-  /** `Date.now()` when the request arrived. */
+  /** The emulator clock's time (epoch ms) when the request arrived. */
   time: number;
   method: string;
   path: string;
@@ -67,8 +227,8 @@ export interface EmulatorRequest {
   clientId?: string;
   scope?: string;
   grantType?: string;
-  /** How the client authenticated. */
-  clientAuth: "secret" | "assertion" | "none";
+  /** How the client authenticated (`federated`: an external token matched against the federated credentials). */
+  clientAuth: "secret" | "assertion" | "federated" | "none";
   claims?: string;
   /** Decoded header and payload of the client assertion, when one was sent. */
   assertion?: { header: Record<string, unknown>; payload: Record<string, unknown> };
@@ -96,6 +256,16 @@ export interface EmulatorControl {
   requests(): EmulatorRequest[] | Promise<EmulatorRequest[]>;
   /** Verifies an access token issued by this emulator and returns its claims; rejects otherwise. */
   verifyAccessToken(token: string): Record<string, unknown> | Promise<Record<string, unknown>>;
-  /** Forgets apps, faults, the delay and the request log. */
+  /** Forgets apps, workloads, faults, the delay, the request log and the clock's offset. */
   reset(): void | Promise<void>;
+  /** The clock every time-dependent rule reads. */
+  readonly clock: EmulatorClockControl;
+  /** Signs an access token with the emulator's key (verifiable with its JWKS) carrying chosen claims. */
+  forgeToken(options?: ForgeTokenOptions): string | Promise<string>;
+  /** The URL of the emulator's external OIDC issuer `name` (default `"default"`). */
+  issuerUrl(name?: string): string | Promise<string>;
+  /** Signs a token as the external OIDC issuer (for federated credentials). */
+  issueExternalToken(options: ExternalTokenOptions): string | Promise<string>;
+  /** Lets a workload fetch ID tokens GitHub-Actions style from `/issuer/{issuer}/token`. */
+  addWorkload(workload: EmulatorWorkload): void | Promise<void>;
 }

@@ -1,5 +1,6 @@
 /**
- * JSON encoding of control-API arguments: `Uint8Array`s travel as `{ "$bytes": base64 }`.
+ * JSON encoding of control-API arguments: `Uint8Array`s travel as `{ "$bytes": base64 }`, `Date`s
+ * as their ISO 8601 text (which every time option accepts).
  *
  * @module
  */
@@ -8,6 +9,7 @@ import { fromBase64, toBase64 } from "./encoding.ts";
 /** Replaces every `Uint8Array` inside `value` with `{ $bytes: base64 }`. */
 export function encodeBytes(value: unknown): unknown {
   if (value instanceof Uint8Array) return { $bytes: toBase64(value) };
+  if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(encodeBytes);
   if (typeof value === "object" && value !== null) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeBytes(v)]));

@@ -24,7 +24,20 @@ test("deno permissions: EnvironmentCredential without --allow-env → Credential
   await rejects(new lib.EnvironmentCredential({ env: {} }).getToken("https://management.azure.com/.default"), { name: "CredentialUnavailableError", message: /AZURE_TENANT_ID/ });
 });
 
-const noEmulator = { addApp() {}, injectFault() {}, clearFaults() {}, setDelay() {}, requests: () => [], verifyAccessToken: () => ({}), reset() {} };
+const noEmulator = {
+  addApp() {},
+  injectFault() {},
+  clearFaults() {},
+  setDelay() {},
+  requests: () => [],
+  verifyAccessToken: () => ({}),
+  reset() {},
+  clock: { now: () => Date.now(), set() {}, advance() {}, reset() {} },
+  forgeToken: () => "",
+  issuerUrl: () => "",
+  issueExternalToken: () => "",
+  addWorkload() {},
+};
 const result = await run(
   { runtime: "deno", lib, emulator: noEmulator, emulatorUrl: "http://127.0.0.1:9", closedUrl: "http://127.0.0.1:9" },
   { print: (l) => console.log(l.replace("[deno]", "[deno, no permissions]")) },

@@ -7,6 +7,7 @@
  */
 import { runCli } from "../../cli/main.ts";
 import type { NodeProcess } from "../node/globals.d.ts";
+import { nodeFiles } from "../node/files.ts";
 import { flushed, untilSignal } from "../node/process.ts";
 import { bunRuntime } from "./adapter.ts";
 import { serveBun } from "./serve.ts";
@@ -20,6 +21,7 @@ const code = await runCli({
   stderr: (text) => void process.stderr.write(text),
   serve: serveBun,
   untilSignal,
+  ...nodeFiles,
 });
 await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
 process.exit(code);

@@ -17,6 +17,7 @@ interface BunServeOptions {
   hostname?: string;
   port?: number;
   fetch: (request: Request) => Response | Promise<Response>;
+  tls?: { cert: string; key: string };
   error?: (error: unknown) => Response | Promise<Response>;
 }
 

@@ -4,12 +4,14 @@
  * A drop answers with a body stream that errors at once; Bun then closes the connection before
  * sending anything, so the client's `fetch` rejects (ECONNRESET). Hung handlers end when the
  * client disconnects (`request.signal`) or `close()` aborts them; `close()` also stops the server
- * with its active connections.
+ * with its active connections. The body is read here, up to `maxBodyBytes` (413 past it), and the
+ * handler gets a buffered copy: cancelling the body of a Request made from Bun's incoming one
+ * never resolves (Bun 1.4), so nothing downstream may have to.
  *
  * @module
  */
 import { DROP, type EmulatorHandler } from "../../testing/handler.ts";
-import { dropResponse, handlerFailed, served, type ServedEmulator, type ServeOptions } from "../serve.ts";
+import { bodyTooLarge, dropResponse, handlerFailed, listenError, MAX_BODY_BYTES, readLimited, served, type ServedEmulator, type ServeOptions } from "../serve.ts";
 import type { BunGlobal } from "./globals.d.ts";
 
 declare const Bun: BunGlobal;
@@ -25,16 +27,29 @@ declare const Bun: BunGlobal;
  */
 export async function serveBun(handler: EmulatorHandler, options: ServeOptions = {}): Promise<ServedEmulator> {
   const hostname = options.hostname ?? "127.0.0.1";
+  const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const inflight = new Set<AbortController>();
-  const server = Bun.serve({
+  const port = options.port ?? 0;
+  let server: ReturnType<typeof Bun.serve>;
+  try {
+    server = Bun.serve({
     hostname,
-    port: options.port ?? 0,
+    port,
+    ...(options.tls ? { tls: { cert: options.tls.cert, key: options.tls.key } } : {}),
     error: () => new Response("emulator: internal error", { status: 500 }),
     async fetch(incoming) {
       const controller = new AbortController();
       inflight.add(controller);
       try {
-        const request = new Request(incoming, { signal: AbortSignal.any([incoming.signal, controller.signal]) });
+        const hasBody = incoming.method !== "GET" && incoming.method !== "HEAD";
+        const body = hasBody ? await readLimited(incoming.body, limit) : null;
+        if (body === undefined) return bodyTooLarge(limit);
+        const request = new Request(incoming.url, {
+          method: incoming.method,
+          headers: incoming.headers,
+          body: body as Uint8Array<ArrayBuffer> | null,
+          signal: AbortSignal.any([incoming.signal, controller.signal]),
+        });
         const result = await handler(request);
         return result === DROP ? dropResponse() : result;
       } catch (error) {
@@ -44,6 +59,9 @@ export async function serveBun(handler: EmulatorHandler, options: ServeOptions =
         inflight.delete(controller);
       }
     },
-  });
-  return served(hostname, server.port, inflight, () => server.stop(true));
+    });
+  } catch (error) {
+    throw listenError(error, hostname, port);
+  }
+  return served(hostname, server.port, inflight, () => server.stop(true), !!options.tls);
 }

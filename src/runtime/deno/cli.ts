@@ -39,5 +39,8 @@ const code = await runCli({
       Deno.addSignalListener("SIGINT", handlers.SIGINT);
       Deno.addSignalListener("SIGTERM", handlers.SIGTERM);
     }),
+  writeFile: (path, text) => Deno.writeTextFile(path, text),
+  removeFile: (path) => Deno.remove(path, { recursive: true }).catch(() => {}),
+  tempDir: () => Deno.makeTempDir({ prefix: "entra-edge-emulator-" }),
 });
 Deno.exit(code);

@@ -19,6 +19,9 @@ interface DenoServeOptions {
   port?: number;
   onListen?: (addr: { port: number }) => void;
   onError?: (error: unknown) => Response | Promise<Response>;
+  /** TLS: the certificate chain and the private key, PEM. */
+  cert?: string;
+  key?: string;
 }
 
 /** An output stream (`Deno.stdout`, `Deno.stderr`). */
@@ -37,6 +40,9 @@ export interface DenoNamespace {
   addSignalListener(signal: "SIGINT" | "SIGTERM", handler: () => void): void;
   removeSignalListener(signal: "SIGINT" | "SIGTERM", handler: () => void): void;
   exit(code: number): never;
+  writeTextFile(path: string, text: string): Promise<void>;
+  remove(path: string, options?: { recursive?: boolean }): Promise<void>;
+  makeTempDir(options?: { prefix?: string }): Promise<string>;
 }
 
 // A declaration file exports every top-level name unless it says what it exports: this does.

@@ -14,7 +14,7 @@
  * @module
  */
 import { DROP, type EmulatorHandler } from "../../testing/handler.ts";
-import { dropResponse, handlerFailed, served, type ServedEmulator, type ServeOptions } from "../serve.ts";
+import { bodyTooLarge, dropResponse, handlerFailed, listenError, MAX_BODY_BYTES, readLimited, served, type ServedEmulator, type ServeOptions } from "../serve.ts";
 import type { DenoNamespace } from "./globals.d.ts";
 
 declare const Deno: DenoNamespace;
@@ -30,11 +30,16 @@ declare const Deno: DenoNamespace;
  */
 export async function serveDeno(handler: EmulatorHandler, options: ServeOptions = {}): Promise<ServedEmulator> {
   const hostname = options.hostname ?? "127.0.0.1";
+  const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const inflight = new Set<AbortController>();
-  const server = Deno.serve(
+  const port = options.port ?? 0;
+  let server: ReturnType<typeof Deno.serve>;
+  try {
+    server = Deno.serve(
     {
       hostname,
-      port: options.port ?? 0,
+      port,
+      ...(options.tls ? { cert: options.tls.cert, key: options.tls.key } : {}),
       onListen() {},
       onError: () => new Response("emulator: internal error", { status: 500 }),
     },
@@ -44,8 +49,9 @@ export async function serveDeno(handler: EmulatorHandler, options: ServeOptions 
       try {
         // A fresh Request: deriving one from `incoming` (or observing `incoming.signal`) opts into
         // Deno's legacy "signal aborts on successful responses" mode, which prints a warning.
-        const body = incoming.method === "GET" || incoming.method === "HEAD" ? undefined : await incoming.arrayBuffer();
-        const request = new Request(incoming.url, { method: incoming.method, headers: incoming.headers, body, signal: controller.signal });
+        const body = incoming.method === "GET" || incoming.method === "HEAD" ? null : await readLimited(incoming.body, limit);
+        if (body === undefined) return bodyTooLarge(limit);
+        const request = new Request(incoming.url, { method: incoming.method, headers: incoming.headers, body: body as Uint8Array<ArrayBuffer> | null, signal: controller.signal });
         const result = await handler(request);
         return result === DROP ? dropResponse() : result;
       } catch (error) {
@@ -55,6 +61,9 @@ export async function serveDeno(handler: EmulatorHandler, options: ServeOptions 
         inflight.delete(controller);
       }
     },
-  );
-  return served(hostname, server.addr.port, inflight, () => server.shutdown());
+    );
+  } catch (error) {
+    throw listenError(error, hostname, port);
+  }
+  return served(hostname, server.addr.port, inflight, () => server.shutdown(), !!options.tls);
 }

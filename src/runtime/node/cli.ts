@@ -8,6 +8,7 @@
 import { runCli } from "../../cli/main.ts";
 import { nodeRuntime } from "./adapter.ts";
 import type { NodeProcess } from "./globals.d.ts";
+import { nodeFiles } from "./files.ts";
 import { flushed, untilSignal } from "./process.ts";
 
 declare const process: NodeProcess;
@@ -27,6 +28,7 @@ const code = await runCli({
   stderr: (text) => void process.stderr.write(text),
   serve: async (handler, options) => (await import("./serve.ts")).serveNode(handler, options),
   untilSignal,
+  ...nodeFiles,
 });
 await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
 // Exit now: idle keep-alive connections to the authority must not hold the process open.

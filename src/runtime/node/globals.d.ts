@@ -65,5 +65,10 @@ export interface NodeHttp {
   createServer(listener: (req: IncomingMessage, res: ServerResponse) => void): HttpServer;
 }
 
+/** The `node:https` module (the same server, with a certificate and key). */
+export interface NodeHttps {
+  createServer(options: { cert: string; key: string }, listener: (req: IncomingMessage, res: ServerResponse) => void): HttpServer;
+}
+
 // A declaration file exports every top-level name unless it says what it exports: this does.
 export {};

@@ -1,8 +1,10 @@
 /**
- * The emulator's serve helper for Node (`node:http`).
+ * The emulator's serve helper for Node (`node:http`, or `node:https` with `tls`).
  *
  * Drops destroy the socket, so the client's `fetch` rejects. Each request gets an `AbortSignal`
- * that fires when the client disconnects or the server closes, which ends hung handlers.
+ * that fires when the client disconnects or the server closes, which ends hung handlers. A body
+ * over `maxBodyBytes` is not kept: the rest is read and dropped (so the client can read the 413),
+ * up to four times the limit, after which the connection is cut.
  *
  * The few `node:http` shapes used are declared in ./globals.d.ts: `src/testing.ts` reaches this
  * file through `../serve.ts`, and the core's type check runs without Node's types.
@@ -10,17 +12,25 @@
  * @module
  */
 import { DROP, type EmulatorHandler } from "../../testing/handler.ts";
-import { baseUrl, served, type ServedEmulator, type ServeOptions } from "../serve.ts";
-import type { IncomingMessage, NodeHttp, ServerResponse } from "./globals.d.ts";
+import { baseUrl, bodyTooLarge, listenError, MAX_BODY_BYTES, served, type ServedEmulator, type ServeOptions } from "../serve.ts";
+import type { IncomingMessage, NodeHttp, NodeHttps, ServerResponse } from "./globals.d.ts";
 
-async function readBody(req: IncomingMessage): Promise<Uint8Array | undefined> {
+const TOO_LARGE = Symbol("too large");
+
+/** The body, {@link TOO_LARGE} past `limit` (read on, dropped, up to 4 × limit), or `undefined` for GET/HEAD. */
+async function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | undefined | typeof TOO_LARGE> {
   if (req.method === "GET" || req.method === "HEAD") return undefined;
   const chunks: Uint8Array[] = [];
   let length = 0;
   for await (const chunk of req) {
-    chunks.push(chunk);
     length += chunk.length;
+    if (length > 4 * limit) {
+      req.socket.destroy();
+      return TOO_LARGE;
+    }
+    if (length <= limit) chunks.push(chunk);
   }
+  if (length > limit) return TOO_LARGE;
   const body = new Uint8Array(length);
   let offset = 0;
   for (const chunk of chunks) {
@@ -55,6 +65,17 @@ async function writeBody(body: ReadableStream<Uint8Array>, res: ServerResponse):
   }
 }
 
+/** Writes a fetch Response to Node's response. */
+async function send(result: Response, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const outgoing: Record<string, string> = {};
+  result.headers.forEach((value, name) => {
+    outgoing[name] = value;
+  });
+  res.writeHead(result.status, outgoing);
+  if (result.body && req.method !== "HEAD") await writeBody(result.body, res);
+  else res.end();
+}
+
 /**
  * Serves `handler` with `node:http` on `hostname:port` (default `127.0.0.1:0`, a free port).
  *
@@ -65,9 +86,14 @@ async function writeBody(body: ReadableStream<Uint8Array>, res: ServerResponse):
  * ```
  */
 export async function serveNode(handler: EmulatorHandler, options: ServeOptions = {}): Promise<ServedEmulator> {
-  // @ts-ignore -- Node's types are not loaded in the core's type check; the shapes used are in ./globals.d.ts
-  const http = (await import("node:http")) as unknown as NodeHttp;
+  const tls = options.tls;
+  const http = tls
+    ? // @ts-ignore -- Node's types are not loaded in the core's type check; the shapes used are in ./globals.d.ts
+      ((await import("node:https")) as unknown as NodeHttps)
+    : // @ts-ignore -- as above
+      ((await import("node:http")) as unknown as NodeHttp);
   const hostname = options.hostname ?? "127.0.0.1";
+  const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const inflight = new Set<AbortController>();
   let port = options.port ?? 0;
 
@@ -79,12 +105,16 @@ export async function serveNode(handler: EmulatorHandler, options: ServeOptions 
       if (!res.writableFinished) controller.abort(new DOMException("The client disconnected", "AbortError"));
     });
     try {
-      const url = new URL(req.url ?? "/", baseUrl(hostname, port));
+      const url = new URL(req.url ?? "/", baseUrl(hostname, port, !!tls));
       const host = req.headers.host;
       if (typeof host === "string" && host) url.host = host;
       const headers = new Headers();
       for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
-      const body = await readBody(req);
+      const body = await readBody(req, limit);
+      if (body === TOO_LARGE) {
+        if (!res.destroyed) await send(bodyTooLarge(limit), req, res);
+        return;
+      }
       const request = new Request(url, {
         method: req.method ?? "GET",
         headers,
@@ -96,13 +126,7 @@ export async function serveNode(handler: EmulatorHandler, options: ServeOptions 
         req.socket.destroy();
         return;
       }
-      const outgoing: Record<string, string> = {};
-      result.headers.forEach((value, name) => {
-        outgoing[name] = value;
-      });
-      res.writeHead(result.status, outgoing);
-      if (result.body && req.method !== "HEAD") await writeBody(result.body, res);
-      else res.end();
+      await send(result, req, res);
     } catch (error) {
       if (controller.signal.aborted || res.headersSent) {
         res.destroy();
@@ -113,13 +137,13 @@ export async function serveNode(handler: EmulatorHandler, options: ServeOptions 
     }
   }
 
-  const server = http.createServer((req, res) => {
-    void respond(req, res);
-  });
+  const listener = (req: IncomingMessage, res: ServerResponse) => void respond(req, res);
+  const server = tls ? (http as NodeHttps).createServer({ cert: tls.cert, key: tls.key }, listener) : (http as NodeHttp).createServer(listener);
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    const failed = (error: unknown) => reject(listenError(error, hostname, port));
+    server.once("error", failed);
     server.listen(port, hostname, () => {
-      server.off("error", reject);
+      server.off("error", failed);
       resolve();
     });
   });
@@ -134,5 +158,6 @@ export async function serveNode(handler: EmulatorHandler, options: ServeOptions 
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+    !!tls,
   );
 }

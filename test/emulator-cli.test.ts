@@ -1,0 +1,216 @@
+/**
+ * `entra-edge emulator` run in-process on every runtime through the portable CLI (src/cli/), with
+ * an in-memory runtime: files it reads, files it writes, and a `serve` that hands the test the
+ * handler the CLI would serve. Covers --config, --tls (the CA file and the trust lines),
+ * --public-url, --federated, --expires-in/--refresh-in, --control, a port in use (exit 3 and a
+ * `next:` line) and the usage errors — and that secrets are never printed.
+ */
+import { runCli, type CliIO } from "../src/cli/main.ts";
+import type { RuntimeAdapter } from "../src/lib/runtime.ts";
+import type { EmulatorHandler } from "../src/testing/handler.ts";
+import { createTestCertificate } from "../src/testing/x509.ts";
+import { deepEqual, equal, match, notIncludes, ok } from "./assert.ts";
+import { test } from "./harness.ts";
+
+const GRAPH = "https://graph.microsoft.com/.default";
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+interface Started {
+  /** Resolves once the CLI printed "Press Ctrl+C" (or ended). */
+  ready: Promise<void>;
+  handler: () => EmulatorHandler;
+  options: () => Record<string, unknown>;
+  stdout: () => string;
+  stderr: () => string;
+  written: Map<string, string>;
+  removed: string[];
+  /** Sends SIGTERM and resolves with the exit code. */
+  stop: () => Promise<number>;
+  done: Promise<number>;
+}
+
+/** Starts the CLI with `args`, `files` to read and an environment; `serve` can be replaced (a port in use). */
+function startCli(args: string[], files: Record<string, string | Uint8Array> = {}, serve?: CliIO["serve"], url = "http://127.0.0.1:4000"): Started {
+  let stdout = "";
+  let stderr = "";
+  let handler: EmulatorHandler | undefined;
+  let options: Record<string, unknown> = {};
+  let signal!: (name: string) => void;
+  let ready!: () => void;
+  const readyPromise = new Promise<void>((r) => (ready = r));
+  const written = new Map<string, string>();
+  const removed: string[] = [];
+  const runtime: RuntimeAdapter = {
+    name: "the test runtime",
+    readFile: async (path) => {
+      const data = files[path];
+      if (data === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: "ENOENT" });
+      return typeof data === "string" ? utf8(data) : data;
+    },
+    env: () => ({}),
+  };
+  const io: CliIO = {
+    args,
+    runtime,
+    stdout: (s) => {
+      stdout += s;
+      if (s.includes("Press Ctrl+C")) ready();
+    },
+    stderr: (s) => void (stderr += s),
+    serve:
+      serve ??
+      (async (h, o) => {
+        handler = h;
+        options = o as Record<string, unknown>;
+        const secure = (o as { tls?: unknown }).tls !== undefined;
+        const base = secure ? url.replace(/^http:/, "https:") : url;
+        return { url: base, port: Number(new URL(base).port), close: async () => {} };
+      }),
+    untilSignal: () => new Promise((r) => (signal = r)),
+    writeFile: async (path, text) => void written.set(path, text),
+    removeFile: async (path) => void removed.push(path),
+    tempDir: async () => "/tmp/entra-edge-emulator-test",
+  };
+  const done = runCli(io).then((code) => {
+    ready();
+    return code;
+  });
+  return {
+    ready: readyPromise,
+    handler: () => handler!,
+    options: () => options,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    written,
+    removed,
+    stop: async () => {
+      signal("SIGTERM");
+      return done;
+    },
+    done,
+  };
+}
+
+async function call(handler: EmulatorHandler, url: string, init?: RequestInit): Promise<{ status: number; body: any }> {
+  const result = await handler(new Request(url, init));
+  if (typeof result === "symbol") throw new Error("dropped");
+  const text = await result.text();
+  return { status: result.status, body: text ? JSON.parse(text) : undefined };
+}
+
+const secretForm = (clientId: string, secret: string) => ({ method: "POST", body: new URLSearchParams({ client_id: clientId, client_secret: secret, grant_type: "client_credentials", scope: GRAPH }) });
+
+test("emulator CLI: --config (secrets with end dates, certificate files with validity, federated credentials, workloads) with --tls prints the trust lines and AZURE_* lines and serves what the file says — never a secret", async (t) => {
+  const cert = await createTestCertificate({ subject: "cli-config" });
+  const config = {
+    port: 4100,
+    tls: true,
+    expiresIn: 1200,
+    apps: [
+      { tenantId: "contoso", clientId: "secret-app", secrets: ["config-secret-value-1", { value: "config-old-secret-2", expiresOn: "2020-01-01T00:00:00Z" }], refreshIn: 600, claims: { roles: ["Reader"] } },
+      { tenantId: "contoso", clientId: "cert-app", certificates: [{ file: "certs/app.pem", expiresOn: "2020-06-01T00:00:00Z" }, "certs/app.pem"] },
+      { tenantId: "contoso", clientId: "fed-app", federatedCredentials: [{ issuer: "k8s", subject: "system:serviceaccount:default:app" }] },
+    ],
+    workloads: [{ issuer: "github", subject: "repo:contoso/app:ref:refs/heads/main", requestToken: "config-request-token-3" }],
+  };
+  const cli = startCli(["emulator", "--config", "/etc/emu/emulator.json"], { "/etc/emu/emulator.json": JSON.stringify(config), "/etc/emu/certs/app.pem": cert.certificatePem });
+  t.cleanup(() => cli.stop());
+  await cli.ready;
+  const out = cli.stdout();
+  equal(cli.stderr(), "", "no errors");
+  equal(cli.options().port, 4100);
+  ok(cli.options().tls, "served with TLS");
+  match(out, /Entra emulator listening on https:\/\/127\.0\.0\.1:4000\n/);
+  const caPath = "/tmp/entra-edge-emulator-test/entra-edge-emulator-ca.pem";
+  match(cli.written.get(caPath) ?? "", /^-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n$/, "the CA certificate was written");
+  for (const v of ["NODE_EXTRA_CA_CERTS", "REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "DENO_CERT"]) match(out, new RegExp(`\\n  ${v}=${caPath}\\s`), v);
+  match(out, /disableInstanceDiscovery: true/);
+  match(out, /App secret-app in tenant contoso: 2 client secret\(s\) from the config file\n  AZURE_AUTHORITY_HOST=https:\/\/127\.0\.0\.1:4000\n  AZURE_TENANT_ID=contoso\n  AZURE_CLIENT_ID=secret-app\n  AZURE_CLIENT_SECRET=<a secret of the app in the config file>/);
+  match(out, new RegExp(`App cert-app in tenant contoso: certificate ${cert.sha1Thumbprint} \\(/etc/emu/certs/app\\.pem\\)`));
+  match(out, /App fed-app in tenant contoso: federated credential \(issuer https:\/\/127\.0\.0\.1:4000\/issuer\/k8s, subject system:serviceaccount:default:app\)/);
+  match(out, /ACTIONS_ID_TOKEN_REQUEST_URL=https:\/\/127\.0\.0\.1:4000\/issuer\/github\/token/);
+  for (const secret of ["config-secret-value-1", "config-old-secret-2", "config-request-token-3"]) notIncludes(out + cli.stderr(), secret, "never printed");
+
+  const h = cli.handler();
+  const base = "https://127.0.0.1:4000/contoso/oauth2/v2.0/token";
+  const good = await call(h, base, secretForm("secret-app", "config-secret-value-1"));
+  equal(good.status, 200);
+  equal(good.body.expires_in, 1200, "expiresIn from the file");
+  equal(good.body.refresh_in, 600, "the app's own refreshIn");
+  deepEqual(JSON.parse(atob(good.body.access_token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))).roles, ["Reader"], "the app's claims");
+  deepEqual((await call(h, base, secretForm("secret-app", "config-old-secret-2"))).body.error_codes, [7000222], "the secret's end date");
+  const gh = await call(h, "https://127.0.0.1:4000/issuer/github/token?audience=api://AzureADTokenExchange", { headers: { authorization: "Bearer config-request-token-3" } });
+  equal(gh.status, 200, "the workload");
+  const k8s = await call(h, "https://127.0.0.1:4000/issuer/k8s/.well-known/openid-configuration");
+  equal(k8s.body.issuer, "https://127.0.0.1:4000/issuer/k8s");
+  // A log line per token request.
+  match(cli.stdout(), /POST \/contoso\/oauth2\/v2\.0\/token client=secret-app auth=secret -> 401 AADSTS7000222\n/);
+  equal(await cli.stop(), 0);
+  match(cli.stdout(), /Stopped \(SIGTERM\)/);
+  deepEqual(cli.removed, ["/tmp/entra-edge-emulator-test"], "the temporary CA folder is removed at exit");
+});
+
+test("emulator CLI: --public-url, --federated, --expires-in/--refresh-in, --control and --tls-cert/--tls-key", async (t) => {
+  const { createTlsCertificates } = await import("../src/testing/x509.ts");
+  const { server } = await createTlsCertificates();
+  const cli = startCli(
+    ["emulator", "--tls-cert", "server.pem", "--tls-key", "server.key", "--public-url", "https://login.test.example/", "--app", "contoso:app:flag-secret-value-4", "--federated", "contoso:fed:https://token.actions.example|repo:x/y:ref:main|api://custom", "--expires-in", "900", "--refresh-in", "450", "--control"],
+    { "server.pem": server.certificatePem, "server.key": server.privateKeyPem },
+  );
+  t.cleanup(() => cli.stop());
+  await cli.ready;
+  equal(cli.stderr(), "");
+  deepEqual(cli.options().tls, { cert: server.certificatePem, key: server.privateKeyPem }, "served with the given certificate and key");
+  const out = cli.stdout();
+  match(out, /listening on https:\/\/127\.0\.0\.1:4000 \(public URL https:\/\/login\.test\.example\)\n/);
+  match(out, /AZURE_AUTHORITY_HOST=https:\/\/login\.test\.example\n/);
+  match(out, /control API:\s+https:\/\/127\.0\.0\.1:4000\/__emulator\//);
+  match(out, /federated credential \(issuer https:\/\/token\.actions\.example, subject repo:x\/y:ref:main\)/);
+  notIncludes(out, "flag-secret-value-4");
+  const h = cli.handler();
+  const config = await call(h, "https://127.0.0.1:4000/contoso/v2.0/.well-known/openid-configuration");
+  equal(config.body.token_endpoint, "https://login.test.example/contoso/oauth2/v2.0/token", "discovery carries the public URL");
+  const token = await call(h, "https://127.0.0.1:4000/contoso/oauth2/v2.0/token", secretForm("app", "flag-secret-value-4"));
+  equal(token.body.expires_in, 900);
+  equal(token.body.refresh_in, 450);
+  const control = await call(h, "https://127.0.0.1:4000/__emulator/requests", { method: "POST", headers: { "content-type": "application/json" }, body: "[]" });
+  equal(control.status, 200, "the control API is on");
+  equal(control.body.result.length, 1);
+});
+
+test("emulator CLI: a port in use exits 3 with the reason and a next: line; TLS files that cannot be read exit 3", async () => {
+  const inUse = startCli(["emulator", "--port", "4000", "--app", "c:a:s"], {}, () => Promise.reject(Object.assign(new Error("127.0.0.1:4000 is already in use (another emulator, or another program, listens there)"), { code: "EADDRINUSE" })));
+  equal(await inUse.done, 3, inUse.stderr());
+  match(inUse.stderr(), /^entra-edge emulator: 127\.0\.0\.1:4000 is already in use/);
+  match(inUse.stderr(), /\nnext: stop what listens on port 4000, or choose another with --port <n> \(--port 0 takes a free one\)\n$/);
+  const tlsMissing = startCli(["emulator", "--tls-cert", "nope.pem", "--tls-key", "nope.key"]);
+  equal(await tlsMissing.done, 3, tlsMissing.stderr());
+  match(tlsMissing.stderr(), /\nnext: check the --tls-cert\/--tls-key files/);
+  const configMissing = startCli(["emulator", "--config", "missing.json"]);
+  equal(await configMissing.done, 3, configMissing.stderr());
+  match(configMissing.stderr(), /Cannot read the config file missing\.json[\s\S]*\nnext: check the --config path\n/);
+});
+
+test("emulator CLI: usage errors exit 2 with the reason — TLS flags that do not go together, a malformed --federated, config-file mistakes", async () => {
+  const cases: [string[], Record<string, string>, RegExp][] = [
+    [["emulator", "--tls-cert", "a.pem"], {}, /--tls-cert and --tls-key go together/],
+    [["emulator", "--tls", "--tls-cert", "a.pem", "--tls-key", "a.key"], {}, /either --tls or --tls-cert\/--tls-key/],
+    [["emulator", "--ca-file", "ca.pem"], {}, /--ca-file says where --tls writes its CA: give --tls too/],
+    [["emulator", "--federated", "contoso:app:https://issuer.example"], {}, /--federated needs tenant:client:<issuer>\|<subject>/],
+    [["emulator", "--public-url", "not a url"], {}, /--public-url must be a URL/],
+    [["emulator", "--expires-in", "soon"], {}, /--expires-in takes a whole number of seconds/],
+    [["emulator", "--config", "c.json"], { "c.json": "{ not json" }, /--config c\.json is not JSON/],
+    [["emulator", "--config", "c.json"], { "c.json": JSON.stringify({ app: [] }) }, /--config: unknown field 'app'/],
+    [["emulator", "--config", "c.json"], { "c.json": JSON.stringify({ apps: [{ tenantId: "t" }] }) }, /every app needs a tenantId and a clientId/],
+    [["emulator", "--config", "c.json"], { "c.json": JSON.stringify({ apps: [{ tenantId: "t", clientId: "c", secrets: [{ value: "config-secret-value-5", expires: "2020" }] }] }) }, /a secret has an unknown field 'expires'/],
+    [["emulator", "--config", "c.json"], { "c.json": JSON.stringify({ workloads: [{ subject: "s" }] }) }, /addWorkload needs a requestToken/],
+  ];
+  for (const [args, files, expected] of cases) {
+    const cli = startCli(args, files);
+    equal(await cli.done, 2, `${args.join(" ")}: ${cli.stderr()}`);
+    match(cli.stderr(), expected, args.join(" "));
+    match(cli.stderr(), /\nUsage: entra-edge emulator /);
+    notIncludes(cli.stderr() + cli.stdout(), "config-secret-value-5", "no secret echoed");
+    equal(cli.options().port, undefined, "nothing was served");
+  }
+});
