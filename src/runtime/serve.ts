@@ -48,7 +48,7 @@ export interface ServeOptions {
 }
 
 /** The default {@link ServeOptions.maxBodyBytes}: above the emulator's own limits (8 MiB control, 256 KiB token). */
-export const MAX_BODY_BYTES = 9 << 20;
+const MAX_BODY_BYTES = 9 << 20;
 
 /**
  * `http://host:port` (`https://` when `secure`), with brackets around IPv6 literals.
@@ -87,7 +87,7 @@ export function bodyTooLarge(limit: number): Response {
  * Reads a request body stream up to `limit` bytes; `undefined` when it is longer (the stream is
  * cancelled). The runtime servers hand the handler a buffered body, so nothing reads past it.
  */
-export async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
+async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
   if (!body) return new Uint8Array(0);
   const chunks = await readChunks(body, limit);
   return chunks && concat(chunks);
@@ -110,13 +110,13 @@ export function listenError(error: unknown, hostname: string, port: number): unk
 }
 
 /** A response whose body errors at once: Deno and Bun then cut the connection (a `drop` fault). */
-export function dropResponse(): Response {
+function dropResponse(): Response {
   // `undefined` as the error: Bun does not log it.
   return new Response(new ReadableStream({ start: (c) => c.error(undefined) }), { status: 200 });
 }
 
 /** The answer to a handler that threw (not a fault the emulator meant). */
-export function handlerFailed(error: unknown): Response {
+function handlerFailed(error: unknown): Response {
   return new Response(`emulator: ${error instanceof Error ? error.message : String(error)}`, { status: 500 });
 }
 
