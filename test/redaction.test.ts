@@ -258,7 +258,7 @@ test(
         { numRuns: runs, seed, endOnFailure: true },
       );
     } catch (e) {
-      console.log(`  [${t.runtime}] fuzz: redaction: seed ${seed}, ${runs} runs — FAILED: ${failure}`);
+      console.log(`  [${t.runtime}] fuzz: redaction: seed ${seed}, ${runs} runs — FAILED: ${failure || (e instanceof Error ? e.message : String(e)).slice(0, 3000)}`);
       throw new Error(`seed ${seed}: ${failure}`, { cause: e });
     }
     console.log(`  [${t.runtime}] fuzz: redaction: seed ${seed}, ${runs} runs in ${((performance.now() - started) / 1000).toFixed(1)} s — no leak`);
