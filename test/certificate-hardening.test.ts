@@ -16,6 +16,7 @@
  * 16. Expired / not yet valid certificates: no warning, and AADSTS700027 did not say so.
  */
 import { runCli } from "../src/cli/main.ts";
+import { parseCertificateWith } from "../src/certificate/parse.ts";
 import type { CliIO } from "../src/cli/io.ts";
 import { CertificateError, ClientCertificateCredential, EnvironmentCredential, parseCertificate, type LogEvent, type ParsedCertificate } from "../src/core.ts";
 import type { RuntimeAdapter } from "../src/lib/runtime.ts";
@@ -573,4 +574,39 @@ test("certificate hardening (16): a certificate within its validity logs no cert
   match(err.message, /is valid from 2020-01-01T00:00:00\.000Z to 2120-01-01T00:00:00\.000Z\.$/);
   equal(events.filter((x) => x.event.startsWith("certificate.")).length, 0);
   ok(!(err instanceof CertificateError));
+});
+
+// ── outside review: bytes after the structure, base64 text files ───────────────────────────────
+
+test("certificate hardening: bytes after a PFX or DER structure are refused (another file's bytes, a pool's ArrayBuffer), never loaded as whichever file comes first", async () => {
+  const first = fixtureBytes(fixture("pfx-openssl3-default").file);
+  const mine = fixture("pfx-legacy");
+  const mineBytes = fixtureBytes(mine.file);
+  // One ArrayBuffer holding another PFX, then this one: what buf.buffer of a pooled Node Buffer is.
+  const pool = new Uint8Array(first.length + mineBytes.length);
+  pool.set(first);
+  pool.set(mineBytes, first.length);
+  for (const [what, data] of [
+    ["the pool's ArrayBuffer", pool.buffer],
+    ["a PFX with text after it", concat([mineBytes, new TextEncoder().encode("trailing junk")])],
+    ["a PFX with one zero byte after it", concat([mineBytes, new Uint8Array(1)])],
+  ] as const) {
+    const e = await rejects(parseCertificate({ certificate: data, certificatePassword: passwordOf(mine) }), { name: "CertificateError" });
+    equal((e as unknown as CertificateError).code, "ERR_CERT_MALFORMED", what);
+    match(e.message, /bytes follow the \d+-byte PFX\/DER structure.*pass the Buffer itself/, what);
+  }
+  // The view of this file alone still loads.
+  equal((await parseCertificate({ certificate: pool.subarray(first.length), certificatePassword: passwordOf(mine) })).sha1Thumbprint, mine.sha1);
+});
+
+test("certificate hardening: a text file of base64 (a PFX as Key Vault or a CI secret holds it) loads through a path, as entra-edge cert says it does", async () => {
+  const e = fixture("pfx-legacy");
+  const base64 = toBase64(fixtureBytes(e.file));
+  const wrapped = `${base64.replace(/.{76}/g, "$&\r\n")}\n`;
+  for (const [what, text] of [["one line", base64], ["wrapped CRLF with a trailing newline", wrapped]] as const) {
+    const runtime: RuntimeAdapter = { name: "the test runtime", readFile: async () => new TextEncoder().encode(text), env: () => ({}) };
+    equal((await parseCertificateWith(runtime, { certificatePath: "/certs/app.pfx.b64", certificatePassword: passwordOf(e) })).sha1Thumbprint, e.sha1, what);
+    const r = await cli(["cert", "/certs/app.pfx.b64", "--json"], { "/certs/app.pfx.b64": new TextEncoder().encode(text) }, { AZURE_CLIENT_CERTIFICATE_PASSWORD: passwordOf(e)! });
+    equal(r.code, 0, `${what}: entra-edge cert: ${r.stderr}`);
+  }
 });

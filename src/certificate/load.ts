@@ -96,12 +96,12 @@ function checkedBytes(bytes: Uint8Array): Uint8Array {
 async function sourceInput(source: CertificateSource, runtime: RuntimeAdapter): Promise<{ text?: string; bytes?: Uint8Array; password?: string }> {
   if (typeof source === "string") {
     if (isPemText(source)) return { text: checkedText(source) };
-    return { bytes: checkedBytes(await readPath(source, runtime)) };
+    return { bytes: fileBytes(checkedBytes(await readPath(source, runtime))) };
   }
   const password = source.certificatePassword;
   if ("certificatePath" in source && source.certificatePath !== undefined) {
     const instead = (source as { [CONTENTS_INSTEAD]?: unknown })[CONTENTS_INSTEAD];
-    return { bytes: checkedBytes(await readPath(source.certificatePath, runtime, typeof instead === "string" ? instead : undefined)), password };
+    return { bytes: fileBytes(checkedBytes(await readPath(source.certificatePath, runtime, typeof instead === "string" ? instead : undefined))), password };
   }
   const c = (source as CertificateContents).certificate;
   if (typeof c === "string") {
@@ -111,6 +111,18 @@ async function sourceInput(source: CertificateSource, runtime: RuntimeAdapter): 
     return { bytes: checkedBytes(decodeBase64(c, "the certificate (neither PEM text nor base64 of a PFX)")), password };
   }
   return { bytes: checkedBytes(c instanceof ArrayBuffer ? new Uint8Array(c) : c), password };
+}
+
+/**
+ * A file's bytes as the certificate: a text file of base64 (a PFX as Key Vault or a CI secret holds
+ * it, what `entra-edge cert` calls "base64 PFX text") is decoded; anything else is as read.
+ */
+function fileBytes(bytes: Uint8Array): Uint8Array {
+  let i = 0;
+  while (i < bytes.length && (bytes[i] === 0x20 || (bytes[i]! >= 0x09 && bytes[i]! <= 0x0d))) i++;
+  if (i === bytes.length || bytes[i] === 0x30 || looksLikePem(bytes)) return bytes;
+  const text = fromUtf8(bytes).replace(/\s+/g, "");
+  return /^[A-Za-z0-9+/]+={0,2}$/.test(text) ? decodeBase64(text, "the certificate file (base64 text)") : bytes;
 }
 
 /**
@@ -181,9 +193,26 @@ async function fromPem(text: string, password: string | undefined, budget: KdfBu
   return { keys, certs };
 }
 
+/** The size of the DER element `bytes` starts with (header included), or `undefined` for a BER indefinite length. */
+function derSize(bytes: Uint8Array): number | undefined {
+  const first = bytes[1] ?? 0;
+  if (first < 0x80) return 2 + first;
+  const n = first & 0x7f;
+  if (n === 0 || n > 4) return undefined;
+  let length = 0;
+  for (let i = 0; i < n; i++) length = length * 256 + (bytes[2 + i] ?? 0);
+  return 2 + n + length;
+}
+
 async function fromDer(bytes: Uint8Array, password: string | undefined, budget: KdfBudget): Promise<{ keys: Item[]; certs: Item[] }> {
   if (bytes.length === 0) throw malformed("the certificate file is empty");
   if (bytes[0] !== 0x30) throw malformed("the data is neither PEM text nor a PFX/PKCS#12 file");
+  const size = derSize(bytes);
+  if (size !== undefined && bytes.length > size) {
+    throw malformed(
+      `${bytes.length - size} bytes follow the ${size}-byte PFX/DER structure: the data holds more than one file (a Node Buffer's .buffer is Node's whole shared 8 KiB pool: pass the Buffer itself)`,
+    );
+  }
   // pkijs is heavy: it is loaded only here, when a PFX is parsed.
   const { readPkcs12 } = await import("./pkcs12.ts");
   try {
