@@ -121,3 +121,13 @@ test("runtime: EnvironmentCredential reads AZURE_ADDITIONALLY_ALLOWED_TENANTS an
   await rejects(cred.getToken(ARM, { tenantId: "not-listed" }), { name: "CredentialUnavailableError" });
   deepEqual((await t.emulator.requests()).map((r) => r.tenantId), [other]);
 });
+
+test("runtime: a certificate path to an endless file (/dev/zero) is refused after 4 MiB, reading no further (Workers: CredentialUnavailableError)", async (t) => {
+  const started = performance.now();
+  const e = await rejects(t.lib.parseCertificate({ certificatePath: "/dev/zero" }), { name: t.runtime === "workerd" ? "CredentialUnavailableError" : "CertificateError" });
+  if (t.runtime !== "workerd") {
+    equal((e as unknown as { code: string }).code, "ERR_CERT_MALFORMED");
+    match(e.message, /larger than 4194304 bytes \(read no further\)/);
+    ok(performance.now() - started < 5_000, `refused in ${Math.round(performance.now() - started)} ms`);
+  }
+});

@@ -76,16 +76,22 @@ function looksLikePem(bytes: Uint8Array): boolean {
   return bytes[i] !== 0x30 && fromUtf8(bytes.subarray(0, 64 * 1024)).includes("-----BEGIN ");
 }
 
-function tooLarge(size: number, unit: string): CertificateError {
+function tooLarge(size: number | undefined, unit: string): CertificateError {
   return new CertificateError(
     "ERR_CERT_MALFORMED",
-    `The certificate input is ${size} ${unit}; at most ${MAX_INPUT_BYTES} are accepted (a PFX or PEM with its key and chain is a few KB). Pass only the certificate, its key and its chain.`,
+    `The certificate ${size === undefined ? `file is larger than ${MAX_INPUT_BYTES} bytes (read no further)` : `input is ${size} ${unit}`}; at most ${MAX_INPUT_BYTES} are accepted (a PFX or PEM with its key and chain is a few KB). Pass only the certificate, its key and its chain.`,
   );
 }
 
 function checkedText(text: string): string {
   if (text.length > MAX_INPUT_BYTES) throw tooLarge(text.length, "characters");
   return text;
+}
+
+/** A file's bytes: the runtime read at most one byte past the limit. */
+function checkedFile(bytes: Uint8Array): Uint8Array {
+  if (bytes.length > MAX_INPUT_BYTES) throw tooLarge(undefined, "bytes");
+  return bytes;
 }
 
 function checkedBytes(bytes: Uint8Array): Uint8Array {
@@ -96,12 +102,12 @@ function checkedBytes(bytes: Uint8Array): Uint8Array {
 async function sourceInput(source: CertificateSource, runtime: RuntimeAdapter): Promise<{ text?: string; bytes?: Uint8Array; password?: string }> {
   if (typeof source === "string") {
     if (isPemText(source)) return { text: checkedText(source) };
-    return { bytes: fileBytes(checkedBytes(await readPath(source, runtime))) };
+    return { bytes: fileBytes(checkedFile(await readPath(source, runtime))) };
   }
   const password = source.certificatePassword;
   if ("certificatePath" in source && source.certificatePath !== undefined) {
     const instead = (source as { [CONTENTS_INSTEAD]?: unknown })[CONTENTS_INSTEAD];
-    return { bytes: fileBytes(checkedBytes(await readPath(source.certificatePath, runtime, typeof instead === "string" ? instead : undefined))), password };
+    return { bytes: fileBytes(checkedFile(await readPath(source.certificatePath, runtime, typeof instead === "string" ? instead : undefined))), password };
   }
   const c = (source as CertificateContents).certificate;
   if (typeof c === "string") {
@@ -210,7 +216,7 @@ async function fromDer(bytes: Uint8Array, password: string | undefined, budget: 
   const size = derSize(bytes);
   if (size !== undefined && bytes.length > size) {
     throw malformed(
-      `${bytes.length - size} bytes follow the ${size}-byte PFX/DER structure: the data holds more than one file (a Node Buffer's .buffer is Node's whole shared 8 KiB pool: pass the Buffer itself)`,
+      `${bytes.length - size} bytes follow the ${size}-byte PFX/DER structure: the data holds more than one file (a view's .buffer can be a whole shared pool, as Node's 8 KiB one is: pass the view itself)`,
     );
   }
   // pkijs is heavy: it is loaded only here, when a PFX is parsed.

@@ -8,12 +8,17 @@
  * @module
  */
 import { CredentialUnavailableError } from "./errors.ts";
+import { MAX_INPUT_BYTES } from "./limits.ts";
 
 export interface RuntimeAdapter {
   /** The runtime's name, for messages. */
   readonly name: string;
-  /** Reads a whole file; rejects with CredentialUnavailableError when the runtime cannot. */
-  readFile?(path: string): Promise<Uint8Array>;
+  /**
+   * Reads a file — or, when it is longer than `limit` bytes, more than `limit` of them (the caller
+   * refuses it): nothing reads on past the limit, so `/dev/zero` or a huge file costs no memory.
+   * Rejects with CredentialUnavailableError when the runtime cannot read files.
+   */
+  readFile?(path: string, limit: number): Promise<Uint8Array>;
   /** The environment variables, or undefined where the runtime has none. */
   env?(): Record<string, string | undefined> | undefined;
 }
@@ -21,7 +26,7 @@ export interface RuntimeAdapter {
 /** The adapter of `entra-edge/core`: no files, no environment. */
 export const noRuntime: RuntimeAdapter = { name: "this runtime" };
 
-export function readFileWith(runtime: RuntimeAdapter, path: string): Promise<Uint8Array> {
+export function readFileWith(runtime: RuntimeAdapter, path: string, limit = MAX_INPUT_BYTES): Promise<Uint8Array> {
   if (!runtime.readFile) {
     return Promise.reject(
       new CredentialUnavailableError(
@@ -29,5 +34,5 @@ export function readFileWith(runtime: RuntimeAdapter, path: string): Promise<Uin
       ),
     );
   }
-  return runtime.readFile(path);
+  return runtime.readFile(path, limit);
 }

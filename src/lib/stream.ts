@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { concat } from "./bytes.ts";
 
 /**
  * The chunks of `body`, or `undefined` (and the stream cancelled) once more than `limit` bytes
@@ -28,4 +29,19 @@ export async function readChunks(body: ReadableStream<Uint8Array>, limit: number
     }
     chunks.push(value as Uint8Array<ArrayBuffer>);
   }
+}
+
+/**
+ * A file's stream read whole, or — past `limit` bytes — `limit + 1` zero bytes standing for "too
+ * large" (the caller refuses it by its length; the rest is never read).
+ *
+ * @example
+ * ```ts
+ * const bytes = await readAtMost(Bun.file(path).stream(), 4 << 20);
+ * if (bytes.length > 4 << 20) throw new Error("too large");
+ * ```
+ */
+export async function readAtMost(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
+  const chunks = await readChunks(body, limit);
+  return chunks ? concat(chunks) : new Uint8Array(limit + 1);
 }

@@ -6,6 +6,7 @@ declare const Bun: BunGlobal;
 
 export const bunRuntime: RuntimeAdapter = {
   name: "Bun",
-  readFile: (path) => Bun.file(path).bytes(),
+  // A slice stops the read past the limit (Bun's stream() of a device such as /dev/zero fails).
+  readFile: (path, limit) => Bun.file(path).slice(0, limit + 1).bytes(),
   env: () => Bun.env,
 };

@@ -21,9 +21,15 @@ interface BunServeOptions {
   error?: (error: unknown) => Response | Promise<Response>;
 }
 
+/** `Bun.file(path)`: read whole, or a slice of it. */
+export interface BunFile {
+  bytes(): Promise<Uint8Array>;
+  slice(start: number, end: number): BunFile;
+}
+
 /** `Bun`: files, the environment and serving. */
 export interface BunGlobal {
-  file(path: string): { bytes(): Promise<Uint8Array> };
+  file(path: string): BunFile;
   env: Record<string, string | undefined>;
   serve(options: BunServeOptions): BunServer;
 }

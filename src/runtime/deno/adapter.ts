@@ -4,6 +4,7 @@
  */
 import type { RuntimeAdapter } from "../../lib/runtime.ts";
 import { CredentialUnavailableError } from "../../lib/errors.ts";
+import { readAtMost } from "../../lib/stream.ts";
 import type { DenoNamespace } from "./globals.d.ts";
 
 declare const Deno: DenoNamespace;
@@ -15,9 +16,9 @@ function missingPermission(e: unknown): boolean {
 
 export const denoRuntime: RuntimeAdapter = {
   name: "Deno",
-  async readFile(path) {
+  async readFile(path, limit) {
     try {
-      return await Deno.readFile(path);
+      return await readAtMost((await Deno.open(path)).readable, limit);
     } catch (e) {
       if (missingPermission(e)) {
         throw new CredentialUnavailableError(`Deno may not read the certificate file "${path}": run with --allow-read=${path} (or pass the certificate contents instead of a path).`);

@@ -32,6 +32,7 @@ export interface DenoWriter {
 /** `Deno`: files, the environment, serving, the command line, signals and exit. */
 export interface DenoNamespace {
   readFile(path: string): Promise<Uint8Array>;
+  open(path: string): Promise<{ readable: ReadableStream<Uint8Array> }>;
   env: { get(name: string): string | undefined };
   serve(options: DenoServeOptions, handler: (request: Request) => Response | Promise<Response>): DenoServer;
   args: string[];

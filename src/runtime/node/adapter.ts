@@ -5,17 +5,22 @@
  * namespace reads every property of `process`, whose lazy getters load Node internals — about
  * 10 ms added to the import of entra-edge, for nothing.
  */
-import { readFile } from "node:fs/promises";
 import type { RuntimeAdapter } from "../../lib/runtime.ts";
-import type { NodeProcess } from "./globals.d.ts";
+import { concat } from "../../lib/bytes.ts";
+import type { NodeFs, NodeProcess } from "./globals.d.ts";
 
 declare const process: NodeProcess;
 
 export const nodeRuntime: RuntimeAdapter = {
   name: "Node.js",
-  readFile: async (path) => {
-    const data = await readFile(path);
-    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  readFile: async (path, limit) => {
+    // Imported at the first file read, not with the package; `end` (inclusive) stops the read
+    // one byte past the limit.
+    // @ts-ignore -- Node's types are not loaded in the core's type check; the shape used is in ./globals.d.ts
+    const { createReadStream } = (await import("node:fs")) as unknown as NodeFs;
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of createReadStream(path, { end: limit })) chunks.push(chunk);
+    return concat(chunks);
   },
   env: () => process.env,
 };

@@ -70,5 +70,10 @@ export interface NodeHttps {
   createServer(options: { cert: string; key: string }, listener: (req: IncomingMessage, res: ServerResponse) => void): HttpServer;
 }
 
+/** The `node:fs` module (a file read as a stream, `end` the inclusive index of the last byte). */
+export interface NodeFs {
+  createReadStream(path: string, options: { end?: number }): AsyncIterable<Uint8Array>;
+}
+
 // A declaration file exports every top-level name unless it says what it exports: this does.
 export {};
