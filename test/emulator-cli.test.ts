@@ -123,7 +123,7 @@ test("emulator CLI: --config (secrets with end dates, certificate files with val
   match(out, /Entra emulator listening on https:\/\/127\.0\.0\.1:4000\n/);
   const caPath = "/tmp/entra-edge-emulator-test/entra-edge-emulator-ca.pem";
   match(cli.written.get(caPath) ?? "", /^-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n$/, "the CA certificate was written");
-  for (const v of ["NODE_EXTRA_CA_CERTS", "REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "DENO_CERT"]) match(out, new RegExp(`\\n  ${v}=${caPath}\\s`), v);
+  for (const v of ["NODE_EXTRA_CA_CERTS", "REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE", "DENO_CERT"]) match(out, new RegExp(`\\n  ${v}=${caPath}\\s`), v);
   match(out, /disableInstanceDiscovery: true/);
   match(out, /App secret-app in tenant contoso: 2 client secret\(s\) from the config file\n  AZURE_AUTHORITY_HOST=https:\/\/127\.0\.0\.1:4000\n  AZURE_TENANT_ID=contoso\n  AZURE_CLIENT_ID=secret-app\n  AZURE_CLIENT_SECRET=<a secret of the app in the config file>/);
   match(out, new RegExp(`App cert-app in tenant contoso: certificate ${cert.sha1Thumbprint} \\(/etc/emu/certs/app\\.pem\\)`));

@@ -373,7 +373,8 @@ export async function emulatorCommand(io: CliIO, args: readonly string[]): Promi
     io.stdout(`Its certificate is in ${ca.path}; trust it in the client:\n`);
     io.stdout(`  NODE_EXTRA_CA_CERTS=${ca.path}   # node and bun: entra-edge, @azure/identity, msal-node\n`);
     io.stdout(`  REQUESTS_CA_BUNDLE=${ca.path}    # Python requests: MSAL for Python, azure-identity\n`);
-    io.stdout(`  SSL_CERT_FILE=${ca.path}         # OpenSSL and Go clients (MSAL Go, azidentity, curl)\n`);
+    io.stdout(`  SSL_CERT_FILE=${ca.path}         # OpenSSL and Go clients (MSAL Go, azidentity)\n`);
+    io.stdout(`  CURL_CA_BUNDLE=${ca.path}        # curl\n`);
     io.stdout(`  DENO_CERT=${ca.path}             # deno\n`);
   } else if (tls) {
     io.stdout(`\nTLS: serving the --tls-cert certificate; clients must trust its issuer.\n`);

@@ -85,7 +85,7 @@ Options:
   --tls                          serve HTTPS with a throwaway CA made for this run (localhost,
                                  127.0.0.1, ::1); its certificate goes to a temporary file (removed at
                                  exit) whose path is printed with NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE,
-                                 SSL_CERT_FILE and DENO_CERT
+                                 SSL_CERT_FILE, CURL_CA_BUNDLE and DENO_CERT
   --ca-file <file>               with --tls: write the CA certificate there instead (kept at exit)
   --tls-cert <file> --tls-key <file>
                                  serve HTTPS with your certificate (PEM, chain after the leaf) and key

@@ -89,6 +89,14 @@ export const SYSTEM_REQUIREMENTS: readonly SystemRequirement[] = [
     families: ["tooling"],
     find: () => onPath("openssl"),
   },
+  {
+    name: "curl",
+    debianPackage: "curl",
+    elsewhere: "curl",
+    neededBy: "the emulator's printed CURL_CA_BUNDLE line, tried with curl",
+    families: ["tooling"],
+    find: () => onPath("curl"),
+  },
 ];
 
 /** Why provisioning stopped the run; `message` is the one line to print. */

@@ -38,7 +38,7 @@ function fetchTrusting(ca: string): (input: Request | string | URL, init?: Reque
 
 function runChild(t: TestContext, command: string, args: string[], env: Record<string, string>, cwd: string): Promise<{ code: number | null; output: string }> {
   const childEnv: Record<string, string | undefined> = { ...process.env };
-  for (const k of Object.keys(childEnv)) if (k.startsWith("AZURE_") || /^(NODE_EXTRA_CA_CERTS|REQUESTS_CA_BUNDLE|SSL_CERT_FILE|DENO_CERT|HTTPS?_PROXY|https?_proxy)$/.test(k)) delete childEnv[k];
+  for (const k of Object.keys(childEnv)) if (k.startsWith("AZURE_") || /^(NODE_EXTRA_CA_CERTS|REQUESTS_CA_BUNDLE|SSL_CERT_FILE|CURL_CA_BUNDLE|DENO_CERT|HTTPS?_PROXY|https?_proxy)$/.test(k)) delete childEnv[k];
   const child = spawn(command, args, { cwd, env: { ...childEnv, ...env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
   t.cleanup(() => child.exitCode === null && child.kill("SIGKILL"));
   return new Promise((resolve, reject) => {
@@ -78,12 +78,18 @@ test("real clients: MSAL for Python, msal-node and @azure/identity get tokens fr
   const out = cli.output();
   const caFile = /NODE_EXTRA_CA_CERTS=(\S+)/.exec(out)?.[1];
   ok(caFile && existsSync(caFile), `the CA file it printed exists (${caFile})`);
-  for (const v of ["REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "DENO_CERT"]) match(out, new RegExp(`${v}=${caFile!.replace(/[.]/g, "\\.")}`), v);
+  for (const v of ["REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE", "DENO_CERT"]) match(out, new RegExp(`${v}=${caFile!.replace(/[.]/g, "\\.")}`), v);
   match(out, new RegExp(`AZURE_AUTHORITY_HOST=${url}\\n`));
   const ca = await readFile(caFile!, "utf8");
   match(ca, /^-----BEGIN CERTIFICATE-----\n/);
   const emulator = connectEmulator(url!, { fetch: fetchTrusting(ca) });
   const verify = async (token: unknown, appid: string) => equal((await emulator.verifyAccessToken(String(token))).appid, appid, `a token of ${appid}`);
+
+  // curl, with the line the emulator printed for it (SSL_CERT_FILE alone does not make curl trust it).
+  const body = new URLSearchParams({ grant_type: "client_credentials", client_id: "app", client_secret: secret, scope: "https://graph.microsoft.com/.default" }).toString();
+  const curl = await runChild(t, "curl", ["-sS", "--fail", "-d", body, `${url}/${tenant}/oauth2/v2.0/token`], { CURL_CA_BUNDLE: caFile! }, app);
+  equal(curl.code, 0, `curl with CURL_CA_BUNDLE: ${curl.output.slice(0, 300)}`);
+  await verify((JSON.parse(curl.output) as { access_token: string }).access_token, "app");
 
   // MSAL for Python, with what the emulator printed.
   const py = await runChild(t, python!, [`${t.root}/test/interop/msal_python.py`], {
