@@ -10,6 +10,7 @@ export { ClientAssertionCredential } from "./credentials/client-assertion.ts";
 export { ClientCertificateCredential } from "./credentials/client-certificate.ts";
 export { EnvironmentCredential, ENVIRONMENT_VARIABLES } from "./credentials/environment.ts";
 export { parseCertificate } from "./certificate/parse.ts";
+export { keyVaultSigner } from "./certificate/key-vault.ts";
 export { AzureAuthorityHosts } from "./token/authority.ts";
 export { AuthenticationError, CredentialUnavailableError } from "./lib/errors.ts";
 export { CertificateError } from "./certificate/error.ts";
