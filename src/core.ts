@@ -9,6 +9,8 @@ export { ClientSecretCredential } from "./credentials/client-secret.ts";
 export { ClientAssertionCredential } from "./credentials/client-assertion.ts";
 export { ClientCertificateCredential } from "./credentials/client-certificate.ts";
 export { EnvironmentCredential, ENVIRONMENT_VARIABLES } from "./credentials/environment.ts";
+export { WorkloadIdentityCredential } from "./credentials/workload-identity.ts";
+export { githubActionsAssertion } from "./assertions/github-actions.ts";
 export { parseCertificate } from "./certificate/parse.ts";
 export { keyVaultSigner } from "./certificate/key-vault.ts";
 export { AzureAuthorityHosts } from "./token/authority.ts";

@@ -314,6 +314,73 @@ export interface EnvironmentCredentialOptions extends Omit<CredentialOptions, "a
   additionallyAllowedTenants?: string[];
 }
 
+// ── Workload identity federation ─────────────────────────────────────────────────────────────────
+
+/**
+ * Options of {@link WorkloadIdentityCredential}: `@azure/identity`'s (`tenantId`, `clientId`,
+ * `tokenFilePath`, defaulting to `AZURE_TENANT_ID`, `AZURE_CLIENT_ID`,
+ * `AZURE_FEDERATED_TOKEN_FILE`; `authorityHost` to `AZURE_AUTHORITY_HOST`), plus `getAssertion`
+ * for runtimes without files and `env` for a Worker's bindings.
+ *
+ * @example
+ * ```ts
+ * const options: WorkloadIdentityCredentialOptions = { tenantId, clientId, tokenFilePath: "/var/run/secrets/azure/tokens/azure-identity-token" };
+ * ```
+ */
+export interface WorkloadIdentityCredentialOptions extends CredentialOptions {
+  /** The app's tenant; default `AZURE_TENANT_ID`. */
+  tenantId?: string;
+  /** The app's client id; default `AZURE_CLIENT_ID`. */
+  clientId?: string;
+  /**
+   * The file holding the federated token (a Kubernetes projected service-account token); default
+   * `AZURE_FEDERATED_TOKEN_FILE`. Read again for every token request (not for cached tokens).
+   */
+  tokenFilePath?: string;
+  /**
+   * Returns the federated token instead of a file (for runtimes without files, such as Workers,
+   * or a token from another issuer); called for every token request. Not with `tokenFilePath`.
+   */
+  getAssertion?: () => string | Promise<string>;
+  /** Where to read the `AZURE_*` variables from instead of the runtime's environment (a Worker's `env`). */
+  env?: Record<string, unknown>;
+}
+
+/**
+ * Options of {@link githubActionsAssertion}.
+ *
+ * @example
+ * ```ts
+ * const options: GitHubActionsAssertionOptions = { audience: "api://AzureADTokenExchange" };
+ * ```
+ */
+export interface GitHubActionsAssertionOptions {
+  /**
+   * The audience asked for (the federated credential's). Default: the authority host's cloud —
+   * `api://AzureADTokenExchange`, `api://AzureADTokenExchangeUSGov` (login.microsoftonline.us),
+   * `api://AzureADTokenExchangeChina` (login.chinacloudapi.cn).
+   */
+  audience?: string;
+  /** Where to read `ACTIONS_ID_TOKEN_REQUEST_URL` / `_TOKEN` from instead of the runtime's environment. */
+  env?: Record<string, unknown>;
+  /** The transport; defaults to `globalThis.fetch`, looked up at call time. */
+  fetch?: FetchLike;
+}
+
+/**
+ * What `ClientAssertionCredential` tells its `getAssertion` callback: the token endpoint's
+ * authority host (so a token source can pick the cloud's default audience).
+ *
+ * @example
+ * ```ts
+ * const getAssertion = (context?: AssertionContext) => fetchIdToken(context?.authorityHost ?? "https://login.microsoftonline.com");
+ * ```
+ */
+export interface AssertionContext {
+  /** The authority host the assertion is sent to, e.g. `https://login.microsoftonline.com`. */
+  authorityHost: string;
+}
+
 // ── The shared token cache ───────────────────────────────────────────────────────────────────────
 
 /**

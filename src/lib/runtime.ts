@@ -12,8 +12,11 @@ import { CredentialUnavailableError } from "./errors.ts";
 export interface RuntimeAdapter {
   /** The runtime's name, for messages. */
   readonly name: string;
-  /** Reads a whole file; rejects with CredentialUnavailableError when the runtime cannot. */
-  readFile?(path: string): Promise<Uint8Array>;
+  /**
+   * Reads a whole file; rejects with CredentialUnavailableError when the runtime cannot. `what`
+   * names the file in messages (default "certificate file").
+   */
+  readFile?(path: string, what?: string): Promise<Uint8Array>;
   /** The environment variables, or undefined where the runtime has none. */
   env?(): Record<string, string | undefined> | undefined;
 }
