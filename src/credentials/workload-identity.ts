@@ -89,10 +89,22 @@ export class WorkloadIdentityCredential implements TokenCredential {
     if (getAssertion !== undefined && typeof getAssertion !== "function") throw new TypeError(`${NAME}: getAssertion must be a function that returns the federated token.`);
     if (getAssertion && options?.tokenFilePath !== undefined) throw new TypeError(`${NAME}: pass one of tokenFilePath and getAssertion, not both.`);
     const env = options?.env ?? runtime.env?.();
-    const tenantId = option(options, "tenantId") ?? variable(env, "AZURE_TENANT_ID");
-    const clientId = option(options, "clientId") ?? variable(env, "AZURE_CLIENT_ID");
     const fromOption = option(options, "tokenFilePath");
-    const file = getAssertion ? undefined : (fromOption ?? variable(env, "AZURE_FEDERATED_TOKEN_FILE"));
+    let tenantId: string | undefined;
+    let clientId: string | undefined;
+    let file: string | undefined;
+    let authorityHost: string | undefined;
+    try {
+      tenantId = option(options, "tenantId") ?? variable(env, "AZURE_TENANT_ID");
+      clientId = option(options, "clientId") ?? variable(env, "AZURE_CLIENT_ID");
+      file = getAssertion ? undefined : (fromOption ?? variable(env, "AZURE_FEDERATED_TOKEN_FILE"));
+      authorityHost = options?.authorityHost ?? variable(env, "AZURE_AUTHORITY_HOST");
+    } catch (e) {
+      // The runtime may refuse the environment (Deno without --allow-env): that surfaces from getToken.
+      if (!(e instanceof CredentialUnavailableError)) throw e;
+      this.#unavailable = e;
+      return;
+    }
     const fileFrom = fromOption !== undefined ? "tokenFilePath" : "AZURE_FEDERATED_TOKEN_FILE";
 
     const missing: string[] = [];
@@ -114,7 +126,7 @@ export class WorkloadIdentityCredential implements TokenCredential {
     }
     const shared: Record<string, unknown> = { ...options };
     for (const key of OWN_OPTIONS) delete shared[key];
-    if (shared.authorityHost === undefined) shared.authorityHost = variable(env, "AZURE_AUTHORITY_HOST");
+    shared.authorityHost = authorityHost;
     const assertion = getAssertion ? () => fromFunction(getAssertion) : () => readTokenFile(runtime, file!, fileFrom);
     const hints = file ? { ...FEDERATED_HINTS, 700024: staleFileHint(file) } : FEDERATED_HINTS;
     this.#client = new TokenClient(NAME, tenantId!, clientId!, shared, async () => assertionFields(await assertion()), hints);
