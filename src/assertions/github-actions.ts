@@ -24,7 +24,7 @@ const WRITE_PERMISSION = "The workflow job needs `permissions: id-token: write` 
  * The federated credential audience of the authority host's cloud (Entra's documented values):
  * US Government and China have their own; every other host is the public cloud's.
  */
-export function cloudAudience(authorityHost: string | undefined): string {
+function cloudAudience(authorityHost: string | undefined): string {
   let host = "";
   try {
     host = new URL(authorityHost ?? "https://login.microsoftonline.com").hostname.toLowerCase();

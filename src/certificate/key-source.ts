@@ -18,7 +18,7 @@ import { parseX509, type RsaPublic, type X509 } from "./x509.ts";
 export type KeySource = CertificateWithKey | CertificateWithSigner;
 
 /** What the credential signs with. */
-export interface KeySigner {
+interface KeySigner {
   /** The leaf, then its issuers (as given, leaf moved first). */
   chain: X509[];
   /** Signs with the assertion algorithm. */
@@ -114,7 +114,7 @@ function tooLarge(size: number): CertificateError {
 }
 
 /** The certificates of a public certificate input, in input order. */
-export function readCertificates(input: PublicCertificate): X509[] {
+function readCertificates(input: PublicCertificate): X509[] {
   const bytes = typeof input === "string" ? undefined : input instanceof ArrayBuffer ? new Uint8Array(input) : input;
   if ((bytes?.length ?? (input as string).length) > MAX_INPUT_BYTES) throw tooLarge(bytes?.length ?? (input as string).length);
   const text = typeof input === "string" ? input : bytes![0] !== 0x30 ? fromUtf8(bytes!) : undefined;

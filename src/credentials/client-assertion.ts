@@ -5,7 +5,7 @@
  * @module
  */
 import { TokenClient } from "../token/client.ts";
-import { FEDERATED_HINTS } from "../token/messages.ts";
+import { ASSERTION_HINTS, FEDERATED_HINTS } from "../token/messages.ts";
 import { assertionFields } from "../token/request.ts";
 import type { AccessToken, AssertionContext, CredentialOptions, GetTokenOptions, TokenCredential } from "../types.ts";
 
@@ -53,7 +53,7 @@ export class ClientAssertionCredential implements TokenCredential {
         throw new TypeError("ClientAssertionCredential: getAssertion returned no assertion (expected a non-empty JWT string).");
       }
       return assertionFields(assertion);
-    }, FEDERATED_HINTS);
+    }, { ...ASSERTION_HINTS, ...FEDERATED_HINTS });
   }
 
   /**

@@ -10,7 +10,7 @@ import { fromUtf8 } from "../lib/bytes.ts";
 import { CredentialUnavailableError } from "../lib/errors.ts";
 import { noRuntime, type RuntimeAdapter } from "../lib/runtime.ts";
 import { TokenClient } from "../token/client.ts";
-import { FEDERATED_HINTS } from "../token/messages.ts";
+import { ASSERTION_HINTS, FEDERATED_HINTS, type Hints } from "../token/messages.ts";
 import { assertionFields } from "../token/request.ts";
 import type { AccessToken, GetTokenOptions, TokenCredential, WorkloadIdentityCredentialOptions } from "../types.ts";
 
@@ -128,7 +128,7 @@ export class WorkloadIdentityCredential implements TokenCredential {
     for (const key of OWN_OPTIONS) delete shared[key];
     shared.authorityHost = authorityHost;
     const assertion = getAssertion ? () => fromFunction(getAssertion) : () => readTokenFile(runtime, file!, fileFrom);
-    const hints = file ? { ...FEDERATED_HINTS, 700024: staleFileHint(file) } : FEDERATED_HINTS;
+    const hints: Hints = file ? { ...ASSERTION_HINTS, ...FEDERATED_HINTS, 700024: staleFileHint(file) } : { ...ASSERTION_HINTS, ...FEDERATED_HINTS };
     this.#client = new TokenClient(NAME, tenantId!, clientId!, shared, async () => assertionFields(await assertion()), hints);
   }
 

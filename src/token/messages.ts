@@ -25,12 +25,12 @@ export const ASSERTION_HINTS: Hints = {
 
 /**
  * Hints for federated tokens presented as client assertions (ClientAssertionCredential,
- * WorkloadIdentityCredential): what to compare between the token and the app's federated
- * identity credential. Entra's descriptions name the presented value; these say where the other
- * side is.
+ * WorkloadIdentityCredential, over {@link ASSERTION_HINTS}): what to compare between the token
+ * and the app's federated identity credential. Entra's descriptions name the presented value;
+ * these say where the other side is. A plain literal: a spread here would be kept in every bundle
+ * that imports this module (a secret-only Worker too).
  */
 export const FEDERATED_HINTS: Hints = {
-  ...ASSERTION_HINTS,
   70021:
     "No federated identity credential of the app matches the token: compare its issuer (iss), subject (sub, case-sensitive) and audience (aud) with the app's 'Certificates & secrets' > 'Federated credentials' entries.",
   700211: "Compare the token's issuer (iss) with the federated credential's Issuer: they must be equal, character for character (a trailing slash counts).",
