@@ -143,6 +143,12 @@ export type CertificateSource = string | CertificatePath | CertificateContents |
  * text (one or more `CERTIFICATE` blocks: the leaf and its chain, in any order), base64 of a DER
  * certificate (what Key Vault's `cer` field holds), or DER bytes (one certificate, or several
  * concatenated). The leaf is the certificate whose public key verifies the key's signature.
+ *
+ * @example
+ * ```ts
+ * const fromKeyVault: PublicCertificate = keyVaultCertificate.cer; // base64 DER
+ * const fromFile: PublicCertificate = certificatePem; // PEM, the chain may follow
+ * ```
  */
 export type PublicCertificate = string | Uint8Array | ArrayBuffer;
 
@@ -204,7 +210,7 @@ export type AssertionSigner = (data: Uint8Array, algorithm: AssertionAlgorithm) 
  * ```ts
  * const options: KeyVaultSignerOptions = {
  *   keyId: "https://contoso.vault.azure.net/keys/app-cert/0123456789abcdef0123456789abcdef",
- *   credential: new ManagedIdentityLikeCredential(),
+ *   credential: new ClientSecretCredential(tenantId, signerClientId, signerSecret), // or a managed identity
  * };
  * ```
  */
