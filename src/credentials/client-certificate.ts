@@ -112,7 +112,10 @@ export class ClientCertificateCredential implements TokenCredential {
    * @param source A path, `{ certificatePath, certificatePassword? }`, or
    *   `{ certificate, certificatePassword? }` where `certificate` is PEM text, base64 of a PFX, or PFX bytes.
    *   Of a file with several keys, the first usable pair (RSA ≥ 2048 bits) is used unless
-   *   `certificateThumbprint` (SHA-1 hex) or `certificateFriendlyName` names one.
+   *   `certificateThumbprint` (SHA-1 hex) or `certificateFriendlyName` names one. Or a key that stays
+   *   where it is: `{ certificate, privateKey }` (a `CryptoKey`, non-extractable is fine) or
+   *   `{ certificate, sign }` (a remote signer such as `keyVaultSigner`), with the public
+   *   certificate; the key is checked against it once, at the first use (`ERR_CERT_KEY_MISMATCH`).
    * @throws TypeError for a missing or malformed argument or option (the certificate itself is read on first use).
    */
   constructor(tenantId: string, clientId: string, source: CertificateSource, options?: ClientCertificateCredentialOptions) {
