@@ -96,7 +96,8 @@ function rsa(key: RsaPrivate, em: Uint8Array): Uint8Array {
   const m = toBig(em);
   const m1 = modPow(m, key.dp, key.p);
   const m2 = modPow(m, key.dq, key.q);
-  const h = (key.qi * ((m1 - m2 + key.p) % key.p)) % key.p;
+  // (m1 - m2) mod p, non-negative: m2 < q may exceed m1 + p when q > p (BigInt % keeps the sign)
+  const h = (key.qi * ((((m1 - m2) % key.p) + key.p) % key.p)) % key.p;
   return toBytes(m2 + h * key.q, key.bytes);
 }
 
