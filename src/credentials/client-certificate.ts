@@ -182,12 +182,7 @@ export class ClientCertificateCredential implements TokenCredential {
         const leaf = material.chain[0]!;
         const [key, prints] = await Promise.all([importSigningKey(material.pkcs8, this.#algorithm), thumbprints(leaf.der)]);
         const cacheKey = this.#algorithm === "RS256" ? key : await importSigningKey(material.pkcs8, "RS256");
-        const header: Signer["header"] = { alg: this.#algorithm, typ: "JWT" };
-        if (this.#algorithm === "PS256") header["x5t#S256"] = prints.x5tS256;
-        else header.x5t = prints.x5t;
-        if (this.#sendChain) header.x5c = material.chain.map((c) => base64(c.der));
-        this.#validity = { notBefore: leaf.notBefore, notAfter: leaf.notAfter, sha1: prints.sha1Thumbprint };
-        this.#warnIfOutOfValidity(leaf, prints.sha1Thumbprint);
+        const header = this.#useLeaf(material.chain, prints);
         // The key is imported: the PEM text / PFX bytes and the password are not needed any more.
         this.#source = undefined;
         return { key, header, cacheSign: async (data) => new Uint8Array(await crypto.subtle.sign("RSASSA-PKCS1-v1_5", cacheKey, data as Uint8Array<ArrayBuffer>)) };
@@ -201,6 +196,18 @@ export class ClientCertificateCredential implements TokenCredential {
     return this.#signer;
   }
 
+  /** The assertion header for the chain's leaf (x5t or x5t#S256, x5c when asked); notes its validity (warning once if outside it). */
+  #useLeaf(chain: X509[], prints: { x5t: string; x5tS256: string; sha1Thumbprint: string }): Signer["header"] {
+    const leaf = chain[0]!;
+    const header: Signer["header"] = { alg: this.#algorithm, typ: "JWT" };
+    if (this.#algorithm === "PS256") header["x5t#S256"] = prints.x5tS256;
+    else header.x5t = prints.x5t;
+    if (this.#sendChain) header.x5c = chain.map((c) => base64(c.der));
+    this.#validity = { notBefore: leaf.notBefore, notAfter: leaf.notAfter, sha1: prints.sha1Thumbprint };
+    this.#warnIfOutOfValidity(leaf, prints.sha1Thumbprint);
+    return header;
+  }
+
   /**
    * A key that stays where it is: the certificate is parsed and the key checked against it (a
    * probe signature) here, once; the CryptoKey or callback is kept (it is the key), the
@@ -209,13 +216,7 @@ export class ClientCertificateCredential implements TokenCredential {
   async #keySigner(source: KeySource): Promise<Signer> {
     const loaded = await loadKeySigner(NAME, source, this.#algorithm);
     const leaf = loaded.chain[0]!;
-    const prints = await thumbprints(leaf.der);
-    const header: Signer["header"] = { alg: this.#algorithm, typ: "JWT" };
-    if (this.#algorithm === "PS256") header["x5t#S256"] = prints.x5tS256;
-    else header.x5t = prints.x5t;
-    if (this.#sendChain) header.x5c = loaded.chain.map((c) => base64(c.der));
-    this.#validity = { notBefore: leaf.notBefore, notAfter: leaf.notAfter, sha1: prints.sha1Thumbprint };
-    this.#warnIfOutOfValidity(leaf, prints.sha1Thumbprint);
+    const header = this.#useLeaf(loaded.chain, await thumbprints(leaf.der));
     const rs256 = loaded.signRs256;
     this.#source = undefined;
     return {
