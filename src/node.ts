@@ -15,8 +15,10 @@
 import { parseCertificateWith } from "./certificate/parse.ts";
 import { ClientCertificateCredential as CertificateCredential } from "./credentials/client-certificate.ts";
 import { EnvironmentCredential as Environment } from "./credentials/environment.ts";
+import { WorkloadIdentityCredential as WorkloadIdentity } from "./credentials/workload-identity.ts";
+import { githubActionsAssertionWith } from "./assertions/github-actions.ts";
 import { nodeRuntime } from "./runtime/node/adapter.ts";
-import type { ParseCertificateSource, ParsedCertificate } from "./types.ts";
+import type { AssertionContext, GitHubActionsAssertionOptions, ParseCertificateSource, ParsedCertificate } from "./types.ts";
 
 export * from "./core.ts";
 
@@ -82,3 +84,41 @@ export class EnvironmentCredential extends Environment {
  * ```
  */
 export function parseCertificate(source: ParseCertificateSource, password?: string): Promise<ParsedCertificate> { return parseCertificateWith(nodeRuntime, source, password); }
+
+/**
+ * Workload identity federation on Node.js, with the options and variables of `@azure/identity`:
+ * `tenantId` / `AZURE_TENANT_ID`, `clientId` / `AZURE_CLIENT_ID`, `tokenFilePath` /
+ * `AZURE_FEDERATED_TOKEN_FILE`, `authorityHost` / `AZURE_AUTHORITY_HOST` — the token file read with `node:fs`, the variables from `process.env`. The file is
+ * read again for every token request (Kubernetes rotates it). A missing variable or file is a
+ * `CredentialUnavailableError` naming it; a stale file is AADSTS700024 with a hint about rotation.
+ *
+ * @example
+ * ```ts
+ * import { WorkloadIdentityCredential } from "entra-edge";
+ *
+ * // AKS: the workload identity webhook sets the AZURE_* variables and projects the token file
+ * const credential = new WorkloadIdentityCredential();
+ * const { token } = await credential.getToken("https://storage.azure.com/.default");
+ * ```
+ */
+export class WorkloadIdentityCredential extends WorkloadIdentity {
+  /** @internal */ protected static override runtime = nodeRuntime;
+  /** The public name, also in minified bundles. */ static override get name(): string { return "WorkloadIdentityCredential"; }
+}
+
+/**
+ * A token source for {@link ClientAssertionCredential} in a GitHub Actions job: the job's OIDC ID
+ * token, requested from `ACTIONS_ID_TOKEN_REQUEST_URL` with `ACTIONS_ID_TOKEN_REQUEST_TOKEN` (read
+ * from the Node.js environment; the job needs `permissions: id-token: write`) for the federated
+ * credential's audience — by default the authority host's cloud's (`api://AzureADTokenExchange`,
+ * `…USGov`, `…China`) — and kept until a minute before its `exp`.
+ *
+ * @example
+ * ```ts
+ * import { ClientAssertionCredential, githubActionsAssertion } from "entra-edge";
+ *
+ * const credential = new ClientAssertionCredential(tenantId, clientId, githubActionsAssertion());
+ * const { token } = await credential.getToken("https://management.azure.com/.default");
+ * ```
+ */
+export function githubActionsAssertion(options?: GitHubActionsAssertionOptions): (context?: AssertionContext) => Promise<string> { return githubActionsAssertionWith(nodeRuntime, options); }

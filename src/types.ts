@@ -131,8 +131,107 @@ export interface ClientCertificateCredentialOptions extends CredentialOptions {
 
 export type AssertionAlgorithm = "RS256" | "PS256";
 
-/** Where a certificate comes from: a path, `{ certificatePath }` or `{ certificate }`. */
-export type CertificateSource = string | CertificatePath | CertificateContents;
+/**
+ * Where a certificate comes from: a path, `{ certificatePath }` or `{ certificate }` (with its
+ * private key inside), or a public certificate with a key that stays where it is
+ * (`{ certificate, privateKey }`, `{ certificate, sign }`).
+ */
+export type CertificateSource = string | CertificatePath | CertificateContents | CertificateWithKey | CertificateWithSigner;
+
+/**
+ * The public certificate of {@link CertificateWithKey} and {@link CertificateWithSigner}: PEM
+ * text (one or more `CERTIFICATE` blocks: the leaf and its chain, in any order), base64 of a DER
+ * certificate (what Key Vault's `cer` field holds), or DER bytes (one certificate, or several
+ * concatenated). The leaf is the certificate whose public key verifies the key's signature.
+ *
+ * @example
+ * ```ts
+ * const fromKeyVault: PublicCertificate = keyVaultCertificate.cer; // base64 DER
+ * const fromFile: PublicCertificate = certificatePem; // PEM, the chain may follow
+ * ```
+ */
+export type PublicCertificate = string | Uint8Array | ArrayBuffer;
+
+/**
+ * A certificate with a WebCrypto private key that is used as it is — non-extractable is fine (a
+ * key generated in a Worker, or unwrapped from a KMS): the key never leaves its `CryptoKey`. An
+ * `RSASSA-PKCS1-v1_5` / SHA-256 key signs RS256 assertions, an `RSA-PSS` / SHA-256 key PS256 ones.
+ *
+ * @example
+ * ```ts
+ * const keys = await crypto.subtle.generateKey(
+ *   { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
+ *   false, // not extractable
+ *   ["sign", "verify"],
+ * );
+ * const source: CertificateWithKey = { certificate: certificatePem, privateKey: keys.privateKey };
+ * ```
+ */
+export interface CertificateWithKey {
+  certificate: PublicCertificate;
+  /** An RSA private key (2048 bits or more) with the `sign` usage, for SHA-256. */
+  privateKey: CryptoKey;
+}
+
+/**
+ * A certificate whose key is somewhere else — Azure Key Vault ({@link keyVaultSigner}), a cloud
+ * KMS, an HSM: `sign` signs the assertion's JWS signing input (the bytes, not a digest) with the
+ * certificate's key, for `RS256` (RSASSA-PKCS1-v1_5 / SHA-256) or `PS256` (RSASSA-PSS / SHA-256,
+ * salt of 32 bytes), and resolves to the raw signature.
+ *
+ * @example
+ * ```ts
+ * const source: CertificateWithSigner = {
+ *   certificate: certificatePem,
+ *   sign: async (data, algorithm) => myKms.sign(keyName, algorithm, data),
+ * };
+ * ```
+ */
+export interface CertificateWithSigner {
+  certificate: PublicCertificate;
+  sign: AssertionSigner;
+}
+
+/**
+ * Signs `data` with a certificate's private key for `algorithm`; resolves to the raw signature
+ * (the JWS signature bytes, before base64url). See {@link CertificateWithSigner}.
+ *
+ * @example
+ * ```ts
+ * const sign: AssertionSigner = (data, algorithm) => remoteSigner.sign(data, algorithm);
+ * ```
+ */
+export type AssertionSigner = (data: Uint8Array, algorithm: AssertionAlgorithm) => Promise<Uint8Array>;
+
+/**
+ * Options of {@link keyVaultSigner}.
+ *
+ * @example
+ * ```ts
+ * const options: KeyVaultSignerOptions = {
+ *   keyId: "https://contoso.vault.azure.net/keys/app-cert/0123456789abcdef0123456789abcdef",
+ *   credential: new ClientSecretCredential(tenantId, signerClientId, signerSecret), // or a managed identity
+ * };
+ * ```
+ */
+export interface KeyVaultSignerOptions {
+  /**
+   * The key's identifier with its version: `https://{vault}.vault.azure.net/keys/{name}/{version}`
+   * (a certificate's `kid`; Managed HSM's `https://{hsm}.managedhsm.azure.net/keys/…` too).
+   */
+  keyId: string;
+  /** Gets the Key Vault token (any entra-edge or Azure SDK credential). */
+  credential: TokenCredential;
+  /**
+   * The token's scope; by default the vault's resource (`https://vault.azure.net/.default`, or the
+   * cloud's: `vault.azure.cn`, `vault.usgovcloudapi.net`, `managedhsm.azure.net`, …).
+   */
+  scope?: string;
+  /** The transport; defaults to `globalThis.fetch`, looked up at call time. */
+  fetch?: FetchLike;
+  /** Key Vault's REST API version: `7.4` (default) or `7.5`. */
+  apiVersion?: "7.4" | "7.5";
+}
 
 /** A certificate file's path, read through the runtime (not available inside Workers). */
 export interface CertificatePath extends CertificateSelector {
@@ -176,7 +275,7 @@ export interface CertificateSelector {
 }
 
 /** Source forms `parseCertificate` accepts: a credential source, bare PEM text, or PFX/PEM bytes. */
-export type ParseCertificateSource = CertificateSource | Uint8Array | ArrayBuffer;
+export type ParseCertificateSource = string | CertificatePath | CertificateContents | Uint8Array | ArrayBuffer;
 
 /** What `parseCertificate` returns. */
 export interface ParsedCertificate {
@@ -219,6 +318,73 @@ export interface EnvironmentCredentialOptions extends Omit<CredentialOptions, "a
   authorityHost?: string;
   /** Overrides `AZURE_ADDITIONALLY_ALLOWED_TENANTS`. */
   additionallyAllowedTenants?: string[];
+}
+
+// ── Workload identity federation ─────────────────────────────────────────────────────────────────
+
+/**
+ * Options of {@link WorkloadIdentityCredential}: `@azure/identity`'s (`tenantId`, `clientId`,
+ * `tokenFilePath`, defaulting to `AZURE_TENANT_ID`, `AZURE_CLIENT_ID`,
+ * `AZURE_FEDERATED_TOKEN_FILE`; `authorityHost` to `AZURE_AUTHORITY_HOST`), plus `getAssertion`
+ * for runtimes without files and `env` for a Worker's bindings.
+ *
+ * @example
+ * ```ts
+ * const options: WorkloadIdentityCredentialOptions = { tenantId, clientId, tokenFilePath: "/var/run/secrets/azure/tokens/azure-identity-token" };
+ * ```
+ */
+export interface WorkloadIdentityCredentialOptions extends CredentialOptions {
+  /** The app's tenant; default `AZURE_TENANT_ID`. */
+  tenantId?: string;
+  /** The app's client id; default `AZURE_CLIENT_ID`. */
+  clientId?: string;
+  /**
+   * The file holding the federated token (a Kubernetes projected service-account token); default
+   * `AZURE_FEDERATED_TOKEN_FILE`. Read again for every token request (not for cached tokens).
+   */
+  tokenFilePath?: string;
+  /**
+   * Returns the federated token instead of a file (for runtimes without files, such as Workers,
+   * or a token from another issuer); called for every token request. Not with `tokenFilePath`.
+   */
+  getAssertion?: () => string | Promise<string>;
+  /** Where to read the `AZURE_*` variables from instead of the runtime's environment (a Worker's `env`). */
+  env?: Record<string, unknown>;
+}
+
+/**
+ * Options of {@link githubActionsAssertion}.
+ *
+ * @example
+ * ```ts
+ * const options: GitHubActionsAssertionOptions = { audience: "api://AzureADTokenExchange" };
+ * ```
+ */
+export interface GitHubActionsAssertionOptions {
+  /**
+   * The audience asked for (the federated credential's). Default: the authority host's cloud —
+   * `api://AzureADTokenExchange`, `api://AzureADTokenExchangeUSGov` (login.microsoftonline.us),
+   * `api://AzureADTokenExchangeChina` (login.chinacloudapi.cn).
+   */
+  audience?: string;
+  /** Where to read `ACTIONS_ID_TOKEN_REQUEST_URL` / `_TOKEN` from instead of the runtime's environment. */
+  env?: Record<string, unknown>;
+  /** The transport; defaults to `globalThis.fetch`, looked up at call time. */
+  fetch?: FetchLike;
+}
+
+/**
+ * What `ClientAssertionCredential` tells its `getAssertion` callback: the token endpoint's
+ * authority host (so a token source can pick the cloud's default audience).
+ *
+ * @example
+ * ```ts
+ * const getAssertion = (context?: AssertionContext) => fetchIdToken(context?.authorityHost ?? "https://login.microsoftonline.com");
+ * ```
+ */
+export interface AssertionContext {
+  /** The authority host the assertion is sent to, e.g. `https://login.microsoftonline.com`. */
+  authorityHost: string;
 }
 
 // ── The shared token cache ───────────────────────────────────────────────────────────────────────

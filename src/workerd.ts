@@ -24,8 +24,10 @@
 import { parseCertificateWith } from "./certificate/parse.ts";
 import { ClientCertificateCredential as CertificateCredential } from "./credentials/client-certificate.ts";
 import { EnvironmentCredential as Environment } from "./credentials/environment.ts";
-import { workerdRuntime } from "./runtime/workerd/adapter.ts";
-import type { ParseCertificateSource, ParsedCertificate } from "./types.ts";
+import { WorkloadIdentityCredential as WorkloadIdentity } from "./credentials/workload-identity.ts";
+import { githubActionsAssertionWith } from "./assertions/github-actions.ts";
+import { workerdFederationRuntime, workerdRuntime } from "./runtime/workerd/adapter.ts";
+import type { AssertionContext, GitHubActionsAssertionOptions, ParseCertificateSource, ParsedCertificate } from "./types.ts";
 
 export * from "./core.ts";
 
@@ -98,3 +100,46 @@ export class EnvironmentCredential extends Environment {
  * ```
  */
 export function parseCertificate(source: ParseCertificateSource, password?: string): Promise<ParsedCertificate> { return parseCertificateWith(workerdRuntime, source, password); }
+
+/**
+ * Workload identity federation inside a Worker. Workers have no files, so a token file
+ * (`tokenFilePath` / `AZURE_FEDERATED_TOKEN_FILE`) is a `CredentialUnavailableError` that says
+ * so: pass `getAssertion`, a function returning the federated token (from your issuer, a binding,
+ * a service). `tenantId` / `clientId` default to the `AZURE_TENANT_ID` / `AZURE_CLIENT_ID`
+ * bindings (`cloudflare:workers`' `env`, or `{ env }`).
+ *
+ * @example
+ * ```ts
+ * import { WorkloadIdentityCredential } from "entra-edge";
+ *
+ * export default {
+ *   async fetch(request: Request, env: { AZURE_TENANT_ID: string; AZURE_CLIENT_ID: string; ISSUER: { fetch(url: string): Promise<Response> } }) {
+ *     const credential = new WorkloadIdentityCredential({
+ *       env,
+ *       getAssertion: async () => (await env.ISSUER.fetch("https://issuer/token")).text(),
+ *     });
+ *     const { token } = await credential.getToken("https://storage.azure.com/.default");
+ *     return new Response(token ? "ok" : "no token");
+ *   },
+ * };
+ * ```
+ */
+export class WorkloadIdentityCredential extends WorkloadIdentity {
+  /** @internal */ protected static override runtime = workerdFederationRuntime;
+  /** The public name, also in minified bundles. */ static override get name(): string { return "WorkloadIdentityCredential"; }
+}
+
+/**
+ * The GitHub Actions token source of {@link ClientAssertionCredential}, reading
+ * `ACTIONS_ID_TOKEN_REQUEST_URL` / `ACTIONS_ID_TOKEN_REQUEST_TOKEN` from the Worker's bindings (or
+ * `{ env }`). GitHub Actions jobs do not run in Workers: this is for a Worker that is handed a
+ * job's request URL and token.
+ *
+ * @example
+ * ```ts
+ * import { ClientAssertionCredential, githubActionsAssertion } from "entra-edge";
+ *
+ * const credential = new ClientAssertionCredential(tenantId, clientId, githubActionsAssertion({ env: { ACTIONS_ID_TOKEN_REQUEST_URL: url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken } }));
+ * ```
+ */
+export function githubActionsAssertion(options?: GitHubActionsAssertionOptions): (context?: AssertionContext) => Promise<string> { return githubActionsAssertionWith(workerdRuntime, options); }

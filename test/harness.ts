@@ -24,6 +24,10 @@ export interface Platform {
   lib: RuntimeLib;
   /** Reads a file on runtimes that have files; absent inside workerd. */
   readFile?: (path: string) => Promise<Uint8Array>;
+  /** Writes a text file (replacing it) on runtimes that have files; absent inside workerd. */
+  writeFile?: (path: string, text: string) => Promise<void>;
+  /** The AZURE_FEDERATED_TOKEN_FILE the runner put in the runtime's environment (a path under test/generated/ it may write). */
+  tokenFile?: string;
   /** Absolute path of the repository root, on runtimes that have files. */
   root?: string;
   /** Shared token cache stores this runtime offers (memory; Workers KV, Deno KV, Redis where available). */

@@ -5,6 +5,8 @@ import "./hygiene.test.ts";
 import "./certificate.test.ts";
 import "./external.test.ts";
 import "./certificate-hardening.test.ts";
+import "./keys.test.ts";
+import "./federation.test.ts";
 import "./runtime.test.ts";
 import "./shared-cache.test.ts";
 import "./emulator.test.ts";

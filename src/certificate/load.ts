@@ -12,7 +12,10 @@ import { CredentialUnavailableError } from "../lib/errors.ts";
 import { CertificateError, malformed } from "./error.ts";
 import { binary, fromUtf8 } from "../lib/bytes.ts";
 import { MAX_CERTIFICATES, MAX_INPUT_BYTES, MIN_RSA_BITS } from "../lib/limits.ts";
-import type { CertificateContents, CertificateSelector, CertificateSource } from "../types.ts";
+import type { CertificateContents, CertificatePath, CertificateSelector } from "../types.ts";
+
+/** The sources holding their private key (a path, PEM, PFX): the ones loaded here (key-source.ts has the others). */
+type CertificateSource = string | CertificatePath | CertificateContents;
 import { contentsHint, showPath } from "./path.ts";
 import { decodeBase64, isPemText, parsePem } from "./pem.ts";
 import { decryptPkcs8, KdfBudget, pkcs1ToPkcs8, rsaOfPkcs8, unsupportedKey } from "./pkcs8.ts";

@@ -5,9 +5,15 @@
  * @module
  */
 import { TokenClient } from "../token/client.ts";
-import { ASSERTION_HINTS } from "../token/messages.ts";
+import { ASSERTION_HINTS, FEDERATED_HINTS } from "../token/messages.ts";
 import { assertionFields } from "../token/request.ts";
-import type { AccessToken, CredentialOptions, GetTokenOptions, TokenCredential } from "../types.ts";
+import type { AccessToken, AssertionContext, CredentialOptions, GetTokenOptions, TokenCredential } from "../types.ts";
+
+/** The authority host of a token URL (`{authority}/{tenant}/oauth2/v2.0/token`). */
+function authorityOf(tokenUrl: string): string {
+  const tenantEnd = tokenUrl.length - "/oauth2/v2.0/token".length;
+  return tokenUrl.slice(0, tokenUrl.lastIndexOf("/", tenantEnd - 1));
+}
 
 /**
  * Authenticates with a client assertion (a signed JWT) that `getAssertion` returns — for workload
@@ -32,20 +38,22 @@ export class ClientAssertionCredential implements TokenCredential {
   readonly #client: TokenClient;
 
   /**
-   * @param getAssertion Returns the assertion (a compact JWT) for a request.
+   * @param getAssertion Returns the assertion (a compact JWT) for a request; it is told the
+   *   authority host the assertion goes to (token sources such as `githubActionsAssertion` pick
+   *   the cloud's audience by it).
    * @throws TypeError for a missing or malformed argument or option.
    */
-  constructor(tenantId: string, clientId: string, getAssertion: () => Promise<string> | string, options?: CredentialOptions) {
+  constructor(tenantId: string, clientId: string, getAssertion: (context: AssertionContext) => Promise<string> | string, options?: CredentialOptions) {
     if (typeof getAssertion !== "function") {
       throw new TypeError("ClientAssertionCredential: getAssertion must be a function that returns the client assertion (a JWT).");
     }
-    this.#client = new TokenClient("ClientAssertionCredential", tenantId, clientId, options, async () => {
-      const assertion = await getAssertion();
+    this.#client = new TokenClient("ClientAssertionCredential", tenantId, clientId, options, async (tokenUrl) => {
+      const assertion = await getAssertion({ authorityHost: authorityOf(tokenUrl) });
       if (typeof assertion !== "string" || assertion === "") {
         throw new TypeError("ClientAssertionCredential: getAssertion returned no assertion (expected a non-empty JWT string).");
       }
       return assertionFields(assertion);
-    }, ASSERTION_HINTS);
+    }, { ...ASSERTION_HINTS, ...FEDERATED_HINTS });
   }
 
   /**

@@ -5,10 +5,11 @@
  * @module
  */
 import { CertificateError } from "../certificate/error.ts";
+import { isKeySource, loadKeySigner, validateKeySource, type KeySource } from "../certificate/key-source.ts";
 import { loadCertificate, validateSource } from "../certificate/load.ts";
 import { importSigningKey } from "../certificate/parse.ts";
 import { thumbprints, type X509 } from "../certificate/x509.ts";
-import { base64, utf8 } from "../lib/bytes.ts";
+import { base64, base64url, utf8 } from "../lib/bytes.ts";
 import { MIN_RSA_BITS } from "../lib/limits.ts";
 import { noRuntime, type RuntimeAdapter } from "../lib/runtime.ts";
 import { TokenClient } from "../token/client.ts";
@@ -47,10 +48,19 @@ function describeValidity(v: Validity | undefined): string {
 }
 
 interface Signer {
-  key: CryptoKey;
-  /** RSASSA-PKCS1-v1_5 / SHA-256 key for the cache key signature (the signing key itself for RS256). */
-  cacheKey: CryptoKey;
+  /** The imported key (PEM / PFX sources): assertions are signed by jose. */
+  key?: CryptoKey;
+  /** A key that stays where it is (`privateKey`, `sign`): the JWS is assembled here. */
+  sign?: (data: Uint8Array) => Promise<Uint8Array>;
+  /** The cache key signature: RS256 (RSASSA-PKCS1-v1_5 / SHA-256, deterministic) over a fixed label. */
+  cacheSign: (data: Uint8Array) => Promise<Uint8Array>;
   header: { alg: AssertionAlgorithm; typ: "JWT"; x5t?: string; "x5t#S256"?: string; x5c?: string[] };
+}
+
+/** A compact JWS signed by `sign` (what jose's SignJWT makes, for a key jose cannot hold). */
+async function compactJws(header: object, payload: object, sign: (data: Uint8Array) => Promise<Uint8Array>): Promise<string> {
+  const input = `${base64url(utf8(JSON.stringify(header)))}.${base64url(utf8(JSON.stringify(payload)))}`;
+  return `${input}.${base64url(await sign(utf8(input)))}`;
 }
 
 /**
@@ -102,13 +112,19 @@ export class ClientCertificateCredential implements TokenCredential {
    * @param source A path, `{ certificatePath, certificatePassword? }`, or
    *   `{ certificate, certificatePassword? }` where `certificate` is PEM text, base64 of a PFX, or PFX bytes.
    *   Of a file with several keys, the first usable pair (RSA ≥ 2048 bits) is used unless
-   *   `certificateThumbprint` (SHA-1 hex) or `certificateFriendlyName` names one.
+   *   `certificateThumbprint` (SHA-1 hex) or `certificateFriendlyName` names one. Or a key that stays
+   *   where it is: `{ certificate, privateKey }` (a `CryptoKey`, non-extractable is fine) or
+   *   `{ certificate, sign }` (a remote signer such as `keyVaultSigner`), with the public
+   *   certificate; the key is checked against it once, at the first use (`ERR_CERT_KEY_MISMATCH`).
    * @throws TypeError for a missing or malformed argument or option (the certificate itself is read on first use).
    */
   constructor(tenantId: string, clientId: string, source: CertificateSource, options?: ClientCertificateCredentialOptions) {
-    validateSource(NAME, source);
-    const algorithm = options?.assertionAlgorithm ?? "RS256";
-    if (algorithm !== "RS256" && algorithm !== "PS256") throw new TypeError(`${NAME}: assertionAlgorithm must be "RS256" or "PS256".`);
+    const asked = options?.assertionAlgorithm;
+    if (asked !== undefined && asked !== "RS256" && asked !== "PS256") throw new TypeError(`${NAME}: assertionAlgorithm must be "RS256" or "PS256".`);
+    const keySource = isKeySource(source);
+    let algorithm: AssertionAlgorithm = asked ?? "RS256";
+    if (keySource) algorithm = validateKeySource(NAME, source, asked);
+    else validateSource(NAME, source);
     this.#source = typeof source === "string" ? source : { ...source };
     this.#runtime = (new.target as typeof ClientCertificateCredential).runtime;
     this.#algorithm = algorithm;
@@ -129,10 +145,11 @@ export class ClientCertificateCredential implements TokenCredential {
       hints,
       // The shared cache's key: an RS256 (PKCS#1 v1.5, deterministic) signature of a fixed label,
       // so every instance with this certificate derives the same key without exporting the private key.
-      async () => {
-        const { cacheKey } = await this.#loadSigner();
-        return new Uint8Array(await crypto.subtle.sign("RSASSA-PKCS1-v1_5", cacheKey, CACHE_KEY_LABEL));
-      },
+      // An RSA-PSS CryptoKey cannot make one (PSS signatures are randomized): such a credential
+      // needs tokenCacheOptions.encryptionKey for a shared cache.
+      keySource && "privateKey" in source && algorithm === "PS256"
+        ? undefined
+        : async () => (await this.#loadSigner()).cacheSign(CACHE_KEY_LABEL),
     );
   }
 
@@ -157,22 +174,18 @@ export class ClientCertificateCredential implements TokenCredential {
   #loadSigner(): Promise<Signer> {
     if (!this.#signer) {
       const loading = (async (): Promise<Signer> => {
-        const material = await loadCertificate(this.#source!, this.#runtime);
+        if (isKeySource(this.#source)) return this.#keySigner(this.#source);
+        const material = await loadCertificate(this.#source as Exclude<CertificateSource, KeySource>, this.#runtime);
         if (material.keyBits < MIN_RSA_BITS) {
           throw new CertificateError("ERR_CERT_UNSUPPORTED_KEY", `The RSA key has ${material.keyBits} bits; Entra needs ${MIN_RSA_BITS} bits or more.`);
         }
         const leaf = material.chain[0]!;
         const [key, prints] = await Promise.all([importSigningKey(material.pkcs8, this.#algorithm), thumbprints(leaf.der)]);
         const cacheKey = this.#algorithm === "RS256" ? key : await importSigningKey(material.pkcs8, "RS256");
-        const header: Signer["header"] = { alg: this.#algorithm, typ: "JWT" };
-        if (this.#algorithm === "PS256") header["x5t#S256"] = prints.x5tS256;
-        else header.x5t = prints.x5t;
-        if (this.#sendChain) header.x5c = material.chain.map((c) => base64(c.der));
-        this.#validity = { notBefore: leaf.notBefore, notAfter: leaf.notAfter, sha1: prints.sha1Thumbprint };
-        this.#warnIfOutOfValidity(leaf, prints.sha1Thumbprint);
+        const header = this.#useLeaf(material.chain, prints);
         // The key is imported: the PEM text / PFX bytes and the password are not needed any more.
         this.#source = undefined;
-        return { key, header, cacheKey };
+        return { key, header, cacheSign: async (data) => new Uint8Array(await crypto.subtle.sign("RSASSA-PKCS1-v1_5", cacheKey, data as Uint8Array<ArrayBuffer>)) };
       })();
       this.#signer = loading;
       // A failure is not kept: the next call tries again (the file may have been fixed).
@@ -181,6 +194,36 @@ export class ClientCertificateCredential implements TokenCredential {
       });
     }
     return this.#signer;
+  }
+
+  /** The assertion header for the chain's leaf (x5t or x5t#S256, x5c when asked); notes its validity (warning once if outside it). */
+  #useLeaf(chain: X509[], prints: { x5t: string; x5tS256: string; sha1Thumbprint: string }): Signer["header"] {
+    const leaf = chain[0]!;
+    const header: Signer["header"] = { alg: this.#algorithm, typ: "JWT" };
+    if (this.#algorithm === "PS256") header["x5t#S256"] = prints.x5tS256;
+    else header.x5t = prints.x5t;
+    if (this.#sendChain) header.x5c = chain.map((c) => base64(c.der));
+    this.#validity = { notBefore: leaf.notBefore, notAfter: leaf.notAfter, sha1: prints.sha1Thumbprint };
+    this.#warnIfOutOfValidity(leaf, prints.sha1Thumbprint);
+    return header;
+  }
+
+  /**
+   * A key that stays where it is: the certificate is parsed and the key checked against it (a
+   * probe signature) here, once; the CryptoKey or callback is kept (it is the key), the
+   * certificate text is not.
+   */
+  async #keySigner(source: KeySource): Promise<Signer> {
+    const loaded = await loadKeySigner(NAME, source, this.#algorithm);
+    const leaf = loaded.chain[0]!;
+    const header = this.#useLeaf(loaded.chain, await thumbprints(leaf.der));
+    const rs256 = loaded.signRs256;
+    this.#source = undefined;
+    return {
+      sign: loaded.sign,
+      header,
+      cacheSign: rs256 ?? (() => Promise.reject(new TypeError(`${NAME}: an RSA-PSS privateKey cannot derive the shared cache's key: pass tokenCacheOptions.encryptionKey.`))),
+    };
   }
 
   /** Entra refuses an expired or not yet valid certificate (AADSTS700027): say so once per load. */
@@ -202,9 +245,17 @@ export class ClientCertificateCredential implements TokenCredential {
   async #assert(audience: string): Promise<string> {
     const cached = this.#assertion;
     if (cached && cached.audience === audience && cached.expiresAt - Date.now() > ASSERTION_MIN_REMAINING_MS) return cached.value;
-    const [signer, { SignJWT }] = await Promise.all([this.#loadSigner(), loadJose()]);
+    const signer = await this.#loadSigner();
     const now = Math.floor(Date.now() / 1000);
     const clientId = this.#client.clientId;
+    if (signer.sign) {
+      // The claims in jose's order, so both paths make the same assertion.
+      const payload = { jti: crypto.randomUUID(), aud: audience, iss: clientId, sub: clientId, nbf: now, iat: now, exp: now + ASSERTION_LIFETIME_S };
+      const value = await compactJws(signer.header, payload, signer.sign);
+      this.#assertion = { audience, value, expiresAt: (now + ASSERTION_LIFETIME_S) * 1000 };
+      return value;
+    }
+    const { SignJWT } = await loadJose();
     const value = await new SignJWT({ jti: crypto.randomUUID() })
       .setProtectedHeader(signer.header)
       .setAudience(audience)
@@ -213,7 +264,7 @@ export class ClientCertificateCredential implements TokenCredential {
       .setNotBefore(now)
       .setIssuedAt(now)
       .setExpirationTime(now + ASSERTION_LIFETIME_S)
-      .sign(signer.key);
+      .sign(signer.key!);
     this.#assertion = { audience, value, expiresAt: (now + ASSERTION_LIFETIME_S) * 1000 };
     return value;
   }

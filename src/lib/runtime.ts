@@ -16,9 +16,10 @@ export interface RuntimeAdapter {
   /**
    * Reads a file — or, when it is longer than `limit` bytes, more than `limit` of them (the caller
    * refuses it): nothing reads on past the limit, so `/dev/zero` or a huge file costs no memory.
-   * Rejects with CredentialUnavailableError when the runtime cannot read files.
+   * Rejects with CredentialUnavailableError when the runtime cannot read files. `what` names the
+   * file in messages (default "certificate file").
    */
-  readFile?(path: string, limit: number): Promise<Uint8Array>;
+  readFile?(path: string, limit: number, what?: string): Promise<Uint8Array>;
   /** The environment variables, or undefined where the runtime has none. */
   env?(): Record<string, string | undefined> | undefined;
 }

@@ -24,6 +24,23 @@ export const ASSERTION_HINTS: Hints = {
 };
 
 /**
+ * Hints for federated tokens presented as client assertions (ClientAssertionCredential,
+ * WorkloadIdentityCredential, over {@link ASSERTION_HINTS}): what to compare between the token
+ * and the app's federated identity credential. Entra's descriptions name the presented value;
+ * these say where the other side is. A plain literal: a spread here would be kept in every bundle
+ * that imports this module (a secret-only Worker too).
+ */
+export const FEDERATED_HINTS: Hints = {
+  70021:
+    "No federated identity credential of the app matches the token: compare its issuer (iss), subject (sub, case-sensitive) and audience (aud) with the app's 'Certificates & secrets' > 'Federated credentials' entries.",
+  700211: "Compare the token's issuer (iss) with the federated credential's Issuer: they must be equal, character for character (a trailing slash counts).",
+  700212: "Compare the token's audience (aud) with the federated credential's Audience (default api://AzureADTokenExchange; …USGov / …China in those clouds); ask the issuer for that audience.",
+  700213: "Compare the token's subject (sub) with the federated credential's Subject: the match is case-sensitive and exact (GitHub: repo:OWNER/REPO:ref:refs/heads/BRANCH, environment:NAME, pull_request).",
+  7002138: "The subject differs from the federated credential's only in letter case: the match is case-sensitive. Copy the token's sub exactly.",
+  700024: "The client assertion is expired or not yet valid: a federated token lives minutes (GitHub: 5 to 10 minutes), so get a fresh one for each token request rather than keeping it; or check this machine's clock.",
+};
+
+/**
  * Hints every credential can meet — only where Entra's own description does not already say what
  * to do (for a wrong or expired secret, an unknown app or tenant, a scope without `/.default`, it
  * does: the message carries that description, and repeating it would only make it longer).

@@ -32,7 +32,7 @@ const CAE_CLAIMS = { access_token: { xms_cc: { values: ["cp1"] } } };
  * Where the fakes listen, and a CONNECT proxy that tunnels `*.vault.azure.net:443` and
  * `management.azure.com:443` to them (set by run.ts before the cases run).
  */
-export const targets = { vaultUrl: "", armUrl: "", proxyUrl: "" };
+export const targets = { vaultUrl: "", armUrl: "", proxyUrl: "", signKeyId: "", signCertificate: "", signTenant: "" };
 
 /** One measurement per SDK call, printed by run.ts as `METRIC` lines. */
 export interface Metric {
@@ -398,3 +398,23 @@ test(`${PROD_CASE}: SecretClient at https://<name>.vault.azure.net (challenge re
   deepEqual(summary(await vault.log()), ["PUT none 401 bearer-challenge", "PUT valid 200", "GET valid 200"]);
   deepEqual(summary(await arm.log()), ["GET valid 200"]);
 });
+
+test("keyVaultSigner over HTTPS: ClientCertificateCredential's assertions signed by Key Vault's sign operation (the HTTPS fake of test/support/key-vault-sign.ts, trusted through the test CA), RS256 and PS256", async (t) => {
+  ok(targets.signKeyId && targets.signCertificate && targets.signTenant, "run.ts set the Key Vault sign fake's key id, certificate and tenant");
+  const tenantId = targets.signTenant;
+  const clientId = t.id("client");
+  await t.emulator.addApp({ tenantId, clientId, certificates: [targets.signCertificate] });
+  const vault = await secretApp(t, [tenantId]);
+  const vaultCredential = new t.lib.ClientSecretCredential(tenantId, vault.clientId, vault.secret, { authorityHost: t.emulatorUrl });
+  for (const assertionAlgorithm of ["RS256", "PS256"] as const) {
+    const sign = t.lib.keyVaultSigner({ keyId: targets.signKeyId, credential: vaultCredential });
+    const credential = new t.lib.ClientCertificateCredential(tenantId, clientId, { certificate: targets.signCertificate, sign }, { authorityHost: t.emulatorUrl, assertionAlgorithm });
+    const { token } = await credential.getToken(ARM_SCOPE);
+    const claims = await t.emulator.verifyAccessToken(token);
+    equal(claims.appid, clientId, assertionAlgorithm);
+    equal(claims.appidacr, "2", "a certificate assertion");
+    const assertion = (await t.emulator.requests()).filter((r) => r.clientId === clientId).at(-1)!.assertion!;
+    equal(assertion.header.alg, assertionAlgorithm);
+  }
+});
+

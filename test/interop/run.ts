@@ -6,7 +6,8 @@
  *   DENO_CERT=<ca.pem> deno run --config deno.json --allow-net=127.0.0.1 --allow-read=. --allow-env test/interop/run.ts
  *
  * with INTEROP_EMULATOR_URL (an emulator served with `{ control: true }`), INTEROP_VAULT_URL and
- * INTEROP_ARM_URL (the HTTPS fakes) and INTEROP_PROXY_URL (a CONNECT proxy to them) set. test/tooling/interop.test.ts starts all of them, makes the
+ * INTEROP_ARM_URL (the HTTPS fakes), INTEROP_PROXY_URL (a CONNECT proxy to them) and the Key Vault
+ * sign fake's INTEROP_SIGN_KEY_ID, INTEROP_SIGN_CERTIFICATE (PEM) and INTEROP_SIGN_TENANT set. test/tooling/interop.test.ts starts all of them, makes the
  * test CA, and runs this file on each runtime. The CA must be trusted when the runtime starts
  * (NODE_EXTRA_CA_CERTS is read once, at start-up), hence the separate process. Prints one line
  * per case, a `METRIC {json}` line per measured SDK call and `RESULT {"passed","failed"}`.
@@ -45,6 +46,9 @@ const emulatorUrl = required("INTEROP_EMULATOR_URL");
 targets.vaultUrl = required("INTEROP_VAULT_URL");
 targets.armUrl = required("INTEROP_ARM_URL");
 targets.proxyUrl = required("INTEROP_PROXY_URL");
+targets.signKeyId = required("INTEROP_SIGN_KEY_ID");
+targets.signCertificate = required("INTEROP_SIGN_CERTIFICATE");
+targets.signTenant = required("INTEROP_SIGN_TENANT");
 
 const lib = (runtime === "deno"
   ? await import("../../src/deno.ts")

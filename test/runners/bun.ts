@@ -3,7 +3,7 @@ import * as lib from "../../src/bun.ts";
 import { redisStores, runSuite } from "../support/platform.ts";
 import "../suite.ts";
 
-declare const Bun: { env: Record<string, string | undefined>; file(path: string): { bytes(): Promise<Uint8Array> }; inspect(v: unknown): string };
+declare const Bun: { env: Record<string, string | undefined>; file(path: string): { bytes(): Promise<Uint8Array> }; write(path: string, text: string): Promise<number>; inspect(v: unknown): string };
 declare const process: { on(e: "unhandledRejection", f: (r: unknown) => void): void; exit(code: number): never };
 
 await runSuite({
@@ -11,6 +11,7 @@ await runSuite({
   lib,
   env: { get: (k) => Bun.env[k], set: (k, v) => void (Bun.env[k] = v) },
   readFile: (p) => Bun.file(p).bytes(),
+  writeFile: async (p, text) => void (await Bun.write(p, text)),
   inspect: (v) => Bun.inspect(v),
   onUnhandledRejection: (handler) => process.on("unhandledRejection", handler),
   tokenStores: () => redisStores(Bun.env.REDIS_URL),

@@ -24,6 +24,15 @@ test("deno permissions: EnvironmentCredential without --allow-env → Credential
   await rejects(new lib.EnvironmentCredential({ env: {} }).getToken("https://management.azure.com/.default"), { name: "CredentialUnavailableError", message: /AZURE_TENANT_ID/ });
 });
 
+test("deno permissions: WorkloadIdentityCredential and githubActionsAssertion without --allow-env / --allow-read → CredentialUnavailableError naming the flag, from getToken", async () => {
+  const e = await rejects(new lib.WorkloadIdentityCredential().getToken("https://management.azure.com/.default"), { name: "CredentialUnavailableError" });
+  match(e.message, /--allow-env/);
+  const file = new lib.WorkloadIdentityCredential({ tenantId: "tenant-p", clientId: "client-p", tokenFilePath: "/var/run/secrets/azure/tokens/azure-identity-token", authorityHost: "http://127.0.0.1:9" });
+  const f = await rejects(file.getToken("https://management.azure.com/.default"), { name: "CredentialUnavailableError" });
+  match(f.message, /federated token file "\/var\/run\/secrets\/azure\/tokens\/azure-identity-token" named by tokenFilePath \(Deno may not read the federated token file .*: run with --allow-read=\/var\/run\/secrets\/azure\/tokens\/azure-identity-token\.\)/);
+  await rejects(lib.githubActionsAssertion()(), { name: "CredentialUnavailableError", message: /--allow-env/ });
+});
+
 const noEmulator = {
   addApp() {},
   injectFault() {},

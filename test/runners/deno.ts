@@ -7,6 +7,7 @@ import "../suite.ts";
 declare const Deno: {
   env: { get(name: string): string | undefined; set(name: string, value: string): void };
   readFile(path: string): Promise<Uint8Array>;
+  writeTextFile(path: string, text: string): Promise<void>;
   inspect(v: unknown, o?: Record<string, unknown>): string;
   openKv(path?: string): Promise<DenoKvLike & { close(): void }>;
   makeTempDir(): Promise<string>;
@@ -18,6 +19,7 @@ await runSuite({
   lib,
   env: Deno.env,
   readFile: (p) => Deno.readFile(p),
+  writeFile: (p, text) => Deno.writeTextFile(p, text),
   inspect: (v) => Deno.inspect(v, { showHidden: true, depth: 8 }),
   onUnhandledRejection: (handler) =>
     globalThis.addEventListener("unhandledrejection", (e) => {

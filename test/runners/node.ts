@@ -1,5 +1,5 @@
 /** Runs the portable suite on Node (via tsx). */
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { inspect } from "node:util";
 import * as lib from "../../src/node.ts";
 import { redisStores, runSuite } from "../support/platform.ts";
@@ -10,6 +10,7 @@ await runSuite({
   lib,
   env: { get: (k) => process.env[k], set: (k, v) => void (process.env[k] = v) },
   readFile: async (p) => new Uint8Array(await readFile(p)),
+  writeFile: (p, text) => writeFile(p, text),
   inspect: (v) => inspect(v, { showHidden: true, depth: 8 }),
   onUnhandledRejection: (handler) => void process.on("unhandledRejection", handler),
   tokenStores: () => redisStores(process.env.REDIS_URL),

@@ -20,6 +20,8 @@ export interface Host {
   /** Reads and sets the runtime's environment (process.env, Deno.env, Bun.env). */
   env: { get(name: string): string | undefined; set(name: string, value: string): void };
   readFile(path: string): Promise<Uint8Array>;
+  /** Writes a text file, replacing it (the federated token file tests rotate). */
+  writeFile(path: string, text: string): Promise<void>;
   inspect(value: unknown): string;
   /** Calls `handler` with every unhandled rejection's reason. */
   onUnhandledRejection(handler: (reason: unknown) => void): void;
@@ -88,7 +90,8 @@ export async function runSuite(host: Host, extra: Partial<Platform> = {}): Promi
   host.onUnhandledRejection(reportUnhandledRejection);
   const closed = await closedUrl();
   const { emulator, served } = await servedEmulator();
-  for (const [k, v] of Object.entries(envAppVariables(served.url))) host.env.set(k, v);
+  const tokenFile = `${ROOT}/test/generated/federated-token-${host.runtime}-${Math.random().toString(36).slice(2, 10)}`;
+  for (const [k, v] of Object.entries(envAppVariables(served.url, tokenFile))) host.env.set(k, v);
   const added = await host.tokenStores?.();
   const result = await run(
     {
@@ -98,6 +101,8 @@ export async function runSuite(host: Host, extra: Partial<Platform> = {}): Promi
       emulatorUrl: served.url,
       closedUrl: closed,
       readFile: (p) => host.readFile(p),
+      writeFile: (p, text) => host.writeFile(p, text),
+      tokenFile,
       root: ROOT,
       inspect: (v) => host.inspect(v),
       fuzz: fuzzSettings((k) => host.env.get(k)),

@@ -5,6 +5,8 @@
  * (NODE_EXTRA_CA_CERTS for Node and Bun, DENO_CERT for Deno). The child drives the real
  * `@azure/keyvault-secrets` and `@azure/arm-resources` clients with entra-edge credentials and
  * checks the emulator's and the fakes' request logs itself; this test wants every case passed.
+ * A third HTTPS fake answers Key Vault's keys/{name}/{version}/sign (test/support/key-vault-sign.ts)
+ * for `keyVaultSigner`, and this test checks the sign requests it saw.
  */
 import { spawn } from "node:child_process";
 import { atLeast, deepEqual, equal, ok } from "../assert.ts";
@@ -13,9 +15,14 @@ import { startFakeArm } from "../interop/fake-arm.ts";
 import { startFakeKeyVault } from "../interop/fake-keyvault.ts";
 import { startConnectProxy } from "../interop/proxy.ts";
 import { makeTestTls } from "../interop/tls.ts";
+import { serveHttps } from "../interop/fake-service.ts";
+import { fakeKeyVault, type FakeKeyVault } from "../support/key-vault-sign.ts";
+import { createTestCertificate } from "../../src/testing/x509.ts";
 
 /** Cases in test/interop/interop.test.ts; a child that runs fewer fails this test. */
-const INTEROP_CASES = 11;
+const INTEROP_CASES = 12;
+/** The tenant of the Key Vault sign fake's tokens (the child registers its apps there). */
+const SIGN_TENANT = "interop-sign-tenant";
 
 interface RuntimeCommand {
   command: (root: string) => string;
@@ -77,6 +84,12 @@ async function interop(t: TestContext, name: string): Promise<void> {
     { match: (host) => host === "management.azure.com", port: portOf(arm.url) },
   ]);
   t.cleanup(() => proxy.close());
+  // Key Vault's sign operation over HTTPS: the fake's origin is the address it is served on.
+  const signingCert = await createTestCertificate({ subject: "interop key vault signer" });
+  let signFake: FakeKeyVault | undefined;
+  const sign = await serveHttps(tls, (request) => signFake!.fetch(request));
+  t.cleanup(() => sign.close());
+  signFake = await fakeKeyVault({ emulator: t.emulator, tenantId: SIGN_TENANT, keyPem: signingCert.privateKeyPem, origin: sign.url });
 
   const runtime = RUNTIMES[name]!;
   const { code, output } = await runChild(t, runtime, {
@@ -85,6 +98,9 @@ async function interop(t: TestContext, name: string): Promise<void> {
     INTEROP_VAULT_URL: vault.url,
     INTEROP_ARM_URL: arm.url,
     INTEROP_PROXY_URL: proxy.url,
+    INTEROP_SIGN_KEY_ID: signFake.keyId,
+    INTEROP_SIGN_CERTIFICATE: signingCert.certificatePem,
+    INTEROP_SIGN_TENANT: SIGN_TENANT,
   });
   const lines = output.split("\n");
   const resultLine = lines.find((l) => l.startsWith("RESULT "));
@@ -99,6 +115,8 @@ async function interop(t: TestContext, name: string): Promise<void> {
   atLeast(result!.passed, INTEROP_CASES, `interop cases passed on ${name}`);
   equal(code, 0, `exit code of the ${name} child`);
   deepEqual([...new Set(proxy.tunnels())].sort(), ["contoso-kv.vault.azure.net:443", "management.azure.com:443"], "what the SDK tunnelled through the proxy");
+  // Key Vault's sign over HTTPS: a probe and an assertion for RS256 and for PS256, each accepted.
+  deepEqual(signFake.requests.map((r) => `${r.method} ${r.query} ${r.alg} ${r.status}`), ["RS256", "RS256", "PS256", "PS256"].map((alg) => `POST ?api-version=7.4 ${alg} 200`), "Key Vault sign requests");
 }
 
 for (const name of Object.keys(RUNTIMES)) {

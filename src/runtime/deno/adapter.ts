@@ -16,12 +16,12 @@ function missingPermission(e: unknown): boolean {
 
 export const denoRuntime: RuntimeAdapter = {
   name: "Deno",
-  async readFile(path, limit) {
+  async readFile(path, limit, what) {
     try {
       return await readAtMost((await Deno.open(path)).readable, limit);
     } catch (e) {
       if (missingPermission(e)) {
-        throw new CredentialUnavailableError(`Deno may not read the certificate file "${path}": run with --allow-read=${path} (or pass the certificate contents instead of a path).`);
+        throw new CredentialUnavailableError(`Deno may not read the ${what ?? "certificate file"} "${path}": run with --allow-read=${path}${what ? "" : " (or pass the certificate contents instead of a path)"}.`);
       }
       throw e;
     }

@@ -24,3 +24,13 @@ export const workerdRuntime: RuntimeAdapter = {
     return out;
   },
 };
+
+/**
+ * The adapter of WorkloadIdentityCredential in a Worker: the environment only, no files — so a
+ * token file is a CredentialUnavailableError that says to pass getAssertion (not the certificate
+ * wording of {@link workerdRuntime}'s readFile).
+ */
+export const workerdFederationRuntime: RuntimeAdapter = {
+  name: workerdRuntime.name,
+  env: () => workerdRuntime.env!(),
+};

@@ -1,0 +1,141 @@
+/**
+ * `keyVaultSigner`: a `sign` callback for `ClientCertificateCredential` that calls Azure Key
+ * Vault's `keys/{name}/{version}/sign` REST operation (RS256 / PS256 over the SHA-256 digest of the
+ * signing input), with a token from another credential. Fetch and WebCrypto only, so it runs on
+ * Workers too; the key never leaves the vault.
+ *
+ * @module
+ */
+import { base64url, fromBase64 } from "../lib/bytes.ts";
+import { CredentialUnavailableError } from "../lib/errors.ts";
+import type { AssertionAlgorithm, AssertionSigner, KeyVaultSignerOptions } from "../types.ts";
+
+const NAME = "keyVaultSigner";
+/** `https://{vault}.{suffix}/keys/{name}/{version}`: Key Vault names are 1–127 of [0-9a-zA-Z-], versions 32 hex digits. */
+const KEY_ID = /^\/keys\/([0-9a-zA-Z-]{1,127})\/([0-9a-fA-F]{32})\/?$/;
+/** The token audiences of Key Vault's clouds, by the host's suffix. */
+const RESOURCES: readonly (readonly [string, string])[] = [
+  [".vault.azure.net", "https://vault.azure.net"],
+  [".vault.azure.cn", "https://vault.azure.cn"],
+  [".vault.usgovcloudapi.net", "https://vault.usgovcloudapi.net"],
+  [".vault.microsoftazure.de", "https://vault.microsoftazure.de"],
+  [".managedhsm.azure.net", "https://managedhsm.azure.net"],
+  [".managedhsm.azure.cn", "https://managedhsm.azure.cn"],
+  [".managedhsm.usgovcloudapi.net", "https://managedhsm.usgovcloudapi.net"],
+];
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+/** A sign answer is a few hundred bytes; more is refused unread. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+
+function parseKeyId(keyId: unknown): { url: URL; name: string; version: string } {
+  let url: URL | undefined;
+  try {
+    url = typeof keyId === "string" ? new URL(keyId) : undefined;
+  } catch {
+    // reported below
+  }
+  const m = url ? KEY_ID.exec(url.pathname) : null;
+  if (!url || !m || url.search || url.hash || url.username || url.password) {
+    throw new TypeError(
+      `${NAME}: keyId must be a Key Vault key identifier with its version, https://{vault}.vault.azure.net/keys/{name}/{version} (the certificate's "kid"; az keyvault certificate show --query kid).`,
+    );
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK.has(url.hostname))) throw new TypeError(`${NAME}: keyId must be an https: URL.`);
+  return { url, name: m[1]!, version: m[2]! };
+}
+
+function defaultScope(host: string): string {
+  const found = RESOURCES.find(([suffix]) => host.toLowerCase().endsWith(suffix));
+  return `${found ? found[1] : "https://vault.azure.net"}/.default`;
+}
+
+/** Key Vault's error JSON `{ error: { code, message } }`, when the answer is one. */
+function vaultError(text: string): string {
+  try {
+    const e = (JSON.parse(text) as { error?: { code?: unknown; message?: unknown } }).error;
+    const code = typeof e?.code === "string" ? e.code.slice(0, 100) : "";
+    const message = typeof e?.message === "string" ? e.message.replace(/\s+/g, " ").slice(0, 300) : "";
+    return code || message ? `${code}${code && message ? ": " : ""}${message}` : "";
+  } catch {
+    return "";
+  }
+}
+
+function what(status: number): string {
+  return status === 401
+    ? " The token was refused: check that the credential's tenant is the vault's."
+    : status === 403
+      ? " The identity may not sign with this key: give it the 'Key Vault Crypto User' role on the vault (RBAC) or the keys 'sign' permission (access policy)."
+      : status === 404
+        ? " Check the key's name and version (the certificate's kid)."
+        : "";
+}
+
+/**
+ * A `sign` callback for `ClientCertificateCredential`'s `{ certificate, sign }` that signs with a
+ * key in Azure Key Vault (or Managed HSM): `POST {keyId}/sign?api-version=7.4` with `{ alg, value:
+ * base64url(SHA-256(data)) }` and a bearer token from `credential` for the vault's scope. The
+ * private key never leaves the vault; only the digest goes to it. Fetch only: it runs on Workers.
+ * A refusal rejects with a `CredentialUnavailableError` that says what to check (the role, the key
+ * id, the tenant).
+ *
+ * @example
+ * ```ts
+ * import { ClientCertificateCredential, ClientSecretCredential, keyVaultSigner } from "entra-edge";
+ *
+ * // The vault holds the certificate (with a non-exportable key); the app has its public part.
+ * const vaultAccess = new ClientSecretCredential(tenantId, vaultClientId, vaultClientSecret);
+ * const credential = new ClientCertificateCredential(tenantId, clientId, {
+ *   certificate: certificatePem,
+ *   sign: keyVaultSigner({ keyId: "https://contoso.vault.azure.net/keys/app-cert/0123456789abcdef0123456789abcdef", credential: vaultAccess }),
+ * });
+ * const { token } = await credential.getToken("https://graph.microsoft.com/.default");
+ * ```
+ */
+export function keyVaultSigner(options: KeyVaultSignerOptions): AssertionSigner {
+  if (typeof options !== "object" || options === null) throw new TypeError(`${NAME}: pass { keyId, credential }.`);
+  const { url } = parseKeyId(options.keyId);
+  const credential = options.credential;
+  if (typeof credential?.getToken !== "function") throw new TypeError(`${NAME}: credential must be a TokenCredential (an object with getToken), e.g. a ClientSecretCredential or ManagedIdentityCredential.`);
+  if (options.scope !== undefined && (typeof options.scope !== "string" || !options.scope)) throw new TypeError(`${NAME}: scope must be a non-empty string.`);
+  const apiVersion = options.apiVersion ?? "7.4";
+  if (apiVersion !== "7.4" && apiVersion !== "7.5") throw new TypeError(`${NAME}: apiVersion must be "7.4" or "7.5".`);
+  if (options.fetch !== undefined && typeof options.fetch !== "function") throw new TypeError(`${NAME}: fetch must be a function.`);
+  const scope = options.scope ?? defaultScope(url.hostname);
+  const endpoint = `${url.origin}${url.pathname.replace(/\/$/, "")}/sign?api-version=${apiVersion}`;
+  const transport = options.fetch;
+  const where = `${url.host}${url.pathname.replace(/\/$/, "")}`;
+  return async (data: Uint8Array, algorithm: AssertionAlgorithm): Promise<Uint8Array> => {
+    if (algorithm !== "RS256" && algorithm !== "PS256") throw new TypeError(`${NAME}: algorithm must be "RS256" or "PS256".`);
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new Uint8Array(data)));
+    const { token } = await credential.getToken(scope);
+    const fetchFn = transport ?? globalThis.fetch;
+    let response: Response;
+    try {
+      response = await fetchFn(endpoint, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify({ alg: algorithm, value: base64url(digest) }),
+        redirect: "manual",
+      });
+    } catch (e) {
+      throw new CredentialUnavailableError(`${NAME}: Key Vault ${url.host} could not be reached (${e instanceof Error ? e.name : "error"}). Check network access to the vault.`);
+    }
+    const length = Number(response.headers.get("content-length") ?? "0");
+    const text = length > MAX_ANSWER_BYTES ? "" : await response.text();
+    if (!response.ok) {
+      const detail = vaultError(text);
+      throw new CredentialUnavailableError(`${NAME}: Key Vault refused to sign with ${where} (HTTP ${response.status}${detail ? ` ${detail}` : ""}).${what(response.status)}`);
+    }
+    let value: unknown;
+    try {
+      value = text.length <= MAX_ANSWER_BYTES ? (JSON.parse(text) as { value?: unknown }).value : undefined;
+    } catch {
+      // reported below
+    }
+    if (typeof value !== "string" || !/^[A-Za-z0-9_-]+$/.test(value)) {
+      throw new CredentialUnavailableError(`${NAME}: Key Vault's answer from ${where} holds no signature (expected JSON { kid, value }).`);
+    }
+    return fromBase64(value);
+  };
+}
