@@ -39,7 +39,7 @@ export type {
 export { EmulatorClock } from "./testing/clock.ts";
 export { createTestCertificate, createTlsCertificates, TestCertificate, type TestCertificateOptions } from "./testing/x509.ts";
 export type { ServedEmulator, ServeEmulatorOptions } from "./testing.ts";
-export { DROP, type EmulatorHandler } from "./testing/handler.ts";
+export { DROP, type Drop, type EmulatorHandler } from "./testing/handler.ts";
 
 /** Not available in a Worker: rejects with an explanation (use `emulator.fetch` as the transport). */
 export function serveEmulator(_emulator: EntraEmulator, _options?: ServeEmulatorOptions): Promise<ServedEmulator> {

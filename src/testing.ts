@@ -26,13 +26,15 @@ export type {
 export { EmulatorClock } from "./testing/clock.ts";
 export { createTestCertificate, createTlsCertificates, TestCertificate, type TestCertificateOptions } from "./testing/x509.ts";
 export type { ServedEmulator } from "./runtime/serve.ts";
-export { DROP, type EmulatorHandler } from "./testing/handler.ts";
+export { DROP, type Drop, type EmulatorHandler } from "./testing/handler.ts";
 
 /**
  * Where and how {@link serveEmulator} listens.
  *
  * @example
  * ```ts
+ * import { createTlsCertificates, serveEmulator } from "entra-edge/testing";
+ *
  * const served = await serveEmulator(emulator, { hostname: "127.0.0.1", port: 8787 });
  * const { ca, server } = await createTlsCertificates();
  * const secure = await serveEmulator(emulator, { tls: { cert: server.certificatePem, key: server.privateKeyPem } });
@@ -61,7 +63,7 @@ export interface ServeEmulatorOptions {
  *
  * @example
  * ```ts
- * import { EntraEmulator, serveEmulator } from "entra-edge/testing";
+ * import { createTlsCertificates, EntraEmulator, serveEmulator } from "entra-edge/testing";
  * import { ClientSecretCredential } from "entra-edge";
  *
  * const emulator = new EntraEmulator();

@@ -158,9 +158,12 @@ export interface CertificateContents extends CertificateSelector {
  *
  * @example
  * ```ts
+ * import { readFileSync } from "node:fs";
+ * import { ClientCertificateCredential } from "entra-edge";
+ *
  * const credential = new ClientCertificateCredential(tenantId, clientId, {
- *   certificate: keystoreBytes,
- *   certificatePassword: password,
+ *   certificate: readFileSync("./keystore.p12"),
+ *   certificatePassword: process.env.KEYSTORE_PASSWORD,
  *   certificateThumbprint: "2E:3C:C8:AE:66:71:E1:3E:3D:53:DE:8C:0E:E1:0B:9D:60:B7:25:84",
  * });
  * ```
@@ -240,12 +243,15 @@ export interface TokenCache extends TokenCacheStore {
  *
  * @example
  * ```ts
+ * import { ClientSecretCredential, sharedTokenCache, type TokenCacheStore } from "entra-edge";
+ *
+ * const myStore = new Map<string, string>(); // stands for your key-value store (entries should expire after ttlSeconds)
  * const store: TokenCacheStore = {
- *   get: (key) => myStore.read(key),
- *   set: (key, value, ttlSeconds) => myStore.write(key, value, { ttl: ttlSeconds }),
- *   delete: (key) => myStore.remove(key),
+ *   get: async (key) => myStore.get(key),
+ *   set: async (key, value, ttlSeconds) => void myStore.set(key, value),
+ *   delete: async (key) => void myStore.delete(key),
  * };
- * const credential = new ClientSecretCredential(tenantId, clientId, secret, { tokenCache: sharedTokenCache(store) });
+ * const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, { tokenCache: sharedTokenCache(store) });
  * ```
  */
 export interface TokenCacheStore {
@@ -320,7 +326,13 @@ export interface RedisClientLike {
  *
  * @example
  * ```ts
- * if (e instanceof AuthenticationError && e.code === "ERR_ENTRA_THROTTLED") await backOff();
+ * import { AuthenticationError } from "entra-edge";
+ *
+ * const token = await credential.getToken("https://graph.microsoft.com/.default").catch(async (e: unknown) => {
+ *   if (!(e instanceof AuthenticationError) || e.code !== "ERR_ENTRA_THROTTLED") throw e;
+ *   await new Promise((resolve) => setTimeout(resolve, 30_000)); // Entra asked us to slow down
+ *   return credential.getToken("https://graph.microsoft.com/.default");
+ * });
  * ```
  */
 export type AuthenticationErrorCode = "ERR_ENTRA_REFUSED" | "ERR_ENTRA_THROTTLED" | "ERR_ENTRA_TIMEOUT" | "ERR_ENTRA_UNREACHABLE" | "ERR_ENTRA_BAD_RESPONSE";
@@ -335,7 +347,15 @@ export type AuthenticationErrorCode = "ERR_ENTRA_REFUSED" | "ERR_ENTRA_THROTTLED
  *
  * @example
  * ```ts
- * const { error, errorCodes, correlationId } = authenticationError.errorResponse; // "invalid_client", [7000215], "…"
+ * import { AuthenticationError } from "entra-edge";
+ *
+ * try {
+ *   await credential.getToken("https://graph.microsoft.com/.default");
+ * } catch (e) {
+ *   if (!(e instanceof AuthenticationError)) throw e;
+ *   const { error, errorCodes, correlationId } = e.errorResponse; // "invalid_client", [7000215], "…"
+ *   console.error(error, errorCodes, correlationId);
+ * }
  * ```
  */
 export interface ErrorResponse {

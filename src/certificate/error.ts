@@ -15,8 +15,10 @@ import type { CertificateErrorCode } from "../types.ts";
  *
  * @example
  * ```ts
+ * import { CertificateError, parseCertificate } from "entra-edge";
+ *
  * try {
- *   await parseCertificate({ certificate: pfxBase64, certificatePassword: password });
+ *   await parseCertificate({ certificate: process.env.PFX_BASE64!, certificatePassword: process.env.PFX_PASSWORD });
  * } catch (e) {
  *   if (e instanceof CertificateError && e.code === "ERR_CERT_BAD_PASSWORD") console.error("Wrong PFX password");
  * }

@@ -16,10 +16,11 @@ import type { AccessToken, CredentialOptions, GetTokenOptions, TokenCredential }
  *
  * @example
  * ```ts
+ * import { readFile } from "node:fs/promises";
  * import { ClientAssertionCredential } from "entra-edge";
  *
- * // e.g. a Kubernetes projected service-account token
- * const credential = new ClientAssertionCredential(tenantId, clientId, async () => (await readTokenFile()).trim());
+ * // e.g. a Kubernetes projected service-account token, read again for every token request
+ * const credential = new ClientAssertionCredential(tenantId, clientId, async () => (await readFile(process.env.AZURE_FEDERATED_TOKEN_FILE!, "utf8")).trim());
  * const { token } = await credential.getToken("https://storage.azure.com/.default");
  * ```
  */

@@ -85,6 +85,8 @@ function build(options: EnvironmentCredentialOptions | undefined, runtime: Runti
  *
  * @example
  * ```ts
+ * import { EnvironmentCredential } from "entra-edge";
+ *
  * // Node, Deno, Bun: the process environment
  * const credential = new EnvironmentCredential();
  *
@@ -127,6 +129,8 @@ export class EnvironmentCredential implements TokenCredential {
    *
    * @example
    * ```ts
+   * import { EnvironmentCredential } from "entra-edge";
+   *
    * const { token } = await new EnvironmentCredential().getToken("https://management.azure.com/.default");
    * ```
    */

@@ -15,6 +15,8 @@ import type { AuthenticationErrorCode, ErrorResponse } from "../types.ts";
  *
  * @example
  * ```ts
+ * import { AuthenticationError } from "entra-edge";
+ *
  * try {
  *   await credential.getToken("https://graph.microsoft.com/.default");
  * } catch (e) {
@@ -80,8 +82,10 @@ export function firstLine(text: string): string {
  *
  * @example
  * ```ts
+ * import { CredentialUnavailableError, EnvironmentCredential } from "entra-edge";
+ *
  * try {
- *   await new EnvironmentCredential().getToken(scope);
+ *   await new EnvironmentCredential().getToken("https://graph.microsoft.com/.default");
  * } catch (e) {
  *   if (e instanceof CredentialUnavailableError) console.error("Configure AZURE_* first:", e.message);
  * }

@@ -13,6 +13,8 @@ import type { EmulatorHandler } from "../testing/handler.ts";
  *
  * @example
  * ```ts
+ * import { serveEmulator, type ServedEmulator } from "entra-edge/testing";
+ *
  * const served: ServedEmulator = await serveEmulator(emulator);
  * const authorityHost = served.url; // http://127.0.0.1:PORT
  * await served.close();

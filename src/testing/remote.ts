@@ -22,7 +22,9 @@ import { trimSlashes } from "../token/authority.ts";
  *
  * @example
  * ```ts
- * const emulator = connectEmulator(url, { fetch: (input, init) => fetch(input, init) });
+ * import { connectEmulator } from "entra-edge/testing";
+ *
+ * const remote = connectEmulator("http://127.0.0.1:8787", { fetch: (input, init) => fetch(input, init) });
  * ```
  */
 export interface ConnectEmulatorOptions {
@@ -35,8 +37,10 @@ export interface ConnectEmulatorOptions {
  *
  * @example
  * ```ts
- * const emulator: RemoteEmulator = connectEmulator("http://127.0.0.1:8787");
- * const requests = await emulator.requests();
+ * import { connectEmulator, type RemoteEmulator } from "entra-edge/testing";
+ *
+ * const remote: RemoteEmulator = connectEmulator("http://127.0.0.1:8787");
+ * const requests = await remote.requests();
  * ```
  */
 export interface RemoteEmulator extends EmulatorControl {

@@ -30,7 +30,10 @@ export interface EmulatorSecret {
  *
  * @example
  * ```ts
- * emulator.addApp({ tenantId: "contoso", clientId: "app", certificates: [{ certificate: pem, expiresOn: "2030-01-01T00:00:00Z" }] });
+ * import { createTestCertificate } from "entra-edge/testing";
+ *
+ * const { certificatePem } = await createTestCertificate();
+ * emulator.addApp({ tenantId: "contoso", clientId: "app", certificates: [{ certificate: certificatePem, expiresOn: "2030-01-01T00:00:00Z" }] });
  * ```
  */
 export interface EmulatorCertificate {
@@ -77,6 +80,8 @@ export interface EmulatorFederatedCredential {
  *
  * @example
  * ```ts
+ * import type { EmulatorApp } from "entra-edge/testing";
+ *
  * const app: EmulatorApp = { tenantId: "contoso", clientId: "app", secrets: ["s3cret"], claims: { roles: ["Reader"] } };
  * ```
  */

@@ -104,6 +104,8 @@ function subjectAltName(hosts: readonly string[]): Uint8Array {
  *
  * @example
  * ```ts
+ * import type { TestCertificateOptions } from "entra-edge/testing";
+ *
  * const options: TestCertificateOptions = { subject: "my-app", notAfter: "2020-01-01T00:00:00Z" };
  * ```
  */
@@ -128,6 +130,8 @@ export interface TestCertificateOptions {
  *
  * @example
  * ```ts
+ * import { createTestCertificate } from "entra-edge/testing";
+ *
  * const cert = await createTestCertificate();
  * cert.certificatePem; // -----BEGIN CERTIFICATE-----
  * cert.pem;            // the certificate and its PRIVATE KEY, as ClientCertificateCredential reads it
@@ -289,6 +293,8 @@ export async function createTestCertificate(options: TestCertificateOptions = {}
  *
  * @example
  * ```ts
+ * import { createTlsCertificates, serveEmulator } from "entra-edge/testing";
+ *
  * const { ca, server } = await createTlsCertificates();
  * await serveEmulator(emulator, { tls: { cert: server.certificatePem, key: server.privateKeyPem } });
  * // clients trust ca.certificatePem (NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE, SSL_CERT_FILE, DENO_CERT)
