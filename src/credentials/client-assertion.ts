@@ -33,6 +33,9 @@ export class ClientAssertionCredential implements TokenCredential {
   readonly #client: TokenClient;
 
   /**
+   * A credential for the app registration `clientId` in `tenantId` that authenticates with the
+   * assertions `getAssertion` returns (called for every token request).
+   *
    * @param getAssertion Returns the assertion (a compact JWT) for a request.
    * @throws TypeError for a missing or malformed argument or option.
    */

@@ -23,6 +23,7 @@ import type { EmulatorHandler } from "../testing/handler.ts";
 export interface ServedEmulator {
   /** Base URL, e.g. `http://127.0.0.1:54321` (use it as `authorityHost`). */
   url: string;
+  /** The port it listens on (the free one picked when `port` was 0). */
   port: number;
   /** Stops listening, ends open connections and aborts hung requests. */
   close(): Promise<void>;

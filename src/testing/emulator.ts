@@ -172,6 +172,7 @@ export class EntraEmulator implements EmulatorControl {
   #delay = 0;
   #log: EmulatorRequest[] = [];
 
+  /** An emulator with no apps; register them with {@link addApp}. */
   constructor(options: EntraEmulatorOptions = {}) {
     for (const key of Object.keys(options)) {
       if (!["control", "publicUrl", "fetch"].includes(key)) throw new TypeError(`emulator: unknown option '${key}' (known: control, publicUrl, fetch)`);

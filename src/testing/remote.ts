@@ -44,22 +44,34 @@ export interface ConnectEmulatorOptions {
  * ```
  */
 export interface RemoteEmulator extends EmulatorControl {
+  /** Registers an app (or replaces the one with the same tenant and client id). */
   addApp(app: EmulatorApp): Promise<void>;
+  /** Queues a fault for the token endpoint. */
   injectFault(fault: EmulatorFault): Promise<void>;
+  /** Removes every queued fault. */
   clearFaults(): Promise<void>;
+  /** Delay applied to every token answer (ms). */
   setDelay(ms: number): Promise<void>;
+  /** The token requests seen so far, oldest first. */
   requests(): Promise<EmulatorRequest[]>;
+  /** Verifies an access token issued by the emulator and returns its claims; rejects otherwise. */
   verifyAccessToken(token: string): Promise<Record<string, unknown>>;
+  /** Forgets apps, workloads, faults, the delay, the request log and the clock's offset. */
   reset(): Promise<void>;
+  /** The emulator's clock. */
   readonly clock: {
     now(): Promise<number>;
     set(time: EmulatorTime): Promise<void>;
     advance(ms: number): Promise<void>;
     reset(): Promise<void>;
   };
+  /** Signs an access token with the emulator's key, carrying chosen claims. */
   forgeToken(options?: ForgeTokenOptions): Promise<string>;
+  /** The URL of the emulator's external OIDC issuer `name`. */
   issuerUrl(name?: string): Promise<string>;
+  /** Signs a token as the external OIDC issuer (for federated credentials). */
   issueExternalToken(options: ExternalTokenOptions): Promise<string>;
+  /** Lets a workload fetch ID tokens GitHub-Actions style. */
   addWorkload(workload: EmulatorWorkload): Promise<void>;
 }
 

@@ -151,8 +151,11 @@ export class TestCertificate {
   readonly x5t: string;
   /** `x5t#S256`: SHA-256 thumbprint, base64url. */
   readonly x5tS256: string;
+  /** The subject, e.g. `CN=entra-edge test`. */
   readonly subject: string;
+  /** Start of validity. */
   readonly notBefore: Date;
+  /** End of validity. */
   readonly notAfter: Date;
   readonly #keyPem: string;
   readonly #key: CryptoKey;
