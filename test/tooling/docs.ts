@@ -12,7 +12,7 @@
  *   exports pick dist/*.d.ts): tsc for Node, Bun and Workers, `deno check` for Deno.
  */
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import ts from "typescript";
 
 export type Group = "node" | "bun" | "workerd" | "deno";
@@ -203,7 +203,7 @@ export interface Checked {
  * Type-checks `examples` as a user's files in `dir` (created, and removed unless `keep`): one
  * project per group, each importing the built package through `dir/node_modules/entra-edge`.
  */
-export function checkExamples(root: string, examples: Example[], dir: string, keep = false): Checked {
+export async function checkExamples(root: string, examples: Example[], dir: string, keep = false): Promise<Checked> {
   rmSync(dir, { recursive: true, force: true });
   // The package as installed: what the tarball's package.json and dist/ hold, in node_modules (a
   // real folder, not a link: Deno resolves a .d.ts's `./x.js` imports only inside node_modules).
@@ -242,30 +242,42 @@ export function checkExamples(root: string, examples: Example[], dir: string, ke
       if (!e) return all;
       return `${e.file}:${e.line + Number(l1 ?? l2) - 1}:${c1 ?? c2} [${e.subject}; ${g}/${file}]`;
     });
-  for (const g of GROUPS) {
-    const t0 = Date.now();
-    let r;
-    if (g === "deno") {
-      writeFileSync(
-        `${dir}/deno/deno.json`,
-        JSON.stringify({
-          // As a Deno user: `npm:entra-edge` from node_modules (the built package), JSR's package from its published sources.
-          imports: { "jsr:@entra-edge/entra-edge": `${root}/src/deno.ts` },
-          nodeModulesDir: "manual",
-          lock: false,
-          compilerOptions: { strict: true, lib: ["deno.ns", "deno.unstable", "dom"], types: ["./placeholders.d.ts"] },
-        }),
-      );
-      const files = [...names].filter(([, e]) => e.group === "deno").map(([n]) => n.slice("deno/".length));
-      r = files.length ? spawnSync(`${root}/node_modules/.bin/deno`, ["check", "--quiet", "--config", "deno.json", ...files], { cwd: `${dir}/deno`, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" } }) : { status: 0, stdout: "", stderr: "" };
-    } else {
-      writeFileSync(`${dir}/${g}/tsconfig.json`, JSON.stringify(configs[g], null, 2));
-      r = spawnSync(process.execPath, [tsc, "-p", `${dir}/${g}/tsconfig.json`, "--pretty", "false"], { cwd: `${dir}/${g}`, encoding: "utf8" });
-    }
-    ms[g] = Date.now() - t0;
-    codes[g] = r.status ?? 1;
-    output[g] = rename(g, `${r.stdout}${r.stderr}`.replace(/\x1b\[[0-9;]*m/g, "")).trim();
-  }
+  const exec = (command: string, args: string[], cwd: string) =>
+    new Promise<{ status: number; output: string }>((resolve, reject) => {
+      const child = spawn(command, args, { cwd, env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+      let output = "";
+      child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ status: code ?? 1, output }));
+    });
+  // The four checks run at the same time (separate processes).
+  await Promise.all(
+    GROUPS.map(async (g) => {
+      const t0 = Date.now();
+      let r: { status: number; output: string };
+      if (g === "deno") {
+        writeFileSync(
+          `${dir}/deno/deno.json`,
+          JSON.stringify({
+            // As a Deno user: `npm:entra-edge` from node_modules (the built package); JSR's package is its published sources.
+            imports: { "jsr:@entra-edge/entra-edge": `${root}/src/deno.ts` },
+            nodeModulesDir: "manual",
+            lock: false,
+            compilerOptions: { strict: true, lib: ["deno.ns", "deno.unstable", "dom"], types: ["./placeholders.d.ts"] },
+          }),
+        );
+        const files = [...names].filter(([, e]) => e.group === "deno").map(([n]) => n.slice("deno/".length));
+        r = files.length ? await exec(`${root}/node_modules/.bin/deno`, ["check", "--quiet", "--config", "deno.json", ...files], `${dir}/deno`) : { status: 0, output: "" };
+      } else {
+        writeFileSync(`${dir}/${g}/tsconfig.json`, JSON.stringify(configs[g], null, 2));
+        r = await exec(process.execPath, [tsc, "-p", `${dir}/${g}/tsconfig.json`, "--pretty", "false"], `${dir}/${g}`);
+      }
+      ms[g] = Date.now() - t0;
+      codes[g] = r.status;
+      output[g] = rename(g, r.output.replace(/\x1b\[[0-9;]*m/g, "")).trim();
+    }),
+  );
   if (!keep) rmSync(dir, { recursive: true, force: true });
   return { output, codes, examples, ms };
 }
@@ -282,6 +294,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const examples = collectExamples(root);
   console.log(`examples: ${examples.length} (${GROUPS.map((g) => `${g} ${examples.filter((e) => e.group === g).length}`).join(", ")})`);
   if (process.argv.includes("--list")) for (const e of examples) console.log(`  ${e.group}\t${e.origin}\t${e.subject}`);
-  const checked = checkExamples(root, examples, `${root}/.tmp/docs-cli`, process.argv.includes("--keep"));
+  const checked = await checkExamples(root, examples, `${root}/.tmp/docs-cli`, process.argv.includes("--keep"));
   for (const g of GROUPS) console.log(`── ${g}: exit ${checked.codes[g]} in ${checked.ms[g]} ms\n${checked.output[g]}`);
 }
