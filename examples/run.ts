@@ -5,12 +5,13 @@
  *   node --import tsx examples/run.ts node|deno|bun|worker     (npm run example -- node)
  *
  * It serves the emulator and the fake ARM on 127.0.0.1, registers an app (secret + certificate),
- * builds the package if needed (examples import "entra-edge" by name), runs the example with the
+ * rebuilds dist/ if src/ changed since it was built (examples import "entra-edge" by name, which
+ * resolves through package.json's exports to dist/; `npm install` builds it), runs the example with the
  * AZURE_* configuration pointing at the emulator, and prints its output. Exit code 0 when the
  * example listed the subscription.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
@@ -32,6 +33,19 @@ function run(command: string, args: string[], env: Record<string, string>): Prom
   });
 }
 
+/**
+ * Whether dist/ must be (re)built before an example imports "entra-edge": it is missing, or a file
+ * under src/ changed after it was built. (`npm install` builds it: the `prepare` script.)
+ */
+function distIsStale(): boolean {
+  const built = `${root}dist/node.js`;
+  if (!existsSync(built)) return true;
+  const at = statSync(built).mtimeMs;
+  const newer = (dir: string): boolean =>
+    readdirSync(dir, { withFileTypes: true }).some((e) => (e.isDirectory() ? newer(`${dir}/${e.name}`) : statSync(`${dir}/${e.name}`).mtimeMs > at));
+  return newer(`${root}src`);
+}
+
 /** A Worker build made elsewhere (e.g. by wrangler) to run instead of bundling the example with esbuild. */
 export interface WorkerBuild {
   /** The built module, run as it is. */
@@ -42,7 +56,7 @@ export interface WorkerBuild {
 }
 
 export async function runExample(name: string, worker?: WorkerBuild): Promise<{ code: number; output: string }> {
-  if (!existsSync(`${root}dist/node.js`)) {
+  if (distIsStale()) {
     const built = await run(process.execPath, [bin("tsup")], {});
     if (built.code !== 0) return built;
   }
