@@ -11,13 +11,14 @@
  * example listed the subscription.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { EntraEmulator, serveEmulator } from "../src/testing.ts";
 import { serve } from "../src/runtime/serve.ts";
 import { WORKER_BUILD } from "../test/support/worker-build.ts";
+import { distIsStale } from "./ensure-dist.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = (name: string) => `${root}node_modules/.bin/${name}`;
@@ -31,19 +32,6 @@ function run(command: string, args: string[], env: Record<string, string>): Prom
     child.stderr.on("data", (d) => (output += d));
     child.on("close", (code) => resolve({ code: code ?? 1, output }));
   });
-}
-
-/**
- * Whether dist/ must be (re)built before an example imports "entra-edge": it is missing, or a file
- * under src/ changed after it was built. (`npm install` builds it: the `prepare` script.)
- */
-function distIsStale(): boolean {
-  const built = `${root}dist/node.js`;
-  if (!existsSync(built)) return true;
-  const at = statSync(built).mtimeMs;
-  const newer = (dir: string): boolean =>
-    readdirSync(dir, { withFileTypes: true }).some((e) => (e.isDirectory() ? newer(`${dir}/${e.name}`) : statSync(`${dir}/${e.name}`).mtimeMs > at));
-  return newer(`${root}src`);
 }
 
 /** A Worker build made elsewhere (e.g. by wrangler) to run instead of bundling the example with esbuild. */
