@@ -20,26 +20,8 @@
 import type { EntraEmulator } from "./testing/emulator.ts";
 import type { ServedEmulator, ServeEmulatorOptions } from "./testing.ts";
 
-export { EntraEmulator, type EntraEmulatorOptions } from "./testing/emulator.ts";
-export { connectEmulator, type ConnectEmulatorOptions, type RemoteEmulator } from "./testing/remote.ts";
-export type {
-  EmulatorApp,
-  EmulatorCertificate,
-  EmulatorClockControl,
-  EmulatorControl,
-  EmulatorFault,
-  EmulatorFederatedCredential,
-  EmulatorRequest,
-  EmulatorSecret,
-  EmulatorTime,
-  EmulatorWorkload,
-  ExternalTokenOptions,
-  ForgeTokenOptions,
-} from "./testing/types.ts";
-export { EmulatorClock } from "./testing/clock.ts";
-export { createTestCertificate, createTlsCertificates, TestCertificate, type TestCertificateOptions } from "./testing/x509.ts";
+export * from "./testing/api.ts";
 export type { ServedEmulator, ServeEmulatorOptions } from "./testing.ts";
-export { DROP, type Drop, type EmulatorHandler } from "./testing/handler.ts";
 
 /**
  * Not available in a Worker: rejects with an explanation (use `emulator.fetch` as the transport).

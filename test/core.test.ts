@@ -647,10 +647,17 @@ test("core: the cached path validates scopes: another tenant's, the CAE or a sev
 });
 
 /** A transport that, while `state.hang`, never answers and ignores its signal; else the real fetch. */
+/**
+ * A transport that hangs (ignoring the signal) while `state.hang`, then answers at once with a
+ * token: the answer does not depend on how fast a loaded machine serves the emulator, which a
+ * 200 ms attempt budget would make the test about.
+ */
 function hangingFetch(state: { calls: number; hang: boolean }): FetchLike {
-  return (url, init) => {
+  return () => {
     state.calls++;
-    return state.hang ? new Promise<Response>(() => {}) : fetch(url, init);
+    if (state.hang) return new Promise<Response>(() => {});
+    const answer = { token_type: "Bearer", expires_in: 3599, access_token: `token-${state.calls}` };
+    return Promise.resolve(new Response(JSON.stringify(answer), { status: 200, headers: { "content-type": "application/json" } }));
   };
 }
 

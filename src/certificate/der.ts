@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { binary, hex } from "../lib/bytes.ts";
+import { binary, concat, hex } from "../lib/bytes.ts";
 import { MAX_DER_DEPTH, MAX_DER_NODES } from "../lib/limits.ts";
 import { malformed } from "./error.ts";
 
@@ -192,14 +192,7 @@ export function readOctets(node: Der, what: string): Uint8Array {
   expect(node, TAG.OCTET_STRING, what);
   if (node.constructed) {
     // BER constructed OCTET STRING: concatenate the segments.
-    const parts = node.children.map((c) => readOctets(c, what));
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
+    return concat(node.children.map((c) => readOctets(c, what)));
   }
   return node.content;
 }

@@ -149,3 +149,21 @@ export function unpad(plain: Uint8Array, blockSize: number): Uint8Array | undefi
   for (let i = Math.max(0, length - blockSize); i < length; i++) bad |= (i >= length - n ? 1 : 0) & (plain[i] !== n ? 1 : 0);
   return bad ? undefined : plain.subarray(0, length - n);
 }
+
+/**
+ * `parts` joined into one array.
+ *
+ * @example
+ * ```ts
+ * concat([new Uint8Array([1]), new Uint8Array([2, 3])]); // Uint8Array [1, 2, 3]
+ * ```
+ */
+export function concat(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

@@ -6,7 +6,9 @@
  *
  * @module
  */
-import type { EmulatorHandler } from "../testing/handler.ts";
+import { concat } from "../lib/bytes.ts";
+import { readChunks } from "../lib/stream.ts";
+import { DROP, type EmulatorHandler } from "../testing/handler.ts";
 
 /**
  * A handler listening on a port.
@@ -49,7 +51,7 @@ export interface ServeOptions {
 }
 
 /** The default {@link ServeOptions.maxBodyBytes}: above the emulator's own limits (8 MiB control, 256 KiB token). */
-export const MAX_BODY_BYTES = 9 << 20;
+const MAX_BODY_BYTES = 9 << 20;
 
 /**
  * `http://host:port` (`https://` when `secure`), with brackets around IPv6 literals.
@@ -64,6 +66,18 @@ export function baseUrl(hostname: string, port: number, secure = false): string 
   return `${secure ? "https" : "http"}://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
 }
 
+/**
+ * {@link ServeOptions} with their defaults, and the set of requests in flight that `close()` aborts.
+ *
+ * @example
+ * ```ts
+ * const { hostname, port, limit, inflight } = listenSettings({ port: 0 });
+ * ```
+ */
+export function listenSettings(options: ServeOptions): { hostname: string; port: number; limit: number; inflight: Set<AbortController> } {
+  return { hostname: options.hostname ?? "127.0.0.1", port: options.port ?? 0, limit: options.maxBodyBytes ?? MAX_BODY_BYTES, inflight: new Set() };
+}
+
 /** The answer to a request body over the limit (sent before the handler runs). */
 export function bodyTooLarge(limit: number): Response {
   return new Response(JSON.stringify({ error: "invalid_request", error_description: `emulator: the request body is larger than ${limit} bytes` }), {
@@ -76,28 +90,10 @@ export function bodyTooLarge(limit: number): Response {
  * Reads a request body stream up to `limit` bytes; `undefined` when it is longer (the stream is
  * cancelled). The runtime servers hand the handler a buffered body, so nothing reads past it.
  */
-export async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array | undefined> {
+async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
   if (!body) return new Uint8Array(0);
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    length += value.length;
-    if (length > limit) {
-      await reader.cancel().catch(() => {});
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
+  const chunks = await readChunks(body, limit);
+  return chunks && concat(chunks);
 }
 
 /**
@@ -117,14 +113,47 @@ export function listenError(error: unknown, hostname: string, port: number): unk
 }
 
 /** A response whose body errors at once: Deno and Bun then cut the connection (a `drop` fault). */
-export function dropResponse(): Response {
+function dropResponse(): Response {
   // `undefined` as the error: Bun does not log it.
   return new Response(new ReadableStream({ start: (c) => c.error(undefined) }), { status: 200 });
 }
 
 /** The answer to a handler that threw (not a fault the emulator meant). */
-export function handlerFailed(error: unknown): Response {
+function handlerFailed(error: unknown): Response {
   return new Response(`emulator: ${error instanceof Error ? error.message : String(error)}`, { status: 500 });
+}
+
+/**
+ * The per-request part the Fetch-style servers (Deno, Bun) share: the body read up to `limit`
+ * (a 413 past it), a fresh `Request` carrying `signalOf(incoming, own)`, the handler's answer (a
+ * drop cuts the connection), and the request tracked in `inflight` so `close()` can abort it.
+ *
+ * @example
+ * ```ts
+ * Deno.serve(options, fetchHandler(handler, limit, inflight, (_incoming, own) => own));
+ * ```
+ */
+export function fetchHandler(
+  handler: EmulatorHandler,
+  limit: number,
+  inflight: Set<AbortController>,
+  signalOf: (incoming: Request, own: AbortSignal) => AbortSignal,
+): (incoming: Request) => Promise<Response> {
+  return async (incoming) => {
+    const controller = new AbortController();
+    inflight.add(controller);
+    const signal = signalOf(incoming, controller.signal);
+    try {
+      const body = incoming.method === "GET" || incoming.method === "HEAD" ? null : await readLimited(incoming.body, limit);
+      if (body === undefined) return bodyTooLarge(limit);
+      const result = await handler(new Request(incoming.url, { method: incoming.method, headers: incoming.headers, body, signal }));
+      return result === DROP ? dropResponse() : result;
+    } catch (error) {
+      return signal.aborted ? dropResponse() : handlerFailed(error);
+    } finally {
+      inflight.delete(controller);
+    }
+  };
 }
 
 /**

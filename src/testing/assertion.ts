@@ -45,7 +45,7 @@ export function decodeJwt(jwt: string): DecodedJwt | undefined {
   }
 }
 
-export interface AssertionCheck {
+interface AssertionCheck {
   assertion: string;
   decoded: DecodedJwt;
   clientId: string;

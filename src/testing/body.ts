@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { concat } from "../lib/bytes.ts";
+import { readChunks } from "../lib/stream.ts";
 import { fromUtf8 } from "./encoding.ts";
 
 /** The body was longer than the limit. */
@@ -22,26 +24,9 @@ export async function readTextLimited(body: Request | Response, limit: number): 
     throw new BodyTooLarge(limit);
   }
   if (!body.body) return "";
-  const reader = body.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    length += value.length;
-    if (length > limit) {
-      await reader.cancel().catch(() => {});
-      throw new BodyTooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(length);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.length;
-  }
-  return fromUtf8(all);
+  const chunks = await readChunks(body.body, limit);
+  if (!chunks) throw new BodyTooLarge(limit);
+  return fromUtf8(concat(chunks));
 }
 
 /** Reads a JSON body with a size limit. */

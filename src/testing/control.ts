@@ -11,10 +11,10 @@ import { json } from "./errors.ts";
 import { decodeBytes } from "./wire.ts";
 
 /** Largest control request body (certificates travel in `addApp`). */
-export const MAX_CONTROL_BODY = 8 << 20;
+const MAX_CONTROL_BODY = 8 << 20;
 
 /** The methods the control API calls, by name (`clock.advance` → `emulator.clock.advance`). */
-export const CONTROL_METHODS = new Set([
+const CONTROL_METHODS = new Set([
   "addApp",
   "injectFault",
   "clearFaults",

@@ -11,7 +11,7 @@ import { utf8 } from "./encoding.ts";
 const KINDS = new Set(["status", "slow", "drop", "hang", "html", "brokenJson", "missingToken", "tokenFields", "hugeBody"]);
 
 /** Throws a TypeError for a fault the emulator cannot apply. */
-export function validateFault(fault: EmulatorFault): void {
+function validateFault(fault: EmulatorFault): void {
   if (typeof fault !== "object" || fault === null || !KINDS.has(fault.kind)) {
     throw new TypeError(`emulator: unknown fault ${JSON.stringify(fault)}`);
   }
@@ -35,7 +35,7 @@ export function validateFault(fault: EmulatorFault): void {
 }
 
 /** Which token request a fault is taken for. */
-export interface FaultTarget {
+interface FaultTarget {
   tenantId: string;
   clientId?: string | undefined;
 }

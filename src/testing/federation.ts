@@ -22,10 +22,10 @@ const MAX_DOCUMENT_BYTES = 1 << 20;
 const FETCH_TIMEOUT_MS = 10_000;
 const CACHE_MS = 60_000;
 
-export type Jwks = { keys: JsonWebKey[] };
+type Jwks = { keys: JsonWebKey[] };
 
 /** Where the keys of an issuer come from: the emulator's own issuer, or its published discovery. */
-export type KeySource = (issuer: string) => Promise<Jwks | undefined> | Jwks | undefined;
+type KeySource = (issuer: string) => Promise<Jwks | undefined> | Jwks | undefined;
 
 /** Reads issuers' JWKS through `fetch`: discovery → `jwks_uri` → keys, cached for a minute. */
 export class JwksFetcher {
@@ -61,7 +61,7 @@ export class JwksFetcher {
   }
 }
 
-export interface FederationCheck {
+interface FederationCheck {
   assertion: string;
   decoded: DecodedJwt;
   records: readonly StoredFederated[];

@@ -51,7 +51,7 @@ export class RegisteredCertificate {
 }
 
 /** A secret as the token endpoint checks it. */
-export interface StoredSecret {
+interface StoredSecret {
   value: string;
   /** Epoch ms; absent: never expires. */
   expiresOn?: number;
@@ -111,7 +111,7 @@ function certificateDers(input: string | Uint8Array): Uint8Array[] {
 }
 
 /** Parses the `certificates` of an `EmulatorApp`. */
-export function parseCertificates(inputs: readonly (string | Uint8Array | EmulatorCertificate)[] | undefined): RegisteredCertificate[] {
+function parseCertificates(inputs: readonly (string | Uint8Array | EmulatorCertificate)[] | undefined): RegisteredCertificate[] {
   const out: RegisteredCertificate[] = [];
   for (const input of inputs ?? []) {
     if (isObject(input)) {

@@ -96,13 +96,13 @@ export class TokenSigner {
 }
 
 /** A stable UUID-shaped id derived from `text` (for `oid`/`sub` of an app's service principal). */
-export async function stableUuid(text: string): Promise<string> {
+async function stableUuid(text: string): Promise<string> {
   const hex = Array.from((await digest("SHA-256", utf8(text))).subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** What an access token is issued for. */
-export interface TokenGrant {
+interface TokenGrant {
   tenantId: string;
   clientId: string;
   /** The resource (the scope without `/.default`). */

@@ -8,19 +8,10 @@
  */
 import { encode } from "../certificate/der.ts";
 import { toMillis, type EmulatorTime } from "./clock.ts";
+import { concat } from "../lib/bytes.ts";
 import { digest, toBase64Url, toHex, toPem, utf8 } from "./encoding.ts";
 
 const RSA = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) } as const;
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 const seq = (...parts: Uint8Array[]) => encode(0x30, concat(parts));
 const set = (...parts: Uint8Array[]) => encode(0x31, concat(parts));

@@ -11,6 +11,7 @@
  */
 import { noErrorResponse } from "../lib/errors.ts";
 import { MAX_BODY_BYTES, MAX_EXPIRES_IN_SECONDS, MAX_SERVER_DELAY_MS } from "../lib/limits.ts";
+import { readChunks } from "../lib/stream.ts";
 import type { ErrorResponse } from "../types.ts";
 
 /** A non-negative decimal number, as `expires_in` and the retry headers carry it. */
@@ -33,19 +34,8 @@ export async function readLimited(response: Response, signal?: AbortSignal, limi
     return undefined;
   }
   if (!body) return "";
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if ((total += value.byteLength) > limit || signal?.aborted) {
-      await reader.cancel().catch(() => {});
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return new Blob(chunks as Uint8Array<ArrayBuffer>[]).text();
+  const chunks = await readChunks(body, limit, signal);
+  return chunks && new Blob(chunks).text();
 }
 
 /**

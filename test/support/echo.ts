@@ -15,7 +15,7 @@ export const OUTER = ["none", "json", "json-ascii", "json-php", "base64", "base6
 export type Outer = (typeof OUTER)[number];
 
 /** Which part of the body it echoes. */
-export const PARTS = ["whole", "field", "value", "from-field", "to-field", "suffix", "prefix"] as const;
+export const PARTS = ["whole", "field", "value", "from-field", "to-field", "suffix", "prefix", "truncated"] as const;
 export type Part = (typeof PARTS)[number];
 
 /** Where the echo ends up. */
@@ -133,6 +133,13 @@ export function echoTexts(body: string, echo: Echo): string[] {
     case "prefix":
       text = full.slice(0, end + Math.floor(echo.cut * (full.length - end + 1)));
       break;
+    case "truncated": {
+      // A gateway's "Body: <first N characters>...": cut inside the secret's value, 8 or more of
+      // its encoded characters kept.
+      const value = start + encoded[at]!.indexOf("=") + 1;
+      text = full.slice(0, value + 8 + Math.floor(echo.cut * Math.max(0, end - value - 8))) + "...";
+      break;
+    }
   }
   if (echo.place === "transport-split") {
     // Cut before or after the secret pair (a cut inside it would leave no whole secret to find).

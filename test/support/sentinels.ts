@@ -113,11 +113,26 @@ interface Forms {
   /** The secret, and as it is sent when it holds a lone surrogate (U+FFFD). */
   plain: string[];
   base64: string[];
+  /** With `formsOf(secret, n)`: every `n` characters in a row of `plain`, any of which is a leak. */
+  windows?: { size: number; set: Set<string>; heads: Set<number> };
 }
 
 /** What {@link leakOf} looks for; compute it once per secret. */
-export function formsOf(secret: string): Forms {
-  return { plain: [...new Set([secret, new TextDecoder().decode(new TextEncoder().encode(secret))])], base64: base64Needles(secret) };
+export function formsOf(secret: string, windowSize?: number): Forms {
+  const plain = [...new Set([secret, new TextDecoder().decode(new TextEncoder().encode(secret))])];
+  const forms: Forms = { plain, base64: base64Needles(secret) };
+  if (windowSize) {
+    const set = new Set<string>();
+    const heads = new Set<number>();
+    for (const p of plain) {
+      for (let i = 0; i + windowSize <= p.length; i++) {
+        set.add(p.slice(i, i + windowSize));
+        heads.add(p.charCodeAt(i) * 65536 + p.charCodeAt(i + 1));
+      }
+    }
+    forms.windows = { size: windowSize, set, heads };
+  }
+  return forms;
 }
 
 /**
@@ -131,6 +146,14 @@ export function leakOf(text: string, secret: string | Forms, views = decodedView
     if (i >= 0) return i === 0 ? "raw" : "encoded";
   }
   if (forms.base64.some((n) => text.includes(n))) return "base64";
+  if (forms.windows) {
+    const { size, set, heads } = forms.windows;
+    for (const v of new Set(views)) {
+      for (let i = 0; i + size <= v.length; i++) {
+        if (heads.has(v.charCodeAt(i) * 65536 + v.charCodeAt(i + 1)) && set.has(v.slice(i, i + size))) return `${size} characters of it in a row`;
+      }
+    }
+  }
   return undefined;
 }
 

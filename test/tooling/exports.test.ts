@@ -107,24 +107,8 @@ export function unusedExports(root: string): { unused: string[]; checked: number
   return { unused, checked };
 }
 
-/**
- * Unused exports of the emulator's modules (src/testing/, owned by the emulator work of issue 14),
- * left for it to clean up. The list must stay exact: an entry that becomes used, or a new unused
- * export anywhere, fails the test.
- */
-const EMULATOR_LEFTOVERS = [
-  "src/testing/assertion.ts: JWT_BEARER",
-  "src/testing/assertion.ts: AssertionCheck",
-  "src/testing/errors.ts: entraTimestamp",
-  "src/testing/faults.ts: validateFault",
-  "src/testing/faults.ts: FaultTarget",
-  "src/testing/tokens.ts: stableUuid",
-  "src/testing/tokens.ts: TokenGrant",
-];
-
 test("exports: every export of src/ is public API or imported by another module or a test", (t) => {
   const { unused, checked } = unusedExports(t.root!);
   ok(checked > 150, `the check saw the exports (${checked})`);
-  equal(unused.filter((u) => !EMULATOR_LEFTOVERS.includes(u)).join("\n"), "", "exports nobody uses");
-  equal(EMULATOR_LEFTOVERS.filter((u) => !unused.includes(u)).join("\n"), "", "listed as unused but used (drop them from EMULATOR_LEFTOVERS)");
+  equal(unused.join("\n"), "", "exports nobody uses");
 });

@@ -10,8 +10,8 @@
  *
  * @module
  */
-import { DROP, type EmulatorHandler } from "../../testing/handler.ts";
-import { bodyTooLarge, dropResponse, handlerFailed, listenError, MAX_BODY_BYTES, readLimited, served, type ServedEmulator, type ServeOptions } from "../serve.ts";
+import type { EmulatorHandler } from "../../testing/handler.ts";
+import { fetchHandler, listenError, listenSettings, served, type ServedEmulator, type ServeOptions } from "../serve.ts";
 import type { BunGlobal } from "./globals.d.ts";
 
 declare const Bun: BunGlobal;
@@ -26,10 +26,7 @@ declare const Bun: BunGlobal;
  * ```
  */
 export async function serveBun(handler: EmulatorHandler, options: ServeOptions = {}): Promise<ServedEmulator> {
-  const hostname = options.hostname ?? "127.0.0.1";
-  const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
-  const inflight = new Set<AbortController>();
-  const port = options.port ?? 0;
+  const { hostname, port, limit, inflight } = listenSettings(options);
   let server: ReturnType<typeof Bun.serve>;
   try {
     server = Bun.serve({
@@ -37,28 +34,7 @@ export async function serveBun(handler: EmulatorHandler, options: ServeOptions =
     port,
     ...(options.tls ? { tls: { cert: options.tls.cert, key: options.tls.key } } : {}),
     error: () => new Response("emulator: internal error", { status: 500 }),
-    async fetch(incoming) {
-      const controller = new AbortController();
-      inflight.add(controller);
-      try {
-        const hasBody = incoming.method !== "GET" && incoming.method !== "HEAD";
-        const body = hasBody ? await readLimited(incoming.body, limit) : null;
-        if (body === undefined) return bodyTooLarge(limit);
-        const request = new Request(incoming.url, {
-          method: incoming.method,
-          headers: incoming.headers,
-          body: body as Uint8Array<ArrayBuffer> | null,
-          signal: AbortSignal.any([incoming.signal, controller.signal]),
-        });
-        const result = await handler(request);
-        return result === DROP ? dropResponse() : result;
-      } catch (error) {
-        if (controller.signal.aborted || incoming.signal.aborted) return dropResponse();
-        return handlerFailed(error);
-      } finally {
-        inflight.delete(controller);
-      }
-    },
+    fetch: fetchHandler(handler, limit, inflight, (incoming, own) => AbortSignal.any([incoming.signal, own])),
     });
   } catch (error) {
     throw listenError(error, hostname, port);

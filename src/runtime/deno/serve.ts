@@ -13,8 +13,8 @@
  *
  * @module
  */
-import { DROP, type EmulatorHandler } from "../../testing/handler.ts";
-import { bodyTooLarge, dropResponse, handlerFailed, listenError, MAX_BODY_BYTES, readLimited, served, type ServedEmulator, type ServeOptions } from "../serve.ts";
+import type { EmulatorHandler } from "../../testing/handler.ts";
+import { fetchHandler, listenError, listenSettings, served, type ServedEmulator, type ServeOptions } from "../serve.ts";
 import type { DenoNamespace } from "./globals.d.ts";
 
 declare const Deno: DenoNamespace;
@@ -29,10 +29,7 @@ declare const Deno: DenoNamespace;
  * ```
  */
 export async function serveDeno(handler: EmulatorHandler, options: ServeOptions = {}): Promise<ServedEmulator> {
-  const hostname = options.hostname ?? "127.0.0.1";
-  const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
-  const inflight = new Set<AbortController>();
-  const port = options.port ?? 0;
+  const { hostname, port, limit, inflight } = listenSettings(options);
   let server: ReturnType<typeof Deno.serve>;
   try {
     server = Deno.serve(
@@ -43,24 +40,9 @@ export async function serveDeno(handler: EmulatorHandler, options: ServeOptions 
       onListen() {},
       onError: () => new Response("emulator: internal error", { status: 500 }),
     },
-    async (incoming) => {
-      const controller = new AbortController();
-      inflight.add(controller);
-      try {
-        // A fresh Request: deriving one from `incoming` (or observing `incoming.signal`) opts into
-        // Deno's legacy "signal aborts on successful responses" mode, which prints a warning.
-        const body = incoming.method === "GET" || incoming.method === "HEAD" ? null : await readLimited(incoming.body, limit);
-        if (body === undefined) return bodyTooLarge(limit);
-        const request = new Request(incoming.url, { method: incoming.method, headers: incoming.headers, body: body as Uint8Array<ArrayBuffer> | null, signal: controller.signal });
-        const result = await handler(request);
-        return result === DROP ? dropResponse() : result;
-      } catch (error) {
-        if (controller.signal.aborted) return dropResponse();
-        return handlerFailed(error);
-      } finally {
-        inflight.delete(controller);
-      }
-    },
+    // A fresh Request: deriving one from `incoming` (or observing `incoming.signal`) opts into
+    // Deno's legacy "signal aborts on successful responses" mode, which prints a warning.
+    fetchHandler(handler, limit, inflight, (_incoming, own) => own),
     );
   } catch (error) {
     throw listenError(error, hostname, port);

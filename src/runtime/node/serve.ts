@@ -11,8 +11,9 @@
  *
  * @module
  */
+import { concat } from "../../lib/bytes.ts";
 import { DROP, type EmulatorHandler } from "../../testing/handler.ts";
-import { baseUrl, bodyTooLarge, listenError, MAX_BODY_BYTES, served, type ServedEmulator, type ServeOptions } from "../serve.ts";
+import { baseUrl, bodyTooLarge, listenError, listenSettings, served, type ServedEmulator, type ServeOptions } from "../serve.ts";
 import type { IncomingMessage, NodeHttp, NodeHttps, ServerResponse } from "./globals.d.ts";
 
 const TOO_LARGE = Symbol("too large");
@@ -30,14 +31,7 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array
     }
     if (length <= limit) chunks.push(chunk);
   }
-  if (length > limit) return TOO_LARGE;
-  const body = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return body;
+  return length > limit ? TOO_LARGE : concat(chunks);
 }
 
 async function writeBody(body: ReadableStream<Uint8Array>, res: ServerResponse): Promise<void> {
@@ -92,10 +86,9 @@ export async function serveNode(handler: EmulatorHandler, options: ServeOptions 
       ((await import("node:https")) as unknown as NodeHttps)
     : // @ts-ignore -- as above
       ((await import("node:http")) as unknown as NodeHttp);
-  const hostname = options.hostname ?? "127.0.0.1";
-  const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
-  const inflight = new Set<AbortController>();
-  let port = options.port ?? 0;
+  const settings = listenSettings(options);
+  const { hostname, limit, inflight } = settings;
+  let port = settings.port;
 
   async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const controller = new AbortController();
