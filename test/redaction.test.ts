@@ -17,7 +17,7 @@ import { atMost, equal, ok } from "./assert.ts";
 import { redactor } from "../src/token/redact.ts";
 import { test, type TestContext } from "./harness.ts";
 import { echoingFetch, INNER, OUTER, PARTS, PLACES, type Echo } from "./support/echo.ts";
-import { ARM, everyText, FAST_RETRY } from "./support/helpers.ts";
+import { ARM, everyText, FAST_RETRY, secretApp } from "./support/helpers.ts";
 import { decodedViews, formsOf, leakOf } from "./support/sentinels.ts";
 
 /** A secret with every character an encoder treats specially, and some it does not. */
@@ -258,10 +258,53 @@ test(
         { numRuns: runs, seed, endOnFailure: true },
       );
     } catch (e) {
-      console.log(`  [${t.runtime}] fuzz: redaction: seed ${seed}, ${runs} runs — FAILED: ${failure}`);
+      console.log(`  [${t.runtime}] fuzz: redaction: seed ${seed}, ${runs} runs — FAILED: ${failure || (e instanceof Error ? e.message : String(e)).slice(0, 3000)}`);
       throw new Error(`seed ${seed}: ${failure}`, { cause: e });
     }
     console.log(`  [${t.runtime}] fuzz: redaction: seed ${seed}, ${runs} runs in ${((performance.now() - started) / 1000).toFixed(1)} s — no leak`);
   },
   { timeoutMs: 3_600_000 },
 );
+
+test("redaction: a transport error whose message cannot be read (a throwing getter that names the body) gives an AuthenticationError without it", async () => {
+  const secret = PORTAL_SECRET;
+  const fetch = (_url: string | URL | Request, init?: RequestInit) => {
+    const e = new Error("placeholder");
+    Object.defineProperty(e, "message", {
+      get() {
+        throw new Error(`cannot format error for body ${String(init?.body)}`);
+      },
+    });
+    return Promise.reject(e);
+  };
+  const cred = new ClientSecretCredential("tenant-g", "client-g", secret, { authorityHost: "https://login.example.test", fetch, retryOptions: { ...FAST_RETRY, maxRetries: 0 } });
+  const e = await cred.getToken(ARM).then(() => undefined, (err: unknown) => err);
+  ok(e instanceof AuthenticationError, `an AuthenticationError (got ${String(e)})`);
+  equal((e as AuthenticationError).code, "ERR_ENTRA_UNREACHABLE");
+  equal(leakOf(everyText(e), formsOf(secret, 8)), undefined, "no secret");
+});
+
+test("redaction: a logger that throws or returns a rejected promise fails neither getToken nor the process (its rejection is handled)", async (t) => {
+  let handled = 0;
+  let asyncCalls = 0;
+  const app = await secretApp(t);
+  const loggers = [
+    () => {
+      throw new Error("log shipper down");
+    },
+    // a real async logger: an unhandled rejection would end the runner's process
+    async () => {
+      asyncCalls++;
+      throw new Error("log shipper down");
+    },
+    // a thenable whose rejection handler is counted
+    () => ({ catch: () => void handled++ }) as unknown as void,
+  ];
+  for (const logger of loggers) {
+    const cred = new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { authorityHost: t.emulatorUrl, logger });
+    equal((await cred.getToken(ARM)).tokenType, "Bearer");
+  }
+  ok(asyncCalls > 0, "the async logger was called");
+  ok(handled > 0, "the logger's promise got a rejection handler");
+  await new Promise((r) => setTimeout(r, 20));
+});

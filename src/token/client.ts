@@ -179,9 +179,10 @@ export class TokenClient {
 
   #log(level: LogEvent["level"], event: string, message: string, fields?: Partial<LogEvent>): void {
     try {
-      this.#s.logger?.({ credential: this.#s.name, level, event, message, ...fields });
+      // A failing logger must not fail getToken, nor (async, rejecting) the process.
+      (this.#s.logger?.({ credential: this.#s.name, level, event, message, ...fields }) as unknown as Promise<void> | undefined)?.catch?.(() => {});
     } catch {
-      // a failing logger must not fail getToken
+      // as above
     }
   }
 }

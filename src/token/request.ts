@@ -105,7 +105,12 @@ export async function attempt(s: Settings, target: Target, correlationId: string
       // What the client authentication threw is the caller's to see, as is.
       if (!fields && !stop.aborted) throw e;
       // The cause is rebuilt from the redacted text: a transport error that echoes the request must not leak it.
-      const detail = stop.aborted ? stop.reason.message : e instanceof Error ? redact(`${e.name}: ${e.message}`).slice(0, 300) : "the transport failed";
+      let detail = "the transport failed";
+      try {
+        detail = stop.aborted ? stop.reason.message : e instanceof Error ? redact(`${e.name}: ${e.message}`).slice(0, 300) : detail;
+      } catch {
+        // an error whose name or message cannot be read (a throwing getter) says nothing more
+      }
       return {
         ok: false,
         status: 0,

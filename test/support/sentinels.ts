@@ -113,7 +113,7 @@ interface Forms {
   /** The secret, and as it is sent when it holds a lone surrogate (U+FFFD). */
   plain: string[];
   base64: string[];
-  /** With `formsOf(secret, n)`: every `n` characters in a row of `plain`, any of which is a leak. */
+  /** With `formsOf(secret, n)`: every `n` characters (UTF-16 units, no half pairs) in a row of `plain`, any of which is a leak. */
   windows?: { size: number; set: Set<string>; heads: Set<number> };
 }
 
@@ -122,10 +122,14 @@ export function formsOf(secret: string, windowSize?: number): Forms {
   const plain = [...new Set([secret, new TextDecoder().decode(new TextEncoder().encode(secret))])];
   const forms: Forms = { plain, base64: base64Needles(secret) };
   if (windowSize) {
+    // Windows of UTF-16 units (8 of them are 8 bytes or more as sent), none cutting a surrogate
+    // pair in half: half of one is no character of the secret.
     const set = new Set<string>();
     const heads = new Set<number>();
+    const half = (c: number) => c >= 0xd800 && c < 0xe000;
     for (const p of plain) {
       for (let i = 0; i + windowSize <= p.length; i++) {
+        if ((half(p.charCodeAt(i)) && p.charCodeAt(i) >= 0xdc00) || (half(p.charCodeAt(i + windowSize - 1)) && p.charCodeAt(i + windowSize - 1) < 0xdc00)) continue;
         set.add(p.slice(i, i + windowSize));
         heads.add(p.charCodeAt(i) * 65536 + p.charCodeAt(i + 1));
       }
