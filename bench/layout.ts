@@ -51,11 +51,14 @@ export function readShipped(packageDir: string, file: string): ShippedFile {
   const lazyPackages = new Set<string>();
   const staticImports: string[] = [];
   const dynamicImports: string[] = [];
+  // Doc comments that esbuild keeps (class members' TSDoc) show imports in their @example: lines
+  // inside a block comment (starting with `*`) are not code.
+  const code = text.replace(/^\s*\*.*$/gm, "");
   for (const [list, names, re] of [
     [staticImports, packages, STATIC],
     [dynamicImports, lazyPackages, DYNAMIC],
   ] as const) {
-    for (const m of text.matchAll(re)) {
+    for (const m of code.matchAll(re)) {
       const spec = m[1]!;
       if (spec.startsWith(".")) list.push(resolve(spec));
       else if (!spec.startsWith("node:") && !spec.startsWith("cloudflare:")) names.add(packageOf(spec));

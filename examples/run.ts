@@ -5,18 +5,20 @@
  *   node --import tsx examples/run.ts node|deno|bun|worker     (npm run example -- node)
  *
  * It serves the emulator and the fake ARM on 127.0.0.1, registers an app (secret + certificate),
- * builds the package if needed (examples import "entra-edge" by name), runs the example with the
+ * rebuilds dist/ if src/ changed since it was built (examples import "entra-edge" by name, which
+ * resolves through package.json's exports to dist/; `npm install` builds it), runs the example with the
  * AZURE_* configuration pointing at the emulator, and prints its output. Exit code 0 when the
  * example listed the subscription.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { EntraEmulator, serveEmulator } from "../src/testing.ts";
 import { serve } from "../src/runtime/serve.ts";
 import { WORKER_BUILD } from "../test/support/worker-build.ts";
+import { distIsStale } from "./ensure-dist.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = (name: string) => `${root}node_modules/.bin/${name}`;
@@ -42,7 +44,7 @@ export interface WorkerBuild {
 }
 
 export async function runExample(name: string, worker?: WorkerBuild): Promise<{ code: number; output: string }> {
-  if (!existsSync(`${root}dist/node.js`)) {
+  if (distIsStale()) {
     const built = await run(process.execPath, [bin("tsup")], {});
     if (built.code !== 0) return built;
   }

@@ -15,6 +15,8 @@ export type { ServedEmulator } from "./runtime/serve.ts";
  *
  * @example
  * ```ts
+ * import { createTlsCertificates, serveEmulator } from "entra-edge/testing";
+ *
  * const served = await serveEmulator(emulator, { hostname: "127.0.0.1", port: 8787 });
  * const { ca, server } = await createTlsCertificates();
  * const secure = await serveEmulator(emulator, { tls: { cert: server.certificatePem, key: server.privateKeyPem } });
@@ -43,7 +45,7 @@ export interface ServeEmulatorOptions {
  *
  * @example
  * ```ts
- * import { EntraEmulator, serveEmulator } from "entra-edge/testing";
+ * import { createTlsCertificates, EntraEmulator, serveEmulator } from "entra-edge/testing";
  * import { ClientSecretCredential } from "entra-edge";
  *
  * const emulator = new EntraEmulator();

@@ -14,7 +14,18 @@ import type { COORDINATE, Coordinate, CoordinatorSetup } from "./cache/types.ts"
 
 // ── Tokens and getToken ──────────────────────────────────────────────────────────────────────────
 
-/** An access token and when to use it until. */
+/**
+ * An access token and when to use it until.
+ *
+ * @example
+ * ```ts
+ * import type { AccessToken } from "entra-edge";
+ *
+ * const { token, expiresOnTimestamp }: AccessToken = await credential.getToken("https://graph.microsoft.com/.default");
+ * await fetch("https://graph.microsoft.com/v1.0/organization", { headers: { authorization: `Bearer ${token}` } });
+ * console.log(`valid until ${new Date(expiresOnTimestamp).toISOString()}`);
+ * ```
+ */
 export interface AccessToken {
   /** The access token (a JWT). Send it as `Authorization: Bearer <token>`; never log it. */
   token: string;
@@ -29,15 +40,37 @@ export interface AccessToken {
 /**
  * What `abortSignal` needs: an `AbortSignal`, or the `AbortSignalLike` of `@azure/abort-controller`
  * / `@azure/core-auth` (a signal without `reason` rejects with an `AbortError` DOMException).
+ *
+ * @example
+ * ```ts
+ * import type { AbortSignalLike } from "entra-edge";
+ *
+ * const signal: AbortSignalLike = AbortSignal.timeout(5_000);
+ * await credential.getToken("https://graph.microsoft.com/.default", { abortSignal: signal });
+ * ```
  */
 export interface AbortSignalLike {
+  /** Whether the signal has fired. */
   readonly aborted: boolean;
+  /** Why (`getToken` rejects with it); an `AbortError` DOMException when absent. */
   readonly reason?: unknown;
+  /** Registers the listener called when the signal fires. */
   addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  /** Removes a listener registered with `addEventListener`. */
   removeEventListener(type: "abort", listener: () => void): void;
 }
 
-/** Options of one `getToken` call. */
+/**
+ * Options of one `getToken` call.
+ *
+ * @example
+ * ```ts
+ * import type { GetTokenOptions } from "entra-edge";
+ *
+ * const options: GetTokenOptions = { abortSignal: AbortSignal.timeout(10_000), enableCae: true };
+ * const { token } = await credential.getToken("https://graph.microsoft.com/.default", options);
+ * ```
+ */
 export interface GetTokenOptions {
   /** Ends the wait (including retries and the in-flight request) and rejects with the signal's reason. */
   abortSignal?: AbortSignalLike;
@@ -49,14 +82,43 @@ export interface GetTokenOptions {
   enableCae?: boolean;
 }
 
-/** Anything that can get a token: every entra-edge credential, and `@azure/core-auth`'s interface. */
+/**
+ * Anything that can get a token: every entra-edge credential, and `@azure/core-auth`'s interface.
+ *
+ * @example
+ * ```ts
+ * import type { TokenCredential } from "entra-edge";
+ *
+ * async function listSubscriptions(credential: TokenCredential): Promise<Response> {
+ *   const { token } = await credential.getToken("https://management.azure.com/.default");
+ *   return fetch("https://management.azure.com/subscriptions?api-version=2022-12-01", { headers: { authorization: `Bearer ${token}` } });
+ * }
+ * await listSubscriptions(credential);
+ * ```
+ */
 export interface TokenCredential {
+  /** An access token for `scopes` (`<resource>/.default` for client credentials). */
   getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken>;
 }
 
 // ── Options every credential accepts ─────────────────────────────────────────────────────────────
 
-/** Options every credential accepts. */
+/**
+ * Options every credential accepts.
+ *
+ * @example
+ * ```ts
+ * import { AzureAuthorityHosts, ClientSecretCredential, type CredentialOptions } from "entra-edge";
+ *
+ * const options: CredentialOptions = {
+ *   authorityHost: AzureAuthorityHosts.AzureChina,
+ *   additionallyAllowedTenants: ["*"],
+ *   retryOptions: { maxRetries: 5 },
+ *   logger: (event) => console.log(event.level, event.event, event.message),
+ * };
+ * const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, options);
+ * ```
+ */
 export interface CredentialOptions {
   /**
    * The Entra authority host (default `https://login.microsoftonline.com`). Must be `https:`,
@@ -81,7 +143,17 @@ export interface CredentialOptions {
   tokenCacheOptions?: TokenCacheOptions;
 }
 
-/** Retry policy of the token request. */
+/**
+ * Retry policy of the token request.
+ *
+ * @example
+ * ```ts
+ * import { ClientSecretCredential, type RetryOptions } from "entra-edge";
+ *
+ * const retryOptions: RetryOptions = { maxRetries: 2, retryDelayInMs: 500, tryTimeoutInMs: 5_000 };
+ * const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, { retryOptions });
+ * ```
+ */
 export interface RetryOptions {
   /** Retries after the first attempt (default 3). */
   maxRetries?: number;
@@ -93,11 +165,41 @@ export interface RetryOptions {
   tryTimeoutInMs?: number;
 }
 
-/** The transport: `fetch` or anything with its signature. */
+/**
+ * The transport: `fetch` or anything with its signature.
+ *
+ * @example
+ * ```ts
+ * import { ClientSecretCredential, type FetchLike } from "entra-edge";
+ *
+ * const timed: FetchLike = async (input, init) => {
+ *   const started = Date.now();
+ *   try {
+ *     return await fetch(input, init);
+ *   } finally {
+ *     console.log(`token request: ${Date.now() - started} ms`);
+ *   }
+ * };
+ * const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, { fetch: timed });
+ * ```
+ */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
-/** A structured log event. Never carries secrets, keys, assertions or tokens. */
+/**
+ * A structured log event. Never carries secrets, keys, assertions or tokens.
+ *
+ * @example
+ * ```ts
+ * import { ClientSecretCredential, type LogEvent } from "entra-edge";
+ *
+ * const events: LogEvent[] = [];
+ * const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, { logger: (event) => events.push(event) });
+ * await credential.getToken("https://graph.microsoft.com/.default");
+ * console.log(events.map((e) => `${e.event} ${e.durationMs ?? ""}`)); // [ "token.request ", "token.acquired 85" ]
+ * ```
+ */
 export interface LogEvent {
+  /** How much it matters: `error` and `warning` need attention, `info` is a token fetched, `debug` the rest. */
   level: "debug" | "info" | "warning" | "error";
   /** A stable event name, e.g. `token.request`, `token.retry`, `token.refresh_failed`. */
   event: string;
@@ -105,23 +207,55 @@ export interface LogEvent {
   message: string;
   /** The credential class, e.g. `ClientSecretCredential`. */
   credential: string;
+  /** The tenant of the request. */
   tenantId?: string;
+  /** The app (client) id of the credential. */
   clientId?: string;
+  /** The requested scopes, space-separated. */
   scopes?: string;
+  /** Which attempt of the request (1 = the first). */
   attempt?: number;
+  /** The HTTP status Entra answered with. */
   statusCode?: number;
+  /** How long the credential waits before the next attempt, in ms. */
   delayMs?: number;
+  /** How long the request took, in ms. */
   durationMs?: number;
+  /** The `client-request-id` the request was sent with (Microsoft support finds requests by it). */
   correlationId?: string;
+  /** Entra's AADSTS error codes, e.g. `[7000215]`. */
   errorCodes?: number[];
 }
 
-/** Receives structured events; exceptions it throws are ignored. */
+/**
+ * Receives structured events; exceptions it throws are ignored.
+ *
+ * @example
+ * ```ts
+ * import { ClientSecretCredential, type Logger } from "entra-edge";
+ *
+ * const logger: Logger = (event) => {
+ *   if (event.level === "warning" || event.level === "error") console.warn(JSON.stringify(event));
+ * };
+ * const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, { logger });
+ * ```
+ */
 export type Logger = (event: LogEvent) => void;
 
 // ── Certificates ─────────────────────────────────────────────────────────────────────────────────
 
-/** Options of {@link ClientCertificateCredential}. */
+/**
+ * Options of {@link ClientCertificateCredential}.
+ *
+ * @example
+ * ```ts
+ * import { ClientCertificateCredential, type ClientCertificateCredentialOptions } from "entra-edge";
+ *
+ * // Subject name / issuer authentication: send the chain; PS256 where policy asks for SHA-256 thumbprints.
+ * const options: ClientCertificateCredentialOptions = { sendCertificateChain: true, assertionAlgorithm: "PS256" };
+ * const credential = new ClientCertificateCredential(tenantId, clientId, "./certs/app.pem", options);
+ * ```
+ */
 export interface ClientCertificateCredentialOptions extends CredentialOptions {
   /** Send the chain (`x5c`, leaf first) with each assertion — needed for subject name / issuer authentication. */
   sendCertificateChain?: boolean;
@@ -129,12 +263,35 @@ export interface ClientCertificateCredentialOptions extends CredentialOptions {
   assertionAlgorithm?: AssertionAlgorithm;
 }
 
+/**
+ * How client assertions are signed: `RS256` (RSASSA-PKCS1-v1_5 / SHA-256, sends the SHA-1
+ * thumbprint as `x5t`; the default, which every Entra configuration accepts) or `PS256`
+ * (RSASSA-PSS / SHA-256, sends the SHA-256 thumbprint as `x5t#S256`).
+ *
+ * @example
+ * ```ts
+ * import { ClientCertificateCredential, type AssertionAlgorithm } from "entra-edge";
+ *
+ * const assertionAlgorithm: AssertionAlgorithm = process.env.REQUIRE_PSS ? "PS256" : "RS256";
+ * const credential = new ClientCertificateCredential(tenantId, clientId, "./certs/app.pem", { assertionAlgorithm });
+ * ```
+ */
 export type AssertionAlgorithm = "RS256" | "PS256";
 
 /**
  * Where a certificate comes from: a path, `{ certificatePath }` or `{ certificate }` (with its
  * private key inside), or a public certificate with a key that stays where it is
  * (`{ certificate, privateKey }`, `{ certificate, sign }`).
+ *
+ * @example
+ * ```ts
+ * import { ClientCertificateCredential, type CertificateSource } from "entra-edge";
+ *
+ * const source: CertificateSource = process.env.PFX_BASE64
+ *   ? { certificate: process.env.PFX_BASE64, certificatePassword: process.env.PFX_PASSWORD } // contents
+ *   : "./certs/app.pem"; // a path
+ * const credential = new ClientCertificateCredential(tenantId, clientId, source);
+ * ```
  */
 export type CertificateSource = string | CertificatePath | CertificateContents | CertificateWithKey | CertificateWithSigner;
 
@@ -233,18 +390,41 @@ export interface KeyVaultSignerOptions {
   apiVersion?: "7.4" | "7.5";
 }
 
-/** A certificate file's path, read through the runtime (not available inside Workers). */
+/**
+ * A certificate file's path, read through the runtime (not available inside Workers).
+ *
+ * @example
+ * ```ts
+ * import { ClientCertificateCredential, type CertificatePath } from "entra-edge";
+ *
+ * const source: CertificatePath = { certificatePath: "./certs/app.pfx", certificatePassword: process.env.PFX_PASSWORD };
+ * const credential = new ClientCertificateCredential(tenantId, clientId, source);
+ * ```
+ */
 export interface CertificatePath extends CertificateSelector {
+  /** The file: PEM (certificate and private key) or PKCS#12/PFX. Relative paths start at the working directory. */
   certificatePath: string;
+  /** The PFX password, or the passphrase of an encrypted PKCS#8 key. */
   certificatePassword?: string;
 }
 
 /**
  * The certificate itself: PEM text, base64 of a PFX (how Key Vault and Worker secrets hold one),
  * or the bytes of a PFX (or of PEM text).
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from "node:fs";
+ * import { ClientCertificateCredential, type CertificateContents } from "entra-edge";
+ *
+ * const source: CertificateContents = { certificate: readFileSync("./certs/app.pfx"), certificatePassword: process.env.PFX_PASSWORD };
+ * const credential = new ClientCertificateCredential(tenantId, clientId, source);
+ * ```
  */
 export interface CertificateContents extends CertificateSelector {
+  /** PEM text (certificate and private key), base64 of a PFX, or the bytes of either (any view; Node Buffers too). */
   certificate: string | Uint8Array | ArrayBuffer;
+  /** The PFX password, or the passphrase of an encrypted PKCS#8 key. */
   certificatePassword?: string;
 }
 
@@ -257,9 +437,12 @@ export interface CertificateContents extends CertificateSelector {
  *
  * @example
  * ```ts
+ * import { readFileSync } from "node:fs";
+ * import { ClientCertificateCredential } from "entra-edge";
+ *
  * const credential = new ClientCertificateCredential(tenantId, clientId, {
- *   certificate: keystoreBytes,
- *   certificatePassword: password,
+ *   certificate: readFileSync("./keystore.p12"),
+ *   certificatePassword: process.env.KEYSTORE_PASSWORD,
  *   certificateThumbprint: "2E:3C:C8:AE:66:71:E1:3E:3D:53:DE:8C:0E:E1:0B:9D:60:B7:25:84",
  * });
  * ```
@@ -277,7 +460,18 @@ export interface CertificateSelector {
 /** Source forms `parseCertificate` accepts: a credential source, bare PEM text, or PFX/PEM bytes. */
 export type ParseCertificateSource = string | CertificatePath | CertificateContents | Uint8Array | ArrayBuffer;
 
-/** What `parseCertificate` returns. */
+/**
+ * What `parseCertificate` returns.
+ *
+ * @example
+ * ```ts
+ * import { parseCertificate, type ParsedCertificate } from "entra-edge";
+ *
+ * const cert: ParsedCertificate = await parseCertificate("./certs/app.pem");
+ * const daysLeft = (cert.notAfter.getTime() - Date.now()) / 86_400_000;
+ * if (daysLeft < 30) console.warn(`certificate ${cert.sha1Thumbprint} (${cert.subject}) expires in ${Math.floor(daysLeft)} days`);
+ * ```
+ */
 export interface ParsedCertificate {
   /** The leaf's subject, RFC 4514 style (e.g. `CN=my-app,O=Contoso`). */
   subject: string;
@@ -285,7 +479,9 @@ export interface ParsedCertificate {
   issuer: string;
   /** Serial number, upper-case hex. */
   serialNumber: string;
+  /** Start of the leaf's validity. */
   notBefore: Date;
+  /** End of the leaf's validity: plan the rotation before it. */
   notAfter: Date;
   /** RSA key size in bits. */
   keySize: number;
@@ -307,7 +503,20 @@ export interface ParsedCertificate {
 
 // ── EnvironmentCredential ────────────────────────────────────────────────────────────────────────
 
-/** Options of {@link EnvironmentCredential}. */
+/**
+ * Options of {@link EnvironmentCredential}.
+ *
+ * @example
+ * ```ts
+ * import { EnvironmentCredential, type EnvironmentCredentialOptions } from "entra-edge";
+ *
+ * const options: EnvironmentCredentialOptions = {
+ *   env: { AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: clientSecret }, // instead of the process environment
+ *   logger: (event) => console.log(event.event),
+ * };
+ * const credential = new EnvironmentCredential(options);
+ * ```
+ */
 export interface EnvironmentCredentialOptions extends Omit<CredentialOptions, "authorityHost" | "additionallyAllowedTenants"> {
   /**
    * Where to read the variables from instead of the runtime's environment — on Cloudflare Workers,
@@ -393,6 +602,14 @@ export interface AssertionContext {
  * A store ready to be a credential's `tokenCache`: what `workersKvTokenCache`,
  * `denoKvTokenCache`, `redisTokenCache`, `memoryTokenCache` and `sharedTokenCache` return. It
  * carries the encryption and coordination code, so an app without a shared cache never bundles it.
+ *
+ * @example
+ * ```ts
+ * import { ClientSecretCredential, memoryTokenCache, type TokenCache } from "entra-edge";
+ *
+ * const tokenCache: TokenCache = memoryTokenCache();
+ * const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, { tokenCache });
+ * ```
  */
 export interface TokenCache extends TokenCacheStore {
   /** @internal The coordinator factory (see `sharedTokenCache`). */
@@ -406,12 +623,15 @@ export interface TokenCache extends TokenCacheStore {
  *
  * @example
  * ```ts
+ * import { ClientSecretCredential, sharedTokenCache, type TokenCacheStore } from "entra-edge";
+ *
+ * const myStore = new Map<string, string>(); // stands for your key-value store (entries should expire after ttlSeconds)
  * const store: TokenCacheStore = {
- *   get: (key) => myStore.read(key),
- *   set: (key, value, ttlSeconds) => myStore.write(key, value, { ttl: ttlSeconds }),
- *   delete: (key) => myStore.remove(key),
+ *   get: async (key) => myStore.get(key),
+ *   set: async (key, value, ttlSeconds) => void myStore.set(key, value),
+ *   delete: async (key) => void myStore.delete(key),
  * };
- * const credential = new ClientSecretCredential(tenantId, clientId, secret, { tokenCache: sharedTokenCache(store) });
+ * const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, { tokenCache: sharedTokenCache(store) });
  * ```
  */
 export interface TokenCacheStore {
@@ -428,7 +648,17 @@ export interface TokenCacheStore {
   add?(key: string, value: string, ttlSeconds: number): Promise<boolean>;
 }
 
-/** Options of the shared token cache (`tokenCacheOptions`). */
+/**
+ * Options of the shared token cache (`tokenCacheOptions`).
+ *
+ * @example
+ * ```ts
+ * import { ClientAssertionCredential, memoryTokenCache, type TokenCacheOptions } from "entra-edge";
+ *
+ * const tokenCacheOptions: TokenCacheOptions = { encryptionKey: process.env.CACHE_KEY!, timeoutInMs: 100, prefix: "my-app" };
+ * const credential = new ClientAssertionCredential(tenantId, clientId, async () => process.env.ASSERTION!, { tokenCache: memoryTokenCache(), tokenCacheOptions });
+ * ```
+ */
 export interface TokenCacheOptions {
   /**
    * Key material to encrypt entries with: a string or a Uint8Array (a Node Buffer is one) of at
@@ -446,18 +676,45 @@ export interface TokenCacheOptions {
   prefix?: string;
 }
 
-/** The part of a Workers KV namespace binding the adapter uses. */
+/**
+ * The part of a Workers KV namespace binding the adapter uses.
+ *
+ * @example
+ * ```ts
+ * import { ClientSecretCredential, workersKvTokenCache, type KVNamespaceLike } from "entra-edge";
+ *
+ * const kv: KVNamespaceLike = env.TOKEN_CACHE; // a [[kv_namespaces]] binding
+ * const credential = new ClientSecretCredential(env.AZURE_TENANT_ID, env.AZURE_CLIENT_ID, env.AZURE_CLIENT_SECRET, { tokenCache: workersKvTokenCache(kv) });
+ * ```
+ */
 export interface KVNamespaceLike {
+  /** The value under `key`, or null. */
   get(key: string): Promise<string | null>;
+  /** Stores `value` under `key`, expiring after `expirationTtl` seconds. */
   put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void>;
+  /** Removes `key`. */
   delete(key: string): Promise<void>;
 }
 
-/** The part of a Deno KV database (what `openKv()` resolves to) the adapter uses. */
+/**
+ * The part of a Deno KV database (what `openKv()` resolves to) the adapter uses.
+ *
+ * @example
+ * ```ts
+ * import { ClientSecretCredential, denoKvTokenCache, type DenoKvLike } from "npm:entra-edge";
+ *
+ * const kv: DenoKvLike = await Deno.openKv();
+ * const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, { tokenCache: denoKvTokenCache(kv) });
+ * ```
+ */
 export interface DenoKvLike {
+  /** The entry under `key` (`versionstamp` null when there is none). */
   get(key: readonly unknown[]): Promise<{ value: unknown; versionstamp: string | null }>;
+  /** Stores `value` under `key`, expiring after `expireIn` ms. */
   set(key: readonly unknown[], value: unknown, options?: { expireIn?: number }): Promise<unknown>;
+  /** Removes `key`. */
   delete(key: readonly unknown[]): Promise<void>;
+  /** An atomic operation: set only if the checked entries are unchanged. */
   atomic(): {
     check(...checks: { key: readonly unknown[]; versionstamp: string | null }[]): unknown;
     set(key: readonly unknown[], value: unknown, options?: { expireIn?: number }): unknown;
@@ -465,10 +722,24 @@ export interface DenoKvLike {
   };
 }
 
-/** The part of a node-redis (v4+) client the adapter uses. */
+/**
+ * The part of a node-redis (v4+) client the adapter uses.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from "redis";
+ * import { ClientSecretCredential, redisTokenCache, type RedisClientLike } from "entra-edge";
+ *
+ * const redis: RedisClientLike = await createClient({ url: process.env.REDIS_URL }).connect();
+ * const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, { tokenCache: redisTokenCache(redis) });
+ * ```
+ */
 export interface RedisClientLike {
+  /** `GET key`. */
   get(key: string): Promise<string | null | unknown>;
+  /** `SET key value EX ttl [NX]`. */
   set(key: string, value: string, options: { EX: number; NX?: boolean }): Promise<string | null | unknown>;
+  /** `DEL key`. */
   del(key: string): Promise<unknown>;
 }
 
@@ -486,7 +757,13 @@ export interface RedisClientLike {
  *
  * @example
  * ```ts
- * if (e instanceof AuthenticationError && e.code === "ERR_ENTRA_THROTTLED") await backOff();
+ * import { AuthenticationError } from "entra-edge";
+ *
+ * const token = await credential.getToken("https://graph.microsoft.com/.default").catch(async (e: unknown) => {
+ *   if (!(e instanceof AuthenticationError) || e.code !== "ERR_ENTRA_THROTTLED") throw e;
+ *   await new Promise((resolve) => setTimeout(resolve, 30_000)); // Entra asked us to slow down
+ *   return credential.getToken("https://graph.microsoft.com/.default");
+ * });
  * ```
  */
 export type AuthenticationErrorCode = "ERR_ENTRA_REFUSED" | "ERR_ENTRA_THROTTLED" | "ERR_ENTRA_TIMEOUT" | "ERR_ENTRA_UNREACHABLE" | "ERR_ENTRA_BAD_RESPONSE";
@@ -501,7 +778,15 @@ export type AuthenticationErrorCode = "ERR_ENTRA_REFUSED" | "ERR_ENTRA_THROTTLED
  *
  * @example
  * ```ts
- * const { error, errorCodes, correlationId } = authenticationError.errorResponse; // "invalid_client", [7000215], "…"
+ * import { AuthenticationError } from "entra-edge";
+ *
+ * try {
+ *   await credential.getToken("https://graph.microsoft.com/.default");
+ * } catch (e) {
+ *   if (!(e instanceof AuthenticationError)) throw e;
+ *   const { error, errorCodes, correlationId } = e.errorResponse; // "invalid_client", [7000215], "…"
+ *   console.error(error, errorCodes, correlationId);
+ * }
  * ```
  */
 export interface ErrorResponse {
@@ -521,7 +806,23 @@ export interface ErrorResponse {
   errorUri?: string;
 }
 
-/** The reasons a certificate input can be refused; see {@link CertificateError}. */
+/**
+ * The reasons a certificate input can be refused; see {@link CertificateError}.
+ *
+ * @example
+ * ```ts
+ * import { CertificateError, parseCertificate, type CertificateErrorCode } from "entra-edge";
+ *
+ * const advice: Partial<Record<CertificateErrorCode, string>> = {
+ *   ERR_CERT_PASSWORD_REQUIRED: "set PFX_PASSWORD",
+ *   ERR_CERT_BAD_PASSWORD: "check PFX_PASSWORD",
+ *   ERR_CERT_NO_PRIVATE_KEY: "export the certificate with its private key",
+ * };
+ * await parseCertificate("./certs/app.pfx", process.env.PFX_PASSWORD).catch((e: unknown) => {
+ *   if (e instanceof CertificateError) console.error(advice[e.code] ?? e.message);
+ * });
+ * ```
+ */
 export type CertificateErrorCode =
   | "ERR_CERT_MALFORMED"
   | "ERR_CERT_NO_PRIVATE_KEY"

@@ -38,11 +38,14 @@ interface Stored {
  *
  * @example
  * ```ts
+ * import { ClientSecretCredential, sharedTokenCache } from "entra-edge";
+ *
+ * const myStore = new Map<string, { value: string; expires: number }>(); // stands for your key-value store
  * const tokenCache = sharedTokenCache({
- *   get: (key) => myStore.read(key),
- *   set: (key, value, ttlSeconds) => myStore.write(key, value, { ttl: ttlSeconds }),
+ *   get: async (key) => myStore.get(key)?.value,
+ *   set: async (key, value, ttlSeconds) => void myStore.set(key, { value, expires: Date.now() + ttlSeconds * 1000 }),
  * });
- * const credential = new ClientSecretCredential(tenantId, clientId, secret, { tokenCache });
+ * const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, { tokenCache });
  * ```
  */
 export function sharedTokenCache<S extends TokenCacheStore>(store: S): S & TokenCache {

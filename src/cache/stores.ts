@@ -16,6 +16,8 @@ import type { DenoKvLike, KVNamespaceLike, RedisClientLike, TokenCache } from ".
  *
  * @example
  * ```ts
+ * import { ClientSecretCredential, workersKvTokenCache } from "entra-edge";
+ *
  * // wrangler.toml: [[kv_namespaces]] binding = "TOKEN_CACHE" id = "…"
  * const credential = new ClientSecretCredential(env.AZURE_TENANT_ID, env.AZURE_CLIENT_ID, env.AZURE_CLIENT_SECRET, {
  *   tokenCache: workersKvTokenCache(env.TOKEN_CACHE),
@@ -36,8 +38,10 @@ export function workersKvTokenCache(namespace: KVNamespaceLike): TokenCache {
  *
  * @example
  * ```ts
- * const kv = await Deno.openKv();
- * const credential = new ClientSecretCredential(tenantId, clientId, secret, { tokenCache: denoKvTokenCache(kv) });
+ * import { ClientSecretCredential, denoKvTokenCache } from "jsr:@entra-edge/entra-edge";
+ *
+ * const kv = await Deno.openKv(); // --unstable-kv outside Deno Deploy
+ * const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, { tokenCache: denoKvTokenCache(kv) });
  * ```
  */
 export function denoKvTokenCache(kv: DenoKvLike, prefix: readonly unknown[] = ["entra-edge"]): TokenCache {
@@ -67,8 +71,10 @@ export function denoKvTokenCache(kv: DenoKvLike, prefix: readonly unknown[] = ["
  * @example
  * ```ts
  * import { createClient } from "redis";
+ * import { ClientSecretCredential, redisTokenCache } from "entra-edge";
+ *
  * const redis = await createClient({ url: process.env.REDIS_URL }).connect();
- * const credential = new ClientSecretCredential(tenantId, clientId, secret, { tokenCache: redisTokenCache(redis) });
+ * const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, { tokenCache: redisTokenCache(redis) });
  * ```
  */
 export function redisTokenCache(client: RedisClientLike): TokenCache {
@@ -95,9 +101,11 @@ export function redisTokenCache(client: RedisClientLike): TokenCache {
  *
  * @example
  * ```ts
+ * import { ClientSecretCredential, memoryTokenCache } from "entra-edge";
+ *
  * const shared = memoryTokenCache();
- * const a = new ClientSecretCredential(tenantId, clientId, secret, { tokenCache: shared });
- * const b = new ClientSecretCredential(tenantId, clientId, secret, { tokenCache: shared }); // reuses a's tokens
+ * const a = new ClientSecretCredential(tenantId, clientId, clientSecret, { tokenCache: shared });
+ * const b = new ClientSecretCredential(tenantId, clientId, clientSecret, { tokenCache: shared }); // reuses a's tokens
  * ```
  */
 export function memoryTokenCache(maxEntries = 1000): TokenCache & { readonly size: number } {

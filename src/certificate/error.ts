@@ -15,21 +15,26 @@ import type { CertificateErrorCode } from "../types.ts";
  *
  * @example
  * ```ts
+ * import { CertificateError, parseCertificate } from "entra-edge";
+ *
  * try {
- *   await parseCertificate({ certificate: pfxBase64, certificatePassword: password });
+ *   await parseCertificate({ certificate: process.env.PFX_BASE64!, certificatePassword: process.env.PFX_PASSWORD });
  * } catch (e) {
  *   if (e instanceof CertificateError && e.code === "ERR_CERT_BAD_PASSWORD") console.error("Wrong PFX password");
  * }
  * ```
  */
 export class CertificateError extends Error {
+  /** `"CertificateError"`. */
   override name = "CertificateError" as const;
   /** The class's name, also in minified bundles. */
   static override get name(): string {
     return "CertificateError";
   }
+  /** Why the input was refused (`ERR_CERT_BAD_PASSWORD`, `ERR_CERT_NO_PRIVATE_KEY`, …). */
   readonly code: CertificateErrorCode;
 
+  /** Made by the certificate readers; construct one yourself only in tests of your error handling. */
   constructor(code: CertificateErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;

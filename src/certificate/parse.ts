@@ -58,7 +58,10 @@ export async function parseCertificateWith(runtime: RuntimeAdapter, source: Pars
  *
  * @example
  * ```ts
- * const cert = await parseCertificate({ certificate: pfxBase64, certificatePassword: password });
+ * import { parseCertificate } from "entra-edge/core";
+ *
+ * const pfxBase64 = "MIIKYQIBAzCCCi…"; // a PFX file, base64 (as Key Vault and Worker secrets hold it)
+ * const cert = await parseCertificate({ certificate: pfxBase64, certificatePassword: "the PFX password" });
  * console.log(cert.sha1Thumbprint, cert.notAfter.toISOString());
  * ```
  */

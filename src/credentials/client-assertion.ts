@@ -22,10 +22,11 @@ function authorityOf(tokenUrl: string): string {
  *
  * @example
  * ```ts
+ * import { readFile } from "node:fs/promises";
  * import { ClientAssertionCredential } from "entra-edge";
  *
- * // e.g. a Kubernetes projected service-account token
- * const credential = new ClientAssertionCredential(tenantId, clientId, async () => (await readTokenFile()).trim());
+ * // e.g. a Kubernetes projected service-account token, read again for every token request
+ * const credential = new ClientAssertionCredential(tenantId, clientId, async () => (await readFile(process.env.AZURE_FEDERATED_TOKEN_FILE!, "utf8")).trim());
  * const { token } = await credential.getToken("https://storage.azure.com/.default");
  * ```
  */
@@ -38,6 +39,9 @@ export class ClientAssertionCredential implements TokenCredential {
   readonly #client: TokenClient;
 
   /**
+   * A credential for the app registration `clientId` in `tenantId` that authenticates with the
+   * assertions `getAssertion` returns (called for every token request).
+   *
    * @param getAssertion Returns the assertion (a compact JWT) for a request; it is told the
    *   authority host the assertion goes to (token sources such as `githubActionsAssertion` pick
    *   the cloud's audience by it).

@@ -109,6 +109,8 @@ export class ClientCertificateCredential implements TokenCredential {
   #assertion: { audience: string; value: string; expiresAt: number } | undefined;
 
   /**
+   * A credential for the app registration `clientId` in `tenantId`, with a certificate uploaded to it.
+   *
    * @param source A path, `{ certificatePath, certificatePassword? }`, or
    *   `{ certificate, certificatePassword? }` where `certificate` is PEM text, base64 of a PFX, or PFX bytes.
    *   Of a file with several keys, the first usable pair (RSA ≥ 2048 bits) is used unless

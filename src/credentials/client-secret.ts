@@ -31,6 +31,8 @@ export class ClientSecretCredential implements TokenCredential {
   readonly #client: TokenClient;
 
   /**
+   * A credential for the app registration `clientId` in `tenantId`, with one of its client secrets.
+   *
    * @param tenantId The directory (tenant) id or domain; not `common`/`organizations`/`consumers`.
    * @param clientId The app registration's Application (client) id.
    * @param clientSecret The secret's Value (not its Secret ID).

@@ -14,7 +14,17 @@ import { ClientSecretCredential } from "./client-secret.ts";
 
 const NAME = "EnvironmentCredential";
 
-/** The variables EnvironmentCredential reads. */
+/**
+ * The variables EnvironmentCredential reads.
+ *
+ * @example
+ * ```ts
+ * import { ENVIRONMENT_VARIABLES } from "entra-edge";
+ *
+ * const set = ENVIRONMENT_VARIABLES.filter((name) => process.env[name] !== undefined);
+ * console.log(`configured: ${set.join(", ") || "nothing"}`);
+ * ```
+ */
 export const ENVIRONMENT_VARIABLES = [
   "AZURE_TENANT_ID",
   "AZURE_CLIENT_ID",
@@ -85,6 +95,8 @@ function build(options: EnvironmentCredentialOptions | undefined, runtime: Runti
  *
  * @example
  * ```ts
+ * import { EnvironmentCredential } from "entra-edge";
+ *
  * // Node, Deno, Bun: the process environment
  * const credential = new EnvironmentCredential();
  *
@@ -112,6 +124,7 @@ export class EnvironmentCredential implements TokenCredential {
   readonly #credential: TokenCredential | undefined;
   readonly #unavailable: Error | undefined;
 
+  /** Reads the `AZURE_*` variables now (from `options.env`, else the runtime's environment); `getToken` reports what is missing. */
   constructor(options?: EnvironmentCredentialOptions) {
     try {
       this.#credential = build(options, (new.target as typeof EnvironmentCredential).runtime);
@@ -127,6 +140,8 @@ export class EnvironmentCredential implements TokenCredential {
    *
    * @example
    * ```ts
+   * import { EnvironmentCredential } from "entra-edge";
+   *
    * const { token } = await new EnvironmentCredential().getToken("https://management.azure.com/.default");
    * ```
    */

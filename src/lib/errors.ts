@@ -15,6 +15,8 @@ import type { AuthenticationErrorCode, ErrorResponse } from "../types.ts";
  *
  * @example
  * ```ts
+ * import { AuthenticationError } from "entra-edge";
+ *
  * try {
  *   await credential.getToken("https://graph.microsoft.com/.default");
  * } catch (e) {
@@ -27,6 +29,7 @@ import type { AuthenticationErrorCode, ErrorResponse } from "../types.ts";
  * ```
  */
 export class AuthenticationError extends Error {
+  /** `"AuthenticationError"`. */
   override name = "AuthenticationError" as const;
   /** The class's name, also in minified bundles. */
   static override get name(): string {
@@ -40,6 +43,8 @@ export class AuthenticationError extends Error {
   declare readonly errorResponse: ErrorResponse;
 
   /**
+   * Made by the credentials; construct one yourself only in tests of your error handling.
+   *
    * @param options `code` follows from the rest unless given (only a timeout must be named): a 429
    *   is `ERR_ENTRA_THROTTLED` (Entra's or the 429 guard's), Entra's error JSON (`error` set)
    *   `ERR_ENTRA_REFUSED`, another answer `ERR_ENTRA_BAD_RESPONSE`, no answer (status 0)
@@ -80,14 +85,17 @@ export function firstLine(text: string): string {
  *
  * @example
  * ```ts
+ * import { CredentialUnavailableError, EnvironmentCredential } from "entra-edge";
+ *
  * try {
- *   await new EnvironmentCredential().getToken(scope);
+ *   await new EnvironmentCredential().getToken("https://graph.microsoft.com/.default");
  * } catch (e) {
  *   if (e instanceof CredentialUnavailableError) console.error("Configure AZURE_* first:", e.message);
  * }
  * ```
  */
 export class CredentialUnavailableError extends Error {
+  /** `"CredentialUnavailableError"`. */
   override name = "CredentialUnavailableError" as const;
   /** The class's name, also in minified bundles. */
   static override get name(): string {

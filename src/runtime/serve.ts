@@ -15,6 +15,8 @@ import { DROP, type EmulatorHandler } from "../testing/handler.ts";
  *
  * @example
  * ```ts
+ * import { serveEmulator, type ServedEmulator } from "entra-edge/testing";
+ *
  * const served: ServedEmulator = await serveEmulator(emulator);
  * const authorityHost = served.url; // http://127.0.0.1:PORT
  * await served.close();
@@ -23,6 +25,7 @@ import { DROP, type EmulatorHandler } from "../testing/handler.ts";
 export interface ServedEmulator {
   /** Base URL, e.g. `http://127.0.0.1:54321` (use it as `authorityHost`). */
   url: string;
+  /** The port it listens on (the free one picked when `port` was 0). */
   port: number;
   /** Stops listening, ends open connections and aborts hung requests. */
   close(): Promise<void>;

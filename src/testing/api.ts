@@ -22,4 +22,4 @@ export type {
 } from "./types.ts";
 export { EmulatorClock } from "./clock.ts";
 export { createTestCertificate, createTlsCertificates, TestCertificate, type TestCertificateOptions } from "./x509.ts";
-export { DROP, type EmulatorHandler } from "./handler.ts";
+export { DROP, type Drop, type EmulatorHandler } from "./handler.ts";

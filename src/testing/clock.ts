@@ -12,6 +12,8 @@
  *
  * @example
  * ```ts
+ * import type { EmulatorTime } from "entra-edge/testing";
+ *
  * const times: EmulatorTime[] = [new Date(), Date.now() + 3_600_000, "2030-01-01T00:00:00Z"];
  * ```
  */

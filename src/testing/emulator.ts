@@ -42,7 +42,9 @@ import { trimSlashes } from "../token/authority.ts";
  *
  * @example
  * ```ts
- * const emulator = new EntraEmulator({ control: true }); // controllable with connectEmulator(url)
+ * import { EntraEmulator } from "entra-edge/testing";
+ *
+ * const controlled = new EntraEmulator({ control: true }); // controllable with connectEmulator(url)
  * const behindProxy = new EntraEmulator({ publicUrl: "https://login.test.example" });
  * ```
  */
@@ -170,6 +172,7 @@ export class EntraEmulator implements EmulatorControl {
   #delay = 0;
   #log: EmulatorRequest[] = [];
 
+  /** An emulator with no apps; register them with {@link addApp}. */
   constructor(options: EntraEmulatorOptions = {}) {
     for (const key of Object.keys(options)) {
       if (!["control", "publicUrl", "fetch"].includes(key)) throw new TypeError(`emulator: unknown option '${key}' (known: control, publicUrl, fetch)`);
@@ -206,8 +209,11 @@ export class EntraEmulator implements EmulatorControl {
    *
    * @example
    * ```ts
-   * const result = await emulator.handle(request);
-   * if (result === DROP) socket.destroy(); else send(result);
+   * import { DROP } from "entra-edge/testing";
+   *
+   * const result = await emulator.handle(new Request("http://127.0.0.1/contoso/oauth2/v2.0/token", { method: "POST" }));
+   * if (result === DROP) console.log("close the connection without an answer");
+   * else console.log(result.status, await result.json());
    * ```
    */
   readonly handle: EmulatorHandler = async (request) => {
@@ -244,8 +250,10 @@ export class EntraEmulator implements EmulatorControl {
    *
    * @example
    * ```ts
+   * import { createTestCertificate } from "entra-edge/testing";
+   *
    * emulator.addApp({ tenantId: "contoso", clientId: "app", secrets: ["s3cret"], expiresIn: 3600 });
-   * emulator.addApp({ tenantId: "contoso", clientId: "cert-app", certificates: [certificatePem] });
+   * emulator.addApp({ tenantId: "contoso", clientId: "cert-app", certificates: [(await createTestCertificate()).certificatePem] });
    * emulator.addApp({ tenantId: "contoso", clientId: "old-app", secrets: [{ value: "s3cret", expiresOn: "2020-01-01T00:00:00Z" }] });
    * ```
    */
@@ -314,6 +322,7 @@ export class EntraEmulator implements EmulatorControl {
    *
    * @example
    * ```ts
+   * const { token } = await credential.getToken("https://graph.microsoft.com/.default"); // a credential using the emulator
    * const claims = await emulator.verifyAccessToken(token);
    * claims.aud; // "https://graph.microsoft.com"
    * ```
@@ -375,8 +384,12 @@ export class EntraEmulator implements EmulatorControl {
    *
    * @example
    * ```ts
+   * import { ClientAssertionCredential } from "entra-edge";
+   * import { serveEmulator } from "entra-edge/testing";
+   *
+   * const served = await serveEmulator(emulator);
    * const assertion = await emulator.issueExternalToken({ issuer: "k8s", subject: "system:serviceaccount:default:app" });
-   * const credential = new ClientAssertionCredential("contoso", "app", async () => assertion, { authorityHost: served.url });
+   * const federated = new ClientAssertionCredential("contoso", "app", async () => assertion, { authorityHost: served.url });
    * ```
    */
   issueExternalToken(options: ExternalTokenOptions): Promise<string> {

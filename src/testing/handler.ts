@@ -10,8 +10,10 @@
  *
  * @example
  * ```ts
- * const result = await emulator.handle(request);
- * if (result === DROP) socket.destroy();
+ * import { DROP } from "entra-edge/testing";
+ *
+ * const result = await emulator.handle(new Request("http://127.0.0.1/contoso/oauth2/v2.0/token", { method: "POST" }));
+ * if (result === DROP) console.log("close the connection without an answer");
  * ```
  */
 export const DROP: unique symbol = Symbol.for("entra-edge.emulator.drop") as typeof DROP;
@@ -21,7 +23,9 @@ export const DROP: unique symbol = Symbol.for("entra-edge.emulator.drop") as typ
  *
  * @example
  * ```ts
- * const result: Response | Drop = await emulator.handle(request);
+ * import type { Drop } from "entra-edge/testing";
+ *
+ * const result: Response | Drop = await emulator.handle(new Request("http://127.0.0.1/contoso/v2.0/.well-known/openid-configuration"));
  * ```
  */
 export type Drop = typeof DROP;
@@ -33,6 +37,8 @@ export type Drop = typeof DROP;
  *
  * @example
  * ```ts
+ * import type { EmulatorHandler } from "entra-edge/testing";
+ *
  * const handler: EmulatorHandler = emulator.handle;
  * ```
  */

@@ -22,7 +22,9 @@ import { trimSlashes } from "../token/authority.ts";
  *
  * @example
  * ```ts
- * const emulator = connectEmulator(url, { fetch: (input, init) => fetch(input, init) });
+ * import { connectEmulator } from "entra-edge/testing";
+ *
+ * const remote = connectEmulator("http://127.0.0.1:8787", { fetch: (input, init) => fetch(input, init) });
  * ```
  */
 export interface ConnectEmulatorOptions {
@@ -35,27 +37,41 @@ export interface ConnectEmulatorOptions {
  *
  * @example
  * ```ts
- * const emulator: RemoteEmulator = connectEmulator("http://127.0.0.1:8787");
- * const requests = await emulator.requests();
+ * import { connectEmulator, type RemoteEmulator } from "entra-edge/testing";
+ *
+ * const remote: RemoteEmulator = connectEmulator("http://127.0.0.1:8787");
+ * const requests = await remote.requests();
  * ```
  */
 export interface RemoteEmulator extends EmulatorControl {
+  /** Registers an app (or replaces the one with the same tenant and client id). */
   addApp(app: EmulatorApp): Promise<void>;
+  /** Queues a fault for the token endpoint. */
   injectFault(fault: EmulatorFault): Promise<void>;
+  /** Removes every queued fault. */
   clearFaults(): Promise<void>;
+  /** Delay applied to every token answer (ms). */
   setDelay(ms: number): Promise<void>;
+  /** The token requests seen so far, oldest first. */
   requests(): Promise<EmulatorRequest[]>;
+  /** Verifies an access token issued by the emulator and returns its claims; rejects otherwise. */
   verifyAccessToken(token: string): Promise<Record<string, unknown>>;
+  /** Forgets apps, workloads, faults, the delay, the request log and the clock's offset. */
   reset(): Promise<void>;
+  /** The emulator's clock. */
   readonly clock: {
     now(): Promise<number>;
     set(time: EmulatorTime): Promise<void>;
     advance(ms: number): Promise<void>;
     reset(): Promise<void>;
   };
+  /** Signs an access token with the emulator's key, carrying chosen claims. */
   forgeToken(options?: ForgeTokenOptions): Promise<string>;
+  /** The URL of the emulator's external OIDC issuer `name`. */
   issuerUrl(name?: string): Promise<string>;
+  /** Signs a token as the external OIDC issuer (for federated credentials). */
   issueExternalToken(options: ExternalTokenOptions): Promise<string>;
+  /** Lets a workload fetch ID tokens GitHub-Actions style. */
   addWorkload(workload: EmulatorWorkload): Promise<void>;
 }
 

@@ -18,6 +18,7 @@ export type { EmulatorTime } from "./clock.ts";
  * ```
  */
 export interface EmulatorSecret {
+  /** The secret's text, as the client sends it. */
   value: string;
   /** End of validity: a `Date`, epoch ms or ISO 8601 text (default: never). */
   expiresOn?: EmulatorTime;
@@ -30,7 +31,10 @@ export interface EmulatorSecret {
  *
  * @example
  * ```ts
- * emulator.addApp({ tenantId: "contoso", clientId: "app", certificates: [{ certificate: pem, expiresOn: "2030-01-01T00:00:00Z" }] });
+ * import { createTestCertificate } from "entra-edge/testing";
+ *
+ * const { certificatePem } = await createTestCertificate();
+ * emulator.addApp({ tenantId: "contoso", clientId: "app", certificates: [{ certificate: certificatePem, expiresOn: "2030-01-01T00:00:00Z" }] });
  * ```
  */
 export interface EmulatorCertificate {
@@ -77,6 +81,8 @@ export interface EmulatorFederatedCredential {
  *
  * @example
  * ```ts
+ * import type { EmulatorApp } from "entra-edge/testing";
+ *
  * const app: EmulatorApp = { tenantId: "contoso", clientId: "app", secrets: ["s3cret"], claims: { roles: ["Reader"] } };
  * ```
  */
@@ -111,6 +117,7 @@ export interface EmulatorApp {
 export interface ExternalTokenOptions {
   /** An issuer name (its URL is `issuerUrl(name)`) or the full issuer URL (default `"default"`). */
   issuer?: string;
+  /** `sub`: what the federated credential's `subject` must match. */
   subject: string;
   /** `aud` (default `"api://AzureADTokenExchange"`). */
   audience?: string | string[];
@@ -134,11 +141,13 @@ export interface ExternalTokenOptions {
 export interface EmulatorWorkload {
   /** The issuer name (default `"github"`). */
   issuer?: string;
+  /** `sub` of the ID tokens it gets. */
   subject: string;
   /** The bearer token the workload presents. */
   requestToken: string;
   /** Lifetime of the tokens in seconds (default 300). */
   expiresIn?: number;
+  /** Extra claims of its ID tokens (over the defaults). */
   claims?: Record<string, unknown>;
 }
 
@@ -174,9 +183,13 @@ export interface ForgeTokenOptions {
  * ```
  */
 export interface EmulatorClockControl {
+  /** The emulator's time, epoch ms. */
   now(): number | Promise<number>;
+  /** Moves the emulator's time to `time` (it keeps running from there). */
   set(time: EmulatorTime): void | Promise<void>;
+  /** Moves the emulator's time forward by `ms`. */
   advance(ms: number): void | Promise<void>;
+  /** Back to real time. */
   reset(): void | Promise<void>;
 }
 
@@ -187,6 +200,15 @@ export interface EmulatorClockControl {
  * different apps can inject faults concurrently; `probability` (0 < p ≤ 1) applies it to that
  * share of the requests it matches, at random (a request it spares goes on to the later faults
  * and does not consume a use).
+ *
+ * @example
+ * ```ts
+ * import type { EmulatorFault } from "entra-edge/testing";
+ *
+ * const throttled: EmulatorFault = { kind: "status", status: 429, retryAfter: 1, times: 2 };
+ * emulator.injectFault(throttled); // the next two token requests get a 429 with Retry-After: 1
+ * emulator.injectFault({ kind: "slow", delayMs: 2_000, clientId: "app1" });
+ * ```
  */
 export type EmulatorFault = (
   /** An HTTP error answer. `retryAfter` becomes the `Retry-After` header (seconds or HTTP date). */
@@ -217,18 +239,35 @@ export type EmulatorFault = (
   probability?: number;
 };
 
-/** One token request as the emulator saw it (never the secret or the assertion itself). */
+/**
+ * One token request as the emulator saw it (never the secret or the assertion itself).
+ *
+ * @example
+ * ```ts
+ * import type { EmulatorRequest } from "entra-edge/testing";
+ *
+ * const seen: EmulatorRequest[] = emulator.requests();
+ * console.log(seen.map((r) => `${r.status} ${r.clientId} ${r.clientAuth} ${r.scope}`)); // [ "200 app1 secret https://graph.microsoft.com/.default" ]
+ * ```
+ */
 export interface EmulatorRequest {
   /** The emulator clock's time (epoch ms) when the request arrived. */
   time: number;
+  /** The HTTP method (`POST` for a token request). */
   method: string;
+  /** The URL path, e.g. `/contoso/oauth2/v2.0/token`. */
   path: string;
+  /** The tenant named in the path. */
   tenantId: string;
+  /** The `client_id` sent. */
   clientId?: string;
+  /** The `scope` sent. */
   scope?: string;
+  /** The `grant_type` sent. */
   grantType?: string;
   /** How the client authenticated (`federated`: an external token matched against the federated credentials). */
   clientAuth: "secret" | "assertion" | "federated" | "none";
+  /** The `claims` sent (a CAE / Conditional Access challenge), as JSON text. */
   claims?: string;
   /** Decoded header and payload of the client assertion, when one was sent. */
   assertion?: { header: Record<string, unknown>; payload: Record<string, unknown> };
@@ -246,13 +285,30 @@ export interface EmulatorRequest {
  * The control surface of an emulator. `EntraEmulator` implements it in-process;
  * `connectEmulator(url)` implements it over HTTP for an emulator served elsewhere (another process,
  * or the host of a Worker under test). Every method may be awaited.
+ *
+ * @example
+ * ```ts
+ * import { connectEmulator, EntraEmulator, type EmulatorControl } from "entra-edge/testing";
+ *
+ * // The same test helper for an emulator in this process and one served elsewhere.
+ * async function registerApp(control: EmulatorControl): Promise<void> {
+ *   await control.addApp({ tenantId: "contoso", clientId: "app", secrets: ["s3cret"] });
+ *   await control.clock.advance(60_000);
+ * }
+ * await registerApp(new EntraEmulator());
+ * await registerApp(connectEmulator("http://127.0.0.1:8787"));
+ * ```
  */
 export interface EmulatorControl {
+  /** Registers an app (or replaces the one with the same tenant and client id). */
   addApp(app: EmulatorApp): void | Promise<void>;
+  /** Queues a fault for the token endpoint. */
   injectFault(fault: EmulatorFault): void | Promise<void>;
+  /** Removes every queued fault. */
   clearFaults(): void | Promise<void>;
   /** Delay applied to every token answer (ms), e.g. to make concurrency observable. */
   setDelay(ms: number): void | Promise<void>;
+  /** The token requests seen so far, oldest first. */
   requests(): EmulatorRequest[] | Promise<EmulatorRequest[]>;
   /** Verifies an access token issued by this emulator and returns its claims; rejects otherwise. */
   verifyAccessToken(token: string): Record<string, unknown> | Promise<Record<string, unknown>>;

@@ -95,6 +95,8 @@ function subjectAltName(hosts: readonly string[]): Uint8Array {
  *
  * @example
  * ```ts
+ * import type { TestCertificateOptions } from "entra-edge/testing";
+ *
  * const options: TestCertificateOptions = { subject: "my-app", notAfter: "2020-01-01T00:00:00Z" };
  * ```
  */
@@ -119,6 +121,8 @@ export interface TestCertificateOptions {
  *
  * @example
  * ```ts
+ * import { createTestCertificate } from "entra-edge/testing";
+ *
  * const cert = await createTestCertificate();
  * cert.certificatePem; // -----BEGIN CERTIFICATE-----
  * cert.pem;            // the certificate and its PRIVATE KEY, as ClientCertificateCredential reads it
@@ -138,8 +142,11 @@ export class TestCertificate {
   readonly x5t: string;
   /** `x5t#S256`: SHA-256 thumbprint, base64url. */
   readonly x5tS256: string;
+  /** The subject, e.g. `CN=entra-edge test`. */
   readonly subject: string;
+  /** Start of validity. */
   readonly notBefore: Date;
+  /** End of validity. */
   readonly notAfter: Date;
   readonly #keyPem: string;
   readonly #key: CryptoKey;
@@ -280,6 +287,8 @@ export async function createTestCertificate(options: TestCertificateOptions = {}
  *
  * @example
  * ```ts
+ * import { createTlsCertificates, serveEmulator } from "entra-edge/testing";
+ *
  * const { ca, server } = await createTlsCertificates();
  * await serveEmulator(emulator, { tls: { cert: server.certificatePem, key: server.privateKeyPem } });
  * // clients trust ca.certificatePem (NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE, SSL_CERT_FILE, DENO_CERT)

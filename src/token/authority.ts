@@ -13,7 +13,9 @@ export const DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com";
  *
  * @example
  * ```ts
- * new ClientSecretCredential(tenantId, clientId, secret, { authorityHost: AzureAuthorityHosts.AzureGovernment });
+ * import { AzureAuthorityHosts, ClientSecretCredential } from "entra-edge";
+ *
+ * new ClientSecretCredential(tenantId, clientId, clientSecret, { authorityHost: AzureAuthorityHosts.AzureGovernment });
  * ```
  */
 export const AzureAuthorityHosts = {

@@ -2,6 +2,7 @@
 import "./bundle.test.ts";
 import "./exports.test.ts";
 import "./hovers.test.ts";
+import "./docs.test.ts";
 import "./interop.test.ts";
 import "./emulator-https.test.ts";
 import "./real-clients.test.ts";
