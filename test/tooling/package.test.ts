@@ -54,7 +54,7 @@ test("package: package.json exports — types first, runtime conditions, explici
   }
   equal(exports["./package.json"], "./package.json");
   equal(pkg.bin?.["entra-edge"], "./dist/cli.js");
-  equal([...pkg.files].sort().join(","), ["LICENSE", "README.md", "SECURITY.md", "dist"].sort().join(","));
+  equal([...pkg.files].sort().join(","), ["LICENSE", "README.md", "SECURITY.md", "dist", "src/README.md", "bench/RESULTS.md", "examples"].sort().join(","));
 });
 
 test("package: deno.json agrees with package.json (export keys, sources of the same entries, version, dependency versions)", async (t) => {

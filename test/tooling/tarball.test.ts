@@ -181,13 +181,24 @@ async function runApp(t: TestContext, command: string, args: string[]): Promise<
   return JSON.parse(line!.slice("RESULT ".length)) as CheckResult;
 }
 
-test("tarball: npm pack ships dist, the bin, README, LICENSE, SECURITY.md and package.json only", async (t) => {
+test("tarball: npm pack ships dist, the bin, README, LICENSE, SECURITY.md, what README links to (src/README.md, bench/RESULTS.md, examples/) and package.json only — without a clone's lifecycle scripts", async (t) => {
   const { files } = await installed(t);
   for (const f of ["package.json", "README.md", "LICENSE", "SECURITY.md", "dist/cli.js", "dist/index.js", "dist/index.d.ts", "dist/node.js", "dist/deno.js", "dist/bun.js", "dist/workerd.js", "dist/core.js", "dist/testing.js", "dist/testing.d.ts", "dist/certificate/pkcs12.js"]) {
     ok(files.includes(f), `the tarball holds ${f}`);
   }
-  const stray = files.filter((f) => !/^(dist\/|package\.json$|README\.md$|LICENSE$|SECURITY\.md$)/.test(f));
-  equal(stray.join(", "), "", "nothing else is packed (no src/, test/, fixtures)");
+  const stray = files.filter((f) => !/^(dist\/|examples\/|package\.json$|README\.md$|LICENSE$|SECURITY\.md$|src\/README\.md$|bench\/(RESULTS|README)\.md$)/.test(f));
+  equal(stray.join(", "), "", "nothing else is packed (no src/ code, test/, fixtures)");
+  // Every relative link of README resolves inside the package.
+  const readme = await readFile(`${t.root}/README.md`, "utf8");
+  for (const [, target] of readme.matchAll(/\]\(((?!https?:|#|mailto:)[^)#\s]+)/g)) {
+    ok(files.some((f) => f === target!.replace(/\/$/, "") || f.startsWith(target!.endsWith("/") ? target! : `${target}/`)), `README links ${target}, which the tarball holds`);
+  }
+  // npm 11 warns on every install about lifecycle scripts; a clone's prepare/prepack/postpack do not ship.
+  const { dir } = await installed(t);
+  const manifest = JSON.parse(await readFile(`${dir}/node_modules/entra-edge/package.json`, "utf8")) as { scripts?: Record<string, string> };
+  for (const name of ["preinstall", "install", "postinstall", "prepare", "prepack", "postpack"]) equal(manifest.scripts?.[name], undefined, `the shipped package.json has no ${name} script`);
+  const repo = JSON.parse(await readFile(`${t.root}/package.json`, "utf8")) as { scripts: Record<string, string> };
+  ok(repo.scripts.prepare, "the clone's package.json keeps prepare (restored after npm pack)");
   const cli = await readFile(`${t.root}/dist/cli.js`, "utf8");
   ok(cli.startsWith("#!/usr/bin/env node\n"), "dist/cli.js starts with the node shebang");
 }, { timeoutMs: 240_000 });
