@@ -118,7 +118,10 @@ export default defineConfig({
   platform: "neutral",
   bundle: true,
   esbuildPlugins: [keepModules],
-  dts: { entry: entries },
+  // The declarations name WebCrypto's CryptoKey and JsonWebKey, which a project compiling for Node
+  // without the DOM lib (lib: ["es2022"], @types/node) may not have: empty global interfaces merge
+  // with the real ones where they exist and stand in where they do not.
+  dts: { entry: entries, footer: "declare global {\n  interface CryptoKey {}\n  interface JsonWebKey {}\n}" },
   splitting: false,
   treeshake: false,
   sourcemap: false,

@@ -281,3 +281,29 @@ test("tarball: a client-secret Worker bundled from the package carries no certif
   equal(eager.join(", "), "", "pkijs and the legacy ciphers are not in the entry chunk");
   ok(inputsInOutput(pem.metafile).some((i) => i.includes("node_modules/pkijs/")), "pkijs is in a lazy chunk for PFX files");
 }, { timeoutMs: 240_000 });
+
+test("tarball: the declarations compile in a Node project without the DOM lib (lib: es2022, @types/node, skipLibCheck off): every entry", async (t) => {
+  const { dir } = await installed(t);
+  const project = `${dir}/types-only`;
+  await mkdir(project, { recursive: true });
+  await writeFile(
+    `${project}/tsconfig.json`,
+    JSON.stringify({ compilerOptions: { target: "es2022", lib: ["es2022"], module: "nodenext", moduleResolution: "nodenext", strict: true, noEmit: true, skipLibCheck: false, types: ["node"], typeRoots: [`${t.root}/node_modules/@types`] }, files: ["main.ts"] }, null, 2),
+  );
+  await writeFile(`${project}/package.json`, JSON.stringify({ type: "module" }));
+  await writeFile(
+    `${project}/main.ts`,
+    [
+      'import { ClientCertificateCredential, ClientSecretCredential, parseCertificate } from "entra-edge";',
+      'import * as core from "entra-edge/core";',
+      'import { EntraEmulator } from "entra-edge/testing";',
+      'const credential = new ClientSecretCredential("t", "c", "s");',
+      'const key: CryptoKey = (await parseCertificate("app.pem")).privateKey;',
+      "void [credential, key, core, EntraEmulator, ClientCertificateCredential];",
+      "",
+    ].join("\n"),
+  );
+  const r = await run(process.execPath, [`${t.root}/node_modules/typescript/bin/tsc`, "-p", project], { cwd: project, timeoutMs: 120_000 });
+  equal(`${r.stdout}${r.stderr}`.trim(), "", "tsc reports nothing");
+  equal(r.code, 0);
+}, { timeoutMs: 240_000 });
