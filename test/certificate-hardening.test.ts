@@ -610,3 +610,27 @@ test("certificate hardening: a text file of base64 (a PFX as Key Vault or a CI s
     equal(r.code, 0, `${what}: entra-edge cert: ${r.stderr}`);
   }
 });
+
+test("certificate hardening: a certificateFriendlyName naming an entry whose key cannot be used (EC) says why (ERR_CERT_UNSUPPORTED_KEY), not that it is missing; the RSA entries still load by name", async () => {
+  const named = (oid: string, value: Uint8Array, name: string) => {
+    const bmp = new Uint8Array([...name].flatMap((c) => [0, c.charCodeAt(0)]));
+    const friendlyName = tlv(0x31, tlv(0x30, concat([tlv(0x06, encodeOid("1.2.840.113549.1.9.20")), tlv(0x31, tlv(0x1e, bmp))])));
+    return tlv(0x30, concat([tlv(0x06, encodeOid(oid)), tlv(0xa0, value), friendlyName]));
+  };
+  const KEY_BAG = "1.2.840.113549.1.12.10.1.1";
+  const CERT_BAG = "1.2.840.113549.1.12.10.1.3";
+  const certValue = (der: Uint8Array) => tlv(0x30, concat([tlv(0x06, encodeOid("1.2.840.113549.1.9.22.1")), tlv(0xa0, tlv(0x04, der))]));
+  const der = (file: string, label: string) => pemBlocks(fixtureText(file)).find((b) => b.label === label)!.der;
+  const rsa = fixture("pem-pkcs8");
+  const pfx = pfxOf([
+    named(KEY_BAG, der("bad-ec.pem", "PRIVATE KEY"), "aa-ec"),
+    named(CERT_BAG, certValue(der("bad-ec.pem", "CERTIFICATE")), "aa-ec"),
+    named(KEY_BAG, der(rsa.file, "PRIVATE KEY"), "bb-rsa"),
+    named(CERT_BAG, certValue(der(rsa.file, "CERTIFICATE")), "bb-rsa"),
+  ]);
+  const e = await rejects(parseCertificate({ certificate: pfx, certificateFriendlyName: "aa-ec" }), { name: "CertificateError" });
+  equal((e as unknown as CertificateError).code, "ERR_CERT_UNSUPPORTED_KEY");
+  equal((await parseCertificate({ certificate: pfx, certificateFriendlyName: "bb-rsa" })).sha1Thumbprint, rsa.sha1);
+  equal((await parseCertificate({ certificate: pfx })).sha1Thumbprint, rsa.sha1, "without a selector: the usable pair");
+  await rejects(parseCertificate({ certificate: pfx, certificateFriendlyName: "zz" }), { name: "CertificateError", message: /ERR_CERT_NOT_FOUND|No key\/certificate pair/ });
+});

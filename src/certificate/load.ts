@@ -297,7 +297,13 @@ const usable = (p: Pair) => p.keyBits >= MIN_RSA_BITS;
  * the one with the key's localKeyId when there is one. Keys that are not RSA, or whose
  * certificate is missing, form no pair; when no pair is left, the first such problem is thrown.
  */
-function pairsOf(keys: Item[], items: Item[], certs: X509[]): Pair[] {
+/** A key that could not be used (not RSA, say), with the friendly name it had: a selector naming it gets its reason. */
+interface Skipped {
+  friendlyName?: string;
+  problem: unknown;
+}
+
+function pairsOf(keys: Item[], items: Item[], certs: X509[], skipped: Skipped[] = []): Pair[] {
   const byKey = new Map<string, number[]>();
   certs.forEach((c, i) => {
     if (!c.rsa) return;
@@ -314,6 +320,7 @@ function pairsOf(keys: Item[], items: Item[], certs: X509[]): Pair[] {
       rsa = rsaOfPkcs8(key.der);
     } catch (e) {
       problem ??= e;
+      skipped.push({ friendlyName: key.friendlyName, problem: e });
       continue;
     }
     const matches = byKey.get(rsaKey(rsa));
@@ -337,13 +344,16 @@ function pairsOf(keys: Item[], items: Item[], certs: X509[]): Pair[] {
  * The pair to use: the one the selector names; without a selector the first usable pair (RSA ≥
  * 2048 bits) in file order, else the first pair (the credential then says why it cannot be used).
  */
-async function choose(pairs: Pair[], selector: CertificateSelector): Promise<Pair> {
+async function choose(pairs: Pair[], selector: CertificateSelector, skipped: Skipped[] = []): Promise<Pair> {
   const thumbprint = selector.certificateThumbprint === undefined ? undefined : normalizeThumbprint(selector.certificateThumbprint);
   const name = selector.certificateFriendlyName;
   if (thumbprint === undefined && name === undefined) return pairs.find(usable) ?? pairs[0]!;
   const prints = await Promise.all(pairs.map(async (p) => (await thumbprints(p.cert.der)).sha1Thumbprint));
   const found = pairs.find((p, i) => (thumbprint === undefined || prints[i] === thumbprint) && (name === undefined || p.friendlyName === name));
   if (found) return found;
+  // The named entry is there, but its key cannot be used: say why, not that it is missing.
+  const unusable = name !== undefined && thumbprint === undefined ? skipped.find((s) => s.friendlyName === name) : undefined;
+  if (unusable) throw unusable.problem;
   const wanted = [thumbprint && `the SHA-1 thumbprint ${thumbprint}`, name !== undefined && `the friendly name ${JSON.stringify(name.slice(0, 100))}`].filter(Boolean).join(" and ");
   const available = pairs.map((p, i) => `${prints[i]}${p.friendlyName === undefined ? "" : ` (friendly name ${JSON.stringify(p.friendlyName)})`}, RSA ${p.keyBits} bits`).join("; ");
   throw new CertificateError(
@@ -372,7 +382,8 @@ async function loadUnchecked(source: CertificateSource, runtime: RuntimeAdapter,
     throw new CertificateError("ERR_CERT_MALFORMED", `The certificate input holds ${certs.length} certificates; at most ${MAX_CERTIFICATES} are accepted. Pass only the certificate and its chain.`);
   }
   const parsed = certs.map((c) => parseX509(c.der));
-  const pair = await choose(pairsOf(keys, certs, parsed), typeof source === "string" ? {} : source);
+  const skipped: Skipped[] = [];
+  const pair = await choose(pairsOf(keys, certs, parsed, skipped), typeof source === "string" ? {} : source, skipped);
   const material: CertificateMaterial = { pkcs8: pair.key.der, chain: orderChain(pair.cert, parsed), keyBits: pair.keyBits };
   if (pair.friendlyName !== undefined) material.friendlyName = pair.friendlyName;
   return material;
