@@ -11,7 +11,7 @@ export { ClientCertificateCredential } from "./credentials/client-certificate.ts
 export { EnvironmentCredential, ENVIRONMENT_VARIABLES } from "./credentials/environment.ts";
 export { parseCertificate } from "./certificate/parse.ts";
 export { AzureAuthorityHosts } from "./token/authority.ts";
-export { AuthenticationError, CredentialUnavailableError } from "./lib/errors.ts";
+export { AuthenticationError, ClientAuthenticationError, CredentialUnavailableError } from "./lib/errors.ts";
 export { CertificateError } from "./certificate/error.ts";
 export { VERSION } from "./lib/version.ts";
 export { sharedTokenCache } from "./cache/shared.ts";

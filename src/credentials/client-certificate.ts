@@ -12,6 +12,7 @@ import { base64, utf8 } from "../lib/bytes.ts";
 import { MIN_RSA_BITS } from "../lib/limits.ts";
 import { noRuntime, type RuntimeAdapter } from "../lib/runtime.ts";
 import { TokenClient } from "../token/client.ts";
+import { CERTIFICATE_KEYS, CERTIFICATE_SOURCE_KEYS, checkKeys, CREDENTIAL_KEYS } from "../token/options.ts";
 import { ASSERTION_HINTS, type Hints } from "../token/messages.ts";
 import { assertionFields } from "../token/request.ts";
 import type { AccessToken, AssertionAlgorithm, CertificateSource, ClientCertificateCredentialOptions, GetTokenOptions, Logger, TokenCredential } from "../types.ts";
@@ -77,6 +78,9 @@ export class ClientCertificateCredential implements TokenCredential {
    */
   protected static runtime: RuntimeAdapter = noRuntime;
 
+  /** @internal Where a password goes, for the message of a PFX or key that needs one (EnvironmentCredential names its variable). */
+  protected static passwordHint = "Put it in the options ({ certificatePassword }) or in the source object ({ certificatePath, certificatePassword }).";
+
   /** The class's name, also in minified bundles (a bundler renames the class itself). */
   static get name(): string {
     return NAME;
@@ -90,6 +94,7 @@ export class ClientCertificateCredential implements TokenCredential {
    */
   #source: CertificateSource | undefined;
   readonly #runtime: RuntimeAdapter;
+  readonly #passwordHint: string;
   readonly #logger: Logger | undefined;
   /** The leaf's validity, once loaded (public: it is in the certificate). */
   #validity: Validity | undefined;
@@ -106,11 +111,21 @@ export class ClientCertificateCredential implements TokenCredential {
    * @throws TypeError for a missing or malformed argument or option (the certificate itself is read on first use).
    */
   constructor(tenantId: string, clientId: string, source: CertificateSource, options?: ClientCertificateCredentialOptions) {
+    if (typeof source === "object") checkKeys(NAME, source, CERTIFICATE_SOURCE_KEYS, "key of the certificate source");
     validateSource(NAME, source);
     const algorithm = options?.assertionAlgorithm ?? "RS256";
     if (algorithm !== "RS256" && algorithm !== "PS256") throw new TypeError(`${NAME}: assertionAlgorithm must be "RS256" or "PS256".`);
-    this.#source = typeof source === "string" ? source : { ...source };
-    this.#runtime = (new.target as typeof ClientCertificateCredential).runtime;
+    // The password beside a path, as Python passes it, or in the source object: one password.
+    const password = options?.certificatePassword;
+    if (password !== undefined && typeof password !== "string") throw new TypeError(`${NAME}: certificatePassword must be a string.`);
+    const inside = typeof source === "string" ? undefined : source.certificatePassword;
+    if (password !== undefined && inside !== undefined && password !== inside) {
+      throw new TypeError(`${NAME}: certificatePassword is given in the options and in the source object, and they differ: give it once.`);
+    }
+    this.#source = typeof source === "string" ? (password === undefined ? source : { certificatePath: source, certificatePassword: password }) : { ...source, certificatePassword: inside ?? password };
+    const self = new.target as typeof ClientCertificateCredential;
+    this.#runtime = self.runtime;
+    this.#passwordHint = self.passwordHint;
     this.#algorithm = algorithm;
     this.#sendChain = options?.sendCertificateChain === true;
     this.#logger = typeof options?.logger === "function" ? options.logger : undefined;
@@ -133,6 +148,7 @@ export class ClientCertificateCredential implements TokenCredential {
         const { cacheKey } = await this.#loadSigner();
         return new Uint8Array(await crypto.subtle.sign("RSASSA-PKCS1-v1_5", cacheKey, CACHE_KEY_LABEL));
       },
+      [...CREDENTIAL_KEYS, ...CERTIFICATE_KEYS],
     );
   }
 
@@ -157,7 +173,9 @@ export class ClientCertificateCredential implements TokenCredential {
   #loadSigner(): Promise<Signer> {
     if (!this.#signer) {
       const loading = (async (): Promise<Signer> => {
-        const material = await loadCertificate(this.#source!, this.#runtime);
+        const material = await loadCertificate(this.#source!, this.#runtime).catch((e) => {
+          throw e instanceof CertificateError && e.code === "ERR_CERT_PASSWORD_REQUIRED" ? new CertificateError(e.code, `${e.message} ${this.#passwordHint}`) : e;
+        });
         if (material.keyBits < MIN_RSA_BITS) {
           throw new CertificateError("ERR_CERT_UNSUPPORTED_KEY", `The RSA key has ${material.keyBits} bits; Entra needs ${MIN_RSA_BITS} bits or more.`);
         }

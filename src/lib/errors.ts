@@ -1,11 +1,15 @@
 /**
- * The token core's error types (CertificateError is certificate/error.ts's). Names are string
+ * The token core's error types (CertificateError is certificate/error.ts's; their base,
+ * ClientAuthenticationError, lib/error-base.ts's). Names are string
  * literals so they survive minification; callers branch on `name` (or `instanceof`), and on `code`
  * (like jose's `JOSEError.code`).
  *
  * @module
  */
 import type { AuthenticationErrorCode, ErrorResponse } from "../types.ts";
+import { ClientAuthenticationError } from "./error-base.ts";
+
+export { ClientAuthenticationError };
 
 /**
  * The token endpoint refused the request, answered something unusable, or could not be reached
@@ -26,7 +30,7 @@ import type { AuthenticationErrorCode, ErrorResponse } from "../types.ts";
  * }
  * ```
  */
-export class AuthenticationError extends Error {
+export class AuthenticationError extends ClientAuthenticationError {
   override name = "AuthenticationError" as const;
   /** The class's name, also in minified bundles. */
   static override get name(): string {
@@ -87,7 +91,7 @@ export function firstLine(text: string): string {
  * }
  * ```
  */
-export class CredentialUnavailableError extends Error {
+export class CredentialUnavailableError extends ClientAuthenticationError {
   override name = "CredentialUnavailableError" as const;
   /** The class's name, also in minified bundles. */
   static override get name(): string {
