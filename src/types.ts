@@ -155,6 +155,7 @@ export interface HttpClientLike {
       get(name: string): string | undefined;
       has(name: string): boolean;
       set(name: string, value: string | number | boolean): void;
+      delete(name: string): void;
       toJSON(options?: { preserveCase?: boolean }): Record<string, string>;
       [Symbol.iterator](): Iterator<[string, string]>;
     };

@@ -308,9 +308,9 @@ test("porting: ClientAuthenticationError is the base of AuthenticationError, Cre
     ok(e instanceof cls && e instanceof Error, name);
     equal(e.name, name);
   }
-  equal((refused as AuthenticationError).code, "ERR_ENTRA_REFUSED");
-  equal((refused as AuthenticationError).statusCode, 401);
-  equal((certificate as CertificateError).code, "ERR_CERT_MALFORMED");
+  equal(refused.code, "ERR_ENTRA_REFUSED");
+  equal(refused.statusCode, 401);
+  equal(certificate.code, "ERR_CERT_MALFORMED");
   equal(ClientAuthenticationError.name, "ClientAuthenticationError");
   equal(new ClientAuthenticationError("x").name, "ClientAuthenticationError");
   ok(!((await rejects(secretCredential(t, app).getToken(" "))) instanceof ClientAuthenticationError), "caller mistakes stay TypeErrors");

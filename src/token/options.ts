@@ -96,6 +96,7 @@ function viaHttpClient(client: HttpClientLike): FetchLike {
       get: (n: string) => h.get(n) ?? undefined,
       has: (n: string) => h.has(n),
       set: (n: string, v: string | number | boolean) => h.set(n, String(v)),
+      delete: (n: string) => h.delete(n),
       toJSON: () => Object.fromEntries(h),
       [Symbol.iterator]: () => h[Symbol.iterator](),
     };

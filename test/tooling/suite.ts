@@ -4,6 +4,7 @@ import "./exports.test.ts";
 import "./hovers.test.ts";
 import "./interop.test.ts";
 import "./emulator-https.test.ts";
+import "./transports.test.ts";
 import "./real-clients.test.ts";
 import "./package.test.ts";
 import "./tarball.test.ts";
