@@ -23,6 +23,12 @@ for (const name of ["node", "deno", "bun", "worker"]) {
   }, { timeoutMs: 120_000 });
 }
 
+test("examples: porting — the Python azure-identity example ported line by line gets a token with a secret, a PEM and a PFX with its password (the authority as the seed's full URL)", async () => {
+  const { code, output } = await runExample("porting");
+  equal(code, 0, output);
+  for (const label of ["secret", "pem", "pfx"]) match(output, new RegExp(`^${label}: Bearer token, expires_on \\d{10} \\(\\d{4}-`, "m"), output);
+}, { timeoutMs: 120_000 });
+
 test("examples: they type-check (tsc for Node, Bun and the Worker; deno check for Deno)", async (t) => {
   const tsc = await exec(t, `${t.root}/node_modules/.bin/tsc`, ["-p", "examples/tsconfig.json"]);
   equal(tsc.code, 0, tsc.output);
