@@ -91,37 +91,16 @@ export function checkKeys(name: string, options: object | undefined, keys: reado
 /** An Azure Core HttpClient as the transport: the request as a PipelineRequest, its answer as a Response. */
 function viaHttpClient(client: HttpClientLike): FetchLike {
   return async (url, init) => {
-    const h = new Headers(init.headers);
-    const headers = {
-      get: (n: string) => h.get(n) ?? undefined,
-      has: (n: string) => h.has(n),
-      set: (n: string, v: string | number | boolean) => h.set(n, String(v)),
-      delete: (n: string) => h.delete(n),
-      toJSON: () => Object.fromEntries(h),
-      [Symbol.iterator]: () => h[Symbol.iterator](),
-    };
+    // A Headers object is an HttpHeaders (get, has, set, delete, iteration) once it has toJSON.
+    const headers = Object.assign(new Headers(init.headers), {
+      toJSON(this: Headers) {
+        return Object.fromEntries(this);
+      },
+    });
     // http: is allowed only for loopback hosts (normalizeAuthority), so allowInsecureConnection is too.
-    const r = await client.sendRequest({ url, method: "POST", headers, body: init.body as string, abortSignal: init.signal!, timeout: 0, withCredentials: false, requestId: h.get("client-request-id")!, allowInsecureConnection: true });
+    const r = await client.sendRequest({ url, method: "POST", headers: headers as never, body: init.body as string, abortSignal: init.signal!, timeout: 0, withCredentials: false, requestId: headers.get("client-request-id")!, allowInsecureConnection: true });
     return new Response(r.bodyAsText ?? null, { status: r.status, headers: r.headers.toJSON() });
   };
-}
-
-/** A credential's checked settings. */
-export interface Settings {
-  /** The credential's class name, for messages and log events. */
-  name: string;
-  tenantId: string;
-  clientId: string;
-  /** The authority the token URL is built on: origin and path, no trailing slash, no tenant. */
-  authority: string;
-  /** `claimsChallenge` as JSON text, sent with every token request. */
-  claims: string | undefined;
-  /** `additionallyAllowedTenants`. */
-  allowed: ReadonlySet<string>;
-  /** The transport (`fetch`, or `httpClient` made one); undefined: `globalThis.fetch`, looked up at call time. */
-  fetch: FetchLike | undefined;
-  policy: RetryPolicy;
-  logger: Logger | undefined;
 }
 
 /** The retry options with their defaults, each a finite number ≥ 0 (the attempt timeout > 0). */
