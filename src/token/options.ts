@@ -103,6 +103,24 @@ function viaHttpClient(client: HttpClientLike): FetchLike {
   };
 }
 
+/** A credential's checked settings. */
+export interface Settings {
+  /** The credential's class name, for messages and log events. */
+  name: string;
+  tenantId: string;
+  clientId: string;
+  /** The authority the token URL is built on: origin and path, no trailing slash, no tenant. */
+  authority: string;
+  /** `claimsChallenge` as JSON text, sent with every token request. */
+  claims: string | undefined;
+  /** `additionallyAllowedTenants`. */
+  allowed: ReadonlySet<string>;
+  /** The transport (`fetch`, or `httpClient` made one); undefined: `globalThis.fetch`, looked up at call time. */
+  fetch: FetchLike | undefined;
+  policy: RetryPolicy;
+  logger: Logger | undefined;
+}
+
 /** The retry options with their defaults, each a finite number ≥ 0 (the attempt timeout > 0). */
 function retryPolicy(credential: string, options: RetryOptions | undefined): RetryPolicy {
   const p: RetryPolicy = {
