@@ -2,7 +2,7 @@
  * Runs an example against the local Entra emulator and a small fake of Azure Resource Manager, in
  * one command:
  *
- *   node --import tsx examples/run.ts node|deno|bun|worker     (npm run example -- node)
+ *   node --import tsx examples/run.ts node|deno|bun|worker|porting     (npm run example -- node)
  *
  * It serves the emulator and the fake ARM on 127.0.0.1, registers an app (secret + certificate),
  * rebuilds dist/ if src/ changed since it was built (examples import "entra-edge" by name, which
@@ -53,7 +53,7 @@ export async function runExample(name: string, worker?: WorkerBuild): Promise<{ 
   const clientId = "examples-client";
   const secret = "examples-secret-value";
   const certs = `${root}test/fixtures/certs`;
-  emulator.addApp({ tenantId, clientId, secrets: [secret], certificates: [readFileSync(`${certs}/pfx-legacy.leaf.pem`, "utf8"), readFileSync(`${certs}/pfx-chain.leaf.pem`, "utf8")] });
+  emulator.addApp({ tenantId, clientId, secrets: [secret], certificates: [readFileSync(`${certs}/pfx-legacy.leaf.pem`, "utf8"), readFileSync(`${certs}/pfx-chain.leaf.pem`, "utf8"), readFileSync(`${certs}/pem-pkcs8.leaf.pem`, "utf8")] });
   const login = await serveEmulator(emulator);
   // A fake ARM: checks the bearer token with the emulator and lists one subscription.
   let armUrl = "";
@@ -70,6 +70,15 @@ export async function runExample(name: string, worker?: WorkerBuild): Promise<{ 
     switch (name) {
       case "node":
         return await run(process.execPath, ["examples/node/main.mjs"], { ...common, AZURE_CLIENT_SECRET: secret });
+      case "porting":
+        // The seed's example: a secret, a PEM and a PFX with its password, the authority as its full URL.
+        return await run(process.execPath, ["examples/porting/seed.mjs"], {
+          ...common,
+          AZURE_CLIENT_SECRET: secret,
+          CERTIFICATE_PEM_PATH: `${certs}/pem-pkcs8.pem`,
+          CERTIFICATE_PFX_PATH: `${certs}/pfx-legacy.pfx`,
+          CERTIFICATE_PFX_PASSWORD: "Fixture-P@ss1",
+        });
       case "deno":
         return await run(bin("deno"), ["run", "--config", "examples/deno/deno.json", "--allow-env", "--allow-net=127.0.0.1", "examples/deno/main.ts"], {
           ...common,
@@ -109,7 +118,7 @@ export async function runExample(name: string, worker?: WorkerBuild): Promise<{ 
         }
       }
       default:
-        return { code: 2, output: `unknown example "${name}": use node, deno, bun or worker\n` };
+        return { code: 2, output: `unknown example "${name}": use node, deno, bun, worker or porting\n` };
     }
   } finally {
     await arm.close();

@@ -14,7 +14,7 @@ export { githubActionsAssertion } from "./assertions/github-actions.ts";
 export { parseCertificate } from "./certificate/parse.ts";
 export { keyVaultSigner } from "./certificate/key-vault.ts";
 export { AzureAuthorityHosts } from "./token/authority.ts";
-export { AuthenticationError, CredentialUnavailableError } from "./lib/errors.ts";
+export { AuthenticationError, ClientAuthenticationError, CredentialUnavailableError } from "./lib/errors.ts";
 export { CertificateError } from "./certificate/error.ts";
 export { VERSION } from "./lib/version.ts";
 export { sharedTokenCache } from "./cache/shared.ts";

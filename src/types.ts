@@ -74,12 +74,19 @@ export interface AbortSignalLike {
 export interface GetTokenOptions {
   /** Ends the wait (including retries and the in-flight request) and rejects with the signal's reason. */
   abortSignal?: AbortSignalLike;
-  /** Claims from a CAE / Conditional Access challenge (a JSON string); skips the cache. */
+  /**
+   * Claims from a CAE / Conditional Access challenge (the JSON, or its base64 as in the
+   * `WWW-Authenticate` header: decoded before it is sent); skips the cache.
+   */
   claims?: string;
   /** Ask another tenant; it must be listed in `additionallyAllowedTenants` (or that list holds `"*"`). */
   tenantId?: string;
   /** Ask for a CAE-capable token (`xms_cc: ["cp1"]`); cached separately. */
   enableCae?: boolean;
+  /** `@azure/core-auth`'s; ignored: each attempt is bounded by `retryOptions.tryTimeoutInMs`. */
+  requestOptions?: { timeout?: number };
+  /** `@azure/core-auth`'s; ignored (no tracing). */
+  tracingOptions?: unknown;
 }
 
 /**
@@ -104,7 +111,9 @@ export interface TokenCredential {
 // ── Options every credential accepts ─────────────────────────────────────────────────────────────
 
 /**
- * Options every credential accepts.
+ * Options every credential accepts. A key not listed here is a `TypeError` naming the nearest
+ * valid key (plain JavaScript too: `authorityhost`, `http_client`); the `@azure/identity` options
+ * that mean nothing here are accepted and ignored, so a swap keeps compiling and running.
  *
  * @example
  * ```ts
@@ -121,14 +130,35 @@ export interface TokenCredential {
  */
 export interface CredentialOptions {
   /**
-   * The Entra authority host (default `https://login.microsoftonline.com`). Must be `https:`,
-   * except loopback hosts (`localhost`, `127.0.0.1`, `[::1]`) for emulators.
+   * The Entra authority host (default `https://login.microsoftonline.com`): a host URL, a bare
+   * host (`login.microsoftonline.us`: https is meant), or a full authority URL ending in the
+   * tenant (`https://login.microsoftonline.us/<tenantId>`) — a tenant in it must be `tenantId`.
+   * Must be `https:`, except loopback hosts (`localhost`, `127.0.0.1`, `[::1]`) for emulators.
    */
   authorityHost?: string;
+  /**
+   * Python azure-identity's and MSAL's name: the same as `authorityHost` and held to the same
+   * rules, usually as the full authority `https://login.microsoftonline.com/<tenantId>` (the
+   * tenant is taken from `tenantId`; the token URL never repeats it). Given with `authorityHost`,
+   * both must name the same authority.
+   */
+  authority?: string;
   /** Tenants that `getToken({ tenantId })` may switch to; `"*"` allows any. */
   additionallyAllowedTenants?: string[];
   /** The transport; defaults to `globalThis.fetch`, looked up at call time. */
   fetch?: FetchLike;
+  /**
+   * An Azure Core `HttpClient` as the transport instead of `fetch` — e.g. `createDefaultHttpClient()`
+   * of `@azure/core-rest-pipeline`, or a pipeline with its proxy and TLS policies (README "Proxies
+   * and custom transports"). entra-edge does not depend on the Azure packages.
+   */
+  httpClient?: HttpClientLike;
+  /**
+   * Claims sent with every token request of this credential (Python's `claims_challenge`): the
+   * claims JSON, or its base64 as the `claims="…"` of a `WWW-Authenticate` challenge carries it
+   * (decoded before it is sent). Merged with `getToken`'s `claims` and `enableCae`.
+   */
+  claimsChallenge?: string;
   /** Retry policy. */
   retryOptions?: RetryOptions;
   /** Receives structured events (never secrets or tokens). */
@@ -141,6 +171,61 @@ export interface CredentialOptions {
   tokenCache?: TokenCache;
   /** Encryption key, store timeout and key prefix of the shared `tokenCache`. */
   tokenCacheOptions?: TokenCacheOptions;
+  /** `@azure/identity`'s; ignored: entra-edge never makes instance-discovery requests. */
+  disableInstanceDiscovery?: boolean;
+  /** `@azure/identity`'s; ignored: use `logger` (which never receives secrets or account identifiers). */
+  loggingOptions?: unknown;
+  /** `@azure/identity`'s; ignored: there is no pipeline (a custom transport: `fetch` or `httpClient`). */
+  additionalPolicies?: unknown[];
+  /** `@azure/identity`'s; ignored: requests carry `x-client-SKU` / `x-client-VER`. */
+  userAgentOptions?: unknown;
+  /** `@azure/identity`'s; ignored: requests carry a `client-request-id`. */
+  telemetryOptions?: unknown;
+  /** `@azure/identity`'s; ignored: the token request never follows redirects. */
+  redirectOptions?: unknown;
+  /** `@azure/identity`'s; ignored: `http:` is allowed for loopback hosts only. */
+  allowInsecureConnection?: boolean;
+  /** `@azure/identity`'s; ignored: tokens live in memory, or in a shared `tokenCache`. */
+  tokenCachePersistenceOptions?: unknown;
+  /** Refused (`@azure/identity`'s): pass `fetch` with a proxy, or an `httpClient` (README "Proxies and custom transports"). */
+  proxyOptions?: never;
+  /** Refused (`@azure/identity`'s): pass `fetch` with an undici dispatcher, or an `httpClient`. */
+  agent?: never;
+  /** Refused (`@azure/identity`'s): pass `fetch` with its TLS settings, or an `httpClient` with a tlsPolicy. */
+  tlsOptions?: never;
+}
+
+/**
+ * An Azure Core `HttpClient` (`@azure/core-rest-pipeline`), as far as entra-edge uses it: it
+ * sends a `PipelineRequest` and resolves to a `PipelineResponse` with `bodyAsText`.
+ *
+ * @example
+ * ```ts
+ * import { createDefaultHttpClient } from "@azure/core-rest-pipeline";
+ *
+ * const httpClient: HttpClientLike = createDefaultHttpClient();
+ * const credential = new ClientSecretCredential(tenantId, clientId, secret, { httpClient });
+ * ```
+ */
+export interface HttpClientLike {
+  sendRequest(request: {
+    url: string;
+    method: "POST";
+    headers: {
+      get(name: string): string | undefined;
+      has(name: string): boolean;
+      set(name: string, value: string | number | boolean): void;
+      delete(name: string): void;
+      toJSON(options?: { preserveCase?: boolean }): Record<string, string>;
+      [Symbol.iterator](): Iterator<[string, string]>;
+    };
+    body: string;
+    abortSignal: AbortSignal;
+    timeout: number;
+    withCredentials: boolean;
+    requestId: string;
+    allowInsecureConnection: boolean;
+  }): Promise<{ status: number; headers: { toJSON(options?: { preserveCase?: boolean }): Record<string, string> }; bodyAsText?: string | null }>;
 }
 
 /**
@@ -261,6 +346,11 @@ export interface ClientCertificateCredentialOptions extends CredentialOptions {
   sendCertificateChain?: boolean;
   /** `RS256` (default, with `x5t`) or `PS256` (with `x5t#S256`). */
   assertionAlgorithm?: AssertionAlgorithm;
+  /**
+   * The PFX's or encrypted key's password, beside a path (as Python's `certificate_password`);
+   * it may be in the source object instead, and given in both it must be the same.
+   */
+  certificatePassword?: string;
 }
 
 /**

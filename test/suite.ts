@@ -17,4 +17,5 @@ import "./fuzz.test.ts";
 import "./faults.test.ts";
 import "./storm.test.ts";
 import "./redaction.test.ts";
+import "./porting.test.ts";
 import "./soak.test.ts";

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { ClientAuthenticationError } from "../lib/error-base.ts";
 import type { CertificateErrorCode } from "../types.ts";
 
 /**
@@ -24,7 +25,7 @@ import type { CertificateErrorCode } from "../types.ts";
  * }
  * ```
  */
-export class CertificateError extends Error {
+export class CertificateError extends ClientAuthenticationError {
   /** `"CertificateError"`. */
   override name = "CertificateError" as const;
   /** The class's name, also in minified bundles. */

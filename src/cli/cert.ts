@@ -7,7 +7,9 @@
  */
 import { parseCertificateWith } from "../certificate/parse.ts";
 import { showPath } from "../certificate/path.ts";
-import { parseX509 } from "../certificate/x509.ts";
+import { CertificateError } from "../certificate/error.ts";
+import { decodeBase64, parsePem } from "../certificate/pem.ts";
+import { parseX509, thumbprints, type X509 } from "../certificate/x509.ts";
 import { noRuntime } from "../lib/runtime.ts";
 import { commandArgs, flag, stringOption, UsageError } from "./args.ts";
 import { describe, errorJson, exitCodeOf, EXIT } from "./errors.ts";
@@ -80,13 +82,70 @@ function print(io: CliIO, file: CertificateFile, cert: ParsedCertificate, passwo
   chain.forEach((c, i) => io.stdout(`    ${i + 1}. ${c.subject}  (issuer ${c.issuer}; until ${c.notAfter.toISOString().slice(0, 10)})\n`));
 }
 
+/**
+ * The certificates of a file without a private key — the `.cer` / `.pem` uploaded to the app
+ * registration (PEM CERTIFICATE blocks, DER, or base64 DER) — or undefined when it is not one.
+ */
+function certificateOnly(file: CertificateFile): X509[] | undefined {
+  try {
+    const blocks = file.pem === undefined ? undefined : parsePem(file.pem);
+    if (blocks?.some((b) => b.label.includes("PRIVATE KEY"))) return undefined;
+    const ders = blocks ? blocks.filter((b) => b.label === "CERTIFICATE").map((b) => b.der) : [typeof file.certificate === "string" ? decodeBase64(file.certificate, "the file") : file.certificate];
+    return ders.length ? ders.map((der) => parseX509(der)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function printCertificateOnly(io: CliIO, path: string, certs: X509[], json: boolean): Promise<void> {
+  const leaf = certs[0]!;
+  const prints = await thumbprints(leaf.der);
+  const now = Date.now();
+  const expired = leaf.notAfter.getTime() < now;
+  const keySize = leaf.rsa ? leaf.rsa.modulus.length * 8 : undefined;
+  if (json) {
+    const out = {
+      file: path,
+      format: "certificate only (no private key)",
+      certificateOnly: true,
+      subject: leaf.subject,
+      issuer: leaf.issuer,
+      serialNumber: leaf.serialNumber,
+      notBefore: leaf.notBefore.toISOString(),
+      notAfter: leaf.notAfter.toISOString(),
+      expired,
+      keySize: keySize ?? null,
+      ...prints,
+      chain: certs.map((c) => ({ subject: c.subject, issuer: c.issuer, notAfter: c.notAfter.toISOString() })),
+    };
+    io.stdout(JSON.stringify(out, null, 2) + "\n");
+    return;
+  }
+  const w = 22;
+  io.stdout(`${path}: certificate only (no private key) — the file to upload to the app registration; ClientCertificateCredential needs the private key too\n`);
+  io.stdout(field("subject", leaf.subject, w));
+  io.stdout(field("issuer", leaf.issuer, w));
+  io.stdout(field("serial number", leaf.serialNumber, w));
+  io.stdout(field("valid from", when(leaf.notBefore, now), w));
+  io.stdout(field("valid until", when(leaf.notAfter, now) + (expired ? "  EXPIRED: Entra refuses it" : ""), w));
+  if (keySize) io.stdout(field("key", `RSA ${keySize} bits`, w));
+  io.stdout(field("thumbprint (SHA-1)", `${prints.sha1Thumbprint}  (as the Entra portal shows it)`, w));
+  io.stdout(field("thumbprint (SHA-256)", prints.sha256Thumbprint, w));
+  io.stdout(field("x5t", `${prints.x5t}  (RS256 assertions)`, w));
+  io.stdout(field("x5t#S256", `${prints.x5tS256}  (PS256 assertions)`, w));
+  if (certs.length > 1) certs.forEach((c, i) => io.stdout(`    ${i + 1}. ${c.subject}  (issuer ${c.issuer}; until ${c.notAfter.toISOString().slice(0, 10)})\n`));
+}
+
 function nextStep(error: unknown, path: string, passwordFrom: string | undefined): string | undefined {
   const code = (error as { code?: string }).code;
   const file = showPath(path).startsWith('"') ? path : "<file>";
   if (code === "ERR_CERT_PASSWORD_REQUIRED") return `put the password in an environment variable and run: entra-edge cert ${file} --password-env <VAR>`;
   if (code === "ERR_CERT_BAD_PASSWORD") return `check the password in ${passwordFrom ?? "the variable"}${passwordFrom === "AZURE_CLIENT_CERTIFICATE_PASSWORD" ? " (set from the environment; pass --password-env <VAR> to use another variable)" : ""}`;
   if (code === "ERR_CERT_NO_PRIVATE_KEY") return "use the file that holds the private key too (the PFX you exported, or the PEM with its PRIVATE KEY block)";
-  return undefined;
+  if (code === "ERR_CERT_UNSUPPORTED_KEY" || code === "ERR_CERT_UNSUPPORTED_ALGORITHM") return "Entra needs an RSA key of 2048 bits or more: create one (openssl req -x509 -newkey rsa:2048 …) and register its certificate";
+  if (code === "ERR_CERT_NOT_FOUND") return "pick a thumbprint or friendly name from the list above";
+  if (exitCodeOf(error) === EXIT.config && !code) return `check that ${file} exists and may be read`;
+  return "check that the file is a PEM (certificate and PRIVATE KEY), a PFX, or base64 of a PFX: entra-edge cert --help lists the forms";
 }
 
 /** Runs `entra-edge cert`. */
@@ -101,7 +160,16 @@ export async function certCommand(io: CliIO, args: readonly string[]): Promise<n
     const { password, from } = certificatePassword(io, stringOption(parsed, "password-env"));
     passwordFrom = from;
     const file = await readCertificateFile(io, path);
-    const cert = await parseCertificateWith(noRuntime, { certificate: file.certificate }, password);
+    let cert: ParsedCertificate;
+    try {
+      cert = await parseCertificateWith(noRuntime, { certificate: file.certificate }, password);
+    } catch (error) {
+      // A certificate without its key (the file uploaded to the portal): its thumbprints are what the portal shows.
+      const only = error instanceof CertificateError && !/PASSWORD/.test(error.code) ? certificateOnly(file) : undefined;
+      if (!only) throw error;
+      await printCertificateOnly(io, path, only, json);
+      return EXIT.ok;
+    }
     print(io, file, cert, passwordFrom, json);
     return EXIT.ok;
   } catch (error) {

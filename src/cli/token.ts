@@ -9,7 +9,7 @@ import { CertificateError } from "../certificate/error.ts";
 import { AuthenticationError, CredentialUnavailableError } from "../lib/errors.ts";
 import { ClientSecretCredential } from "../credentials/client-secret.ts";
 import { EnvironmentCredential } from "../credentials/environment.ts";
-import type { AccessToken, RetryOptions, TokenCredential } from "../types.ts";
+import type { AccessToken, FetchLike, RetryOptions, TokenCredential } from "../types.ts";
 import { commandArgs, flag, listOption, stringOption, UsageError } from "./args.ts";
 import { describe, errorJson, exitCodeOf, EXIT } from "./errors.ts";
 import { field, when } from "./format.ts";
@@ -34,9 +34,14 @@ const CREDENTIAL_VARIABLES = ["AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIEN
 /** A command line tool should answer quickly: fewer, shorter retries than the library's default. */
 const RETRY: RetryOptions = { maxRetries: 2, retryDelayInMs: 250, maxRetryDelayInMs: 10_000 };
 
+/** The header the emulator's answers carry (src/testing/errors.ts). */
+const EMULATOR_HEADER = "x-entra-emulator";
+
 /** Where a token came from (never the secret). */
 interface Origin {
   kind: "environment" | "demo emulator";
+  /** The token endpoint was an Entra emulator (its answers carry EMULATOR_HEADER). */
+  emulator?: boolean;
   authorityHost: string;
   tenantId: string;
   clientId: string;
@@ -77,9 +82,16 @@ async function fromEnvironment(io: CliIO, scopes: string[], tenant: string | und
   class Environment extends EnvironmentCredential {
     protected static override runtime = io.runtime;
   }
-  const credential: TokenCredential = new Environment({ retryOptions: RETRY });
+  // The emulator marks its answers: then the output says so rather than "Microsoft Entra ID".
+  let emulator = false;
+  const fetch: FetchLike = async (url, init) => {
+    const response = await globalThis.fetch(url, init);
+    emulator ||= response.headers.has(EMULATOR_HEADER);
+    return response;
+  };
+  const credential: TokenCredential = new Environment({ retryOptions: RETRY, fetch });
   const token = await credential.getToken(scopes, tenant ? { tenantId: tenant } : {});
-  return { token, scopes, origin: originFromEnvironment(envOf(io), tenant) };
+  return { token, scopes, origin: { ...originFromEnvironment(envOf(io), tenant), ...(emulator ? { emulator } : {}) } };
 }
 
 async function fromDemo(io: CliIO, scopes: string[], tenant: string | undefined): Promise<Outcome> {
@@ -113,7 +125,13 @@ function nextStep(error: unknown, get: (name: string) => string | undefined, dem
     return path ? `check the certificate with: entra-edge cert ${path}` : "save AZURE_CLIENT_CERTIFICATE to a file and check it with: entra-edge cert <file>";
   }
   if (error instanceof CredentialUnavailableError) {
-    if (!/(is|are) not set/.test(error.message)) return undefined;
+    const m = error.message;
+    if (/AZURE_AUTHORITY_HOST/.test(m)) {
+      return `set AZURE_AUTHORITY_HOST to a host (https://login.microsoftonline.com, or login.microsoftonline.us without a scheme) or to the authority ending in AZURE_TENANT_ID (https://login.microsoftonline.com/${get("AZURE_TENANT_ID")?.trim() || "<tenant>"})`;
+    }
+    if (/AZURE_CLIENT_SECRET (ends|starts) with/.test(m)) return "set AZURE_CLIENT_SECRET again without the newline or spaces around it (e.g. AZURE_CLIENT_SECRET=\"$(tr -d '\\r\\n' < secret.txt)\")";
+    if (/--allow-/.test(m)) return "run again with the permission flag the message names";
+    if (!/(is|are) not set/.test(m)) return "check the AZURE_* variables (entra-edge token --help lists them)";
     return demo
       ? "set the missing variables (entra-edge token --help lists them), or unset all AZURE_* credential variables to run the demo"
       : "set the missing variables (entra-edge token --help lists them); to see it work without Azure first, run: entra-edge token --demo";
@@ -126,8 +144,9 @@ function nextStep(error: unknown, get: (name: string) => string | undefined, dem
     const code = error.errorResponse.errorCodes?.[0];
     if (code === 700027) return `compare the certificate's SHA-1 thumbprint (entra-edge cert <file>) with the app registration's "Certificates & secrets" page`;
     if (code !== undefined) return `Microsoft explains AADSTS${code} at https://login.microsoftonline.com/error?code=${code}`;
+    return `check AZURE_AUTHORITY_HOST (is it an Entra endpoint?); Microsoft support finds the request by its correlation id${error.errorResponse.correlationId ? ` ${error.errorResponse.correlationId}` : ""}`;
   }
-  return undefined;
+  return "run with --json for the error's details";
 }
 
 function print(io: CliIO, outcome: Outcome, json: boolean, showToken: boolean): void {
@@ -148,7 +167,13 @@ function print(io: CliIO, outcome: Outcome, json: boolean, showToken: boolean): 
     io.stdout(JSON.stringify(out, null, 2) + "\n");
     return;
   }
-  io.stdout(origin.kind === "demo emulator" ? "Got an access token from the built-in Entra emulator (demo).\n" : "Got an access token from Microsoft Entra ID.\n");
+  io.stdout(
+    origin.kind === "demo emulator"
+      ? "Got an access token from the built-in Entra emulator (demo).\n"
+      : origin.emulator
+        ? `Got an access token from an Entra emulator at ${origin.authorityHost} (not Microsoft Entra ID).\n`
+        : "Got an access token from Microsoft Entra ID.\n",
+  );
   io.stdout(field("token type", token.tokenType));
   io.stdout(field("expires", when(token.expiresOnTimestamp, now)));
   io.stdout(field("refresh after", when(token.refreshAfterTimestamp, now)));

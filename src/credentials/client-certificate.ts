@@ -13,6 +13,7 @@ import { base64, base64url, utf8 } from "../lib/bytes.ts";
 import { MIN_RSA_BITS } from "../lib/limits.ts";
 import { noRuntime, type RuntimeAdapter } from "../lib/runtime.ts";
 import { TokenClient } from "../token/client.ts";
+import { CERTIFICATE_KEYS, CERTIFICATE_SOURCE_KEYS, checkKeys, CREDENTIAL_KEYS } from "../token/options.ts";
 import { ASSERTION_HINTS, type Hints } from "../token/messages.ts";
 import { assertionFields } from "../token/request.ts";
 import type { AccessToken, AssertionAlgorithm, CertificateSource, ClientCertificateCredentialOptions, GetTokenOptions, Logger, TokenCredential } from "../types.ts";
@@ -87,6 +88,9 @@ export class ClientCertificateCredential implements TokenCredential {
    */
   protected static runtime: RuntimeAdapter = noRuntime;
 
+  /** @internal Where a password goes, for the message of a PFX or key that needs one (EnvironmentCredential names its variable). */
+  protected static passwordHint = "Put it in the options ({ certificatePassword }) or in the source object ({ certificatePath, certificatePassword }).";
+
   /** The class's name, also in minified bundles (a bundler renames the class itself). */
   static get name(): string {
     return NAME;
@@ -100,6 +104,7 @@ export class ClientCertificateCredential implements TokenCredential {
    */
   #source: CertificateSource | undefined;
   readonly #runtime: RuntimeAdapter;
+  readonly #passwordHint: string;
   readonly #logger: Logger | undefined;
   /** The leaf's validity, once loaded (public: it is in the certificate). */
   #validity: Validity | undefined;
@@ -121,14 +126,25 @@ export class ClientCertificateCredential implements TokenCredential {
    * @throws TypeError for a missing or malformed argument or option (the certificate itself is read on first use).
    */
   constructor(tenantId: string, clientId: string, source: CertificateSource, options?: ClientCertificateCredentialOptions) {
+    if (typeof source === "object") checkKeys(NAME, source, CERTIFICATE_SOURCE_KEYS, "key of the certificate source");
     const asked = options?.assertionAlgorithm;
     if (asked !== undefined && asked !== "RS256" && asked !== "PS256") throw new TypeError(`${NAME}: assertionAlgorithm must be "RS256" or "PS256".`);
     const keySource = isKeySource(source);
     let algorithm: AssertionAlgorithm = asked ?? "RS256";
     if (keySource) algorithm = validateKeySource(NAME, source, asked);
     else validateSource(NAME, source);
-    this.#source = typeof source === "string" ? source : { ...source };
-    this.#runtime = (new.target as typeof ClientCertificateCredential).runtime;
+    // The password beside a path, as Python passes it, or in the source object: one password.
+    const password = options?.certificatePassword;
+    if (password !== undefined && typeof password !== "string") throw new TypeError(`${NAME}: certificatePassword must be a string.`);
+    const inside = typeof source === "string" ? undefined : (source as { certificatePassword?: string }).certificatePassword;
+    if (password !== undefined && inside !== undefined && password !== inside) {
+      throw new TypeError(`${NAME}: certificatePassword is given in the options and in the source object, and they differ: give it once.`);
+    }
+    this.#source =
+      typeof source === "string" ? (password === undefined ? source : { certificatePath: source, certificatePassword: password }) : keySource ? { ...source } : { ...source, certificatePassword: inside ?? password };
+    const self = new.target as typeof ClientCertificateCredential;
+    this.#runtime = self.runtime;
+    this.#passwordHint = self.passwordHint;
     this.#algorithm = algorithm;
     this.#sendChain = options?.sendCertificateChain === true;
     this.#logger = typeof options?.logger === "function" ? options.logger : undefined;
@@ -152,6 +168,7 @@ export class ClientCertificateCredential implements TokenCredential {
       keySource && "privateKey" in source && algorithm === "PS256"
         ? undefined
         : async () => (await this.#loadSigner()).cacheSign(CACHE_KEY_LABEL),
+      [...CREDENTIAL_KEYS, ...CERTIFICATE_KEYS],
     );
   }
 
@@ -177,7 +194,9 @@ export class ClientCertificateCredential implements TokenCredential {
     if (!this.#signer) {
       const loading = (async (): Promise<Signer> => {
         if (isKeySource(this.#source)) return this.#keySigner(this.#source);
-        const material = await loadCertificate(this.#source as Exclude<CertificateSource, KeySource>, this.#runtime);
+        const material = await loadCertificate(this.#source as Exclude<CertificateSource, KeySource>, this.#runtime).catch((e) => {
+          throw e instanceof CertificateError && e.code === "ERR_CERT_PASSWORD_REQUIRED" ? new CertificateError(e.code, `${e.message} ${this.#passwordHint}`) : e;
+        });
         if (material.keyBits < MIN_RSA_BITS) {
           throw new CertificateError("ERR_CERT_UNSUPPORTED_KEY", `The RSA key has ${material.keyBits} bits; Entra needs ${MIN_RSA_BITS} bits or more.`);
         }

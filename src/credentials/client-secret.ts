@@ -42,6 +42,11 @@ export class ClientSecretCredential implements TokenCredential {
     if (typeof clientSecret !== "string" || clientSecret === "") {
       throw new TypeError("ClientSecretCredential: clientSecret must be the secret's Value (a non-empty string).");
     }
+    // Entra would refuse it (AADSTS7000215) without saying why; the secret itself is never quoted.
+    const end = /\s/.test(clientSecret.at(-1)!) ? clientSecret.at(-1)! : /\s/.test(clientSecret[0]!) ? clientSecret[0]! : "";
+    if (end) {
+      throw new TypeError(`ClientSecretCredential: clientSecret ${end === clientSecret.at(-1) ? "ends" : "starts"} with ${end === "\n" || end === "\r" ? "a newline" : "whitespace"} (read from a file or variable?): pass it trimmed; Entra would refuse it (AADSTS7000215).`);
+    }
     this.#client = new TokenClient("ClientSecretCredential", tenantId, clientId, options, () => ({ client_secret: clientSecret }), undefined, async () => new TextEncoder().encode(clientSecret));
   }
 

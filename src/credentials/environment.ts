@@ -7,6 +7,7 @@
  */
 import { CONTENTS_INSTEAD } from "../certificate/load.ts";
 import { CredentialUnavailableError } from "../lib/errors.ts";
+import { checkKeys, CREDENTIAL_KEYS, ENVIRONMENT_KEYS } from "../token/options.ts";
 import { noRuntime, type RuntimeAdapter } from "../lib/runtime.ts";
 import type { AccessToken, CredentialOptions, EnvironmentCredentialOptions, GetTokenOptions, TokenCredential } from "../types.ts";
 import { ClientCertificateCredential } from "./client-certificate.ts";
@@ -39,13 +40,35 @@ export const ENVIRONMENT_VARIABLES = [
 
 type Variables = Partial<Record<(typeof ENVIRONMENT_VARIABLES)[number], string>>;
 
+/** The certificate variables, read only when AZURE_CLIENT_SECRET is not set. */
+const CERTIFICATE_VARIABLES = new Set(["AZURE_CLIENT_CERTIFICATE_PATH", "AZURE_CLIENT_CERTIFICATE", "AZURE_CLIENT_CERTIFICATE_PASSWORD", "AZURE_CLIENT_SEND_CERTIFICATE_CHAIN"]);
+
+/**
+ * The variables, each read once; the certificate ones only without a secret (so a scoped
+ * `--allow-env` needs only what is used). Variables the runtime may not read (a missing
+ * permission) are collected, and one error names all of them.
+ */
 function read(options: EnvironmentCredentialOptions | undefined, runtime: RuntimeAdapter): Variables {
   const source: Record<string, unknown> | undefined = options?.env ?? runtime.env?.();
   const out: Variables = {};
   if (!source) return out;
+  const denied: string[] = [];
+  let refusal: unknown;
   for (const name of ENVIRONMENT_VARIABLES) {
-    const v = source[name];
+    if (out.AZURE_CLIENT_SECRET && CERTIFICATE_VARIABLES.has(name)) continue;
+    let v: unknown;
+    try {
+      v = source[name];
+    } catch (e) {
+      if (!(e instanceof CredentialUnavailableError)) throw e;
+      denied.push(name);
+      refusal ??= e;
+      continue;
+    }
     if (typeof v === "string" && v.trim() !== "") out[name] = name === "AZURE_CLIENT_SECRET" || name === "AZURE_CLIENT_CERTIFICATE" || name === "AZURE_CLIENT_CERTIFICATE_PASSWORD" ? v : v.trim();
+  }
+  if (denied.length) {
+    throw runtime.envDenied ? new CredentialUnavailableError(`${NAME} is unavailable: ${runtime.envDenied(denied)}`) : refusal;
   }
   return out;
 }
@@ -64,7 +87,8 @@ function build(options: EnvironmentCredentialOptions | undefined, runtime: Runti
   }
   const shared: CredentialOptions = { ...options };
   delete (shared as { env?: unknown }).env;
-  shared.authorityHost = options?.authorityHost ?? v.AZURE_AUTHORITY_HOST;
+  // AZURE_AUTHORITY_HOST follows authorityHost's rules (a host, a bare host, or an authority ending in AZURE_TENANT_ID).
+  shared.authorityHost = options?.authorityHost ?? (options?.authority === undefined ? v.AZURE_AUTHORITY_HOST : undefined);
   shared.additionallyAllowedTenants =
     options?.additionallyAllowedTenants ?? (v.AZURE_ADDITIONALLY_ALLOWED_TENANTS ?? "").split(";").map((t) => t.trim()).filter(Boolean);
   const tenantId = v.AZURE_TENANT_ID!;
@@ -80,6 +104,7 @@ function build(options: EnvironmentCredentialOptions | undefined, runtime: Runti
   // Paths are read through this credential's runtime.
   class Certificate extends ClientCertificateCredential {
     protected static override runtime = runtime;
+    protected static override passwordHint = "Set AZURE_CLIENT_CERTIFICATE_PASSWORD.";
   }
   return new Certificate(tenantId, clientId, source, { ...shared, sendCertificateChain });
 }
@@ -124,14 +149,22 @@ export class EnvironmentCredential implements TokenCredential {
   readonly #credential: TokenCredential | undefined;
   readonly #unavailable: Error | undefined;
 
-  /** Reads the `AZURE_*` variables now (from `options.env`, else the runtime's environment); `getToken` reports what is missing. */
+  /**
+   * Reads the `AZURE_*` variables now (from `options.env`, else the runtime's environment); `getToken` reports what is missing.
+   *
+   * @throws TypeError for an unknown option key (the variables' problems surface from getToken).
+   */
   constructor(options?: EnvironmentCredentialOptions) {
+    checkKeys(NAME, options, [...CREDENTIAL_KEYS, ...ENVIRONMENT_KEYS]);
     try {
       this.#credential = build(options, (new.target as typeof EnvironmentCredential).runtime);
     } catch (e) {
-      // Configuration errors surface from getToken, like @azure/identity (credential chains skip it).
-      this.#unavailable =
-        e instanceof CredentialUnavailableError ? e : new CredentialUnavailableError(`${NAME} is unavailable: ${e instanceof Error ? e.message : String(e)}`);
+      // Configuration errors surface from getToken, like @azure/identity (credential chains skip it),
+      // naming the variable the value came from.
+      const message = (e instanceof Error ? e.message : String(e))
+        .replace(/\bclientSecret\b/, "AZURE_CLIENT_SECRET")
+        .replace(/\bauthorityHost\b/g, options?.authorityHost === undefined ? "AZURE_AUTHORITY_HOST" : "authorityHost");
+      this.#unavailable = e instanceof CredentialUnavailableError ? e : new CredentialUnavailableError(`${NAME} is unavailable: ${message}`);
     }
   }
 

@@ -1,11 +1,15 @@
 /**
- * The token core's error types (CertificateError is certificate/error.ts's). Names are string
+ * The token core's error types (CertificateError is certificate/error.ts's; their base,
+ * ClientAuthenticationError, lib/error-base.ts's). Names are string
  * literals so they survive minification; callers branch on `name` (or `instanceof`), and on `code`
  * (like jose's `JOSEError.code`).
  *
  * @module
  */
 import type { AuthenticationErrorCode, ErrorResponse } from "../types.ts";
+import { ClientAuthenticationError } from "./error-base.ts";
+
+export { ClientAuthenticationError };
 
 /**
  * The token endpoint refused the request, answered something unusable, or could not be reached
@@ -28,7 +32,7 @@ import type { AuthenticationErrorCode, ErrorResponse } from "../types.ts";
  * }
  * ```
  */
-export class AuthenticationError extends Error {
+export class AuthenticationError extends ClientAuthenticationError {
   /** `"AuthenticationError"`. */
   override name = "AuthenticationError" as const;
   /** The class's name, also in minified bundles. */
@@ -94,7 +98,7 @@ export function firstLine(text: string): string {
  * }
  * ```
  */
-export class CredentialUnavailableError extends Error {
+export class CredentialUnavailableError extends ClientAuthenticationError {
   /** `"CredentialUnavailableError"`. */
   override name = "CredentialUnavailableError" as const;
   /** The class's name, also in minified bundles. */

@@ -132,12 +132,17 @@ export function entraErrorBody(error: EntraErrorSpec, trace: TraceContext): Reco
 }
 
 /** Headers Entra sends with every token endpoint answer. */
+/** The header every emulator answer carries, so that a client can tell it did not talk to Entra (the CLI's `token` does). */
+const EMULATOR_HEADER = "x-entra-emulator";
+
 export function entraHeaders(trace: TraceContext, contentType = "application/json; charset=utf-8"): Headers {
   const headers = new Headers({
     "content-type": contentType,
     "cache-control": "no-store, no-cache",
     pragma: "no-cache",
     "x-ms-request-id": trace.traceId,
+    // Not Entra's: lets a client say it talked to the emulator (entra-edge token does).
+    [EMULATOR_HEADER]: "entra-edge",
   });
   if (trace.clientRequestId) headers.set("client-request-id", trace.clientRequestId);
   return headers;

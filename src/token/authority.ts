@@ -1,6 +1,7 @@
 /**
- * The authority host: the Azure clouds' hosts, and the check of `authorityHost` (https:, or
- * http: on loopback for emulators; no credentials, query or fragment in it).
+ * The authority: the Azure clouds' hosts, and the check of `authority` / `authorityHost` (a full
+ * authority URL, a host URL or a bare host; https:, or http: on loopback for emulators; no
+ * credentials, query or fragment in it; a tenant in it must be the credential's).
  *
  * @module
  */
@@ -9,7 +10,7 @@
 export const DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com";
 
 /**
- * Authority hosts of the Azure clouds, for `authorityHost`.
+ * Authority hosts of the Azure clouds, for `authorityHost` (or `authority`).
  *
  * @example
  * ```ts
@@ -25,6 +26,12 @@ export const AzureAuthorityHosts = {
   AzureChina: "https://login.chinacloudapi.cn",
   /** Azure US Government. */
   AzureGovernment: "https://login.microsoftonline.us",
+  /** Bleu, the French sovereign cloud. */
+  AzureBleu: "https://login.sovcloud-identity.fr",
+  /** Delos, the German sovereign cloud. */
+  AzureDelos: "https://login.sovcloud-identity.de",
+  /** The Singapore government sovereign cloud. */
+  AzureGovSG: "https://login.sovcloud-identity.sg",
 } as const;
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -36,19 +43,32 @@ export function trimSlashes(text: string): string {
   return text.slice(0, end);
 }
 
-/** Returns the normalized authority (origin + path, no trailing slash) or throws a TypeError. */
-export function normalizeAuthorityHost(credential: string, value: string | undefined): string {
+/**
+ * The authority base the token URL is built on (origin and path, no trailing slash, no tenant), or
+ * a TypeError. `value` (option `key`, default the public cloud) may be a full authority URL with
+ * the tenant as its last path segment (`https://login.microsoftonline.com/contoso`, as Python's
+ * azure-identity and MSAL take it), a host URL, or a bare host (`login.microsoftonline.us`: https
+ * is meant). A last path segment is the tenant: it must equal `tenantId` (any case) and is dropped,
+ * so the token URL never repeats it; a path before it is kept (a gateway's prefix).
+ */
+export function normalizeAuthority(credential: string, tenantId: string, value: string | undefined, key: string): string {
   let url: URL | undefined;
   try {
-    url = new URL(value ?? DEFAULT_AUTHORITY_HOST);
+    url = new URL(value === undefined ? DEFAULT_AUTHORITY_HOST : value.includes("://") ? value : `https://${value}`);
   } catch {
     // refused below
   }
   // Not echoed: an authority URL with credentials in it must not end up in an error.
   if (!url || !(url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.has(url.hostname))) || url.username || url.password || url.search || url.hash) {
     throw new TypeError(
-      `${credential}: authorityHost must be an https: URL without credentials, query or fragment, such as "${DEFAULT_AUTHORITY_HOST}" (http: only for localhost, 127.0.0.1 and [::1]).`,
+      `${credential}: ${key} must be an https: URL (or a bare host) without credentials, query or fragment, such as "${DEFAULT_AUTHORITY_HOST}" (http: only for localhost, 127.0.0.1 and [::1]).`,
     );
   }
-  return url.origin + trimSlashes(url.pathname);
+  const path = trimSlashes(url.pathname);
+  const cut = path.lastIndexOf("/");
+  const tenant = path.slice(cut + 1);
+  if (tenant && tenant.toLowerCase() !== tenantId.toLowerCase()) {
+    throw new TypeError(`${credential}: ${key} ends in ${/^[\w.-]{1,64}$/.test(tenant) ? `"${tenant}"` : "a tenant"}, not tenantId "${tenantId}": end it with "/${tenantId}" or no tenant.`);
+  }
+  return url.origin + (tenant ? trimSlashes(path.slice(0, cut)) : path);
 }

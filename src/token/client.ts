@@ -14,7 +14,7 @@ import { AuthenticationError, firstLine, noErrorResponse } from "../lib/errors.t
 import type { AccessToken, CredentialOptions, ErrorResponse, GetTokenOptions, LogEvent } from "../types.ts";
 import { lifetimes, MemoryCache, REFRESH_RETRY_MS, servable, type CacheEntry } from "./cache.ts";
 import { failureMessage, stopNote, type Hints } from "./messages.ts";
-import { coordinatorOf, settingsOf, type Settings } from "./options.ts";
+import { checkKeys, coordinatorOf, GET_TOKEN_KEYS, settingsOf, type Settings } from "./options.ts";
 import { attempt, type ClientAuth } from "./request.ts";
 import { decide, sleep } from "./retry.ts";
 import { abortReason, SingleFlight } from "./single-flight.ts";
@@ -41,7 +41,10 @@ export class TokenClient {
   readonly #cache = new MemoryCache();
   readonly #flights = new SingleFlight<AccessToken>();
 
-  /** `hints`: what to do next for AADSTS codes only this kind of credential meets (see messages.ts). */
+  /**
+   * `hints`: what to do next for AADSTS codes only this kind of credential meets (see messages.ts);
+   * `keys`: the option keys this credential takes (options.ts lists every credential's).
+   */
   constructor(
     name: string,
     tenantId: string,
@@ -51,8 +54,9 @@ export class TokenClient {
     hints?: Hints,
     /** Secret material the shared cache's encryption key is derived from (the secret, or a signature by the private key). */
     cacheKeyMaterial?: () => Promise<Uint8Array>,
+    keys?: readonly string[],
   ) {
-    this.#s = settingsOf(name, tenantId, clientId, options);
+    this.#s = settingsOf(name, tenantId, clientId, options, keys);
     this.#auth = auth;
     this.#hints = hints;
     this.#shared = coordinatorOf(this.#s, options, cacheKeyMaterial, (level, event, message) => this.#log(level, event, message));
@@ -68,6 +72,11 @@ export class TokenClient {
 
   /** Gets a token: from the cache when it is fresh (no I/O, no allocation), else from Entra. */
   getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
+    try {
+      if (options !== undefined) checkKeys(this.#s.name, options, GET_TOKEN_KEYS, "getToken option");
+    } catch (e) {
+      return Promise.reject(e);
+    }
     if (options === undefined || (options.tenantId === undefined && !options.claims && !options.enableCae && !options.abortSignal?.aborted)) {
       const hit = this.#cache.resolved(typeof scopes === "string" ? scopes : Array.isArray(scopes) && scopes.length === 1 ? (scopes[0] as string) : "", Date.now());
       if (hit !== undefined) return hit;

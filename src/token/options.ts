@@ -1,17 +1,107 @@
 /**
  * The options every credential takes, checked once when it is constructed (DESIGN "Public API",
- * "Errors": caller mistakes are a TypeError from the constructor): tenant and client ids, the
- * authority host, the tenants `getToken` may switch to, the transport and logger, the retry
- * policy, and the shared token cache.
+ * "Errors": caller mistakes are a TypeError from the constructor): the option keys themselves
+ * (every credential's list is here), tenant and client ids, the authority, the tenants `getToken`
+ * may switch to, the constructor's claims, the transport (`fetch` or an Azure `httpClient`) and
+ * logger, the retry policy, and the shared token cache.
  *
  * @module
  */
 import { COORDINATE, type Coordinate } from "../cache/types.ts";
 import { MAX_CLIENT_ID_LENGTH } from "../lib/limits.ts";
-import type { CredentialOptions, FetchLike, Logger, LogEvent, RetryOptions, TokenCache } from "../types.ts";
-import { normalizeAuthorityHost } from "./authority.ts";
+import type { CredentialOptions, FetchLike, HttpClientLike, Logger, LogEvent, RetryOptions, TokenCache } from "../types.ts";
+import { normalizeAuthority } from "./authority.ts";
 import type { RetryPolicy } from "./retry.ts";
-import { tenantProblem, TOKEN_CHARS } from "./target.ts";
+import { claimsText, tenantProblem, TOKEN_CHARS } from "./target.ts";
+
+// ── The option keys, in one place: a key not listed is a TypeError naming the nearest listed one ──
+
+/** The options every credential takes (`CredentialOptions`). */
+export const CREDENTIAL_KEYS = [
+  "authority",
+  "authorityHost",
+  "additionallyAllowedTenants",
+  "fetch",
+  "httpClient",
+  "claimsChallenge",
+  "retryOptions",
+  "logger",
+  "tokenCache",
+  "tokenCacheOptions",
+  // @azure/identity options that mean nothing here, accepted and ignored so that a swap keeps
+  // running (README "Porting"): no instance discovery, no pipeline, no redirects, no persistence.
+  "disableInstanceDiscovery",
+  "loggingOptions",
+  "additionalPolicies",
+  "userAgentOptions",
+  "telemetryOptions",
+  "redirectOptions",
+  "allowInsecureConnection",
+  "tokenCachePersistenceOptions",
+];
+/** What ClientCertificateCredential adds (`ClientCertificateCredentialOptions`). */
+export const CERTIFICATE_KEYS = ["sendCertificateChain", "assertionAlgorithm", "certificatePassword"];
+/** The keys of ClientCertificateCredential's source object (`CertificatePath`, `CertificateContents`). */
+export const CERTIFICATE_SOURCE_KEYS = ["certificatePath", "certificate", "certificatePassword", "certificateThumbprint", "certificateFriendlyName"];
+/** What EnvironmentCredential adds (`EnvironmentCredentialOptions`). */
+export const ENVIRONMENT_KEYS = ["env"];
+/** `GetTokenOptions`; @azure/core-auth's `requestOptions` and `tracingOptions` are accepted and ignored. */
+export const GET_TOKEN_KEYS = ["abortSignal", "claims", "tenantId", "enableCae", "requestOptions", "tracingOptions"];
+const RETRY_KEYS = ["maxRetries", "retryDelayInMs", "maxRetryDelayInMs", "tryTimeoutInMs"];
+
+/** Levenshtein distance (both at most 40 characters: bounded work). */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * Refuses a key of `options` that `keys` does not list, with a TypeError naming the nearest
+ * listed key (case, `_` and `-` ignored: `authorityhost`, `http_client`); `@azure/identity`'s
+ * transport options are refused with a pointer to what to use instead. `what` names the object.
+ *
+ * @example
+ * ```ts
+ * checkKeys("ClientSecretCredential", options, CREDENTIAL_KEYS); // TypeError: unknown option "authorityhost": did you mean "authorityHost"?
+ * ```
+ */
+export function checkKeys(name: string, options: object | undefined, keys: readonly string[], what = "option"): void {
+  for (const key of Object.keys(options ?? {})) {
+    if (keys.includes(key)) continue;
+    const norm = (k: string) => k.toLowerCase().replace(/[_-]/g, "").slice(0, 40);
+    const [d, near] = keys.map((k) => [distance(norm(key), norm(k)), k] as const).sort((a, b) => a[0] - b[0])[0]!;
+    throw new TypeError(
+      `${name}: ${what} "${key.slice(0, 40)}" ${
+        /^(proxyOptions|agent|tlsOptions)$/.test(key)
+          ? `is not supported: pass a fetch or httpClient with it (README "Proxies and custom transports")`
+          : // The constructor's arguments, which a port from Python may pass as options.
+            what === "option" && /^(tenantid|clientid|clientsecret|certificate(path)?)$/.test(norm(key))
+            ? "is an argument of the constructor"
+            : `is unknown: ${d <= Math.max(2, near.length / 3) ? `did you mean "${near}"?` : `valid: ${keys.join(", ")}.`}`
+      }`,
+    );
+  }
+}
+
+/** An Azure Core HttpClient as the transport: the request as a PipelineRequest, its answer as a Response. */
+function viaHttpClient(client: HttpClientLike): FetchLike {
+  return async (url, init) => {
+    // A Headers object is an HttpHeaders (get, has, set, delete, iteration) once it has toJSON.
+    const headers = Object.assign(new Headers(init.headers), {
+      toJSON(this: Headers) {
+        return Object.fromEntries(this);
+      },
+    });
+    // http: is allowed only for loopback hosts (normalizeAuthority), so allowInsecureConnection is too.
+    const r = await client.sendRequest({ url, method: "POST", headers: headers as never, body: init.body as string, abortSignal: init.signal!, timeout: 0, withCredentials: false, requestId: headers.get("client-request-id")!, allowInsecureConnection: true });
+    return new Response(r.bodyAsText ?? null, { status: r.status, headers: r.headers.toJSON() });
+  };
+}
 
 /** A credential's checked settings. */
 export interface Settings {
@@ -19,11 +109,13 @@ export interface Settings {
   name: string;
   tenantId: string;
   clientId: string;
-  /** The authority host, normalized (origin and path, no trailing slash). */
+  /** The authority the token URL is built on: origin and path, no trailing slash, no tenant. */
   authority: string;
+  /** `claimsChallenge` as JSON text, sent with every token request. */
+  claims: string | undefined;
   /** `additionallyAllowedTenants`. */
   allowed: ReadonlySet<string>;
-  /** The transport; undefined: `globalThis.fetch`, looked up at call time. */
+  /** The transport (`fetch`, or `httpClient` made one); undefined: `globalThis.fetch`, looked up at call time. */
   fetch: FetchLike | undefined;
   policy: RetryPolicy;
   logger: Logger | undefined;
@@ -37,6 +129,7 @@ function retryPolicy(credential: string, options: RetryOptions | undefined): Ret
     maxRetryDelayInMs: options?.maxRetryDelayInMs ?? 60_000,
     tryTimeoutInMs: options?.tryTimeoutInMs ?? 30_000,
   };
+  checkKeys(credential, options, RETRY_KEYS, "retryOptions key");
   for (const [k, v] of Object.entries(p)) {
     if (!Number.isFinite(v) || v < 0 || (k === "tryTimeoutInMs" && !v)) throw new TypeError(`${credential}: retryOptions.${k} must be a number ${k === "tryTimeoutInMs" ? ">" : "≥"} 0.`);
   }
@@ -45,13 +138,15 @@ function retryPolicy(credential: string, options: RetryOptions | undefined): Ret
 
 /**
  * Checks a credential's ids and options; a TypeError names the first one that cannot be used.
+ * `keys`: the option keys the credential takes ({@link CREDENTIAL_KEYS} and its own).
  *
  * @example
  * ```ts
  * const s = settingsOf("ClientSecretCredential", tenantId, clientId, { retryOptions: { maxRetries: 1 } });
  * ```
  */
-export function settingsOf(name: string, tenantId: unknown, clientId: unknown, options: CredentialOptions | undefined): Settings {
+export function settingsOf(name: string, tenantId: unknown, clientId: unknown, options: CredentialOptions | undefined, keys: readonly string[] = CREDENTIAL_KEYS): Settings {
+  checkKeys(name, options, keys);
   const problem = tenantProblem(tenantId);
   if (problem) throw new TypeError(`${name}: tenantId ${problem}.`);
   if (typeof clientId !== "string" || clientId.length > MAX_CLIENT_ID_LENGTH || !TOKEN_CHARS.test(clientId)) {
@@ -64,13 +159,24 @@ export function settingsOf(name: string, tenantId: unknown, clientId: unknown, o
   for (const k of ["fetch", "logger"] as const) {
     if (options?.[k] !== undefined && typeof options[k] !== "function") throw new TypeError(`${name}: ${k} must be a function.`);
   }
+  const client = options?.httpClient;
+  if ((client !== undefined && typeof client?.sendRequest !== "function") || (client && options?.fetch)) {
+    throw new TypeError(`${name}: httpClient must be an Azure Core HttpClient (with sendRequest), and fetch not given.`);
+  }
+  const { authority: a, authorityHost: h } = options ?? {};
+  const authority = normalizeAuthority(name, tenantId as string, a ?? h, a === undefined ? "authorityHost" : "authority");
+  if (a !== undefined && h !== undefined && normalizeAuthority(name, tenantId as string, h, "authorityHost") !== authority) {
+    throw new TypeError(`${name}: authority and authorityHost name different authorities: give one.`);
+  }
+  const claims = options?.claimsChallenge;
   return {
     name,
     tenantId: tenantId as string,
     clientId,
-    authority: normalizeAuthorityHost(name, options?.authorityHost),
+    authority,
+    claims: claims ? claimsText(claims, `${name}: claimsChallenge`) : undefined,
     allowed: new Set(allowed),
-    fetch: options?.fetch,
+    fetch: client ? viaHttpClient(client) : options?.fetch,
     policy: retryPolicy(name, options?.retryOptions),
     logger: options?.logger,
   };
@@ -98,5 +204,6 @@ export function coordinatorOf(
   if (typeof make !== "function") {
     throw new TypeError(`${s.name}: tokenCache must come from a store adapter (workersKvTokenCache, …) or sharedTokenCache(store).`);
   }
-  return make({ credential: s.name, authority: s.authority, clientId: s.clientId, options: options?.tokenCacheOptions, keyMaterial, log });
+  // The claims are part of what the entries are keyed by (with the authority: see cache/shared.ts).
+  return make({ credential: s.name, authority: s.claims ? `${s.authority}\u0000${s.claims}` : s.authority, clientId: s.clientId, options: options?.tokenCacheOptions, keyMaterial, log });
 }

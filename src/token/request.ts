@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { noErrorResponse } from "../lib/errors.ts";
+import { CredentialUnavailableError, noErrorResponse } from "../lib/errors.ts";
 import { SKU, VERSION } from "../lib/version.ts";
 import type { Settings } from "./options.ts";
 import { redactor } from "./redact.ts";
@@ -44,7 +44,7 @@ interface Failure extends FailedAttempt, Refusal {
   ok: false;
   /** No answer within `tryTimeoutInMs` (statusCode 0). */
   timedOut?: boolean;
-  /** For transport failures: what the transport threw, rebuilt from its redacted text. */
+  /** For transport failures: what the transport threw, rebuilt from its redacted text, with its `code`. */
   cause?: Error;
 }
 
@@ -104,21 +104,32 @@ export async function attempt(s: Settings, target: Target, correlationId: string
       if (signal.aborted) throw signal.reason;
       // What the client authentication threw is the caller's to see, as is.
       if (!fields && !stop.aborted) throw e;
-      // The cause is rebuilt from the redacted text: a transport error that echoes the request must not leak it.
-      let detail = "the transport failed";
+      const host = new URL(url).host;
+      let code: string | undefined;
+      let text = stop.aborted ? stop.reason.message : "the transport failed";
       try {
-        detail = stop.aborted ? stop.reason.message : e instanceof Error ? redact(`${e.name}: ${e.message}`).slice(0, 300) : detail;
-      } catch {
-        // an error whose name or message cannot be read (a throwing getter) says nothing more
+        // A runtime's missing network permission (Deno's NotCapable): not a network failure, and not retried.
+        if ((e as Error)?.name === "NotCapable") throw new CredentialUnavailableError(`${s.name}: this runtime may not connect to ${host}: run with --allow-net=${host}.`);
+        // The cause is rebuilt from the redacted text — a transport error that echoes the request must
+        // not leak it — keeping the code of the error under it (undici's ECONNREFUSED, a TLS code).
+        const inner = (e as { cause?: Error })?.cause;
+        code = [inner, e].map((x) => (x as { code?: unknown })?.code).find((c): c is string => typeof c === "string" && /^\w{1,60}$/.test(c));
+        const under = [code, inner instanceof Error && inner.message].filter(Boolean).join(": ");
+        if (!stop.aborted && e instanceof Error) text = redact(`${e.name}: ${e.message}${under ? ` (${under})` : ""}`).slice(0, 400);
+      } catch (thrown) {
+        if (thrown instanceof CredentialUnavailableError) throw thrown;
+        // an error whose name, message or cause cannot be read (a throwing getter) says nothing more
       }
+      // An untrusted or invalid TLS certificate does not fix itself: no retry (DESIGN "Retry").
+      const tls = /CERT|SIGNATURE|SELF_SIGNED|ALTNAME/.test(code ?? "") || /certificate/i.test(text);
       return {
         ok: false,
         status: 0,
-        retryable: true,
+        retryable: !tls,
         timedOut: stop.aborted,
         body: noErrorResponse(correlationId),
-        detail: `Could not get an answer from ${new URL(url).host}: ${detail}.`,
-        cause: new Error(detail),
+        detail: `Could not get an answer from ${host}: ${text}${tls ? "; its TLS certificate is not trusted here (not retried)" : ""}.`,
+        cause: Object.assign(new Error(text), code && { code }),
       };
     }
     const status = response.status;

@@ -1,7 +1,7 @@
 /**
  * What one `getToken` call asks for (DESIGN "Cache", "Claims", "Request"): the tenant (the
  * credential's own, or one `additionallyAllowedTenants` permits), the scopes, the claims to send
- * (a challenge's, with CAE's `xms_cc` merged in), and the keys derived from them — the token URL,
+ * (the credential's `claimsChallenge` and a challenge's, with CAE's `xms_cc` merged in), and the keys derived from them — the token URL,
  * the cache key, the single-flight key and the 429 guard's key. Everything is checked before it
  * reaches a URL or a form.
  *
@@ -71,6 +71,8 @@ function normalizeScopes(credential: string, scopes: unknown): string {
     list.length > MAX_SCOPES ||
     list.some((s) => typeof s !== "string" || s.length > MAX_SCOPE_LENGTH || !TOKEN_CHARS.test(s))
   ) {
+    const padded = Array.isArray(list) && list.find((s) => typeof s === "string" && s.length < MAX_SCOPE_LENGTH && s !== s.trim() && TOKEN_CHARS.test(s.trim()));
+    if (padded) throw new TypeError(`${credential}: getToken's scope "${padded.trim()}" has a space or newline around it: pass it trimmed.`);
     throw new TypeError(
       `${credential}: getToken needs 1–${MAX_SCOPES} scopes such as "https://graph.microsoft.com/.default" (printable, no spaces, at most ${MAX_SCOPE_LENGTH} characters each).`,
     );
@@ -92,15 +94,39 @@ function resolveTenant(s: Settings, requested: string | undefined): string {
 /** `value` when it is a JSON object, else `{}`. */
 const asObject = (value: unknown) => ((typeof value === "object" && value) || {}) as Record<string, unknown>;
 
-/** The claims to send: the caller's, with CAE's `xms_cc: ["cp1"]` merged in when `enableCae` is set. */
-function mergeClaims(claims: string | undefined, enableCae: boolean): string | undefined {
-  if (!enableCae) return claims || undefined;
+/**
+ * Claims as the JSON text to send: JSON as it is, base64 or base64url of it (the `claims="…"` of a
+ * `WWW-Authenticate` challenge) decoded — never the base64 itself, which Entra refuses
+ * (AADSTS9002313). Anything else is a TypeError from `what` (the value is not quoted).
+ *
+ * @example
+ * ```ts
+ * claimsText("eyJhY2Nlc3NfdG9rZW4iOnt9fQ==", "getToken: claims"); // '{"access_token":{}}'
+ * ```
+ */
+export function claimsText(value: unknown, what: string): string {
   try {
-    const base = asObject(claims ? JSON.parse(claims) : {});
-    return JSON.stringify({ ...base, access_token: { ...asObject(base.access_token), xms_cc: { values: ["cp1"] } } });
+    let text = value as string;
+    if (!text.trimStart().startsWith("{")) text = new TextDecoder().decode(Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0)));
+    const parsed = JSON.parse(text);
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return text;
   } catch {
-    throw new TypeError("getToken: claims must be a JSON string (as decoded from the CAE challenge).");
+    // refused below
   }
+  throw new TypeError(`${what} must be a JSON string (as decoded from the CAE challenge) or its base64, as the claims="…" of a WWW-Authenticate header carries it.`);
+}
+
+/**
+ * The claims to send: the credential's `claimsChallenge` and the call's `claims`, merged per
+ * token type (`access_token`, `id_token`), with CAE's `xms_cc: ["cp1"]` when `enableCae` is set.
+ */
+function mergeClaims(own: string | undefined, call: string | undefined, enableCae: boolean): string | undefined {
+  const parts = call ? [own, claimsText(call, "getToken: claims")].filter((p) => p !== undefined) : own ? [own] : [];
+  if (!enableCae && parts.length < 2) return parts[0];
+  const out: Record<string, unknown> = {};
+  for (const part of parts) for (const [k, v] of Object.entries(JSON.parse(part!))) out[k] = { ...asObject(out[k]), ...asObject(v) };
+  if (enableCae) out.access_token = { ...asObject(out.access_token), xms_cc: { values: ["cp1"] } };
+  return JSON.stringify(out);
 }
 
 /**
@@ -117,7 +143,7 @@ export function targetOf(s: Settings, scopes: unknown, options: GetTokenOptions 
   const scope = normalizeScopes(s.name, scopes);
   const tenant = resolveTenant(s, options?.tenantId);
   const cae = options?.enableCae === true;
-  const claims = mergeClaims(options?.claims, cae);
+  const claims = mergeClaims(s.claims, options?.claims, cae);
   const own = tenant === s.tenantId && !cae;
   const cacheKey = own ? scope : `${tenant}\u0000${cae ? "cae" : ""}\u0000${scope}`;
   const url = `${s.authority}/${tenant}/oauth2/v2.0/token`;

@@ -20,6 +20,8 @@ test("deno permissions: a certificate path without --allow-read → CredentialUn
 test("deno permissions: EnvironmentCredential without --allow-env → CredentialUnavailableError naming --allow-env", async () => {
   const e = await rejects(new lib.EnvironmentCredential().getToken("https://management.azure.com/.default"), { name: "CredentialUnavailableError" });
   match(e.message, /--allow-env/);
+  // one run names every variable it needs (issue 13: it took six runs, one variable each)
+  match(e.message, /may not read AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, .*AZURE_ADDITIONALLY_ALLOWED_TENANTS: run with --allow-env=AZURE_TENANT_ID,AZURE_CLIENT_ID,AZURE_CLIENT_SECRET,/);
   // with an env object, no permission is needed
   await rejects(new lib.EnvironmentCredential({ env: {} }).getToken("https://management.azure.com/.default"), { name: "CredentialUnavailableError", message: /AZURE_TENANT_ID/ });
 });
@@ -31,6 +33,14 @@ test("deno permissions: WorkloadIdentityCredential and githubActionsAssertion wi
   const f = await rejects(file.getToken("https://management.azure.com/.default"), { name: "CredentialUnavailableError" });
   match(f.message, /federated token file "\/var\/run\/secrets\/azure\/tokens\/azure-identity-token" named by tokenFilePath \(Deno may not read the federated token file .*: run with --allow-read=\/var\/run\/secrets\/azure\/tokens\/azure-identity-token\.\)/);
   await rejects(lib.githubActionsAssertion()(), { name: "CredentialUnavailableError", message: /--allow-env/ });
+});
+
+test("deno permissions: a token endpoint --allow-net does not cover → CredentialUnavailableError naming --allow-net=<host>, at once (no retries)", async () => {
+  const started = Date.now();
+  const cred = new lib.ClientSecretCredential("tenant-p", "client-p", "secret-p", { authorityHost: "http://localhost:1234", retryOptions: { retryDelayInMs: 2000 } });
+  const e = await rejects(cred.getToken("https://management.azure.com/.default"), { name: "CredentialUnavailableError" });
+  match(e.message, /ClientSecretCredential: this runtime may not connect to localhost:1234: run with --allow-net=localhost:1234\./);
+  if (Date.now() - started > 1500) throw new Error(`took ${Date.now() - started} ms: retried?`);
 });
 
 const noEmulator = {

@@ -3,6 +3,8 @@
  * (`deno run src/runtime/deno/cli.ts`, `bun src/runtime/bun/cli.ts`) and `npm start`, spawned as
  * processes against the emulator the tooling runner serves.
  */
+import { Buffer } from "node:buffer";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import process from "node:process";
 import { equal, match, notIncludes, ok } from "../assert.ts";
 import { test, type TestContext } from "../harness.ts";
@@ -225,8 +227,9 @@ test("cli: cert prints the thumbprints openssl computed for every good fixture (
 }, { timeoutMs: 120_000 });
 
 test("cli: cert of every bad fixture exits 3 with the CertificateError code and a next step where one helps", async (t) => {
-  const runs = await certRuns(t, badFixtures);
-  ok(runs.length >= 15, "the manifest lists the bad fixtures");
+  // (a certificate-only PEM is the file uploaded to the portal: `cert` shows its thumbprints — below)
+  const runs = await certRuns(t, badFixtures.filter((e) => e.file !== "bad-cert-only.pem"));
+  ok(runs.length >= 14, "the manifest lists the bad fixtures");
   for (const { entry, r } of runs) {
     equal(r.code, 3, `${entry.name}: ${show(r)}`);
     match(r.stderr, new RegExp(`CertificateError \\(${entry.expect}\\)`), `${entry.name}`);
@@ -242,6 +245,53 @@ test("cli: cert of every bad fixture exits 3 with the CertificateError code and 
   const unset = await cli(t, ["cert", `${t.root}/test/fixtures/certs/pfx-legacy.pfx`, "--password-env", "UNSET_PASSWORD_VARIABLE"]);
   equal(unset.code, 3, show(unset));
   match(unset.stderr, /--password-env names UNSET_PASSWORD_VARIABLE, which is not set/);
+}, { timeoutMs: 120_000 });
+
+test("cli: cert of a certificate-only PEM or DER (the file uploaded to the portal) prints its thumbprints, exit 0; a PFX without a key still exits 3", async (t) => {
+  const entry = fixture("pfx-chain");
+  const leafPem = fixtureText(entry.leaf!);
+  const der = Buffer.from(leafPem.replace(/-----[^-]+-----/g, "").replace(/\s+/g, ""), "base64");
+  const dir = `${t.root}/.tmp/cli-cert-only-${process.pid}`;
+  mkdirSync(dir, { recursive: true });
+  t.cleanup(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(`${dir}/app.cer`, der);
+  writeFileSync(`${dir}/app-base64.cer`, der.toString("base64"));
+  for (const file of [`${t.root}/test/fixtures/certs/${entry.leaf}`, `${dir}/app.cer`, `${dir}/app-base64.cer`]) {
+    const r = await cli(t, ["cert", file]);
+    equal(r.code, 0, show(r));
+    match(r.stdout, /certificate only \(no private key\) — the file to upload to the app registration/);
+    match(r.stdout, new RegExp(`thumbprint \\(SHA-1\\):\\s+${entry.sha1}`));
+    match(r.stdout, new RegExp(`thumbprint \\(SHA-256\\):\\s+${entry.sha256}`));
+    match(r.stdout, new RegExp(`x5t:\\s+${hexToBase64Url(entry.sha1!)}`));
+  }
+  const json = await cli(t, ["cert", `${dir}/app.cer`, "--json"]);
+  equal(json.code, 0, show(json));
+  const body = JSON.parse(json.stdout) as { certificateOnly: boolean; sha1Thumbprint: string };
+  equal(body.certificateOnly, true);
+  equal(body.sha1Thumbprint, entry.sha1);
+  const pfx = await cli(t, ["cert", `${t.root}/test/fixtures/certs/bad-cert-only.pfx`], { AZURE_CLIENT_CERTIFICATE_PASSWORD: fixture("bad-cert-only-pfx").password ?? "" });
+  equal(pfx.code, 3, show(pfx));
+  match(pfx.stderr, /\nnext: /);
+}, { timeoutMs: 120_000 });
+
+test("cli: token says it talked to the emulator, not Microsoft Entra ID; every configuration error ends with a next: line", async (t) => {
+  const app = await secretApp(t);
+  const r = await cli(t, ["token", "--scope", GRAPH], appEnv(t, app));
+  equal(r.code, 0, show(r));
+  match(r.stdout, new RegExp(`^Got an access token from an Entra emulator at ${t.emulatorUrl} \\(not Microsoft Entra ID\\)\\.`));
+  const cases: [Record<string, string>, number, RegExp, RegExp][] = [
+    [{ AZURE_AUTHORITY_HOST: `${t.emulatorUrl}/another-tenant` }, 3, /AZURE_AUTHORITY_HOST ends in "another-tenant", not tenantId/, /^next: set AZURE_AUTHORITY_HOST to a host .* or to the authority ending in AZURE_TENANT_ID/m],
+    [{ AZURE_AUTHORITY_HOST: "http://login.example.com" }, 3, /AZURE_AUTHORITY_HOST must be an https: URL \(or a bare host\)/, /^next: set AZURE_AUTHORITY_HOST/m],
+    [{ AZURE_CLIENT_SECRET: `${app.secret}\n` }, 3, /AZURE_CLIENT_SECRET ends with a newline/, /^next: set AZURE_CLIENT_SECRET again without the newline/m],
+    [{ AZURE_AUTHORITY_HOST: `${t.emulatorUrl}/${app.tenantId}` }, 0, /^Got an access token from an Entra emulator/, /^/],
+  ];
+  for (const [extra, code, said, next] of cases) {
+    const e = await cli(t, ["token", "--scope", GRAPH], appEnv(t, app, extra));
+    equal(e.code, code, show(e));
+    match(both(e), said, show(e));
+    match(code ? e.stderr : e.stdout, next, show(e));
+    notIncludes(both(e), app.secret);
+  }
 }, { timeoutMs: 120_000 });
 
 test("cli: cert --json has the thumbprints; AZURE_CLIENT_CERTIFICATE_PASSWORD is used when --password-env is absent", async (t) => {
@@ -326,7 +376,8 @@ test("cli: npm start runs the demo when nothing is configured, and uses AZURE_* 
   const app = await secretApp(t);
   const real = await run("npm", ["start", "--silent"], { cwd: t.root!, env: appEnv(t, app, { AZURE_SCOPE: GRAPH }), timeoutMs: 120_000 });
   equal(real.code, 0, show(real));
-  match(real.stdout, /Got an access token from Microsoft Entra ID\./);
+  // AZURE_* point at the test emulator, and the output says so (issue 13: it said "Microsoft Entra ID")
+  match(real.stdout, /Got an access token from an Entra emulator at http:\/\/127\.0\.0\.1:\d+ \(not Microsoft Entra ID\)\./);
   match(real.stdout, new RegExp(`client id:\\s+${app.clientId}`));
   match(real.stdout, /scope:\s+https:\/\/graph\.microsoft\.com\/\.default/);
   ok(!/demo/.test(real.stdout), "configured: no demo");

@@ -66,6 +66,13 @@ for (const name of ["node", "deno", "bun", "worker"]) {
   }, { timeoutMs: 240_000 });
 }
 
+test("examples: porting — the Python azure-identity example ported line by line gets a token with a secret, a PEM and a PFX with its password (the authority as the seed's full URL)", async (t) => {
+  const clone = await freshClone(t.root!);
+  const { code, output } = await exec(clone, "npm", ["run", "--silent", "example", "--", "porting"]);
+  equal(code, 0, output);
+  for (const label of ["secret", "pem", "pfx"]) match(output, new RegExp(`^${label}: Bearer token, expires_on \\d{10} \\(\\d{4}-`, "m"), output);
+}, { timeoutMs: 240_000 });
+
 test("examples: in the fresh clone they type-check (tsc for Node, Bun and the Worker; deno check for Deno, importing the JSR package through the workspace)", async (t) => {
   const clone = await freshClone(t.root!);
   const denoJson = JSON.parse(readFileSync(`${clone}/examples/deno/deno.json`, "utf8")) as { imports: Record<string, string> };

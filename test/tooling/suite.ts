@@ -5,6 +5,7 @@ import "./hovers.test.ts";
 import "./docs.test.ts";
 import "./interop.test.ts";
 import "./emulator-https.test.ts";
+import "./transports.test.ts";
 import "./real-clients.test.ts";
 import "./package.test.ts";
 import "./tarball.test.ts";

@@ -22,7 +22,7 @@ interface BunServeOptions {
 }
 
 /** `Bun.file(path)`: read whole, or a slice of it. */
-export interface BunFile {
+interface BunFile {
   bytes(): Promise<Uint8Array>;
   slice(start: number, end: number): BunFile;
 }

@@ -42,4 +42,5 @@ export const denoRuntime: RuntimeAdapter = {
       },
     });
   },
+  envDenied: (names) => `Deno may not read ${names.join(", ")}: run with --allow-env=${names.join(",")} (or --allow-env), or pass { env } to the credential.`,
 };

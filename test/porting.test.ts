@@ -1,0 +1,378 @@
+/**
+ * Issue 13 — the API a porter from Python's azure-identity expects, on every runtime: `authority`
+ * (and the same rules for `authorityHost` / AZURE_AUTHORITY_HOST), an Azure Core `httpClient`,
+ * `claimsChallenge`, `certificatePassword` in the options, unknown option keys refused with the
+ * nearest valid one (plain JS: the objects are typed `any`), one error base class, and errors that
+ * name the real cause (the transport's code, a trailing newline, a padded scope).
+ */
+import {
+  AuthenticationError,
+  AzureAuthorityHosts,
+  CertificateError,
+  ClientAuthenticationError,
+  ClientCertificateCredential,
+  ClientSecretCredential,
+  CredentialUnavailableError,
+  EnvironmentCredential,
+  memoryTokenCache,
+  type FetchLike,
+  type HttpClientLike,
+} from "../src/core.ts";
+import { deepEqual, equal, match, notIncludes, ok, rejects, throws } from "./assert.ts";
+import { test, type TestContext } from "./harness.ts";
+import { fixture, fixtureBytes, fixtureText } from "./support/fixtures.ts";
+import { ARM, everyText, FAST_RETRY, GRAPH, secretApp, secretCredential, tokenRequests, type TestApp } from "./support/helpers.ts";
+
+// A plain-JS caller: options objects nobody type-checked.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Untyped = any;
+
+const TOKEN_ANSWER = () => new Response(JSON.stringify({ access_token: "x.y.z", token_type: "Bearer", expires_in: 3600 }), { status: 200, headers: { "content-type": "application/json" } });
+
+/** A fetch that records the URLs it is called with and answers a token. */
+function recordingFetch(): { urls: string[]; fetch: FetchLike } {
+  const urls: string[] = [];
+  return { urls, fetch: async (url) => (urls.push(url), TOKEN_ANSWER()) };
+}
+
+async function tokenPaths(t: TestContext): Promise<string[]> {
+  return (await t.emulator.requests()).map((r) => r.path);
+}
+
+// ── 1. authority ────────────────────────────────────────────────────────────────────────────────
+
+test("porting: authority — the seed's full authority URL gets a token, and the token URL holds the tenant once", async (t) => {
+  const app = await secretApp(t);
+  for (const options of [{ authority: `${t.emulatorUrl}/${app.tenantId}` }, { authorityHost: `${t.emulatorUrl}/${app.tenantId}/` }, { authority: `${t.emulatorUrl}/${app.tenantId.toUpperCase()}` }]) {
+    const cred = new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { ...options, retryOptions: FAST_RETRY });
+    equal((await cred.getToken(ARM)).tokenType, "Bearer");
+  }
+  deepEqual(await tokenPaths(t), Array(3).fill(`/${app.tenantId}/oauth2/v2.0/token`));
+});
+
+test("porting: authority — a bare host means https, a host URL and a gateway prefix are kept, the clouds' hosts are listed", async () => {
+  const cases: [Record<string, string>, string][] = [
+    [{ authority: "login.microsoftonline.us" }, "https://login.microsoftonline.us/contoso/oauth2/v2.0/token"],
+    [{ authorityHost: "login.microsoftonline.us/contoso" }, "https://login.microsoftonline.us/contoso/oauth2/v2.0/token"],
+    [{ authority: AzureAuthorityHosts.AzureBleu }, "https://login.sovcloud-identity.fr/contoso/oauth2/v2.0/token"],
+    [{ authority: `${AzureAuthorityHosts.AzureDelos}/contoso` }, "https://login.sovcloud-identity.de/contoso/oauth2/v2.0/token"],
+    [{ authority: AzureAuthorityHosts.AzureGovSG, authorityHost: `${AzureAuthorityHosts.AzureGovSG}/contoso` }, "https://login.sovcloud-identity.sg/contoso/oauth2/v2.0/token"],
+    [{ authority: "https://gateway.example/entra/contoso" }, "https://gateway.example/entra/contoso/oauth2/v2.0/token"],
+  ];
+  for (const [options, url] of cases) {
+    const { urls, fetch } = recordingFetch();
+    await new ClientSecretCredential("contoso", "app", "s3cret", { ...options, fetch }).getToken(ARM);
+    deepEqual(urls, [url], JSON.stringify(options));
+  }
+  deepEqual(
+    { ...AzureAuthorityHosts },
+    {
+      AzurePublicCloud: "https://login.microsoftonline.com",
+      AzureChina: "https://login.chinacloudapi.cn",
+      AzureGovernment: "https://login.microsoftonline.us",
+      AzureBleu: "https://login.sovcloud-identity.fr",
+      AzureDelos: "https://login.sovcloud-identity.de",
+      AzureGovSG: "https://login.sovcloud-identity.sg",
+    },
+  );
+});
+
+test("porting: authority — another tenant in it, common, or two different authorities are a TypeError that says so", () => {
+  throws(() => new ClientSecretCredential("fabrikam", "app", "s3cret", { authority: "https://login.microsoftonline.com/contoso" }), {
+    name: "TypeError",
+    message: /authority ends in "contoso", not tenantId "fabrikam": end it with "\/fabrikam" or no tenant/,
+  });
+  throws(() => new ClientSecretCredential("fabrikam", "app", "s3cret", { authorityHost: "https://login.microsoftonline.com/common" }), { name: "TypeError", message: /authorityHost ends in "common"/ });
+  throws(() => new ClientSecretCredential("fabrikam", "app", "s3cret", { authority: "https://login.microsoftonline.us", authorityHost: "https://login.microsoftonline.com" }), {
+    name: "TypeError",
+    message: /authority and authorityHost name different authorities/,
+  });
+  throws(() => new ClientSecretCredential("fabrikam", "app", "s3cret", { authority: "http://login.microsoftonline.us" }), { name: "TypeError", message: /authority must be an https: URL \(or a bare host\)/ });
+  throws(() => new ClientSecretCredential("fabrikam", "app", "s3cret", { authority: "https://user:pw@login.microsoftonline.us/fabrikam" }), { name: "TypeError", message: /^(?!.*pw@)/s });
+});
+
+test("porting: authority — getToken's tenantId replaces the authority's tenant (additionallyAllowedTenants)", async () => {
+  const { urls, fetch } = recordingFetch();
+  const cred = new ClientSecretCredential("contoso", "app", "s3cret", { authority: "https://login.microsoftonline.com/contoso", additionallyAllowedTenants: ["fabrikam"], fetch });
+  await cred.getToken(ARM, { tenantId: "fabrikam" });
+  deepEqual(urls, ["https://login.microsoftonline.com/fabrikam/oauth2/v2.0/token"]);
+});
+
+test("porting: AZURE_AUTHORITY_HOST takes the full authority too; a wrong tenant in it names the variable", async (t) => {
+  const app = await secretApp(t);
+  const env = { AZURE_TENANT_ID: app.tenantId, AZURE_CLIENT_ID: app.clientId, AZURE_CLIENT_SECRET: app.secret, AZURE_AUTHORITY_HOST: `${t.emulatorUrl}/${app.tenantId}` };
+  equal((await new EnvironmentCredential({ env, retryOptions: FAST_RETRY }).getToken(ARM)).tokenType, "Bearer");
+  deepEqual(await tokenPaths(t), [`/${app.tenantId}/oauth2/v2.0/token`]);
+  const wrong = new EnvironmentCredential({ env: { ...env, AZURE_AUTHORITY_HOST: `${t.emulatorUrl}/other-tenant` } });
+  await rejects(wrong.getToken(ARM), { name: "CredentialUnavailableError", message: /AZURE_AUTHORITY_HOST ends in "other-tenant", not tenantId/ });
+  // an authority option wins over the variable
+  const { urls, fetch } = recordingFetch();
+  await new EnvironmentCredential({ env: { ...env, AZURE_AUTHORITY_HOST: "https://login.microsoftonline.us" }, authority: `https://login.sovcloud-identity.fr/${app.tenantId}`, fetch }).getToken(ARM);
+  deepEqual(urls, [`https://login.sovcloud-identity.fr/${app.tenantId}/oauth2/v2.0/token`]);
+});
+
+// ── 2. httpClient ───────────────────────────────────────────────────────────────────────────────
+
+/** An HttpClient over this runtime's fetch, using the request the way Azure Core's clients do (the real package: test/tooling/transports.test.ts). */
+function fetchHttpClient(seen: { url: string; method: string; headers: Record<string, string>; requestId: string }[]): HttpClientLike {
+  return {
+    async sendRequest(request) {
+      seen.push({ url: request.url, method: request.method, headers: request.headers.toJSON(), requestId: request.requestId });
+      ok(request.headers.has("Content-Type") && request.headers.get("content-type")?.startsWith("application/x-www-form-urlencoded"), "HttpHeaders: has/get any case");
+      request.headers.set("x-added-by-policy", 1);
+      const r = await fetch(request.url, { method: request.method, headers: Object.fromEntries(request.headers), body: request.body, signal: request.abortSignal });
+      const text = await r.text();
+      return { status: r.status, headers: { toJSON: () => Object.fromEntries(r.headers) }, bodyAsText: text, request };
+    },
+  };
+}
+
+test("porting: httpClient — an Azure Core HttpClient is the transport (fetch is not used), errors and retries work through it", async (t) => {
+  const app = await secretApp(t);
+  const seen: Parameters<typeof fetchHttpClient>[0] = [];
+  const direct = await secretCredential(t, app, { httpClient: fetchHttpClient(seen) }).getToken(GRAPH);
+  equal(direct.tokenType, "Bearer");
+  equal(seen.length, 1, "the request went through the client");
+  const last = seen[0]!;
+  equal(last.method, "POST");
+  equal(last.url, `${t.emulatorUrl}/${app.tenantId}/oauth2/v2.0/token`);
+  equal(last.requestId, last.headers["client-request-id"]);
+  const [r] = await t.emulator.requests();
+  equal(r?.headers["client-request-id"], last.requestId);
+  // Entra's refusal comes back through the client as an AuthenticationError
+  const wrong = new ClientSecretCredential(app.tenantId, app.clientId, "wrong-secret", { authorityHost: t.emulatorUrl, httpClient: fetchHttpClient(seen) });
+  const e = await rejects(wrong.getToken(ARM), { name: "AuthenticationError" });
+  deepEqual(e.errorResponse && (e.errorResponse as { errorCodes?: number[] }).errorCodes, [7000215]);
+  // a 503 then a token: retried through the client
+  await t.emulator.injectFault({ kind: "status", status: 503, times: 1 });
+  equal((await secretCredential(t, app, { httpClient: fetchHttpClient(seen) }).getToken("https://vault.azure.net/.default")).tokenType, "Bearer");
+  equal(seen.length, 4);
+});
+
+test("porting: httpClient — not an HttpClient, or given with fetch, is a TypeError", () => {
+  throws(() => new ClientSecretCredential("contoso", "app", "s3cret", { httpClient: {} as Untyped }), { name: "TypeError", message: /httpClient must be an Azure Core HttpClient/ });
+  throws(() => new ClientSecretCredential("contoso", "app", "s3cret", { httpClient: fetchHttpClient([]), fetch: recordingFetch().fetch }), { name: "TypeError", message: /fetch not given/ });
+});
+
+// ── 4. claimsChallenge ──────────────────────────────────────────────────────────────────────────
+
+const NBF = { access_token: { nbf: { essential: true, value: "1700000000" } } };
+const base64 = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
+
+test("porting: claimsChallenge — sent with every request of the credential, decoded from base64, merged with getToken's claims and enableCae, tokens cached", async (t) => {
+  const app = await secretApp(t);
+  const json = JSON.stringify(NBF);
+  for (const claimsChallenge of [json, base64(json), base64(json).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_")]) {
+    const cred = secretCredential(t, app, { claimsChallenge });
+    const a = await cred.getToken(ARM);
+    equal((await cred.getToken(ARM)).token, a.token, "cached");
+    await cred.getToken(GRAPH);
+  }
+  const rs = await t.emulator.requests();
+  equal(rs.length, 6, "one request per credential and scope: the cache serves the rest");
+  for (const r of rs) deepEqual(JSON.parse(r.claims ?? "null"), NBF);
+  const cred = secretCredential(t, app, { claimsChallenge: base64(json) });
+  await cred.getToken(ARM, { claims: base64(JSON.stringify({ access_token: { acrs: { essential: true, value: "c1" } } })), enableCae: true });
+  deepEqual(JSON.parse((await t.emulator.requests()).at(-1)!.claims!), {
+    access_token: { nbf: { essential: true, value: "1700000000" }, acrs: { essential: true, value: "c1" }, xms_cc: { values: ["cp1"] } },
+  });
+});
+
+test("porting: claimsChallenge — neither JSON nor base64 of it is a TypeError (never sent raw: AADSTS9002313)", async (t) => {
+  for (const bad of ["not claims", "W3sibm8iOjF9XQ==" /* base64 of an array */, "{broken"]) {
+    throws(() => new ClientSecretCredential("contoso", "app", "s3cret", { claimsChallenge: bad }), { name: "TypeError", message: /claimsChallenge must be a JSON string .* or its base64/ });
+  }
+  const app = await secretApp(t);
+  await rejects(secretCredential(t, app).getToken(ARM, { claims: "%%%" }), { name: "TypeError", message: /getToken: claims must be a JSON string/ });
+  equal(await tokenRequests(t), 0);
+});
+
+test("porting: claimsChallenge — a shared token cache keeps the tokens of different claims apart", async (t) => {
+  const app = await secretApp(t);
+  const tokenCache = memoryTokenCache();
+  const options = { tokenCache, tokenCacheOptions: { encryptionKey: "0123456789abcdef-shared" } };
+  const plain = await secretCredential(t, app, options).getToken(ARM);
+  const withClaims = await secretCredential(t, app, { ...options, claimsChallenge: JSON.stringify(NBF) }).getToken(ARM);
+  ok(plain.token !== withClaims.token, "a token for other claims is not shared");
+  equal(await tokenRequests(t), 2);
+  await secretCredential(t, app, { ...options, claimsChallenge: JSON.stringify(NBF) }).getToken(ARM);
+  equal(await tokenRequests(t), 2, "the same claims share it");
+});
+
+// ── 5. certificatePassword ──────────────────────────────────────────────────────────────────────
+
+test("porting: certificatePassword in the options, beside the source, as Python passes it; two different ones are a TypeError", async (t) => {
+  const e = fixture("pfx-openssl3-default");
+  const tenantId = t.id("tenant");
+  const clientId = t.id("client");
+  await t.emulator.addApp({ tenantId, clientId, certificates: [fixtureText(e.leaf!)] });
+  const options = { authority: `${t.emulatorUrl}/${tenantId}`, retryOptions: FAST_RETRY };
+  const inOptions = new ClientCertificateCredential(tenantId, clientId, { certificate: fixtureBytes(e.file) }, { ...options, certificatePassword: e.password! });
+  equal((await inOptions.getToken(ARM)).tokenType, "Bearer");
+  const both = new ClientCertificateCredential(tenantId, clientId, { certificate: fixtureBytes(e.file), certificatePassword: e.password! }, { ...options, certificatePassword: e.password! });
+  equal((await both.getToken(ARM)).tokenType, "Bearer");
+  throws(() => new ClientCertificateCredential(tenantId, clientId, { certificate: fixtureBytes(e.file), certificatePassword: "a" }, { certificatePassword: "b" }), {
+    name: "TypeError",
+    message: /certificatePassword is given in the options and in the source object, and they differ/,
+  });
+  throws(() => new ClientCertificateCredential(tenantId, clientId, { certificate: fixtureBytes(e.file) }, { certificatePassword: 42 as Untyped }), { name: "TypeError" });
+  if (t.root) {
+    // a path with the password in the options: the seed's ClientCertificateCredential(t, c, "app.pfx", certificate_password=…)
+    const path = new t.lib.ClientCertificateCredential(tenantId, clientId, `${t.root}/test/fixtures/certs/${e.file}`, { ...options, certificatePassword: e.password! });
+    equal((await path.getToken(GRAPH)).tokenType, "Bearer");
+  }
+});
+
+test("porting: a PFX without its password says where to put it — the options or the source object; EnvironmentCredential names AZURE_CLIENT_CERTIFICATE_PASSWORD", async (t) => {
+  const e = fixture("pfx-openssl3-default");
+  const cred = new ClientCertificateCredential("contoso", "app", { certificate: fixtureBytes(e.file) }, { authorityHost: t.emulatorUrl });
+  const err = await rejects(cred.getToken(ARM), { name: "CertificateError" });
+  equal(err.code, "ERR_CERT_PASSWORD_REQUIRED");
+  match(err.message, /\{ certificatePassword \}.*\{ certificatePath, certificatePassword \}/);
+  const env = new EnvironmentCredential({ env: { AZURE_TENANT_ID: "contoso", AZURE_CLIENT_ID: "app", AZURE_CLIENT_CERTIFICATE: btoa(String.fromCharCode(...fixtureBytes(e.file))), AZURE_AUTHORITY_HOST: t.emulatorUrl } });
+  const envErr = await rejects(env.getToken(ARM), { name: "CertificateError" });
+  match(envErr.message, /Set AZURE_CLIENT_CERTIFICATE_PASSWORD\.$/);
+  equal(await tokenRequests(t), 0);
+});
+
+// ── 6. unknown option keys ──────────────────────────────────────────────────────────────────────
+
+test("porting: unknown option keys are a TypeError naming the nearest valid key (plain JS), on every credential and getToken", async (t) => {
+  const secret = (options: Untyped) => () => new ClientSecretCredential("contoso", "app", "s3cret", options);
+  const cases: [() => unknown, RegExp][] = [
+    [secret({ authorityhost: "https://login.microsoftonline.us" }), /option "authorityhost" is unknown: did you mean "authorityHost"\?/],
+    [secret({ authority_host: "https://login.microsoftonline.us" }), /did you mean "authorityHost"\?/],
+    [secret({ http_client: {} }), /option "http_client" is unknown: did you mean "httpClient"\?/],
+    [secret({ claims_challenge: "{}" }), /did you mean "claimsChallenge"\?/],
+    [secret({ authoritee: "x" }), /did you mean "authority"\?/],
+    [secret({ retryOptions: { maxRetry: 1 } }), /retryOptions key "maxRetry" is unknown: did you mean "maxRetries"\?/],
+    [secret({ client_secret: "s3cret" }), /option "client_secret" is an argument of the constructor/],
+    [secret({ tenant_id: "contoso" }), /"tenant_id" is an argument of the constructor/],
+    [secret({ somethingElse: 1 }), /option "somethingElse" is unknown: valid: authority, authorityHost, .*tokenCachePersistenceOptions\./],
+    [secret({ proxyOptions: { host: "http://proxy", port: 8080 } }), /option "proxyOptions" is not supported: pass a fetch or httpClient with it \(README "Proxies and custom transports"\)/],
+    [secret({ tlsOptions: {} }), /"tlsOptions" is not supported/],
+    [() => new ClientCertificateCredential("contoso", "app", { certificate: "x" }, { sendCertificatechain: true } as Untyped), /did you mean "sendCertificateChain"\?/],
+    [() => new ClientCertificateCredential("contoso", "app", { certificate: "x" }, { certificate_password: "p" } as Untyped), /did you mean "certificatePassword"\?/],
+    [() => new ClientCertificateCredential("contoso", "app", { certificatepath: "x.pem" } as Untyped), /key of the certificate source "certificatepath" is unknown: did you mean "certificatePath"\?/],
+    [() => new ClientCertificateCredential("contoso", "app", { certificate: "x", password: "p" } as Untyped), /"password" is unknown: did you mean "certificatePassword"\?|valid: certificatePath/],
+    [() => new EnvironmentCredential({ Env: {} } as Untyped), /option "Env" is unknown: did you mean "env"\?/],
+  ];
+  for (const [make, message] of cases) throws(make, { name: "TypeError", message });
+  const app = await secretApp(t);
+  const cred = secretCredential(t, app);
+  await rejects(cred.getToken(ARM, { abortsignal: AbortSignal.timeout(1000) } as Untyped), { name: "TypeError", message: /getToken option "abortsignal" is unknown: did you mean "abortSignal"\?/ });
+  await rejects(cred.getToken(ARM, { tenant_id: app.tenantId } as Untyped), { name: "TypeError", message: /did you mean "tenantId"\?/ });
+  equal(await tokenRequests(t), 0);
+  await cred.getToken(ARM);
+  // checked on the cached path too
+  await rejects(cred.getToken(ARM, { enable_cae: true } as Untyped), { name: "TypeError", message: /did you mean "enableCae"\?/ });
+});
+
+test("porting: @azure/identity's options that mean nothing here are accepted and ignored; @azure/core-auth's getToken extras too", async (t) => {
+  const app = await secretApp(t);
+  const identityOptions: Untyped = {
+    disableInstanceDiscovery: true,
+    loggingOptions: { allowLoggingAccountIdentifiers: true, enableUnsafeSupportLogging: false },
+    additionalPolicies: [],
+    userAgentOptions: { userAgentPrefix: "my-app" },
+    telemetryOptions: { clientRequestIdHeaderName: "x-ms-client-request-id" },
+    redirectOptions: { maxRetries: 0 },
+    allowInsecureConnection: false,
+    tokenCachePersistenceOptions: { enabled: false },
+    retryOptions: { maxRetries: 2, retryDelayInMs: 10, maxRetryDelayInMs: 100 },
+  };
+  const cred = new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { authorityHost: t.emulatorUrl, ...identityOptions });
+  const token = await cred.getToken(ARM, { requestOptions: { timeout: 1000 }, tracingOptions: {} });
+  equal(token.tokenType, "Bearer");
+  equal((await cred.getToken(ARM, { requestOptions: { timeout: 1 } })).token, token.token);
+  equal(await tokenRequests(t), 1, "no instance discovery, one token request");
+  const cert = () => new ClientCertificateCredential("contoso", "app", { certificate: "x" }, { ...identityOptions, sendCertificateChain: true });
+  ok(cert() instanceof ClientCertificateCredential);
+});
+
+// ── 7. ClientAuthenticationError ────────────────────────────────────────────────────────────────
+
+test("porting: ClientAuthenticationError is the base of AuthenticationError, CredentialUnavailableError and CertificateError — one catch for all, names and fields kept", async (t) => {
+  const app = await secretApp(t);
+  const refused = await rejects(new ClientSecretCredential(app.tenantId, app.clientId, "wrong", { authorityHost: t.emulatorUrl }).getToken(ARM));
+  const unavailable = await rejects(new EnvironmentCredential({ env: {} }).getToken(ARM));
+  const certificate = await rejects(new ClientCertificateCredential(app.tenantId, app.clientId, { certificate: "not a certificate" }, { authorityHost: t.emulatorUrl }).getToken(ARM));
+  const notAllowed = await rejects(secretCredential(t, app).getToken(ARM, { tenantId: "other-tenant" }));
+  for (const [e, cls, name] of [
+    [refused, AuthenticationError, "AuthenticationError"],
+    [unavailable, CredentialUnavailableError, "CredentialUnavailableError"],
+    [notAllowed, CredentialUnavailableError, "CredentialUnavailableError"],
+    [certificate, CertificateError, "CertificateError"],
+  ] as const) {
+    ok(e instanceof ClientAuthenticationError, `${name} is a ClientAuthenticationError`);
+    ok(e instanceof cls && e instanceof Error, name);
+    equal(e.name, name);
+  }
+  equal(refused.code, "ERR_ENTRA_REFUSED");
+  equal(refused.statusCode, 401);
+  equal(certificate.code, "ERR_CERT_MALFORMED");
+  equal(ClientAuthenticationError.name, "ClientAuthenticationError");
+  equal(new ClientAuthenticationError("x").name, "ClientAuthenticationError");
+  ok(!((await rejects(secretCredential(t, app).getToken(" "))) instanceof ClientAuthenticationError), "caller mistakes stay TypeErrors");
+});
+
+// ── 8. errors that name the real cause ──────────────────────────────────────────────────────────
+
+test("porting: a refused connection names the transport's cause (ECONNREFUSED on Node and Bun), keeps its code on the cause, and is retried", async (t) => {
+  const app = await secretApp(t);
+  const cred = new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { authorityHost: t.closedUrl, retryOptions: { ...FAST_RETRY, maxRetries: 1 } });
+  const e = await rejects(cred.getToken(ARM), { name: "AuthenticationError" });
+  equal(e.code, "ERR_ENTRA_UNREACHABLE");
+  match(e.message, /2 attempts/);
+  const cause = e.cause as Error & { code?: string };
+  ok(cause instanceof Error, "a cause");
+  if (t.runtime === "node" || t.runtime === "bun") {
+    match(e.message, /ECONNREFUSED/);
+    equal(cause.code, "ECONNREFUSED");
+  } else if (t.runtime === "deno") {
+    match(e.message, /refused/i);
+  }
+  notIncludes(everyText(e), app.secret);
+});
+
+test("porting: a transport's TLS certificate failure is not retried and says so; its code is kept, redacted", async (t) => {
+  const app = await secretApp(t);
+  let calls = 0;
+  const fetch: FetchLike = async (_url, init) => {
+    calls++;
+    throw new TypeError("fetch failed", { cause: Object.assign(new Error(`self-signed certificate (sent ${String(init.body)})`), { code: "DEPTH_ZERO_SELF_SIGNED_CERT" }) });
+  };
+  const e = await rejects(new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { authorityHost: "https://login.example.test", fetch, retryOptions: FAST_RETRY }).getToken(ARM), {
+    name: "AuthenticationError",
+  });
+  equal(calls, 1, "not retried");
+  match(e.message, /TypeError: fetch failed \(DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate \(sent .*\)\); its TLS certificate is not trusted here \(not retried\)/);
+  equal((e.cause as { code?: string }).code, "DEPTH_ZERO_SELF_SIGNED_CERT");
+  notIncludes(everyText(e), app.secret);
+  notIncludes(everyText(e), encodeURIComponent(app.secret));
+});
+
+test("porting: a secret with a trailing newline or space is refused before any request, without quoting it; EnvironmentCredential names AZURE_CLIENT_SECRET", async (t) => {
+  const app: TestApp = await secretApp(t);
+  for (const [secret, message] of [
+    [`${app.secret}\n`, /clientSecret ends with a newline/],
+    [`${app.secret}\r\n`, /clientSecret ends with a newline/],
+    [`${app.secret} `, /clientSecret ends with whitespace/],
+    [` ${app.secret}`, /clientSecret starts with whitespace/],
+  ] as const) {
+    const e = throws(() => new ClientSecretCredential(app.tenantId, app.clientId, secret, { authorityHost: t.emulatorUrl }), { name: "TypeError", message });
+    notIncludes(everyText(e), app.secret);
+  }
+  const env = new EnvironmentCredential({ env: { AZURE_TENANT_ID: app.tenantId, AZURE_CLIENT_ID: app.clientId, AZURE_CLIENT_SECRET: `${app.secret}\n`, AZURE_AUTHORITY_HOST: t.emulatorUrl } });
+  const e = await rejects(env.getToken(ARM), { name: "CredentialUnavailableError", message: /AZURE_CLIENT_SECRET ends with a newline/ });
+  notIncludes(everyText(e), app.secret);
+  equal(await tokenRequests(t), 0);
+});
+
+test("porting: a scope with a space or newline around it gets a message that says so", async (t) => {
+  const app = await secretApp(t);
+  const cred = secretCredential(t, app);
+  await rejects(cred.getToken(`${ARM} `), { name: "TypeError", message: /getToken's scope "https:\/\/management\.azure\.com\/\.default" has a space or newline around it: pass it trimmed/ });
+  await rejects(cred.getToken([`${GRAPH}\n`]), { name: "TypeError", message: /has a space or newline around it/ });
+  equal(await tokenRequests(t), 0);
+});
