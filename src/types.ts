@@ -325,6 +325,7 @@ export type PublicCertificate = string | Uint8Array | ArrayBuffer;
  * ```
  */
 export interface CertificateWithKey {
+  /** The public certificate (the leaf, optionally its chain) of `privateKey`. */
   certificate: PublicCertificate;
   /** An RSA private key (2048 bits or more) with the `sign` usage, for SHA-256. */
   privateKey: CryptoKey;
@@ -345,7 +346,9 @@ export interface CertificateWithKey {
  * ```
  */
 export interface CertificateWithSigner {
+  /** The public certificate (the leaf, optionally its chain) of the key `sign` uses. */
   certificate: PublicCertificate;
+  /** Signs the assertion's JWS signing input with the certificate's key (see {@link AssertionSigner}). */
   sign: AssertionSigner;
 }
 
@@ -457,7 +460,19 @@ export interface CertificateSelector {
   certificateFriendlyName?: string;
 }
 
-/** Source forms `parseCertificate` accepts: a credential source, bare PEM text, or PFX/PEM bytes. */
+/**
+ * Source forms `parseCertificate` accepts: a credential source, bare PEM text, or PFX/PEM bytes.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from "node:fs";
+ * import { parseCertificate, type ParseCertificateSource } from "entra-edge";
+ *
+ * const source: ParseCertificateSource = readFileSync("./certs/app.pfx"); // or a path, PEM text, { certificate }
+ * const cert = await parseCertificate(source, process.env.PFX_PASSWORD);
+ * console.log(cert.sha1Thumbprint, cert.notAfter.toISOString());
+ * ```
+ */
 export type ParseCertificateSource = string | CertificatePath | CertificateContents | Uint8Array | ArrayBuffer;
 
 /**

@@ -79,6 +79,10 @@ export class WorkloadIdentityCredential implements TokenCredential {
   readonly #unavailable: CredentialUnavailableError | undefined;
 
   /**
+   * A credential for the app (or user-assigned managed identity) `clientId` in `tenantId` that
+   * presents the federated token from `tokenFilePath` or `getAssertion`; each option not given is
+   * read from its `AZURE_*` variable.
+   *
    * @throws TypeError for a malformed option (a missing one is read from the environment; if it
    *   is not there either, `getToken` rejects with a `CredentialUnavailableError`).
    */
