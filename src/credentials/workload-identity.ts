@@ -60,7 +60,11 @@ function staleFileHint(file: string): string {
  * const { token } = await credential.getToken("https://storage.azure.com/.default");
  *
  * // Any issuer, any runtime: the token from a function
- * const fromIssuer = new WorkloadIdentityCredential({ tenantId, clientId, getAssertion: () => fetchIdToken() });
+ * const fromIssuer = new WorkloadIdentityCredential({
+ *   tenantId,
+ *   clientId,
+ *   getAssertion: async () => (await fetch("https://issuer.example/token")).text(),
+ * });
  * ```
  */
 export class WorkloadIdentityCredential implements TokenCredential {
