@@ -393,8 +393,12 @@ export type CertificateSource = string | CertificatePath | CertificateContents |
  *
  * @example
  * ```ts
- * const fromKeyVault: PublicCertificate = keyVaultCertificate.cer; // base64 DER
- * const fromFile: PublicCertificate = certificatePem; // PEM, the chain may follow
+ * import { readFileSync } from "node:fs";
+ * import type { PublicCertificate } from "entra-edge";
+ *
+ * const fromFile: PublicCertificate = readFileSync("./certs/app.crt", "utf8"); // PEM, the chain may follow
+ * // az keyvault certificate show --vault-name contoso --name app-cert --query cer -o tsv
+ * const fromKeyVault: PublicCertificate = process.env.APP_CERTIFICATE_CER!; // base64 DER
  * ```
  */
 export type PublicCertificate = string | Uint8Array | ArrayBuffer;
@@ -406,15 +410,23 @@ export type PublicCertificate = string | Uint8Array | ArrayBuffer;
  *
  * @example
  * ```ts
- * const keys = await crypto.subtle.generateKey(
- *   { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
+ * import { readFileSync } from "node:fs";
+ * import { ClientCertificateCredential, type CertificateWithKey } from "entra-edge";
+ *
+ * // openssl pkcs8 -topk8 -nocrypt -in app.key -outform DER -out app.key.der
+ * const privateKey = await crypto.subtle.importKey(
+ *   "pkcs8",
+ *   readFileSync("./certs/app.key.der"),
+ *   { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
  *   false, // not extractable
- *   ["sign", "verify"],
+ *   ["sign"],
  * );
- * const source: CertificateWithKey = { certificate: certificatePem, privateKey: keys.privateKey };
+ * const source: CertificateWithKey = { certificate: readFileSync("./certs/app.crt", "utf8"), privateKey };
+ * const credential = new ClientCertificateCredential(tenantId, clientId, source);
  * ```
  */
 export interface CertificateWithKey {
+  /** The public certificate (the leaf, optionally its chain) of `privateKey`. */
   certificate: PublicCertificate;
   /** An RSA private key (2048 bits or more) with the `sign` usage, for SHA-256. */
   privateKey: CryptoKey;
@@ -428,14 +440,25 @@ export interface CertificateWithKey {
  *
  * @example
  * ```ts
+ * import { readFileSync } from "node:fs";
+ * import { ClientCertificateCredential, type CertificateWithSigner } from "entra-edge";
+ *
+ * // A signing service of your own in front of an HSM: it takes the bytes, answers the raw signature.
  * const source: CertificateWithSigner = {
- *   certificate: certificatePem,
- *   sign: async (data, algorithm) => myKms.sign(keyName, algorithm, data),
+ *   certificate: readFileSync("./certs/app.crt", "utf8"),
+ *   sign: async (data, algorithm) => {
+ *     const response = await fetch(`https://signer.internal.example/keys/app-cert/sign?alg=${algorithm}`, { method: "POST", body: data });
+ *     if (!response.ok) throw new Error(`signer: HTTP ${response.status}`);
+ *     return new Uint8Array(await response.arrayBuffer());
+ *   },
  * };
+ * const credential = new ClientCertificateCredential(tenantId, clientId, source);
  * ```
  */
 export interface CertificateWithSigner {
+  /** The public certificate (the leaf, optionally its chain) of the key `sign` uses. */
   certificate: PublicCertificate;
+  /** Signs the assertion's JWS signing input with the certificate's key (see {@link AssertionSigner}). */
   sign: AssertionSigner;
 }
 
@@ -445,7 +468,14 @@ export interface CertificateWithSigner {
  *
  * @example
  * ```ts
- * const sign: AssertionSigner = (data, algorithm) => remoteSigner.sign(data, algorithm);
+ * import { readFileSync } from "node:fs";
+ * import { constants, createPrivateKey, sign as signWithNode } from "node:crypto";
+ * import type { AssertionSigner } from "entra-edge";
+ *
+ * // The contract, with a key node:crypto holds: RS256 is PKCS#1 v1.5, PS256 is PSS with a 32-byte salt, both SHA-256.
+ * const key = createPrivateKey(readFileSync("./certs/app.key", "utf8"));
+ * const sign: AssertionSigner = async (data, algorithm) =>
+ *   new Uint8Array(signWithNode("sha256", data, algorithm === "PS256" ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : key));
  * ```
  */
 export type AssertionSigner = (data: Uint8Array, algorithm: AssertionAlgorithm) => Promise<Uint8Array>;
@@ -455,9 +485,11 @@ export type AssertionSigner = (data: Uint8Array, algorithm: AssertionAlgorithm) 
  *
  * @example
  * ```ts
+ * import { ClientSecretCredential, type KeyVaultSignerOptions } from "entra-edge";
+ *
  * const options: KeyVaultSignerOptions = {
  *   keyId: "https://contoso.vault.azure.net/keys/app-cert/0123456789abcdef0123456789abcdef",
- *   credential: new ClientSecretCredential(tenantId, signerClientId, signerSecret), // or a managed identity
+ *   credential: new ClientSecretCredential(tenantId, process.env.SIGNER_CLIENT_ID!, process.env.SIGNER_CLIENT_SECRET!), // or a managed identity
  * };
  * ```
  */
@@ -547,7 +579,19 @@ export interface CertificateSelector {
   certificateFriendlyName?: string;
 }
 
-/** Source forms `parseCertificate` accepts: a credential source, bare PEM text, or PFX/PEM bytes. */
+/**
+ * Source forms `parseCertificate` accepts: a credential source, bare PEM text, or PFX/PEM bytes.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from "node:fs";
+ * import { parseCertificate, type ParseCertificateSource } from "entra-edge";
+ *
+ * const source: ParseCertificateSource = readFileSync("./certs/app.pfx"); // or a path, PEM text, { certificate }
+ * const cert = await parseCertificate(source, process.env.PFX_PASSWORD);
+ * console.log(cert.sha1Thumbprint, cert.notAfter.toISOString());
+ * ```
+ */
 export type ParseCertificateSource = string | CertificatePath | CertificateContents | Uint8Array | ArrayBuffer;
 
 /**
@@ -629,7 +673,10 @@ export interface EnvironmentCredentialOptions extends Omit<CredentialOptions, "a
  *
  * @example
  * ```ts
+ * import { WorkloadIdentityCredential, type WorkloadIdentityCredentialOptions } from "entra-edge";
+ *
  * const options: WorkloadIdentityCredentialOptions = { tenantId, clientId, tokenFilePath: "/var/run/secrets/azure/tokens/azure-identity-token" };
+ * const credential = new WorkloadIdentityCredential(options);
  * ```
  */
 export interface WorkloadIdentityCredentialOptions extends CredentialOptions {
@@ -656,7 +703,10 @@ export interface WorkloadIdentityCredentialOptions extends CredentialOptions {
  *
  * @example
  * ```ts
+ * import { ClientAssertionCredential, githubActionsAssertion, type GitHubActionsAssertionOptions } from "entra-edge";
+ *
  * const options: GitHubActionsAssertionOptions = { audience: "api://AzureADTokenExchange" };
+ * const credential = new ClientAssertionCredential(tenantId, clientId, githubActionsAssertion(options));
  * ```
  */
 export interface GitHubActionsAssertionOptions {
@@ -678,7 +728,15 @@ export interface GitHubActionsAssertionOptions {
  *
  * @example
  * ```ts
- * const getAssertion = (context?: AssertionContext) => fetchIdToken(context?.authorityHost ?? "https://login.microsoftonline.com");
+ * import { ClientAssertionCredential, type AssertionContext } from "entra-edge";
+ *
+ * // Your issuer's token, for the audience the federated credential of the authority host's cloud expects
+ * const getAssertion = async (context: AssertionContext) => {
+ *   const audience = new URL(context.authorityHost).hostname === "login.microsoftonline.us" ? "api://AzureADTokenExchangeUSGov" : "api://AzureADTokenExchange";
+ *   const response = await fetch(`https://issuer.example/token?audience=${encodeURIComponent(audience)}`);
+ *   return response.text();
+ * };
+ * const credential = new ClientAssertionCredential(tenantId, clientId, getAssertion);
  * ```
  */
 export interface AssertionContext {

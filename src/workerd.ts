@@ -139,7 +139,17 @@ export class WorkloadIdentityCredential extends WorkloadIdentity {
  * ```ts
  * import { ClientAssertionCredential, githubActionsAssertion } from "entra-edge";
  *
- * const credential = new ClientAssertionCredential(tenantId, clientId, githubActionsAssertion({ env: { ACTIONS_ID_TOKEN_REQUEST_URL: url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken } }));
+ * export default {
+ *   // The job posts its ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN as JSON { url, requestToken }.
+ *   async fetch(request: Request, env: { AZURE_TENANT_ID: string; AZURE_CLIENT_ID: string }) {
+ *     const { url, requestToken } = (await request.json()) as { url: string; requestToken: string };
+ *     if (!new URL(url).hostname.endsWith(".actions.githubusercontent.com")) return new Response("not a GitHub Actions URL", { status: 400 });
+ *     const getAssertion = githubActionsAssertion({ env: { ACTIONS_ID_TOKEN_REQUEST_URL: url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken } });
+ *     const credential = new ClientAssertionCredential(env.AZURE_TENANT_ID, env.AZURE_CLIENT_ID, getAssertion);
+ *     const { token } = await credential.getToken("https://management.azure.com/.default");
+ *     return new Response(token ? "ok" : "no token");
+ *   },
+ * };
  * ```
  */
 export function githubActionsAssertion(options?: GitHubActionsAssertionOptions): (context?: AssertionContext) => Promise<string> { return githubActionsAssertionWith(workerdRuntime, options); }

@@ -81,12 +81,13 @@ function what(status: number): string {
  *
  * @example
  * ```ts
+ * import { readFileSync } from "node:fs";
  * import { ClientCertificateCredential, ClientSecretCredential, keyVaultSigner } from "entra-edge";
  *
  * // The vault holds the certificate (with a non-exportable key); the app has its public part.
- * const vaultAccess = new ClientSecretCredential(tenantId, vaultClientId, vaultClientSecret);
+ * const vaultAccess = new ClientSecretCredential(tenantId, process.env.VAULT_CLIENT_ID!, process.env.VAULT_CLIENT_SECRET!);
  * const credential = new ClientCertificateCredential(tenantId, clientId, {
- *   certificate: certificatePem,
+ *   certificate: readFileSync("./certs/app-cert.pem", "utf8"), // az keyvault certificate download --vault-name contoso --name app-cert --file app-cert.pem
  *   sign: keyVaultSigner({ keyId: "https://contoso.vault.azure.net/keys/app-cert/0123456789abcdef0123456789abcdef", credential: vaultAccess }),
  * });
  * const { token } = await credential.getToken("https://graph.microsoft.com/.default");

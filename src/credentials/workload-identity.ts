@@ -60,7 +60,11 @@ function staleFileHint(file: string): string {
  * const { token } = await credential.getToken("https://storage.azure.com/.default");
  *
  * // Any issuer, any runtime: the token from a function
- * const fromIssuer = new WorkloadIdentityCredential({ tenantId, clientId, getAssertion: () => fetchIdToken() });
+ * const fromIssuer = new WorkloadIdentityCredential({
+ *   tenantId,
+ *   clientId,
+ *   getAssertion: async () => (await fetch("https://issuer.example/token")).text(),
+ * });
  * ```
  */
 export class WorkloadIdentityCredential implements TokenCredential {
@@ -79,6 +83,10 @@ export class WorkloadIdentityCredential implements TokenCredential {
   readonly #unavailable: CredentialUnavailableError | undefined;
 
   /**
+   * A credential for the app (or user-assigned managed identity) `clientId` in `tenantId` that
+   * presents the federated token from `tokenFilePath` or `getAssertion`; each option not given is
+   * read from its `AZURE_*` variable.
+   *
    * @throws TypeError for a malformed option (a missing one is read from the environment; if it
    *   is not there either, `getToken` rejects with a `CredentialUnavailableError`).
    */
