@@ -256,6 +256,8 @@ test("porting: unknown option keys are a TypeError naming the nearest valid key 
     [() => new ClientCertificateCredential("contoso", "app", { certificatepath: "x.pem" } as Untyped), /key of the certificate source "certificatepath" is unknown: did you mean "certificatePath"\?/],
     [() => new ClientCertificateCredential("contoso", "app", { certificate: "x", password: "p" } as Untyped), /"password" is unknown: did you mean "certificatePassword"\?|valid: certificatePath/],
     [() => new EnvironmentCredential({ Env: {} } as Untyped), /option "Env" is unknown: did you mean "env"\?/],
+    [() => new t.lib.WorkloadIdentityCredential({ tenantId: "contoso", clientId: "app", tokenfilepath: "/t" } as Untyped), /option "tokenfilepath" is unknown: did you mean "tokenFilePath"\?/],
+    [() => new ClientCertificateCredential("contoso", "app", { certificate: "x", privatekey: {} } as Untyped), /"privatekey" is unknown: did you mean "privateKey"\?/],
   ];
   for (const [make, message] of cases) throws(make, { name: "TypeError", message });
   const app = await secretApp(t);

@@ -41,8 +41,8 @@ export const CREDENTIAL_KEYS = [
 ];
 /** What ClientCertificateCredential adds (`ClientCertificateCredentialOptions`). */
 export const CERTIFICATE_KEYS = ["sendCertificateChain", "assertionAlgorithm", "certificatePassword"];
-/** The keys of ClientCertificateCredential's source object (`CertificatePath`, `CertificateContents`). */
-export const CERTIFICATE_SOURCE_KEYS = ["certificatePath", "certificate", "certificatePassword", "certificateThumbprint", "certificateFriendlyName"];
+/** The keys of ClientCertificateCredential's source object (`CertificatePath`, `CertificateContents`, `CertificateWithKey`, `CertificateWithSigner`). */
+export const CERTIFICATE_SOURCE_KEYS = ["certificatePath", "certificate", "certificatePassword", "certificateThumbprint", "certificateFriendlyName", "privateKey", "sign"];
 /** What EnvironmentCredential adds (`EnvironmentCredentialOptions`). */
 export const ENVIRONMENT_KEYS = ["env"];
 /** `GetTokenOptions`; @azure/core-auth's `requestOptions` and `tracingOptions` are accepted and ignored. */
