@@ -17,9 +17,6 @@ import type { HeapResult } from "./measure/heap.ts";
 import type { ImportResult } from "./measure/imports.ts";
 import { fmt, kib, median } from "./stats.ts";
 
-/** The package only the PFX path loads (the PKCS#12 reader's SHA-384/512): where it shows up, that path does. */
-const PFX_ONLY = "@noble/hashes";
-
 type Counts = Record<string, number>;
 export type CertKind = CredentialKind;
 /** The parts of the first getToken before it calls fetch and after the answer (split by the profile). */
@@ -50,7 +47,7 @@ export interface LayoutSummary {
   entry: string;
   initial: { files: string[]; bytes: number; gzip: number; packages: string[] };
   lazy: { file: string; bytes: number; gzip: number; packages: string[] }[];
-  /** node/bun: the PFX path's chunk and what it imports (where @noble/hashes may be). */
+  /** node/bun: the PFX path's chunk and what it imports (where pkijs may be). */
   pfxPath?: string[];
 }
 
@@ -187,27 +184,27 @@ export function evaluateBudgets(r: Results): Budget[] {
     let ok = true;
     let measured = true;
     for (const [name, l] of Object.entries(r.layout)) {
-      const initialHas = l.initial.packages.includes(PFX_ONLY);
-      const outside = l.lazy.filter((f) => f.packages.includes(PFX_ONLY) && l.pfxPath && !l.pfxPath.includes(f.file));
+      const initialHas = l.initial.packages.some((p) => p === "pkijs" || p === "asn1js");
+      const outside = l.lazy.filter((f) => f.packages.includes("pkijs") && l.pfxPath && !l.pfxPath.includes(f.file));
       ok &&= !initialHas && outside.length === 0;
-      notes.push(`dist/${name}.js: ${initialHas ? "@noble/hashes at import" : "none at import"}${outside.length ? `, @noble/hashes outside the PFX chunk (${outside.map((f) => f.file).join(", ")})` : ""}`);
+      notes.push(`dist/${name}.js: ${initialHas ? "pkijs at import" : "none at import"}${outside.length ? `, pkijs outside the PFX chunk (${outside.map((f) => f.file).join(", ")})` : ""}`);
     }
-    const before = r.lazy.filter((s) => !s.step.includes("PFX")).some((s) => s.packages.includes(PFX_ONLY));
-    const after = r.lazy.find((s) => s.step.includes("PFX"))?.packages.includes(PFX_ONLY) ?? false;
+    const before = r.lazy.filter((s) => !s.step.includes("PFX")).some((s) => s.packages.includes("pkijs"));
+    const after = r.lazy.find((s) => s.step.includes("PFX"))?.packages.includes("pkijs") ?? false;
     if (!r.lazy.length) measured = false;
     ok &&= !before && after;
-    notes.push(`Node: ${before ? "@noble/hashes loaded before a PFX" : "not loaded by import or a PEM token"}, ${after ? "loaded by the first PFX" : "not loaded by a PFX (?)"}`);
+    notes.push(`Node: ${before ? "pkijs loaded before a PFX" : "not loaded by import or a PEM token"}, ${after ? "loaded by the first PFX" : "not loaded by a PFX (?)"}`);
     const secret = worker(r, "secret", "default");
-    const heavy = secret?.packages.filter((p) => ["jose", "@noble/hashes"].includes(p)) ?? [];
+    const heavy = secret?.packages.filter((p) => ["pkijs", "asn1js", "jose", "@noble/hashes", "bytestreamjs"].includes(p)) ?? [];
     const certFiles = secret?.entraFiles.filter((f) => f.includes("certificate/")) ?? [];
     if (!secret) measured = false;
     ok &&= heavy.length === 0 && certFiles.length === 0;
-    notes.push(`secret Worker (wrangler): ${heavy.length || certFiles.length ? `has ${[...heavy, ...certFiles].join(", ")}` : "no jose, @noble/hashes or certificate code"}`);
+    notes.push(`secret Worker (wrangler): ${heavy.length || certFiles.length ? `has ${[...heavy, ...certFiles].join(", ")}` : "no pkijs, asn1js, jose or certificate code"}`);
     const split = r.split.find((x) => x.app === "pem");
-    const inInitial = split?.initial.packages.includes(PFX_ONLY) ?? false;
+    const inInitial = split?.initial.packages.includes("pkijs") ?? false;
     ok &&= !inInitial;
-    notes.push(`split PEM Worker: ${inInitial ? "@noble/hashes in the initial chunks" : "@noble/hashes only in lazy chunks"}`);
-    push("no PKCS#12 code (the reader, @noble/hashes) outside the PFX path", "shipped entries, Node at run time, Workers", measured ? notes.join("; ") : undefined, ok);
+    notes.push(`split PEM Worker: ${inInitial ? "pkijs in the initial chunks" : "pkijs only in lazy chunks"}`);
+    push("no pkijs outside the PFX path", "shipped entries, Node at run time, Workers", measured ? notes.join("; ") : undefined, ok);
   }
   for (const n of BUDGET_NODES) {
     const c = r.cpu[n];

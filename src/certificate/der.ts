@@ -3,9 +3,9 @@
  * the primitive types certificates and keys use. Every malformed input becomes a
  * `CertificateError` (ERR_CERT_MALFORMED), never another exception.
  *
- * Our own (about 80 lines) rather than asn1js's `fromBER`: asn1js costs ~17 KB gzip in a Worker
- * bundle and ~15 ms of import time on Node, and takes time quadratic in an OID's length. PKCS#12
- * files are read with it too (pkcs12.ts), each structure decoded once.
+ * Our own (about 80 lines) rather than asn1js's `fromBER`: the PEM path needs nothing else from
+ * asn1js, and asn1js costs ~17 KB gzip in a Worker bundle and ~15 ms of import time on Node. asn1js
+ * (through pkijs) is loaded only for PKCS#12 files.
  *
  * @module
  */
@@ -251,32 +251,5 @@ export function encode(tag: number, content: Uint8Array): Uint8Array {
   out[0] = tag;
   out.set(lenBytes, 1);
   out.set(content, 1 + lenBytes.length);
-  return out;
-}
-
-/**
- * The DER encoding of a decoded node: `raw` itself unless the node (or one inside it) uses BER's
- * indefinite length or a segmented OCTET STRING, which are re-encoded with definite lengths (what
- * WebCrypto's PKCS#8 import requires of a key read from a BER file).
- */
-export function toDer(node: Der): Uint8Array {
-  if (!node.constructed) return node.raw;
-  if (node.cls === 0 && node.tag === TAG.OCTET_STRING) return encode(0x04, readOctets(node, "an OCTET STRING"));
-  const parts = node.children.map(toDer);
-  const content = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let id = 1;
-  if ((node.raw[0]! & 0x1f) === 0x1f) while (node.raw[id++]! & 0x80);
-  let at = 0;
-  let same = node.raw[id] !== 0x80;
-  for (let i = 0; i < parts.length; i++) {
-    content.set(parts[i]!, at);
-    at += parts[i]!.length;
-    same &&= parts[i] === node.children[i]!.raw;
-  }
-  if (same) return node.raw;
-  const header = encode(0, content);
-  const out = new Uint8Array(id + header.length - 1);
-  out.set(node.raw.subarray(0, id));
-  out.set(header.subarray(1), id);
   return out;
 }

@@ -184,7 +184,7 @@ async function fromPem(text: string, password: string | undefined, budget: KdfBu
 async function fromDer(bytes: Uint8Array, password: string | undefined, budget: KdfBudget): Promise<{ keys: Item[]; certs: Item[] }> {
   if (bytes.length === 0) throw malformed("the certificate file is empty");
   if (bytes[0] !== 0x30) throw malformed("the data is neither PEM text nor a PFX/PKCS#12 file");
-  // The PKCS#12 reader (and @noble/hashes) is loaded only here, when a PFX is parsed.
+  // pkijs is heavy: it is loaded only here, when a PFX is parsed.
   const { readPkcs12 } = await import("./pkcs12.ts");
   try {
     return await readPkcs12(bytes, password, budget);

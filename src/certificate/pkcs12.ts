@@ -1,19 +1,20 @@
 /**
- * PKCS#12 / PFX, read with our DER/BER walker (./der.ts), loaded only when a PFX is parsed: PFX →
- * AuthenticatedSafe → ContentInfo / EncryptedData → SafeContents → bags, each structure decoded
- * once, in linear time, under der.ts's caps. The MAC is verified with the RFC 7292 key derivation
- * (pkcs12-crypto/kdf.ts, with noble's SHA-384/512 for the MACs that use them) or, for PBMAC1 files
- * (RFC 9579), with PBKDF2 + HMAC through WebCrypto; bags are decrypted with PBES2 or the legacy
- * PKCS#12 PBE schemes (3DES, RC2). Each key and certificate comes with its friendlyName and
- * localKeyId bag attributes, so the loader can pair and select them.
+ * PKCS#12 / PFX through pkijs (with an explicit WebCrypto engine), loaded only when a PFX is
+ * parsed. pkijs reads the container (PFX → AuthenticatedSafe → ContentInfo / EncryptedData →
+ * SafeContents → bags); the MAC is verified with the RFC 7292 key derivation (pkcs12-crypto/kdf.ts,
+ * with noble's SHA-384/512 for the MACs that use them) or, for PBMAC1 files (RFC 9579), with
+ * PBKDF2 + HMAC through WebCrypto; bags are decrypted with PBES2 or the legacy PKCS#12 PBE schemes
+ * (3DES, RC2), which pkijs cannot decrypt. Each key and certificate comes with
+ * its friendlyName and localKeyId bag attributes, so the loader can pair and select them.
  *
  * @module
  */
 import { sha384, sha512 } from "@noble/hashes/sha2.js";
-import { hex, sameBytes, utf8 } from "../lib/bytes.ts";
-import { MAX_ATTRIBUTE_LENGTH, MAX_ITERATIONS, MAX_PBMAC1_KEY_BYTES, MIN_PBMAC1_KEY_BYTES } from "../lib/limits.ts";
+import * as pkijs from "pkijs";
+import { hex, ownBuffer, sameBytes, utf8 } from "../lib/bytes.ts";
+import { MAX_ATTRIBUTE_LENGTH, MAX_ITERATIONS, MAX_OID_BYTES_FOR_ASN1JS, MAX_PBMAC1_KEY_BYTES, MIN_PBMAC1_KEY_BYTES } from "../lib/limits.ts";
 import { CertificateError, malformed } from "./error.ts";
-import { child, decode, readOctets, readOid, readSmallInt, readString, TAG, toDer, type Der } from "./der.ts";
+import { child, decode, readOctets, readOid, readSmallInt, readString, TAG, type Der } from "./der.ts";
 import { bmpPassword, hmac, pkcs12Kdf, type Hasher, type Pkcs12Hash } from "./pkcs12-crypto/kdf.ts";
 import { KDF_COST, KdfBudget, pbeDecrypt, PRF, PRF_BYTES } from "./pkcs8.ts";
 
@@ -54,8 +55,12 @@ interface Pkcs12Contents {
 
 type Candidate = string | undefined;
 
+function engine(): pkijs.CryptoEngine {
+  return new pkijs.CryptoEngine({ name: "webcrypto", crypto: globalThis.crypto });
+}
+
 /**
- * noble's SHA-384 / SHA-512 in the shape the PKCS#12 KDF
+ * noble's SHA-384 / SHA-512 (already inside pkijs: no extra bytes) in the shape the PKCS#12 KDF
  * takes, for the rare MACs that use them (OpenSSL's `-macalg sha512`). Each hash restarts from a
  * copy of a fresh state (`_cloneInto`), so the iterated hash allocates nothing per round.
  */
@@ -97,32 +102,21 @@ const MAC_HASHERS: Record<string, Pkcs12Hash | (() => Hasher)> = {
 /** The passwords the bags are decrypted with once the MAC accepted one (undefined when none does). */
 type MacMatch = Candidate[] | undefined;
 
-/**
- * An INTEGER as a number, Infinity when it has more than 6 content bytes (an iteration count no
- * cap accepts), so that the refusal names the cap rather than the encoding.
- */
-function readCount(node: Der, what: string): number {
-  if (node.cls === 0 && node.tag === TAG.INTEGER && !node.constructed && node.content.length > 6 && !(node.content[0]! & 0x80)) return Infinity;
-  return readSmallInt(node, what);
-}
-
 /** Which of the candidate passwords the MAC accepts. */
-async function verifyMac(macData: Der, content: Uint8Array, candidates: Candidate[], budget: KdfBudget): Promise<MacMatch> {
-  const digestInfo = child(macData, 0, TAG.SEQUENCE, "the PFX MAC");
-  const algorithm = child(digestInfo, 0, TAG.SEQUENCE, "the PFX MAC algorithm");
-  const oid = readOid(child(algorithm, 0, TAG.OID, "the PFX MAC algorithm"));
-  const expected = readOctets(child(digestInfo, 1, TAG.OCTET_STRING, "the PFX MAC value"), "the PFX MAC value");
-  if (oid === PBMAC1) return verifyPbmac1(algorithm, content, expected, candidates, budget);
+async function verifyMac(pfx: pkijs.PFX, content: Uint8Array, candidates: Candidate[], budget: KdfBudget): Promise<MacMatch> {
+  const mac = pfx.macData!;
+  const oid = mac.mac.digestAlgorithm.algorithmId;
+  const expected = new Uint8Array(mac.mac.digest.valueBlock.valueHexView);
+  if (oid === PBMAC1) return verifyPbmac1(mac.mac.digestAlgorithm, content, expected, candidates, budget);
   const hash = MAC_HASHES[oid];
   if (!hash) {
     throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The PFX integrity MAC uses ${oid}, which is not supported. Export it with OpenSSL 3 defaults (SHA-256 MAC).`);
   }
-  const count = macData.children[2];
-  const iterations = count ? readCount(count, "the PFX MAC iteration count") : 1;
+  const iterations = mac.iterations ?? 1;
   if (iterations < 1 || iterations > MAX_ITERATIONS) {
     throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The PFX MAC asks for ${iterations} iterations; at most ${MAX_ITERATIONS} are accepted.`);
   }
-  const salt = readOctets(child(macData, 1, TAG.OCTET_STRING, "the PFX MAC salt"), "the PFX MAC salt");
+  const salt = new Uint8Array(mac.macSalt.valueBlock.valueHexView);
   const hasher = MAC_HASHERS[hash.name]!;
   for (const password of candidates) {
     // One block: the MAC key is as long as the hash.
@@ -148,9 +142,13 @@ function pbmac1Unsupported(what: string): CertificateError {
  * algorithm identifier (MacData's macSalt and iterations are ignored), the MAC an HMAC. The key
  * length must be given and be at least 20 octets; WebCrypto does the derivation and the HMAC.
  */
-async function verifyPbmac1(algorithm: Der, content: Uint8Array, expected: Uint8Array, candidates: Candidate[], budget: KdfBudget): Promise<MacMatch> {
-  const params = algorithm.children[1];
-  if (!params || params.cls !== 0 || params.tag !== TAG.SEQUENCE) throw malformed("the PFX's PBMAC1 parameters are invalid");
+async function verifyPbmac1(algorithm: pkijs.AlgorithmIdentifier, content: Uint8Array, expected: Uint8Array, candidates: Candidate[], budget: KdfBudget): Promise<MacMatch> {
+  let params: Der;
+  try {
+    params = decode(new Uint8Array((algorithm.algorithmParams as { toBER(sizeOnly?: boolean): ArrayBuffer }).toBER(false)), "the PBMAC1 parameters");
+  } catch {
+    throw malformed("the PFX's PBMAC1 parameters are invalid");
+  }
   const kdf = child(params, 0, TAG.SEQUENCE, "the PBMAC1 key derivation");
   const kdfOid = readOid(child(kdf, 0, TAG.OID, "the PBMAC1 key derivation"));
   if (kdfOid !== PBKDF2) throw pbmac1Unsupported(`the key derivation ${kdfOid}`);
@@ -224,26 +222,67 @@ async function decryptWithAny(algorithm: Uint8Array, data: Uint8Array, candidate
   throw last;
 }
 
-/** The content of a ContentInfo's `[0] EXPLICIT` field. */
-function explicit(node: Der, index: number, what: string): Der {
-  const tagged = node.children[index];
-  if (!tagged || tagged.cls !== 2 || tagged.tag !== 0 || !tagged.constructed || tagged.children.length !== 1) throw malformed(`${what} is missing or of the wrong type`);
-  return tagged.children[0]!;
+
+/**
+ * Whether BER `bytes`, read as asn1js would (including its speculative parse of DER held in OCTET
+ * and BIT STRINGs), hold an object identifier over {@link MAX_OID_BYTES_FOR_ASN1JS} bytes. asn1js
+ * takes time quadratic in an OID's length (70,000 arcs: about a second, and a PFX is parsed up to
+ * three times), so such input is refused before pkijs sees it. Visits a superset of what asn1js
+ * would parse; legitimate files hold no OID over 64 bytes.
+ */
+function hasHugeOid(b: Uint8Array, depth = 0): boolean {
+  if (depth > 100) return false; // asn1js stops at depth 100
+  let at = 0;
+  while (at + 2 <= b.length) {
+    const first = b[at]!;
+    let p = at + 1;
+    if ((first & 0x1f) === 0x1f) {
+      while (p < b.length && b[p]! & 0x80) p++;
+      p++;
+    }
+    if (p >= b.length) return false;
+    let length = b[p++]!;
+    const indefinite = length === 0x80;
+    if (length > 0x80) {
+      const n = length & 0x7f;
+      if (n > 8 || p + n > b.length) return false;
+      length = 0;
+      for (let i = 0; i < n; i++) length = length * 256 + b[p++]!;
+    }
+    const end = indefinite ? b.length : Math.min(p + length, b.length);
+    if (first === 0x06 && !indefinite && length > MAX_OID_BYTES_FOR_ASN1JS && p + length <= b.length) return true;
+    if ((first & 0x20 || first === 0x04 || first === 0x03) && hasHugeOid(b.subarray(first === 0x03 ? p + 1 : p, end), depth + 1)) return true;
+    if (indefinite) return false;
+    at = p + length;
+  }
+  return false;
 }
 
+function screen(bytes: Uint8Array): void {
+  if (hasHugeOid(bytes)) throw malformed("an object identifier is implausibly long");
+}
+
+function safeContents(bytes: Uint8Array): pkijs.SafeContents {
+  screen(bytes);
+  try {
+    return pkijs.SafeContents.fromBER(ownBuffer(bytes));
+  } catch (e) {
+    throw malformed("a PFX SafeContents is invalid", e);
+  }
+}
+
+
 /** A bag's friendlyName (BMPString) and localKeyId (OCTET STRING, as hex); unreadable ones are ignored. */
-function attributesOf(bag: Der): Pick<Pkcs12Item, "friendlyName" | "localKeyId"> {
+function attributesOf(bag: pkijs.SafeBag): Pick<Pkcs12Item, "friendlyName" | "localKeyId"> {
   const out: Pick<Pkcs12Item, "friendlyName" | "localKeyId"> = {};
-  const set = bag.children[2];
-  if (!set || set.cls !== 0 || set.tag !== TAG.SET) return out;
-  for (const attribute of set.children) {
+  for (const attribute of bag.bagAttributes ?? []) {
+    const value = attribute.values?.[0] as { toBER?(sizeOnly?: boolean): ArrayBuffer } | undefined;
+    if (typeof value?.toBER !== "function" || (attribute.type !== FRIENDLY_NAME && attribute.type !== LOCAL_KEY_ID)) continue;
     try {
-      const type = readOid(child(attribute, 0, TAG.OID));
-      const node = child(attribute, 1, TAG.SET).children[0];
-      if (!node || node.cls !== 0) continue;
-      if (type === FRIENDLY_NAME && out.friendlyName === undefined && (node.tag === TAG.BMP_STRING || node.tag === TAG.UTF8_STRING) && !node.constructed) {
+      const node = decode(new Uint8Array(value.toBER(false)), "a bag attribute");
+      if (attribute.type === FRIENDLY_NAME && out.friendlyName === undefined && node.cls === 0 && (node.tag === TAG.BMP_STRING || node.tag === TAG.UTF8_STRING)) {
         out.friendlyName = readString(node).slice(0, MAX_ATTRIBUTE_LENGTH);
-      } else if (type === LOCAL_KEY_ID && out.localKeyId === undefined && node.tag === TAG.OCTET_STRING) {
+      } else if (attribute.type === LOCAL_KEY_ID && out.localKeyId === undefined && node.cls === 0 && node.tag === TAG.OCTET_STRING) {
         out.localKeyId = hex(readOctets(node, "a local key id").subarray(0, MAX_ATTRIBUTE_LENGTH));
       }
     } catch {
@@ -253,38 +292,28 @@ function attributesOf(bag: Der): Pick<Pkcs12Item, "friendlyName" | "localKeyId">
   return out;
 }
 
-async function readBags(bytes: Uint8Array, out: Pkcs12Contents, candidates: Candidate[], given: boolean, depth: number, budget: KdfBudget): Promise<void> {
-  const contents = decode(bytes, "a PFX SafeContents");
-  if (contents.cls !== 0 || contents.tag !== TAG.SEQUENCE) throw malformed("a PFX SafeContents is invalid");
-  await readSafeBags(contents, out, candidates, given, depth, budget);
-}
-
-async function readSafeBags(contents: Der, out: Pkcs12Contents, candidates: Candidate[], given: boolean, depth: number, budget: KdfBudget): Promise<void> {
-  for (const bag of contents.children) {
-    if (bag.cls !== 0 || bag.tag !== TAG.SEQUENCE) throw malformed("a PFX SafeBag is invalid");
-    const bagId = readOid(child(bag, 0, TAG.OID, "a PFX SafeBag's type"));
-    const value = explicit(bag, 1, "a PFX SafeBag's value");
-    switch (bagId) {
+async function readBags(contents: pkijs.SafeContents, out: Pkcs12Contents, candidates: Candidate[], given: boolean, depth: number, budget: KdfBudget): Promise<void> {
+  for (const bag of contents.safeBags) {
+    switch (bag.bagId) {
       case KEY_BAG:
-        if (value.cls !== 0 || value.tag !== TAG.SEQUENCE) throw malformed("a PFX key bag is invalid");
-        out.keys.push({ der: toDer(value), ...attributesOf(bag) });
+        out.keys.push({ der: new Uint8Array((bag.bagValue as pkijs.PrivateKeyInfo).toSchema().toBER(false)), ...attributesOf(bag) });
         break;
       case SHROUDED_KEY_BAG: {
-        const algorithm = child(value, 0, TAG.SEQUENCE, "a shrouded key's encryption algorithm");
-        const data = readOctets(child(value, 1, TAG.OCTET_STRING, "a shrouded key"), "a shrouded key");
-        out.keys.push({ der: await decryptWithAny(algorithm.raw, data, candidates, given, budget), ...attributesOf(bag) });
+        const shrouded = bag.bagValue as pkijs.PKCS8ShroudedKeyBag;
+        const algorithm = new Uint8Array(shrouded.encryptionAlgorithm.toSchema().toBER(false));
+        const data = new Uint8Array(shrouded.encryptedData.getValue());
+        out.keys.push({ der: await decryptWithAny(algorithm, data, candidates, given, budget), ...attributesOf(bag) });
         break;
       }
       case CERT_BAG: {
-        if (readOid(child(value, 0, TAG.OID, "a PFX certificate bag's type")) === X509_CERT) {
-          const cert = explicit(value, 1, "a PFX certificate bag's value");
-          out.certs.push({ der: readOctets(cert, "a PFX certificate"), ...attributesOf(bag) });
+        const cert = bag.bagValue as pkijs.CertBag;
+        if (cert.certId === X509_CERT) {
+          out.certs.push({ der: new Uint8Array((cert.certValue as unknown as { valueBlock: { valueHexView: Uint8Array } }).valueBlock.valueHexView), ...attributesOf(bag) });
         }
         break;
       }
       case SAFE_CONTENTS_BAG:
-        if (value.cls !== 0 || value.tag !== TAG.SEQUENCE) throw malformed("a PFX SafeContents is invalid");
-        if (depth < 4) await readSafeBags(value, out, candidates, given, depth + 1, budget);
+        if (depth < 4) await readBags(safeContents(new Uint8Array((bag.bagValue as pkijs.SafeContents).toSchema().toBER(false))), out, candidates, given, depth + 1, budget);
         break;
       default:
         break; // CRL and secret bags carry nothing we need
@@ -292,49 +321,31 @@ async function readSafeBags(contents: Der, out: Pkcs12Contents, candidates: Cand
   }
 }
 
-/** An EncryptedData's algorithm (DER) and ciphertext (RFC 5652 §8: encryptedContent is `[0] IMPLICIT OCTET STRING`). */
-function encryptedParts(encrypted: Der): { algorithm: Uint8Array; data: Uint8Array } {
-  if (encrypted.cls !== 0 || encrypted.tag !== TAG.SEQUENCE) throw malformed("a PFX EncryptedData block is invalid");
-  const info = child(encrypted, 1, TAG.SEQUENCE, "a PFX EncryptedContentInfo");
-  const algorithm = child(info, 1, TAG.SEQUENCE, "a PFX content encryption algorithm");
-  const content = info.children[2];
-  if (!content || content.cls !== 2 || content.tag !== 0) throw malformed("a PFX EncryptedData block has no encrypted content");
-  // The IMPLICIT tag replaces OCTET STRING's: read it as one (primitive, or BER segments).
-  const data = readOctets({ ...content, cls: 0, tag: TAG.OCTET_STRING }, "a PFX encrypted content");
-  return { algorithm: algorithm.raw, data };
-}
-
 /**
  * Reads a PFX. `password` undefined means none was given: the MAC and the bags are tried with the
  * empty password (both encodings RFC 7292 allows) before ERR_CERT_PASSWORD_REQUIRED.
  */
 export async function readPkcs12(bytes: Uint8Array, password: string | undefined, budget = new KdfBudget()): Promise<Pkcs12Contents> {
-  let pfx: Der;
-  let authSafe: Der;
+  let pfx: pkijs.PFX;
+  screen(bytes);
   try {
-    pfx = decode(bytes, "the PFX");
-    if (pfx.cls !== 0 || pfx.tag !== TAG.SEQUENCE) throw malformed("not a SEQUENCE");
-    child(pfx, 0, TAG.INTEGER, "the PFX version");
-    authSafe = child(pfx, 1, TAG.SEQUENCE, "the PFX AuthenticatedSafe");
+    pfx = pkijs.PFX.fromBER(ownBuffer(bytes));
   } catch (e) {
     throw malformed("the data is neither PEM nor a valid PFX/PKCS#12 file", e);
   }
-  const authSafeType = readOid(child(authSafe, 0, TAG.OID, "the PFX content type"));
-  if (authSafeType !== DATA) {
+  if (pfx.authSafe.contentType !== DATA) {
     throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", "The PFX uses public-key integrity mode, which is not supported; export it with a password.");
   }
   let content: Uint8Array;
   try {
-    content = readOctets(explicit(authSafe, 1, "the PFX content"), "the PFX content");
+    content = new Uint8Array((pfx.authSafe.content as { getValue(): ArrayBuffer }).getValue());
   } catch (e) {
     throw malformed("the PFX content is invalid", e);
   }
   const given = password !== undefined;
   let candidates: Candidate[] = password === undefined || password === "" ? ["", undefined] : [password];
-  const macData = pfx.children[2];
-  if (macData) {
-    if (macData.cls !== 0 || macData.tag !== TAG.SEQUENCE) throw malformed("the PFX MacData is invalid");
-    const match = await verifyMac(macData, content, candidates, budget);
+  if (pfx.macData) {
+    const match = await verifyMac(pfx, content, candidates, budget);
     if (!match?.length) {
       throw given && password !== ""
         ? new CertificateError("ERR_CERT_BAD_PASSWORD", "The certificate password is wrong: the PFX integrity check (MAC) failed with it.")
@@ -342,19 +353,36 @@ export async function readPkcs12(bytes: Uint8Array, password: string | undefined
     }
     candidates = match;
   }
-  const safes = decode(content, "the PFX AuthenticatedSafe");
-  if (safes.cls !== 0 || safes.tag !== TAG.SEQUENCE) throw malformed("the PFX AuthenticatedSafe is invalid");
+  try {
+    await pfx.parseInternalValues({ checkIntegrity: false, password: new ArrayBuffer(0) }, engine());
+  } catch (e) {
+    throw malformed("the PFX AuthenticatedSafe is invalid", e);
+  }
   const out: Pkcs12Contents = { keys: [], certs: [] };
-  for (const info of safes.children) {
-    if (info.cls !== 0 || info.tag !== TAG.SEQUENCE) throw malformed("a PFX content block is invalid");
-    const type = readOid(child(info, 0, TAG.OID, "a PFX content block's type"));
-    if (type === DATA) {
-      await readBags(readOctets(explicit(info, 1, "a PFX content block"), "a PFX content block"), out, candidates, given, 0, budget);
-    } else if (type === ENCRYPTED_DATA) {
-      const { algorithm, data } = encryptedParts(explicit(info, 1, "a PFX EncryptedData block"));
-      await readBags(await decryptWithAny(algorithm, data, candidates, given, budget), out, candidates, given, 0, budget);
+  const authSafe = pfx.parsedValue?.authenticatedSafe;
+  if (!authSafe) throw malformed("the PFX has no AuthenticatedSafe");
+  for (const info of authSafe.safeContents) {
+    if (info.contentType === DATA) {
+      let bytes: Uint8Array;
+      try {
+        bytes = new Uint8Array((info.content as { getValue(): ArrayBuffer }).getValue());
+      } catch (e) {
+        throw malformed("a PFX content block is invalid", e);
+      }
+      await readBags(safeContents(bytes), out, candidates, given, 0, budget);
+    } else if (info.contentType === ENCRYPTED_DATA) {
+      let algorithm: Uint8Array;
+      let data: Uint8Array;
+      try {
+        const encrypted = new pkijs.EncryptedData({ schema: info.content });
+        algorithm = new Uint8Array(encrypted.encryptedContentInfo.contentEncryptionAlgorithm.toSchema().toBER(false));
+        data = new Uint8Array(encrypted.encryptedContentInfo.getEncryptedContent());
+      } catch (e) {
+        throw malformed("a PFX EncryptedData block is invalid", e);
+      }
+      await readBags(safeContents(await decryptWithAny(algorithm, data, candidates, given, budget)), out, candidates, given, 0, budget);
     } else {
-      throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The PFX holds a content block of type ${type} (public-key privacy mode), which is not supported.`);
+      throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The PFX holds a content block of type ${info.contentType} (public-key privacy mode), which is not supported.`);
     }
   }
   return out;

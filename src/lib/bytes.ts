@@ -119,6 +119,20 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /**
+ * `bytes` in an `ArrayBuffer` of their own. A caller's Uint8Array may be a view into a larger
+ * buffer — a Node Buffer from the 8 KiB pool is, and `Buffer#slice` returns another view, not a
+ * copy — so code that reads a whole buffer (pkijs, `.buffer`) gets this copy instead.
+ *
+ * @example
+ * ```ts
+ * pkijs.PFX.fromBER(ownBuffer(pooledNodeBuffer)); // only the PFX's bytes, not the pool
+ * ```
+ */
+export function ownBuffer(bytes: Uint8Array): ArrayBuffer {
+  return new Uint8Array(bytes).buffer;
+}
+
+/**
  * `plain` without its PKCS#7 padding for `blockSize`-byte blocks, or undefined when the padding
  * is wrong (after a decryption: usually a wrong password). Every byte of the last block is
  * examined whatever the padding says, so the time taken does not tell how much of it was right.

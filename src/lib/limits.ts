@@ -112,6 +112,9 @@ export const MIN_PBMAC1_KEY_BYTES = 20;
 /** Longer PBMAC1 keys than any HMAC needs are refused (they would only be more derivation work). */
 export const MAX_PBMAC1_KEY_BYTES = 512;
 
+/** Object identifiers longer than this (in content bytes) make asn1js slow: refused before it parses. */
+export const MAX_OID_BYTES_FOR_ASN1JS = 4 * 1024;
+
 /** Longest PFX friendly name / local key id kept (real ones are a few dozen characters). */
 export const MAX_ATTRIBUTE_LENGTH = 256;
 

@@ -1,10 +1,9 @@
 /**
- * What bundlers keep: an app that only uses ClientSecretCredential carries no jose or certificate
- * code; a PEM app carries no PKCS#12 reader; the PFX path reaches it (and @noble/hashes) only
- * through a dynamic import (a separate chunk when splitting). Checked with esbuild metafiles for
- * workerd conditions. And what runtimes load from the built dist/: the bundled `node`/`bun`
- * entries and the module-per-module ones load no jose or @noble/hashes at import, and noble only
- * on the PFX path.
+ * What bundlers keep: an app that only uses ClientSecretCredential carries no pkijs, jose or
+ * certificate code; a PEM app carries no pkijs; the PFX path reaches pkijs only through a dynamic
+ * import (a separate chunk when splitting). Checked with esbuild metafiles for workerd conditions.
+ * And what runtimes load from the built dist/: the bundled `node`/`bun` entries and the
+ * module-per-module ones load no pkijs, asn1js or jose at import, and pkijs only on the PFX path.
  */
 import { SECRET_WORKER_TEST_LIMIT } from "../../bench/budgets.ts";
 import { closure, layoutOf, packagesIn } from "../../bench/layout.ts";
@@ -37,23 +36,23 @@ function inputsOf(meta: Metafile, output?: (name: string) => boolean): string[] 
   return outs.flatMap(([, o]) => Object.keys(o.inputs));
 }
 
-test("bundle: a ClientSecretCredential app contains no jose, @noble/hashes or certificate code", async (t) => {
+test("bundle: a ClientSecretCredential app contains no pkijs, asn1js, jose or certificate code", async (t) => {
   const meta = await bundle(t, `import { ClientSecretCredential } from "../src/workerd.ts"; export default new ClientSecretCredential("t", "c", "s");`, false);
   const inputs = inputsOf(meta);
   ok(inputs.some((i) => i.includes("src/token/client.ts")), "the token core is in");
-  const heavy = inputs.filter((i) => /node_modules\/(jose|@noble)\/|src\/certificate\//.test(i));
+  const heavy = inputs.filter((i) => /node_modules\/(pkijs|asn1js|jose|@noble|@peculiar)\/|src\/certificate\//.test(i));
   ok(heavy.length === 0, `unexpected inputs: ${heavy.join(", ")}`);
 });
 
-test("bundle: a PEM certificate app loads the PKCS#12 reader and the legacy ciphers only through dynamic imports", async (t) => {
+test("bundle: a PEM certificate app loads pkijs and the legacy ciphers only through dynamic imports", async (t) => {
   const meta = await bundle(t, `import { ClientCertificateCredential } from "../src/workerd.ts"; export default new ClientCertificateCredential("t", "c", { certificate: "" });`, true);
   const entry = Object.entries(meta.outputs).find(([, o]) => o.entryPoint !== undefined);
   ok(entry, "an entry chunk");
   const entryInputs = Object.keys(entry![1].inputs);
   ok(inputsOf(meta).some((i) => i.includes("node_modules/jose/")), "jose signs the assertion (loaded with the first assertion)");
-  const lazy = entryInputs.filter((i) => /node_modules\/@noble\/|src\/certificate\/(pkcs12\.ts|pkcs12-crypto\/)/.test(i));
-  ok(lazy.length === 0, `PKCS#12/legacy code in the entry chunk: ${lazy.join(", ")}`);
-  ok(inputsOf(meta).some((i) => i.includes("src/certificate/pkcs12.ts")), "the PKCS#12 reader is still reachable (as a lazy chunk) for PFX files");
+  const lazy = entryInputs.filter((i) => /node_modules\/(pkijs|@noble)\/|src\/certificate\/(pkcs12\.ts|pkcs12-crypto\/)/.test(i));
+  ok(lazy.length === 0, `pkijs/legacy code in the entry chunk: ${lazy.join(", ")}`);
+  ok(inputsOf(meta).some((i) => i.includes("node_modules/pkijs/")), "pkijs is still reachable (as a lazy chunk) for PFX files");
 });
 
 /**
@@ -80,10 +79,10 @@ test(`bundle: a Worker using only ClientSecretCredential is at most ${SECRET_WOR
   ok(!inputs.some((i) => i.includes("src/cache/shared.ts")), "the shared-cache code comes only with a tokenCache store");
 });
 
-const HEAVY = ["jose", "@noble/hashes"];
+const HEAVY = ["pkijs", "asn1js", "jose", "@noble/hashes", "@peculiar/utils", "bytestreamjs"];
 
 for (const entry of ["node", "bun", "deno", "workerd", "index", "core", "bundled/core"]) {
-  test(`bundle: dist/${entry}.js loads no jose or @noble/hashes at import, and noble only on the PFX path`, async (t) => {
+  test(`bundle: dist/${entry}.js loads no pkijs, asn1js or jose at import, and pkijs only on the PFX path`, async (t) => {
     await ensureBuilt(t.root!);
     const layout = layoutOf(t.root!, `dist/${entry}.js`);
     const eager = packagesIn(layout, layout.initial).filter((p) => HEAVY.includes(p));
@@ -91,13 +90,13 @@ for (const entry of ["node", "bun", "deno", "workerd", "index", "core", "bundled
     const pfx = layout.lazy.filter((f) => layout.files[f]!.pkcs12);
     equal(pfx.length, 1, `one lazy PKCS#12 module (lazy: ${layout.lazy.join(", ")})`);
     const pfxPath = closure(layout, pfx[0]!);
-    const withNoble = Object.values(layout.files).filter((f) => f.packages.includes("@noble/hashes")).map((f) => f.file);
-    ok(withNoble.length > 0 && withNoble.every((f) => pfxPath.includes(f)), `@noble/hashes only in the PFX path (${pfxPath.join(", ")}), found in ${withNoble.join(", ")}`);
+    const withPkijs = Object.values(layout.files).filter((f) => f.packages.includes("pkijs")).map((f) => f.file);
+    ok(withPkijs.length > 0 && withPkijs.every((f) => pfxPath.includes(f)), `pkijs only in the PFX path (${pfxPath.join(", ")}), found in ${withPkijs.join(", ")}`);
     // jose comes with the first assertion: a lazy chunk (bundled) or a dynamic import by name (module per module).
     const jose = layout.lazy.filter((f) => layout.files[f]!.packages.includes("jose"));
     const byName = layout.initial.some((f) => layout.files[f]!.lazyPackages.includes("jose"));
     ok(byName || jose.some((f) => !pfxPath.includes(f)), `jose is loaded lazily, apart from the PFX path (lazy files with jose: ${jose.join(", ") || "none"})`);
-  }, { timeoutMs: 180_000 }); // the first of these waits for `npm run build` (ensureBuilt): slow on a loaded machine
+  });
 }
 
 test("bundle: under the node condition, entra-edge and entra-edge/core are one copy (instanceof holds across them)", async (t) => {
@@ -117,7 +116,7 @@ test("bundle: the bundled node/bun build ships the licences of the packages insi
   await ensureBuilt(t.root!);
   const layout = layoutOf(t.root!, "dist/node.js");
   const inside = packagesIn(layout, [...layout.initial, ...layout.lazy]);
-  ok(inside.includes("@noble/hashes") && inside.includes("jose"), `@noble/hashes and jose are bundled (${inside.join(", ")})`);
+  ok(inside.includes("pkijs") && inside.includes("jose"), `pkijs and jose are bundled (${inside.join(", ")})`);
   const licences = await readFile(`${t.root}/dist/bundled/LICENSES.md`, "utf8");
   for (const name of inside) ok(licences.includes(`## ${name} `), `dist/bundled/LICENSES.md holds ${name}'s licence`);
 });
