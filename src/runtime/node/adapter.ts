@@ -1,11 +1,11 @@
 /**
- * The Node.js adapter: files through node:fs/promises, environment from process.env.
+ * The Node.js adapter: files through node:fs/promises (imported at the first read), environment from
+ * process.env.
  *
  * `process` is the global, not `import process from "node:process"`: building that module's
  * namespace reads every property of `process`, whose lazy getters load Node internals — about
  * 10 ms added to the import of entra-edge, for nothing.
  */
-import { readFile } from "node:fs/promises";
 import type { RuntimeAdapter } from "../../lib/runtime.ts";
 import type { NodeProcess } from "./globals.d.ts";
 
@@ -14,6 +14,8 @@ declare const process: NodeProcess;
 export const nodeRuntime: RuntimeAdapter = {
   name: "Node.js",
   readFile: async (path) => {
+    // Imported at the first read: the import of entra-edge does not pay for node:fs/promises.
+    const { readFile } = (await import("node:fs/promises")) as { readFile(path: string): Promise<Uint8Array> };
     const data = await readFile(path);
     return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   },
