@@ -1,7 +1,10 @@
 /**
- * PKCS#12 / PFX through pkijs (with an explicit WebCrypto engine), loaded only when a PFX is
- * parsed. pkijs reads the container (PFX → AuthenticatedSafe → ContentInfo / EncryptedData →
- * SafeContents → bags); the MAC is verified with the RFC 7292 key derivation (pkcs12-crypto/kdf.ts,
+ * PKCS#12 / PFX through pkijs and asn1js, loaded only when a PFX is parsed. Each structure is
+ * parsed once: asn1js reads a buffer without its speculative parse of what OCTET STRINGs hold
+ * (`parseEmbedded: false`), pkijs builds the PFX, AuthenticatedSafe and EncryptedData from those
+ * schemas, and the SafeContents' bags are read from asn1js's tree directly — pkijs's SafeBag would
+ * parse every certificate into a pkijs Certificate and re-encode it, which nothing here needs.
+ * Nested SafeContents are used as parsed. The MAC is verified with the RFC 7292 key derivation (pkcs12-crypto/kdf.ts,
  * with noble's SHA-384/512 for the MACs that use them) or, for PBMAC1 files (RFC 9579), with
  * PBKDF2 + HMAC through WebCrypto; bags are decrypted with PBES2 or the legacy PKCS#12 PBE schemes
  * (3DES, RC2), which pkijs cannot decrypt. Each key and certificate comes with
@@ -10,6 +13,7 @@
  * @module
  */
 import { sha384, sha512 } from "@noble/hashes/sha2.js";
+import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { hex, ownBuffer, sameBytes, utf8 } from "../lib/bytes.ts";
 import { MAX_ATTRIBUTE_LENGTH, MAX_ITERATIONS, MAX_OID_BYTES_FOR_ASN1JS, MAX_PBMAC1_KEY_BYTES, MIN_PBMAC1_KEY_BYTES } from "../lib/limits.ts";
@@ -54,10 +58,6 @@ interface Pkcs12Contents {
 }
 
 type Candidate = string | undefined;
-
-function engine(): pkijs.CryptoEngine {
-  return new pkijs.CryptoEngine({ name: "webcrypto", crypto: globalThis.crypto });
-}
 
 /**
  * noble's SHA-384 / SHA-512 (already inside pkijs: no extra bytes) in the shape the PKCS#12 KDF
@@ -226,8 +226,8 @@ async function decryptWithAny(algorithm: Uint8Array, data: Uint8Array, candidate
 /**
  * Whether BER `bytes`, read as asn1js would (including its speculative parse of DER held in OCTET
  * and BIT STRINGs), hold an object identifier over {@link MAX_OID_BYTES_FOR_ASN1JS} bytes. asn1js
- * takes time quadratic in an OID's length (70,000 arcs: about a second, and a PFX is parsed up to
- * three times), so such input is refused before pkijs sees it. Visits a superset of what asn1js
+ * takes time quadratic in an OID's length (70,000 arcs: about a second; a PFX's parts are parsed one by
+ * one, each screened), so such input is refused before asn1js sees it. Visits a superset of what asn1js
  * would parse; legitimate files hold no OID over 64 bytes.
  */
 function hasHugeOid(b: Uint8Array, depth = 0): boolean {
@@ -262,27 +262,75 @@ function screen(bytes: Uint8Array): void {
   if (hasHugeOid(bytes)) throw malformed("an object identifier is implausibly long");
 }
 
-function safeContents(bytes: Uint8Array): pkijs.SafeContents {
+/**
+ * One BER element from `bytes`, parsed by asn1js once: screened first (a CertificateError), and
+ * without asn1js's speculative parse of every OCTET and BIT STRING's content (each is parsed when
+ * it is used). asn1js's refusal is an Error for the caller to word.
+ */
+function parseBer(bytes: Uint8Array): asn1js.AsnType {
   screen(bytes);
+  const parsed = asn1js.fromBER(ownBuffer(bytes), { parseEmbedded: false, copyInput: false });
+  if (parsed.offset === -1) throw new Error(parsed.result.error);
+  return parsed.result;
+}
+
+type Element = asn1js.AsnType;
+
+/** The children of a constructed element (a SEQUENCE, SET or context tag). */
+function childrenOf(node: Element | undefined, what: string): Element[] {
+  const value = (node as { valueBlock?: { value?: unknown } } | undefined)?.valueBlock?.value;
+  if (!Array.isArray(value) || !(node as asn1js.BaseBlock).idBlock.isConstructed) throw malformed(what);
+  return value as Element[];
+}
+
+/** The dotted form of an OBJECT IDENTIFIER element. */
+function oidOf(node: Element | undefined, what: string): string {
+  if (!(node instanceof asn1js.ObjectIdentifier)) throw malformed(what);
+  return node.valueBlock.toString();
+}
+
+/** The element inside an `[0] EXPLICIT` tag. */
+function explicit(node: Element | undefined, what: string): Element {
+  const block = node as asn1js.BaseBlock | undefined;
+  if (!block || block.idBlock.tagClass !== 3 || block.idBlock.tagNumber !== 0) throw malformed(what);
+  const inner = childrenOf(node, what);
+  if (inner.length !== 1) throw malformed(what);
+  return inner[0]!;
+}
+
+/** The octets of an OCTET STRING element (its segments joined when it is BER-constructed). */
+function octetsOf(node: Element | undefined, what: string): Uint8Array {
+  if (!(node instanceof asn1js.OctetString)) throw malformed(what);
+  return new Uint8Array(node.getValue());
+}
+
+/** The SafeContents in `bytes` (a SEQUENCE OF SafeBag). */
+function safeContents(bytes: Uint8Array): Element[] {
+  let parsed: Element;
   try {
-    return pkijs.SafeContents.fromBER(ownBuffer(bytes));
+    parsed = parseBer(bytes);
   } catch (e) {
+    if (e instanceof CertificateError) throw e;
     throw malformed("a PFX SafeContents is invalid", e);
   }
+  return childrenOf(parsed, "a PFX SafeContents is invalid");
 }
 
 
 /** A bag's friendlyName (BMPString) and localKeyId (OCTET STRING, as hex); unreadable ones are ignored. */
-function attributesOf(bag: pkijs.SafeBag): Pick<Pkcs12Item, "friendlyName" | "localKeyId"> {
+function attributesOf(bag: Element[]): Pick<Pkcs12Item, "friendlyName" | "localKeyId"> {
   const out: Pick<Pkcs12Item, "friendlyName" | "localKeyId"> = {};
-  for (const attribute of bag.bagAttributes ?? []) {
-    const value = attribute.values?.[0] as { toBER?(sizeOnly?: boolean): ArrayBuffer } | undefined;
-    if (typeof value?.toBER !== "function" || (attribute.type !== FRIENDLY_NAME && attribute.type !== LOCAL_KEY_ID)) continue;
+  if (!(bag[2] instanceof asn1js.Set)) return out;
+  for (const attribute of bag[2].valueBlock.value) {
     try {
+      const [id, values] = childrenOf(attribute, "a bag attribute");
+      const type = oidOf(id, "a bag attribute");
+      const value = childrenOf(values, "a bag attribute")[0] as asn1js.BaseBlock | undefined;
+      if (!value || (type !== FRIENDLY_NAME && type !== LOCAL_KEY_ID)) continue;
       const node = decode(new Uint8Array(value.toBER(false)), "a bag attribute");
-      if (attribute.type === FRIENDLY_NAME && out.friendlyName === undefined && node.cls === 0 && (node.tag === TAG.BMP_STRING || node.tag === TAG.UTF8_STRING)) {
+      if (type === FRIENDLY_NAME && out.friendlyName === undefined && node.cls === 0 && (node.tag === TAG.BMP_STRING || node.tag === TAG.UTF8_STRING)) {
         out.friendlyName = readString(node).slice(0, MAX_ATTRIBUTE_LENGTH);
-      } else if (attribute.type === LOCAL_KEY_ID && out.localKeyId === undefined && node.cls === 0 && node.tag === TAG.OCTET_STRING) {
+      } else if (type === LOCAL_KEY_ID && out.localKeyId === undefined && node.cls === 0 && node.tag === TAG.OCTET_STRING) {
         out.localKeyId = hex(readOctets(node, "a local key id").subarray(0, MAX_ATTRIBUTE_LENGTH));
       }
     } catch {
@@ -292,28 +340,33 @@ function attributesOf(bag: pkijs.SafeBag): Pick<Pkcs12Item, "friendlyName" | "lo
   return out;
 }
 
-async function readBags(contents: pkijs.SafeContents, out: Pkcs12Contents, candidates: Candidate[], given: boolean, depth: number, budget: KdfBudget): Promise<void> {
-  for (const bag of contents.safeBags) {
-    switch (bag.bagId) {
+async function readBags(contents: Element[], out: Pkcs12Contents, candidates: Candidate[], given: boolean, depth: number, budget: KdfBudget): Promise<void> {
+  for (const element of contents) {
+    const bag = childrenOf(element, "a PFX SafeBag is invalid");
+    const bagId = oidOf(bag[0], "a PFX SafeBag is invalid");
+    const value = explicit(bag[1], "a PFX SafeBag is invalid");
+    switch (bagId) {
       case KEY_BAG:
-        out.keys.push({ der: new Uint8Array((bag.bagValue as pkijs.PrivateKeyInfo).toSchema().toBER(false)), ...attributesOf(bag) });
+        if (!(value instanceof asn1js.Sequence)) throw malformed("a PFX key bag is invalid");
+        out.keys.push({ der: new Uint8Array(value.toBER(false)), ...attributesOf(bag) });
         break;
       case SHROUDED_KEY_BAG: {
-        const shrouded = bag.bagValue as pkijs.PKCS8ShroudedKeyBag;
-        const algorithm = new Uint8Array(shrouded.encryptionAlgorithm.toSchema().toBER(false));
-        const data = new Uint8Array(shrouded.encryptedData.getValue());
-        out.keys.push({ der: await decryptWithAny(algorithm, data, candidates, given, budget), ...attributesOf(bag) });
+        const [algorithm, data] = childrenOf(value, "a PFX shrouded key bag is invalid");
+        if (!(algorithm instanceof asn1js.Sequence)) throw malformed("a PFX shrouded key bag is invalid");
+        const encrypted = octetsOf(data, "a PFX shrouded key bag is invalid");
+        out.keys.push({ der: await decryptWithAny(new Uint8Array(algorithm.toBER(false)), encrypted, candidates, given, budget), ...attributesOf(bag) });
         break;
       }
       case CERT_BAG: {
-        const cert = bag.bagValue as pkijs.CertBag;
-        if (cert.certId === X509_CERT) {
-          out.certs.push({ der: new Uint8Array((cert.certValue as unknown as { valueBlock: { valueHexView: Uint8Array } }).valueBlock.valueHexView), ...attributesOf(bag) });
+        const cert = childrenOf(value, "a PFX certificate bag is invalid");
+        if (oidOf(cert[0], "a PFX certificate bag is invalid") === X509_CERT) {
+          out.certs.push({ der: octetsOf(explicit(cert[1], "a PFX certificate bag is invalid"), "a PFX certificate bag is invalid"), ...attributesOf(bag) });
         }
         break;
       }
       case SAFE_CONTENTS_BAG:
-        if (depth < 4) await readBags(safeContents(new Uint8Array((bag.bagValue as pkijs.SafeContents).toSchema().toBER(false))), out, candidates, given, depth + 1, budget);
+        // Nested SafeContents: used as parsed, not encoded and parsed again.
+        if (depth < 4) await readBags(childrenOf(value, "a PFX SafeContents is invalid"), out, candidates, given, depth + 1, budget);
         break;
       default:
         break; // CRL and secret bags carry nothing we need
@@ -327,10 +380,10 @@ async function readBags(contents: pkijs.SafeContents, out: Pkcs12Contents, candi
  */
 export async function readPkcs12(bytes: Uint8Array, password: string | undefined, budget = new KdfBudget()): Promise<Pkcs12Contents> {
   let pfx: pkijs.PFX;
-  screen(bytes);
   try {
-    pfx = pkijs.PFX.fromBER(ownBuffer(bytes));
+    pfx = new pkijs.PFX({ schema: parseBer(bytes) });
   } catch (e) {
+    if (e instanceof CertificateError) throw e;
     throw malformed("the data is neither PEM nor a valid PFX/PKCS#12 file", e);
   }
   if (pfx.authSafe.contentType !== DATA) {
@@ -353,14 +406,15 @@ export async function readPkcs12(bytes: Uint8Array, password: string | undefined
     }
     candidates = match;
   }
+  // The AuthenticatedSafe from the content the MAC covered, parsed once (not again by pkijs's parseInternalValues).
+  let authSafe: pkijs.AuthenticatedSafe;
   try {
-    await pfx.parseInternalValues({ checkIntegrity: false, password: new ArrayBuffer(0) }, engine());
+    authSafe = new pkijs.AuthenticatedSafe({ schema: parseBer(content) });
   } catch (e) {
+    if (e instanceof CertificateError) throw e;
     throw malformed("the PFX AuthenticatedSafe is invalid", e);
   }
   const out: Pkcs12Contents = { keys: [], certs: [] };
-  const authSafe = pfx.parsedValue?.authenticatedSafe;
-  if (!authSafe) throw malformed("the PFX has no AuthenticatedSafe");
   for (const info of authSafe.safeContents) {
     if (info.contentType === DATA) {
       let bytes: Uint8Array;

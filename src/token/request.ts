@@ -133,9 +133,8 @@ export async function attempt(s: Settings, target: Target, correlationId: string
       };
     }
     const status = response.status;
-    // Everything taken from the answer may echo the request: parseAnswer redacts it.
-    const id = response.headers.get("client-request-id");
-    const answer = parseAnswer(response, text, id ? redact(id) : correlationId, redact);
+    // Everything taken from the answer may echo the request: parseAnswer redacts it (on failure only).
+    const answer = parseAnswer(response, text, correlationId, redact);
     if ("accessToken" in answer) return { ok: true, fields: answer, status };
     // A refused answer (over 1 MiB) keeps the server's status and is not retried.
     const retryable = text !== undefined && isRetryableStatus(status);

@@ -91,7 +91,9 @@ const ERROR_FIELDS = [
  * Interprets an answer (`text`: its body, undefined when it was over the limit): the token fields
  * of a usable 2xx answer, else a {@link Refusal} — Entra's error JSON, or what is wrong with the
  * answer. Every text of the answer that goes into a refusal passes through `redact` (an echo of the
- * request could carry a secret); the descriptions written here do not need it.
+ * request could carry a secret); the descriptions written here do not need it. `correlationId` is
+ * the request's; a refusal carries the answer's `client-request-id` instead when it has one. Only a
+ * refusal calls `redact`: a usable answer costs no redaction.
  *
  * @example
  * ```ts
@@ -102,7 +104,12 @@ const ERROR_FIELDS = [
  */
 export function parseAnswer(response: Response, text: string | undefined, correlationId: string, redact: (text: string) => string): TokenFields | Refusal {
   const status = response.status;
-  const bad = (detail: string): Refusal => ({ body: noErrorResponse(correlationId), detail });
+  // Only a refusal reads the answer's id (redacted: it may echo the request) and its content-type.
+  const idOf = (): string => {
+    const id = response.headers.get("client-request-id");
+    return id ? redact(id) : correlationId;
+  };
+  const bad = (detail: string): Refusal => ({ body: noErrorResponse(idOf()), detail });
   if (text === undefined) return bad("The token endpoint's answer is over 1 MiB: refused.");
   let o: Record<string, unknown> | null | undefined; // undefined: not JSON
   try {
@@ -110,10 +117,12 @@ export function parseAnswer(response: Response, text: string | undefined, correl
   } catch {
     // described below
   }
-  const type = response.headers.get("content-type");
-  const body = text ? `a ${type ? redact(type) : "no content-type"} body of ${text.length} characters` : "an empty body";
+  const body = (): string => {
+    const type = response.headers.get("content-type");
+    return text ? `a ${type ? redact(type) : "no content-type"} body of ${text.length} characters` : "an empty body";
+  };
   if (status > 199 && status < 300) {
-    if (o === undefined) return bad(`The token endpoint answered HTTP ${status} with ${body} that is not JSON: is authorityHost an Entra endpoint?`);
+    if (o === undefined) return bad(`The token endpoint answered HTTP ${status} with ${body()} that is not JSON: is authorityHost an Entra endpoint?`);
     const accessToken = o?.access_token;
     if (typeof accessToken !== "string" || !accessToken) return bad("The token endpoint's answer has no access_token.");
     const tokenType = o!.token_type;
@@ -125,8 +134,8 @@ export function parseAnswer(response: Response, text: string | undefined, correl
     if (!expiresInSeconds) return bad("The token endpoint's answer has no valid expires_in.");
     return { accessToken, expiresInSeconds, refreshInSeconds: positiveSeconds(o!.refresh_in) };
   }
-  if (typeof o?.error !== "string") return bad(`The token endpoint answered HTTP ${status} with ${body} instead of Entra's error JSON.`);
-  const r: ErrorResponse = { error: redact(o.error), errorDescription: redact(typeof o.error_description === "string" ? o.error_description : o.error), correlationId };
+  if (typeof o?.error !== "string") return bad(`The token endpoint answered HTTP ${status} with ${body()} instead of Entra's error JSON.`);
+  const r: ErrorResponse = { error: redact(o.error), errorDescription: redact(typeof o.error_description === "string" ? o.error_description : o.error), correlationId: idOf() };
   if (Array.isArray(o.error_codes)) r.errorCodes = o.error_codes.filter((c): c is number => typeof c === "number");
   for (const [from, to] of ERROR_FIELDS) if (typeof o[from] === "string") r[to] = redact(o[from] as string);
   return { body: r, detail: r.errorDescription };

@@ -103,7 +103,7 @@ for (const entry of ["node", "bun", "deno", "workerd", "index", "core", "bundled
     const jose = layout.lazy.filter((f) => layout.files[f]!.packages.includes("jose"));
     const byName = layout.initial.some((f) => layout.files[f]!.lazyPackages.includes("jose"));
     ok(byName || jose.some((f) => !pfxPath.includes(f)), `jose is loaded lazily, apart from the PFX path (lazy files with jose: ${jose.join(", ") || "none"})`);
-  }, { timeoutMs: 120_000 }); // the first one runs `npm run build` (7 s idle, over 15 s on a loaded machine)
+  }, { timeoutMs: 180_000 }); // the first of these waits for `npm run build` (ensureBuilt): 15 s is not enough on a loaded machine
 }
 
 test("bundle: under the node condition, entra-edge and entra-edge/core are one copy (instanceof holds across them)", async (t) => {

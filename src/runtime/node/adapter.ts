@@ -1,5 +1,6 @@
 /**
- * The Node.js adapter: files through node:fs/promises, environment from process.env.
+ * The Node.js adapter: files through node:fs/promises (imported at the first read), environment from
+ * process.env.
  *
  * `process` is the global, not `import process from "node:process"`: building that module's
  * namespace reads every property of `process`, whose lazy getters load Node internals — about
