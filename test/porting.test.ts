@@ -258,6 +258,8 @@ test("porting: unknown option keys are a TypeError naming the nearest valid key 
     [() => new EnvironmentCredential({ Env: {} } as Untyped), /option "Env" is unknown: did you mean "env"\?/],
     [() => new t.lib.WorkloadIdentityCredential({ tenantId: "contoso", clientId: "app", tokenfilepath: "/t" } as Untyped), /option "tokenfilepath" is unknown: did you mean "tokenFilePath"\?/],
     [() => new ClientCertificateCredential("contoso", "app", { certificate: "x", privatekey: {} } as Untyped), /"privatekey" is unknown: did you mean "privateKey"\?/],
+    // the client id and the secret swapped: refused before anything is sent (Entra's AADSTS700016 would quote the "client id")
+    [() => new ClientSecretCredential("contoso", "Abc8Q~x.y_Z-12345678901234567890abcdEFG", "app"), /clientId looks like a client secret: the arguments are \(tenantId, clientId, clientSecret\)\.$/],
   ];
   for (const [make, message] of cases) throws(make, { name: "TypeError", message });
   const app = await secretApp(t);
