@@ -17,7 +17,8 @@
  * does not copy, real pooled Node Buffers where the runtime has them), which must give the same
  * outcome as an exact copy — the class of the pooled-Buffer PFX bug.
  *
- * Runs per property: FUZZ_RUNS, else 2,000 on Node and 300 elsewhere; seed: FUZZ_SEED, else
+ * Runs per property: FUZZ_RUNS, else 2,000 on Node and 300 elsewhere (test/run.ts sets 300 for the
+ * pinned Node 22/24 builds: the deep run is on this machine's Node); seed: FUZZ_SEED, else
  * random. Both are printed with each property's result, so a failure can be replayed with
  * `FUZZ_SEED=<seed> TEST_FILTER=fuzz npm test -- --runtime <runtime>`. `npm run fuzz` runs many
  * more on Node. Inputs that once broke a parser are replayed from test/fixtures/fuzz-regressions.ts.

@@ -6,7 +6,7 @@
  * (`token.failed`, `token.refresh_failed`) or `entra-edge token --json`.
  *
  * The fixed cases cover each encoding × part × place once; the fuzz property (runs: FUZZ_RUNS,
- * else 2,000 on Node and 300 elsewhere; seed: FUZZ_SEED, else random — both printed) draws secrets
+ * else 2,000 on Node (300 on the pinned Node 22/24 builds) and 300 elsewhere; seed: FUZZ_SEED, else random — both printed) draws secrets
  * over the whole character set (and Entra-portal-shaped ones) and echoes of every kind. Leaks are
  * found by the scanner of test/support/sentinels.ts, which decodes independently of the redactor.
  */
