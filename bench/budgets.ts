@@ -12,7 +12,7 @@ export const SECRET_WORKER_GZIP = 6_000;
  * 6,726 B, issue 13's porter API (option-key checks, authority, httpClient, claimsChallenge, causes)
  * to 8,461 B; a size pass in src/ is to bring it back under {@link SECRET_WORKER_GZIP}.
  */
-export const SECRET_WORKER_TEST_LIMIT = 8_900;
+export const SECRET_WORKER_TEST_LIMIT = 9_000;
 /** A PEM Worker in the split layout (README "Keeping the PFX code out of a Worker"): what a PEM token loads, gzip bytes. */
 export const PEM_WORKER_SPLIT_GZIP = 30_000;
 /** CPU of the first PFX token in a fresh process (import to token, without the token request), ms. */

@@ -202,9 +202,10 @@ export interface CredentialOptions {
  * @example
  * ```ts
  * import { createDefaultHttpClient } from "@azure/core-rest-pipeline";
+ * import { ClientSecretCredential, type HttpClientLike } from "entra-edge";
  *
  * const httpClient: HttpClientLike = createDefaultHttpClient();
- * const credential = new ClientSecretCredential(tenantId, clientId, secret, { httpClient });
+ * const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, { httpClient });
  * ```
  */
 export interface HttpClientLike {

@@ -14,6 +14,9 @@
  *
  * @example
  * ```ts
+ * import { ClientAuthenticationError, ClientSecretCredential } from "entra-edge";
+ *
+ * const credential = new ClientSecretCredential(tenantId, clientId, clientSecret);
  * try {
  *   await credential.getToken("https://graph.microsoft.com/.default");
  * } catch (e) {
@@ -23,6 +26,7 @@
  * ```
  */
 export class ClientAuthenticationError extends Error {
+  /** `"ClientAuthenticationError"`, or the subclass's name. */
   override name: string = "ClientAuthenticationError";
   /** The class's name, also in minified bundles. */
   static override get name(): string {
