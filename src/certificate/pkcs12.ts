@@ -378,14 +378,18 @@ async function readBags(contents: Element[], out: Pkcs12Contents, candidates: Ca
  * Reads a PFX. `password` undefined means none was given: the MAC and the bags are tried with the
  * empty password (both encodings RFC 7292 allows) before ERR_CERT_PASSWORD_REQUIRED.
  */
-export async function readPkcs12(bytes: Uint8Array, password: string | undefined, budget = new KdfBudget()): Promise<Pkcs12Contents> {
-  let pfx: pkijs.PFX;
+/** A pkijs structure built from `bytes` (parsed once); anything that fails is ERR_CERT_MALFORMED saying `what`. */
+function fromSchema<T>(make: (schema: ReturnType<typeof parseBer>) => T, bytes: Uint8Array, what: string): T {
   try {
-    pfx = new pkijs.PFX({ schema: parseBer(bytes) });
+    return make(parseBer(bytes));
   } catch (e) {
     if (e instanceof CertificateError) throw e;
-    throw malformed("the data is neither PEM nor a valid PFX/PKCS#12 file", e);
+    throw malformed(what, e);
   }
+}
+
+export async function readPkcs12(bytes: Uint8Array, password: string | undefined, budget = new KdfBudget()): Promise<Pkcs12Contents> {
+  const pfx = fromSchema((schema) => new pkijs.PFX({ schema }), bytes, "the data is neither PEM nor a valid PFX/PKCS#12 file");
   if (pfx.authSafe.contentType !== DATA) {
     throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", "The PFX uses public-key integrity mode, which is not supported; export it with a password.");
   }
@@ -407,13 +411,7 @@ export async function readPkcs12(bytes: Uint8Array, password: string | undefined
     candidates = match;
   }
   // The AuthenticatedSafe from the content the MAC covered, parsed once (not again by pkijs's parseInternalValues).
-  let authSafe: pkijs.AuthenticatedSafe;
-  try {
-    authSafe = new pkijs.AuthenticatedSafe({ schema: parseBer(content) });
-  } catch (e) {
-    if (e instanceof CertificateError) throw e;
-    throw malformed("the PFX AuthenticatedSafe is invalid", e);
-  }
+  const authSafe = fromSchema((schema) => new pkijs.AuthenticatedSafe({ schema }), content, "the PFX AuthenticatedSafe is invalid");
   const out: Pkcs12Contents = { keys: [], certs: [] };
   for (const info of authSafe.safeContents) {
     if (info.contentType === DATA) {
