@@ -209,6 +209,7 @@ export interface CredentialOptions {
  * ```
  */
 export interface HttpClientLike {
+  /** Sends the token request (a `PipelineRequest`'s fields) and resolves to the answer (a `PipelineResponse`'s). */
   sendRequest(request: {
     url: string;
     method: "POST";
