@@ -148,7 +148,7 @@ function verifyKey(rsa: RsaPublic, algorithm: AssertionAlgorithm): Promise<Crypt
   return crypto.subtle.importKey("jwk", jwk, { name: PARAMS[algorithm].name, hash: "SHA-256" }, false, ["verify"]);
 }
 
-/** What a signer returned, as bytes of its own (any view; a Node Buffer from a KMS SDK works). */
+/** What a signer returned, as bytes of its own (copied: any view works, also one into a larger shared buffer). */
 function signatureBytes(value: unknown, name: string): Uint8Array {
   if (value instanceof Uint8Array) return new Uint8Array(value);
   if (value instanceof ArrayBuffer) return new Uint8Array(value.slice(0));
