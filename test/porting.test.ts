@@ -87,6 +87,10 @@ test("porting: authority — another tenant in it, common, or two different auth
     name: "TypeError",
     message: /authority and authorityHost name different authorities/,
   });
+  // An authority built as `${fullAuthority}/${tenant}` (a host variable that already held the tenant)
+  for (const authority of ["https://login.microsoftonline.us/fabrikam/fabrikam", "https://login.microsoftonline.us/Fabrikam/fabrikam/"]) {
+    throws(() => new ClientSecretCredential("fabrikam", "app", "s3cret", { authority }), { name: "TypeError", message: /authority names the tenant twice \(…\/fabrikam\/fabrikam\): give the host, or the host and the tenant once/ }, authority);
+  }
   throws(() => new ClientSecretCredential("fabrikam", "app", "s3cret", { authority: "http://login.microsoftonline.us" }), { name: "TypeError", message: /authority must be an https: URL \(or a bare host\)/ });
   throws(() => new ClientSecretCredential("fabrikam", "app", "s3cret", { authority: "https://user:pw@login.microsoftonline.us/fabrikam" }), { name: "TypeError", message: /^(?!.*pw@)/s });
 });
