@@ -264,6 +264,7 @@ test("porting: unknown option keys are a TypeError naming the nearest valid key 
     [() => new ClientCertificateCredential("contoso", "app", { certificate: "x", privatekey: {} } as Untyped), /"privatekey" is unknown: did you mean "privateKey"\?/],
     // the client id and the secret swapped: refused before anything is sent (Entra's AADSTS700016 would quote the "client id")
     [() => new ClientSecretCredential("contoso", "Abc8Q~x.y_Z-12345678901234567890abcdEFG", "app"), /clientId looks like a client secret: the arguments are \(tenantId, clientId, clientSecret\)\.$/],
+    [() => new ClientSecretCredential("contoso", "Ab3~Qx8Lm_Vz1Rt6Np9Kw2Yh", "00000000-0000-0000-0000-000000000001"), /clientId looks like a client secret/],
   ];
   for (const [make, message] of cases) throws(make, { name: "TypeError", message });
   const app = await secretApp(t);

@@ -152,9 +152,9 @@ export function settingsOf(name: string, tenantId: unknown, clientId: unknown, o
   if (typeof clientId !== "string" || clientId.length > MAX_CLIENT_ID_LENGTH || !TOKEN_CHARS.test(clientId)) {
     throw new TypeError(`${name}: clientId must be the app registration's Application (client) ID (1–${MAX_CLIENT_ID_LENGTH} printable characters, no spaces).`);
   }
-  // A client secret (the portal's have a "~" as their 5th character, "Q~" before it) given as the
-  // client id would be sent as one and echoed in Entra's AADSTS700016: refuse it, never quote it.
-  if (/^.{3}\dQ~/.test(clientId)) throw new TypeError(`${name}: clientId looks like a client secret: the arguments are (tenantId, clientId, clientSecret).`);
+  // A client secret (the portal's have a "~": "xxx8Q~…") given as the client id would be sent as
+  // one and echoed in Entra's AADSTS700016: refuse it, never quote it. No client id has a "~".
+  if (clientId.includes("~")) throw new TypeError(`${name}: clientId looks like a client secret: the arguments are (tenantId, clientId, clientSecret).`);
   const allowed = options?.additionallyAllowedTenants ?? [];
   if (!Array.isArray(allowed) || allowed.some((t) => t !== "*" && tenantProblem(t))) {
     throw new TypeError(`${name}: additionallyAllowedTenants must be an array of tenant ids (or ["*"]).`);
