@@ -87,6 +87,8 @@ export interface GetTokenOptions {
   requestOptions?: { timeout?: number };
   /** `@azure/core-auth`'s; ignored (no tracing). */
   tracingOptions?: unknown;
+  /** `@azure/core-auth`'s; accepted only when `undefined`: proof-of-possession tokens are not issued here (a value is a `TypeError`). */
+  proofOfPossessionOptions?: unknown;
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 import { base64url, fromBase64 } from "../lib/bytes.ts";
 import { CredentialUnavailableError } from "../lib/errors.ts";
+import { checkKeys } from "../token/options.ts";
 import { redactor } from "../token/redact.ts";
 import type { AssertionAlgorithm, AssertionSigner, KeyVaultSignerOptions } from "../types.ts";
 
@@ -106,6 +107,7 @@ function what(status: number): string {
  */
 export function keyVaultSigner(options: KeyVaultSignerOptions): AssertionSigner {
   if (typeof options !== "object" || options === null) throw new TypeError(`${NAME}: pass { keyId, credential }.`);
+  checkKeys(NAME, options, ["keyId", "credential", "scope", "fetch", "apiVersion"]);
   const { url } = parseKeyId(options.keyId);
   const credential = options.credential;
   if (typeof credential?.getToken !== "function") throw new TypeError(`${NAME}: credential must be a TokenCredential (an object with getToken), e.g. a ClientSecretCredential or ManagedIdentityCredential.`);
