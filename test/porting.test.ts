@@ -308,7 +308,7 @@ test("porting: @azure/identity's options that mean nothing here are accepted and
   equal((await cred.getToken(ARM, { proofOfPossessionOptions: undefined })).token, token.token);
   await rejects(cred.getToken(ARM, { proofOfPossessionOptions: { nonce: "n", resourceRequestMethod: "GET", resourceRequestUrl: "https://x" } } as Untyped), {
     name: "TypeError",
-    message: /proofOfPossessionOptions is not supported: the client-credentials flow here issues Bearer tokens only/,
+    message: /proofOfPossessionOptions is not supported: Bearer tokens only/,
   });
   const viaNull = cred.getToken(ARM, null as Untyped);
   ok(viaNull instanceof Promise, "getToken(scope, null) returns a promise");

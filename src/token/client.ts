@@ -77,7 +77,7 @@ export class TokenClient {
       if (options !== undefined) {
         checkKeys(this.#s.name, options, GET_TOKEN_KEYS, "getToken option");
         if ((options as { proofOfPossessionOptions?: unknown }).proofOfPossessionOptions !== undefined) {
-          throw new TypeError(`${this.#s.name}: proofOfPossessionOptions is not supported: the client-credentials flow here issues Bearer tokens only.`);
+          throw new TypeError(`${this.#s.name}: proofOfPossessionOptions is not supported: Bearer tokens only.`);
         }
       }
     } catch (e) {
