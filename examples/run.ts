@@ -71,9 +71,11 @@ export async function runExample(name: string, worker?: WorkerBuild): Promise<{ 
       case "node":
         return await run(process.execPath, ["examples/node/main.mjs"], { ...common, AZURE_CLIENT_SECRET: secret });
       case "porting":
-        // The seed's example: a secret, a PEM and a PFX with its password, the authority as its full URL.
+        // The seed's example: a secret, a PEM and a PFX with its password, the authority as its full
+        // URL (AZURE_AUTHORITY_HOST in the full-authority form, which the seed passes as is).
         return await run(process.execPath, ["examples/porting/seed.mjs"], {
           ...common,
+          AZURE_AUTHORITY_HOST: `${login.url.replace(/\/+$/, "")}/${tenantId}`,
           AZURE_CLIENT_SECRET: secret,
           CERTIFICATE_PEM_PATH: `${certs}/pem-pkcs8.pem`,
           CERTIFICATE_PFX_PATH: `${certs}/pfx-legacy.pfx`,

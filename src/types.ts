@@ -87,6 +87,8 @@ export interface GetTokenOptions {
   requestOptions?: { timeout?: number };
   /** `@azure/core-auth`'s; ignored (no tracing). */
   tracingOptions?: unknown;
+  /** `@azure/core-auth`'s; accepted only when `undefined`: proof-of-possession tokens are not issued here (a value is a `TypeError`). */
+  proofOfPossessionOptions?: unknown;
 }
 
 /**
@@ -505,7 +507,9 @@ export interface KeyVaultSignerOptions {
   credential: TokenCredential;
   /**
    * The token's scope; by default the vault's resource (`https://vault.azure.net/.default`, or the
-   * cloud's: `vault.azure.cn`, `vault.usgovcloudapi.net`, `managedhsm.azure.net`, …).
+   * cloud's: `vault.azure.cn`, `vault.usgovcloudapi.net`, `managedhsm.azure.net`, …). Required
+   * for a `keyId` on any other host (without it that is a `TypeError`: no vault token is sent to
+   * a host that is not a vault's).
    */
   scope?: string;
   /** The transport; defaults to `globalThis.fetch`, looked up at call time. */

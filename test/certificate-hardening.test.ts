@@ -213,6 +213,25 @@ test("certificate hardening (5): certificate contents given as a path are descri
   const long = await rejects(t.lib.parseCertificate(longPath), { name: "CredentialUnavailableError" });
   match(long.message, new RegExp(`a path of ${longPath.length} characters, not shown`));
   notIncludes(everyText(long), "deep/deep/");
+  // a password or a secret where the path belongs (arguments swapped): not path-shaped, so not quoted
+  const password = "Pw9#kLq2Zx7Vn4Mb";
+  const secret = "Abc8Q~x.y_Z-12345678901234567890abcdEFG";
+  for (const [what, make] of [
+    ["the password as the path", () => new t.lib.ClientCertificateCredential("t", "c", { certificatePath: password, certificatePassword: "./app.pfx" }, o)],
+    ["the password as the path string", () => new t.lib.ClientCertificateCredential("t", "c", password, o)],
+    ["a secret as the path", () => new t.lib.ClientCertificateCredential("t", "c", secret, o)],
+    ["AZURE_CLIENT_CERTIFICATE_PATH holding the password", () => new t.lib.EnvironmentCredential({ env: { AZURE_TENANT_ID: "t", AZURE_CLIENT_ID: "c", AZURE_CLIENT_CERTIFICATE_PATH: password } })],
+  ] as const) {
+    const e = await rejects(make().getToken(ARM), { name: "CredentialUnavailableError" }, what);
+    match(e.message, /a path of \d+ characters, not shown/, what);
+    notIncludes(everyText(e), password, what);
+    notIncludes(everyText(e), "Q~x.y_Z-1234", what);
+  }
+  // bare file names with an extension, relative paths and Windows paths are still quoted
+  for (const path of ["app.pfx", "certs/app", "C:\\certs\\app"]) {
+    const e = await rejects(t.lib.parseCertificate(path), { name: "CredentialUnavailableError" }, path);
+    ok(e.message.includes(`"${path}"`), `${path}: ${e.message}`);
+  }
 }, { timeoutMs: 60_000 });
 
 // ── 10. nothing kept once the key is imported ──────────────────────────────────────────────────

@@ -303,6 +303,15 @@ test("core: HTML 502, broken JSON and a missing access_token are AuthenticationE
   equal(await tokenRequests(t), 5, "invalid 200 answers are not retried");
 });
 
+test("core: a 200 answer whose token_type is missing, null, a number or an object is ERR_ENTRA_BAD_RESPONSE (an AuthenticationError), not a TypeError from inside the parser", async () => {
+  for (const tokenType of [undefined, null, 12345, { a: 1 }, ["Bearer"], "MAC"]) {
+    const fetch = async () => Response.json({ access_token: "x", expires_in: 3600, token_type: tokenType });
+    const credential = new ClientSecretCredential("contoso", "00000000-0000-0000-0000-000000000001", "s3cret-value-123", { fetch, retryOptions: { maxRetries: 0 } });
+    const e = await rejects(credential.getToken(ARM), { name: "AuthenticationError", message: /issued a (non-Bearer|"MAC") token; only Bearer is supported/ }, JSON.stringify(tokenType) ?? "undefined");
+    equal((e as { code?: string }).code, "ERR_ENTRA_BAD_RESPONSE");
+  }
+});
+
 test("core: expires_in as a numeric string is accepted", async (t) => {
   const app = await secretApp(t);
   await t.emulator.injectFault({ kind: "tokenFields", fields: { expires_in: "1800" } });

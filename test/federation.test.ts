@@ -10,6 +10,7 @@ import { deepEqual, equal, match, notIncludes, ok, rejects, throws } from "./ass
 import { test, type TestContext } from "./harness.ts";
 import { ENV_APP } from "./support/env-app.ts";
 import { ARM, FAST_RETRY, GRAPH } from "./support/helpers.ts";
+import { formsOf, leakOf } from "./support/sentinels.ts";
 
 const VAULT = "https://vault.azure.net/.default";
 const STORAGE = "https://storage.azure.com/.default";
@@ -182,6 +183,37 @@ test("githubActionsAssertion: the audience follows the authority host's cloud (�
   notIncludes(refused.message + String(refused.stack), wrong);
   throws(() => t.lib.githubActionsAssertion({ audience: "" }), { name: "TypeError", message: /audience must be a non-empty string/ });
   throws(() => t.lib.githubActionsAssertion({ fetch: "no" as never }), { name: "TypeError", message: /fetch must be a function/ });
+});
+
+test("githubActionsAssertion: the request token goes only to an https: URL without userinfo (http: on loopback), and an endpoint's echo of it (whole, cut short, encoded) is never quoted", async (t) => {
+  const requestToken = "Zq8vWm3Kx7Lp2Nd9Rt5Hy1Bc6Fg4Js0Ue";
+  const sent: string[] = [];
+  const spy = async (input: string) => {
+    sent.push(input);
+    return Response.json({ value: "a.b.c" });
+  };
+  for (const url of ["http://example.com/x", "http://10.0.0.5/token", "https://user:pass@example.com/x", "ftp://example.com/x", "file:///etc/passwd", 'data:application/json,{"value":"a.b.c"}']) {
+    const source = t.lib.githubActionsAssertion({ env: { ACTIONS_ID_TOKEN_REQUEST_URL: url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken }, fetch: spy });
+    await rejects(source(), { name: "CredentialUnavailableError", message: /ACTIONS_ID_TOKEN_REQUEST_URL must be an https: URL without user or password .*the request token is not sent/ }, url);
+  }
+  deepEqual(sent, [], "nothing was sent");
+  for (const url of ["https://pipelines.actions.githubusercontent.com/abc/idtoken?api-version=2.0", "http://127.0.0.1:9/token", "http://localhost:9/token"]) {
+    await t.lib.githubActionsAssertion({ env: { ACTIONS_ID_TOKEN_REQUEST_URL: url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken }, fetch: spy })();
+  }
+  equal(sent.length, 3);
+  const forms = formsOf(requestToken, 8);
+  for (const [how, echo] of [
+    ["whole", (b: string) => `token ${b} is not valid`],
+    ["cut short", (b: string) => `token ${b.slice(0, 20)}...`],
+    ["URI-encoded", (b: string) => `token ${encodeURIComponent(`x ${b}`)}`],
+  ] as const) {
+    const echoing = async (_input: string, init: RequestInit) => Response.json({ message: echo(new Headers(init.headers).get("authorization")!) }, { status: 401 });
+    const refused = await rejects(t.lib.githubActionsAssertion({ env: { ACTIONS_ID_TOKEN_REQUEST_URL: "https://token.actions.example/x", ACTIONS_ID_TOKEN_REQUEST_TOKEN: requestToken }, fetch: echoing })(), {
+      name: "CredentialUnavailableError",
+      message: /answered HTTP 401: token .*The request token was refused/,
+    });
+    for (const text of [refused.message, String(refused.stack), JSON.stringify(refused), t.inspect?.(refused) ?? ""]) equal(leakOf(text, forms), undefined, `${how}: ${text.slice(0, 160)}`);
+  }
 });
 
 test("federated refusals carry what to compare: issuer (700211), audience (700212), subject — case-sensitive — (700213, 7002138), the token's lifetime (700024)", async (t) => {

@@ -11,6 +11,7 @@ import { deepEqual, equal, match, notIncludes, ok, rejects, throws } from "./ass
 import { test, type TestContext } from "./harness.ts";
 import { ARM, FAST_RETRY, secretApp, tokenRequests } from "./support/helpers.ts";
 import { fakeKeyVault } from "./support/key-vault-sign.ts";
+import { formsOf, leakOf } from "./support/sentinels.ts";
 
 const RS = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } as const;
 const PS = { name: "RSA-PSS", hash: "SHA-256" } as const;
@@ -204,6 +205,62 @@ test("keyVaultSigner: Key Vault's sign operation (POST {kid}/sign?api-version, {
   }
   throws(() => keyVaultSigner({ keyId: vault.keyId, credential: {} as never }), { name: "TypeError", message: /TokenCredential/ });
   throws(() => keyVaultSigner({ keyId: vault.keyId, credential: vaultCredential, apiVersion: "7.0" as never }), { name: "TypeError", message: /apiVersion/ });
+});
+
+test("keyVaultSigner: a refusal that echoes the request (a WAF quoting the Authorization header) never quotes the vault token, in any encoding or part of it", async (t) => {
+  const cert = await createTestCertificate();
+  const a = await app(t, cert);
+  const vaultToken = "eyJ0eXAiOiJKV1QifQ.eyJhdWQiOiJ2YXVsdCJ9.Sg7LpQw2ZxVbN4kRt9YmHc3JdQ";
+  const credential = { getToken: async () => ({ token: vaultToken, tokenType: "Bearer" as const, expiresOnTimestamp: Date.now() + 3_600_000, refreshAfterTimestamp: Date.now() + 1_800_000 }) };
+  const forms = formsOf(vaultToken, 8);
+  const echoes: [string, (bearer: string) => string][] = [
+    ["raw", (b) => `Caller ${b} is not authorized`],
+    ["URI-encoded", (b) => `Caller ${encodeURIComponent(b)} is not authorized`],
+    ["base64", (b) => `Caller ${btoa(b)} is not authorized`],
+    ["cut short", (b) => `Caller ${b.slice(0, 30)}...`],
+  ];
+  for (const [how, echo] of echoes) {
+    const fetch = async (_url: string | URL | Request, init?: RequestInit) =>
+      Response.json({ error: { code: "Forbidden", message: echo(new Headers(init?.headers).get("authorization")!) } }, { status: 403 });
+    const sign = keyVaultSigner({ keyId: "https://contoso.vault.azure.net/keys/app/0123456789abcdef0123456789abcdef", credential, fetch });
+    const cred = new ClientCertificateCredential(a.tenantId, a.clientId, { certificate: cert.certificatePem, sign }, { authorityHost: t.emulatorUrl });
+    const error = await cred.getToken(ARM).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    ok(error, how);
+    match(error.message, /Key Vault refused to sign .*HTTP 403 Forbidden: Caller .*'Key Vault Crypto User'/, how);
+    const texts = [error.message, JSON.stringify(error), t.inspect?.(error) ?? "", String((error as { cause?: unknown }).cause ?? "")];
+    for (const text of texts) equal(leakOf(text, forms), undefined, `${how}: the vault token in ${text.slice(0, 200)}`);
+  }
+});
+
+test("keyVaultSigner: a keyId on a host that is not a vault's gets no vault token unless scope says where it may go", async (t) => {
+  const credential = { getToken: async () => ({ token: "vault-token", tokenType: "Bearer" as const, expiresOnTimestamp: Date.now() + 3_600_000, refreshAfterTimestamp: Date.now() + 1_800_000 }) };
+  for (const keyId of [
+    "https://attacker.example/keys/app/0123456789abcdef0123456789abcdef",
+    "https://contoso.vault.azure.net.attacker.example/keys/app/0123456789abcdef0123456789abcdef",
+    "https://vault.azure.net.example/keys/app/0123456789abcdef0123456789abcdef",
+  ]) {
+    throws(() => keyVaultSigner({ keyId, credential }), { name: "TypeError", message: /is not a Key Vault or Managed HSM host .*pass its token scope as scope/ }, keyId);
+  }
+  // A vault of a known cloud, a loopback test vault, and any host given an explicit scope are accepted.
+  const seen: string[] = [];
+  const fetch = async (url: string | URL | Request) => {
+    seen.push(String(url));
+    return Response.json({ kid: "k", value: "AQID" });
+  };
+  for (const [keyId, scope] of [
+    ["https://contoso.vault.azure.cn/keys/app/0123456789abcdef0123456789abcdef", undefined],
+    ["https://contoso.managedhsm.azure.net/keys/app/0123456789abcdef0123456789abcdef", undefined],
+    ["http://127.0.0.1:8443/keys/app/0123456789abcdef0123456789abcdef", undefined],
+    ["https://vault.local.azurestack.external/keys/app/0123456789abcdef0123456789abcdef", "https://vault.local.azurestack.external/.default"],
+  ] as const) {
+    const sign = keyVaultSigner({ keyId, credential, fetch, ...(scope ? { scope } : {}) });
+    deepEqual([...(await sign(new Uint8Array([1]), "RS256"))], [1, 2, 3], keyId);
+  }
+  equal(seen.length, 4);
+  void t;
 });
 
 test("keys that stay: the shared token cache's key is derived with a CryptoKey, a sign callback and keyVaultSigner (a second instance reads the store, not Entra); an RSA-PSS CryptoKey needs encryptionKey", async (t) => {

@@ -14,6 +14,8 @@ import {
   ClientSecretCredential,
   CredentialUnavailableError,
   EnvironmentCredential,
+  githubActionsAssertion,
+  keyVaultSigner,
   memoryTokenCache,
   type FetchLike,
   type HttpClientLike,
@@ -87,6 +89,10 @@ test("porting: authority — another tenant in it, common, or two different auth
     name: "TypeError",
     message: /authority and authorityHost name different authorities/,
   });
+  // An authority built as `${fullAuthority}/${tenant}` (a host variable that already held the tenant)
+  for (const authority of ["https://login.microsoftonline.us/fabrikam/fabrikam", "https://login.microsoftonline.us/Fabrikam/fabrikam/"]) {
+    throws(() => new ClientSecretCredential("fabrikam", "app", "s3cret", { authority }), { name: "TypeError", message: /authority names the tenant twice \(…\/fabrikam\/fabrikam\): give the host, or the host and the tenant once/ }, authority);
+  }
   throws(() => new ClientSecretCredential("fabrikam", "app", "s3cret", { authority: "http://login.microsoftonline.us" }), { name: "TypeError", message: /authority must be an https: URL \(or a bare host\)/ });
   throws(() => new ClientSecretCredential("fabrikam", "app", "s3cret", { authority: "https://user:pw@login.microsoftonline.us/fabrikam" }), { name: "TypeError", message: /^(?!.*pw@)/s });
 });
@@ -257,9 +263,15 @@ test("porting: unknown option keys are a TypeError naming the nearest valid key 
     [() => new ClientCertificateCredential("contoso", "app", { certificate: "x", password: "p" } as Untyped), /"password" is unknown: did you mean "certificatePassword"\?|valid: certificatePath/],
     [() => new EnvironmentCredential({ Env: {} } as Untyped), /option "Env" is unknown: did you mean "env"\?/],
     [() => new t.lib.WorkloadIdentityCredential({ tenantId: "contoso", clientId: "app", tokenfilepath: "/t" } as Untyped), /option "tokenfilepath" is unknown: did you mean "tokenFilePath"\?/],
+    // Python's WorkloadIdentityCredential(tenant_id=, client_id=, token_file_path=): options here, so the nearest key is named
+    [() => new t.lib.WorkloadIdentityCredential({ tenant_id: "contoso", clientId: "app" } as Untyped), /option "tenant_id" is unknown: did you mean "tenantId"\?/],
+    [() => new t.lib.WorkloadIdentityCredential({ tenantId: "contoso", clientID: "app" } as Untyped), /option "clientID" is unknown: did you mean "clientId"\?/],
+    [() => new t.lib.WorkloadIdentityCredential({ tenantId: "contoso", clientId: "app", tokenFile: "/t" } as Untyped), /option "tokenFile" is unknown: did you mean "tokenFilePath"\?/],
+    [() => new EnvironmentCredential({ clientId: "app" } as Untyped), /option "clientId" is read from the environment \(AZURE_TENANT_ID, AZURE_CLIENT_ID, …\), or from \{ env \}/],
     [() => new ClientCertificateCredential("contoso", "app", { certificate: "x", privatekey: {} } as Untyped), /"privatekey" is unknown: did you mean "privateKey"\?/],
     // the client id and the secret swapped: refused before anything is sent (Entra's AADSTS700016 would quote the "client id")
     [() => new ClientSecretCredential("contoso", "Abc8Q~x.y_Z-12345678901234567890abcdEFG", "app"), /clientId looks like a client secret: the arguments are \(tenantId, clientId, clientSecret\)\.$/],
+    [() => new ClientSecretCredential("contoso", "Ab3~Qx8Lm_Vz1Rt6Np9Kw2Yh", "00000000-0000-0000-0000-000000000001"), /clientId looks like a client secret/],
   ];
   for (const [make, message] of cases) throws(make, { name: "TypeError", message });
   const app = await secretApp(t);
@@ -292,6 +304,31 @@ test("porting: @azure/identity's options that mean nothing here are accepted and
   equal(await tokenRequests(t), 1, "no instance discovery, one token request");
   const cert = () => new ClientCertificateCredential("contoso", "app", { certificate: "x" }, { ...identityOptions, sendCertificateChain: true });
   ok(cert() instanceof ClientCertificateCredential);
+  // @azure/core-auth 1.10's proofOfPossessionOptions: accepted when undefined, a TypeError that says why when set; null options are no options
+  equal((await cred.getToken(ARM, { proofOfPossessionOptions: undefined })).token, token.token);
+  await rejects(cred.getToken(ARM, { proofOfPossessionOptions: { nonce: "n", resourceRequestMethod: "GET", resourceRequestUrl: "https://x" } } as Untyped), {
+    name: "TypeError",
+    message: /proofOfPossessionOptions is not supported: Bearer tokens only/,
+  });
+  const viaNull = cred.getToken(ARM, null as Untyped);
+  ok(viaNull instanceof Promise, "getToken(scope, null) returns a promise");
+  equal((await viaNull).token, token.token);
+  equal(await tokenRequests(t), 1);
+});
+
+test("porting: the helpers' and tokenCacheOptions' keys are checked like the credentials' (githubActionsAssertion, keyVaultSigner)", () => {
+  const credential = { getToken: async () => ({ token: "t", tokenType: "Bearer" as const, expiresOnTimestamp: Date.now() + 3_600_000, refreshAfterTimestamp: Date.now() + 1_800_000 }) };
+  const keyId = "https://contoso.vault.azure.net/keys/app/0123456789abcdef0123456789abcdef";
+  for (const [make, message] of [
+    [() => githubActionsAssertion({ audiance: "api://x" } as Untyped), /githubActionsAssertion: option "audiance" is unknown: did you mean "audience"\?/],
+    [() => keyVaultSigner({ keyid: keyId, credential } as Untyped), /keyVaultSigner: option "keyid" is unknown: did you mean "keyId"\?/],
+    [() => keyVaultSigner({ keyId, credential, api_version: "7.5" } as Untyped), /option "api_version" is unknown: did you mean "apiVersion"\?/],
+    [() => keyVaultSigner({ keyId, credential, Scope: "s" } as Untyped), /option "Scope" is unknown: did you mean "scope"\?/],
+    [() => new ClientSecretCredential("contoso", "app", "s3cret", { tokenCache: memoryTokenCache(), tokenCacheOptions: { encryptionkey: "0123456789abcdef0123" } } as Untyped), /tokenCacheOptions key "encryptionkey" is unknown: did you mean "encryptionKey"\?/],
+    [() => new ClientSecretCredential("contoso", "app", "s3cret", { tokenCacheOptions: { encryption_key: "0123456789abcdef0123" } } as Untyped), /did you mean "encryptionKey"\?/],
+  ] as const) {
+    throws(make, { name: "TypeError", message });
+  }
 });
 
 // ── 7. ClientAuthenticationError ────────────────────────────────────────────────────────────────

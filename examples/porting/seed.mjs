@@ -16,7 +16,8 @@ const env = process.env;
 const tenantId = env.AZURE_TENANT_ID ?? "";
 const clientId = env.AZURE_CLIENT_ID ?? "";
 // authority = f"https://login.microsoftonline.com/{tenant_id}"   (the seed's default authority)
-const authority = `${env.AZURE_AUTHORITY_HOST ?? "https://login.microsoftonline.com"}/${tenantId}`;
+// (`authority` takes the full authority or just the host, so AZURE_AUTHORITY_HOST in either form goes as is)
+const authority = env.AZURE_AUTHORITY_HOST ?? `https://login.microsoftonline.com/${tenantId}`;
 const scope = "https://management.azure.com/.default";
 
 /** @param {string} label @param {import("entra-edge").TokenCredential} credential */

@@ -10,6 +10,8 @@
 import { fromBase64 } from "../lib/bytes.ts";
 import { CredentialUnavailableError } from "../lib/errors.ts";
 import { noRuntime, type RuntimeAdapter } from "../lib/runtime.ts";
+import { checkKeys } from "../token/options.ts";
+import { redactor } from "../token/redact.ts";
 import type { AssertionContext, GitHubActionsAssertionOptions } from "../types.ts";
 
 const NAME = "githubActionsAssertion";
@@ -18,6 +20,8 @@ const MIN_REMAINING_MS = 60_000;
 /** GitHub's ID tokens are ~1 KB; a larger answer is not one. */
 const MAX_ANSWER_BYTES = 64 * 1024;
 const TIMEOUT_MS = 30_000;
+/** Where the request token may go over plain http: (a local stand-in for GitHub's endpoint). */
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 const WRITE_PERMISSION = "The workflow job needs `permissions: id-token: write` (GitHub sets ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN only then; not for pull requests from forks).";
 
 /**
@@ -54,6 +58,7 @@ function variable(source: Record<string, unknown> | undefined, name: string): st
 /** The token source, reading the variables through `runtime` (or `options.env`). */
 export function githubActionsAssertionWith(runtime: RuntimeAdapter, options?: GitHubActionsAssertionOptions): (context?: AssertionContext) => Promise<string> {
   if (options !== undefined && (typeof options !== "object" || options === null)) throw new TypeError(`${NAME}: options must be an object ({ audience?, env?, fetch? }).`);
+  checkKeys(NAME, options, ["audience", "env", "fetch"]);
   const asked = options?.audience;
   if (asked !== undefined && (typeof asked !== "string" || asked.trim() === "")) throw new TypeError(`${NAME}: audience must be a non-empty string (the federated credential's audience).`);
   if (options?.env !== undefined && (typeof options.env !== "object" || options.env === null)) throw new TypeError(`${NAME}: env must be an object of variables.`);
@@ -77,6 +82,12 @@ export function githubActionsAssertionWith(runtime: RuntimeAdapter, options?: Gi
     } catch {
       throw new CredentialUnavailableError(`${NAME}: ACTIONS_ID_TOKEN_REQUEST_URL is not a URL.`);
     }
+    // The request token goes only over TLS (or to a loopback stand-in), never in userinfo's company.
+    if (!(target.protocol === "https:" || (target.protocol === "http:" && LOOPBACK.has(target.hostname))) || target.username || target.password) {
+      throw new CredentialUnavailableError(
+        `${NAME}: ACTIONS_ID_TOKEN_REQUEST_URL must be an https: URL without user or password (http: only on localhost/127.0.0.1/[::1]); the request token is not sent to ${target.protocol}//${target.host}.`,
+      );
+    }
     target.searchParams.set("audience", audience);
     const fetchFn = transport ?? globalThis.fetch;
     let response: Response;
@@ -96,7 +107,7 @@ export function githubActionsAssertionWith(runtime: RuntimeAdapter, options?: Gi
       let message = "";
       try {
         const m = (JSON.parse(text) as { message?: unknown }).message;
-        if (typeof m === "string" && !m.includes(requestToken)) message = `: ${m.replace(/\s+/g, " ").slice(0, 200)}`;
+        if (typeof m === "string") message = `: ${redactor([requestToken])(m.replace(/\s+/g, " ").slice(0, 200))}`;
       } catch {
         // no JSON message
       }

@@ -8,6 +8,8 @@
  */
 import { base64url, fromBase64 } from "../lib/bytes.ts";
 import { CredentialUnavailableError } from "../lib/errors.ts";
+import { checkKeys } from "../token/options.ts";
+import { redactor } from "../token/redact.ts";
 import type { AssertionAlgorithm, AssertionSigner, KeyVaultSignerOptions } from "../types.ts";
 
 const NAME = "keyVaultSigner";
@@ -44,8 +46,18 @@ function parseKeyId(keyId: unknown): { url: URL; name: string; version: string }
   return { url, name: m[1]!, version: m[2]! };
 }
 
+/**
+ * The vault token's scope for a host of Key Vault's clouds (or a loopback test vault). Any other
+ * host would receive a bearer token for Key Vault, so it needs an explicit `scope`: the Azure SDK
+ * checks the same (the challenge's resource must match the vault's host).
+ */
 function defaultScope(host: string): string {
   const found = RESOURCES.find(([suffix]) => host.toLowerCase().endsWith(suffix));
+  if (!found && !LOOPBACK.has(host)) {
+    throw new TypeError(
+      `${NAME}: ${host} is not a Key Vault or Managed HSM host (${RESOURCES.map(([suffix]) => `*${suffix}`).join(", ")}), so no Key Vault token is sent to it; for a vault elsewhere (Azure Stack Hub), pass its token scope as scope.`,
+    );
+  }
   return `${found ? found[1] : "https://vault.azure.net"}/.default`;
 }
 
@@ -95,6 +107,7 @@ function what(status: number): string {
  */
 export function keyVaultSigner(options: KeyVaultSignerOptions): AssertionSigner {
   if (typeof options !== "object" || options === null) throw new TypeError(`${NAME}: pass { keyId, credential }.`);
+  checkKeys(NAME, options, ["keyId", "credential", "scope", "fetch", "apiVersion"]);
   const { url } = parseKeyId(options.keyId);
   const credential = options.credential;
   if (typeof credential?.getToken !== "function") throw new TypeError(`${NAME}: credential must be a TokenCredential (an object with getToken), e.g. a ClientSecretCredential or ManagedIdentityCredential.`);
@@ -125,7 +138,8 @@ export function keyVaultSigner(options: KeyVaultSignerOptions): AssertionSigner 
     const length = Number(response.headers.get("content-length") ?? "0");
     const text = length > MAX_ANSWER_BYTES ? "" : await response.text();
     if (!response.ok) {
-      const detail = vaultError(text);
+      // What the vault (or a gateway in front of it) says may echo the request: never its token.
+      const detail = redactor([token])(vaultError(text));
       throw new CredentialUnavailableError(`${NAME}: Key Vault refused to sign with ${where} (HTTP ${response.status}${detail ? ` ${detail}` : ""}).${what(response.status)}`);
     }
     let value: unknown;

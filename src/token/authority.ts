@@ -70,5 +70,9 @@ export function normalizeAuthority(credential: string, tenantId: string, value: 
   if (tenant && tenant.toLowerCase() !== tenantId.toLowerCase()) {
     throw new TypeError(`${credential}: ${key} ends in ${/^[\w.-]{1,64}$/.test(tenant) ? `"${tenant}"` : "a tenant"}, not tenantId "${tenantId}": end it with "/${tenantId}" or no tenant.`);
   }
-  return url.origin + (tenant ? trimSlashes(path.slice(0, cut)) : path);
+  const base = tenant ? trimSlashes(path.slice(0, cut)) : path;
+  if (tenant && base.slice(base.lastIndexOf("/") + 1).toLowerCase() === tenant.toLowerCase()) {
+    throw new TypeError(`${credential}: ${key} names the tenant twice (…/${tenant}/${tenant}): give the host, or the host and the tenant once.`);
+  }
+  return url.origin + base;
 }

@@ -72,8 +72,14 @@ export class TokenClient {
 
   /** Gets a token: from the cache when it is fresh (no I/O, no allocation), else from Entra. */
   getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
+    if (options === null) options = undefined;
     try {
-      if (options !== undefined) checkKeys(this.#s.name, options, GET_TOKEN_KEYS, "getToken option");
+      if (options !== undefined) {
+        checkKeys(this.#s.name, options, GET_TOKEN_KEYS, "getToken option");
+        if ((options as { proofOfPossessionOptions?: unknown }).proofOfPossessionOptions !== undefined) {
+          throw new TypeError(`${this.#s.name}: proofOfPossessionOptions is not supported: Bearer tokens only.`);
+        }
+      }
     } catch (e) {
       return Promise.reject(e);
     }

@@ -45,8 +45,8 @@ export const CERTIFICATE_KEYS = ["sendCertificateChain", "assertionAlgorithm", "
 export const CERTIFICATE_SOURCE_KEYS = ["certificatePath", "certificate", "certificatePassword", "certificateThumbprint", "certificateFriendlyName", "privateKey", "sign"];
 /** What EnvironmentCredential adds (`EnvironmentCredentialOptions`). */
 export const ENVIRONMENT_KEYS = ["env"];
-/** `GetTokenOptions`; @azure/core-auth's `requestOptions` and `tracingOptions` are accepted and ignored. */
-export const GET_TOKEN_KEYS = ["abortSignal", "claims", "tenantId", "enableCae", "requestOptions", "tracingOptions"];
+/** `GetTokenOptions`; @azure/core-auth's `requestOptions` and `tracingOptions` are accepted and ignored, `proofOfPossessionOptions` only when undefined. */
+export const GET_TOKEN_KEYS = ["abortSignal", "claims", "tenantId", "enableCae", "requestOptions", "tracingOptions", "proofOfPossessionOptions"];
 const RETRY_KEYS = ["maxRetries", "retryDelayInMs", "maxRetryDelayInMs", "tryTimeoutInMs"];
 
 /** Levenshtein distance (both at most 40 characters: bounded work). */
@@ -74,14 +74,21 @@ export function checkKeys(name: string, options: object | undefined, keys: reado
   for (const key of Object.keys(options ?? {})) {
     if (keys.includes(key)) continue;
     const norm = (k: string) => k.toLowerCase().replace(/[_-]/g, "").slice(0, 40);
-    const [d, near] = keys.map((k) => [distance(norm(key), norm(k)), k] as const).sort((a, b) => a[0] - b[0])[0]!;
+    const typed = norm(key);
+    // The fewest edits, or (when that is too far) a key the typed one begins: `tokenFile` → `tokenFilePath`.
+    let [d, near] = keys.map((k) => [distance(typed, norm(k)), k] as const).sort((a, b) => a[0] - b[0])[0]!;
+    const begun = keys.find((k) => norm(k).startsWith(typed));
+    if (d > Math.max(2, near.length / 3) && begun) [d, near] = [0, begun];
     throw new TypeError(
       `${name}: ${what} "${key.slice(0, 40)}" ${
         /^(proxyOptions|agent|tlsOptions)$/.test(key)
           ? `is not supported: pass a fetch or httpClient with it (README "Proxies and custom transports")`
-          : // The constructor's arguments, which a port from Python may pass as options.
-            what === "option" && /^(tenantid|clientid|clientsecret|certificate(path)?)$/.test(norm(key))
-            ? "is an argument of the constructor"
+          : // The constructor's arguments, which a port from Python may pass as options (unless
+            // they are options here: WorkloadIdentityCredential's tenantId and clientId).
+            what === "option" && /^(tenantid|clientid|clientsecret|certificate(path)?)$/.test(typed) && !keys.some((k) => norm(k) === typed)
+            ? keys.includes("env")
+              ? "is read from the environment (AZURE_TENANT_ID, AZURE_CLIENT_ID, …), or from { env }"
+              : "is an argument of the constructor"
             : `is unknown: ${d <= Math.max(2, near.length / 3) ? `did you mean "${near}"?` : `valid: ${keys.join(", ")}.`}`
       }`,
     );
@@ -152,9 +159,9 @@ export function settingsOf(name: string, tenantId: unknown, clientId: unknown, o
   if (typeof clientId !== "string" || clientId.length > MAX_CLIENT_ID_LENGTH || !TOKEN_CHARS.test(clientId)) {
     throw new TypeError(`${name}: clientId must be the app registration's Application (client) ID (1–${MAX_CLIENT_ID_LENGTH} printable characters, no spaces).`);
   }
-  // A client secret (the portal's have a "~" as their 5th character, "Q~" before it) given as the
-  // client id would be sent as one and echoed in Entra's AADSTS700016: refuse it, never quote it.
-  if (/^.{3}\dQ~/.test(clientId)) throw new TypeError(`${name}: clientId looks like a client secret: the arguments are (tenantId, clientId, clientSecret).`);
+  // A client secret (the portal's have a "~": "xxx8Q~…") given as the client id would be sent as
+  // one and echoed in Entra's AADSTS700016: refuse it, never quote it. No client id has a "~".
+  if (clientId.includes("~")) throw new TypeError(`${name}: clientId looks like a client secret: the arguments are (tenantId, clientId, clientSecret).`);
   const allowed = options?.additionallyAllowedTenants ?? [];
   if (!Array.isArray(allowed) || allowed.some((t) => t !== "*" && tenantProblem(t))) {
     throw new TypeError(`${name}: additionallyAllowedTenants must be an array of tenant ids (or ["*"]).`);
@@ -202,6 +209,7 @@ export function coordinatorOf(
   log: (level: LogEvent["level"], event: string, message: string) => void,
 ): Coordinate | undefined {
   const store = options?.tokenCache;
+  if (typeof options?.tokenCacheOptions === "object") checkKeys(s.name, options.tokenCacheOptions, ["encryptionKey", "timeoutInMs", "prefix"], "tokenCacheOptions key");
   if (store === undefined) return undefined;
   const make = (store as Partial<TokenCache> | null)?.[COORDINATE];
   if (typeof make !== "function") {

@@ -128,7 +128,7 @@ export function parseAnswer(response: Response, text: string | undefined, correl
     const tokenType = o!.token_type;
     if (typeof tokenType !== "string" || tokenType.toLowerCase() !== "bearer") {
       // Named only when it is a short word: anything longer could be (part of) an echo of the request.
-      return bad(`The token endpoint issued a ${/^[\w.-]{1,20}$/.test(tokenType as string) ? `"${redact(tokenType as string)}"` : "non-Bearer"} token; only Bearer is supported.`);
+      return bad(`The token endpoint issued a ${typeof tokenType === "string" && /^[\w.-]{1,20}$/.test(tokenType) ? `"${redact(tokenType)}"` : "non-Bearer"} token; only Bearer is supported.`);
     }
     const expiresInSeconds = positiveSeconds(o!.expires_in);
     if (!expiresInSeconds) return bad("The token endpoint's answer has no valid expires_in.");
