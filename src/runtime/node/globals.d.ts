@@ -18,6 +18,8 @@ export interface NodeWritable {
 /** `process`: the environment, the command line, the standard streams, signals and exit. */
 export interface NodeProcess {
   env: Record<string, string | undefined>;
+  /** Node ≥ 20.16 / 22.3: a built-in module without its ES module namespace. */
+  getBuiltinModule?(id: string): unknown;
   argv: string[];
   stdout: NodeWritable;
   stderr: NodeWritable;
@@ -70,9 +72,12 @@ export interface NodeHttps {
   createServer(options: { cert: string; key: string }, listener: (req: IncomingMessage, res: ServerResponse) => void): HttpServer;
 }
 
-/** The `node:fs` module (a file read as a stream, `end` the inclusive index of the last byte). */
-export interface NodeFs {
-  createReadStream(path: string, options: { end?: number }): AsyncIterable<Uint8Array>;
+/** The `node:fs/promises` module: a file opened and read into a buffer (`position` null: from where the last read ended). */
+export interface NodeFsPromises {
+  open(path: string, flags: "r"): Promise<{
+    read(buffer: Uint8Array, offset: number, length: number, position: null): Promise<{ bytesRead: number }>;
+    close(): Promise<void>;
+  }>;
 }
 
 // A declaration file exports every top-level name unless it says what it exports: this does.
