@@ -1,5 +1,5 @@
 /**
- * The Node.js adapter: files through node:fs/promises (loaded at the first read), environment from
+ * The Node.js adapter: files through node:fs (loaded at the first read), environment from
  * process.env.
  *
  * `process` is the global, not `import process from "node:process"`: building that module's
@@ -8,43 +8,48 @@
  */
 import type { RuntimeAdapter } from "../../lib/runtime.ts";
 import { concat } from "../../lib/bytes.ts";
-import type { NodeFsPromises, NodeProcess } from "./globals.d.ts";
+import type { NodeFs, NodeProcess } from "./globals.d.ts";
 
 declare const process: NodeProcess;
 
-/** Read size: one read for any certificate or token file (a PEM is a few KB), at most a few for a big PFX. */
+/** Read size: one read for any certificate or token file (a PEM is a few KB), a few for a big PFX. */
 const READ_CHUNK = 64 * 1024;
 
 /**
- * node:fs/promises, at the first file read, not with the package: through
- * `process.getBuiltinModule` (Node ≥ 20.16), which skips building the ES module namespace —
- * about 1 ms less than `import("node:fs/promises")` on a first read.
+ * node:fs at the first file read, not with the package: through `process.getBuiltinModule`
+ * (Node ≥ 20.16), which skips building the ES module namespace, and its callback API, which Node
+ * has loaded already — `node:fs/promises` loads more of Node on first use (about 2 ms of CPU on
+ * Node 22 and 24), a read stream much more (Node's streams: 5–8 ms).
  */
-async function fsPromises(): Promise<NodeFsPromises> {
+async function nodeFs(): Promise<NodeFs> {
   // @ts-ignore -- Node's types are not loaded in the core's type check; the shape used is in ./globals.d.ts
-  return (process.getBuiltinModule?.("node:fs/promises") as NodeFsPromises | undefined) ?? ((await import("node:fs/promises")) as unknown as NodeFsPromises);
+  return (process.getBuiltinModule?.("node:fs") as NodeFs | undefined) ?? ((await import("node:fs")) as unknown as NodeFs);
+}
+
+/** A node:fs callback call as a promise. */
+function call<T>(run: (done: (error: Error | null, value: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => run((error, value) => (error ? reject(error) : resolve(value))));
 }
 
 export const nodeRuntime: RuntimeAdapter = {
   name: "Node.js",
   readFile: async (path, limit) => {
-    // A FileHandle read, not createReadStream: a read stream loads Node's streams on first use,
-    // 4–5 ms of CPU in a fresh process for a file of a few KB. Reads stop one byte past the
-    // limit, so /dev/zero or a huge file costs at most limit + 1 bytes.
-    const file = await (await fsPromises()).open(path, "r");
+    // Reads stop one byte past the limit, so /dev/zero or a huge file costs at most limit + 1 bytes.
+    const fs = await nodeFs();
+    const fd = await call<number>((done) => fs.open(path, "r", done));
     try {
       const chunks: Uint8Array[] = [];
       let total = 0;
       while (total <= limit) {
         const buffer = new Uint8Array(Math.min(READ_CHUNK, limit + 1 - total));
-        const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
-        if (bytesRead === 0) break;
-        chunks.push(bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead));
-        total += bytesRead;
+        const read = await call<number>((done) => fs.read(fd, buffer, 0, buffer.length, null, done));
+        if (read === 0) break;
+        chunks.push(read === buffer.length ? buffer : buffer.subarray(0, read));
+        total += read;
       }
       return concat(chunks);
     } finally {
-      await file.close();
+      await call<void>((done) => fs.close(fd, done));
     }
   },
   env: () => process.env,

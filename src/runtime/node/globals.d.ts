@@ -72,12 +72,11 @@ export interface NodeHttps {
   createServer(options: { cert: string; key: string }, listener: (req: IncomingMessage, res: ServerResponse) => void): HttpServer;
 }
 
-/** The `node:fs/promises` module: a file opened and read into a buffer (`position` null: from where the last read ended). */
-export interface NodeFsPromises {
-  open(path: string, flags: "r"): Promise<{
-    read(buffer: Uint8Array, offset: number, length: number, position: null): Promise<{ bytesRead: number }>;
-    close(): Promise<void>;
-  }>;
+/** The `node:fs` module's callback API: a file opened, read into a buffer (`position` null: on from the last read) and closed. */
+export interface NodeFs {
+  open(path: string, flags: "r", callback: (error: Error | null, fd: number) => void): void;
+  read(fd: number, buffer: Uint8Array, offset: number, length: number, position: null, callback: (error: Error | null, bytesRead: number) => void): void;
+  close(fd: number, callback: (error: Error | null) => void): void;
 }
 
 // A declaration file exports every top-level name unless it says what it exports: this does.
