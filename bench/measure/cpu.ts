@@ -226,7 +226,7 @@ export const CATEGORIES: [RegExp, string][] = [
   [/^(verifyMac|verifyPbmac1)\d*$/, "MAC (PKCS#12 key derivation + HMAC)"],
   [/^(decryptWithAny|pbeDecrypt|decryptPkcs8|pbes2Decrypt|des3CbcDecrypt|rc2CbcDecrypt|legacyDecrypt)\d*$/, "bag decryption"],
   [/^importSigningKey\d*$/, "key import (WebCrypto)"],
-  [/^thumbprints\d*$/, "thumbprints (WebCrypto digests)"],
+  [/^(thumbprints|assertionThumbprints|digestOf)\d*$/, "thumbprints (WebCrypto digests)"],
   [/^(screen|hasHugeOid)\d*$/, "OID screen before pkijs (hasHugeOid)"],
   [/^(readPkcs12|readBags|safeContents)\d*$/, "PKCS#12 structure (pkijs, asn1js)"],
   [/^(redactor|char|literal)\d*$/, REDACTION],
