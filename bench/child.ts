@@ -41,6 +41,8 @@ async function run(): Promise<unknown> {
       return (await import("./measure/cpu.ts")).measureCpu(task);
     case "cpu-parts":
       return (await import("./measure/cpu.ts")).measureCpuParts(task);
+    case "cpu-floor":
+      return (await import("./measure/cpu.ts")).measureCpuFloor(task);
   }
 }
 

@@ -38,7 +38,7 @@ export interface LazyChunks {
 }
 
 export interface ChildTask {
-  task: "cached" | "first" | "coldstart" | "concurrency" | "heap" | "lazy" | "cpu" | "cpu-parts";
+  task: "cached" | "first" | "coldstart" | "concurrency" | "heap" | "lazy" | "cpu" | "cpu-parts" | "cpu-floor";
   runtime: RuntimeName;
   library: LibraryName;
   kind: CredentialKind;
@@ -49,7 +49,7 @@ export interface ChildTask {
   count?: number;
   /** first: measured iterations (after warm-up). */
   iterations?: number;
-  /** cpu-parts: the chunks to load one by one. */
+  /** cpu-parts: the chunks to load one by one; cpu-floor: the jose chunk. */
   chunks?: LazyChunks;
   /** cpu-parts: sample the first certificate parse with the V8 profiler (Node) to split it. */
   profile?: boolean;

@@ -11,7 +11,7 @@ import type { NodeBundle, SplitLayout, WorkerBuild, WranglerMode } from "./measu
 import { WRANGLER_MODES } from "./measure/bundles.ts";
 import type { CachedResult } from "./measure/cached.ts";
 import type { ConcurrencyResult } from "./measure/concurrency.ts";
-import type { CpuPartsResult, CpuResult } from "./measure/cpu.ts";
+import type { CpuFloorResult, CpuPartsResult, CpuResult } from "./measure/cpu.ts";
 import type { FirstTokenResult } from "./measure/first-token.ts";
 import type { HeapResult } from "./measure/heap.ts";
 import type { ImportResult } from "./measure/imports.ts";
@@ -31,6 +31,9 @@ export interface RuntimeResults {
   concurrency: { library: LibraryName; count: number; tokenRequests: number; result: ConcurrencyResult; requests: Counts }[];
   heap?: { library: LibraryName; kind: CredentialKind; result: HeapResult }[];
 }
+
+/** Medians over fresh processes of {@link CpuFloorResult}'s fields. */
+export type FloorSummary = CpuFloorResult & { samples: number; totalCpuSamples: number[] };
 
 /** Medians over fresh processes of {@link CpuResult}'s fields. */
 export type CpuSummary = { [K in keyof CpuResult]: CpuResult[K] } & { samples: number; libraryCpuSamples: number[] };
@@ -67,6 +70,8 @@ export interface Results {
   imports: Partial<Record<RuntimeName, ImportResult[]>>;
   cpu: Partial<Record<RuntimeName, Partial<Record<CredentialKind, CpuSummary>>>>;
   cpuParts: Partial<Record<NodeName, Partial<Record<CertKind, PartsSummary>>>>;
+  /** The floor of the PEM token's library CPU, measured in the same run (absent from results made before it was measured). */
+  cpuFloor?: Partial<Record<RuntimeName, FloorSummary>>;
   workers: WorkerBuild[];
   wranglerOffline: boolean;
   split: SplitLayout[];
@@ -74,6 +79,11 @@ export interface Results {
   lazy: { step: string; files: string[]; packages: string[] }[];
   budgets: Budget[];
 }
+
+/** The reference row: a PEM assertion with no library (bench/measure/cpu.ts measureCpuFloor). */
+const FLOOR = "floor: bare PEM assertion, no library";
+const FLOOR_TEXT =
+  "*Floor* = the same PEM first token's unavoidable part, measured in the same run in fresh processes: the PEM text in hand, jose loaded as entra-edge loads it on that runtime (Node, Bun: the very jose chunk of dist/bundled/; Deno: `jose/jwt/sign`), then WebCrypto `importKey` (pkcs8), the certificate's SHA-1 digest, jose's RS256 `SignJWT` and the form body — no file read, no checks, no request. Its *import* column is jose's import, *before the request* the WebCrypto work (on Node, WebCrypto's internals load at the first call). *entra-edge's part* = the PEM row's library CPU minus the floor: the package's import, the file read, PEM / X.509 / key checks, the credential, the request and the answer.";
 
 export const KIND: Record<CredentialKind, string> = { secret: "secret", pem: "PEM certificate", pfx: "PFX (OpenSSL 3)", "legacy-pfx": "legacy PFX (RC2/3DES)" };
 const LIBS: LibraryName[] = ["entra-edge", "@azure/identity", "@azure/msal-node"];
@@ -88,6 +98,11 @@ export function summarizeCpu(samples: CpuResult[]): CpuSummary {
     if (values.length) out[key] = round(median(values));
   }
   return out as unknown as CpuSummary;
+}
+
+export function summarizeFloor(samples: CpuFloorResult[]): FloorSummary {
+  const m = (k: keyof CpuFloorResult) => round(median(samples.map((s) => s[k])));
+  return { joseCpuMs: m("joseCpuMs"), importKeyCpuMs: m("importKeyCpuMs"), signCpuMs: m("signCpuMs"), totalCpuMs: m("totalCpuMs"), samples: samples.length, totalCpuSamples: samples.map((s) => round(s.totalCpuMs)) };
 }
 
 export function summarizeParts(plain: CpuPartsResult[], profiled: CpuPartsResult): PartsSummary {
@@ -306,9 +321,12 @@ export function renderMarkdown(r: Results): string {
   for (const [rt, kinds] of Object.entries(r.cpu)) {
     for (const [kind, c] of Object.entries(kinds!) as [CredentialKind, CpuSummary][]) {
       crows.push([runtimeLabel(r, rt), KIND[kind], fmt(c.importCpuMs, 1), fmt(c.beforeRequestCpuMs, 1), fmt(c.fetchCpuMs, 1), fmt(c.afterAnswerCpuMs, 1), `**${fmt(c.libraryCpuMs, 1)}**`, fmt(c.libraryMainThreadCpuMs, 1), fmt(c.totalCpuMs, 1), fmt(c.secondParseCpuMs, 1), fmt(c.repeatParseCpuMs, 1), c.samples]);
+      const floor = kind === "pem" ? r.cpuFloor?.[rt as RuntimeName] : undefined;
+      if (floor) crows.push([runtimeLabel(r, rt), `${FLOOR} (entra-edge's part: ${fmt(c.libraryCpuMs - floor.totalCpuMs, 1)})`, fmt(floor.joseCpuMs, 1), fmt(floor.importKeyCpuMs + floor.signCpuMs, 1), "–", "–", `*${fmt(floor.totalCpuMs, 1)}*`, "–", "–", "–", "–", floor.samples]);
     }
   }
   out.push(table(["runtime", "credential", "import", "before the request", "request", "after the answer", "library", "main thread", "total", "2nd parse", "repeat parse", "runs"], crows), "");
+  if (r.cpuFloor) out.push(FLOOR_TEXT, "");
   out.push("Library CPU of each process (ms), to show the spread:", "");
   out.push(table(["runtime", "credential", "samples"], Object.entries(r.cpu).flatMap(([rt, kinds]) => (Object.entries(kinds!) as [CredentialKind, CpuSummary][]).map(([kind, c]) => [runtimeLabel(r, rt), KIND[kind], c.libraryCpuSamples.map((x) => fmt(x, 1)).join(", ")]))), "");
 
@@ -337,6 +355,11 @@ export function renderMarkdown(r: Results): string {
     }
     const sum = (n: NodeName) => r.cpuParts[n]![kind]!.parts.filter((p) => !p.name.startsWith("token request")).reduce((s, p) => s + p.cpuMs, 0);
     rows.push(["sum without the token request", ...nodes.map((n) => `**${fmt(sum(n), 1)}**`)]);
+    if (kind === "pem" && r.cpuFloor) {
+      const floor = (n: NodeName) => r.cpuFloor?.[n];
+      rows.push([`${FLOOR}, same run`, ...nodes.map((n) => (floor(n) ? `*${fmt(floor(n)!.totalCpuMs, 1)}*` : "–"))]);
+      rows.push(["  … jose (its chunk) / importKey (WebCrypto's first use) / SHA-1 + sign + body", ...nodes.map((n) => (floor(n) ? `${fmt(floor(n)!.joseCpuMs, 1)} / ${fmt(floor(n)!.importKeyCpuMs, 1)} / ${fmt(floor(n)!.signCpuMs, 1)}` : "–"))]);
+    }
     out.push(`### ${KIND[kind]}`, "", table(["part (CPU ms)", ...nodes.map((n) => runtimeLabel(r, n))], rows), "");
   }
 

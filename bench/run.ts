@@ -24,11 +24,11 @@ import { closure, layoutOf, type Layout } from "./layout.ts";
 import { CONFIGURATION } from "./libraries.ts";
 import { loadNow, machineInfo } from "./machine.ts";
 import { nodeBundles, splitWorker, wranglerWorkers, type App, type WranglerMode } from "./measure/bundles.ts";
-import type { CpuPartsResult, CpuResult } from "./measure/cpu.ts";
+import type { CpuFloorResult, CpuPartsResult, CpuResult } from "./measure/cpu.ts";
 import { measureImports, type ImportSubject } from "./measure/imports.ts";
 import type { LazySteps } from "./measure/lazy.ts";
 import { applyReadme } from "./readme.ts";
-import { evaluateBudgets, renderMarkdown, summarizeCpu, summarizeParts, summarizeLayout, type Results, type RuntimeResults } from "./report.ts";
+import { evaluateBudgets, renderMarkdown, summarizeCpu, summarizeFloor, summarizeParts, summarizeLayout, type Results, type RuntimeResults } from "./report.ts";
 import { startServer, type BenchServer } from "./server.ts";
 import { median } from "./stats.ts";
 import { makeTestTls } from "./tls.ts";
@@ -268,8 +268,14 @@ async function main(): Promise<void> {
     // CPU of the first token in fresh processes: the real path on every runtime, the parts on every Node.
     const cpu: Results["cpu"] = {};
     const cpuParts: Results["cpuParts"] = {};
+    const cpuFloor: NonNullable<Results["cpuFloor"]> = {};
     for (const runtime of [...nodeNames, "deno", "bun"] as RuntimeName[]) {
       cpu[runtime] = {};
+      // The floor of the PEM token, in the same run: the bare assertion with no library.
+      log(`[${runtime}] CPU of a bare PEM assertion (no library: jose + WebCrypto) in fresh processes`);
+      const floor: CpuFloorResult[] = [];
+      for (let i = 0; i < N.cpu; i++) floor.push((await bench.run<CpuFloorResult>(runtime, task(runtime, "entra-edge", "pem", "cpu-floor", { chunks }))).result);
+      cpuFloor[runtime] = summarizeFloor(floor);
       for (const kind of ["secret", "pem", "pfx", "legacy-pfx"] as const) {
         fresh();
         log(`[${runtime}] CPU of the first token in fresh processes: ${kind}`);
@@ -311,6 +317,7 @@ async function main(): Promise<void> {
       runs,
       imports,
       cpu,
+      cpuFloor,
       cpuParts,
       workers: wrangler.workers,
       wranglerOffline: wrangler.offline,

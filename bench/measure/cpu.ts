@@ -45,6 +45,26 @@ export interface CpuResult {
   repeatParseMs?: number;
 }
 
+/**
+ * The floor of a PEM first token, measured like {@link CpuResult} in a fresh process: the bare
+ * assertion with no library — the PEM text in hand (read before the clock), jose loaded the way
+ * entra-edge loads it on that runtime (Node, Bun: the very jose chunk of the installed
+ * dist/bundled/; Deno: `jose/jwt/sign` from the install folder, as dist/deno.js imports it),
+ * then WebCrypto: `importKey` of the PKCS#8 key, the certificate's SHA-1 digest (`x5t`), jose's
+ * RS256 `SignJWT`, and the form body. What entra-edge adds to a PEM token is its figure minus
+ * this one (the file read, PEM / X.509 / key checks, the credential, the request and the answer).
+ */
+export interface CpuFloorResult {
+  /** `import()` of jose. */
+  joseCpuMs: number;
+  /** The first WebCrypto call: `importKey("pkcs8")` (on Node, WebCrypto's internals load here). */
+  importKeyCpuMs: number;
+  /** SHA-1 digest, SignJWT (RS256 sign) and the form body. */
+  signCpuMs: number;
+  /** All of it: the floor of the PEM first token's *library* CPU. */
+  totalCpuMs: number;
+}
+
 export interface CpuPartsResult {
   /** Part name → CPU ms, in the order measured. */
   parts: { name: string; cpuMs: number }[];
@@ -206,7 +226,7 @@ export const CATEGORIES: [RegExp, string][] = [
   [/^(verifyMac|verifyPbmac1)\d*$/, "MAC (PKCS#12 key derivation + HMAC)"],
   [/^(decryptWithAny|pbeDecrypt|decryptPkcs8|pbes2Decrypt|des3CbcDecrypt|rc2CbcDecrypt|legacyDecrypt)\d*$/, "bag decryption"],
   [/^importSigningKey\d*$/, "key import (WebCrypto)"],
-  [/^thumbprints\d*$/, "thumbprints (WebCrypto digests)"],
+  [/^(thumbprints|assertionThumbprints|digestOf)\d*$/, "thumbprints (WebCrypto digests)"],
   [/^(screen|hasHugeOid)\d*$/, "OID screen before pkijs (hasHugeOid)"],
   [/^(readPkcs12|readBags|safeContents)\d*$/, "PKCS#12 structure (pkijs, asn1js)"],
   [/^(redactor|char|literal)\d*$/, REDACTION],
@@ -288,4 +308,48 @@ async function startProfiler(joseUrl?: string): Promise<{ start(): Promise<void>
       return classify(profile, joseUrl);
     },
   };
+}
+
+/** Base64 body of the first PEM block with this label. */
+function pemBlock(text: string, label: string): Uint8Array<ArrayBuffer> {
+  const m = new RegExp(`-----BEGIN ${label}-----([\\s\\S]*?)-----END ${label}-----`).exec(text);
+  if (!m) throw new Error(`bench floor: no ${label} block in the PEM file`);
+  return Uint8Array.from(atob(m[1]!.replace(/\s+/g, "")), (c) => c.charCodeAt(0));
+}
+
+declare const Deno: unknown;
+
+export async function measureCpuFloor(task: ChildTask): Promise<CpuFloorResult> {
+  const { readFile } = await import("node:fs/promises");
+  const pem = await readFile(task.target.pemPath, "utf8");
+  const t = task.target;
+  const joseUrl = typeof Deno !== "undefined" ? "jose/jwt/sign" : task.chunks!.jose;
+  const c0 = cpuNow();
+  const { SignJWT } = (await import(joseUrl)) as typeof import("jose");
+  const c1 = cpuNow();
+  const key = await crypto.subtle.importKey("pkcs8", pemBlock(pem, "PRIVATE KEY"), { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["sign"]);
+  const c2 = cpuNow();
+  const sha1 = new Uint8Array(await crypto.subtle.digest("SHA-1", pemBlock(pem, "CERTIFICATE")));
+  const x5t = btoa(String.fromCharCode(...sha1)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+  const audience = `${t.url}/${t.tenantId}/oauth2/v2.0/token`;
+  const now = Math.floor(Date.now() / 1000);
+  const assertion = await new SignJWT({ jti: crypto.randomUUID() })
+    .setProtectedHeader({ alg: "RS256", typ: "JWT", x5t })
+    .setAudience(audience)
+    .setIssuer(t.clientId)
+    .setSubject(t.clientId)
+    .setNotBefore(now)
+    .setIssuedAt(now)
+    .setExpirationTime(now + 600)
+    .sign(key);
+  const body = new URLSearchParams({
+    client_id: t.clientId,
+    scope: t.scope,
+    grant_type: "client_credentials",
+    client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+    client_assertion: assertion,
+  }).toString();
+  const c3 = cpuNow();
+  if (!body.includes(assertion.slice(-8))) throw new Error("bench floor: the body does not carry the assertion");
+  return { joseCpuMs: c1 - c0, importKeyCpuMs: c2 - c1, signCpuMs: c3 - c2, totalCpuMs: c3 - c0 };
 }

@@ -143,6 +143,29 @@ export function parseX509(der: Uint8Array): X509 {
  * ```
  */
 export async function thumbprints(der: Uint8Array): Promise<Pick<ParsedCertificate, "sha1Thumbprint" | "sha256Thumbprint" | "x5t" | "x5tS256">> {
-  const [sha1, sha256] = await Promise.all(["SHA-1", "SHA-256"].map(async (hash) => new Uint8Array(await crypto.subtle.digest(hash, der as Uint8Array<ArrayBuffer>))));
-  return { sha1Thumbprint: hex(sha1!), sha256Thumbprint: hex(sha256!), x5t: base64url(sha1!), x5tS256: base64url(sha256!) };
+  const [sha1, sha256] = await Promise.all([digestOf("SHA-1", der), digestOf("SHA-256", der)]);
+  return { sha1Thumbprint: hex(sha1), sha256Thumbprint: hex(sha256), x5t: base64url(sha1), x5tS256: base64url(sha256) };
+}
+
+/**
+ * What an assertion's header needs of the leaf: its SHA-1 thumbprint (hex, for messages) and
+ * `x5t`, and `x5t#S256` for PS256 only — an RS256 credential computes one digest, not two (a
+ * WebCrypto job less on the first token).
+ *
+ * @example
+ * ```ts
+ * const { x5t, sha1Thumbprint } = await assertionThumbprints(leaf.der, "RS256");
+ * ```
+ */
+export async function assertionThumbprints(der: Uint8Array, algorithm: "RS256" | "PS256"): Promise<{ sha1Thumbprint: string; x5t: string; x5tS256?: string }> {
+  if (algorithm === "RS256") {
+    const sha1 = await digestOf("SHA-1", der);
+    return { sha1Thumbprint: hex(sha1), x5t: base64url(sha1) };
+  }
+  const { sha1Thumbprint, x5t, x5tS256 } = await thumbprints(der);
+  return { sha1Thumbprint, x5t, x5tS256 };
+}
+
+async function digestOf(hash: "SHA-1" | "SHA-256", der: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest(hash, der as Uint8Array<ArrayBuffer>));
 }

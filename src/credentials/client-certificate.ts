@@ -8,7 +8,7 @@ import { CertificateError } from "../certificate/error.ts";
 import { isKeySource, loadKeySigner, validateKeySource, type KeySource } from "../certificate/key-source.ts";
 import { loadCertificate, validateSource } from "../certificate/load.ts";
 import { importSigningKey } from "../certificate/parse.ts";
-import { thumbprints, type X509 } from "../certificate/x509.ts";
+import { assertionThumbprints, type X509 } from "../certificate/x509.ts";
 import { base64, base64url, utf8 } from "../lib/bytes.ts";
 import { MIN_RSA_BITS } from "../lib/limits.ts";
 import { noRuntime, type RuntimeAdapter } from "../lib/runtime.ts";
@@ -201,7 +201,7 @@ export class ClientCertificateCredential implements TokenCredential {
           throw new CertificateError("ERR_CERT_UNSUPPORTED_KEY", `The RSA key has ${material.keyBits} bits; Entra needs ${MIN_RSA_BITS} bits or more.`);
         }
         const leaf = material.chain[0]!;
-        const [key, prints] = await Promise.all([importSigningKey(material.pkcs8, this.#algorithm), thumbprints(leaf.der)]);
+        const [key, prints] = await Promise.all([importSigningKey(material.pkcs8, this.#algorithm), assertionThumbprints(leaf.der, this.#algorithm)]);
         const cacheKey = this.#algorithm === "RS256" ? key : await importSigningKey(material.pkcs8, "RS256");
         const header = this.#useLeaf(material.chain, prints);
         // The key is imported: the PEM text / PFX bytes and the password are not needed any more.
@@ -218,10 +218,10 @@ export class ClientCertificateCredential implements TokenCredential {
   }
 
   /** The assertion header for the chain's leaf (x5t or x5t#S256, x5c when asked); notes its validity (warning once if outside it). */
-  #useLeaf(chain: X509[], prints: { x5t: string; x5tS256: string; sha1Thumbprint: string }): Signer["header"] {
+  #useLeaf(chain: X509[], prints: { x5t: string; x5tS256?: string; sha1Thumbprint: string }): Signer["header"] {
     const leaf = chain[0]!;
     const header: Signer["header"] = { alg: this.#algorithm, typ: "JWT" };
-    if (this.#algorithm === "PS256") header["x5t#S256"] = prints.x5tS256;
+    if (this.#algorithm === "PS256") header["x5t#S256"] = prints.x5tS256!;
     else header.x5t = prints.x5t;
     if (this.#sendChain) header.x5c = chain.map((c) => base64(c.der));
     this.#validity = { notBefore: leaf.notBefore, notAfter: leaf.notAfter, sha1: prints.sha1Thumbprint };
@@ -237,7 +237,7 @@ export class ClientCertificateCredential implements TokenCredential {
   async #keySigner(source: KeySource): Promise<Signer> {
     const loaded = await loadKeySigner(NAME, source, this.#algorithm);
     const leaf = loaded.chain[0]!;
-    const header = this.#useLeaf(loaded.chain, await thumbprints(leaf.der));
+    const header = this.#useLeaf(loaded.chain, await assertionThumbprints(leaf.der, this.#algorithm));
     const rs256 = loaded.signRs256;
     this.#source = undefined;
     return {

@@ -10,6 +10,7 @@ import "./real-clients.test.ts";
 import "./package.test.ts";
 import "./tarball.test.ts";
 import "./figures.test.ts";
+import "./first-use.test.ts";
 import "./cli.test.ts";
 import "./examples.test.ts";
 import "./worker-testing.test.ts";

@@ -18,6 +18,8 @@ export interface NodeWritable {
 /** `process`: the environment, the command line, the standard streams, signals and exit. */
 export interface NodeProcess {
   env: Record<string, string | undefined>;
+  /** Node ≥ 20.16 / 22.3: a built-in module without its ES module namespace. */
+  getBuiltinModule?(id: string): unknown;
   argv: string[];
   stdout: NodeWritable;
   stderr: NodeWritable;
@@ -70,9 +72,11 @@ export interface NodeHttps {
   createServer(options: { cert: string; key: string }, listener: (req: IncomingMessage, res: ServerResponse) => void): HttpServer;
 }
 
-/** The `node:fs` module (a file read as a stream, `end` the inclusive index of the last byte). */
+/** The `node:fs` module's callback API: a file opened, read into a buffer (`position` null: on from the last read) and closed. */
 export interface NodeFs {
-  createReadStream(path: string, options: { end?: number }): AsyncIterable<Uint8Array>;
+  open(path: string, flags: "r", callback: (error: Error | null, fd: number) => void): void;
+  read(fd: number, buffer: Uint8Array, offset: number, length: number, position: null, callback: (error: Error | null, bytesRead: number) => void): void;
+  close(fd: number, callback: (error: Error | null) => void): void;
 }
 
 // A declaration file exports every top-level name unless it says what it exports: this does.
