@@ -8,7 +8,7 @@
  * @module
  */
 import { firstLine } from "../lib/errors.ts";
-import { MAX_SERVER_DELAY_MS } from "../lib/limits.ts";
+import { MAX_SERVER_DELAY_MS } from "./limits.ts";
 import type { ErrorResponse } from "../types.ts";
 import type { Decision } from "./retry.ts";
 

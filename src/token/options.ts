@@ -8,7 +8,7 @@
  * @module
  */
 import { COORDINATE, type Coordinate } from "../cache/types.ts";
-import { MAX_CLIENT_ID_LENGTH } from "../lib/limits.ts";
+import { MAX_CLIENT_ID_LENGTH } from "./limits.ts";
 import type { CredentialOptions, FetchLike, HttpClientLike, Logger, LogEvent, RetryOptions, TokenCache } from "../types.ts";
 import { normalizeAuthority } from "./authority.ts";
 import type { RetryPolicy } from "./retry.ts";

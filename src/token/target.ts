@@ -8,7 +8,7 @@
  * @module
  */
 import { CredentialUnavailableError } from "../lib/errors.ts";
-import { MAX_SCOPE_LENGTH, MAX_SCOPES, MAX_TENANT_LENGTH } from "../lib/limits.ts";
+import { MAX_SCOPE_LENGTH, MAX_SCOPES, MAX_TENANT_LENGTH } from "./limits.ts";
 import type { GetTokenOptions } from "../types.ts";
 import type { Settings } from "./options.ts";
 
