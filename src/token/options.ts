@@ -9,7 +9,7 @@
  */
 import { COORDINATE, type Coordinate } from "../cache/types.ts";
 import { MAX_CLIENT_ID_LENGTH } from "./limits.ts";
-import type { CredentialOptions, FetchLike, HttpClientLike, Logger, LogEvent, RetryOptions, TokenCache } from "../types.ts";
+import type { CredentialOptions, FetchLike, Logger, LogEvent, TokenCache } from "../types.ts";
 import { normalizeAuthority } from "./authority.ts";
 import type { RetryPolicy } from "./retry.ts";
 import { claimsText, tenantProblem, TOKEN_CHARS } from "./target.ts";
@@ -49,17 +49,6 @@ export const ENVIRONMENT_KEYS = ["env"];
 export const GET_TOKEN_KEYS = ["abortSignal", "claims", "tenantId", "enableCae", "requestOptions", "tracingOptions"];
 const RETRY_KEYS = ["maxRetries", "retryDelayInMs", "maxRetryDelayInMs", "tryTimeoutInMs"];
 
-/** Levenshtein distance (both at most 40 characters: bounded work). */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
-
 /**
  * Refuses a key of `options` that `keys` does not list, with a TypeError naming the nearest
  * listed key (case, `_` and `-` ignored: `authorityhost`, `http_client`); `@azure/identity`'s
@@ -71,36 +60,34 @@ function distance(a: string, b: string): number {
  * ```
  */
 export function checkKeys(name: string, options: object | undefined, keys: readonly string[], what = "option"): void {
+  const norm = (k: string) => k.toLowerCase().replace(/[_-]/g, "").slice(0, 40);
   for (const key of Object.keys(options ?? {})) {
     if (keys.includes(key)) continue;
-    const norm = (k: string) => k.toLowerCase().replace(/[_-]/g, "").slice(0, 40);
-    const [d, near] = keys.map((k) => [distance(norm(key), norm(k)), k] as const).sort((a, b) => a[0] - b[0])[0]!;
+    const a = norm(key);
+    // The nearest listed key by Levenshtein distance (both at most 40 characters: bounded work).
+    const [d, near] = keys
+      .map((k) => {
+        const b = norm(k);
+        let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+        for (let i = 1; i <= a.length; i++) {
+          const cur = [i];
+          for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+          prev = cur;
+        }
+        return [prev[b.length]!, k] as const;
+      })
+      .sort((x, y) => x[0] - y[0])[0]!;
     throw new TypeError(
       `${name}: ${what} "${key.slice(0, 40)}" ${
         /^(proxyOptions|agent|tlsOptions)$/.test(key)
           ? `is not supported: pass a fetch or httpClient with it (README "Proxies and custom transports")`
           : // The constructor's arguments, which a port from Python may pass as options.
-            what === "option" && /^(tenantid|clientid|clientsecret|certificate(path)?)$/.test(norm(key))
+            what === "option" && /^(tenantid|clientid|clientsecret|certificate(path)?)$/.test(a)
             ? "is an argument of the constructor"
             : `is unknown: ${d <= Math.max(2, near.length / 3) ? `did you mean "${near}"?` : `valid: ${keys.join(", ")}.`}`
       }`,
     );
   }
-}
-
-/** An Azure Core HttpClient as the transport: the request as a PipelineRequest, its answer as a Response. */
-function viaHttpClient(client: HttpClientLike): FetchLike {
-  return async (url, init) => {
-    // A Headers object is an HttpHeaders (get, has, set, delete, iteration) once it has toJSON.
-    const headers = Object.assign(new Headers(init.headers), {
-      toJSON(this: Headers) {
-        return Object.fromEntries(this);
-      },
-    });
-    // http: is allowed only for loopback hosts (normalizeAuthority), so allowInsecureConnection is too.
-    const r = await client.sendRequest({ url, method: "POST", headers: headers as never, body: init.body as string, abortSignal: init.signal!, timeout: 0, withCredentials: false, requestId: headers.get("client-request-id")!, allowInsecureConnection: true });
-    return new Response(r.bodyAsText ?? null, { status: r.status, headers: r.headers.toJSON() });
-  };
 }
 
 /** A credential's checked settings. */
@@ -119,21 +106,6 @@ export interface Settings {
   fetch: FetchLike | undefined;
   policy: RetryPolicy;
   logger: Logger | undefined;
-}
-
-/** The retry options with their defaults, each a finite number ≥ 0 (the attempt timeout > 0). */
-function retryPolicy(credential: string, options: RetryOptions | undefined): RetryPolicy {
-  const p: RetryPolicy = {
-    maxRetries: options?.maxRetries ?? 3,
-    retryDelayInMs: options?.retryDelayInMs ?? 800,
-    maxRetryDelayInMs: options?.maxRetryDelayInMs ?? 60_000,
-    tryTimeoutInMs: options?.tryTimeoutInMs ?? 30_000,
-  };
-  checkKeys(credential, options, RETRY_KEYS, "retryOptions key");
-  for (const [k, v] of Object.entries(p)) {
-    if (!Number.isFinite(v) || v < 0 || (k === "tryTimeoutInMs" && !v)) throw new TypeError(`${credential}: retryOptions.${k} must be a number ${k === "tryTimeoutInMs" ? ">" : "≥"} 0.`);
-  }
-  return p;
 }
 
 /**
@@ -172,6 +144,18 @@ export function settingsOf(name: string, tenantId: unknown, clientId: unknown, o
     throw new TypeError(`${name}: authority and authorityHost name different authorities: give one.`);
   }
   const claims = options?.claimsChallenge;
+  // The retry options with their defaults, each a finite number ≥ 0 (the attempt timeout > 0).
+  const retry = options?.retryOptions;
+  const policy: RetryPolicy = {
+    maxRetries: retry?.maxRetries ?? 3,
+    retryDelayInMs: retry?.retryDelayInMs ?? 800,
+    maxRetryDelayInMs: retry?.maxRetryDelayInMs ?? 60_000,
+    tryTimeoutInMs: retry?.tryTimeoutInMs ?? 30_000,
+  };
+  checkKeys(name, retry, RETRY_KEYS, "retryOptions key");
+  for (const [k, v] of Object.entries(policy)) {
+    if (!Number.isFinite(v) || v < 0 || (k === "tryTimeoutInMs" && !v)) throw new TypeError(`${name}: retryOptions.${k} must be a number ${k === "tryTimeoutInMs" ? ">" : "≥"} 0.`);
+  }
   return {
     name,
     tenantId: tenantId as string,
@@ -179,8 +163,21 @@ export function settingsOf(name: string, tenantId: unknown, clientId: unknown, o
     authority,
     claims: claims ? claimsText(claims, `${name}: claimsChallenge`) : undefined,
     allowed: new Set(allowed),
-    fetch: client ? viaHttpClient(client) : options?.fetch,
-    policy: retryPolicy(name, options?.retryOptions),
+    // An Azure Core HttpClient as the transport: the request as a PipelineRequest, its answer as a Response.
+    fetch: client
+      ? async (url, init) => {
+          // A Headers object is an HttpHeaders (get, has, set, delete, iteration) once it has toJSON.
+          const headers = Object.assign(new Headers(init.headers), {
+            toJSON(this: Headers) {
+              return Object.fromEntries(this);
+            },
+          });
+          // http: is allowed only for loopback hosts (normalizeAuthority), so allowInsecureConnection is too.
+          const r = await client.sendRequest({ url, method: "POST", headers: headers as never, body: init.body as string, abortSignal: init.signal!, timeout: 0, withCredentials: false, requestId: headers.get("client-request-id")!, allowInsecureConnection: true });
+          return new Response(r.bodyAsText ?? null, { status: r.status, headers: r.headers.toJSON() });
+        }
+      : options?.fetch,
+    policy,
     logger: options?.logger,
   };
 }
