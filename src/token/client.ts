@@ -132,13 +132,11 @@ export class TokenClient {
     }
     return this.#flights.join(
       target.flightKey,
-      (flightSignal) => {
-        const request = () => this.#request(target, flightSignal);
+      (flightSignal) =>
         // Claims challenges skip the shared cache.
-        return this.#shared && !target.challenge
-          ? this.#shared(target.tenant, target.cacheKey, flightSignal, request, (token, checkAt) => this.#cache.remember(target.cacheKey, token, target.servable, checkAt))
-          : request();
-      },
+        this.#shared && !target.challenge
+          ? this.#shared(target.tenant, target.cacheKey, flightSignal, () => this.#request(target, flightSignal), (token, checkAt) => this.#cache.remember(target.cacheKey, token, target.servable, checkAt))
+          : this.#request(target, flightSignal),
       signal,
     );
   }
