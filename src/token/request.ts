@@ -14,6 +14,7 @@ import type { Settings } from "./options.ts";
 import { redactor } from "./redact.ts";
 import { parseAnswer, readLimited, serverRetryDelay, type Refusal, type TokenFields } from "./response.ts";
 import { isRetryableStatus, type FailedAttempt } from "./retry.ts";
+import { whenAborted } from "./single-flight.ts";
 import type { Target } from "./target.ts";
 
 /**
@@ -77,9 +78,7 @@ export async function attempt(s: Settings, target: Target, correlationId: string
   // own error, or a timeout whose message is ours).
   let redact!: (text: string) => string;
   const timer = setTimeout(() => controller.abort(new DOMException(`${fields ? "no answer" : "no client assertion"} within ${timeoutMs} ms`, "TimeoutError")), timeoutMs);
-  const onAbort = () => controller.abort(signal.reason);
-  if (signal.aborted) onAbort();
-  else signal.addEventListener("abort", onAbort, { once: true });
+  const off = whenAborted(signal, () => controller.abort(signal.reason));
   // Rejects when the attempt is over (timeout or abort), whether or not what it waits for ever settles.
   const stopped = new Promise<never>((_, reject) => stop.addEventListener("abort", () => reject(stop.reason)));
   stopped.catch(() => {});
@@ -142,6 +141,6 @@ export async function attempt(s: Settings, target: Target, correlationId: string
     return { ok: false, status, retryable, ...answer, ...(retryable && { retryAfterMs: serverRetryDelay(response.headers, Date.now()) }) };
   } finally {
     clearTimeout(timer);
-    signal.removeEventListener("abort", onAbort);
+    off();
   }
 }
