@@ -143,7 +143,8 @@ export function settingsOf(name: string, tenantId: unknown, clientId: unknown, o
   if (a !== undefined && h !== undefined && normalizeAuthority(name, tenantId as string, h, "authorityHost") !== authority) {
     throw new TypeError(`${name}: authority and authorityHost name different authorities: give one.`);
   }
-  const claims = options?.claimsChallenge;
+  const challenge = options?.claimsChallenge;
+  const claims = challenge ? claimsText(challenge, `${name}: claimsChallenge`) : undefined;
   // The retry options with their defaults, each a finite number ≥ 0 (the attempt timeout > 0).
   const retry = options?.retryOptions;
   const policy: RetryPolicy = {
@@ -161,7 +162,7 @@ export function settingsOf(name: string, tenantId: unknown, clientId: unknown, o
     tenantId: tenantId as string,
     clientId,
     authority,
-    claims: claims ? claimsText(claims, `${name}: claimsChallenge`) : undefined,
+    claims,
     allowed: new Set(allowed),
     // An Azure Core HttpClient as the transport: the request as a PipelineRequest, its answer as a Response.
     fetch: client
