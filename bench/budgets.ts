@@ -11,7 +11,7 @@ export const SECRET_WORKER_GZIP = 6_000;
  * from src/): issue 11's redaction and per-attempt timeouts took it to 6,427 B, issue 12's split to
  * 6,726 B, issue 13's porter API (option-key checks, authority, httpClient, claimsChallenge, causes)
  * to 8,461 B, the federation merge and the swapped-argument check to 8,961 B. Issue 16's size pass took out what was not
- * behaviour (8,903 B here; wrangler --minify 9,571 → 9,380 B) and measured what each promised
+ * behaviour (8,902 B here; wrangler --minify 9,571 → 9,379 B) and measured what each promised
  * behaviour costs (test/tooling/bundle.test.ts): {@link SECRET_WORKER_GZIP} is not reachable by a
  * smaller implementation alone, only by deciding which behaviours a secret-only Worker carries.
  */
