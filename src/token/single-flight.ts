@@ -26,8 +26,8 @@ export function abortReason(signal: AbortSignalLike): unknown {
 }
 
 /**
- * Calls `f` when `signal` fires (at once if it has), and returns what unregisters it: the one
- * place the token core listens to a signal (the caller's, a flight's, an attempt's).
+ * Calls `f` when `signal` fires (at once if it has), and returns what unregisters it: how the
+ * attempt, the retry wait and each flight waiter follow the signal they are given.
  *
  * @example
  * ```ts
