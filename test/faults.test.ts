@@ -37,7 +37,7 @@
  *   a further retry is immediate (the date is the server's word).
  */
 import { AuthenticationError, ClientSecretCredential, type AccessToken } from "../src/core.ts";
-import { MAX_REFRESH_AFTER_MS } from "../src/lib/limits.ts";
+import { MAX_REFRESH_AFTER_MS } from "../src/token/limits.ts";
 import type { EmulatorFault, EmulatorRequest } from "../src/testing/types.ts";
 import { atLeast, atMost, equal, ok } from "./assert.ts";
 import { test, type TestContext } from "./harness.ts";

@@ -10,7 +10,7 @@ import { decide, type RetryPolicy } from "../src/token/retry.ts";
 import { SingleFlight } from "../src/token/single-flight.ts";
 import { targetOf } from "../src/token/target.ts";
 import { throttle, throttledUntil } from "../src/token/throttle.ts";
-import { MAX_REFRESH_AFTER_MS, MAX_THROTTLE_MS } from "../src/lib/limits.ts";
+import { MAX_REFRESH_AFTER_MS, MAX_THROTTLE_MS } from "../src/token/limits.ts";
 import { AuthenticationError, CredentialUnavailableError, type AccessToken } from "../src/core.ts";
 import { deepEqual, equal, ok, rejects, throws } from "./assert.ts";
 import { test } from "./harness.ts";

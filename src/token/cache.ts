@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { MAX_REFRESH_AFTER_MS } from "../lib/limits.ts";
+import { MAX_REFRESH_AFTER_MS } from "./limits.ts";
 import type { AccessToken } from "../types.ts";
 
 /** A refresh that failed is not tried again for this long (the cached token is served meanwhile). */

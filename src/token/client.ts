@@ -13,10 +13,10 @@ import type { Coordinate } from "../cache/types.ts";
 import { AuthenticationError, firstLine, noErrorResponse } from "../lib/errors.ts";
 import type { AccessToken, CredentialOptions, ErrorResponse, GetTokenOptions, LogEvent } from "../types.ts";
 import { lifetimes, MemoryCache, REFRESH_RETRY_MS, servable, type CacheEntry } from "./cache.ts";
-import { failureMessage, stopNote, type Hints } from "./messages.ts";
+import { failureMessage, type Hints } from "./messages.ts";
 import { checkKeys, coordinatorOf, GET_TOKEN_KEYS, settingsOf, type Settings } from "./options.ts";
 import { attempt, type ClientAuth } from "./request.ts";
-import { decide, sleep } from "./retry.ts";
+import { decide, sleep, type Decision } from "./retry.ts";
 import { abortReason, SingleFlight } from "./single-flight.ts";
 import { targetOf, type Target } from "./target.ts";
 import { throttle, throttledUntil } from "./throttle.ts";
@@ -138,13 +138,11 @@ export class TokenClient {
     }
     return this.#flights.join(
       target.flightKey,
-      (flightSignal) => {
-        const request = () => this.#request(target, flightSignal);
+      (flightSignal) =>
         // Claims challenges skip the shared cache.
-        return this.#shared && !target.challenge
-          ? this.#shared(target.tenant, target.cacheKey, flightSignal, request, (token, checkAt) => this.#cache.remember(target.cacheKey, token, target.servable, checkAt))
-          : request();
-      },
+        this.#shared && !target.challenge
+          ? this.#shared(target.tenant, target.cacheKey, flightSignal, () => this.#request(target, flightSignal), (token, checkAt) => this.#cache.remember(target.cacheKey, token, target.servable, checkAt))
+          : this.#request(target, flightSignal),
       signal,
     );
   }
@@ -179,16 +177,16 @@ export class TokenClient {
         { ...facts, ...(errorCodes && { errorCodes }) },
       );
       if (decision.throttleMs !== undefined) throttle(target.throttleKey, decision.throttleMs);
-      if (decision.stop) throw this.#error(result, n, stopNote(decision));
+      if (decision.stop) throw this.#error(result, n, decision);
       this.#log("info", "token.retry", `Retrying in ${decision.delayMs} ms.`, { delayMs: decision.delayMs, attempt: n, ...base });
       await sleep(decision.delayMs, signal);
     }
   }
 
   /** The AuthenticationError a caller gets: what Entra said (or what went wrong), the attempts, and what to do next. */
-  #error(failed: Failed, attempts: number, extra = ""): AuthenticationError {
+  #error(failed: Failed, attempts: number, decision?: Decision): AuthenticationError {
     const { cause } = failed;
-    const message = failureMessage(this.#s.name, failed, attempts, this.#hints) + extra;
+    const message = failureMessage(this.#s.name, failed, attempts, this.#hints, decision);
     return new AuthenticationError(failed.status, failed.body, message, failed.timedOut ? { cause, code: "ERR_ENTRA_TIMEOUT" } : cause && { cause });
   }
 

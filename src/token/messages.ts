@@ -8,7 +8,7 @@
  * @module
  */
 import { firstLine } from "../lib/errors.ts";
-import { MAX_SERVER_DELAY_MS } from "../lib/limits.ts";
+import { MAX_SERVER_DELAY_MS } from "./limits.ts";
 import type { ErrorResponse } from "../types.ts";
 import type { Decision } from "./retry.ts";
 
@@ -50,52 +50,32 @@ const HINTS: Hints = {
   50196: "Reuse one credential object, so that its tokens are cached.",
 };
 
-/** What to do next: by AADSTS code (the credential's own hints first), else by status. */
-function hintFor(status: number, body: ErrorResponse, hints?: Hints): string | undefined {
-  for (const code of body.errorCodes ?? []) {
-    const hint = hints?.[code] ?? HINTS[code];
-    if (hint) return hint;
-  }
-  return status === 429
-    ? HINTS[50196]
-    : status > 499
-      ? "Usually transient: retry later."
-      : status
-        ? undefined
-        : "Check network access (DNS, proxy, firewall) to authorityHost.";
-}
-
 /**
  * "ClientSecretCredential could not get a token: AADSTS7000215: Invalid client secret provided.
  * (HTTP 401 invalid_client, 3 attempts, correlation id …). Use the secret's Value …" — `detail` is
  * Entra's description or the client's own account of the failure; `error` is named only when Entra
- * sent one.
+ * sent one. What to do next comes by AADSTS code (the credential's own `hints` first), else by
+ * status; with `decision`, why the request loop stopped early follows: a refresh that did not wait
+ * out the server's pause, or a wait longer than `maxRetryDelayInMs`. (One function, not three: a
+ * bundler that keeps names wraps every function of a Worker.)
  *
  * @example
  * ```ts
  * failureMessage("ClientSecretCredential", { status: 0, body: { error: "", errorDescription: "", correlationId }, detail }, 4);
+ * failureMessage(name, failed, 1, undefined, { stop: "too long", delayMs: 120_000, throttleMs: undefined }); // "… The server asked to wait 120 s, more than maxRetryDelayInMs."
  * ```
  */
-export function failureMessage(credential: string, failure: { status: number; body: ErrorResponse; detail: string }, attempts: number, hints?: Hints): string {
+export function failureMessage(credential: string, failure: { status: number; body: ErrorResponse; detail: string }, attempts: number, hints?: Hints, decision?: Decision): string {
   const { status, body } = failure;
-  const hint = hintFor(status, body, hints);
-  return `${credential} could not get a token: ${firstLine(failure.detail)} (${status ? `HTTP ${status}${body.error ? ` ${body.error}` : ""}` : "no HTTP answer"}${attempts > 1 ? `, ${attempts} attempts` : ""}${body.correlationId ? `, correlation id ${body.correlationId}` : ""}).${hint ? ` ${hint}` : ""}`;
-}
-
-/**
- * Why the request loop stopped early, as a sentence added to the message: a refresh that did not
- * wait out the server's pause, or a wait longer than `maxRetryDelayInMs`.
- *
- * @example
- * ```ts
- * stopNote({ stop: "too long", delayMs: 120_000, throttleMs: undefined }); // " The server asked to wait 120 s, more than maxRetryDelayInMs."
- * ```
- */
-export function stopNote(decision: Decision): string {
-  const { stop, delayMs } = decision;
-  return stop === "soft"
-    ? " The cached token is still valid, so the refresh did not wait."
-    : stop === "too long"
-      ? ` The server asked to wait ${delayMs < MAX_SERVER_DELAY_MS ? `${Math.ceil(delayMs / 1000)} s` : "a day or more"}, more than maxRetryDelayInMs.`
-      : "";
+  let hint: string | undefined;
+  for (const code of body.errorCodes ?? []) if ((hint = hints?.[code] ?? HINTS[code])) break;
+  hint ??= status === 429 ? HINTS[50196] : status > 499 ? "Usually transient: retry later." : status ? undefined : "Check network access (DNS, proxy, firewall) to authorityHost.";
+  const { stop, delayMs } = decision ?? {};
+  return `${credential} could not get a token: ${firstLine(failure.detail)} (${status ? `HTTP ${status}${body.error ? ` ${body.error}` : ""}` : "no HTTP answer"}${attempts > 1 ? `, ${attempts} attempts` : ""}${body.correlationId ? `, correlation id ${body.correlationId}` : ""}).${hint ? ` ${hint}` : ""}${
+    stop === "soft"
+      ? " The cached token is still valid, so the refresh did not wait."
+      : stop === "too long"
+        ? ` The server asked to wait ${delayMs! < MAX_SERVER_DELAY_MS ? `${Math.ceil(delayMs! / 1000)} s` : "a day or more"}, more than maxRetryDelayInMs.`
+        : ""
+  }`;
 }

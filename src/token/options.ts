@@ -8,8 +8,8 @@
  * @module
  */
 import { COORDINATE, type Coordinate } from "../cache/types.ts";
-import { MAX_CLIENT_ID_LENGTH } from "../lib/limits.ts";
-import type { CredentialOptions, FetchLike, HttpClientLike, Logger, LogEvent, RetryOptions, TokenCache } from "../types.ts";
+import { MAX_CLIENT_ID_LENGTH } from "./limits.ts";
+import type { CredentialOptions, FetchLike, Logger, LogEvent, TokenCache } from "../types.ts";
 import { normalizeAuthority } from "./authority.ts";
 import type { RetryPolicy } from "./retry.ts";
 import { claimsText, tenantProblem, TOKEN_CHARS } from "./target.ts";
@@ -49,17 +49,6 @@ export const ENVIRONMENT_KEYS = ["env"];
 export const GET_TOKEN_KEYS = ["abortSignal", "claims", "tenantId", "enableCae", "requestOptions", "tracingOptions", "proofOfPossessionOptions"];
 const RETRY_KEYS = ["maxRetries", "retryDelayInMs", "maxRetryDelayInMs", "tryTimeoutInMs"];
 
-/** Levenshtein distance (both at most 40 characters: bounded work). */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
-
 /**
  * Refuses a key of `options` that `keys` does not list, with a TypeError naming the nearest
  * listed key (case, `_` and `-` ignored: `authorityhost`, `http_client`); `@azure/identity`'s
@@ -71,12 +60,24 @@ function distance(a: string, b: string): number {
  * ```
  */
 export function checkKeys(name: string, options: object | undefined, keys: readonly string[], what = "option"): void {
+  const norm = (k: string) => k.toLowerCase().replace(/[_-]/g, "").slice(0, 40);
   for (const key of Object.keys(options ?? {})) {
     if (keys.includes(key)) continue;
-    const norm = (k: string) => k.toLowerCase().replace(/[_-]/g, "").slice(0, 40);
     const typed = norm(key);
-    // The fewest edits, or (when that is too far) a key the typed one begins: `tokenFile` → `tokenFilePath`.
-    let [d, near] = keys.map((k) => [distance(typed, norm(k)), k] as const).sort((a, b) => a[0] - b[0])[0]!;
+    // The nearest listed key by Levenshtein distance (both at most 40 characters: bounded work), or
+    // (when that is too far) a key the typed one begins: `tokenFile` → `tokenFilePath`.
+    let [d, near] = keys
+      .map((k) => {
+        const b = norm(k);
+        let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+        for (let i = 1; i <= typed.length; i++) {
+          const cur = [i];
+          for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (typed[i - 1] === b[j - 1] ? 0 : 1));
+          prev = cur;
+        }
+        return [prev[b.length]!, k] as const;
+      })
+      .sort((x, y) => x[0] - y[0])[0]!;
     const begun = keys.find((k) => norm(k).startsWith(typed));
     if (d > Math.max(2, near.length / 3) && begun) [d, near] = [0, begun];
     throw new TypeError(
@@ -95,21 +96,6 @@ export function checkKeys(name: string, options: object | undefined, keys: reado
   }
 }
 
-/** An Azure Core HttpClient as the transport: the request as a PipelineRequest, its answer as a Response. */
-function viaHttpClient(client: HttpClientLike): FetchLike {
-  return async (url, init) => {
-    // A Headers object is an HttpHeaders (get, has, set, delete, iteration) once it has toJSON.
-    const headers = Object.assign(new Headers(init.headers), {
-      toJSON(this: Headers) {
-        return Object.fromEntries(this);
-      },
-    });
-    // http: is allowed only for loopback hosts (normalizeAuthority), so allowInsecureConnection is too.
-    const r = await client.sendRequest({ url, method: "POST", headers: headers as never, body: init.body as string, abortSignal: init.signal!, timeout: 0, withCredentials: false, requestId: headers.get("client-request-id")!, allowInsecureConnection: true });
-    return new Response(r.bodyAsText ?? null, { status: r.status, headers: r.headers.toJSON() });
-  };
-}
-
 /** A credential's checked settings. */
 export interface Settings {
   /** The credential's class name, for messages and log events. */
@@ -126,21 +112,6 @@ export interface Settings {
   fetch: FetchLike | undefined;
   policy: RetryPolicy;
   logger: Logger | undefined;
-}
-
-/** The retry options with their defaults, each a finite number ≥ 0 (the attempt timeout > 0). */
-function retryPolicy(credential: string, options: RetryOptions | undefined): RetryPolicy {
-  const p: RetryPolicy = {
-    maxRetries: options?.maxRetries ?? 3,
-    retryDelayInMs: options?.retryDelayInMs ?? 800,
-    maxRetryDelayInMs: options?.maxRetryDelayInMs ?? 60_000,
-    tryTimeoutInMs: options?.tryTimeoutInMs ?? 30_000,
-  };
-  checkKeys(credential, options, RETRY_KEYS, "retryOptions key");
-  for (const [k, v] of Object.entries(p)) {
-    if (!Number.isFinite(v) || v < 0 || (k === "tryTimeoutInMs" && !v)) throw new TypeError(`${credential}: retryOptions.${k} must be a number ${k === "tryTimeoutInMs" ? ">" : "≥"} 0.`);
-  }
-  return p;
 }
 
 /**
@@ -178,16 +149,42 @@ export function settingsOf(name: string, tenantId: unknown, clientId: unknown, o
   if (a !== undefined && h !== undefined && normalizeAuthority(name, tenantId as string, h, "authorityHost") !== authority) {
     throw new TypeError(`${name}: authority and authorityHost name different authorities: give one.`);
   }
-  const claims = options?.claimsChallenge;
+  const challenge = options?.claimsChallenge;
+  const claims = challenge ? claimsText(challenge, `${name}: claimsChallenge`) : undefined;
+  // The retry options with their defaults, each a finite number ≥ 0 (the attempt timeout > 0).
+  const retry = options?.retryOptions;
+  const policy: RetryPolicy = {
+    maxRetries: retry?.maxRetries ?? 3,
+    retryDelayInMs: retry?.retryDelayInMs ?? 800,
+    maxRetryDelayInMs: retry?.maxRetryDelayInMs ?? 60_000,
+    tryTimeoutInMs: retry?.tryTimeoutInMs ?? 30_000,
+  };
+  checkKeys(name, retry, RETRY_KEYS, "retryOptions key");
+  for (const [k, v] of Object.entries(policy)) {
+    if (!Number.isFinite(v) || v < 0 || (k === "tryTimeoutInMs" && !v)) throw new TypeError(`${name}: retryOptions.${k} must be a number ${k === "tryTimeoutInMs" ? ">" : "≥"} 0.`);
+  }
   return {
     name,
     tenantId: tenantId as string,
     clientId,
     authority,
-    claims: claims ? claimsText(claims, `${name}: claimsChallenge`) : undefined,
+    claims,
     allowed: new Set(allowed),
-    fetch: client ? viaHttpClient(client) : options?.fetch,
-    policy: retryPolicy(name, options?.retryOptions),
+    // An Azure Core HttpClient as the transport: the request as a PipelineRequest, its answer as a Response.
+    fetch: client
+      ? async (url, init) => {
+          // A Headers object is an HttpHeaders (get, has, set, delete, iteration) once it has toJSON.
+          const headers = Object.assign(new Headers(init.headers), {
+            toJSON(this: Headers) {
+              return Object.fromEntries(this);
+            },
+          });
+          // http: is allowed only for loopback hosts (normalizeAuthority), so allowInsecureConnection is too.
+          const r = await client.sendRequest({ url, method: "POST", headers: headers as never, body: init.body as string, abortSignal: init.signal!, timeout: 0, withCredentials: false, requestId: headers.get("client-request-id")!, allowInsecureConnection: true });
+          return new Response(r.bodyAsText ?? null, { status: r.status, headers: r.headers.toJSON() });
+        }
+      : options?.fetch,
+    policy,
     logger: options?.logger,
   };
 }

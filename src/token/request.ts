@@ -14,6 +14,7 @@ import type { Settings } from "./options.ts";
 import { redactor } from "./redact.ts";
 import { parseAnswer, readLimited, serverRetryDelay, type Refusal, type TokenFields } from "./response.ts";
 import { isRetryableStatus, type FailedAttempt } from "./retry.ts";
+import { whenAborted } from "./single-flight.ts";
 import type { Target } from "./target.ts";
 
 /**
@@ -73,20 +74,19 @@ export async function attempt(s: Settings, target: Target, correlationId: string
   const controller = new AbortController();
   const stop = controller.signal;
   let fields: Record<string, string> | undefined;
-  let redact = (text: string) => text;
+  // Set with `fields`: nothing is redacted before them (a failure without fields is the caller's
+  // own error, or a timeout whose message is ours).
+  let redact!: (text: string) => string;
   const timer = setTimeout(() => controller.abort(new DOMException(`${fields ? "no answer" : "no client assertion"} within ${timeoutMs} ms`, "TimeoutError")), timeoutMs);
-  const onAbort = () => controller.abort(signal.reason);
-  if (signal.aborted) onAbort();
-  else signal.addEventListener("abort", onAbort, { once: true });
+  const off = whenAborted(signal, () => controller.abort(signal.reason));
   // Rejects when the attempt is over (timeout or abort), whether or not what it waits for ever settles.
   const stopped = new Promise<never>((_, reject) => stop.addEventListener("abort", () => reject(stop.reason)));
   stopped.catch(() => {});
-  const race = <T>(p: T | Promise<T>) => Promise.race([p, stopped]);
   try {
     let response: Response;
     let text: string | undefined;
     try {
-      fields = await race(authenticate(url, stop));
+      fields = await Promise.race([authenticate(url, stop), stopped]);
       redact = redactor(Object.entries(fields).flatMap(([k, v]) => (k === "client_assertion_type" ? [] : [v])));
       const body = new URLSearchParams({ client_id: s.clientId, scope, grant_type: "client_credentials", ...(claims !== undefined && { claims }), ...fields }).toString();
       const headers = {
@@ -98,8 +98,8 @@ export async function attempt(s: Settings, target: Target, correlationId: string
       };
       // Called as a plain function: workerd's fetch throws "Illegal invocation" when called as a method of another object.
       const fetchFn = s.fetch ?? globalThis.fetch;
-      response = await race(fetchFn(url, { method: "POST", headers, body, signal: stop, redirect: "manual" }));
-      text = await race(readLimited(response, stop));
+      response = await Promise.race([fetchFn(url, { method: "POST", headers, body, signal: stop, redirect: "manual" }), stopped]);
+      text = await Promise.race([readLimited(response, stop), stopped]);
     } catch (e) {
       if (signal.aborted) throw signal.reason;
       // What the client authentication threw is the caller's to see, as is.
@@ -141,6 +141,6 @@ export async function attempt(s: Settings, target: Target, correlationId: string
     return { ok: false, status, retryable, ...answer, ...(retryable && { retryAfterMs: serverRetryDelay(response.headers, Date.now()) }) };
   } finally {
     clearTimeout(timer);
-    signal.removeEventListener("abort", onAbort);
+    off();
   }
 }

@@ -10,7 +10,7 @@
  * @module
  */
 import { noErrorResponse } from "../lib/errors.ts";
-import { MAX_BODY_BYTES, MAX_EXPIRES_IN_SECONDS, MAX_SERVER_DELAY_MS } from "../lib/limits.ts";
+import { MAX_BODY_BYTES, MAX_EXPIRES_IN_SECONDS, MAX_SERVER_DELAY_MS } from "./limits.ts";
 import { readChunks } from "../lib/stream.ts";
 import type { ErrorResponse } from "../types.ts";
 

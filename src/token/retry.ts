@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { whenAborted } from "./single-flight.ts";
 
 /** The retry options, defaults filled in and checked (see options.ts). */
 export interface RetryPolicy {
@@ -94,11 +95,9 @@ export function decide(failure: FailedAttempt, attempt: number, policy: RetryPol
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    const onAbort = () => {
+    whenAborted(signal, () => {
       clearTimeout(timer);
       reject(signal.reason);
-    };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener("abort", onAbort, { once: true });
+    });
   });
 }

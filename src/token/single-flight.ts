@@ -25,6 +25,22 @@ export function abortReason(signal: AbortSignalLike): unknown {
   return signal.reason ?? new DOMException("The operation was aborted.", "AbortError");
 }
 
+/**
+ * Calls `f` when `signal` fires (at once if it has), and returns what unregisters it: how the
+ * attempt, the retry wait and each flight waiter follow the signal they are given.
+ *
+ * @example
+ * ```ts
+ * const off = whenAborted(signal, () => controller.abort(signal.reason));
+ * try { await work(); } finally { off(); }
+ * ```
+ */
+export function whenAborted(signal: AbortSignalLike, f: () => void): () => void {
+  if (signal.aborted) f();
+  else signal.addEventListener("abort", f, { once: true });
+  return () => signal.removeEventListener("abort", f);
+}
+
 /** The flights in progress, by key. */
 export class SingleFlight<T> {
   readonly #flights = new Map<string, Flight<T>>();
@@ -51,7 +67,7 @@ export class SingleFlight<T> {
     joined.waiters++;
     if (!signal) return joined.promise;
     return new Promise<T>((resolve, reject) => {
-      const onAbort = () => {
+      const off = whenAborted(signal, () => {
         const reason = abortReason(signal);
         // The last one to leave aborts the request.
         if (--joined.waiters === 0) {
@@ -59,10 +75,9 @@ export class SingleFlight<T> {
           joined.controller.abort(reason);
         }
         reject(reason);
-      };
-      if (signal.aborted) return onAbort();
-      signal.addEventListener("abort", onAbort, { once: true });
-      joined.promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+      });
+      // (Already left: settling again is a no-op.)
+      joined.promise.then(resolve, reject).finally(off);
     });
   }
 }

@@ -8,7 +8,7 @@
  * @module
  */
 import { CredentialUnavailableError } from "../lib/errors.ts";
-import { MAX_SCOPE_LENGTH, MAX_SCOPES, MAX_TENANT_LENGTH } from "../lib/limits.ts";
+import { MAX_SCOPE_LENGTH, MAX_SCOPES, MAX_TENANT_LENGTH } from "./limits.ts";
 import type { GetTokenOptions } from "../types.ts";
 import type { Settings } from "./options.ts";
 
@@ -62,35 +62,6 @@ export function tenantProblem(tenantId: unknown): string | undefined {
   return undefined;
 }
 
-/** The scopes as the form sends them, or a TypeError: 1 to {@link MAX_SCOPES} printable strings. */
-function normalizeScopes(credential: string, scopes: unknown): string {
-  const list = typeof scopes === "string" ? [scopes] : scopes;
-  if (
-    !Array.isArray(list) ||
-    !list.length ||
-    list.length > MAX_SCOPES ||
-    list.some((s) => typeof s !== "string" || s.length > MAX_SCOPE_LENGTH || !TOKEN_CHARS.test(s))
-  ) {
-    const padded = Array.isArray(list) && list.find((s) => typeof s === "string" && s.length < MAX_SCOPE_LENGTH && s !== s.trim() && TOKEN_CHARS.test(s.trim()));
-    if (padded) throw new TypeError(`${credential}: getToken's scope "${padded.trim()}" has a space or newline around it: pass it trimmed.`);
-    throw new TypeError(
-      `${credential}: getToken needs 1–${MAX_SCOPES} scopes such as "https://graph.microsoft.com/.default" (printable, no spaces, at most ${MAX_SCOPE_LENGTH} characters each).`,
-    );
-  }
-  return list.length === 1 ? list[0] : [...list].sort().join(" ");
-}
-
-/** The tenant of this call: the credential's own, or one it may switch to. */
-function resolveTenant(s: Settings, requested: string | undefined): string {
-  if (requested === undefined || requested === s.tenantId) return s.tenantId;
-  const problem = tenantProblem(requested);
-  if (problem) throw new TypeError(`${s.name}: getToken's tenantId ${problem}.`);
-  if (s.allowed.has("*") || s.allowed.has(requested)) return requested;
-  throw new CredentialUnavailableError(
-    `${s.name}: tenant ${requested} is not allowed: add it to additionallyAllowedTenants (or AZURE_ADDITIONALLY_ALLOWED_TENANTS), or "*" for any.`,
-  );
-}
-
 /** `value` when it is a JSON object, else `{}`. */
 const asObject = (value: unknown) => ((typeof value === "object" && value) || {}) as Record<string, unknown>;
 
@@ -117,19 +88,6 @@ export function claimsText(value: unknown, what: string): string {
 }
 
 /**
- * The claims to send: the credential's `claimsChallenge` and the call's `claims`, merged per
- * token type (`access_token`, `id_token`), with CAE's `xms_cc: ["cp1"]` when `enableCae` is set.
- */
-function mergeClaims(own: string | undefined, call: string | undefined, enableCae: boolean): string | undefined {
-  const parts = call ? [own, claimsText(call, "getToken: claims")].filter((p) => p !== undefined) : own ? [own] : [];
-  if (!enableCae && parts.length < 2) return parts[0];
-  const out: Record<string, unknown> = {};
-  for (const part of parts) for (const [k, v] of Object.entries(JSON.parse(part!))) out[k] = { ...asObject(out[k]), ...asObject(v) };
-  if (enableCae) out.access_token = { ...asObject(out.access_token), xms_cc: { values: ["cp1"] } };
-  return JSON.stringify(out);
-}
-
-/**
  * The target of one `getToken` call, or a TypeError / CredentialUnavailableError for scopes,
  * a tenant or claims that cannot be used.
  *
@@ -140,10 +98,45 @@ function mergeClaims(own: string | undefined, call: string | undefined, enableCa
  * ```
  */
 export function targetOf(s: Settings, scopes: unknown, options: GetTokenOptions | undefined): Target {
-  const scope = normalizeScopes(s.name, scopes);
-  const tenant = resolveTenant(s, options?.tenantId);
+  // The scopes as the form sends them, or a TypeError: 1 to MAX_SCOPES printable strings.
+  const list = typeof scopes === "string" ? [scopes] : scopes;
+  if (
+    !Array.isArray(list) ||
+    !list.length ||
+    list.length > MAX_SCOPES ||
+    list.some((x) => typeof x !== "string" || x.length > MAX_SCOPE_LENGTH || !TOKEN_CHARS.test(x))
+  ) {
+    const padded = Array.isArray(list) && list.find((x) => typeof x === "string" && x.length < MAX_SCOPE_LENGTH && x !== x.trim() && TOKEN_CHARS.test(x.trim()));
+    if (padded) throw new TypeError(`${s.name}: getToken's scope "${padded.trim()}" has a space or newline around it: pass it trimmed.`);
+    throw new TypeError(
+      `${s.name}: getToken needs 1–${MAX_SCOPES} scopes such as "https://graph.microsoft.com/.default" (printable, no spaces, at most ${MAX_SCOPE_LENGTH} characters each).`,
+    );
+  }
+  const scope: string = list.length === 1 ? list[0] : [...list].sort().join(" ");
+  // The tenant of this call: the credential's own, or one it may switch to.
+  const requested = options?.tenantId;
+  const tenant = requested === undefined ? s.tenantId : requested;
+  if (tenant !== s.tenantId) {
+    const problem = tenantProblem(tenant);
+    if (problem) throw new TypeError(`${s.name}: getToken's tenantId ${problem}.`);
+    if (!s.allowed.has("*") && !s.allowed.has(tenant)) {
+      throw new CredentialUnavailableError(
+        `${s.name}: tenant ${tenant} is not allowed: add it to additionallyAllowedTenants (or AZURE_ADDITIONALLY_ALLOWED_TENANTS), or "*" for any.`,
+      );
+    }
+  }
+  // The claims to send: the credential's `claimsChallenge` and the call's `claims`, merged per
+  // token type (`access_token`, `id_token`), with CAE's `xms_cc: ["cp1"]` when `enableCae` is set.
   const cae = options?.enableCae === true;
-  const claims = mergeClaims(s.claims, options?.claims, cae);
+  const call = options?.claims;
+  const parts = call ? [s.claims, claimsText(call, "getToken: claims")].filter((p) => p !== undefined) : s.claims ? [s.claims] : [];
+  let claims = parts[0];
+  if (cae || parts.length > 1) {
+    const out: Record<string, unknown> = {};
+    for (const part of parts) for (const [k, v] of Object.entries(JSON.parse(part!))) out[k] = { ...asObject(out[k]), ...asObject(v) };
+    if (cae) out.access_token = { ...asObject(out.access_token), xms_cc: { values: ["cp1"] } };
+    claims = JSON.stringify(out);
+  }
   const own = tenant === s.tenantId && !cae;
   const cacheKey = own ? scope : `${tenant}\u0000${cae ? "cae" : ""}\u0000${scope}`;
   const url = `${s.authority}/${tenant}/oauth2/v2.0/token`;

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { MAX_THROTTLE_ENTRIES, MAX_THROTTLE_MS } from "../lib/limits.ts";
+import { MAX_THROTTLE_ENTRIES, MAX_THROTTLE_MS } from "./limits.ts";
 
 const throttled = new Map<string, number>();
 

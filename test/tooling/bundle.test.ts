@@ -71,8 +71,26 @@ test("bundle: a PEM certificate app loads pkijs and the legacy ciphers only thro
  * nearest valid one and @azure/identity's no-op keys (~460 B), authority / bare hosts / the tenant
  * segment, the httpClient adapter (~120 B), claimsChallenge decoding and merging, transport causes
  * with their code and no retry for TLS, the whitespace checks of secrets and scopes, and
- * ClientAuthenticationError: +1,735 B; the federation merge and the swapped-argument check +~60 B: 8,961 B measured. The limit is 9 KB meanwhile (bench/budgets.ts; the bench
- * judges the 6,000 B goal on the wrangler-built Worker, and it is not met).
+ * ClientAuthenticationError: +1,735 B; the federation merge and the swapped-argument check +~60 B: 8,961 B measured.
+ *
+ * Issue 16's size pass (wrangler --minify, the figure the bench judges, in brackets: it keeps
+ * names, wrapping every function in a `__name` call, ~10 B gzip each, ~420 B in all): the
+ * bundle holds only what ClientSecretCredential runs (no certificate, assertion, environment or
+ * shared-cache code). The token core's caps moved to token/limits.ts, apart from lib/limits.ts,
+ * which the lazy PFX parsers import — bundlers wrap a module reached through a dynamic import in
+ * a lazy initialiser whose constants they cannot inline (−39 B [wrangler]); one-use functions
+ * and closures went inline — the hint and stop note, the Levenshtein distance, the httpClient
+ * adapter, the retry policy, the scopes/tenant/claims steps, the race, the flight's request —
+ * and one whenAborted() replaced three abort listeners: 8,902 B (9,379 B [wrangler], from
+ * 9,571). What is left is behaviour. Measured by taking each out of a scratch copy of src/
+ * (gzip saved, esbuild): redaction in every encoding 716, option-key checks with the nearest
+ * key 554, authority forms 388, claims and CAE 325, transport causes / TLS / NotCapable 232, log
+ * events 216, httpClient 195, hints and stop notes 195, the answer's checks 186, the tokenCache
+ * hook 161, the clientId / tenants / fetch / logger checks 124, the clientSecret whitespace check
+ * 123; and 68 for the lazy initialiser of lib/error-base.ts (certificate/error.ts, which the lazy
+ * PFX path imports, extends its class). The 6,000 B goal (bench/budgets.ts, judged on the
+ * wrangler-built Worker) is not met, and no smaller implementation of the same behaviour meets
+ * it: it needs a decision on which of these a secret-only Worker carries. The limit stays 9 KB.
  */
 const SECRET_WORKER_BUDGET = SECRET_WORKER_TEST_LIMIT;
 
@@ -85,6 +103,24 @@ test(`bundle: a Worker using only ClientSecretCredential is at most ${SECRET_WOR
   const inputs = inputsOf(result.metafile);
   ok(!inputs.some((i) => i.includes("src/cache/shared.ts")), "the shared-cache code comes only with a tokenCache store");
 });
+
+/**
+ * What wrangler bundles is dist/, module per module: a module the lazy PFX path also reaches
+ * becomes a lazy initialiser (`__esm`), whose constants a minifier cannot inline. The token core
+ * shares none with it but lib/error-base.ts (CertificateError extends ClientAuthenticationError).
+ */
+test("bundle: a ClientSecretCredential Worker built from dist/ has no lazy initialiser but lib/error-base.js's", async (t) => {
+  await ensureBuilt(t.root!);
+  const result = await build({
+    ...WORKER_BUILD,
+    stdin: { contents: ourApp("secret", "workerd", `${t.root}/dist/workerd.js`), resolveDir: `${t.root}/test`, loader: "js" },
+    outdir: `${t.root}/.tmp/bundle-dist`,
+    minify: false,
+  });
+  const js = result.outputFiles.find((f) => f.path.endsWith(".js"))!.text;
+  const lazy = [...js.matchAll(/^var (init_\w+) = __esm\(/gm)].map((m) => m[1]);
+  equal(lazy.join(", "), "init_error_base", "modules wrapped in a lazy initialiser");
+}, { timeoutMs: 180_000 });
 
 const HEAVY = ["pkijs", "asn1js", "jose", "@noble/hashes", "@peculiar/utils", "bytestreamjs"];
 
