@@ -1,13 +1,16 @@
 /**
- * PKCS#12 / PFX through pkijs and asn1js, loaded only when a PFX is parsed. Each structure is
- * parsed once: asn1js reads a buffer without its speculative parse of what OCTET STRINGs hold
- * (`parseEmbedded: false`), pkijs builds the PFX, AuthenticatedSafe and EncryptedData from those
- * schemas, and the SafeContents' bags are read from asn1js's tree directly — pkijs's SafeBag would
- * parse every certificate into a pkijs Certificate and re-encode it, which nothing here needs.
+ * PKCS#12 / PFX, loaded only when a PFX is parsed. asn1js decodes every byte (BER, including the
+ * indefinite lengths Java keytool writes), each buffer once and without its speculative parse of
+ * what OCTET STRINGs hold (`parseEmbedded: false`); this module then walks asn1js's tree and checks
+ * every element it reads against the ASN.1 of RFC 7292 and RFC 5652 — the PFX (version 3), its
+ * ContentInfos ([0] EXPLICIT content), MacData (iterations DEFAULT 1), the AuthenticatedSafe, each
+ * EncryptedData (version, [0] IMPLICIT encryptedContent primitive or BER-constructed) and the
+ * SafeContents' bags — and refuses anything else, and bytes after any element, as
+ * ERR_CERT_MALFORMED naming the part. Each walk is linear in the elements asn1js produced.
  * Nested SafeContents are used as parsed. The MAC is verified with the RFC 7292 key derivation (pkcs12-crypto/kdf.ts,
  * with noble's SHA-384/512 for the MACs that use them) or, for PBMAC1 files (RFC 9579), with
  * PBKDF2 + HMAC through WebCrypto; bags are decrypted with PBES2 or the legacy PKCS#12 PBE schemes
- * (3DES, RC2), which pkijs cannot decrypt. Each key and certificate comes with
+ * (3DES, RC2), which no WebCrypto has. Each key and certificate comes with
  * its friendlyName and localKeyId bag attributes, so the loader can pair and select them.
  *
  * @module
@@ -59,7 +62,7 @@ interface Pkcs12Contents {
 type Candidate = string | undefined;
 
 /**
- * noble's SHA-384 / SHA-512 (already inside pkijs: no extra bytes) in the shape the PKCS#12 KDF
+ * noble's SHA-384 / SHA-512 (about 6 KB of this chunk) in the shape the PKCS#12 KDF
  * takes, for the rare MACs that use them (OpenSSL's `-macalg sha512`). Each hash restarts from a
  * copy of a fresh state (`_cloneInto`), so the iterated hash allocates nothing per round.
  */
