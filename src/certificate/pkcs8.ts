@@ -207,7 +207,8 @@ export async function pbeDecrypt(algorithm: Der, data: Uint8Array, password: str
   if (oid === OID_PBES2) return pbes2Decrypt(params, data, utf8(password ?? ""), budget);
   if (PKCS12_PBE.test(oid)) {
     // Legacy PKCS#12 PBE (3DES / RC2 with the RFC 7292 key derivation): loaded only when needed.
-    const [{ pkcs12PbeDecrypt }, { bmpPassword }] = await Promise.all([import("./pkcs12-crypto/pbe.ts"), import("./pkcs12-crypto/kdf.ts")]);
+    // One module (bmpPassword comes with it): each lazily loaded file costs a module load.
+    const { pkcs12PbeDecrypt, bmpPassword } = await import("./pkcs12-crypto/pbe.ts");
     const salt = readOctets(child(params, 0, TAG.OCTET_STRING, "the PBE salt"), "the PBE salt");
     const iterations = readSmallInt(child(params, 1, TAG.INTEGER, "the PBE iteration count"), "the PBE iteration count");
     checkIterations(iterations);

@@ -41,18 +41,40 @@ function compressSha1(s: Int32Array): void {
   let c = s[2]!;
   let d = s[3]!;
   let e = s[4]!;
-  // Four groups of 20 rounds, each with its own f(b, c, d) and constant: Ch, Parity, Maj, Parity.
-  for (let g = 0, i = 0; g < 4; g++) {
-    const k = K1[g]!;
-    for (const end = i + 20; i < end; i++) {
-      const f = g === 0 ? d ^ (b & (c ^ d)) : g === 2 ? (b & c) | (d & (b | c)) : b ^ c ^ d;
-      const t = (((a << 5) | (a >>> 27)) + f + k + e + W[i]!) | 0;
-      e = d;
-      d = c;
-      c = (b << 30) | (b >>> 2);
-      b = a;
-      a = t;
-    }
+  // Four groups of 20 rounds, each with its own f(b, c, d) and constant — Ch, Parity, Maj,
+  // Parity — as four loops, so no round chooses its function.
+  let i = 0;
+  for (const k = K1[0]!; i < 20; i++) {
+    const t = (((a << 5) | (a >>> 27)) + (d ^ (b & (c ^ d))) + k + e + W[i]!) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = t;
+  }
+  for (const k = K1[1]!; i < 40; i++) {
+    const t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + k + e + W[i]!) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = t;
+  }
+  for (const k = K1[2]!; i < 60; i++) {
+    const t = (((a << 5) | (a >>> 27)) + ((b & c) | (d & (b | c))) + k + e + W[i]!) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = t;
+  }
+  for (const k = K1[3]!; i < 80; i++) {
+    const t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + k + e + W[i]!) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = t;
   }
   s[0] = (s[0]! + a) | 0;
   s[1] = (s[1]! + b) | 0;
