@@ -174,8 +174,9 @@ async function pbes2Decrypt(params: Der, data: Uint8Array, password: Uint8Array,
   }
   const key = new Uint8Array(bits);
   if (cipherOid === OID_DES_EDE3_CBC) {
-    // No WebCrypto has 3DES: our own decrypt-only module, loaded only when needed.
-    const { des3CbcDecrypt } = await import("./pkcs12-crypto/des3.ts");
+    // No WebCrypto has 3DES: our own decrypt-only module, loaded only when needed — through pbe.ts,
+    // so the legacy ciphers are one lazily loaded file, not two.
+    const { des3CbcDecrypt } = await import("./pkcs12-crypto/pbe.ts");
     if (data.length === 0 || data.length % 8 !== 0) throw badPassword();
     const plain = unpad(des3CbcDecrypt(key, iv, data), 8);
     if (!plain) throw badPassword();

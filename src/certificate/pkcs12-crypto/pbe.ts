@@ -18,8 +18,9 @@ import { des3CbcDecrypt } from "./des3.ts";
 import { pkcs12Kdf } from "./kdf.ts";
 import { rc2CbcDecrypt } from "./rc2.ts";
 
-/** The PKCS#12 password encoding, for callers that load this module lazily (one module instead of two). */
+/** The PKCS#12 password encoding and Triple DES, for callers that load this module lazily (one module instead of three). */
 export { bmpPassword } from "./kdf.ts";
+export { des3CbcDecrypt } from "./des3.ts";
 
 interface Scheme {
   name: string;
