@@ -33,7 +33,7 @@ export interface Target {
 export interface LazyChunks {
   /** The chunk `import("jose/jwt/sign")` loads (exports SignJWT). */
   jose: string;
-  /** The chunk the first PFX loads (pkijs, asn1js, the PKCS#12 reader). */
+  /** The chunk the first PFX loads (asn1js, the PKCS#12 reader). */
   pkcs12: string;
 }
 

@@ -50,7 +50,7 @@ export async function installPackage(root: string, scratch: string, log: (s: str
     }
   };
   const versions: Record<string, string> = {};
-  for (const name of ["entra-edge", ...PEERS, "@azure/msal-common", "@azure/core-rest-pipeline", "jose", "asn1js", "pkijs"]) versions[name] = version(name);
+  for (const name of ["entra-edge", ...PEERS, "@azure/msal-common", "@azure/core-rest-pipeline", "jose", "asn1js", "@noble/hashes"]) versions[name] = version(name);
   const child = join(dir, "bench-child.mjs");
   await build({
     entryPoints: [join(root, "bench/child.ts")],

@@ -3,7 +3,7 @@
  * imports statically (loaded at import) and the ones behind dynamic `import()`s (loaded later),
  * with the packages inside each file — bundled into it (esbuild's `// node_modules/<pkg>/…`
  * markers of unminified output) or imported from it by name. Used by the bench (which lazy chunk
- * is jose, which is the PFX path) and by test/tooling/bundle.test.ts (no pkijs outside the PFX path).
+ * is jose, which is the PFX path) and by test/tooling/bundle.test.ts (no PKCS#12 code, asn1js, outside the PFX path).
  */
 import { readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";

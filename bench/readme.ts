@@ -90,14 +90,14 @@ export function renderPerformance(r: Results): string {
       return (parts.split[name] ?? []).filter((x) => x.share >= 0.1).map((x) => `${x.name}: ${fmt(x.cpuMs, 1)}`).join("; ");
     };
     out.push(
-      `Where the first PFX token's CPU goes (${runtimeName(r, host)}, OpenSSL 3 PFX, each part alone in a fresh process, ms): loading entra-edge ${part("load entra-edge")}, jose ${part("load jose")} and the PFX path with pkijs ${part("load the PFX path")}; the first \`getToken\` before its request ${part(BEFORE)} (${top(BEFORE)}); after the answer ${part(AFTER)} (${top(AFTER)}); the token request itself ${part("token request")}. Every part on every Node: [bench/RESULTS.md](bench/RESULTS.md).`,
+      `Where the first PFX token's CPU goes (${runtimeName(r, host)}, OpenSSL 3 PFX, each part alone in a fresh process, ms): loading entra-edge ${part("load entra-edge")}, jose ${part("load jose")} and the PFX path (asn1js, the PKCS#12 reader) ${part("load the PFX path")}; the first \`getToken\` before its request ${part(BEFORE)} (${top(BEFORE)}); after the answer ${part(AFTER)} (${top(AFTER)}); the token request itself ${part("token request")}. Every part on every Node: [bench/RESULTS.md](bench/RESULTS.md).`,
       "",
     );
   }
   out.push("Budgets, judged on this run:", "");
   out.push(table(["budget", "target", "measured", "verdict"], r.budgets.map((b) => [b.name, b.target, b.measured, `**${b.verdict}**`])), "");
   out.push(
-    `pkijs loads only when a PFX is parsed, and jose with the first certificate assertion (checked above on the shipped files, at run time and in the Workers). The shared-cache code comes only with a \`tokenCache\` store, so Workers without one never bundle it. \`npm test\` holds the secret-only Worker (esbuild from src/) to ${SECRET_WORKER_TEST_LIMIT.toLocaleString("en-US")} B gzip (what each issue added is in test/tooling/bundle.test.ts); the goal of ${SECRET_WORKER_GZIP.toLocaleString("en-US")} B, built by wrangler, is not met.`,
+    `The PKCS#12 code (asn1js, the PKCS#12 reader) loads only when a PFX is parsed, and jose with the first certificate assertion (checked above on the shipped files, at run time and in the Workers). The shared-cache code comes only with a \`tokenCache\` store, so Workers without one never bundle it. \`npm test\` holds the secret-only Worker (esbuild from src/) to ${SECRET_WORKER_TEST_LIMIT.toLocaleString("en-US")} B gzip (what each issue added is in test/tooling/bundle.test.ts); the goal of ${SECRET_WORKER_GZIP.toLocaleString("en-US")} B, built by wrangler, is not met.`,
     "",
   );
   out.push("Reproduce: `npm run bench` (about three minutes; `-- --quick` for fewer samples, writing nothing).");

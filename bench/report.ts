@@ -50,7 +50,7 @@ export interface LayoutSummary {
   entry: string;
   initial: { files: string[]; bytes: number; gzip: number; packages: string[] };
   lazy: { file: string; bytes: number; gzip: number; packages: string[] }[];
-  /** node/bun: the PFX path's chunk and what it imports (where pkijs may be). */
+  /** node/bun: the PFX path's chunk and what it imports (where asn1js may be). */
   pfxPath?: string[];
 }
 
@@ -199,27 +199,27 @@ export function evaluateBudgets(r: Results): Budget[] {
     let ok = true;
     let measured = true;
     for (const [name, l] of Object.entries(r.layout)) {
-      const initialHas = l.initial.packages.some((p) => p === "pkijs" || p === "asn1js");
-      const outside = l.lazy.filter((f) => f.packages.includes("pkijs") && l.pfxPath && !l.pfxPath.includes(f.file));
+      const initialHas = l.initial.packages.includes("asn1js");
+      const outside = l.lazy.filter((f) => f.packages.includes("asn1js") && l.pfxPath && !l.pfxPath.includes(f.file));
       ok &&= !initialHas && outside.length === 0;
-      notes.push(`dist/${name}.js: ${initialHas ? "pkijs at import" : "none at import"}${outside.length ? `, pkijs outside the PFX chunk (${outside.map((f) => f.file).join(", ")})` : ""}`);
+      notes.push(`dist/${name}.js: ${initialHas ? "asn1js at import" : "none at import"}${outside.length ? `, asn1js outside the PFX chunk (${outside.map((f) => f.file).join(", ")})` : ""}`);
     }
-    const before = r.lazy.filter((s) => !s.step.includes("PFX")).some((s) => s.packages.includes("pkijs"));
-    const after = r.lazy.find((s) => s.step.includes("PFX"))?.packages.includes("pkijs") ?? false;
+    const before = r.lazy.filter((s) => !s.step.includes("PFX")).some((s) => s.packages.includes("asn1js"));
+    const after = r.lazy.find((s) => s.step.includes("PFX"))?.packages.includes("asn1js") ?? false;
     if (!r.lazy.length) measured = false;
     ok &&= !before && after;
-    notes.push(`Node: ${before ? "pkijs loaded before a PFX" : "not loaded by import or a PEM token"}, ${after ? "loaded by the first PFX" : "not loaded by a PFX (?)"}`);
+    notes.push(`Node: ${before ? "asn1js loaded before a PFX" : "not loaded by import or a PEM token"}, ${after ? "loaded by the first PFX" : "not loaded by a PFX (?)"}`);
     const secret = worker(r, "secret", "default");
-    const heavy = secret?.packages.filter((p) => ["pkijs", "asn1js", "jose", "@noble/hashes", "bytestreamjs"].includes(p)) ?? [];
+    const heavy = secret?.packages.filter((p) => ["asn1js", "@peculiar/utils", "jose", "@noble/hashes"].includes(p)) ?? [];
     const certFiles = secret?.entraFiles.filter((f) => f.includes("certificate/")) ?? [];
     if (!secret) measured = false;
     ok &&= heavy.length === 0 && certFiles.length === 0;
-    notes.push(`secret Worker (wrangler): ${heavy.length || certFiles.length ? `has ${[...heavy, ...certFiles].join(", ")}` : "no pkijs, asn1js, jose or certificate code"}`);
+    notes.push(`secret Worker (wrangler): ${heavy.length || certFiles.length ? `has ${[...heavy, ...certFiles].join(", ")}` : "no asn1js, jose or certificate code"}`);
     const split = r.split.find((x) => x.app === "pem");
-    const inInitial = split?.initial.packages.includes("pkijs") ?? false;
+    const inInitial = split?.initial.packages.includes("asn1js") ?? false;
     ok &&= !inInitial;
-    notes.push(`split PEM Worker: ${inInitial ? "pkijs in the initial chunks" : "pkijs only in lazy chunks"}`);
-    push("no pkijs outside the PFX path", "shipped entries, Node at run time, Workers", measured ? notes.join("; ") : undefined, ok);
+    notes.push(`split PEM Worker: ${inInitial ? "asn1js in the initial chunks" : "asn1js only in lazy chunks"}`);
+    push("no PKCS#12 code (asn1js) outside the PFX path", "shipped entries, Node at run time, Workers", measured ? notes.join("; ") : undefined, ok);
   }
   for (const n of BUDGET_NODES) {
     const c = r.cpu[n];

@@ -136,7 +136,7 @@ async function main(): Promise<void> {
     for (const entry of ["node", "bun", "deno", "workerd"]) layouts[entry] = layoutOf(pkgDir, `dist/${entry}.js`);
     const nodeLayout = layouts.node!;
     const pkcs12 = nodeLayout.lazy.find((f) => nodeLayout.files[f]!.pkcs12);
-    const jose = nodeLayout.lazy.find((f) => nodeLayout.files[f]!.packages.includes("jose") && !nodeLayout.files[f]!.packages.includes("pkijs"));
+    const jose = nodeLayout.lazy.find((f) => nodeLayout.files[f]!.packages.includes("jose") && !nodeLayout.files[f]!.packages.includes("asn1js"));
     if (!pkcs12 || !jose) throw new Error(`the installed dist/node.js has no lazy PKCS#12 chunk or jose chunk: lazy files ${nodeLayout.lazy.join(", ")}`);
     const chunks = { jose: `file://${join(pkgDir, jose)}`, pkcs12: `file://${join(pkgDir, pkcs12)}` };
 

@@ -8,7 +8,7 @@
 // Variants: shipped (dist/certificate/legacy/pkcs12-kdf.js: the unrolled Sha256 of src/),
 // rolled (a textbook SHA-256 with a 64-round loop, written below, a new buffer per hash),
 // rolled-in-place (the same compression, the block laid out once as the shipped iterate() does),
-// noble (@noble/hashes sha256, already inside the PFX chunk through pkijs), webcrypto
+// noble (@noble/hashes sha256, inside the PFX chunk for SHA-384/512 MACs), webcrypto
 // (crypto.subtle.digest per iteration); and for SHA-1 (legacy files' MAC and PBE keys):
 // shipped-sha1 (src/'s unrolled Sha1) against rolled-in-place-sha1.
 import { spawnSync } from "node:child_process";

@@ -9,7 +9,7 @@
  * parse in the process and the median of `count` more (the repeat parse).
  *
  * `cpu-parts` — the same path in parts, each timed alone, in a fresh process: import entra-edge;
- * import the jose chunk; import the PKCS#12 chunk (pkijs, asn1js, the legacy ciphers) — the very
+ * import the jose chunk; import the PKCS#12 chunk (asn1js, the PKCS#12 reader, the legacy ciphers) — the very
  * files the credential would load next, so it finds them loaded; then the first `getToken`, split
  * where it calls fetch: before (certificate, assertion, request), inside (the token request),
  * after (answer, cache). With `profile` (Node), the part before the request runs under V8's
@@ -167,7 +167,7 @@ export async function measureCpuParts(task: ChildTask): Promise<CpuPartsResult> 
     part("load jose (its chunk)");
     if (task.kind !== "pem") {
       await import(task.chunks!.pkcs12);
-      part("load the PFX path (pkijs, asn1js, legacy ciphers: its chunk)");
+      part("load the PFX path (asn1js, PKCS#12 reader, legacy ciphers: its chunk)");
     }
   }
   const out: CpuPartsResult = { parts };
@@ -227,8 +227,8 @@ export const CATEGORIES: [RegExp, string][] = [
   [/^(decryptWithAny|pbeDecrypt|decryptPkcs8|pbes2Decrypt|des3CbcDecrypt|rc2CbcDecrypt|legacyDecrypt)\d*$/, "bag decryption"],
   [/^importSigningKey\d*$/, "key import (WebCrypto)"],
   [/^(thumbprints|assertionThumbprints|digestOf)\d*$/, "thumbprints (WebCrypto digests)"],
-  [/^(screen|hasHugeOid)\d*$/, "OID screen before pkijs (hasHugeOid)"],
-  [/^(readPkcs12|readBags|safeContents)\d*$/, "PKCS#12 structure (pkijs, asn1js)"],
+  [/^(screen|hasHugeOid)\d*$/, "OID screen before asn1js (hasHugeOid)"],
+  [/^(readPkcs12|readBags|safeContents|parsed|parseBer|pfxOf|encryptedDataOf|macDataOf)\d*$/, "PKCS#12 structure (asn1js, pkcs12.ts's walk)"],
   [/^(redactor|char|literal)\d*$/, REDACTION],
   [/^(parseAnswer|readLimited)\d*$/, "reading the answer (parseAnswer, readLimited)"],
   [/^(parseX509|rsaOfPkcs8|rsaOfPkcs1|readRsaPublic|orderChain|fromPem|parsePem|pkcs1ToPkcs8|loadUnchecked|looksLikePem|loadCertificate|sourceInput|checkedBytes|checkedText|pairsOf|choose|keyIds|attributesOf)\d*$/, "PEM, X.509 and key checks"],

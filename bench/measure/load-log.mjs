@@ -1,5 +1,5 @@
 // Node module hooks that append every loaded module URL to $BENCH_LOAD_LOG: used with
-// `node --import ./bench/measure/load-log.mjs` to see when pkijs/asn1js/jose are really loaded.
+// `node --import ./bench/measure/load-log.mjs` to see when asn1js/jose are really loaded.
 import { appendFileSync } from "node:fs";
 import { register } from "node:module";
 import { isMainThread } from "node:worker_threads";

@@ -5,7 +5,7 @@
  *
  * Our own (about 80 lines) rather than asn1js's `fromBER`: the PEM path needs nothing else from
  * asn1js, and asn1js costs ~17 KB gzip in a Worker bundle and ~15 ms of import time on Node. asn1js
- * (through pkijs) is loaded only for PKCS#12 files.
+ * is loaded only for PKCS#12 files (certificate/pkcs12.ts).
  *
  * @module
  */

@@ -222,7 +222,7 @@ async function fromDer(bytes: Uint8Array, password: string | undefined, budget: 
       `${bytes.length - size} bytes follow the ${size}-byte PFX/DER structure: the data holds more than one file (a view's .buffer can be a whole shared pool, as Node's 8 KiB one is: pass the view itself)`,
     );
   }
-  // pkijs is heavy: it is loaded only here, when a PFX is parsed.
+  // The PKCS#12 reader and asn1js are loaded only here, when a PFX is parsed.
   const { readPkcs12 } = await import("./pkcs12.ts");
   try {
     return await readPkcs12(bytes, password, budget);

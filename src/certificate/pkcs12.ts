@@ -1,21 +1,23 @@
 /**
- * PKCS#12 / PFX through pkijs and asn1js, loaded only when a PFX is parsed. Each structure is
- * parsed once: asn1js reads a buffer without its speculative parse of what OCTET STRINGs hold
- * (`parseEmbedded: false`), pkijs builds the PFX, AuthenticatedSafe and EncryptedData from those
- * schemas, and the SafeContents' bags are read from asn1js's tree directly — pkijs's SafeBag would
- * parse every certificate into a pkijs Certificate and re-encode it, which nothing here needs.
+ * PKCS#12 / PFX, loaded only when a PFX is parsed. asn1js decodes every byte (BER, including the
+ * indefinite lengths Java keytool writes), each buffer once and without its speculative parse of
+ * what OCTET STRINGs hold (`parseEmbedded: false`); this module then walks asn1js's tree and checks
+ * every element it reads against the ASN.1 of RFC 7292 and RFC 5652 — the PFX (version 3), its
+ * ContentInfos ([0] EXPLICIT content), MacData (iterations DEFAULT 1), the AuthenticatedSafe, each
+ * EncryptedData (version, [0] IMPLICIT encryptedContent primitive or BER-constructed) and the
+ * SafeContents' bags — and refuses anything else, and bytes after any element, as
+ * ERR_CERT_MALFORMED naming the part. Each walk is linear in the elements asn1js produced.
  * Nested SafeContents are used as parsed. The MAC is verified with the RFC 7292 key derivation (pkcs12-crypto/kdf.ts,
  * with noble's SHA-384/512 for the MACs that use them) or, for PBMAC1 files (RFC 9579), with
  * PBKDF2 + HMAC through WebCrypto; bags are decrypted with PBES2 or the legacy PKCS#12 PBE schemes
- * (3DES, RC2), which pkijs cannot decrypt. Each key and certificate comes with
+ * (3DES, RC2), which no WebCrypto has. Each key and certificate comes with
  * its friendlyName and localKeyId bag attributes, so the loader can pair and select them.
  *
  * @module
  */
 import { sha384, sha512 } from "@noble/hashes/sha2.js";
 import * as asn1js from "asn1js";
-import * as pkijs from "pkijs";
-import { hex, ownBuffer, sameBytes, utf8 } from "../lib/bytes.ts";
+import { concat, hex, ownBuffer, sameBytes, utf8 } from "../lib/bytes.ts";
 import { MAX_ATTRIBUTE_LENGTH, MAX_ITERATIONS, MAX_OID_BYTES_FOR_ASN1JS, MAX_PBMAC1_KEY_BYTES, MIN_PBMAC1_KEY_BYTES } from "../lib/limits.ts";
 import { CertificateError, malformed } from "./error.ts";
 import { child, decode, readOctets, readOid, readSmallInt, readString, TAG, type Der } from "./der.ts";
@@ -60,7 +62,7 @@ interface Pkcs12Contents {
 type Candidate = string | undefined;
 
 /**
- * noble's SHA-384 / SHA-512 (already inside pkijs: no extra bytes) in the shape the PKCS#12 KDF
+ * noble's SHA-384 / SHA-512 (about 6 KB of this chunk) in the shape the PKCS#12 KDF
  * takes, for the rare MACs that use them (OpenSSL's `-macalg sha512`). Each hash restarts from a
  * copy of a fresh state (`_cloneInto`), so the iterated hash allocates nothing per round.
  */
@@ -103,20 +105,19 @@ const MAC_HASHERS: Record<string, Pkcs12Hash | (() => Hasher)> = {
 type MacMatch = Candidate[] | undefined;
 
 /** Which of the candidate passwords the MAC accepts. */
-async function verifyMac(pfx: pkijs.PFX, content: Uint8Array, candidates: Candidate[], budget: KdfBudget): Promise<MacMatch> {
-  const mac = pfx.macData!;
-  const oid = mac.mac.digestAlgorithm.algorithmId;
-  const expected = new Uint8Array(mac.mac.digest.valueBlock.valueHexView);
-  if (oid === PBMAC1) return verifyPbmac1(mac.mac.digestAlgorithm, content, expected, candidates, budget);
+async function verifyMac(mac: MacData, content: Uint8Array, candidates: Candidate[], budget: KdfBudget): Promise<MacMatch> {
+  const oid = mac.algorithm.oid;
+  const expected = mac.digest;
+  if (oid === PBMAC1) return verifyPbmac1(mac.algorithm.params, content, expected, candidates, budget);
   const hash = MAC_HASHES[oid];
   if (!hash) {
     throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The PFX integrity MAC uses ${oid}, which is not supported. Export it with OpenSSL 3 defaults (SHA-256 MAC).`);
   }
-  const iterations = mac.iterations ?? 1;
+  const iterations = mac.iterations;
   if (iterations < 1 || iterations > MAX_ITERATIONS) {
     throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The PFX MAC asks for ${iterations} iterations; at most ${MAX_ITERATIONS} are accepted.`);
   }
-  const salt = new Uint8Array(mac.macSalt.valueBlock.valueHexView);
+  const salt = mac.salt;
   const hasher = MAC_HASHERS[hash.name]!;
   for (const password of candidates) {
     // One block: the MAC key is as long as the hash.
@@ -142,10 +143,10 @@ function pbmac1Unsupported(what: string): CertificateError {
  * algorithm identifier (MacData's macSalt and iterations are ignored), the MAC an HMAC. The key
  * length must be given and be at least 20 octets; WebCrypto does the derivation and the HMAC.
  */
-async function verifyPbmac1(algorithm: pkijs.AlgorithmIdentifier, content: Uint8Array, expected: Uint8Array, candidates: Candidate[], budget: KdfBudget): Promise<MacMatch> {
+async function verifyPbmac1(algorithmParams: asn1js.BaseBlock | undefined, content: Uint8Array, expected: Uint8Array, candidates: Candidate[], budget: KdfBudget): Promise<MacMatch> {
   let params: Der;
   try {
-    params = decode(new Uint8Array((algorithm.algorithmParams as { toBER(sizeOnly?: boolean): ArrayBuffer }).toBER(false)), "the PBMAC1 parameters");
+    params = decode(new Uint8Array(algorithmParams!.toBER(false)), "the PBMAC1 parameters");
   } catch {
     throw malformed("the PFX's PBMAC1 parameters are invalid");
   }
@@ -271,7 +272,18 @@ function parseBer(bytes: Uint8Array): asn1js.AsnType {
   screen(bytes);
   const parsed = asn1js.fromBER(ownBuffer(bytes), { parseEmbedded: false, copyInput: false });
   if (parsed.offset === -1) throw new Error(parsed.result.error);
+  if (parsed.offset !== bytes.length) throw new Error(`${bytes.length - parsed.offset} bytes follow the ASN.1 element`);
   return parsed.result;
+}
+
+/** {@link parseBer}, with asn1js's refusal (or trailing bytes) as ERR_CERT_MALFORMED saying `what`. */
+function parsed(bytes: Uint8Array, what: string): Element {
+  try {
+    return parseBer(bytes);
+  } catch (e) {
+    if (e instanceof CertificateError) throw e;
+    throw malformed(what, e);
+  }
 }
 
 type Element = asn1js.AsnType;
@@ -298,22 +310,9 @@ function explicit(node: Element | undefined, what: string): Element {
   return inner[0]!;
 }
 
-/** The octets of an OCTET STRING element (its segments joined when it is BER-constructed). */
-function octetsOf(node: Element | undefined, what: string): Uint8Array {
-  if (!(node instanceof asn1js.OctetString)) throw malformed(what);
-  return new Uint8Array(node.getValue());
-}
-
 /** The SafeContents in `bytes` (a SEQUENCE OF SafeBag). */
 function safeContents(bytes: Uint8Array): Element[] {
-  let parsed: Element;
-  try {
-    parsed = parseBer(bytes);
-  } catch (e) {
-    if (e instanceof CertificateError) throw e;
-    throw malformed("a PFX SafeContents is invalid", e);
-  }
-  return childrenOf(parsed, "a PFX SafeContents is invalid");
+  return sequenceOf(parsed(bytes, "a PFX SafeContents is invalid"), "a PFX SafeContents is invalid");
 }
 
 
@@ -374,35 +373,137 @@ async function readBags(contents: Element[], out: Pkcs12Contents, candidates: Ca
   }
 }
 
+/** asn1js's tag classes. */
+const UNIVERSAL = 1;
+const CONTEXT = 3;
+
+/** Whether `node` is a universal element with tag number `tag`. */
+function isUniversal(node: Element | undefined, tag: number): node is asn1js.BaseBlock {
+  const id = (node as asn1js.BaseBlock | undefined)?.idBlock;
+  return id !== undefined && id.tagClass === UNIVERSAL && id.tagNumber === tag;
+}
+
+/** The children of a SEQUENCE (constructed, universal 16) with `min` to `max` of them. */
+function sequenceOf(node: Element | undefined, what: string, min = 0, max = Infinity): Element[] {
+  if (!isUniversal(node, TAG.SEQUENCE)) throw malformed(what);
+  const children = childrenOf(node, what);
+  if (children.length < min || children.length > max) throw malformed(what);
+  return children;
+}
+
+/**
+ * A primitive INTEGER as a number: exact up to 6 bytes (far above every count a file may use),
+ * ±Infinity beyond, so the caller's range check words the refusal.
+ */
+function integerOf(node: Element | undefined, what: string): number {
+  if (!(node instanceof asn1js.Integer) || node.idBlock.isConstructed) throw malformed(what);
+  const b = node.valueBlock.valueHexView;
+  if (b.length === 0) throw malformed(what);
+  const negative = (b[0]! & 0x80) !== 0;
+  if (b.length > 6) return negative ? -Infinity : Infinity;
+  let n = 0;
+  for (const byte of b) n = n * 256 + byte;
+  return negative ? n - 2 ** (8 * b.length) : n;
+}
+
+/** The octets of an OCTET STRING element, primitive or BER-constructed (its segments joined, each an OCTET STRING). */
+function octetsOf(node: Element | undefined, what: string): Uint8Array {
+  if (!(node instanceof asn1js.OctetString)) throw malformed(what);
+  return segments(node, what);
+}
+
+/**
+ * The content of a primitive element, or of a BER-constructed one the segments joined: each
+ * segment an OCTET STRING, itself primitive or constructed (X.690 §8.7.3), read iteratively.
+ */
+function segments(node: asn1js.BaseBlock, what: string): Uint8Array {
+  if (!node.idBlock.isConstructed) return (node as unknown as { valueBlock: { valueHexView: Uint8Array } }).valueBlock.valueHexView.slice();
+  const parts: Uint8Array[] = [];
+  const stack: Element[] = [...childrenOf(node, what)].reverse();
+  while (stack.length) {
+    const segment = stack.pop();
+    if (!(segment instanceof asn1js.OctetString)) throw malformed(what);
+    if (segment.idBlock.isConstructed) for (const inner of [...childrenOf(segment, what)].reverse()) stack.push(inner);
+    else parts.push(segment.valueBlock.valueHexView);
+  }
+  return concat(parts);
+}
+
+/** An AlgorithmIdentifier: SEQUENCE { algorithm OBJECT IDENTIFIER, parameters ANY OPTIONAL }. */
+function algorithmOf(node: Element | undefined, what: string): { oid: string; params?: asn1js.BaseBlock; node: asn1js.BaseBlock } {
+  const [oid, params] = sequenceOf(node, what, 1, 2);
+  return { oid: oidOf(oid, what), params: params as asn1js.BaseBlock | undefined, node: node as asn1js.BaseBlock };
+}
+
+/** A ContentInfo (RFC 5652 §3): SEQUENCE { contentType OBJECT IDENTIFIER, content [0] EXPLICIT ANY }. */
+function contentInfoOf(node: Element | undefined, what: string): { type: string; content: Element } {
+  const [type, content] = sequenceOf(node, what, 2, 2);
+  return { type: oidOf(type, what), content: explicit(content, what) };
+}
+
+/** The MacData of a PFX (RFC 7292 §4): SEQUENCE { mac DigestInfo, macSalt OCTET STRING, iterations INTEGER DEFAULT 1 }. */
+interface MacData {
+  algorithm: ReturnType<typeof algorithmOf>;
+  digest: Uint8Array;
+  salt: Uint8Array;
+  iterations: number;
+}
+
+function macDataOf(node: Element): MacData {
+  const what = "the PFX MacData is invalid";
+  const [mac, salt, iterations] = sequenceOf(node, what, 2, 3);
+  const [algorithm, digest] = sequenceOf(mac, what, 2, 2);
+  return { algorithm: algorithmOf(algorithm, what), digest: octetsOf(digest, what), salt: octetsOf(salt, what), iterations: iterations === undefined ? 1 : integerOf(iterations, what) };
+}
+
+/**
+ * The PFX (RFC 7292 §4): SEQUENCE { version INTEGER (3), authSafe ContentInfo, macData MacData
+ * OPTIONAL }, checked element by element as asn1js decoded it.
+ */
+function pfxOf(root: Element): { authSafe: { type: string; content: Element }; macData?: MacData } {
+  const what = "the data is neither PEM nor a valid PFX/PKCS#12 file";
+  const [version, authSafe, macData] = sequenceOf(root, what, 2, 3);
+  if (integerOf(version, what) !== 3) throw malformed(`${what} (a PFX is version 3)`);
+  return { authSafe: contentInfoOf(authSafe, "the PFX authSafe is invalid"), ...(macData === undefined ? {} : { macData: macDataOf(macData) }) };
+}
+
+/**
+ * An EncryptedData (RFC 5652 §8): SEQUENCE { version INTEGER (0, or 2 with unprotectedAttrs),
+ * encryptedContentInfo SEQUENCE { contentType OBJECT IDENTIFIER, contentEncryptionAlgorithm
+ * AlgorithmIdentifier, encryptedContent [0] IMPLICIT OCTET STRING OPTIONAL }, unprotectedAttrs
+ * [1] IMPLICIT SET OPTIONAL }. The encrypted content may be primitive or BER-constructed.
+ */
+function encryptedDataOf(node: Element): { algorithm: Uint8Array; data: Uint8Array } {
+  const what = "a PFX EncryptedData block is invalid";
+  const [version, info, attributes] = sequenceOf(node, what, 2, 3);
+  const v = integerOf(version, what);
+  if (attributes !== undefined) {
+    const id = (attributes as asn1js.BaseBlock).idBlock;
+    if (id.tagClass !== CONTEXT || id.tagNumber !== 1 || !id.isConstructed) throw malformed(what);
+  }
+  if (v !== (attributes === undefined ? 0 : 2)) throw malformed(`${what} (version ${v})`);
+  const [type, algorithm, content] = sequenceOf(info, what, 2, 3);
+  oidOf(type, what);
+  const alg = algorithmOf(algorithm, what);
+  const block = content as asn1js.BaseBlock | undefined;
+  if (!block || block.idBlock.tagClass !== CONTEXT || block.idBlock.tagNumber !== 0) throw malformed(`${what} (no encrypted content)`);
+  return { algorithm: new Uint8Array(alg.node.toBER(false)), data: segments(block, what) };
+}
+
 /**
  * Reads a PFX. `password` undefined means none was given: the MAC and the bags are tried with the
  * empty password (both encodings RFC 7292 allows) before ERR_CERT_PASSWORD_REQUIRED.
  */
-/** A pkijs structure built from `bytes` (parsed once); anything that fails is ERR_CERT_MALFORMED saying `what`. */
-function fromSchema<T>(make: (schema: ReturnType<typeof parseBer>) => T, bytes: Uint8Array, what: string): T {
-  try {
-    return make(parseBer(bytes));
-  } catch (e) {
-    if (e instanceof CertificateError) throw e;
-    throw malformed(what, e);
-  }
-}
-
 export async function readPkcs12(bytes: Uint8Array, password: string | undefined, budget = new KdfBudget()): Promise<Pkcs12Contents> {
-  const pfx = fromSchema((schema) => new pkijs.PFX({ schema }), bytes, "the data is neither PEM nor a valid PFX/PKCS#12 file");
-  if (pfx.authSafe.contentType !== DATA) {
+  const pfx = pfxOf(parsed(bytes, "the data is neither PEM nor a valid PFX/PKCS#12 file"));
+  if (pfx.authSafe.type !== DATA) {
     throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", "The PFX uses public-key integrity mode, which is not supported; export it with a password.");
   }
-  let content: Uint8Array;
-  try {
-    content = new Uint8Array((pfx.authSafe.content as { getValue(): ArrayBuffer }).getValue());
-  } catch (e) {
-    throw malformed("the PFX content is invalid", e);
-  }
+  const content = octetsOf(pfx.authSafe.content, "the PFX content is invalid");
   const given = password !== undefined;
   let candidates: Candidate[] = password === undefined || password === "" ? ["", undefined] : [password];
   if (pfx.macData) {
-    const match = await verifyMac(pfx, content, candidates, budget);
+    const match = await verifyMac(pfx.macData, content, candidates, budget);
     if (!match?.length) {
       throw given && password !== ""
         ? new CertificateError("ERR_CERT_BAD_PASSWORD", "The certificate password is wrong: the PFX integrity check (MAC) failed with it.")
@@ -410,31 +511,18 @@ export async function readPkcs12(bytes: Uint8Array, password: string | undefined
     }
     candidates = match;
   }
-  // The AuthenticatedSafe from the content the MAC covered, parsed once (not again by pkijs's parseInternalValues).
-  const authSafe = fromSchema((schema) => new pkijs.AuthenticatedSafe({ schema }), content, "the PFX AuthenticatedSafe is invalid");
+  // The AuthenticatedSafe (SEQUENCE OF ContentInfo) from the content the MAC covered.
+  const authSafe = sequenceOf(parsed(content, "the PFX AuthenticatedSafe is invalid"), "the PFX AuthenticatedSafe is invalid");
   const out: Pkcs12Contents = { keys: [], certs: [] };
-  for (const info of authSafe.safeContents) {
-    if (info.contentType === DATA) {
-      let bytes: Uint8Array;
-      try {
-        bytes = new Uint8Array((info.content as { getValue(): ArrayBuffer }).getValue());
-      } catch (e) {
-        throw malformed("a PFX content block is invalid", e);
-      }
-      await readBags(safeContents(bytes), out, candidates, given, 0, budget);
-    } else if (info.contentType === ENCRYPTED_DATA) {
-      let algorithm: Uint8Array;
-      let data: Uint8Array;
-      try {
-        const encrypted = new pkijs.EncryptedData({ schema: info.content });
-        algorithm = new Uint8Array(encrypted.encryptedContentInfo.contentEncryptionAlgorithm.toSchema().toBER(false));
-        data = new Uint8Array(encrypted.encryptedContentInfo.getEncryptedContent());
-      } catch (e) {
-        throw malformed("a PFX EncryptedData block is invalid", e);
-      }
+  for (const element of authSafe) {
+    const info = contentInfoOf(element, "a PFX content block is invalid");
+    if (info.type === DATA) {
+      await readBags(safeContents(octetsOf(info.content, "a PFX content block is invalid")), out, candidates, given, 0, budget);
+    } else if (info.type === ENCRYPTED_DATA) {
+      const { algorithm, data } = encryptedDataOf(info.content);
       await readBags(safeContents(await decryptWithAny(algorithm, data, candidates, given, budget)), out, candidates, given, 0, budget);
     } else {
-      throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The PFX holds a content block of type ${info.contentType} (public-key privacy mode), which is not supported.`);
+      throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The PFX holds a content block of type ${info.type} (public-key privacy mode), which is not supported.`);
     }
   }
   return out;

@@ -174,8 +174,9 @@ async function pbes2Decrypt(params: Der, data: Uint8Array, password: Uint8Array,
   }
   const key = new Uint8Array(bits);
   if (cipherOid === OID_DES_EDE3_CBC) {
-    // No WebCrypto has 3DES: our own decrypt-only module, loaded only when needed.
-    const { des3CbcDecrypt } = await import("./pkcs12-crypto/des3.ts");
+    // No WebCrypto has 3DES: our own decrypt-only module, loaded only when needed — through pbe.ts,
+    // so the legacy ciphers are one lazily loaded file, not two.
+    const { des3CbcDecrypt } = await import("./pkcs12-crypto/pbe.ts");
     if (data.length === 0 || data.length % 8 !== 0) throw badPassword();
     const plain = unpad(des3CbcDecrypt(key, iv, data), 8);
     if (!plain) throw badPassword();
@@ -207,7 +208,8 @@ export async function pbeDecrypt(algorithm: Der, data: Uint8Array, password: str
   if (oid === OID_PBES2) return pbes2Decrypt(params, data, utf8(password ?? ""), budget);
   if (PKCS12_PBE.test(oid)) {
     // Legacy PKCS#12 PBE (3DES / RC2 with the RFC 7292 key derivation): loaded only when needed.
-    const [{ pkcs12PbeDecrypt }, { bmpPassword }] = await Promise.all([import("./pkcs12-crypto/pbe.ts"), import("./pkcs12-crypto/kdf.ts")]);
+    // One module (bmpPassword comes with it): each lazily loaded file costs a module load.
+    const { pkcs12PbeDecrypt, bmpPassword } = await import("./pkcs12-crypto/pbe.ts");
     const salt = readOctets(child(params, 0, TAG.OCTET_STRING, "the PBE salt"), "the PBE salt");
     const iterations = readSmallInt(child(params, 1, TAG.INTEGER, "the PBE iteration count"), "the PBE iteration count");
     checkIterations(iterations);

@@ -121,11 +121,11 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 /**
  * `bytes` in an `ArrayBuffer` of their own. A caller's Uint8Array may be a view into a larger
  * buffer — a Node Buffer from the 8 KiB pool is, and `Buffer#slice` returns another view, not a
- * copy — so code that reads a whole buffer (pkijs, `.buffer`) gets this copy instead.
+ * copy — so code that reads a whole buffer (asn1js, `.buffer`) gets this copy instead.
  *
  * @example
  * ```ts
- * pkijs.PFX.fromBER(ownBuffer(pooledNodeBuffer)); // only the PFX's bytes, not the pool
+ * asn1js.fromBER(ownBuffer(pooledNodeBuffer)); // only the PFX's bytes, not the pool
  * ```
  */
 export function ownBuffer(bytes: Uint8Array): ArrayBuffer {

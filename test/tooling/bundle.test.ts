@@ -1,9 +1,10 @@
 /**
- * What bundlers keep: an app that only uses ClientSecretCredential carries no pkijs, jose or
- * certificate code; a PEM app carries no pkijs; the PFX path reaches pkijs only through a dynamic
- * import (a separate chunk when splitting). Checked with esbuild metafiles for workerd conditions.
- * And what runtimes load from the built dist/: the bundled `node`/`bun` entries and the
- * module-per-module ones load no pkijs, asn1js or jose at import, and pkijs only on the PFX path.
+ * What bundlers keep: an app that only uses ClientSecretCredential carries no PKCS#12 code
+ * (asn1js, certificate/pkcs12.ts), jose or certificate code; a PEM app carries no PKCS#12 code in
+ * its entry; the PFX path reaches asn1js only through a dynamic import (a separate chunk when
+ * splitting). Checked with esbuild metafiles for workerd conditions. And what runtimes load from
+ * the built dist/: the bundled `node`/`bun` entries and the module-per-module ones load no asn1js
+ * or jose at import, and asn1js only on the PFX path. pkijs is no dependency at all.
  */
 import { SECRET_WORKER_TEST_LIMIT } from "../../bench/budgets.ts";
 import { closure, layoutOf, packagesIn } from "../../bench/layout.ts";
@@ -36,23 +37,25 @@ function inputsOf(meta: Metafile, output?: (name: string) => boolean): string[] 
   return outs.flatMap(([, o]) => Object.keys(o.inputs));
 }
 
-test("bundle: a ClientSecretCredential app contains no pkijs, asn1js, jose or certificate code", async (t) => {
+test("bundle: a ClientSecretCredential app contains no asn1js, jose or certificate code", async (t) => {
   const meta = await bundle(t, `import { ClientSecretCredential } from "../src/workerd.ts"; export default new ClientSecretCredential("t", "c", "s");`, false);
   const inputs = inputsOf(meta);
   ok(inputs.some((i) => i.includes("src/token/client.ts")), "the token core is in");
-  const heavy = inputs.filter((i) => /node_modules\/(pkijs|asn1js|jose|@noble|@peculiar)\/|src\/certificate\//.test(i));
+  const heavy = inputs.filter((i) => /node_modules\/(asn1js|jose|@noble|@peculiar)\/|src\/certificate\//.test(i));
   ok(heavy.length === 0, `unexpected inputs: ${heavy.join(", ")}`);
 });
 
-test("bundle: a PEM certificate app loads pkijs and the legacy ciphers only through dynamic imports", async (t) => {
+test("bundle: a PEM certificate app loads the PKCS#12 code (asn1js, pkcs12.ts) and the legacy ciphers only through dynamic imports", async (t) => {
   const meta = await bundle(t, `import { ClientCertificateCredential } from "../src/workerd.ts"; export default new ClientCertificateCredential("t", "c", { certificate: "" });`, true);
   const entry = Object.entries(meta.outputs).find(([, o]) => o.entryPoint !== undefined);
   ok(entry, "an entry chunk");
   const entryInputs = Object.keys(entry![1].inputs);
   ok(inputsOf(meta).some((i) => i.includes("node_modules/jose/")), "jose signs the assertion (loaded with the first assertion)");
-  const lazy = entryInputs.filter((i) => /node_modules\/(pkijs|@noble)\/|src\/certificate\/(pkcs12\.ts|pkcs12-crypto\/)/.test(i));
-  ok(lazy.length === 0, `pkijs/legacy code in the entry chunk: ${lazy.join(", ")}`);
-  ok(inputsOf(meta).some((i) => i.includes("node_modules/pkijs/")), "pkijs is still reachable (as a lazy chunk) for PFX files");
+  const lazy = entryInputs.filter((i) => /node_modules\/(asn1js|@peculiar|@noble)\/|src\/certificate\/(pkcs12\.ts|pkcs12-crypto\/)/.test(i));
+  ok(lazy.length === 0, `PKCS#12/legacy code in the entry chunk: ${lazy.join(", ")}`);
+  const all = inputsOf(meta);
+  ok(all.some((i) => i.includes("node_modules/asn1js/")) && all.some((i) => i.includes("src/certificate/pkcs12.ts")), "asn1js and pkcs12.ts are still reachable (as a lazy chunk) for PFX files");
+  ok(!all.some((i) => i.includes("node_modules/pkijs/")), "pkijs is not bundled at all");
 });
 
 /**
@@ -124,10 +127,10 @@ test("bundle: a ClientSecretCredential Worker built from dist/ has no lazy initi
   equal(lazy.join(", "), "init_error_base", "modules wrapped in a lazy initialiser");
 }, { timeoutMs: 180_000 });
 
-const HEAVY = ["pkijs", "asn1js", "jose", "@noble/hashes", "@peculiar/utils", "bytestreamjs"];
+const HEAVY = ["asn1js", "jose", "@noble/hashes", "@peculiar/utils"];
 
 for (const entry of ["node", "bun", "deno", "workerd", "index", "core", "bundled/core"]) {
-  test(`bundle: dist/${entry}.js loads no pkijs, asn1js or jose at import, and pkijs only on the PFX path`, async (t) => {
+  test(`bundle: dist/${entry}.js loads no asn1js or jose at import, and asn1js only on the PFX path`, async (t) => {
     await ensureBuilt(t.root!);
     const layout = layoutOf(t.root!, `dist/${entry}.js`);
     const eager = packagesIn(layout, layout.initial).filter((p) => HEAVY.includes(p));
@@ -135,8 +138,10 @@ for (const entry of ["node", "bun", "deno", "workerd", "index", "core", "bundled
     const pfx = layout.lazy.filter((f) => layout.files[f]!.pkcs12);
     equal(pfx.length, 1, `one lazy PKCS#12 module (lazy: ${layout.lazy.join(", ")})`);
     const pfxPath = closure(layout, pfx[0]!);
+    const withAsn1 = Object.values(layout.files).filter((f) => f.packages.includes("asn1js")).map((f) => f.file);
+    ok(withAsn1.length > 0 && withAsn1.every((f) => pfxPath.includes(f)), `asn1js only in the PFX path (${pfxPath.join(", ")}), found in ${withAsn1.join(", ")}`);
     const withPkijs = Object.values(layout.files).filter((f) => f.packages.includes("pkijs")).map((f) => f.file);
-    ok(withPkijs.length > 0 && withPkijs.every((f) => pfxPath.includes(f)), `pkijs only in the PFX path (${pfxPath.join(", ")}), found in ${withPkijs.join(", ")}`);
+    equal(withPkijs.join(", "), "", "pkijs is in no file");
     // jose comes with the first assertion: a lazy chunk (bundled) or a dynamic import by name (module per module).
     const jose = layout.lazy.filter((f) => layout.files[f]!.packages.includes("jose"));
     const byName = layout.initial.some((f) => layout.files[f]!.lazyPackages.includes("jose"));
@@ -161,7 +166,7 @@ test("bundle: the bundled node/bun build ships the licences of the packages insi
   await ensureBuilt(t.root!);
   const layout = layoutOf(t.root!, "dist/node.js");
   const inside = packagesIn(layout, [...layout.initial, ...layout.lazy]);
-  ok(inside.includes("pkijs") && inside.includes("jose"), `pkijs and jose are bundled (${inside.join(", ")})`);
+  ok(inside.includes("asn1js") && inside.includes("jose") && !inside.includes("pkijs"), `asn1js and jose are bundled, pkijs is not (${inside.join(", ")})`);
   const licences = await readFile(`${t.root}/dist/bundled/LICENSES.md`, "utf8");
   for (const name of inside) ok(licences.includes(`## ${name} `), `dist/bundled/LICENSES.md holds ${name}'s licence`);
 });

@@ -207,7 +207,7 @@ export async function checkExamples(root: string, examples: Example[], dir: stri
   rmSync(dir, { recursive: true, force: true });
   // The package as installed: what the tarball's package.json and dist/ hold, in node_modules (a
   // real folder, not a link: Deno resolves a .d.ts's `./x.js` imports only inside node_modules).
-  // Its dependencies (jose, pkijs, …) and @types/node resolve from the repository's node_modules above.
+  // Its dependencies (jose, asn1js, …) and @types/node resolve from the repository's node_modules above.
   mkdirSync(`${dir}/node_modules/entra-edge`, { recursive: true });
   cpSync(`${root}/package.json`, `${dir}/node_modules/entra-edge/package.json`);
   cpSync(`${root}/dist`, `${dir}/node_modules/entra-edge/dist`, { recursive: true });

@@ -158,7 +158,7 @@ export function packed(root: string, name = "tarball"): Promise<Packed> {
 
 /**
  * Installs the packed tarball in `dir` as an app would (`npm install <tarball>`; `dir` needs a
- * package.json). The dependencies (jose, pkijs, asn1js) come from npm's cache when `npm ci` filled
+ * package.json). The dependencies (jose, asn1js, @noble/hashes) come from npm's cache when `npm ci` filled
  * it, else the registry.
  */
 export async function installPacked(tarball: string, dir: string): Promise<void> {

@@ -14,7 +14,7 @@ import { atMost, equal, ok } from "../assert.ts";
 import { test, type TestContext } from "../harness.ts";
 import { fixture, fixtureBase64, fixtureText, passwordOf } from "../support/fixtures.ts";
 
-const PFX_ONLY = /node_modules\/(pkijs|asn1js|pvtsutils|pvutils|bytestreamjs|@noble|@peculiar)\/|src\/certificate\/(pkcs12\.ts|pkcs12-crypto\/)/;
+const PFX_ONLY = /node_modules\/(asn1js|@noble|@peculiar)\/|src\/certificate\/(pkcs12\.ts|pkcs12-crypto\/)/;
 
 interface Chunk {
   name: string;
@@ -97,7 +97,7 @@ test("worker split: the PFX code is a module of its own; a PEM token never loads
   const chunks = await splitWorker(t);
   const pfxOnly = chunks.filter((c) => c.pfxOnly);
   const pemPath = chunks.filter((c) => !c.pfxOnly);
-  ok(pfxOnly.length > 0, "pkijs and the legacy ciphers are in chunks of their own");
+  ok(pfxOnly.length > 0, "the PKCS#12 code (asn1js, pkcs12.ts) and the legacy ciphers are in chunks of their own");
   ok(!pfxOnly.some((c) => c.name === "worker.js"), "not in the entry");
 
   // Upload without the PFX modules: PEM works, so nothing on its path imports them.

@@ -3,7 +3,7 @@
  * `pbeWithSHAAnd3-KeyTripleDES-CBC`, `…2-KeyTripleDES-CBC`, `…128BitRC2-CBC` and
  * `…40BitRC2-CBC` — what `openssl pkcs12 -legacy`, Windows and old Java write. Key and IV come
  * from the PKCS#12 KDF with SHA-1 (id 1 and id 2); the padding is checked, which is how a wrong
- * password shows up. pkijs only handles PBES2, and WebCrypto has neither Triple DES nor RC2, hence
+ * password shows up. WebCrypto has neither Triple DES nor RC2, hence
  * this module. The RC4 schemes of the same family are recognised by name but not supported.
  *
  * Every refusal is a `CertificateError`: a scheme we do not decrypt, a count over the cap, data
@@ -17,6 +17,10 @@ import { badPassword, malformed, unsupportedEncryption } from "../error.ts";
 import { des3CbcDecrypt } from "./des3.ts";
 import { pkcs12Kdf } from "./kdf.ts";
 import { rc2CbcDecrypt } from "./rc2.ts";
+
+/** The PKCS#12 password encoding and Triple DES, for callers that load this module lazily (one module instead of three). */
+export { bmpPassword } from "./kdf.ts";
+export { des3CbcDecrypt } from "./des3.ts";
 
 interface Scheme {
   name: string;

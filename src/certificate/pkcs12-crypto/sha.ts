@@ -30,9 +30,8 @@ function load(m: Uint8Array, o: number): void {
   for (let i = 0; i < 16; i++, o += 4) W[i] = (m[o]! << 24) | (m[o + 1]! << 16) | (m[o + 2]! << 8) | m[o + 3]!;
 }
 
-/** SHA-1's compression of one block into the state `s` (5 words). */
-function compressSha1(s: Int32Array, m: Uint8Array, o: number): void {
-  load(m, o);
+/** SHA-1's compression of the block in W[0..16) into the state `s` (5 words). */
+function compressSha1(s: Int32Array): void {
   for (let i = 16; i < 80; i++) {
     const x = W[i - 3]! ^ W[i - 8]! ^ W[i - 14]! ^ W[i - 16]!;
     W[i] = (x << 1) | (x >>> 31);
@@ -42,18 +41,40 @@ function compressSha1(s: Int32Array, m: Uint8Array, o: number): void {
   let c = s[2]!;
   let d = s[3]!;
   let e = s[4]!;
-  // Four groups of 20 rounds, each with its own f(b, c, d) and constant: Ch, Parity, Maj, Parity.
-  for (let g = 0, i = 0; g < 4; g++) {
-    const k = K1[g]!;
-    for (const end = i + 20; i < end; i++) {
-      const f = g === 0 ? d ^ (b & (c ^ d)) : g === 2 ? (b & c) | (d & (b | c)) : b ^ c ^ d;
-      const t = (((a << 5) | (a >>> 27)) + f + k + e + W[i]!) | 0;
-      e = d;
-      d = c;
-      c = (b << 30) | (b >>> 2);
-      b = a;
-      a = t;
-    }
+  // Four groups of 20 rounds, each with its own f(b, c, d) and constant — Ch, Parity, Maj,
+  // Parity — as four loops, so no round chooses its function.
+  let i = 0;
+  for (const k = K1[0]!; i < 20; i++) {
+    const t = (((a << 5) | (a >>> 27)) + (d ^ (b & (c ^ d))) + k + e + W[i]!) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = t;
+  }
+  for (const k = K1[1]!; i < 40; i++) {
+    const t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + k + e + W[i]!) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = t;
+  }
+  for (const k = K1[2]!; i < 60; i++) {
+    const t = (((a << 5) | (a >>> 27)) + ((b & c) | (d & (b | c))) + k + e + W[i]!) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = t;
+  }
+  for (const k = K1[3]!; i < 80; i++) {
+    const t = (((a << 5) | (a >>> 27)) + (b ^ c ^ d) + k + e + W[i]!) | 0;
+    e = d;
+    d = c;
+    c = (b << 30) | (b >>> 2);
+    b = a;
+    a = t;
   }
   s[0] = (s[0]! + a) | 0;
   s[1] = (s[1]! + b) | 0;
@@ -62,9 +83,8 @@ function compressSha1(s: Int32Array, m: Uint8Array, o: number): void {
   s[4] = (s[4]! + e) | 0;
 }
 
-/** SHA-256's compression of one block into the state `s` (8 words). */
-function compressSha256(s: Int32Array, m: Uint8Array, o: number): void {
-  load(m, o);
+/** SHA-256's compression of the block in W[0..16) into the state `s` (8 words). */
+function compressSha256(s: Int32Array): void {
   for (let i = 16; i < 64; i++) {
     const x = W[i - 15]!;
     const y = W[i - 2]!;
@@ -105,9 +125,10 @@ function compressSha256(s: Int32Array, m: Uint8Array, o: number): void {
 /** The hash functions of this module. */
 export type ShaName = "SHA-1" | "SHA-256";
 
-const IV: Record<ShaName, readonly number[]> = {
-  "SHA-1": [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0],
-  "SHA-256": [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19],
+/** The initial states (FIPS 180-4 §5.3.1, §5.3.3), as signed 32-bit words like the state. */
+const IV: Record<ShaName, Int32Array> = {
+  "SHA-1": Int32Array.from([0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0]),
+  "SHA-256": Int32Array.from([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]),
 };
 
 /**
@@ -125,8 +146,8 @@ export class Sha {
   readonly blockLen = 64;
   /** Digest size in bytes: 20 or 32. */
   readonly outputLen: number;
-  readonly #iv: readonly number[];
-  readonly #compress: (s: Int32Array, m: Uint8Array, o: number) => void;
+  readonly #iv: Int32Array;
+  readonly #compress: (s: Int32Array) => void;
   readonly #state: Int32Array;
   readonly #buf = new Uint8Array(64);
   #pos = 0;
@@ -161,10 +182,14 @@ export class Sha {
         this.#pos = pos;
         return this;
       }
-      this.#compress(this.#state, buf, 0);
+      load(buf, 0);
+      this.#compress(this.#state);
       pos = 0;
     }
-    for (; n - off >= 64; off += 64) this.#compress(this.#state, data, off);
+    for (; n - off >= 64; off += 64) {
+      load(data, off);
+      this.#compress(this.#state);
+    }
     while (off < n) buf[pos++] = data[off++]!;
     this.#pos = pos;
     return this;
@@ -177,7 +202,8 @@ export class Sha {
     buf[pos++] = 0x80;
     if (pos > 56) {
       buf.fill(0, pos);
-      this.#compress(this.#state, buf, 0);
+      load(buf, 0);
+      this.#compress(this.#state);
       pos = 0;
     }
     buf.fill(0, pos, 56);
@@ -188,32 +214,38 @@ export class Sha {
       buf[56 + i] = hi >>> (24 - 8 * i);
       buf[60 + i] = lo >>> (24 - 8 * i);
     }
-    this.#compress(this.#state, buf, 0);
+    load(buf, 0);
+    this.#compress(this.#state);
     this.#write(out, offset);
     this.reset();
   }
 
   /**
    * Replaces `data` (exactly one digest) with its own hash, `count` times over: the iterated hash
-   * of the PKCS#12 KDF. The padded one-block message is laid out once and each round only reloads
-   * the initial state, compresses, and writes the digest back into the block, so no round
-   * allocates or pads. The hasher is reset before and after.
+   * of the PKCS#12 KDF. It works on 32-bit words throughout: a digest's words are the first words
+   * of the next one-block message, so each round copies the state into the schedule, writes the
+   * fixed padding words, reloads the initial state and compresses — no bytes are packed or
+   * unpacked between rounds, and nothing is allocated. The hasher is reset before and after.
    */
   iterate(data: Uint8Array, count: number): void {
     const n = this.outputLen;
     if (data.length !== n) throw new RangeError(`iterate() needs exactly ${n} bytes, got ${data.length}`);
-    const buf = this.#buf;
-    buf.set(data);
-    buf[n] = 0x80;
-    buf.fill(0, n + 1, 62);
-    buf[62] = (n * 8) >>> 8; // message length: 160 or 256 bits
-    buf[63] = n * 8;
+    const words = n >> 2; // 5 or 8
+    const s = this.#state;
+    const iv = this.#iv;
+    const compress = this.#compress;
+    for (let i = 0, o = 0; i < words; i++, o += 4) s[i] = (data[o]! << 24) | (data[o + 1]! << 16) | (data[o + 2]! << 8) | data[o + 3]!;
     for (let r = 0; r < count; r++) {
-      this.#state.set(this.#iv);
-      this.#compress(this.#state, buf, 0);
-      this.#write(buf, 0);
+      for (let i = 0; i < words; i++) {
+        W[i] = s[i]!;
+        s[i] = iv[i]!;
+      }
+      W[words] = 0x80000000 | 0; // the padding bit after the digest
+      for (let i = words + 1; i < 15; i++) W[i] = 0;
+      W[15] = n * 8; // message length: 160 or 256 bits
+      compress(s);
     }
-    data.set(buf.subarray(0, n));
+    this.#write(data, 0);
     this.reset();
   }
 
