@@ -6,7 +6,7 @@
  * iterations field) still load.
  */
 import { CertificateError, parseCertificate } from "../src/core.ts";
-import { equal, match, rejects } from "./assert.ts";
+import { equal, match, ok, rejects } from "./assert.ts";
 import { bmpPassword, hmac, pkcs12Kdf } from "../src/certificate/pkcs12-crypto/kdf.ts";
 import { test } from "./harness.ts";
 import { fixture, fixtureBytes, fixtureText, passwordOf } from "./support/fixtures.ts";
@@ -166,4 +166,42 @@ test("pkcs12 structure: an EncryptedData with a wrong version, a missing or wron
   }
   // version 2 with unprotectedAttrs (RFC 5652 §8) is what the RFC says: it loads.
   await loads(withEncrypted(seq(oid(ENCRYPTED_DATA), explicit0(seq(tlv(0x02, int(2)), seq(oid(DATA), p.alg, tlv(0x80, p.ct)), tlv(0xa1, seq(oid(DATA), tlv(0x31, octets(new Uint8Array(1))))))))), "version 2 with unprotectedAttrs");
+});
+
+test("pkcs12 structure: a BMPString or UniversalString over 4 KiB (asn1js decodes them as it reads, at 60–80 bytes of memory per byte) is refused before asn1js parses, wherever it sits; a friendly name of normal length loads", async () => {
+  const p = await parts();
+  const friendly = (chars: number, tag = 0x1e) =>
+    tlv(0x31, seq(oid("1.2.840.113549.1.9.20"), tlv(0x31, tlv(tag, new Uint8Array(chars * (tag === 0x1e ? 2 : 4)).map((_, i) => (i % 2 ? 0x41 : 0))))));
+  // A key bag with a friendlyName attribute: SafeBag { bagId, [0] bagValue, bagAttributes }.
+  const namedKeyBag = (attrs: Uint8Array) => seq(...[...parseTree(p.keyBag)!.children!.map((c) => serialize(c)), attrs]);
+  await loads(p.pfx(seq(dataInfo(seq(namedKeyBag(friendly(64)))), p.encryptedData())), "a 64-character friendly name");
+  const started = Date.now();
+  for (const [data, what] of [
+    [p.pfx(seq(dataInfo(seq(namedKeyBag(friendly(1_000_000)))), p.encryptedData())), "a friendly name of 1,000,000 BMP characters"],
+    [p.pfx(seq(dataInfo(seq(namedKeyBag(friendly(300_000, 0x1c)))), p.encryptedData())), "a UniversalString of 300,000 characters"],
+    [p.pfx(seq(p.plain, p.encryptedData()), int(3), [tlv(0x1e, new Uint8Array(2_000_000))]), "a BMPString after the authSafe"],
+  ] as const) {
+    await refused(data, /a BMP\/Universal string is implausibly long/, what);
+  }
+  ok(Date.now() - started < 2_000, `refused in ${Date.now() - started} ms`);
+});
+
+test("pkcs12 structure: malformed encryption parameters are ERR_CERT_MALFORMED even with the right password (not 'the password is wrong'); a MAC iteration count past 2^53 is named as such", async () => {
+  const p = await parts();
+  // The EncryptedData's PBES2 algorithm with its parameters broken: missing, NULL, an empty SEQUENCE.
+  const pbes2 = "1.2.840.113549.1.5.13";
+  for (const [alg, what] of [
+    [seq(oid(pbes2)), "no parameters"],
+    [seq(oid(pbes2), Uint8Array.of(0x05, 0x00)), "NULL parameters"],
+    [seq(oid(pbes2), seq()), "an empty parameter SEQUENCE"],
+  ] as const) {
+    const encrypted = seq(oid(ENCRYPTED_DATA), explicit0(seq(tlv(0x02, int(0)), seq(oid(DATA), alg, tlv(0x80, p.ct)))));
+    const e = await rejects(parseCertificate({ certificate: p.pfx(seq(p.plain, encrypted)), certificatePassword: PASSWORD }), { name: "CertificateError" }, what);
+    equal((e as unknown as CertificateError).code, "ERR_CERT_MALFORMED", `${what}: ${e.message}`);
+  }
+  // MacData { DigestInfo { SHA-256, digest }, salt, iterations = 2^53 + 1 }
+  const authSafe = seq(p.plain, p.encryptedData());
+  const mac = seq(seq(seq(oid(SHA256), Uint8Array.of(0x05, 0x00)), octets(new Uint8Array(32))), octets(new Uint8Array(8)), tlv(0x02, int(2n ** 53n + 1n)));
+  const e = await rejects(parseCertificate({ certificate: p.pfx(authSafe, int(3), [mac]), certificatePassword: PASSWORD }), { name: "CertificateError" });
+  match(e.message, /asks for more than 9007199254740991 iterations; at most/);
 });

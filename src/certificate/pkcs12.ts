@@ -18,7 +18,7 @@
 import { sha384, sha512 } from "@noble/hashes/sha2.js";
 import * as asn1js from "asn1js";
 import { concat, hex, ownBuffer, sameBytes, utf8 } from "../lib/bytes.ts";
-import { MAX_ATTRIBUTE_LENGTH, MAX_ITERATIONS, MAX_OID_BYTES_FOR_ASN1JS, MAX_PBMAC1_KEY_BYTES, MIN_PBMAC1_KEY_BYTES } from "../lib/limits.ts";
+import { MAX_ATTRIBUTE_LENGTH, MAX_ITERATIONS, MAX_OID_BYTES_FOR_ASN1JS, MAX_TEXT_BYTES_FOR_ASN1JS, MAX_PBMAC1_KEY_BYTES, MIN_PBMAC1_KEY_BYTES } from "../lib/limits.ts";
 import { CertificateError, malformed } from "./error.ts";
 import { child, decode, readOctets, readOid, readSmallInt, readString, TAG, type Der } from "./der.ts";
 import { bmpPassword, hmac, pkcs12Kdf, type Hasher, type Pkcs12Hash } from "./pkcs12-crypto/kdf.ts";
@@ -114,8 +114,9 @@ async function verifyMac(mac: MacData, content: Uint8Array, candidates: Candidat
     throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The PFX integrity MAC uses ${oid}, which is not supported. Export it with OpenSSL 3 defaults (SHA-256 MAC).`);
   }
   const iterations = mac.iterations;
-  if (iterations < 1 || iterations > MAX_ITERATIONS) {
-    throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The PFX MAC asks for ${iterations} iterations; at most ${MAX_ITERATIONS} are accepted.`);
+  if (!(iterations >= 1 && iterations <= MAX_ITERATIONS)) {
+    const asked = Number.isSafeInteger(iterations) ? `${iterations}` : iterations > 0 ? `more than ${Number.MAX_SAFE_INTEGER}` : "an invalid number of";
+    throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The PFX MAC asks for ${asked} iterations; at most ${MAX_ITERATIONS} are accepted.`);
   }
   const salt = mac.salt;
   const hasher = MAC_HASHERS[hash.name]!;
@@ -207,12 +208,18 @@ async function decryptWithAny(algorithm: Uint8Array, data: Uint8Array, candidate
   const alg = decode(algorithm, "an encryption algorithm");
   let last: unknown;
   for (const password of candidates) {
+    // Malformed parameters (pbeDecrypt's ERR_CERT_MALFORMED) are the file's fault whatever the
+    // password: reported as they are, never as a wrong password.
+    const plain = await pbeDecrypt(alg, data, password, budget).catch((e: unknown) => {
+      if (!(e instanceof CertificateError) || e.code !== "ERR_CERT_BAD_PASSWORD") throw e;
+      last = e;
+      return undefined;
+    });
+    if (!plain) continue;
     try {
-      const plain = await pbeDecrypt(alg, data, password, budget);
       decode(plain, "decrypted PFX contents"); // a wrong password that passes the padding check by chance
       return plain;
     } catch (e) {
-      if (!(e instanceof CertificateError) || (e.code !== "ERR_CERT_BAD_PASSWORD" && e.code !== "ERR_CERT_MALFORMED")) throw e;
       last = e;
     }
   }
@@ -252,6 +259,7 @@ function hasHugeOid(b: Uint8Array, depth = 0): boolean {
     }
     const end = indefinite ? b.length : Math.min(p + length, b.length);
     if (first === 0x06 && !indefinite && length > MAX_OID_BYTES_FOR_ASN1JS && p + length <= b.length) return true;
+    if ((first === 0x1e || first === 0x1c) && !indefinite && length > MAX_TEXT_BYTES_FOR_ASN1JS && p + length <= b.length) return true;
     if ((first & 0x20 || first === 0x04 || first === 0x03) && hasHugeOid(b.subarray(first === 0x03 ? p + 1 : p, end), depth + 1)) return true;
     if (indefinite) return false;
     at = p + length;
@@ -260,7 +268,7 @@ function hasHugeOid(b: Uint8Array, depth = 0): boolean {
 }
 
 function screen(bytes: Uint8Array): void {
-  if (hasHugeOid(bytes)) throw malformed("an object identifier is implausibly long");
+  if (hasHugeOid(bytes)) throw malformed(`an object identifier or a BMP/Universal string is implausibly long (over ${MAX_OID_BYTES_FOR_ASN1JS} bytes)`);
 }
 
 /**

@@ -59,6 +59,12 @@ export const MAX_PBMAC1_KEY_BYTES = 512;
 
 /** Object identifiers longer than this (in content bytes) make asn1js slow: refused before it parses. */
 export const MAX_OID_BYTES_FOR_ASN1JS = 4 * 1024;
+/**
+ * BMPStrings and UniversalStrings longer than this (content bytes) are refused before asn1js
+ * parses: it decodes them as it reads them, at 60–80 bytes of memory per input byte (a 4 MiB PFX of
+ * one BMPString took 350 MB). A PFX's texts are friendly names and DN parts of a few dozen characters.
+ */
+export const MAX_TEXT_BYTES_FOR_ASN1JS = 4 * 1024;
 
 /** Longest PFX friendly name / local key id kept (real ones are a few dozen characters). */
 export const MAX_ATTRIBUTE_LENGTH = 256;
