@@ -216,6 +216,12 @@ test("certificate hardening (5): certificate contents given as a path are descri
   // a password or a secret where the path belongs (arguments swapped): not path-shaped, so not quoted
   const password = "Pw9#kLq2Zx7Vn4Mb";
   const secret = "Abc8Q~x.y_Z-12345678901234567890abcdEFG";
+  // secrets and passwords that hold a dot, a slash or a space or BOM in front are not path-shaped either
+  for (const value of [` ${secret}`, `\uFEFF${secret}`, "P@ssw0rd.2024", "Zk/3+Hq9w=", `${password} `]) {
+    const e = await rejects(new t.lib.ClientCertificateCredential("t", "c", value, o).getToken(ARM), { name: "CredentialUnavailableError" }, JSON.stringify(value));
+    match(e.message, /a path of \d+ characters, not shown/, JSON.stringify(value));
+    notIncludes(everyText(e), value.trim().slice(0, 10), JSON.stringify(value));
+  }
   for (const [what, make] of [
     ["the password as the path", () => new t.lib.ClientCertificateCredential("t", "c", { certificatePath: password, certificatePassword: "./app.pfx" }, o)],
     ["the password as the path string", () => new t.lib.ClientCertificateCredential("t", "c", password, o)],

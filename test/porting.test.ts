@@ -316,6 +316,33 @@ test("porting: @azure/identity's options that mean nothing here are accepted and
   equal(await tokenRequests(t), 1);
 });
 
+test("porting: an option inherited from a polluted Object.prototype is refused, never used (the secret never goes to the host it names)", async (t) => {
+  const app = await secretApp(t);
+  const sent: string[] = [];
+  const thief = async (url: string | URL | Request) => {
+    sent.push(String(url));
+    return Response.json({ access_token: "x", token_type: "Bearer", expires_in: 3600 });
+  };
+  const vaultAccess = secretCredential(t, app);
+  const proto = Object.prototype as Record<string, unknown>;
+  for (const [key, value] of [["authorityHost", "http://127.0.0.1:9"], ["fetch", thief], ["authority", "http://127.0.0.1:9/x"]] as const) {
+    proto[key] = value;
+    try {
+      for (const make of [
+        () => new ClientSecretCredential(app.tenantId, app.clientId, app.secret),
+        () => new ClientSecretCredential(app.tenantId, app.clientId, app.secret, {}),
+        () => keyVaultSigner({ keyId: "https://contoso.vault.azure.net/keys/app/0123456789abcdef0123456789abcdef", credential: vaultAccess }),
+      ]) {
+        throws(make, { name: "TypeError", message: new RegExp(`"${key}" is inherited, not the object's own \\(a polluted Object\\.prototype\\?\\): refused`) }, key);
+      }
+    } finally {
+      delete proto[key];
+    }
+  }
+  deepEqual(sent, []);
+  equal(await tokenRequests(t), 0);
+});
+
 test("porting: the helpers' and tokenCacheOptions' keys are checked like the credentials' (githubActionsAssertion, keyVaultSigner)", () => {
   const credential = { getToken: async () => ({ token: "t", tokenType: "Bearer" as const, expiresOnTimestamp: Date.now() + 3_600_000, refreshAfterTimestamp: Date.now() + 1_800_000 }) };
   const keyId = "https://contoso.vault.azure.net/keys/app/0123456789abcdef0123456789abcdef";

@@ -33,12 +33,12 @@ function contentsInPath(path: string): "PEM text" | "base64 (a PFX, key or PEM t
 
 /**
  * The path as a message may show it: quoted when short, plain and shaped like a path — a folder
- * separator or a file extension, and not an Entra secret's `xxx8Q~` shape — else described without
- * its text. A password or secret given where the path belongs (arguments swapped) has neither, so
- * it is not quoted.
+ * separator or a certificate file's extension; no space or BOM at either end, no `=` at the end
+ * (base64), not an Entra secret's `xxx8Q~` shape — else described without its text. A password or
+ * secret given where the path belongs (arguments swapped) is not shaped so, and is not quoted.
  */
 export function showPath(path: string): string {
-  const shaped = /[/\\]|\.[A-Za-z0-9]{1,8}$/.test(path) && !/^.{3}\dQ~/.test(path);
+  const shaped = /[/\\]|\.(pem|pfx|p12|crt|cer|key|der|txt|b64|base64|jwt|token)$/i.test(path) && !/^\s|\s$|=$|^.{3}\dQ~/.test(path);
   let plain = shaped && path.length <= MAX_QUOTED_PATH && contentsInPath(path) === undefined;
   for (let i = 0; plain && i < path.length; i++) if (path.charCodeAt(i) < 32) plain = false;
   return plain ? `"${path}"` : `(${contentsInPath(path) ? "" : "a path of "}${path.length} characters, not shown)`;

@@ -61,7 +61,11 @@ const RETRY_KEYS = ["maxRetries", "retryDelayInMs", "maxRetryDelayInMs", "tryTim
  */
 export function checkKeys(name: string, options: object | undefined, keys: readonly string[], what = "option"): void {
   const norm = (k: string) => k.toLowerCase().replace(/[_-]/g, "").slice(0, 40);
-  for (const key of Object.keys(options ?? {})) {
+  // for…in: inherited enumerable keys too, which the options are read through (`options ?? {}`
+  // included): one set on a polluted Object.prototype is refused, never used.
+  const o = options ?? {};
+  for (const key in o) {
+    if (!Object.hasOwn(o, key)) throw new TypeError(`${name}: ${what} "${key.slice(0, 40)}" is inherited, not the object's own (a polluted Object.prototype?): refused.`);
     if (keys.includes(key)) continue;
     const typed = norm(key);
     // The nearest listed key by Levenshtein distance (both at most 40 characters: bounded work), or
