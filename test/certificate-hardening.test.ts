@@ -390,6 +390,14 @@ test("certificate hardening (11): over 4 MiB of input and over 2,000 certificate
   equal(parsed.chain.length, 2_000);
   deepEqual(await thumbs(parsed), await Promise.all([leaf, ...links].map(sha1Hex)), "the chain in path order");
   console.log(`  certificate hardening: a shuffled chain of 2,000 certificates ordered in ${Math.round(ms)} ms`);
+  // The same 2,000 certificates as bags of ONE SafeContents of a PFX (asn1js's default cap of
+  // 10,000 elements refused about 1,600), with the key as a plain keyBag; 2,001 are refused as such.
+  const keyBag = tlv(0x30, concat([tlv(0x06, encodeOid("1.2.840.113549.1.12.10.1.1")), tlv(0xa0, key)]));
+  const pfx = pfxOf([keyBag, ...shuffled.map(certBag), certBag(leaf)]);
+  const fromPfx = await bounded("a PFX of 2,000 certificates in one SafeContents", () => parseCertificate({ certificate: pfx }));
+  equal(fromPfx.chain.length, 2_000);
+  const pfxTooMany = await bounded("a PFX of 2,001 certificates", () => rejects(parseCertificate({ certificate: pfxOf([keyBag, ...shuffled.map(certBag), certBag(leaf), certBag(caDer)]) }), { name: "CertificateError", code: "ERR_CERT_MALFORMED" }));
+  match(pfxTooMany.message, /2001 certificates; at most 2000/);
 }, { timeoutMs: 60_000 });
 
 // ── 12. several keys ───────────────────────────────────────────────────────────────────────────

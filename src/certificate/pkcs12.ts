@@ -18,7 +18,7 @@
 import { sha384, sha512 } from "@noble/hashes/sha2.js";
 import * as asn1js from "asn1js";
 import { concat, hex, ownBuffer, sameBytes, utf8 } from "../lib/bytes.ts";
-import { MAX_ATTRIBUTE_LENGTH, MAX_ITERATIONS, MAX_OID_BYTES_FOR_ASN1JS, MAX_TEXT_BYTES_FOR_ASN1JS, MAX_PBMAC1_KEY_BYTES, MIN_PBMAC1_KEY_BYTES } from "../lib/limits.ts";
+import { MAX_ASN1JS_NODES, MAX_ATTRIBUTE_LENGTH, MAX_ITERATIONS, MAX_OID_BYTES_FOR_ASN1JS, MAX_TEXT_BYTES_FOR_ASN1JS, MAX_PBMAC1_KEY_BYTES, MIN_PBMAC1_KEY_BYTES } from "../lib/limits.ts";
 import { CertificateError, malformed } from "./error.ts";
 import { child, decode, readOctets, readOid, readSmallInt, readString, TAG, type Der } from "./der.ts";
 import { bmpPassword, hmac, pkcs12Kdf, type Hasher, type Pkcs12Hash } from "./pkcs12-crypto/kdf.ts";
@@ -278,7 +278,8 @@ function screen(bytes: Uint8Array): void {
  */
 function parseBer(bytes: Uint8Array): asn1js.AsnType {
   screen(bytes);
-  const parsed = asn1js.fromBER(ownBuffer(bytes), { parseEmbedded: false, copyInput: false });
+  const parsed = asn1js.fromBER(ownBuffer(bytes), { parseEmbedded: false, copyInput: false, maxNodes: MAX_ASN1JS_NODES });
+  if (parsed.offset === -1 && /node count/.test(parsed.result.error)) throw malformed(`a part of the PFX holds more than ${MAX_ASN1JS_NODES} ASN.1 elements`);
   if (parsed.offset === -1) throw new Error(parsed.result.error);
   if (parsed.offset !== bytes.length) throw new Error(`${bytes.length - parsed.offset} bytes follow the ASN.1 element`);
   return parsed.result;

@@ -26,6 +26,12 @@ export const MIN_RSA_BITS = 2048;
 export const MAX_DER_DEPTH = 32;
 /** Most ASN.1 elements one DER decode reads. */
 export const MAX_DER_NODES = 20_000;
+/**
+ * ASN.1 elements asn1js may decode in one part of a PFX (its own default, 10,000, refused a single
+ * SafeContents of about 1,600 certificates): {@link MAX_CERTIFICATES} bags with two attributes each
+ * are under 50,000.
+ */
+export const MAX_ASN1JS_NODES = 50_000;
 
 /**
  * PBKDF2 and PKCS#12 iteration counts above this are refused: a file must not make us spin for
