@@ -128,7 +128,8 @@ export async function attempt(s: Settings, target: Target, correlationId: string
         retryable: !tls,
         timedOut: stop.aborted,
         body: noErrorResponse(correlationId),
-        detail: `Could not get an answer from ${host}: ${text}${tls ? "; its TLS certificate is not trusted here (not retried)" : ""}.`,
+        // No assertion yet: the caller's callback did not settle, nothing was sent (no network hint).
+        detail: fields ? `Could not get an answer from ${host}: ${text}${tls ? "; its TLS certificate is not trusted here (not retried)" : ""}.` : `The client assertion was not ready: ${text}.`,
         cause: Object.assign(new Error(text), code && { code }),
       };
     }
