@@ -227,7 +227,7 @@ export const CATEGORIES: [RegExp, string][] = [
   [/^(decryptWithAny|pbeDecrypt|decryptPkcs8|pbes2Decrypt|des3CbcDecrypt|rc2CbcDecrypt|legacyDecrypt)\d*$/, "bag decryption"],
   [/^importSigningKey\d*$/, "key import (WebCrypto)"],
   [/^(thumbprints|assertionThumbprints|digestOf)\d*$/, "thumbprints (WebCrypto digests)"],
-  [/^(screen|hasHugeOid)\d*$/, "OID screen before asn1js (hasHugeOid)"],
+  [/^(screen|oversized)\d*$/, "length screen before asn1js (oversized OIDs and strings)"],
   [/^(readPkcs12|readBags|safeContents|parsed|parseBer|pfxOf|encryptedDataOf|macDataOf)\d*$/, "PKCS#12 structure (asn1js, pkcs12.ts's walk)"],
   [/^(redactor|char|literal)\d*$/, REDACTION],
   [/^(parseAnswer|readLimited)\d*$/, "reading the answer (parseAnswer, readLimited)"],

@@ -10,6 +10,7 @@
 import { fromBase64 } from "../lib/bytes.ts";
 import { CredentialUnavailableError } from "../lib/errors.ts";
 import { noRuntime, type RuntimeAdapter } from "../lib/runtime.ts";
+import { LOOPBACK } from "../token/authority.ts";
 import { checkKeys } from "../token/options.ts";
 import { redactor } from "../token/redact.ts";
 import type { AssertionContext, GitHubActionsAssertionOptions } from "../types.ts";
@@ -20,8 +21,6 @@ const MIN_REMAINING_MS = 60_000;
 /** GitHub's ID tokens are ~1 KB; a larger answer is not one. */
 const MAX_ANSWER_BYTES = 64 * 1024;
 const TIMEOUT_MS = 30_000;
-/** Where the request token may go over plain http: (a local stand-in for GitHub's endpoint). */
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 const WRITE_PERMISSION = "The workflow job needs `permissions: id-token: write` (GitHub sets ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN only then; not for pull requests from forks).";
 
 /**

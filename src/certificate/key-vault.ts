@@ -8,6 +8,7 @@
  */
 import { base64url, fromBase64 } from "../lib/bytes.ts";
 import { CredentialUnavailableError } from "../lib/errors.ts";
+import { LOOPBACK } from "../token/authority.ts";
 import { checkKeys } from "../token/options.ts";
 import { redactor } from "../token/redact.ts";
 import type { AssertionAlgorithm, AssertionSigner, KeyVaultSignerOptions } from "../types.ts";
@@ -25,7 +26,6 @@ const RESOURCES: readonly (readonly [string, string])[] = [
   [".managedhsm.azure.cn", "https://managedhsm.azure.cn"],
   [".managedhsm.usgovcloudapi.net", "https://managedhsm.usgovcloudapi.net"],
 ];
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 /** A sign answer is a few hundred bytes; more is refused unread. */
 const MAX_ANSWER_BYTES = 64 * 1024;
 

@@ -34,7 +34,8 @@ export const AzureAuthorityHosts = {
   AzureGovSG: "https://login.sovcloud-identity.sg",
 } as const;
 
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+/** The hosts that may be reached over plain `http:` (local emulators and stand-ins), as `URL.hostname` spells them. */
+export const LOOPBACK: ReadonlySet<string> = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /** `text` without trailing `/` (a loop: `/\/+$/` backtracks quadratically on a long run of slashes not at the end). */
 export function trimSlashes(text: string): string {

@@ -76,7 +76,7 @@ export class TokenClient {
     try {
       if (options !== undefined) {
         checkKeys(this.#s.name, options, GET_TOKEN_KEYS, "getToken option");
-        if ((options as { proofOfPossessionOptions?: unknown }).proofOfPossessionOptions !== undefined) {
+        if (options.proofOfPossessionOptions !== undefined) {
           throw new TypeError(`${this.#s.name}: proofOfPossessionOptions is not supported: Bearer tokens only.`);
         }
       }
