@@ -8,7 +8,7 @@
  */
 import { SECRET_WORKER_GZIP, SECRET_WORKER_TEST_LIMIT } from "./budgets.ts";
 import type { CredentialKind, LibraryName, RuntimeName } from "./config.ts";
-import { AFTER, BEFORE, hostNode, KIND, machineLine, nodeVersion, renderSummary, table, worker, type Results } from "./report.ts";
+import { AFTER, BEFORE, hostNode, hostSpeedLine, KIND, machineLine, nodeVersion, renderSummary, table, worker, type Results } from "./report.ts";
 import { fmt, kib } from "./stats.ts";
 
 const BLOCK_START = /<!-- bench:performance:start[^>]*-->\n/;
@@ -43,7 +43,7 @@ export function renderPerformance(r: Results): string {
   const p = r.machine.packages;
   const out: string[] = [];
   out.push(
-    `Measured by \`npm run bench\` on the package as users get it — packed (\`npm pack\`), installed in an empty folder together with @azure/identity ${p["@azure/identity"]} and @azure/msal-node ${p["@azure/msal-node"]}, imported by name in fresh processes, and Workers built from it by wrangler ${r.machine.runtimes.wrangler} — all libraries in the same run, against the local Entra emulator over HTTPS. ${machineLine(r)} Every table, and how each library was configured: [bench/RESULTS.md](bench/RESULTS.md).`,
+    `Measured by \`npm run bench\` on the package as users get it — packed (\`npm pack\`), installed in an empty folder together with @azure/identity ${p["@azure/identity"]} and @azure/msal-node ${p["@azure/msal-node"]}, imported by name in fresh processes, and Workers built from it by wrangler ${r.machine.runtimes.wrangler} — all libraries in the same run, against the local Entra emulator over HTTPS. ${machineLine(r)}${hostSpeedLine(r) ? ` ${hostSpeedLine(r)}` : ""} Every table, and how each library was configured: [bench/RESULTS.md](bench/RESULTS.md).`,
     "",
   );
   out.push(renderSummary(r), "");

@@ -15,6 +15,7 @@ import type { CpuFloorResult, CpuPartsResult, CpuResult } from "./measure/cpu.ts
 import type { FirstTokenResult } from "./measure/first-token.ts";
 import type { HeapResult } from "./measure/heap.ts";
 import type { ImportResult } from "./measure/imports.ts";
+import type { Calibration } from "./measure/calibrate.ts";
 import { fmt, kib, median } from "./stats.ts";
 
 type Counts = Record<string, number>;
@@ -78,6 +79,42 @@ export interface Results {
   nodeBundles: NodeBundle[];
   lazy: { step: string; files: string[]; packages: string[] }[];
   budgets: Budget[];
+  /** The host's speed: the calibration workload at the start and the end of this run (absent from results made before it was measured). */
+  calibration?: { start: Partial<Record<NodeName, Calibration>>; end?: Partial<Record<NodeName, Calibration>> };
+  /** This run and the full runs before it, newest last (at most {@link HISTORY_LENGTH}): the host's speed beside the CPU figures. */
+  history?: HistoryEntry[];
+}
+
+/** One full run in {@link Results.history}. */
+export interface HistoryEntry {
+  date: string;
+  /** `git rev-parse --short HEAD` of the checkout measured, `-dirty` with uncommitted changes. */
+  commit: string;
+  /** Per Node: the calibration workload's total CPU ms at the start and at the end of the run. */
+  calibration: Partial<Record<NodeName, { start: number; end?: number }>>;
+  /** Per Node: library CPU ms of the first token (PEM, PFX, legacy PFX) and of a repeat PFX parse. */
+  cpu: Partial<Record<NodeName, { pem?: number; pfx?: number; legacyPfx?: number; repeatPfx?: number }>>;
+  /** The secret-only Worker built by wrangler --minify, gzip bytes. */
+  secretWorkerGzip?: number;
+}
+
+/** How many runs {@link Results.history} keeps. */
+export const HISTORY_LENGTH = 12;
+
+/** This run's {@link HistoryEntry}, appended to the history of the results before it. */
+export function withHistory(r: Results, commit: string, before: HistoryEntry[]): HistoryEntry[] {
+  const calibration: HistoryEntry["calibration"] = {};
+  for (const [node, c] of Object.entries(r.calibration?.start ?? {}) as [NodeName, Calibration][]) {
+    calibration[node] = { start: c.total, ...(r.calibration?.end?.[node] ? { end: r.calibration.end[node]!.total } : {}) };
+  }
+  const cpu: HistoryEntry["cpu"] = {};
+  for (const node of BUDGET_NODES) {
+    const c = r.cpu[node];
+    if (!c) continue;
+    cpu[node] = { pem: c.pem?.libraryCpuMs, pfx: c.pfx?.libraryCpuMs, legacyPfx: c["legacy-pfx"]?.libraryCpuMs, repeatPfx: c.pfx?.repeatParseCpuMs };
+  }
+  const entry: HistoryEntry = { date: r.machine.date, commit, calibration, cpu, secretWorkerGzip: worker(r, "secret", "minify")?.gzip };
+  return [...before, entry].slice(-HISTORY_LENGTH);
 }
 
 /** The reference row: a PEM assertion with no library (bench/measure/cpu.ts measureCpuFloor). */
@@ -288,6 +325,56 @@ export function machineLine(r: Results): string {
   );
 }
 
+const CALIBRATION_TEXT =
+  "A fixed workload with no entra-edge code (bench/measure/calibrate.mjs), in fresh processes on every Node at the start and at the end of the run, median CPU ms of the processes: *code* = import and first call of 400 generated functions (~100 KB of source: parsing, lazy compilation, cold inline caches, as at a library's import), *jit* = 2,048 calls of a 64-round 32-bit mixing function (V8's tiers and its background compiler, as in the PKCS#12 key derivation), *webcrypto* = the first SHA-256 digest, HMAC import and sign (Node loads WebCrypto's internals at the first call). It does not change with entra-edge's code, so it tells a slow host from a slow change: the CPU budgets are absolute milliseconds, and on a shared VM the same code measures up to ±30 % apart from one hour to the next.";
+
+/** One line on the host's speed in this run, for RESULTS.md and README (empty for results made before it was measured). */
+export function hostSpeedLine(r: Results): string {
+  const c = r.calibration;
+  if (!c) return "";
+  const nodes = (Object.keys(c.start) as NodeName[]).filter((n) => n.startsWith("node"));
+  const totals = (at: Partial<Record<NodeName, Calibration>> | undefined) => nodes.map((n) => fmt(at?.[n]?.total, 1)).join(" / ");
+  return `Host speed: the fixed calibration workload (no entra-edge code) took ${totals(c.start)} ms CPU at the start of the run and ${totals(c.end)} at the end on Node ${nodes.map((n) => nodeVersion(r, n)).join(" / ")} (lower is a faster host; earlier runs: bench/RESULTS.md, "Host speed").`;
+}
+
+function renderHostSpeed(r: Results): string[] {
+  const out: string[] = [];
+  const c = r.calibration;
+  if (!c) return out;
+  out.push("## Host speed", "", CALIBRATION_TEXT, "");
+  const rows: (string | number)[][] = [];
+  for (const n of Object.keys(c.start) as NodeName[]) {
+    for (const [when, at] of [["start", c.start], ["end", c.end]] as const) {
+      const x = at?.[n];
+      if (x) rows.push([runtimeLabel(r, n), when, fmt(x.code, 1), fmt(x.jit, 1), fmt(x.webcrypto, 1), `**${fmt(x.total, 1)}**`, x.samples]);
+    }
+  }
+  out.push(table(["runtime", "when", "code", "jit", "webcrypto", "total", "runs"], rows), "");
+  const history = r.history ?? [];
+  if (history.length) {
+    const nodes = BUDGET_NODES.filter((n) => history.some((h) => h.calibration[n] || h.cpu[n]));
+    const per = (f: (n: NodeName) => string) => nodes.map(f).join(" / ");
+    out.push(`This run and the full runs before it (newest last; Node ${nodes.map((n) => n.slice(4)).join(" / ")}; CPU ms, library CPU without the token request; Worker: secret-only, wrangler \`--minify\`, gzip B):`, "");
+    out.push(
+      table(
+        ["run", "commit", "calibration, start → end", "first PFX token", "first legacy PFX token", "repeat PFX parse", "first PEM token", "secret Worker"],
+        history.map((h) => [
+          h.date.slice(0, 16).replace("T", " "),
+          `\`${h.commit}\``,
+          per((n) => `${fmt(h.calibration[n]?.start, 1)} → ${fmt(h.calibration[n]?.end, 1)}`),
+          per((n) => fmt(h.cpu[n]?.pfx, 1)),
+          per((n) => fmt(h.cpu[n]?.legacyPfx, 1)),
+          per((n) => fmt(h.cpu[n]?.repeatPfx, 1)),
+          per((n) => fmt(h.cpu[n]?.pem, 1)),
+          h.secretWorkerGzip === undefined ? "–" : fmt(h.secretWorkerGzip, 0),
+        ]),
+      ),
+      "",
+    );
+  }
+  return out;
+}
+
 export function renderMarkdown(r: Results): string {
   const out: string[] = [];
   const host = hostNode(r);
@@ -297,10 +384,11 @@ export function renderMarkdown(r: Results): string {
     `What is measured: the package as users get it — \`npm run build\`, \`npm pack\` (${r.tarball.file}: ${kib(r.tarball.bytes)} packed, ${kib(r.tarball.unpackedBytes)} unpacked, ${r.tarball.files} files), installed in an empty folder together with the peers, imported by name in fresh processes; Workers built from it by wrangler. Everything runs against the Entra emulator served over HTTPS on 127.0.0.1 with a throw-away CA.`,
     "",
   );
-  out.push(`Machine: ${machineLine(r)} Absolute numbers move with other work on the machine (the load average above); the budgets compare libraries measured in the same run.`, "");
+  out.push(`Machine: ${machineLine(r)} Absolute numbers move with other work on the machine (the load average above) and with the host's speed (below); the budgets compare libraries measured in the same run.${hostSpeedLine(r) ? ` ${hostSpeedLine(r)}` : ""}`, "");
 
   out.push("## Budgets", "");
   out.push(table(["budget", "target", "measured", "verdict"], r.budgets.map((b) => [b.name, b.target, b.measured, `**${b.verdict}**`])), "");
+  out.push(...renderHostSpeed(r));
 
   if (host) out.push(`## Summary (${runtimeLabel(r, host)})`, "", renderSummary(r), "");
 

@@ -12,7 +12,7 @@
  * nothing and writes RESULTS.md and README's figures again from bench/results.json (after a change
  * of wording in report.ts or readme.ts).
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,12 +23,13 @@ import { installPackage, type Installed } from "./install.ts";
 import { closure, layoutOf, type Layout } from "./layout.ts";
 import { CONFIGURATION } from "./libraries.ts";
 import { loadNow, machineInfo } from "./machine.ts";
+import { calibrate } from "./measure/calibrate.ts";
 import { nodeBundles, splitWorker, wranglerWorkers, type App, type WranglerMode } from "./measure/bundles.ts";
 import type { CpuFloorResult, CpuPartsResult, CpuResult } from "./measure/cpu.ts";
 import { measureImports, type ImportSubject } from "./measure/imports.ts";
 import type { LazySteps } from "./measure/lazy.ts";
 import { applyReadme } from "./readme.ts";
-import { evaluateBudgets, renderMarkdown, summarizeCpu, summarizeFloor, summarizeParts, summarizeLayout, type Results, type RuntimeResults } from "./report.ts";
+import { evaluateBudgets, renderMarkdown, withHistory, summarizeCpu, summarizeFloor, summarizeParts, summarizeLayout, type Results, type RuntimeResults } from "./report.ts";
 import { startServer, type BenchServer } from "./server.ts";
 import { median } from "./stats.ts";
 import { makeTestTls } from "./tls.ts";
@@ -41,7 +42,7 @@ const argv = process.argv.slice(2);
 for (const a of argv) if (a !== "--quick" && a !== "--render") throw new Error(`unknown argument ${a} (npm run bench [-- --quick | --render])`);
 const quick = argv.includes("--quick");
 /** Samples: fresh processes per import subject, per CPU kind; warm iterations of the first-token loop. */
-const N = quick ? { imports: 3, cpu: 2, parts: 1, coldstart: 3, first: 5, heap: 200 } : { imports: 9, cpu: 5, parts: 3, coldstart: 7, first: 25, heap: 1000 };
+const N = quick ? { imports: 3, cpu: 2, parts: 1, coldstart: 3, first: 5, heap: 200, calibration: 3 } : { imports: 9, cpu: 5, parts: 3, coldstart: 7, first: 25, heap: 1000, calibration: 7 };
 
 const LIBRARIES: LibraryName[] = ["entra-edge", "@azure/identity", "@azure/msal-node"];
 const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
@@ -129,6 +130,8 @@ async function main(): Promise<void> {
   const tls = makeTestTls();
   const server = await startServer(tls);
   try {
+    log("host speed: the calibration workload (fresh processes, every Node)");
+    const calibrationStart = calibrate(nodeBinaries, N.calibration);
     const installed = await installPackage(root, scratch, log);
     machine.packages = installed.versions;
     const pkgDir = join(installed.dir, "node_modules/entra-edge");
@@ -308,6 +311,8 @@ async function main(): Promise<void> {
       return { files, packages: [...packages].sort() };
     };
 
+    log("host speed: the calibration workload again");
+    const calibrationEnd = calibrate(nodeBinaries, N.calibration);
     machine.load.end = loadNow();
     const results: Results = {
       machine,
@@ -325,8 +330,10 @@ async function main(): Promise<void> {
       nodeBundles: bundles,
       lazy: lazySteps.steps.map((s) => ({ step: s.step, ...toPackages(s.urls) })),
       budgets: [],
+      calibration: { start: calibrationStart, end: calibrationEnd },
     };
     results.budgets = evaluateBudgets(results);
+    results.history = withHistory(results, commit(), previousHistory());
     const markdown = renderMarkdown(results);
     console.log(markdown);
     if (quick) log("--quick: nothing written");
@@ -343,6 +350,25 @@ async function main(): Promise<void> {
     await server.close();
     tls.remove();
     rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The measured checkout: short commit, `-dirty` with uncommitted changes. */
+function commit(): string {
+  const git = (args: string[]) => execFileSync("git", args, { cwd: root, encoding: "utf8" }).trim();
+  try {
+    return `${git(["rev-parse", "--short", "HEAD"])}${git(["status", "--porcelain", "--untracked-files=no"]) ? "-dirty" : ""}`;
+  } catch {
+    return "unknown";
+  }
+}
+
+/** The history of the last full run's results.json (none before the history was kept). */
+function previousHistory(): NonNullable<Results["history"]> {
+  try {
+    return (JSON.parse(readFileSync(`${benchDir}results.json`, "utf8")) as Results).history ?? [];
+  } catch {
+    return [];
   }
 }
 
