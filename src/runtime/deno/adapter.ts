@@ -42,5 +42,14 @@ export const denoRuntime: RuntimeAdapter = {
       },
     });
   },
+  variable(name) {
+    // Only a granted permission is used: Deno.env.get would prompt (on a terminal) or throw
+    // (--no-prompt, no terminal) without one, and querySync itself never prompts.
+    try {
+      return Deno.permissions.querySync({ name: "env", variable: name }).state === "granted" ? Deno.env.get(name) : undefined;
+    } catch {
+      return undefined;
+    }
+  },
   envDenied: (names) => `Deno may not read ${names.join(", ")}: run with --allow-env=${names.join(",")} (or --allow-env), or pass { env } to the credential.`,
 };
