@@ -80,7 +80,7 @@ export function normalizeAuthority(credential: string, tenantId: string, value: 
 }
 
 /** The environment variable a runtime entry's credentials take their authority from when no `authorityHost` / `authority` option is given. */
-export const AUTHORITY_HOST_VARIABLE = "AZURE_AUTHORITY_HOST";
+const AUTHORITY_HOST_VARIABLE = "AZURE_AUTHORITY_HOST";
 
 /**
  * `options` with `authorityHost` set from {@link AUTHORITY_HOST_VARIABLE} when the caller gave
