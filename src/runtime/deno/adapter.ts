@@ -1,6 +1,7 @@
 /**
  * The Deno adapter: files through Deno.readFile, environment through Deno.env. A missing
- * `--allow-read` / `--allow-env` becomes a CredentialUnavailableError that names the flag.
+ * `--allow-read` / `--allow-env` becomes a CredentialUnavailableError that names the flag; what a
+ * credential reads unasked (AZURE_AUTHORITY_HOST, through `variable`) only with a granted permission.
  */
 import type { RuntimeAdapter } from "../../lib/runtime.ts";
 import { CredentialUnavailableError } from "../../lib/errors.ts";
