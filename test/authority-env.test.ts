@@ -218,6 +218,18 @@ test("authority env: AZURE_AUTHORITY_HOST blank is unset, is trimmed (a trailing
   }
 });
 
+test("authority env: the options given with AZURE_AUTHORITY_HOST set are checked as given: a key inherited through their prototype is still refused, a typo still named", async (t) => {
+  const a = await apps(t);
+  const { lib } = environment(t);
+  const { fetch } = recording(t);
+  for (const name of NAMES) {
+    const inherited = Object.assign(Object.create({ retryOptions: { maxRetries: 0 } }) as CredentialOptions, { fetch });
+    throws(() => credentials(t, lib, a, inherited)[name](), { name: "TypeError", message: /option "retryOptions" is inherited, not the object's own/ });
+    throws(() => credentials(t, lib, a, { fetch, authorityhost: US_GOV } as CredentialOptions)[name](), { name: "TypeError", message: /unknown: did you mean "authorityHost"\?/ });
+  }
+  equal(await tokenRequests(t), 0);
+});
+
 test("authority env: EnvironmentCredential with { env } reads that object only, and WorkloadIdentityCredential its own variables, as before", async (t) => {
   const a = await apps(t);
   const { fetch, urls } = recording(t);

@@ -114,5 +114,9 @@ export function withAuthorityHostFromEnvironment<O extends { authority?: string;
       throw new TypeError(`${(e as Error).message} It is used because neither authorityHost nor authority was passed: correct or unset ${AUTHORITY_HOST_VARIABLE}, or pass authorityHost (an option wins over the variable).`);
     }
   }
-  return { ...options, authorityHost: value } as O;
+  // A copy with the same prototype, so that the option checks see what they would have seen (a key
+  // inherited from a polluted prototype is still refused, not dropped).
+  const copy = (options ? Object.assign(Object.create(Object.getPrototypeOf(options) as object | null) as O, options) : {}) as O;
+  copy.authorityHost = value;
+  return copy;
 }
