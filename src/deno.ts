@@ -44,7 +44,7 @@ export class ClientSecretCredential extends SecretCredential {
   /**
    * A credential for the app registration `clientId` in `tenantId`, with one of its client
    * secrets. Without an `authorityHost` or `authority` option, the authority is
-   * `AZURE_AUTHORITY_HOST` from `Deno.env` when `--allow-env` (or `--allow-env=AZURE_AUTHORITY_HOST`) grants it — without that permission it is not read (no prompt, no error) and the public cloud is used, read now; an option wins.
+   * `AZURE_AUTHORITY_HOST` read now from `Deno.env` if `--allow-env` (or `--allow-env=AZURE_AUTHORITY_HOST`) grants it (else it is not read — no prompt, no error — and the public cloud is used); an option wins.
    *
    * @param tenantId The directory (tenant) id or domain; not `common`/`organizations`/`consumers`.
    * @param clientId The app registration's Application (client) id.
@@ -76,8 +76,8 @@ export class ClientAssertionCredential extends AssertionCredential {
   /**
    * A credential for the app registration `clientId` in `tenantId` that authenticates with the
    * assertions `getAssertion` returns (called for every token request). Without an
-   * `authorityHost` or `authority` option, the authority is `AZURE_AUTHORITY_HOST` from `Deno.env` when `--allow-env` (or `--allow-env=AZURE_AUTHORITY_HOST`) grants it — without that permission it is not read (no prompt, no error) and the public cloud is used,
-   * read now; an option wins.
+   * `authorityHost` or `authority` option, the authority is `AZURE_AUTHORITY_HOST` read now from `Deno.env` if `--allow-env` (or `--allow-env=AZURE_AUTHORITY_HOST`) grants it
+   * (else it is not read — no prompt, no error — and the public cloud is used); an option wins.
    *
    * @param getAssertion Returns the assertion (a compact JWT) for a request; it is told the authority host the assertion goes to.
    * @throws TypeError for a missing or malformed argument or option, or an `AZURE_AUTHORITY_HOST` that `authorityHost` could not be.
@@ -110,7 +110,7 @@ export class ClientCertificateCredential extends CertificateCredential {
   /**
    * A credential for the app registration `clientId` in `tenantId`, with a certificate uploaded to
    * it. Without an `authorityHost` or `authority` option, the authority is `AZURE_AUTHORITY_HOST`
-   * from `Deno.env` when `--allow-env` (or `--allow-env=AZURE_AUTHORITY_HOST`) grants it — without that permission it is not read (no prompt, no error) and the public cloud is used, read now; an option wins.
+   * read now from `Deno.env` if `--allow-env` (or `--allow-env=AZURE_AUTHORITY_HOST`) grants it (else it is not read — no prompt, no error — and the public cloud is used); an option wins.
    *
    * @param source A path, `{ certificatePath, certificatePassword? }`, `{ certificate, certificatePassword? }`
    *   (PEM text, base64 of a PFX, or PFX bytes), or a key that stays where it is (`{ certificate, privateKey }`, `{ certificate, sign }`).
