@@ -13,14 +13,80 @@
  * @module
  */
 import { parseCertificateWith } from "./certificate/parse.ts";
+import { ClientAssertionCredential as AssertionCredential } from "./credentials/client-assertion.ts";
 import { ClientCertificateCredential as CertificateCredential } from "./credentials/client-certificate.ts";
+import { ClientSecretCredential as SecretCredential } from "./credentials/client-secret.ts";
 import { EnvironmentCredential as Environment } from "./credentials/environment.ts";
 import { WorkloadIdentityCredential as WorkloadIdentity } from "./credentials/workload-identity.ts";
 import { githubActionsAssertionWith } from "./assertions/github-actions.ts";
+import { withAuthorityHostFromEnvironment as authorityHostFromEnvironment } from "./token/authority.ts";
 import { denoRuntime } from "./runtime/deno/adapter.ts";
-import type { AssertionContext, GitHubActionsAssertionOptions, ParseCertificateSource, ParsedCertificate } from "./types.ts";
+import type { AssertionContext, CertificateSource, ClientCertificateCredentialOptions, CredentialOptions, GitHubActionsAssertionOptions, ParseCertificateSource, ParsedCertificate } from "./types.ts";
 
 export * from "./core.ts";
+
+/**
+ * Authenticates an app registration with a client secret (OAuth 2.0 client credentials), on the
+ * authority of `AZURE_AUTHORITY_HOST` (`Deno.env`) unless an `authorityHost` or `authority`
+ * option names one — as `@azure/identity` does. Tokens are cached in memory per scope and refreshed
+ * ahead of expiry; concurrent calls share one request.
+ *
+ * @example
+ * ```ts
+ * import { ClientSecretCredential } from "jsr:@entra-edge/entra-edge";
+ *
+ * // AZURE_AUTHORITY_HOST=https://login.microsoftonline.us (US Government) is used, if set
+ * const credential = new ClientSecretCredential(tenantId, clientId, clientSecret);
+ * const { token } = await credential.getToken("https://management.azure.com/.default");
+ * ```
+ */
+export class ClientSecretCredential extends SecretCredential {
+  /**
+   * A credential for the app registration `clientId` in `tenantId`, with one of its client
+   * secrets. Without an `authorityHost` or `authority` option, the authority is
+   * `AZURE_AUTHORITY_HOST` read now from `Deno.env` if `--allow-env` (or `--allow-env=AZURE_AUTHORITY_HOST`) grants it (else it is not read — no prompt, no error — and the public cloud is used); an option wins.
+   *
+   * @param tenantId The directory (tenant) id or domain; not `common`/`organizations`/`consumers`.
+   * @param clientId The app registration's Application (client) id.
+   * @param clientSecret The secret's Value (not its Secret ID).
+   * @throws TypeError for a missing or malformed argument or option, or an `AZURE_AUTHORITY_HOST` that `authorityHost` could not be.
+   */
+  constructor(tenantId: string, clientId: string, clientSecret: string, options?: CredentialOptions) {
+    super(tenantId, clientId, clientSecret, authorityHostFromEnvironment(denoRuntime, "ClientSecretCredential", tenantId, options));
+  }
+  /** The public name, also in minified bundles. */ static override get name(): string { return "ClientSecretCredential"; }
+}
+
+/**
+ * Authenticates with a client assertion (a signed JWT) that `getAssertion` returns — for workload
+ * identity federation — on the authority of `AZURE_AUTHORITY_HOST` (`Deno.env`) unless an
+ * `authorityHost` or `authority` option names one, as `@azure/identity` does. `getAssertion` is
+ * called for every token request (not for cached tokens) and told the authority host.
+ *
+ * @example
+ * ```ts
+ * import { ClientAssertionCredential, githubActionsAssertion } from "jsr:@entra-edge/entra-edge";
+ *
+ * // the audience follows the authority: api://AzureADTokenExchangeUSGov with AZURE_AUTHORITY_HOST=https://login.microsoftonline.us
+ * const credential = new ClientAssertionCredential(tenantId, clientId, githubActionsAssertion());
+ * const { token } = await credential.getToken("https://management.azure.com/.default");
+ * ```
+ */
+export class ClientAssertionCredential extends AssertionCredential {
+  /**
+   * A credential for the app registration `clientId` in `tenantId` that authenticates with the
+   * assertions `getAssertion` returns (called for every token request). Without an
+   * `authorityHost` or `authority` option, the authority is `AZURE_AUTHORITY_HOST` read now from `Deno.env` if `--allow-env` (or `--allow-env=AZURE_AUTHORITY_HOST`) grants it
+   * (else it is not read — no prompt, no error — and the public cloud is used); an option wins.
+   *
+   * @param getAssertion Returns the assertion (a compact JWT) for a request; it is told the authority host the assertion goes to.
+   * @throws TypeError for a missing or malformed argument or option, or an `AZURE_AUTHORITY_HOST` that `authorityHost` could not be.
+   */
+  constructor(tenantId: string, clientId: string, getAssertion: (context: AssertionContext) => Promise<string> | string, options?: CredentialOptions) {
+    super(tenantId, clientId, getAssertion, authorityHostFromEnvironment(denoRuntime, "ClientAssertionCredential", tenantId, options));
+  }
+  /** The public name, also in minified bundles. */ static override get name(): string { return "ClientAssertionCredential"; }
+}
 
 /**
  * Authenticates an app registration with its certificate — PEM (PKCS#8, PKCS#1, encrypted
@@ -41,6 +107,18 @@ export * from "./core.ts";
  */
 export class ClientCertificateCredential extends CertificateCredential {
   /** @internal */ protected static override runtime = denoRuntime;
+  /**
+   * A credential for the app registration `clientId` in `tenantId`, with a certificate uploaded to
+   * it. Without an `authorityHost` or `authority` option, the authority is `AZURE_AUTHORITY_HOST`
+   * read now from `Deno.env` if `--allow-env` (or `--allow-env=AZURE_AUTHORITY_HOST`) grants it (else it is not read — no prompt, no error — and the public cloud is used); an option wins.
+   *
+   * @param source A path, `{ certificatePath, certificatePassword? }`, `{ certificate, certificatePassword? }`
+   *   (PEM text, base64 of a PFX, or PFX bytes), or a key that stays where it is (`{ certificate, privateKey }`, `{ certificate, sign }`).
+   * @throws TypeError for a missing or malformed argument or option, or an `AZURE_AUTHORITY_HOST` that `authorityHost` could not be.
+   */
+  constructor(tenantId: string, clientId: string, source: CertificateSource, options?: ClientCertificateCredentialOptions) {
+    super(tenantId, clientId, source, authorityHostFromEnvironment(denoRuntime, "ClientCertificateCredential", tenantId, options));
+  }
   /** The public name, also in minified bundles. */ static override get name(): string { return "ClientCertificateCredential"; }
 }
 

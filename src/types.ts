@@ -136,6 +136,9 @@ export interface CredentialOptions {
    * host (`login.microsoftonline.us`: https is meant), or a full authority URL ending in the
    * tenant (`https://login.microsoftonline.us/<tenantId>`) — a tenant in it must be `tenantId`.
    * Must be `https:`, except loopback hosts (`localhost`, `127.0.0.1`, `[::1]`) for emulators.
+   * Not given (nor `authority`): the `AZURE_AUTHORITY_HOST` environment variable, read once at
+   * construction by the Node, Deno (when `--allow-env` grants it) and Bun entries and held to the
+   * same rules, else the public cloud; this option always wins over the variable.
    */
   authorityHost?: string;
   /**

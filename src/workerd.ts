@@ -1,7 +1,9 @@
 /**
  * entra-edge for Cloudflare Workers: every credential, with the environment from
  * `cloudflare:workers` (or the bindings object you pass); Workers have no files, so pass
- * certificate contents.
+ * certificate contents. Unlike the Node, Deno and Bun entries, the secret, certificate and
+ * assertion credentials do not default to `AZURE_AUTHORITY_HOST` (a Worker has no process
+ * environment): in a national cloud pass `authorityHost: env.AZURE_AUTHORITY_HOST`.
  *
  * @example
  * ```ts

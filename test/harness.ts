@@ -28,6 +28,12 @@ export interface Platform {
   writeFile?: (path: string, text: string) => Promise<void>;
   /** The AZURE_FEDERATED_TOKEN_FILE the runner put in the runtime's environment (a path under test/generated/ it may write). */
   tokenFile?: string;
+  /**
+   * The runtime's own environment (process.env, Deno.env, Bun.env), which the runner seeded with
+   * the env app; absent inside workerd (its bindings are fixed). A test that sets a variable puts
+   * the old value back in a cleanup.
+   */
+  env?: { get(name: string): string | undefined; set(name: string, value: string): void };
   /** Absolute path of the repository root, on runtimes that have files. */
   root?: string;
   /** Shared token cache stores this runtime offers (memory; Workers KV, Deno KV, Redis where available). */

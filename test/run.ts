@@ -50,6 +50,8 @@ interface Step {
   pinned?: PinnedNode;
   /** Steps that report no RESULT line count as one test (passed when they exit 0). */
   single?: boolean;
+  /** Variables added to the step's environment. */
+  env?: Record<string, string>;
 }
 
 const hostMajor = process.versions.node.split(".")[0]!;
@@ -68,7 +70,7 @@ const steps: Step[] = [
   ...(Object.keys(PINNED_NODE).includes(`node${hostMajor}`) ? [] : [{ name: `node${hostMajor}`, family: "node" as const, detail: nodeDetail("host"), command: process.execPath, args: nodeSuite }]),
   ...(Object.keys(PINNED_NODE) as PinnedNode[]).map((n) => ({ name: n, family: "node" as const, detail: nodeDetail(n), command: PINNED_NODE[n], args: nodeSuite, pinned: n })),
   { name: `deno${short(installedVersion("deno"))}`, family: "deno", detail: `deno ${installedVersion("deno")}`, command: bin("deno"), args: ["run", "--v8-flags=--expose-gc", "--config", "deno.json", "--allow-net=127.0.0.1,localhost", "--allow-read", "--allow-write", "--unstable-kv", "--allow-env", "test/runners/deno.ts"] },
-  { name: `deno${short(installedVersion("deno"))}`, family: "deno", detail: `deno ${installedVersion("deno")} (no --allow-read/env/write)`, command: bin("deno"), args: ["run", "--config", "deno.json", "--no-prompt", "--allow-net=127.0.0.1", "test/runners/deno-permissions.ts"] },
+  { name: `deno${short(installedVersion("deno"))}`, family: "deno", detail: `deno ${installedVersion("deno")} (no --allow-read/env/write)`, command: bin("deno"), args: ["run", "--config", "deno.json", "--no-prompt", "--allow-net=127.0.0.1", "test/runners/deno-permissions.ts"], env: { AZURE_AUTHORITY_HOST: "https://login.microsoftonline.us" } },
   { name: `bun${short(installedVersion("bun"))}`, family: "bun", detail: `bun ${installedVersion("bun")}`, command: bin("bun"), args: ["test/runners/bun.ts"] },
   ...WORKERD.map((w) => ({
     name: w.name,
@@ -134,7 +136,7 @@ function runStep(step: Step): Promise<{ passed: number; failed: number; ms: numb
     // run 300 per property like the other runtimes (the same parsers: a second deep run finds nothing
     // new and costs CI a minute per build).
     const fuzz = step.pinned && step.family === "node" && !process.env.FUZZ_RUNS ? { FUZZ_RUNS: "300" } : {};
-    const child = spawn(step.command, step.args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", ...fuzz } });
+    const child = spawn(step.command, step.args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", ...fuzz, ...step.env } });
     let result: { passed: number; failed: number } | undefined;
     let buffer = "";
     const onData = (chunk: Buffer) => {

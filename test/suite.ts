@@ -19,4 +19,5 @@ import "./faults.test.ts";
 import "./storm.test.ts";
 import "./redaction.test.ts";
 import "./porting.test.ts";
+import "./authority-env.test.ts";
 import "./soak.test.ts";

@@ -18,7 +18,9 @@ function authorityOf(tokenUrl: string): string {
 /**
  * Authenticates with a client assertion (a signed JWT) that `getAssertion` returns — for workload
  * identity federation. `getAssertion` is called for every token request (not for cached tokens), so
- * it may return a freshly read or fetched assertion.
+ * it may return a freshly read or fetched assertion. The authority is `authorityHost` / `authority`,
+ * else the public cloud: this class (`entra-edge/core`, Workers) reads no environment — the Node,
+ * Deno and Bun entries' subclass defaults to `AZURE_AUTHORITY_HOST`.
  *
  * @example
  * ```ts

@@ -67,7 +67,9 @@ async function compactJws(header: object, payload: object, sign: (data: Uint8Arr
 /**
  * Authenticates an app registration with a certificate: PEM (PKCS#8, PKCS#1, encrypted PKCS#8)
  * or PKCS#12/PFX (OpenSSL 3, legacy 3DES/RC2, Windows, Java keytool), from a path, text, base64
- * or bytes. The key is loaded once, on first use, as a non-extractable `CryptoKey`.
+ * or bytes. The key is loaded once, on first use, as a non-extractable `CryptoKey`. The authority
+ * is `authorityHost` / `authority`, else the public cloud (the Node, Deno and Bun entries' subclass
+ * defaults to `AZURE_AUTHORITY_HOST`).
  *
  * @example
  * ```ts

@@ -9,7 +9,9 @@ import type { AccessToken, CredentialOptions, GetTokenOptions, TokenCredential }
 /**
  * Authenticates an app registration with a client secret (OAuth 2.0 client credentials).
  * Tokens are cached in memory per scope and refreshed ahead of expiry; concurrent calls share one
- * request.
+ * request. The authority is `authorityHost` / `authority`, else the public cloud: this class
+ * (`entra-edge/core`, Workers) reads no environment — the Node, Deno and Bun entries' subclass
+ * defaults to `AZURE_AUTHORITY_HOST`.
  *
  * @example
  * ```ts

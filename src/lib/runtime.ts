@@ -24,6 +24,13 @@ export interface RuntimeAdapter {
   env?(): Record<string, string | undefined> | undefined;
   /** What to do when reading `names` from the environment was refused (a missing permission), for one message naming all of them. */
   envDenied?(names: string[]): string;
+  /**
+   * One environment variable, read without ever asking for a permission: undefined when it is
+   * unset or the runtime may not read it (Deno without a granted env permission for it: no
+   * prompt, no throw). What a credential reads on its own, unasked — AZURE_AUTHORITY_HOST — goes
+   * through this; absent where there is no process environment (Workers, `entra-edge/core`).
+   */
+  variable?(name: string): string | undefined;
 }
 
 /** The adapter of `entra-edge/core`: no files, no environment. */

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { RuntimeAdapter } from "../lib/runtime.ts";
 
 /** The default authority host (a constant of its own, so bundles that do not name AzureAuthorityHosts do not carry it). */
 export const DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com";
@@ -76,4 +77,46 @@ export function normalizeAuthority(credential: string, tenantId: string, value: 
     throw new TypeError(`${credential}: ${key} names the tenant twice (…/${tenant}/${tenant}): give the host, or the host and the tenant once.`);
   }
   return url.origin + base;
+}
+
+/** The environment variable a runtime entry's credentials take their authority from when no `authorityHost` / `authority` option is given. */
+const AUTHORITY_HOST_VARIABLE = "AZURE_AUTHORITY_HOST";
+
+/**
+ * `options` with `authorityHost` set from {@link AUTHORITY_HOST_VARIABLE} when the caller gave
+ * neither `authorityHost` nor `authority` (an option always wins) and the variable is set (not
+ * blank; trimmed) — the default of every credential of `@azure/identity` and Python's
+ * azure-identity. Called once, by the constructors of the runtime entries' credentials
+ * (src/node.ts, src/deno.ts, src/bun.ts), so getToken does no extra work; the variable is read
+ * through `runtime.variable` (`entra-edge/core` and Workers have none: unchanged). The value is
+ * held to `authorityHost`'s rules ({@link normalizeAuthority}), and a value that breaks them is a
+ * TypeError naming the variable, not the option.
+ *
+ * @example
+ * ```ts
+ * super(tenantId, clientId, clientSecret, withAuthorityHostFromEnvironment(nodeRuntime, "ClientSecretCredential", tenantId, options));
+ * ```
+ */
+export function withAuthorityHostFromEnvironment<O extends { authority?: string; authorityHost?: string }>(
+  runtime: RuntimeAdapter,
+  credential: string,
+  tenantId: string,
+  options: O | undefined,
+): O | undefined {
+  if ((options != null && typeof options !== "object") || options?.authorityHost !== undefined || options?.authority !== undefined) return options;
+  const value = runtime.variable?.(AUTHORITY_HOST_VARIABLE)?.trim();
+  if (!value) return options;
+  // A tenantId that is not a string is settingsOf's to refuse (first); the tenant rules need one.
+  if (typeof tenantId === "string") {
+    try {
+      normalizeAuthority(credential, tenantId, value, `the environment variable ${AUTHORITY_HOST_VARIABLE}`);
+    } catch (e) {
+      throw new TypeError(`${(e as Error).message} It is used because neither authorityHost nor authority was passed: correct or unset ${AUTHORITY_HOST_VARIABLE}, or pass authorityHost (an option wins over the variable).`);
+    }
+  }
+  // A copy with the same prototype, so that the option checks see what they would have seen (a key
+  // inherited from a polluted prototype is still refused, not dropped).
+  const copy = (options ? Object.assign(Object.create(Object.getPrototypeOf(options) as object | null) as O, options) : {}) as O;
+  copy.authorityHost = value;
+  return copy;
 }

@@ -6,6 +6,7 @@
 import * as lib from "../../src/deno.ts";
 import { match, rejects } from "../assert.ts";
 import { run, test } from "../harness.ts";
+import { fixture, fixtureText } from "../support/fixtures.ts";
 
 declare const Deno: { exit(code: number): never };
 
@@ -41,6 +42,30 @@ test("deno permissions: a token endpoint --allow-net does not cover → Credenti
   const e = await rejects(cred.getToken("https://management.azure.com/.default"), { name: "CredentialUnavailableError" });
   match(e.message, /ClientSecretCredential: this runtime may not connect to localhost:1234: run with --allow-net=localhost:1234\./);
   if (Date.now() - started > 1500) throw new Error(`took ${Date.now() - started} ms: retried?`);
+});
+
+test("deno permissions: AZURE_AUTHORITY_HOST (set by test/run.ts) without --allow-env is not read — no prompt, no error: every credential keeps the public cloud, an option still wins", async () => {
+  const urls: string[] = [];
+  const fetch = (url: string) => {
+    urls.push(url);
+    return Promise.resolve(Response.json({ token_type: "Bearer", expires_in: 3600, access_token: "made-up" }));
+  };
+  const pem = fixtureText(fixture("pem-pkcs8").file); // a module constant: no --allow-read needed
+  const make = (options: { fetch: typeof fetch; authorityHost?: string }) => [
+    new lib.ClientSecretCredential("tenant-p", "client-p", "secret-p", options),
+    new lib.ClientAssertionCredential("tenant-p", "client-p", () => "a.b.c", options),
+    new lib.ClientCertificateCredential("tenant-p", "client-p", { certificate: pem }, options),
+  ];
+  // --no-prompt: a Deno.env.get of the variable would throw NotCapable here (and prompt on a terminal without --no-prompt).
+  const [secret, assertion, certificate] = make({ fetch });
+  await secret!.getToken("https://management.azure.com/.default");
+  await assertion!.getToken("https://management.azure.com/.default");
+  await certificate!.getToken("https://management.azure.com/.default");
+  const [withOption] = make({ fetch, authorityHost: "https://login.chinacloudapi.cn" });
+  await withOption!.getToken("https://management.azure.com/.default");
+  if (JSON.stringify(urls) !== JSON.stringify(["https://login.microsoftonline.com/tenant-p/oauth2/v2.0/token", "https://login.microsoftonline.com/tenant-p/oauth2/v2.0/token", "https://login.microsoftonline.com/tenant-p/oauth2/v2.0/token", "https://login.chinacloudapi.cn/tenant-p/oauth2/v2.0/token"])) {
+    throw new Error(`the token requests went to ${JSON.stringify(urls)}`);
+  }
 });
 
 const noEmulator = {

@@ -104,6 +104,7 @@ export async function runSuite(host: Host, extra: Partial<Platform> = {}): Promi
       writeFile: (p, text) => host.writeFile(p, text),
       tokenFile,
       root: ROOT,
+      env: host.env,
       inspect: (v) => host.inspect(v),
       fuzz: fuzzSettings((k) => host.env.get(k)),
       tokenStores: { memory: memoryTokenCache(), ...added?.stores },

@@ -156,8 +156,12 @@ test("bundle: under the node condition, entra-edge and entra-edge/core are one c
   const main = (await import(`${t.root}/dist/node.js`)) as Record<string, unknown>;
   const core = (await import(`${t.root}/dist/bundled/core.js`)) as Record<string, unknown>;
   const bun = (await import(`${t.root}/dist/bun.js`)) as Record<string, unknown>;
-  for (const name of ["AuthenticationError", "CertificateError", "CredentialUnavailableError", "ClientSecretCredential", "ClientAssertionCredential", "sharedTokenCache"]) {
+  for (const name of ["AuthenticationError", "CertificateError", "CredentialUnavailableError", "sharedTokenCache"]) {
     ok(main[name] !== undefined && main[name] === core[name] && bun[name] === core[name], `${name} is the same object in dist/node.js, dist/bun.js and dist/bundled/core.js`);
+  }
+  // The credentials of a runtime entry extend the core's (they add the runtime's adapter: files, AZURE_AUTHORITY_HOST): their instances are instances of the core's.
+  for (const name of ["ClientSecretCredential", "ClientAssertionCredential", "ClientCertificateCredential", "EnvironmentCredential", "WorkloadIdentityCredential"]) {
+    ok(core[name] !== undefined && Object.getPrototypeOf(main[name]) === core[name] && Object.getPrototypeOf(bun[name]) === core[name], `${name} of dist/node.js and dist/bun.js extends dist/bundled/core.js's`);
   }
   const pkg = JSON.parse(await readFile(`${t.root}/package.json`, "utf8")) as { exports: Record<string, Record<string, string>> };
   equal(pkg.exports["./core"]!.node, "./dist/bundled/core.js", "entra-edge/core resolves to the same build as entra-edge under the node condition");

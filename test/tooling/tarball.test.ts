@@ -89,6 +89,12 @@ export async function check(lib, cfg) {
   }
   const options = { authorityHost: cfg.url, retryOptions: { maxRetries: 0 } };
   out.secretToken = (await new lib.ClientSecretCredential(cfg.tenantId, cfg.secretClientId, cfg.secret, options).getToken(SCOPE)).token;
+  // No authorityHost: AZURE_AUTHORITY_HOST (set to the emulator for Node, Deno and Bun; a Worker has no process environment).
+  const recorded = (url, init) => {
+    out.defaultAuthorityUrl = url;
+    return url.startsWith(cfg.url + "/") ? fetch(url, init) : Promise.resolve(Response.json({ token_type: "Bearer", expires_in: 3600, access_token: "made-up" }));
+  };
+  out.defaultAuthorityToken = (await new lib.ClientSecretCredential(cfg.tenantId, cfg.secretClientId, cfg.secret, { fetch: recorded, retryOptions: { maxRetries: 0 } }).getToken(SCOPE)).token;
   const pfx = { certificate: cfg.pfxBase64, certificatePassword: cfg.pfxPassword };
   out.pfxToken = (await new lib.ClientCertificateCredential(cfg.tenantId, cfg.pfxClientId, pfx, options).getToken(SCOPE)).token;
   out.sha1 = (await lib.parseCertificate(pfx)).sha1Thumbprint;
@@ -109,6 +115,9 @@ interface CheckResult {
   sha1: string;
   pathToken?: string;
   pathError?: string;
+  /** The token URL of a ClientSecretCredential made without authorityHost, and its token. */
+  defaultAuthorityUrl: string;
+  defaultAuthorityToken: string;
   /** Node, Deno, Bun: entra-edge/testing imported by name issued a token it verifies. */
   testingSubpath?: boolean;
   resolved?: string;
@@ -162,6 +171,12 @@ async function verify(t: TestContext, config: AppConfig, result: CheckResult, en
   equal(pfxClaims.appid, config.pfxClientId);
   equal(pfxClaims.appidacr, "2", "certificate (PFX)");
   equal(result.sha1, PFX.sha1, "the PFX's SHA-1 thumbprint as openssl computed it");
+  if (environmentName === "Cloudflare Workers") {
+    equal(result.defaultAuthorityUrl, `https://login.microsoftonline.com/${config.tenantId}/oauth2/v2.0/token`, "a Worker has no process environment: the public cloud");
+  } else {
+    equal(result.defaultAuthorityUrl, `${config.url}/${config.tenantId}/oauth2/v2.0/token`, "without authorityHost, AZURE_AUTHORITY_HOST names the authority");
+    equal((await t.emulator.verifyAccessToken(result.defaultAuthorityToken)).appid, config.secretClientId);
+  }
 }
 
 async function verifyWithFiles(t: TestContext, config: AppConfig, result: CheckResult, runtime: string, environmentName: string): Promise<void> {
@@ -175,7 +190,7 @@ async function verifyWithFiles(t: TestContext, config: AppConfig, result: CheckR
 
 async function runApp(t: TestContext, command: string, args: string[]): Promise<CheckResult> {
   const { dir } = await installed(t);
-  const r = await run(command, args, { cwd: dir, timeoutMs: 60_000 });
+  const r = await run(command, args, { cwd: dir, timeoutMs: 60_000, env: { AZURE_AUTHORITY_HOST: t.emulatorUrl } });
   const line = r.stdout.split("\n").find((l) => l.startsWith("RESULT "));
   ok(r.code === 0 && line, `${command.split("/").pop()} ${args.join(" ")} exited ${r.code}:\n${r.stdout}\n${r.stderr}`);
   return JSON.parse(line!.slice("RESULT ".length)) as CheckResult;
@@ -203,21 +218,21 @@ test("tarball: npm pack ships dist, the bin, README, LICENSE, SECURITY.md, what 
   ok(cli.startsWith("#!/usr/bin/env node\n"), "dist/cli.js starts with the node shebang");
 }, { timeoutMs: 240_000 });
 
-test("tarball: Node imports entra-edge by name (node condition): secret, PFX and path tokens", async (t) => {
+test("tarball: Node imports entra-edge by name (node condition): secret, PFX and path tokens; AZURE_AUTHORITY_HOST is the default authority", async (t) => {
   const config = await apps(t);
   await writeApp((await installed(t)).dir, config);
   const result = await runApp(t, process.execPath, ["main.mjs"]);
   await verifyWithFiles(t, config, result, "node", "Node.js");
 }, { timeoutMs: 240_000 });
 
-test("tarball: Deno imports entra-edge by name from node_modules (deno condition): secret, PFX and path tokens", async (t) => {
+test("tarball: Deno imports entra-edge by name from node_modules (deno condition): secret, PFX and path tokens; AZURE_AUTHORITY_HOST is the default authority", async (t) => {
   const config = await apps(t);
   await writeApp((await installed(t)).dir, config);
   const result = await runApp(t, `${t.root}/node_modules/.bin/deno`, ["run", "--allow-env", "--allow-read", "--allow-net=127.0.0.1", "main.mjs"]);
   await verifyWithFiles(t, config, result, "deno", "Deno");
 }, { timeoutMs: 240_000 });
 
-test("tarball: Bun imports entra-edge by name (bun condition): secret, PFX and path tokens", async (t) => {
+test("tarball: Bun imports entra-edge by name (bun condition): secret, PFX and path tokens; AZURE_AUTHORITY_HOST is the default authority", async (t) => {
   const config = await apps(t);
   await writeApp((await installed(t)).dir, config);
   const result = await runApp(t, `${t.root}/node_modules/.bin/bun`, ["main.mjs"]);
@@ -228,7 +243,7 @@ function inputsInOutput(meta: Metafile): string[] {
   return Object.values(meta.outputs).flatMap((o) => Object.entries(o.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([name]) => name));
 }
 
-test("tarball: a Worker bundled by esbuild from the package (workerd condition) runs in workerd without nodejs_compat: secret and PFX tokens, paths refused", async (t) => {
+test("tarball: a Worker bundled by esbuild from the package (workerd condition) runs in workerd without nodejs_compat: secret and PFX tokens, paths refused, the public cloud by default", async (t) => {
   const config = await apps(t);
   const { dir } = await installed(t);
   await writeApp(dir, config);

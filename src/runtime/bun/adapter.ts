@@ -9,4 +9,5 @@ export const bunRuntime: RuntimeAdapter = {
   // A slice stops the read past the limit (Bun's stream() of a device such as /dev/zero fails).
   readFile: (path, limit) => Bun.file(path).slice(0, limit + 1).bytes(),
   env: () => Bun.env,
+  variable: (name) => Bun.env[name],
 };

@@ -1,6 +1,7 @@
 /**
  * The Deno adapter: files through Deno.readFile, environment through Deno.env. A missing
- * `--allow-read` / `--allow-env` becomes a CredentialUnavailableError that names the flag.
+ * `--allow-read` / `--allow-env` becomes a CredentialUnavailableError that names the flag; what a
+ * credential reads unasked (AZURE_AUTHORITY_HOST, through `variable`) only with a granted permission.
  */
 import type { RuntimeAdapter } from "../../lib/runtime.ts";
 import { CredentialUnavailableError } from "../../lib/errors.ts";
@@ -41,6 +42,15 @@ export const denoRuntime: RuntimeAdapter = {
         }
       },
     });
+  },
+  variable(name) {
+    // Only a granted permission is used: Deno.env.get would prompt (on a terminal) or throw
+    // (--no-prompt, no terminal) without one, and querySync itself never prompts.
+    try {
+      return Deno.permissions.querySync({ name: "env", variable: name }).state === "granted" ? Deno.env.get(name) : undefined;
+    } catch {
+      return undefined;
+    }
   },
   envDenied: (names) => `Deno may not read ${names.join(", ")}: run with --allow-env=${names.join(",")} (or --allow-env), or pass { env } to the credential.`,
 };

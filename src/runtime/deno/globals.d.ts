@@ -34,6 +34,7 @@ export interface DenoNamespace {
   readFile(path: string): Promise<Uint8Array>;
   open(path: string): Promise<{ readable: ReadableStream<Uint8Array> }>;
   env: { get(name: string): string | undefined };
+  permissions: { querySync(descriptor: { name: "env"; variable?: string }): { state: "granted" | "prompt" | "denied" } };
   serve(options: DenoServeOptions, handler: (request: Request) => Response | Promise<Response>): DenoServer;
   args: string[];
   stdout: DenoWriter;

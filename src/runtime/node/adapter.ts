@@ -53,4 +53,5 @@ export const nodeRuntime: RuntimeAdapter = {
     }
   },
   env: () => process.env,
+  variable: (name) => process.env[name],
 };
