@@ -74,8 +74,8 @@ const keepModules: EsbuildPlugin = {
  *    imports left out) and the targets of its dynamic imports (the lazy entries);
  * 2. the lazy files (`dist/bundled/<name>-<hash>.js`, split among themselves) and dist/bun.js,
  *    where every module of `S` they import is a re-export from dist/node.js instead of a copy;
- * 3. dist/node.js: src/node.ts, plus those modules' exports under internal names
- *    (`$$<module path>$<name>`, e.g. `$$certificate_der$read`) for the files of step 2 to import —
+ * 3. dist/node.js: src/node.ts, plus the exports of those modules that the files of step 2 use,
+ *    under internal names (`$$<module path>$<name>`, e.g. `$$certificate_der$decode`) —
  *    they are not in the declarations (dist/node.d.ts), and nothing else should use them — and its
  *    dynamic imports pointed at the lazy files of step 2.
  *
@@ -161,7 +161,8 @@ async function buildRuntimeBundles(): Promise<void> {
       });
       b.onLoad({ filter: /.*/, namespace: "from-node-js" }, (args) => {
         const names = exportsOf.get(args.path) ?? [];
-        return { contents: `export { ${names.map((n) => `${hiddenName(args.path, n)} as ${n}`).join(", ")} } from ${JSON.stringify(nodeJs)};`, loader: "js" };
+        // Property reads of the namespace: esbuild imports only the names that are used.
+        return { contents: `import * as node from ${JSON.stringify(nodeJs)};\n${names.map((n) => `export const ${n} = node.${hiddenName(args.path, n)};`).join("\n")}`, loader: "js" };
       });
     },
   });
@@ -183,7 +184,11 @@ async function buildRuntimeBundles(): Promise<void> {
   // 3. dist/node.js: src/node.ts and the internal re-exports, its dynamic imports pointed at the lazy files.
   const core = resolve("src/core.ts");
   needed.add(core);
-  const reexports = [...needed].map((m) => `export { ${(exportsOf.get(m) ?? []).map((n) => `${n} as ${hiddenName(m, n)}`).join(", ")} } from ${JSON.stringify(m)};`);
+  const coreNames = exportsOf.get(core)!;
+  // Only the internal names the files of step 2 use (and dist/bundled/core.js's).
+  const used = new Set(coreNames.map((n) => hiddenName(core, n)));
+  for (const { outputs } of [lazy.metafile, bun.metafile]) for (const out of Object.keys(outputs)) for (const m of readFileSync(out, "utf8").matchAll(/\$\$\w+\$\w+/g)) used.add(m[0]);
+  const reexports = [...needed].map((m) => `export { ${(exportsOf.get(m) ?? []).filter((n) => used.has(hiddenName(m, n))).map((n) => `${n} as ${hiddenName(m, n)}`).join(", ")} } from ${JSON.stringify(m)};`);
   const node = await build({
     ...common,
     stdin: { contents: `export * from ${JSON.stringify(resolve("src/node.ts"))};\n${reexports.join("\n")}\n`, resolveDir: process.cwd(), sourcefile: "node-entry.js", loader: "js" },
@@ -204,7 +209,6 @@ async function buildRuntimeBundles(): Promise<void> {
       },
     ],
   });
-  const coreNames = exportsOf.get(core)!;
   writeFileSync("dist/bundled/core.js", `export { ${coreNames.map((n) => `${hiddenName(core, n)} as ${n}`).join(", ")} } from "../node.js";\n`);
 
   const metafiles = [lazy.metafile, bun.metafile, node.metafile];
