@@ -1,4 +1,4 @@
-import { build } from "esbuild";
+import { build, type BuildOptions } from "esbuild";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { posix, resolve } from "node:path";
 import { defineConfig, type Options } from "tsup";
@@ -61,14 +61,27 @@ const keepModules: EsbuildPlugin = {
 };
 
 /**
- * What the `node` and `bun` conditions get: one bundled module per runtime entry (dist/node.js,
- * dist/bun.js) with the core in chunks they share, and lazy chunks for what loads later — jose
- * with the first certificate assertion, the PKCS#12 path (asn1js and its dependencies, pkcs12.ts,
- * the legacy ciphers) with the first PFX. Node then loads 4 files at import instead of 30
- * modules (about 7 ms instead of 23 ms), and the PFX path as one chunk of 161 KB (about 6.5 ms
- * to load; with pkijs it was 797 KB and 21–26 ms). `dist/bundled/core.js` is `entra-edge/core` for the same conditions,
- * from the same build, so `entra-edge` and `entra-edge/core` share one copy of every class
- * (`instanceof` holds across them).
+ * What the `node` and `bun` conditions get: ONE file at import — dist/node.js, every module of the
+ * Node entry bundled into it — and lazy files for what loads later: jose with the first
+ * certificate assertion, the PKCS#12 path (asn1js and its dependencies, pkcs12.ts, the legacy
+ * ciphers) with the first PFX. Each file Node's module loader opens costs CPU of its own (about
+ * 0.35 ms each, measured in fresh processes on Node 20/22/24): the import of dist/node.js plus 3
+ * shared chunks took 1.3–1.9 ms more than the same code as one file. esbuild's code splitting
+ * cannot give that — a module shared by the entry and a lazy file always goes to a chunk of its
+ * own — so the layout is built in steps:
+ *
+ * 1. the Node entry's static module graph (`S`: src/node.ts and what it imports, the dynamic
+ *    imports left out) and the targets of its dynamic imports (the lazy entries);
+ * 2. the lazy files (`dist/bundled/<name>-<hash>.js`, split among themselves) and dist/bun.js,
+ *    where every module of `S` they import is a re-export from dist/node.js instead of a copy;
+ * 3. dist/node.js: src/node.ts, plus the exports of those modules that the files of step 2 use,
+ *    under internal names (`$$<module path>$<name>`, e.g. `$$certificate_der$decode`) —
+ *    they are not in the declarations (dist/node.d.ts), and nothing else should use them — and its
+ *    dynamic imports pointed at the lazy files of step 2.
+ *
+ * One copy of every class: dist/bundled/core.js (`entra-edge/core` under the same conditions)
+ * and dist/bun.js re-export the core's classes from dist/node.js, so `instanceof` holds across
+ * `entra-edge` and `entra-edge/core`; importing either loads dist/node.js (dist/bun.js: 2 files).
  *
  * Deno keeps the module-per-module dist/deno.js: it caches compiled npm code, so bundling saved
  * about 1 ms there, not worth a second copy of the classes beside `entra-edge/core`. Bundlers
@@ -84,32 +97,136 @@ const keepModules: EsbuildPlugin = {
  * inside each file from them. The bundled packages' licences go to dist/bundled/LICENSES.md.
  */
 async function buildRuntimeBundles(): Promise<void> {
-  const result = await build({
-    entryPoints: { node: "src/node.ts", bun: "src/bun.ts", "bundled/core": "src/core.ts" },
-    outdir: "dist",
-    chunkNames: "bundled/[name]-[hash]",
+  const common = {
     bundle: true,
-    splitting: true,
     format: "esm",
     platform: "neutral",
     mainFields: ["module", "main"],
     target: "es2022",
-    external: ["node:*", "cloudflare:*"],
     minifyWhitespace: true,
     legalComments: "eof",
     metafile: true,
     logLevel: "warning",
+  } satisfies BuildOptions;
+  const runtimeModule = (path: string) => /^(node|cloudflare):/.test(path);
+  const rel = (abs: string) => posix.relative(process.cwd(), abs);
+
+  // 1. The static graph of src/node.ts, and its dynamic imports.
+  const lazyEntries = new Map<string, string>(); // absolute path → output name
+  const graph = await build({
+    ...common,
+    entryPoints: ["src/node.ts"],
+    write: false,
+    outdir: "dist",
+    plugins: [
+      {
+        name: "find-lazy",
+        setup(b) {
+          b.onResolve({ filter: /.*/ }, async (args) => {
+            if (runtimeModule(args.path)) return { path: args.path, external: true };
+            if (args.kind !== "dynamic-import" || args.pluginData === "find-lazy") return undefined;
+            const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: "find-lazy" });
+            if (r.errors.length) return { errors: r.errors };
+            lazyEntries.set(r.path, posix.basename(r.path).replace(/\.[jt]s$/, ""));
+            return { path: args.path, external: true };
+          });
+        },
+      },
+    ],
   });
-  for (const [out, { inputs }] of Object.entries(result.metafile.outputs)) {
-    if (!out.endsWith(".js")) continue;
-    const list = Object.keys(inputs).map((i) => `// ${i}\n`).join("");
-    const header = list ? `// Bundled by esbuild (whitespace minified, names kept) from:\n${list}` : "// Bundled by esbuild (whitespace minified, names kept): re-exports of the chunks it imports.\n";
-    writeFileSync(out, `${header}${readFileSync(out, "utf8")}`);
+  const shared = new Set(Object.keys(graph.metafile.inputs).filter((i) => i.startsWith("src/")).map((i) => resolve(i)));
+
+  // The exports of each module of the graph: what a re-export of it from dist/node.js names.
+  const exportsOf = new Map<string, string[]>();
+  const listed = await build({ ...common, entryPoints: [...shared], outdir: "dist/.exports", splitting: true, write: false, external: ["*"], plugins: [] });
+  for (const out of Object.values(listed.metafile.outputs)) if (out.entryPoint) exportsOf.set(resolve(out.entryPoint), out.exports);
+  const hiddenName = (abs: string, name: string) => `$$${rel(abs).replace(/^src\//, "").replace(/\.ts$/, "").replace(/\W/g, "_")}$${name}`;
+
+  /** Resolves every module of the graph, from the files of step 2, to a re-export from dist/node.js; notes which. */
+  const needed = new Set<string>();
+  const fromNode = (nodeJs: string): EsbuildPlugin => ({
+    name: "from-node-js",
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        if (runtimeModule(args.path)) return { path: args.path, external: true };
+        if (args.namespace === "from-node-js") return { path: args.path, external: true };
+        if (args.pluginData === "from-node-js" || args.kind === "entry-point") return undefined;
+        const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: "from-node-js" });
+        if (r.errors.length) return { errors: r.errors };
+        // Not part of dist/node.js: resolved as usual (which keeps the package's sideEffects flag).
+        if (!shared.has(r.path)) return undefined;
+        if (args.kind === "dynamic-import") return { errors: [{ text: `${rel(r.path)} is imported dynamically from ${rel(args.importer)} but is part of dist/node.js` }] };
+        needed.add(r.path);
+        return { path: r.path, namespace: "from-node-js" };
+      });
+      b.onLoad({ filter: /.*/, namespace: "from-node-js" }, (args) => {
+        const names = exportsOf.get(args.path) ?? [];
+        // Property reads of the namespace: esbuild imports only the names that are used.
+        return { contents: `import * as node from ${JSON.stringify(nodeJs)};\n${names.map((n) => `export const ${n} = node.${hiddenName(args.path, n)};`).join("\n")}`, loader: "js" };
+      });
+    },
+  });
+
+  // 2. The lazy files (split among themselves), and dist/bun.js.
+  const lazy = await build({
+    ...common,
+    entryPoints: Object.fromEntries([...lazyEntries].map(([path, name]) => [name, path])),
+    outdir: "dist/bundled",
+    entryNames: "[name]-[hash]",
+    chunkNames: "[name]-[hash]",
+    splitting: true,
+    plugins: [fromNode("../node.js")],
+  });
+  const lazyOutputs = new Map<string, string>(); // absolute source → path from dist/
+  for (const [out, o] of Object.entries(lazy.metafile.outputs)) if (o.entryPoint) lazyOutputs.set(resolve(o.entryPoint), posix.relative("dist", out));
+  const bun = await build({ ...common, entryPoints: { bun: "src/bun.ts" }, outdir: "dist", plugins: [fromNode("./node.js")] });
+
+  // 3. dist/node.js: src/node.ts and the internal re-exports, its dynamic imports pointed at the lazy files.
+  const core = resolve("src/core.ts");
+  needed.add(core);
+  const coreNames = exportsOf.get(core)!;
+  // Only the internal names the files of step 2 use (and dist/bundled/core.js's).
+  const used = new Set(coreNames.map((n) => hiddenName(core, n)));
+  for (const { outputs } of [lazy.metafile, bun.metafile]) for (const out of Object.keys(outputs)) for (const m of readFileSync(out, "utf8").matchAll(/\$\$\w+\$\w+/g)) used.add(m[0]);
+  const reexports = [...needed].map((m) => `export { ${(exportsOf.get(m) ?? []).filter((n) => used.has(hiddenName(m, n))).map((n) => `${n} as ${hiddenName(m, n)}`).join(", ")} } from ${JSON.stringify(m)};`);
+  const node = await build({
+    ...common,
+    stdin: { contents: `export * from ${JSON.stringify(resolve("src/node.ts"))};\n${reexports.join("\n")}\n`, resolveDir: process.cwd(), sourcefile: "node-entry.js", loader: "js" },
+    outfile: "dist/node.js",
+    plugins: [
+      {
+        name: "to-lazy-files",
+        setup(b) {
+          b.onResolve({ filter: /.*/ }, async (args) => {
+            if (runtimeModule(args.path)) return { path: args.path, external: true };
+            if (args.kind !== "dynamic-import" || args.pluginData === "to-lazy-files") return undefined;
+            const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: "to-lazy-files" });
+            const out = lazyOutputs.get(r.path);
+            if (!out) return { errors: [{ text: `no lazy file for ${args.path} (from ${rel(args.importer)})` }] };
+            return { path: `./${out}`, external: true };
+          });
+        },
+      },
+    ],
+  });
+  writeFileSync("dist/bundled/core.js", `export { ${coreNames.map((n) => `${hiddenName(core, n)} as ${n}`).join(", ")} } from "../node.js";\n`);
+
+  const metafiles = [lazy.metafile, bun.metafile, node.metafile];
+  for (const { outputs } of metafiles) {
+    for (const [out, { inputs }] of Object.entries(outputs)) {
+      if (!out.endsWith(".js")) continue;
+      const list = Object.keys(inputs).filter((i) => /^(src|node_modules)\//.test(i)).map((i) => `// ${i}\n`).join("");
+      const header = list ? `// Bundled by esbuild (whitespace minified, names kept) from:\n${list}` : "// Bundled by esbuild (whitespace minified, names kept): re-exports of dist/node.js.\n";
+      writeFileSync(out, `${header}${readFileSync(out, "utf8")}`);
+    }
   }
+  writeFileSync("dist/bundled/core.js", `// Bundled by esbuild (whitespace minified, names kept): re-exports of dist/node.js.\n${readFileSync("dist/bundled/core.js", "utf8")}`);
   const packages = new Set<string>();
-  for (const input of Object.keys(result.metafile.inputs)) {
-    const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
-    if (m) packages.add(m[1]!);
+  for (const { inputs } of metafiles) {
+    for (const input of Object.keys(inputs)) {
+      const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+      if (m) packages.add(m[1]!);
+    }
   }
   const sections = [...packages].sort().map((name) => {
     const dir = `node_modules/${name}`;
