@@ -74,9 +74,11 @@ const keepModules: EsbuildPlugin = {
  *    imports left out) and the targets of its dynamic imports (the lazy entries);
  * 2. the lazy files (`dist/bundled/<name>-<hash>.js`, split among themselves) and dist/bun.js,
  *    where every module of `S` they import is a re-export from dist/node.js instead of a copy;
- * 3. dist/node.js: src/node.ts, plus the exports of those modules that the files of step 2 use,
- *    under internal names (`$$<module path>$<name>`, e.g. `$$certificate_der$decode`) —
- *    they are not in the declarations (dist/node.d.ts), and nothing else should use them — and its
+ * 3. dist/node.js: src/node.ts, plus ONE more export, `$$internal`: a frozen object holding the
+ *    exports of those modules that the files of step 2 use, keyed `<module path>$<name>` (e.g.
+ *    `certificate_der$decode`) — not in the declarations (dist/node.d.ts), and nothing else should
+ *    use it (one name rather than one export per shared function, so an app's
+ *    `Object.keys(await import("entra-edge"))` lists the API and one internal name) — and its
  *    dynamic imports pointed at the lazy files of step 2.
  *
  * One copy of every class: dist/bundled/core.js (`entra-edge/core` under the same conditions)
@@ -96,6 +98,9 @@ const keepModules: EsbuildPlugin = {
  * writes them when it does not minify: bench/layout.ts and the tooling tests read the packages
  * inside each file from them. The bundled packages' licences go to dist/bundled/LICENSES.md.
  */
+/** The one export of dist/node.js beyond src/node.ts's: what the files of step 2 and dist/bundled/core.js read from it. */
+const INTERNAL = "$$internal";
+
 async function buildRuntimeBundles(): Promise<void> {
   const common = {
     bundle: true,
@@ -104,6 +109,9 @@ async function buildRuntimeBundles(): Promise<void> {
     mainFields: ["module", "main"],
     target: "es2022",
     minifyWhitespace: true,
+    // Lines of at most ~200 characters: Node prints the source line of an uncaught error's throw
+    // site, and one line per file printed 91 KB of code before the message (review 4, L9).
+    lineLimit: 200,
     legalComments: "eof",
     metafile: true,
     logLevel: "warning",
@@ -140,7 +148,7 @@ async function buildRuntimeBundles(): Promise<void> {
   const exportsOf = new Map<string, string[]>();
   const listed = await build({ ...common, entryPoints: [...shared], outdir: "dist/.exports", splitting: true, write: false, external: ["*"], plugins: [] });
   for (const out of Object.values(listed.metafile.outputs)) if (out.entryPoint) exportsOf.set(resolve(out.entryPoint), out.exports);
-  const hiddenName = (abs: string, name: string) => `$$${rel(abs).replace(/^src\//, "").replace(/\.ts$/, "").replace(/\W/g, "_")}$${name}`;
+  const hiddenName = (abs: string, name: string) => `${rel(abs).replace(/^src\//, "").replace(/\.ts$/, "").replace(/\W/g, "_")}$${name}`;
 
   /** Resolves every module of the graph, from the files of step 2, to a re-export from dist/node.js; notes which. */
   const needed = new Set<string>();
@@ -161,8 +169,8 @@ async function buildRuntimeBundles(): Promise<void> {
       });
       b.onLoad({ filter: /.*/, namespace: "from-node-js" }, (args) => {
         const names = exportsOf.get(args.path) ?? [];
-        // Property reads of the namespace: esbuild imports only the names that are used.
-        return { contents: `import * as node from ${JSON.stringify(nodeJs)};\n${names.map((n) => `export const ${n} = node.${hiddenName(args.path, n)};`).join("\n")}`, loader: "js" };
+        // One pure call per name: esbuild keeps only the names that are used (step 3 reads them back).
+        return { contents: `import { ${INTERNAL} as internal } from ${JSON.stringify(nodeJs)};\nconst pick = (name) => internal[name];\n${names.map((n) => `export const ${n} = /* @__PURE__ */ pick(${JSON.stringify(hiddenName(args.path, n))});`).join("\n")}`, loader: "js" };
       });
     },
   });
@@ -187,8 +195,20 @@ async function buildRuntimeBundles(): Promise<void> {
   const coreNames = exportsOf.get(core)!;
   // Only the internal names the files of step 2 use (and dist/bundled/core.js's).
   const used = new Set(coreNames.map((n) => hiddenName(core, n)));
-  for (const { outputs } of [lazy.metafile, bun.metafile]) for (const out of Object.keys(outputs)) for (const m of readFileSync(out, "utf8").matchAll(/\$\$\w+\$\w+/g)) used.add(m[0]);
-  const reexports = [...needed].map((m) => `export { ${(exportsOf.get(m) ?? []).filter((n) => used.has(hiddenName(m, n))).map((n) => `${n} as ${hiddenName(m, n)}`).join(", ")} } from ${JSON.stringify(m)};`);
+  for (const { outputs } of [lazy.metafile, bun.metafile]) {
+    for (const out of Object.keys(outputs)) {
+      // (lineLimit breaks long strings with a backslash-newline: joined again for the scan)
+      const text = readFileSync(out, "utf8").replaceAll("\\\n", "");
+      // esbuild renames the shims' `pick` (pick2, pick3, …) where several land in one file; a call
+      // this scan missed would read a member dist/node.js does not have.
+      const odd = /\bpick\d*\((?!\s*"\w+\$\w+"\s*\))/.exec(text);
+      if (odd) throw new Error(`${out}: a read of dist/node.js's ${INTERNAL} that is not pick("<module>$<name>"): ${text.slice(odd.index, odd.index + 80)}`);
+      for (const m of text.matchAll(/\bpick\d*\(\s*"(\w+\$\w+)"\s*\)/g)) used.add(m[1]!);
+    }
+  }
+  const imports = [...needed].map((m, i) => `import { ${(exportsOf.get(m) ?? []).filter((n) => used.has(hiddenName(m, n))).map((n) => `${n} as m${i}$${n}`).join(", ")} } from ${JSON.stringify(m)};`);
+  const members = [...needed].flatMap((m, i) => (exportsOf.get(m) ?? []).filter((n) => used.has(hiddenName(m, n))).map((n) => `${JSON.stringify(hiddenName(m, n))}: m${i}$${n}`));
+  const reexports = [...imports, `export const ${INTERNAL} = Object.freeze({ __proto__: null, ${members.join(", ")} });`];
   const node = await build({
     ...common,
     stdin: { contents: `export * from ${JSON.stringify(resolve("src/node.ts"))};\n${reexports.join("\n")}\n`, resolveDir: process.cwd(), sourcefile: "node-entry.js", loader: "js" },
@@ -209,7 +229,7 @@ async function buildRuntimeBundles(): Promise<void> {
       },
     ],
   });
-  writeFileSync("dist/bundled/core.js", `export { ${coreNames.map((n) => `${hiddenName(core, n)} as ${n}`).join(", ")} } from "../node.js";\n`);
+  writeFileSync("dist/bundled/core.js", `import { ${INTERNAL} as internal } from "../node.js";\n${coreNames.map((n) => `export const ${n} = internal[${JSON.stringify(hiddenName(core, n))}];`).join("\n")}\n`);
 
   const metafiles = [lazy.metafile, bun.metafile, node.metafile];
   for (const { outputs } of metafiles) {
