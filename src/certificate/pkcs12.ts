@@ -147,7 +147,7 @@ function pbmac1Unsupported(what: string): CertificateError {
 async function verifyPbmac1(algorithmParams: asn1js.BaseBlock | undefined, content: Uint8Array, expected: Uint8Array, candidates: Candidate[], budget: KdfBudget): Promise<MacMatch> {
   let params: Der;
   try {
-    params = decode(new Uint8Array(algorithmParams!.toBER(false)), "the PBMAC1 parameters");
+    params = decode(encodingOf(algorithmParams!), "the PBMAC1 parameters");
   } catch {
     throw malformed("the PFX's PBMAC1 parameters are invalid");
   }
@@ -299,6 +299,18 @@ function parsed(bytes: Uint8Array, what: string): Element {
 
 type Element = asn1js.AsnType;
 
+/**
+ * The bytes of an element as they are in the file (asn1js keeps a view of them), where our DER
+ * reader (der.ts) or WebCrypto reads an element further: algorithm parameters, attribute values,
+ * an unencrypted key. Re-encoding the element (`toBER`) gave the same bytes for DER and the same
+ * elements for BER, but ran asn1js's encoder — code nothing else uses, that a fresh process
+ * compiled for these few calls: a first parse of an OpenSSL 3 or legacy file cost 1–3 ms more
+ * CPU with it (installed tarball, medians of 11, Node 20 / 22 / 24; issue 16).
+ */
+function encodingOf(node: asn1js.BaseBlock): Uint8Array {
+  return node.valueBeforeDecodeView;
+}
+
 /** The children of a constructed element (a SEQUENCE, SET or context tag). */
 function childrenOf(node: Element | undefined, what: string): Element[] {
   const value = (node as { valueBlock?: { value?: unknown } } | undefined)?.valueBlock?.value;
@@ -337,7 +349,7 @@ function attributesOf(bag: Element[]): Pick<Pkcs12Item, "friendlyName" | "localK
       const type = oidOf(id, "a bag attribute");
       const value = childrenOf(values, "a bag attribute")[0] as asn1js.BaseBlock | undefined;
       if (!value || (type !== FRIENDLY_NAME && type !== LOCAL_KEY_ID)) continue;
-      const node = decode(new Uint8Array(value.toBER(false)), "a bag attribute");
+      const node = decode(encodingOf(value), "a bag attribute");
       if (type === FRIENDLY_NAME && out.friendlyName === undefined && node.cls === 0 && (node.tag === TAG.BMP_STRING || node.tag === TAG.UTF8_STRING)) {
         out.friendlyName = readString(node).slice(0, MAX_ATTRIBUTE_LENGTH);
       } else if (type === LOCAL_KEY_ID && out.localKeyId === undefined && node.cls === 0 && node.tag === TAG.OCTET_STRING) {
@@ -358,13 +370,13 @@ async function readBags(contents: Element[], out: Pkcs12Contents, candidates: Ca
     switch (bagId) {
       case KEY_BAG:
         if (!(value instanceof asn1js.Sequence)) throw malformed("a PFX key bag is invalid");
-        out.keys.push({ der: new Uint8Array(value.toBER(false)), ...attributesOf(bag) });
+        out.keys.push({ der: encodingOf(value).slice(), ...attributesOf(bag) });
         break;
       case SHROUDED_KEY_BAG: {
         const [algorithm, data] = childrenOf(value, "a PFX shrouded key bag is invalid");
         if (!(algorithm instanceof asn1js.Sequence)) throw malformed("a PFX shrouded key bag is invalid");
         const encrypted = octetsOf(data, "a PFX shrouded key bag is invalid");
-        out.keys.push({ der: await decryptWithAny(new Uint8Array(algorithm.toBER(false)), encrypted, candidates, given, budget), ...attributesOf(bag) });
+        out.keys.push({ der: await decryptWithAny(encodingOf(algorithm), encrypted, candidates, given, budget), ...attributesOf(bag) });
         break;
       }
       case CERT_BAG: {
@@ -498,7 +510,7 @@ function encryptedDataOf(node: Element): { algorithm: Uint8Array; data: Uint8Arr
   const alg = algorithmOf(algorithm, what);
   const block = content as asn1js.BaseBlock | undefined;
   if (!block || block.idBlock.tagClass !== CONTEXT || block.idBlock.tagNumber !== 0) throw malformed(`${what} (no encrypted content)`);
-  return { algorithm: new Uint8Array(alg.node.toBER(false)), data: segments(block, what) };
+  return { algorithm: encodingOf(alg.node), data: segments(block, what) };
 }
 
 /**
