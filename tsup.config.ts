@@ -63,10 +63,11 @@ const keepModules: EsbuildPlugin = {
 /**
  * What the `node` and `bun` conditions get: one bundled module per runtime entry (dist/node.js,
  * dist/bun.js) with the core in chunks they share, and lazy chunks for what loads later — jose
- * with the first certificate assertion, the PKCS#12 path (asn1js and its dependencies, pkcs12.ts,
- * the legacy ciphers) with the first PFX. Node then loads 4 files at import instead of 30
- * modules (about 7 ms instead of 23 ms), and the PFX path as one chunk of 161 KB (about 6.5 ms
- * to load; with pkijs it was 797 KB and 21–26 ms). `dist/bundled/core.js` is `entra-edge/core` for the same conditions,
+ * with the first certificate assertion, the PKCS#12 path (asn1js and its dependencies, pkcs12.ts)
+ * with the first PFX, and only for the files that need them the legacy ciphers and noble's
+ * SHA-384/512 (a MAC made with `-macalg sha384/sha512`). Node then loads 4 files at import instead
+ * of 30 modules (about 7 ms instead of 23 ms), and the PFX path as one chunk of about 120 KB
+ * (about 6.5 ms to load; with pkijs it was 797 KB and 21–26 ms). `dist/bundled/core.js` is `entra-edge/core` for the same conditions,
  * from the same build, so `entra-edge` and `entra-edge/core` share one copy of every class
  * (`instanceof` holds across them).
  *
