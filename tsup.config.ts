@@ -63,8 +63,9 @@ const keepModules: EsbuildPlugin = {
 /**
  * What the `node` and `bun` conditions get: ONE file at import — dist/node.js, every module of the
  * Node entry bundled into it — and lazy files for what loads later: jose with the first
- * certificate assertion, the PKCS#12 path (asn1js and its dependencies, pkcs12.ts, the legacy
- * ciphers) with the first PFX. Each file Node's module loader opens costs CPU of its own (about
+ * certificate assertion, the PKCS#12 path (asn1js and its dependencies, pkcs12.ts; about 120 KB)
+ * with the first PFX, and only for the files that need them the legacy ciphers and noble's
+ * SHA-384/512 (a MAC made with `-macalg sha384/sha512`). Each file Node's module loader opens costs CPU of its own (about
  * 0.35 ms each, measured in fresh processes on Node 20/22/24): the import of dist/node.js plus 3
  * shared chunks took 1.3–1.9 ms more than the same code as one file. esbuild's code splitting
  * cannot give that — a module shared by the entry and a lazy file always goes to a chunk of its

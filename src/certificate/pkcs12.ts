@@ -8,14 +8,13 @@
  * SafeContents' bags — and refuses anything else, and bytes after any element, as
  * ERR_CERT_MALFORMED naming the part. Each walk is linear in the elements asn1js produced.
  * Nested SafeContents are used as parsed. The MAC is verified with the RFC 7292 key derivation (pkcs12-crypto/kdf.ts,
- * with noble's SHA-384/512 for the MACs that use them) or, for PBMAC1 files (RFC 9579), with
+ * with noble's SHA-384/512, loaded only for the MACs that use them) or, for PBMAC1 files (RFC 9579), with
  * PBKDF2 + HMAC through WebCrypto; bags are decrypted with PBES2 or the legacy PKCS#12 PBE schemes
  * (3DES, RC2), which no WebCrypto has. Each key and certificate comes with
  * its friendlyName and localKeyId bag attributes, so the loader can pair and select them.
  *
  * @module
  */
-import { sha384, sha512 } from "@noble/hashes/sha2.js";
 import * as asn1js from "asn1js";
 import { concat, hex, ownBuffer, sameBytes, utf8 } from "../lib/bytes.ts";
 import { MAX_ASN1JS_NODES, MAX_ATTRIBUTE_LENGTH, MAX_ITERATIONS, MAX_OID_BYTES_FOR_ASN1JS, MAX_TEXT_BYTES_FOR_ASN1JS, MAX_PBMAC1_KEY_BYTES, MIN_PBMAC1_KEY_BYTES } from "../lib/limits.ts";
@@ -61,12 +60,14 @@ interface Pkcs12Contents {
 
 type Candidate = string | undefined;
 
+type NobleHash = (typeof import("@noble/hashes/sha2.js"))["sha384"];
+
 /**
- * noble's SHA-384 / SHA-512 (about 6 KB of this chunk) in the shape the PKCS#12 KDF
- * takes, for the rare MACs that use them (OpenSSL's `-macalg sha512`). Each hash restarts from a
- * copy of a fresh state (`_cloneInto`), so the iterated hash allocates nothing per round.
+ * noble's SHA-384 / SHA-512 in the shape the PKCS#12 KDF takes, for the rare MACs that use them
+ * (OpenSSL's `-macalg sha512`). Each hash restarts from a copy of a fresh state (`_cloneInto`),
+ * so the iterated hash allocates nothing per round.
  */
-function nobleHasher(fn: typeof sha384): () => Hasher {
+function nobleHasher(fn: NobleHash): () => Hasher {
   return () => {
     const fresh = fn.create();
     let h = fn.create();
@@ -93,13 +94,17 @@ function nobleHasher(fn: typeof sha384): () => Hasher {
   };
 }
 
-/** The hash of a PKCS#12 MAC: ours for SHA-1 and SHA-256, noble's for SHA-384 and SHA-512. */
-const MAC_HASHERS: Record<string, Pkcs12Hash | (() => Hasher)> = {
-  "SHA-1": "SHA-1",
-  "SHA-256": "SHA-256",
-  "SHA-384": nobleHasher(sha384),
-  "SHA-512": nobleHasher(sha512),
-};
+/**
+ * The hash of a PKCS#12 MAC: ours for SHA-1 and SHA-256, noble's for SHA-384 and SHA-512 —
+ * imported only when such a MAC is met: noble's SHA-2 (about 12 KB with its helpers) in the
+ * PKCS#12 chunk cost every first PFX load about 1.5 ms CPU to load (Node 20 / 22 / 24, fresh
+ * processes, medians of 11; issue 16).
+ */
+async function macHasher(name: string): Promise<Pkcs12Hash | (() => Hasher)> {
+  if (name === "SHA-1" || name === "SHA-256") return name;
+  const { sha384, sha512 } = await import("@noble/hashes/sha2.js");
+  return nobleHasher(name === "SHA-384" ? sha384 : sha512);
+}
 
 /** The passwords the bags are decrypted with once the MAC accepted one (undefined when none does). */
 type MacMatch = Candidate[] | undefined;
@@ -119,10 +124,11 @@ async function verifyMac(mac: MacData, content: Uint8Array, candidates: Candidat
     throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The PFX MAC asks for ${asked} iterations; at most ${MAX_ITERATIONS} are accepted.`);
   }
   const salt = mac.salt;
-  const hasher = MAC_HASHERS[hash.name]!;
+  let hasher: Pkcs12Hash | (() => Hasher) | undefined;
   for (const password of candidates) {
     // One block: the MAC key is as long as the hash.
     budget.spend(iterations, 1, KDF_COST.pkcs12[hash.name]!);
+    hasher ??= await macHasher(hash.name);
     const key = pkcs12Kdf(hasher, bmpPassword(password), salt, 3, iterations, hash.length);
     if (sameBytes(hmac(hasher, key, content), expected)) return [password];
   }
@@ -147,7 +153,7 @@ function pbmac1Unsupported(what: string): CertificateError {
 async function verifyPbmac1(algorithmParams: asn1js.BaseBlock | undefined, content: Uint8Array, expected: Uint8Array, candidates: Candidate[], budget: KdfBudget): Promise<MacMatch> {
   let params: Der;
   try {
-    params = decode(new Uint8Array(algorithmParams!.toBER(false)), "the PBMAC1 parameters");
+    params = decode(encodingOf(algorithmParams!), "the PBMAC1 parameters");
   } catch {
     throw malformed("the PFX's PBMAC1 parameters are invalid");
   }
@@ -299,6 +305,18 @@ function parsed(bytes: Uint8Array, what: string): Element {
 
 type Element = asn1js.AsnType;
 
+/**
+ * The bytes of an element as they are in the file (asn1js keeps a view of them), where our DER
+ * reader (der.ts) or WebCrypto reads an element further: algorithm parameters, attribute values,
+ * an unencrypted key. Re-encoding the element (`toBER`) gave the same bytes for DER and the same
+ * elements for BER, but ran asn1js's encoder — code nothing else uses, that a fresh process
+ * compiled for these few calls: a first parse of an OpenSSL 3 or legacy file cost 1–3 ms more
+ * CPU with it (installed tarball, medians of 11, Node 20 / 22 / 24; issue 16).
+ */
+function encodingOf(node: asn1js.BaseBlock): Uint8Array {
+  return node.valueBeforeDecodeView;
+}
+
 /** The children of a constructed element (a SEQUENCE, SET or context tag). */
 function childrenOf(node: Element | undefined, what: string): Element[] {
   const value = (node as { valueBlock?: { value?: unknown } } | undefined)?.valueBlock?.value;
@@ -337,7 +355,7 @@ function attributesOf(bag: Element[]): Pick<Pkcs12Item, "friendlyName" | "localK
       const type = oidOf(id, "a bag attribute");
       const value = childrenOf(values, "a bag attribute")[0] as asn1js.BaseBlock | undefined;
       if (!value || (type !== FRIENDLY_NAME && type !== LOCAL_KEY_ID)) continue;
-      const node = decode(new Uint8Array(value.toBER(false)), "a bag attribute");
+      const node = decode(encodingOf(value), "a bag attribute");
       if (type === FRIENDLY_NAME && out.friendlyName === undefined && node.cls === 0 && (node.tag === TAG.BMP_STRING || node.tag === TAG.UTF8_STRING)) {
         out.friendlyName = readString(node).slice(0, MAX_ATTRIBUTE_LENGTH);
       } else if (type === LOCAL_KEY_ID && out.localKeyId === undefined && node.cls === 0 && node.tag === TAG.OCTET_STRING) {
@@ -358,13 +376,13 @@ async function readBags(contents: Element[], out: Pkcs12Contents, candidates: Ca
     switch (bagId) {
       case KEY_BAG:
         if (!(value instanceof asn1js.Sequence)) throw malformed("a PFX key bag is invalid");
-        out.keys.push({ der: new Uint8Array(value.toBER(false)), ...attributesOf(bag) });
+        out.keys.push({ der: encodingOf(value).slice(), ...attributesOf(bag) });
         break;
       case SHROUDED_KEY_BAG: {
         const [algorithm, data] = childrenOf(value, "a PFX shrouded key bag is invalid");
         if (!(algorithm instanceof asn1js.Sequence)) throw malformed("a PFX shrouded key bag is invalid");
         const encrypted = octetsOf(data, "a PFX shrouded key bag is invalid");
-        out.keys.push({ der: await decryptWithAny(new Uint8Array(algorithm.toBER(false)), encrypted, candidates, given, budget), ...attributesOf(bag) });
+        out.keys.push({ der: await decryptWithAny(encodingOf(algorithm), encrypted, candidates, given, budget), ...attributesOf(bag) });
         break;
       }
       case CERT_BAG: {
@@ -498,7 +516,7 @@ function encryptedDataOf(node: Element): { algorithm: Uint8Array; data: Uint8Arr
   const alg = algorithmOf(algorithm, what);
   const block = content as asn1js.BaseBlock | undefined;
   if (!block || block.idBlock.tagClass !== CONTEXT || block.idBlock.tagNumber !== 0) throw malformed(`${what} (no encrypted content)`);
-  return { algorithm: new Uint8Array(alg.node.toBER(false)), data: segments(block, what) };
+  return { algorithm: encodingOf(alg.node), data: segments(block, what) };
 }
 
 /**
