@@ -98,6 +98,9 @@ export interface HistoryEntry {
   secretWorkerGzip?: number;
 }
 
+/** The import row of entra-edge with Node's compile cache (NODE_COMPILE_CACHE) filled by a first process. */
+export const COMPILE_CACHED = "entra-edge, NODE_COMPILE_CACHE";
+
 /** How many runs {@link Results.history} keeps. */
 export const HISTORY_LENGTH = 12;
 

@@ -29,7 +29,7 @@ import type { CpuFloorResult, CpuPartsResult, CpuResult } from "./measure/cpu.ts
 import { measureImports, type ImportSubject } from "./measure/imports.ts";
 import type { LazySteps } from "./measure/lazy.ts";
 import { applyReadme } from "./readme.ts";
-import { evaluateBudgets, renderMarkdown, withHistory, summarizeCpu, summarizeFloor, summarizeParts, summarizeLayout, type Results, type RuntimeResults } from "./report.ts";
+import { COMPILE_CACHED, evaluateBudgets, renderMarkdown, withHistory, summarizeCpu, summarizeFloor, summarizeParts, summarizeLayout, type Results, type RuntimeResults } from "./report.ts";
 import { startServer, type BenchServer } from "./server.ts";
 import { median } from "./stats.ts";
 import { makeTestTls } from "./tls.ts";
@@ -265,6 +265,10 @@ async function main(): Promise<void> {
         args: runtime === "deno" ? ["run", "-A", installed.probe, name] : [installed.probe, name],
         cwd: installed.dir,
       }));
+      // Node ≥ 22.1 can keep V8's compiled code between processes (NODE_COMPILE_CACHE, or
+      // module.enableCompileCache() in the app): what entra-edge's import costs with it.
+      const major = runtime.startsWith("node") ? Number(machine.runtimes[runtime]?.split(".")[0]) : 0;
+      if (major >= 22) subjects.push({ ...subjects[0]!, name: COMPILE_CACHED, env: { NODE_COMPILE_CACHE: join(scratch, `compile-cache-${runtime}`) } });
       imports[runtime] = measureImports(subjects, N.imports);
     }
 
