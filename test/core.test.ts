@@ -619,7 +619,7 @@ test("core: Retry-After 10^400 or a date a year ahead throttles for at most 5 mi
   }
 });
 
-test("core: retry-after-ms negative or not a number is skipped; an HTTP date in the past is no wait", async (t) => {
+test("core: retry-after-ms negative or not a number is skipped; an HTTP date in the past waits only the backoff", async (t) => {
   const cases: Record<string, string>[] = [{ "retry-after-ms": "-5000" }, { "retry-after-ms": "soon" }, { "x-ms-retry-after-ms": "1e9" }, { "retry-after": "Thu, 01 Jan 1970 00:00:00 GMT" }, { "retry-after": "-3" }];
   for (const headers of cases) {
     const app = await secretApp(t);
@@ -627,6 +627,25 @@ test("core: retry-after-ms negative or not a number is skipped; an HTTP date in 
     const { ms, value: token } = await timed(() => secretCredential(t, app, { retryOptions: { retryDelayInMs: 1, maxRetryDelayInMs: 100 } }).getToken(ARM));
     equal(token.tokenType, "Bearer", JSON.stringify(headers));
     atMost(ms, 3000, `${JSON.stringify(headers)}: retried without a long wait`);
+    await t.emulator.reset();
+  }
+});
+
+test("core: a Retry-After that is neither delay-seconds nor an IMF-fixdate in the future (-5, Foo 1, 1.5, 0, a passed date, ISO) waits the backoff with jitter (review 4, L1)", async (t) => {
+  // Date.parse reads "Foo 1" and "-5" as dates in 2001: they were a wait of 0 ms, three attempts at once.
+  const cases = ["-5", "Foo 1", "1.5", "0", new Date(Date.now() - 5000).toUTCString(), "2099-01-01T00:00:00Z"];
+  for (const value of cases) {
+    const app = await secretApp(t);
+    const { events, logger } = collectLogs();
+    await t.emulator.injectFault({ kind: "status", status: 429, headers: { "retry-after": value }, clientId: app.clientId });
+    const token = await secretCredential(t, app, { logger, retryOptions: { maxRetries: 1, retryDelayInMs: 400 } }).getToken(ARM);
+    equal(token.tokenType, "Bearer", value);
+    const delays = events.filter((e) => e.event === "token.retry").map((e) => e.delayMs!);
+    equal(delays.length, 1, value);
+    ok(delays[0]! >= 200 && delays[0]! <= 400, `Retry-After: ${value}: waited ${delays[0]} ms, not the backoff of 200–400 ms`);
+    const rs = await t.emulator.requests();
+    equal(rs.length, 2, value);
+    atLeast(rs[1]!.time - rs[0]!.time, 190, value);
     await t.emulator.reset();
   }
 });
