@@ -193,7 +193,8 @@ test("core: failure messages add what to do next where Entra's description does 
       throw new TypeError("fetch failed");
     },
   });
-  e = await rejects(down.getToken(ARM), { name: "AuthenticationError" });
+  // (GRAPH: the 429 above throttles ARM for its backoff, Retry-After: 0 being no wait of the server's)
+  e = await rejects(down.getToken(GRAPH), { name: "AuthenticationError" });
   equal(e.statusCode, 0);
   match(e.message, /could not get a token: Could not get an answer from [^:]+:\d+: TypeError: fetch failed\. \(no HTTP answer, 2 attempts, correlation id [0-9a-f-]{36}\)\. Check network access \(DNS, proxy, firewall\) to authorityHost\.$/);
   // a final 4xx whose description says it all gets no hint
@@ -648,6 +649,18 @@ test("core: a Retry-After that is neither delay-seconds nor an IMF-fixdate in th
     atLeast(rs[1]!.time - rs[0]!.time, 190, value);
     await t.emulator.reset();
   }
+});
+
+test("core: getToken's tenantId matches the credential's tenant and additionallyAllowedTenants in any case (review 4, L7)", async (t) => {
+  const app = await secretApp(t);
+  const other = t.id("other-tenant");
+  await t.emulator.addApp({ tenantId: other, clientId: app.clientId, secrets: [app.secret] });
+  const cred = secretCredential(t, app, { additionallyAllowedTenants: [other.toUpperCase()] });
+  const own = await cred.getToken(ARM);
+  equal((await cred.getToken(ARM, { tenantId: app.tenantId.toUpperCase() })).token, own.token, "the own tenant in capitals: its cached token");
+  const foreign = await cred.getToken(ARM, { tenantId: other });
+  equal((await t.emulator.verifyAccessToken(foreign.token)).tid, other);
+  equal(await tokenRequests(t), 2);
 });
 
 test("core: the cached path validates scopes: another tenant's, the CAE or a several-scope token is not served for a crafted scope string", async (t) => {

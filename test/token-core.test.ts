@@ -151,6 +151,18 @@ test("token core: the target refuses what cannot be sent — bad scopes, tenants
   equal(targetOf(settingsOf("C", "contoso", "app", { additionallyAllowedTenants: ["*"] }), "x", { tenantId: "any-tenant" }).tenant, "any-tenant");
 });
 
+test("token core: tenants match in any case — the credential's own and the allowed ones — and the own tenant is sent as the credential has it (review 4, L7)", () => {
+  const s = settingsOf("ClientSecretCredential", "Contoso", "app", { additionallyAllowedTenants: ["Fabrikam"] });
+  const own = targetOf(s, "x", { tenantId: "contoso" });
+  equal(own.tenant, "Contoso");
+  equal(own.url, "https://login.microsoftonline.com/Contoso/oauth2/v2.0/token");
+  equal(own.cacheKey, "x", "the own tenant's cache entry");
+  equal(own.servable, true);
+  const other = targetOf(s, "x", { tenantId: "FABRIKAM" });
+  equal(other.url, "https://login.microsoftonline.com/FABRIKAM/oauth2/v2.0/token", "another tenant is sent as given");
+  throws(() => targetOf(s, "x", { tenantId: "woodgrove" }), { name: "CredentialUnavailableError", message: /tenant woodgrove is not allowed: add it to additionallyAllowedTenants, or "\*" for any\.$/ });
+});
+
 test("token core: settings are checked once, at construction, with a TypeError naming the option", () => {
   const s = settingsOf("ClientSecretCredential", "contoso", "app", { retryOptions: { maxRetries: 0 } });
   deepEqual(s.policy, { maxRetries: 0, retryDelayInMs: 800, maxRetryDelayInMs: 60_000, tryTimeoutInMs: 30_000 });
