@@ -51,8 +51,9 @@ function staleFileHint(file: string): string {
  * `CredentialUnavailableError` from `getToken` that names the variable and the path (a malformed
  * option is a TypeError from the constructor); a stale file is Entra's AADSTS700024 with a hint
  * about rotation. Other tenants come from the `additionallyAllowedTenants` option only (as in
- * `@azure/identity`, only EnvironmentCredential reads AZURE_ADDITIONALLY_ALLOWED_TENANTS). Where the runtime has no files (Workers, `entra-edge/core`), pass `getAssertion`: a
- * function that returns the federated token.
+ * `@azure/identity`, only EnvironmentCredential reads AZURE_ADDITIONALLY_ALLOWED_TENANTS). Where
+ * the runtime has no files (Workers, `entra-edge/core`), pass `getAssertion`: a function that
+ * returns the federated token.
  *
  * @example
  * ```ts
