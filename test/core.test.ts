@@ -193,7 +193,8 @@ test("core: failure messages add what to do next where Entra's description does 
       throw new TypeError("fetch failed");
     },
   });
-  e = await rejects(down.getToken(ARM), { name: "AuthenticationError" });
+  // (GRAPH: the 429 above throttles ARM for its backoff, Retry-After: 0 being no wait of the server's)
+  e = await rejects(down.getToken(GRAPH), { name: "AuthenticationError" });
   equal(e.statusCode, 0);
   match(e.message, /could not get a token: Could not get an answer from [^:]+:\d+: TypeError: fetch failed\. \(no HTTP answer, 2 attempts, correlation id [0-9a-f-]{36}\)\. Check network access \(DNS, proxy, firewall\) to authorityHost\.$/);
   // a final 4xx whose description says it all gets no hint
@@ -619,7 +620,7 @@ test("core: Retry-After 10^400 or a date a year ahead throttles for at most 5 mi
   }
 });
 
-test("core: retry-after-ms negative or not a number is skipped; an HTTP date in the past is no wait", async (t) => {
+test("core: retry-after-ms negative or not a number is skipped; an HTTP date in the past waits only the backoff", async (t) => {
   const cases: Record<string, string>[] = [{ "retry-after-ms": "-5000" }, { "retry-after-ms": "soon" }, { "x-ms-retry-after-ms": "1e9" }, { "retry-after": "Thu, 01 Jan 1970 00:00:00 GMT" }, { "retry-after": "-3" }];
   for (const headers of cases) {
     const app = await secretApp(t);
@@ -629,6 +630,37 @@ test("core: retry-after-ms negative or not a number is skipped; an HTTP date in 
     atMost(ms, 3000, `${JSON.stringify(headers)}: retried without a long wait`);
     await t.emulator.reset();
   }
+});
+
+test("core: a Retry-After that is neither delay-seconds nor an IMF-fixdate in the future (-5, Foo 1, 1.5, 0, a passed date, ISO) waits the backoff with jitter (review 4, L1)", async (t) => {
+  // Date.parse reads "Foo 1" and "-5" as dates in 2001: they were a wait of 0 ms, three attempts at once.
+  const cases = ["-5", "Foo 1", "1.5", "0", new Date(Date.now() - 5000).toUTCString(), "2099-01-01T00:00:00Z"];
+  for (const value of cases) {
+    const app = await secretApp(t);
+    const { events, logger } = collectLogs();
+    await t.emulator.injectFault({ kind: "status", status: 429, headers: { "retry-after": value }, clientId: app.clientId });
+    const token = await secretCredential(t, app, { logger, retryOptions: { maxRetries: 1, retryDelayInMs: 400 } }).getToken(ARM);
+    equal(token.tokenType, "Bearer", value);
+    const delays = events.filter((e) => e.event === "token.retry").map((e) => e.delayMs!);
+    equal(delays.length, 1, value);
+    ok(delays[0]! >= 200 && delays[0]! <= 400, `Retry-After: ${value}: waited ${delays[0]} ms, not the backoff of 200–400 ms`);
+    const rs = await t.emulator.requests();
+    equal(rs.length, 2, value);
+    atLeast(rs[1]!.time - rs[0]!.time, 190, value);
+    await t.emulator.reset();
+  }
+});
+
+test("core: getToken's tenantId matches the credential's tenant and additionallyAllowedTenants in any case (review 4, L7)", async (t) => {
+  const app = await secretApp(t);
+  const other = t.id("other-tenant");
+  await t.emulator.addApp({ tenantId: other, clientId: app.clientId, secrets: [app.secret] });
+  const cred = secretCredential(t, app, { additionallyAllowedTenants: [other.toUpperCase()] });
+  const own = await cred.getToken(ARM);
+  equal((await cred.getToken(ARM, { tenantId: app.tenantId.toUpperCase() })).token, own.token, "the own tenant in capitals: its cached token");
+  const foreign = await cred.getToken(ARM, { tenantId: other });
+  equal((await t.emulator.verifyAccessToken(foreign.token)).tid, other);
+  equal(await tokenRequests(t), 2);
 });
 
 test("core: the cached path validates scopes: another tenant's, the CAE or a several-scope token is not served for a crafted scope string", async (t) => {

@@ -5,7 +5,7 @@
  * GitHub-style `GET /issuer/{name}/token` on loopback, the cloud's default audience, and the hints
  * federated refusals carry.
  */
-import { AuthenticationError, ClientAssertionCredential } from "../src/core.ts";
+import { AuthenticationError, ClientAssertionCredential, CredentialUnavailableError } from "../src/core.ts";
 import { deepEqual, equal, match, notIncludes, ok, rejects, throws } from "./assert.ts";
 import { test, type TestContext } from "./harness.ts";
 import { ENV_APP } from "./support/env-app.ts";
@@ -228,4 +228,34 @@ test("federated refusals carry what to compare: issuer (700211), audience (70021
   match((await refusal({ subject: "repo:Contoso/App:ref:refs/heads/dev" })).message, /AADSTS700213.*Compare the token's subject \(sub\).*case-sensitive/);
   match((await refusal({ subject: "repo:contoso/app:ref:refs/heads/main" })).message, /AADSTS7002138.*only in letter case/);
   match((await refusal({ expiresIn: -600 })).message, /AADSTS700024.*a federated token lives minutes.*get a fresh one for each token request/);
+});
+
+test("WorkloadIdentityCredential: a malformed AZURE_TENANT_ID, AZURE_CLIENT_ID or AZURE_AUTHORITY_HOST is a CredentialUnavailableError from getToken naming the variable (as EnvironmentCredential's); the same value as an option is a TypeError naming the option (review 4, L5)", async (t) => {
+  const { WorkloadIdentityCredential } = t.lib;
+  const getAssertion = () => "header.payload.signature";
+  const base = { AZURE_TENANT_ID: "contoso", AZURE_CLIENT_ID: "app" };
+  const secretLike = "Zq8Q~abcdefghijklmnopqrstuvwxyz0123456789";
+  const cases: [Record<string, string>, RegExp][] = [
+    [{ AZURE_AUTHORITY_HOST: "http://evil.example" }, /^WorkloadIdentityCredential is unavailable: AZURE_AUTHORITY_HOST must be an https: URL \(or a bare host\)/],
+    [{ AZURE_TENANT_ID: "common" }, /^WorkloadIdentityCredential is unavailable: AZURE_TENANT_ID cannot be "common": the client credentials flow needs a specific tenant\.$/],
+    [{ AZURE_TENANT_ID: "a/b" }, /^WorkloadIdentityCredential is unavailable: AZURE_TENANT_ID must be a directory id or a domain/],
+    [{ AZURE_CLIENT_ID: "a b" }, /^WorkloadIdentityCredential is unavailable: AZURE_CLIENT_ID must be the app registration's Application \(client\) ID/],
+    [{ AZURE_CLIENT_ID: secretLike }, /^WorkloadIdentityCredential is unavailable: AZURE_CLIENT_ID looks like a client secret: it must be the app's Application \(client\) ID\.$/],
+    [{ AZURE_AUTHORITY_HOST: "https://login.microsoftonline.com/fabrikam" }, /AZURE_AUTHORITY_HOST ends in "fabrikam", not AZURE_TENANT_ID "contoso"/],
+  ];
+  for (const [vars, message] of cases) {
+    const credential = new WorkloadIdentityCredential({ env: { ...base, ...vars }, getAssertion });
+    const e = await rejects(credential.getToken(ARM), { name: "CredentialUnavailableError", message }, JSON.stringify(vars));
+    ok(e instanceof CredentialUnavailableError);
+    notIncludes(e.message, "Zq8Q~", "a secret-like value is not quoted");
+    deepEqual(credential.toJSON(), { credential: "WorkloadIdentityCredential", configured: false });
+  }
+  // The same values as options: the constructor's TypeError names the option.
+  throws(() => new WorkloadIdentityCredential({ env: base, getAssertion, authorityHost: "http://evil.example" }), { name: "TypeError", message: /^WorkloadIdentityCredential: authorityHost must be an https: URL/ });
+  throws(() => new WorkloadIdentityCredential({ env: base, getAssertion, tenantId: "common" }), { name: "TypeError", message: /^WorkloadIdentityCredential: tenantId cannot be "common"/ });
+  throws(() => new WorkloadIdentityCredential({ env: base, getAssertion, clientId: "a b" }), { name: "TypeError", message: /^WorkloadIdentityCredential: clientId must be/ });
+  throws(() => new WorkloadIdentityCredential({ env: { ...base, AZURE_TENANT_ID: "common" }, getAssertion, retryOptions: { maxRetries: -1 } }), { name: "TypeError", message: /retryOptions\.maxRetries/ }, "explicit options are checked, the environment's problem aside");
+  // additionallyAllowedTenants is an option here (as in @azure/identity, only EnvironmentCredential reads the variable): the refusal says so.
+  const variable = new WorkloadIdentityCredential({ env: { ...base, AZURE_ADDITIONALLY_ALLOWED_TENANTS: "*" }, getAssertion });
+  await rejects(variable.getToken(ARM, { tenantId: "fabrikam" }), { name: "CredentialUnavailableError", message: /tenant fabrikam is not allowed: add it to additionallyAllowedTenants, or "\*" for any\.$/ });
 });

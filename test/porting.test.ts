@@ -82,7 +82,12 @@ test("porting: authority — a bare host means https, a host URL and a gateway p
 test("porting: authority — another tenant in it, common, or two different authorities are a TypeError that says so", () => {
   throws(() => new ClientSecretCredential("fabrikam", "app", "s3cret", { authority: "https://login.microsoftonline.com/contoso" }), {
     name: "TypeError",
-    message: /authority ends in "contoso", not tenantId "fabrikam": end it with "\/fabrikam" or no tenant/,
+    message: /authority ends in "contoso", not tenantId "fabrikam" \(the last path segment is the tenant\): give "https:\/\/login\.microsoftonline\.com" or "https:\/\/login\.microsoftonline\.com\/fabrikam"\.$/,
+  });
+  // review 4: a path of several segments says what an authority looks like
+  throws(() => new ClientSecretCredential("t1", "app", "s3cret", { authorityHost: "https://login.microsoftonline.com/a/b/c" }), {
+    name: "TypeError",
+    message: /authorityHost ends in "c", not tenantId "t1" \(the last path segment is the tenant\): give "https:\/\/login\.microsoftonline\.com" or "https:\/\/login\.microsoftonline\.com\/t1"\.$/,
   });
   throws(() => new ClientSecretCredential("fabrikam", "app", "s3cret", { authorityHost: "https://login.microsoftonline.com/common" }), { name: "TypeError", message: /authorityHost ends in "common"/ });
   throws(() => new ClientSecretCredential("fabrikam", "app", "s3cret", { authority: "https://login.microsoftonline.us", authorityHost: "https://login.microsoftonline.com" }), {
@@ -110,11 +115,42 @@ test("porting: AZURE_AUTHORITY_HOST takes the full authority too; a wrong tenant
   equal((await new EnvironmentCredential({ env, retryOptions: FAST_RETRY }).getToken(ARM)).tokenType, "Bearer");
   deepEqual(await tokenPaths(t), [`/${app.tenantId}/oauth2/v2.0/token`]);
   const wrong = new EnvironmentCredential({ env: { ...env, AZURE_AUTHORITY_HOST: `${t.emulatorUrl}/other-tenant` } });
-  await rejects(wrong.getToken(ARM), { name: "CredentialUnavailableError", message: /AZURE_AUTHORITY_HOST ends in "other-tenant", not tenantId/ });
+  await rejects(wrong.getToken(ARM), { name: "CredentialUnavailableError", message: /AZURE_AUTHORITY_HOST ends in "other-tenant", not AZURE_TENANT_ID/ });
   // an authority option wins over the variable
   const { urls, fetch } = recordingFetch();
   await new EnvironmentCredential({ env: { ...env, AZURE_AUTHORITY_HOST: "https://login.microsoftonline.us" }, authority: `https://login.sovcloud-identity.fr/${app.tenantId}`, fetch }).getToken(ARM);
   deepEqual(urls, [`https://login.sovcloud-identity.fr/${app.tenantId}/oauth2/v2.0/token`]);
+});
+
+test("porting: EnvironmentCredential names the variable of a malformed value (AZURE_TENANT_ID, AZURE_CLIENT_ID; AZURE_ADDITIONALLY_ALLOWED_TENANTS with the bad entry), and a refused tenant names the variable the allowed ones came from (review 4, L5)", async () => {
+  const { fetch, urls } = recordingFetch();
+  const base = { AZURE_TENANT_ID: "contoso", AZURE_CLIENT_ID: "app", AZURE_CLIENT_SECRET: "s3cret-value" };
+  const secretLike = "Zq8Q~abcdefghijklmnopqrstuvwxyz0123456789";
+  const cases: [Record<string, string>, RegExp][] = [
+    [{ AZURE_TENANT_ID: "common" }, /^EnvironmentCredential is unavailable: ClientSecretCredential: AZURE_TENANT_ID cannot be "common": the client credentials flow needs a specific tenant\.$/],
+    [{ AZURE_TENANT_ID: "a/b" }, /: AZURE_TENANT_ID must be a directory id or a domain/],
+    [{ AZURE_CLIENT_ID: "a b" }, /: AZURE_CLIENT_ID must be the app registration's Application \(client\) ID/],
+    [{ AZURE_CLIENT_ID: secretLike }, /: AZURE_CLIENT_ID looks like a client secret: it must be the app's Application \(client\) ID\.$/],
+    [{ AZURE_ADDITIONALLY_ALLOWED_TENANTS: "fabrikam; a/b" }, /^EnvironmentCredential is unavailable: AZURE_ADDITIONALLY_ALLOWED_TENANTS has "a\/b", which is not a tenant: list directory ids or domains such as contoso\.onmicrosoft\.com \(not common, organizations or consumers\), separated by ";", or set it to "\*" for any tenant\.$/],
+    [{ AZURE_ADDITIONALLY_ALLOWED_TENANTS: "fabrikam;common" }, /AZURE_ADDITIONALLY_ALLOWED_TENANTS has "common", which is not a tenant/],
+    [{ AZURE_ADDITIONALLY_ALLOWED_TENANTS: `fabrikam;${secretLike}` }, /AZURE_ADDITIONALLY_ALLOWED_TENANTS has entry 2, which is not a tenant/],
+  ];
+  for (const [vars, message] of cases) {
+    const e = await rejects(new EnvironmentCredential({ env: { ...base, ...vars }, fetch }).getToken(ARM), { name: "CredentialUnavailableError", message }, JSON.stringify(vars));
+    notIncludes(e.message, "Zq8Q~", "a secret-like value is not quoted");
+  }
+  // The option (not the variable): its own message, which names the option.
+  await rejects(new EnvironmentCredential({ env: base, additionallyAllowedTenants: ["a/b"], fetch }).getToken(ARM), { name: "CredentialUnavailableError", message: /additionallyAllowedTenants must be an array of tenant ids/ });
+  // Another tenant refused: the variable when the allowed tenants came from it, else the option.
+  await rejects(new EnvironmentCredential({ env: { ...base, AZURE_ADDITIONALLY_ALLOWED_TENANTS: "woodgrove" }, fetch }).getToken(ARM, { tenantId: "fabrikam" }), {
+    name: "CredentialUnavailableError",
+    message: /tenant fabrikam is not allowed: add it to AZURE_ADDITIONALLY_ALLOWED_TENANTS \(";"-separated\), or "\*" for any\.$/,
+  });
+  await rejects(new EnvironmentCredential({ env: base, additionallyAllowedTenants: ["woodgrove"], fetch }).getToken(ARM, { tenantId: "fabrikam" }), {
+    name: "CredentialUnavailableError",
+    message: /tenant fabrikam is not allowed: add it to additionallyAllowedTenants, or "\*" for any\.$/,
+  });
+  deepEqual(urls, [], "nothing was sent");
 });
 
 // ── 2. httpClient ───────────────────────────────────────────────────────────────────────────────

@@ -10,7 +10,8 @@ import { decide, type RetryPolicy } from "../src/token/retry.ts";
 import { SingleFlight } from "../src/token/single-flight.ts";
 import { targetOf } from "../src/token/target.ts";
 import { throttle, throttledUntil } from "../src/token/throttle.ts";
-import { MAX_REFRESH_AFTER_MS, MAX_THROTTLE_MS } from "../src/token/limits.ts";
+import { MAX_REFRESH_AFTER_MS, MAX_SERVER_DELAY_MS, MAX_THROTTLE_MS } from "../src/token/limits.ts";
+import { serverRetryDelay } from "../src/token/response.ts";
 import { AuthenticationError, CredentialUnavailableError, type AccessToken } from "../src/core.ts";
 import { deepEqual, equal, ok, rejects, throws } from "./assert.ts";
 import { test } from "./harness.ts";
@@ -50,6 +51,23 @@ test("token core: decide throttles after a 429, and a soft refresh does not wait
   equal(decide({ status: 503, retryable: true }, 1, POLICY, true).stop, undefined, "…but retries a plain transient failure");
   // A final answer stays final, soft or not; maxRetries wins over soft.
   equal(decide({ status: 429, retryable: true }, 4, POLICY, true).stop, "exhausted");
+});
+
+test("token core: serverRetryDelay takes delay-seconds (digits), an IMF-fixdate ahead and decimal ms, and skips anything else (review 4, L1)", () => {
+  const now = Date.UTC(2026, 11, 1, 12, 0, 0);
+  const wait = (headers: Record<string, string>) => serverRetryDelay(new Headers(headers), now);
+  equal(wait({ "retry-after": "2" }), 2000);
+  equal(wait({ "retry-after": " 2 " }), 2000, "header whitespace is not part of the value");
+  equal(wait({ "retry-after": "Tue, 01 Dec 2026 12:00:03 GMT" }), 3000);
+  equal(wait({ "retry-after": "9".repeat(400) }), MAX_SERVER_DELAY_MS);
+  equal(wait({ "retry-after-ms": "500" }), 500);
+  equal(wait({ "x-ms-retry-after-ms": "250.5" }), 250.5);
+  equal(wait({ "retry-after-ms": "soon", "retry-after": "1" }), 1000, "an unusable header is skipped, the next one read");
+  // Not delay-seconds, not an IMF-fixdate (Date.parse reads most of them as some date), zero, or past: no server wait.
+  for (const value of ["-5", "Foo 1", "1.5", "1e3", "+3", "0", "", "Tue, 01 Dec 2026 11:59:59 GMT", "Mon, 01 Dec 2026 12:00:03 GMT", "Tuesday, 01-Dec-26 12:00:03 GMT", "Tue Dec  1 12:00:03 2026", "2026-12-01T12:00:03Z", "Tue, 01 Dec 2026 12:00:03 +0000"]) {
+    equal(wait({ "retry-after": value }), undefined, `Retry-After: ${JSON.stringify(value)}`);
+  }
+  for (const value of ["-5", "0", "1e3", "Foo 1"]) equal(wait({ "retry-after-ms": value }), undefined, `retry-after-ms: ${value}`);
 });
 
 test("token core: lifetimes follow DESIGN (refresh_in, half-life from 2 h, 5 min before expiry, at least daily)", () => {
@@ -131,6 +149,18 @@ test("token core: the target refuses what cannot be sent — bad scopes, tenants
   ok(e instanceof CredentialUnavailableError);
   throws(() => targetOf(s, "x", { enableCae: true, claims: "{not json" }), { name: "TypeError", message: /claims must be a JSON string/ });
   equal(targetOf(settingsOf("C", "contoso", "app", { additionallyAllowedTenants: ["*"] }), "x", { tenantId: "any-tenant" }).tenant, "any-tenant");
+});
+
+test("token core: tenants match in any case — the credential's own and the allowed ones — and the own tenant is sent as the credential has it (review 4, L7)", () => {
+  const s = settingsOf("ClientSecretCredential", "Contoso", "app", { additionallyAllowedTenants: ["Fabrikam"] });
+  const own = targetOf(s, "x", { tenantId: "contoso" });
+  equal(own.tenant, "Contoso");
+  equal(own.url, "https://login.microsoftonline.com/Contoso/oauth2/v2.0/token");
+  equal(own.cacheKey, "x", "the own tenant's cache entry");
+  equal(own.servable, true);
+  const other = targetOf(s, "x", { tenantId: "FABRIKAM" });
+  equal(other.url, "https://login.microsoftonline.com/FABRIKAM/oauth2/v2.0/token", "another tenant is sent as given");
+  throws(() => targetOf(s, "x", { tenantId: "woodgrove" }), { name: "CredentialUnavailableError", message: /tenant woodgrove is not allowed: add it to additionallyAllowedTenants, or "\*" for any\.$/ });
 });
 
 test("token core: settings are checked once, at construction, with a TypeError naming the option", () => {

@@ -7,7 +7,8 @@
  */
 import { CONTENTS_INSTEAD } from "../certificate/load.ts";
 import { CredentialUnavailableError } from "../lib/errors.ts";
-import { checkKeys, CREDENTIAL_KEYS, ENVIRONMENT_KEYS } from "../token/options.ts";
+import { checkKeys, CREDENTIAL_KEYS, ENVIRONMENT_KEYS, environmentError } from "../token/options.ts";
+import { tenantProblem } from "../token/target.ts";
 import { noRuntime, type RuntimeAdapter } from "../lib/runtime.ts";
 import type { AccessToken, CredentialOptions, EnvironmentCredentialOptions, GetTokenOptions, TokenCredential } from "../types.ts";
 import { ClientCertificateCredential } from "./client-certificate.ts";
@@ -89,8 +90,18 @@ function build(options: EnvironmentCredentialOptions | undefined, runtime: Runti
   delete (shared as { env?: unknown }).env;
   // AZURE_AUTHORITY_HOST follows authorityHost's rules (a host, a bare host, or an authority ending in AZURE_TENANT_ID).
   shared.authorityHost = options?.authorityHost ?? (options?.authority === undefined ? v.AZURE_AUTHORITY_HOST : undefined);
-  shared.additionallyAllowedTenants =
-    options?.additionallyAllowedTenants ?? (v.AZURE_ADDITIONALLY_ALLOWED_TENANTS ?? "").split(";").map((t) => t.trim()).filter(Boolean);
+  if (options?.additionallyAllowedTenants === undefined) {
+    const list = (v.AZURE_ADDITIONALLY_ALLOWED_TENANTS ?? "").split(";").map((t) => t.trim()).filter(Boolean);
+    const i = list.findIndex((t) => t !== "*" && tenantProblem(t));
+    if (i >= 0) {
+      // Quoted only when made of URL-ish characters (a secret pasted into the wrong variable, with its "~", is not echoed).
+      const entry = /^[\w./:-]{1,64}$/.test(list[i]!) ? `"${list[i]}"` : `entry ${i + 1}`;
+      throw new CredentialUnavailableError(
+        `${NAME} is unavailable: AZURE_ADDITIONALLY_ALLOWED_TENANTS has ${entry}, which is not a tenant: list directory ids or domains such as contoso.onmicrosoft.com (not common, organizations or consumers), separated by ";", or set it to "*" for any tenant.`,
+      );
+    }
+    shared.additionallyAllowedTenants = list;
+  }
   const tenantId = v.AZURE_TENANT_ID!;
   const clientId = v.AZURE_CLIENT_ID!;
   if (v.AZURE_CLIENT_SECRET) return new ClientSecretCredential(tenantId, clientId, v.AZURE_CLIENT_SECRET, shared);
@@ -148,6 +159,8 @@ export class EnvironmentCredential implements TokenCredential {
 
   readonly #credential: TokenCredential | undefined;
   readonly #unavailable: Error | undefined;
+  /** The tenants getToken may switch to came from AZURE_ADDITIONALLY_ALLOWED_TENANTS (not the option). */
+  readonly #allowedFromVariable: boolean;
 
   /**
    * Reads the `AZURE_*` variables now (from `options.env`, else the runtime's environment); `getToken` reports what is missing.
@@ -156,15 +169,21 @@ export class EnvironmentCredential implements TokenCredential {
    */
   constructor(options?: EnvironmentCredentialOptions) {
     checkKeys(NAME, options, [...CREDENTIAL_KEYS, ...ENVIRONMENT_KEYS]);
+    this.#allowedFromVariable = options?.additionallyAllowedTenants === undefined;
     try {
       this.#credential = build(options, (new.target as typeof EnvironmentCredential).runtime);
     } catch (e) {
       // Configuration errors surface from getToken, like @azure/identity (credential chains skip it),
       // naming the variable the value came from.
-      const message = (e instanceof Error ? e.message : String(e))
-        .replace(/\bclientSecret\b/, "AZURE_CLIENT_SECRET")
-        .replace(/\bauthorityHost\b/g, options?.authorityHost === undefined ? "AZURE_AUTHORITY_HOST" : "authorityHost");
-      this.#unavailable = e instanceof CredentialUnavailableError ? e : new CredentialUnavailableError(`${NAME} is unavailable: ${message}`);
+      this.#unavailable =
+        e instanceof CredentialUnavailableError
+          ? e
+          : (environmentError(NAME, e, {
+              tenantId: "AZURE_TENANT_ID",
+              clientId: "AZURE_CLIENT_ID",
+              clientSecret: "AZURE_CLIENT_SECRET",
+              authorityHost: options?.authorityHost === undefined && "AZURE_AUTHORITY_HOST",
+            }) ?? new CredentialUnavailableError(`${NAME} is unavailable: ${e instanceof Error ? e.message : String(e)}`));
     }
   }
 
@@ -179,8 +198,16 @@ export class EnvironmentCredential implements TokenCredential {
    * ```
    */
   getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
-    if (this.#credential) return this.#credential.getToken(scopes, options);
-    return Promise.reject(this.#unavailable);
+    if (!this.#credential) return Promise.reject(this.#unavailable);
+    const pending = this.#credential.getToken(scopes, options);
+    // Another tenant (never the cached path): a refusal names the variable the allowed tenants came from.
+    return options?.tenantId === undefined || !this.#allowedFromVariable
+      ? pending
+      : pending.catch((e: unknown) => {
+          throw e instanceof CredentialUnavailableError && / is not allowed: /.test(e.message)
+            ? new CredentialUnavailableError(e.message.replace(/additionallyAllowedTenants/, 'AZURE_ADDITIONALLY_ALLOWED_TENANTS (";"-separated)'))
+            : e;
+        });
   }
 
   /** A safe summary for logs. */

@@ -10,7 +10,7 @@ import { fromUtf8 } from "../lib/bytes.ts";
 import { CredentialUnavailableError } from "../lib/errors.ts";
 import { noRuntime, type RuntimeAdapter } from "../lib/runtime.ts";
 import { TokenClient } from "../token/client.ts";
-import { checkKeys, CREDENTIAL_KEYS } from "../token/options.ts";
+import { checkKeys, CREDENTIAL_KEYS, environmentError, settingsOf } from "../token/options.ts";
 import { ASSERTION_HINTS, FEDERATED_HINTS, type Hints } from "../token/messages.ts";
 import { assertionFields } from "../token/request.ts";
 import type { AccessToken, GetTokenOptions, TokenCredential, WorkloadIdentityCredentialOptions } from "../types.ts";
@@ -47,10 +47,13 @@ function staleFileHint(file: string): string {
  * `tokenFilePath` / `AZURE_FEDERATED_TOKEN_FILE`, `authorityHost` / `AZURE_AUTHORITY_HOST`.
  *
  * The file is read again for every token request (Kubernetes rotates it), never for a cached
- * token. A missing configuration or file is a `CredentialUnavailableError` from `getToken` that
- * names the variable and the path; a stale file is Entra's AADSTS700024 with a hint about
- * rotation. Where the runtime has no files (Workers, `entra-edge/core`), pass `getAssertion`: a
- * function that returns the federated token.
+ * token. A missing or malformed configuration from the environment, or a missing file, is a
+ * `CredentialUnavailableError` from `getToken` that names the variable and the path (a malformed
+ * option is a TypeError from the constructor); a stale file is Entra's AADSTS700024 with a hint
+ * about rotation. Other tenants come from the `additionallyAllowedTenants` option only (as in
+ * `@azure/identity`, only EnvironmentCredential reads AZURE_ADDITIONALLY_ALLOWED_TENANTS). Where
+ * the runtime has no files (Workers, `entra-edge/core`), pass `getAssertion`: a function that
+ * returns the federated token.
  *
  * @example
  * ```ts
@@ -89,7 +92,8 @@ export class WorkloadIdentityCredential implements TokenCredential {
    * read from its `AZURE_*` variable.
    *
    * @throws TypeError for a malformed option (a missing one is read from the environment; if it
-   *   is not there either, `getToken` rejects with a `CredentialUnavailableError`).
+   *   is not there either, or its variable is malformed, `getToken` rejects with a
+   *   `CredentialUnavailableError` naming the variable).
    */
   constructor(options?: WorkloadIdentityCredentialOptions) {
     const runtime = (new.target as typeof WorkloadIdentityCredential).runtime;
@@ -139,7 +143,22 @@ export class WorkloadIdentityCredential implements TokenCredential {
     shared.authorityHost = authorityHost;
     const assertion = getAssertion ? () => fromFunction(getAssertion) : () => readTokenFile(runtime, file!, fileFrom);
     const hints: Hints = file ? { ...ASSERTION_HINTS, ...FEDERATED_HINTS, 700024: staleFileHint(file) } : { ...ASSERTION_HINTS, ...FEDERATED_HINTS };
-    this.#client = new TokenClient(NAME, tenantId!, clientId!, shared, async () => assertionFields(await assertion()), hints);
+    try {
+      this.#client = new TokenClient(NAME, tenantId!, clientId!, shared, async () => assertionFields(await assertion()), hints);
+    } catch (e) {
+      // A malformed value from the environment is the environment's problem, named by its variable,
+      // from getToken (as EnvironmentCredential does; chains skip it); an explicit option's stays a TypeError.
+      const unavailable = environmentError(NAME, e, {
+        tenantId: options?.tenantId === undefined && "AZURE_TENANT_ID",
+        clientId: options?.clientId === undefined && "AZURE_CLIENT_ID",
+        authorityHost: options?.authorityHost === undefined && "AZURE_AUTHORITY_HOST",
+      });
+      if (!unavailable) throw e;
+      // The explicit options are checked all the same (their TypeError wins), with stand-ins for the
+      // environment's values (and without the authority, whose tenant must be the real one).
+      settingsOf(NAME, options?.tenantId === undefined ? "tenant" : tenantId, options?.clientId === undefined ? "client" : clientId, { ...shared, authority: undefined, authorityHost: undefined });
+      this.#unavailable = unavailable;
+    }
   }
 
   /**

@@ -70,7 +70,9 @@ export function normalizeAuthority(credential: string, tenantId: string, value: 
   const cut = path.lastIndexOf("/");
   const tenant = path.slice(cut + 1);
   if (tenant && tenant.toLowerCase() !== tenantId.toLowerCase()) {
-    throw new TypeError(`${credential}: ${key} ends in ${/^[\w.-]{1,64}$/.test(tenant) ? `"${tenant}"` : "a tenant"}, not tenantId "${tenantId}": end it with "/${tenantId}" or no tenant.`);
+    throw new TypeError(
+      `${credential}: ${key} ends in ${/^[\w.-]{1,64}$/.test(tenant) ? `"${tenant}"` : "a tenant"}, not tenantId "${tenantId}" (the last path segment is the tenant): give "${url.origin}" or "${url.origin}/${tenantId}".`,
+    );
   }
   const base = tenant ? trimSlashes(path.slice(0, cut)) : path;
   if (tenant && base.slice(base.lastIndexOf("/") + 1).toLowerCase() === tenant.toLowerCase()) {

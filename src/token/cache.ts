@@ -5,6 +5,10 @@
  * to serve (`expired`), or nothing (`miss`). The shared token cache (cache/shared.ts) uses the
  * same margins.
  *
+ * Every time here is the wall clock (`Date.now()`), the clock of `AccessToken.expiresOnTimestamp`:
+ * when it steps back, an entry lives that much longer (README "Refresh" says so). A monotonic
+ * deadline as well would cost the cached path a second clock read, which about doubles it.
+ *
  * @module
  */
 import { MAX_REFRESH_AFTER_MS } from "./limits.ts";

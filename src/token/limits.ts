@@ -35,8 +35,8 @@ export const MAX_EXPIRES_IN_SECONDS = 100 * 365 * 24 * 3600;
 export const MAX_REFRESH_AFTER_MS = 24 * 60 * 60_000;
 
 /**
- * The longest server-requested wait taken at its word: a day. A larger number (`Retry-After:
- * 1e400` reads as Infinity, a date a year ahead) means "not now", which is what a day says too —
+ * The longest server-requested wait taken at its word: a day. A larger number (`Retry-After:`
+ * 10^400 written out in digits reads as Infinity, a date a year ahead) means "not now", which is what a day says too —
  * and every wait stays a finite number of ms.
  *
  * @example

@@ -8,6 +8,7 @@
  * @module
  */
 import { COORDINATE, type Coordinate } from "../cache/types.ts";
+import { CredentialUnavailableError } from "../lib/errors.ts";
 import { MAX_CLIENT_ID_LENGTH } from "./limits.ts";
 import type { CredentialOptions, FetchLike, Logger, LogEvent, TokenCache } from "../types.ts";
 import { normalizeAuthority } from "./authority.ts";
@@ -110,7 +111,7 @@ export interface Settings {
   authority: string;
   /** `claimsChallenge` as JSON text, sent with every token request. */
   claims: string | undefined;
-  /** `additionallyAllowedTenants`. */
+  /** `additionallyAllowedTenants`, in lower case (tenants match in any case). */
   allowed: ReadonlySet<string>;
   /** The transport (`fetch`, or `httpClient` made one); undefined: `globalThis.fetch`, looked up at call time. */
   fetch: FetchLike | undefined;
@@ -173,7 +174,7 @@ export function settingsOf(name: string, tenantId: unknown, clientId: unknown, o
     clientId,
     authority,
     claims,
-    allowed: new Set(allowed),
+    allowed: new Set(allowed.map((t: string) => t.toLowerCase())),
     // An Azure Core HttpClient as the transport: the request as a PipelineRequest, its answer as a Response.
     fetch: client
       ? async (url, init) => {
@@ -191,6 +192,28 @@ export function settingsOf(name: string, tenantId: unknown, clientId: unknown, o
     policy,
     logger: options?.logger,
   };
+}
+
+/**
+ * A constructor's TypeError about a value the environment supplied, as the
+ * CredentialUnavailableError `getToken` rejects with (credential chains skip it), each option in
+ * `variables` named by its variable (`tenantId` → `AZURE_TENANT_ID`); undefined when the message
+ * names none of them — an explicit option's TypeError stands.
+ *
+ * @example
+ * ```ts
+ * environmentError("WorkloadIdentityCredential", e, { tenantId: "AZURE_TENANT_ID" })?.message; // 'WorkloadIdentityCredential is unavailable: AZURE_TENANT_ID cannot be "common": …'
+ * ```
+ */
+export function environmentError(credential: string, error: unknown, variables: Record<string, string | false>): CredentialUnavailableError | undefined {
+  if (!(error instanceof TypeError)) return undefined;
+  let named = false;
+  // The swapped-arguments hint is about a constructor's arguments, not variables.
+  let message = error.message.replace(`${credential}: `, "").replace(/: the arguments are \(.*/, ": it must be the app's Application (client) ID.");
+  for (const [option, variable] of Object.entries(variables)) {
+    if (variable) message = message.replace(new RegExp(`\\b${option}\\b`, "g"), () => ((named = true), variable));
+  }
+  return named ? new CredentialUnavailableError(`${credential} is unavailable: ${message}`) : undefined;
 }
 
 /**

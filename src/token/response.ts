@@ -39,22 +39,26 @@ export async function readLimited(response: Response, signal?: AbortSignal, limi
 }
 
 /**
- * The wait the server asks for, in ms (0 to {@link MAX_SERVER_DELAY_MS}): `retry-after-ms`,
- * `x-ms-retry-after-ms`, then `Retry-After` (seconds or HTTP date; a date in the past is 0).
- * Values that are not numbers (or dates) are skipped.
+ * The wait the server asks for, in ms (up to {@link MAX_SERVER_DELAY_MS}): `retry-after-ms`,
+ * `x-ms-retry-after-ms` (decimal ms), then `Retry-After` (RFC 9110: delay-seconds, digits only, or
+ * an IMF-fixdate such as `Sun, 06 Nov 1994 08:49:37 GMT`). Values that are not numbers (or dates)
+ * are skipped — `-5`, `Foo 1` (which `Date.parse` reads as a date in 2001), `1.5`, ISO dates, the
+ * obsolete RFC 850 and asctime dates — and so are a zero wait and a date in the past: the backoff
+ * applies then.
  *
  * @example
  * ```ts
  * serverRetryDelay(new Headers({ "retry-after": "2" }), Date.now()); // 2000
+ * serverRetryDelay(new Headers({ "retry-after": "-5" }), Date.now()); // undefined: the backoff applies
  * ```
  */
 export function serverRetryDelay(headers: Headers, now: number): number | undefined {
   for (const name of ["retry-after-ms", "x-ms-retry-after-ms", "retry-after"]) {
-    const v = headers.get(name);
-    if (v === null) continue;
-    const seconds = name === "retry-after";
-    const ms = DECIMAL.test(v) ? Number(v) * (seconds ? 1000 : 1) : seconds ? Date.parse(v) - now : NaN;
-    if (!isNaN(ms)) return Math.min(Math.max(0, ms), MAX_SERVER_DELAY_MS);
+    const v = headers.get(name) ?? "";
+    const date = Date.parse(v);
+    // An HTTP date is one that prints back as itself (toUTCString writes IMF-fixdate).
+    const ms = name !== "retry-after" ? (DECIMAL.test(v) ? +v : NaN) : /^\d+$/.test(v) ? +v * 1000 : new Date(date).toUTCString() === v ? date - now : NaN;
+    if (ms > 0) return Math.min(ms, MAX_SERVER_DELAY_MS);
   }
   return undefined;
 }

@@ -114,15 +114,17 @@ export function targetOf(s: Settings, scopes: unknown, options: GetTokenOptions 
   }
   const scope: string = list.length === 1 ? list[0] : [...list].sort().join(" ");
   // The tenant of this call: the credential's own, or one it may switch to.
+  // Tenants match in any case (as Entra's do); the own tenant is then sent as the credential has it.
   const requested = options?.tenantId;
-  const tenant = requested === undefined ? s.tenantId : requested;
+  let tenant = requested === undefined ? s.tenantId : requested;
   if (tenant !== s.tenantId) {
     const problem = tenantProblem(tenant);
     if (problem) throw new TypeError(`${s.name}: getToken's tenantId ${problem}.`);
-    if (!s.allowed.has("*") && !s.allowed.has(tenant)) {
-      throw new CredentialUnavailableError(
-        `${s.name}: tenant ${tenant} is not allowed: add it to additionallyAllowedTenants (or AZURE_ADDITIONALLY_ALLOWED_TENANTS), or "*" for any.`,
-      );
+    const lower = tenant.toLowerCase();
+    if (lower === s.tenantId.toLowerCase()) tenant = s.tenantId;
+    else if (!s.allowed.has("*") && !s.allowed.has(lower)) {
+      // (EnvironmentCredential names its variable instead, when the option was not given.)
+      throw new CredentialUnavailableError(`${s.name}: tenant ${tenant} is not allowed: add it to additionallyAllowedTenants, or "*" for any.`);
     }
   }
   // The claims to send: the credential's `claimsChallenge` and the call's `claims`, merged per

@@ -280,7 +280,7 @@ test("cli: token says it talked to the emulator, not Microsoft Entra ID; every c
   equal(r.code, 0, show(r));
   match(r.stdout, new RegExp(`^Got an access token from an Entra emulator at ${t.emulatorUrl} \\(not Microsoft Entra ID\\)\\.`));
   const cases: [Record<string, string>, number, RegExp, RegExp][] = [
-    [{ AZURE_AUTHORITY_HOST: `${t.emulatorUrl}/another-tenant` }, 3, /AZURE_AUTHORITY_HOST ends in "another-tenant", not tenantId/, /^next: set AZURE_AUTHORITY_HOST to a host .* or to the authority ending in AZURE_TENANT_ID/m],
+    [{ AZURE_AUTHORITY_HOST: `${t.emulatorUrl}/another-tenant` }, 3, /AZURE_AUTHORITY_HOST ends in "another-tenant", not AZURE_TENANT_ID/, /^next: set AZURE_AUTHORITY_HOST to a host .* or to the authority ending in AZURE_TENANT_ID/m],
     [{ AZURE_AUTHORITY_HOST: "http://login.example.com" }, 3, /AZURE_AUTHORITY_HOST must be an https: URL \(or a bare host\)/, /^next: set AZURE_AUTHORITY_HOST/m],
     [{ AZURE_CLIENT_SECRET: `${app.secret}\n` }, 3, /AZURE_CLIENT_SECRET ends with a newline/, /^next: set AZURE_CLIENT_SECRET again without the newline/m],
     [{ AZURE_AUTHORITY_HOST: `${t.emulatorUrl}/${app.tenantId}` }, 0, /^Got an access token from an Entra emulator/, /^/],
