@@ -1,0 +1,54 @@
+/**
+ * A bounded, non-blocking file read through node:fs's callback API — Node's adapter and Bun's
+ * (Bun implements node:fs; its own `Bun.file` read of a FIFO waits for a writer forever).
+ *
+ * @module
+ */
+import { concat } from "../../lib/bytes.ts";
+import { notAFile, refusedKind } from "../read.ts";
+import type { NodeFs } from "./globals.d.ts";
+
+/** Read size: one read for any certificate or token file (a PEM is a few KB), a few for a big PFX. */
+const READ_CHUNK = 64 * 1024;
+
+/** A node:fs callback call as a promise. */
+function call<T>(run: (done: (error: Error | null, value: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => run((error, value) => (error ? reject(error) : resolve(value))));
+}
+
+/**
+ * Reads at most `limit + 1` bytes of `path` (so /dev/zero or a huge file costs no more). The file
+ * is opened with O_NONBLOCK — a FIFO's open then returns at once instead of waiting for a writer
+ * on one of libuv's threads — and refused unless fstat says it is a regular file or a character
+ * device; a device with nothing to read (a terminal) is refused too, not waited for.
+ *
+ * @example
+ * ```ts
+ * const bytes = await readNonBlocking(fs, "Node.js", "/var/run/secrets/azure/tokens/azure-identity-token", 65536, "federated token file");
+ * ```
+ */
+export async function readNonBlocking(fs: NodeFs, runtime: string, path: string, limit: number, what?: string): Promise<Uint8Array> {
+  const fd = await call<number>((done) => fs.open(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0), done));
+  try {
+    const kind = refusedKind(await call((done) => fs.fstat(fd, done)));
+    if (kind) throw notAFile(runtime, path, kind, what);
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    while (total <= limit) {
+      const buffer = new Uint8Array(Math.min(READ_CHUNK, limit + 1 - total));
+      let read: number;
+      try {
+        read = await call<number>((done) => fs.read(fd, buffer, 0, buffer.length, null, done));
+      } catch (e) {
+        if ((e as { code?: unknown }).code === "EAGAIN") throw notAFile(runtime, path, "a device with nothing to read (a terminal?)", what);
+        throw e;
+      }
+      if (read === 0) break;
+      chunks.push(read === buffer.length ? buffer : buffer.subarray(0, read));
+      total += read;
+    }
+    return concat(chunks);
+  } finally {
+    await call<void>((done) => fs.close(fd, done));
+  }
+}
