@@ -37,7 +37,16 @@ export interface FileKind {
   isDirectory(): boolean;
 }
 
-/** What a file that is neither a regular file nor a character device is, for {@link notAFile}; undefined when it may be read. */
+/**
+ * What a file that is neither a regular file nor a character device is, for {@link notAFile};
+ * undefined when it may be read.
+ *
+ * @example
+ * ```ts
+ * const kind = refusedKind(await fstat(fd)); // "a FIFO (…)" for a named pipe, undefined for a regular file
+ * if (kind) throw notAFile("Node.js", path, kind, what);
+ * ```
+ */
 export function refusedKind(stats: FileKind): string | undefined {
   if (stats.isFile() || stats.isCharacterDevice()) return undefined;
   if (stats.isFIFO()) return "a FIFO (a named pipe, or a pipe such as <(…) or a piped /dev/stdin)";
