@@ -11,6 +11,7 @@ import type { EmulatorHandler } from "../src/testing/handler.ts";
 import { createTestCertificate } from "../src/testing/x509.ts";
 import { deepEqual, equal, match, notIncludes, ok } from "./assert.ts";
 import { test } from "./harness.ts";
+import { fixture, fixtureBytes, passwordOf } from "./support/fixtures.ts";
 
 const GRAPH = "https://graph.microsoft.com/.default";
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -30,7 +31,7 @@ interface Started {
 }
 
 /** Starts the CLI with `args`, `files` to read and an environment; `serve` can be replaced (a port in use). */
-function startCli(args: string[], files: Record<string, string | Uint8Array> = {}, serve?: CliIO["serve"], url = "http://127.0.0.1:4000"): Started {
+function startCli(args: string[], files: Record<string, string | Uint8Array> = {}, serve?: CliIO["serve"], url = "http://127.0.0.1:4000", env: Record<string, string> = {}): Started {
   let stdout = "";
   let stderr = "";
   let handler: EmulatorHandler | undefined;
@@ -47,7 +48,7 @@ function startCli(args: string[], files: Record<string, string | Uint8Array> = {
       if (data === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: "ENOENT" });
       return typeof data === "string" ? utf8(data) : data;
     },
-    env: () => ({}),
+    env: () => env,
   };
   const io: CliIO = {
     args,
@@ -213,4 +214,19 @@ test("emulator CLI: usage errors exit 2 with the reason — TLS flags that do no
     notIncludes(cli.stderr() + cli.stdout(), "config-secret-value-5", "no secret echoed");
     equal(cli.options().port, undefined, "nothing was served");
   }
+});
+
+test("emulator CLI: for an app whose certificate is a password-protected PFX, the AZURE_* lines name AZURE_CLIENT_CERTIFICATE_PASSWORD and the variable that holds it (never the password)", async () => {
+  const e = fixture("pfx-legacy");
+  const password = passwordOf(e)!;
+  const cli = startCli(["emulator", "--cert", "contoso:pfx-app:app.pfx", "--password-env", "PFX_PW"], { "app.pfx": fixtureBytes(e.file) }, undefined, undefined, { PFX_PW: password });
+  await cli.ready;
+  match(cli.stdout(), /\n  AZURE_CLIENT_CERTIFICATE_PATH=app\.pfx\n  AZURE_CLIENT_CERTIFICATE_PASSWORD=<the password in PFX_PW>\n/);
+  notIncludes(cli.stdout() + cli.stderr(), password, "password");
+  equal(await cli.stop(), 0);
+  // a PEM without a password: no password line
+  const pem = startCli(["emulator", "--cert", "contoso:pem-app:app.pem"], { "app.pem": fixtureBytes(fixture("pem-pkcs8").file) });
+  await pem.ready;
+  match(pem.stdout(), /AZURE_CLIENT_CERTIFICATE_PATH=app\.pem\n\n/);
+  equal(await pem.stop(), 0);
 });

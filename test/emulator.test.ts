@@ -308,7 +308,8 @@ test("emulator: the request log records what was asked, never the secret or the 
     "x-client-VER": "0.0.0-test",
     authorization: `Basic ${btoa(`${app.clientId}:${app.secret}`)}`,
   };
-  await send(overHttp, tokenUrl(t.emulatorUrl, app.tenantId), form(app), { headers });
+  // the secret in the Basic header only (a body client_secret as well is refused, as by Entra)
+  await send(overHttp, tokenUrl(t.emulatorUrl, app.tenantId), form(app, { client_secret: undefined }), { headers });
   await send(overHttp, tokenUrl(t.emulatorUrl, app.tenantId), form(app, { client_secret: app.secret + "x" }));
   const assertion = fakeJwt({ alg: "RS256", typ: "JWT", x5t: "3q2-7w" }, { aud: "x", iss: app.clientId, sub: app.clientId, jti: "j-1" });
   await send(overHttp, tokenUrl(t.emulatorUrl, app.tenantId), form(app, { client_secret: undefined, client_assertion_type: JWT_BEARER, client_assertion: assertion }));
@@ -623,4 +624,37 @@ test("emulator: the control API and connectEmulator", async (t) => {
   equal(raw.status, 404);
   await remote.reset();
   equal((await remote.requests()).length, 0);
+});
+
+test("emulator: HTTP Basic client authentication (client_secret_basic, as discovery advertises): client_id:client_secret, each form-urlencoded (RFC 6749 §2.3.1), as Entra accepts it; with a body client_secret too, or another body client_id, or undecodable: AADSTS9002313", async (t) => {
+  const app = { tenantId: t.id("tenant"), clientId: t.id("client"), secret: `emu-secret-${t.id("s")}~Q.x` };
+  const secret = `${app.secret}:+%& é`; // ':' '+' '%' '&' space and non-ASCII: form-urlencoded in the header
+  await t.emulator.addApp({ tenantId: app.tenantId, clientId: app.clientId, secrets: [app.secret, secret] });
+  const encode = (s: string) => encodeURIComponent(s).replace(/%20/g, "+");
+  const basic = (id: string, s: string) => `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${encode(id)}:${encode(s)}`)))}`;
+  const headers = (authorization: string) => ({ authorization, "content-type": "application/x-www-form-urlencoded" });
+  const url = tokenUrl(t.emulatorUrl, app.tenantId);
+  const ok1 = await send(overHttp, url, form(app, { client_id: undefined, client_secret: undefined }).toString(), { headers: headers(basic(app.clientId, secret)) });
+  equal(ok1.status, 200, ok1.text.slice(0, 200));
+  equal((await t.emulator.verifyAccessToken((ok1.body as { access_token: string }).access_token)).appid, app.clientId);
+  // the same client_id in the body as well is fine
+  const ok2 = await send(overHttp, url, form(app, { client_secret: undefined }).toString(), { headers: headers(basic(app.clientId, app.secret)) });
+  equal(ok2.status, 200, ok2.text.slice(0, 200));
+  const wrong = await send(overHttp, url, form(app, { client_id: undefined, client_secret: undefined }).toString(), { headers: headers(basic(app.clientId, "nope")) });
+  expectEntraError(wrong, 401, "invalid_client", 7000215);
+  for (const [name, body, authorization] of [
+    ["a client_secret in the body too", form(app, { client_id: undefined }), basic(app.clientId, app.secret)],
+    ["another client_id in the body", form(app, { client_id: "someone-else", client_secret: undefined }), basic(app.clientId, app.secret)],
+    ["no colon", form(app, { client_id: undefined, client_secret: undefined }), `Basic ${btoa(app.clientId)}`],
+    ["not base64", form(app, { client_id: undefined, client_secret: undefined }), "Basic %%%"],
+  ] as const) {
+    const answer = await send(overHttp, url, body.toString(), { headers: headers(authorization) });
+    try {
+      expectEntraError(answer, 400, "invalid_request", 9002313);
+    } catch (e) {
+      throw new Error(`case "${name}": ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  const log = (await t.emulator.requests()).filter((r) => r.tenantId === app.tenantId);
+  deepEqual(log.slice(0, 3).map((r) => [r.clientId, r.clientAuth, r.status]), [[app.clientId, "secret", 200], [app.clientId, "secret", 200], [app.clientId, "secret", 401]]);
 });

@@ -184,6 +184,9 @@ async function startRedis(): Promise<{ url: string; stop(): void } | undefined> 
 }
 
 await generate(root);
+// A FIFO with no writer, for the tests that a token or certificate "file" which is a pipe is refused at once (test/runtime.test.ts):
+// made here, as no runtime's API makes one.
+if (process.platform !== "win32" && !existsSync(`${root}test/generated/fifo`)) spawnSync("mkfifo", [`${root}test/generated/fifo`]);
 const redis = onPath("redis-server") ? await startRedis() : undefined;
 if (redis) process.env.REDIS_URL = redis.url;
 const msalPython = pythonWithMsal();

@@ -131,3 +131,27 @@ test("runtime: a certificate path to an endless file (/dev/zero) is refused afte
     ok(performance.now() - started < 5_000, `refused in ${Math.round(performance.now() - started)} ms`);
   }
 });
+
+test("runtime: a FIFO, socket-like or folder given as a token or certificate file is refused at once, naming what it is — no read waits for a writer, and later file reads still work (Workers: no files)", async (t) => {
+  if (t.runtime === "workerd") return;
+  // test/run.ts makes this FIFO (mkfifo) and never opens it for writing: an open() or read() of it would wait forever.
+  const fifo = `${t.root}/test/generated/fifo`;
+  const started = performance.now();
+  const cert = new t.lib.ClientCertificateCredential("t1", "c1", fifo, { authorityHost: t.emulatorUrl, retryOptions: { maxRetries: 0 } });
+  const e1 = await rejects(cert.getToken(ARM), { name: "CredentialUnavailableError" });
+  match(e1.message, /does not read the certificate file "[^"]*\/test\/generated\/fifo": it is a FIFO \(a named pipe.*not a regular file.*Write the contents to a regular file/);
+  await rejects(t.lib.parseCertificate({ certificatePath: fifo }), { name: "CredentialUnavailableError", message: /it is a FIFO/ });
+  for (let i = 0; i < 5; i++) {
+    // more attempts than Node has libuv threads (4): before, each one left a thread blocked in open()
+    const wif = new t.lib.WorkloadIdentityCredential({ tenantId: "t1", clientId: "c1", tokenFilePath: fifo, authorityHost: t.emulatorUrl, retryOptions: { maxRetries: 0, tryTimeoutInMs: 2000 } });
+    const e2 = await rejects(wif.getToken(ARM), { name: "CredentialUnavailableError" });
+    match(e2.message, /federated token file "[^"]*fifo".*it is a FIFO.*pass the token through getAssertion instead/);
+  }
+  const folder = new t.lib.WorkloadIdentityCredential({ tenantId: "t1", clientId: "c1", tokenFilePath: `${t.root}/test/fixtures`, authorityHost: t.emulatorUrl, retryOptions: { maxRetries: 0 } });
+  await rejects(folder.getToken(ARM), { name: "CredentialUnavailableError", message: /it is a folder, not a regular file/ });
+  // the runtime's file reads (and the emulator's DNS-free 127.0.0.1) still work
+  const e = fixture("pem-pkcs8");
+  equal((await t.lib.parseCertificate({ certificatePath: certPath(t, e.file) })).sha256Thumbprint, e.sha256);
+  equal(await tokenRequests(t), 0);
+  ok(performance.now() - started < 10_000, `refused in ${Math.round(performance.now() - started)} ms`);
+});

@@ -13,6 +13,7 @@ import "./shared-cache.test.ts";
 import "./emulator.test.ts";
 import "./emulator-entra.test.ts";
 import "./emulator-cli.test.ts";
+import "./cli-messages.test.ts";
 import "./legacy-crypto.test.ts";
 import "./fuzz.test.ts";
 import "./faults.test.ts";

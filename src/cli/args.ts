@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { shownArg } from "./format.ts";
 
 /** The command line is wrong: exit code 2, with the command's usage line. */
 export class UsageError extends Error {
@@ -59,11 +60,12 @@ export function parseArgs(args: readonly string[], spec: Record<string, OptionSp
       inline = eq === -1 ? undefined : arg.slice(eq + 1);
     } else {
       const long = byShort.get(arg.slice(1));
-      if (!long) throw new UsageError(`unknown option ${arg.slice(0, 2)}`);
+      if (!long) throw new UsageError(`unknown option ${shownArg(arg.slice(0, 2))}`);
       name = long;
     }
     const s = spec[name];
-    if (!s) throw new UsageError(`unknown option --${name}`);
+    // Described, not quoted, unless shaped like an option: a private key pasted here starts with "-----BEGIN".
+    if (!s) throw new UsageError(`unknown option ${shownArg(`--${name}`)}`);
     if (s.boolean) {
       if (inline !== undefined) throw new UsageError(`--${name} takes no value`);
       options[name] = true;

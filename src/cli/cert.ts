@@ -144,6 +144,10 @@ function nextStep(error: unknown, path: string, passwordFrom: string | undefined
   if (code === "ERR_CERT_NO_PRIVATE_KEY") return "use the file that holds the private key too (the PFX you exported, or the PEM with its PRIVATE KEY block)";
   if (code === "ERR_CERT_UNSUPPORTED_KEY" || code === "ERR_CERT_UNSUPPORTED_ALGORITHM") return "Entra needs an RSA key of 2048 bits or more: create one (openssl req -x509 -newkey rsa:2048 …) and register its certificate";
   if (code === "ERR_CERT_NOT_FOUND") return "pick a thumbprint or friendly name from the list above";
+  const message = error instanceof Error ? error.message : "";
+  if (/--allow-/.test(message)) return "run again with the permission flag the message names";
+  if (/^--password-env names \w+, which is not set/.test(message)) return "set that variable to the certificate's password (read -rs VAR && export VAR), or name another with --password-env";
+  if (/not a regular file/.test(message)) return `save the certificate to a regular file and run: entra-edge cert <file>`;
   if (exitCodeOf(error) === EXIT.config && !code) return `check that ${file} exists and may be read`;
   return "check that the file is a PEM (certificate and PRIVATE KEY), a PFX, or base64 of a PFX: entra-edge cert --help lists the forms";
 }

@@ -12,6 +12,7 @@ import { thumbprints } from "../certificate/x509.ts";
 import { parsePem } from "../certificate/pem.ts";
 import { parseX509 } from "../certificate/x509.ts";
 import { noRuntime, readFileWith } from "../lib/runtime.ts";
+import { showPath } from "../certificate/path.ts";
 import { SERVED } from "../testing/handler.ts";
 import type { EmulatorApp, EmulatorFederatedCredential, EmulatorSecret, EmulatorWorkload } from "../testing/types.ts";
 import { flag, listOption, parseArgs, stringOption, UsageError } from "./args.ts";
@@ -56,6 +57,8 @@ interface Registration {
   described: string[];
   /** A certificate file given for the app (for the AZURE_CLIENT_CERTIFICATE_PATH hint). */
   certificatePath?: string;
+  /** The variable that held the password of that certificate file (for the AZURE_CLIENT_CERTIFICATE_PASSWORD hint). */
+  passwordFrom?: string;
   /** Secrets came from the config file (for the AZURE_CLIENT_SECRET hint). */
   fromConfig?: boolean;
 }
@@ -122,22 +125,29 @@ function publicUrl(value: string | undefined): string | undefined {
   return value.replace(/\/+$/, "");
 }
 
+/** The --config path in messages: a plain `….json` path as given, anything else as showPath shows a path. */
+function configShown(path: string): string {
+  return /^[\w./\\-]{1,200}\.json$/i.test(path) ? path : showPath(path);
+}
+
 async function readConfig(io: CliIO, path: string): Promise<ConfigFile> {
   let text: string;
   try {
     text = new TextDecoder().decode(await readFileWith(io.runtime, path));
   } catch (e) {
-    throw new CredentialUnavailableError(`Cannot read the config file ${path.slice(0, 200)} (${e instanceof Error ? e.name : "error"}). Check the path.`);
+    throw new CredentialUnavailableError(`Cannot read the config file ${configShown(path)} (${e instanceof Error ? e.name : "error"}). Check the path.`);
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`--config ${path.slice(0, 200)} is not JSON (${e instanceof Error ? e.message.slice(0, 120) : ""})`);
+    // JSON.parse's message quotes the text around the error: the file holds secrets, so only the position is kept.
+    const at = e instanceof Error ? /position \d+(?: \(line \d+ column \d+\))?/.exec(e.message)?.[0] : undefined;
+    throw new UsageError(`--config ${configShown(path)} is not JSON${at ? ` (at ${at})` : ""}`);
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new UsageError("--config: the file must hold a JSON object ({ \"apps\": [...] })");
   const known = ["port", "publicUrl", "tls", "caFile", "control", "expiresIn", "refreshIn", "apps", "workloads", "$schema"];
-  for (const key of Object.keys(parsed)) if (!known.includes(key)) throw new UsageError(`--config: unknown field '${key.slice(0, 40)}' (known: ${known.slice(0, -1).join(", ")})`);
+  for (const key of Object.keys(parsed)) if (!known.includes(key)) throw new UsageError(`--config: unknown field ${/^[\w$-]{1,40}$/.test(key) ? `'${key}'` : `(a name of ${key.length} characters, not shown)`} (known: ${known.slice(0, -1).join(", ")})`);
   const config = parsed as ConfigFile;
   if (config.apps !== undefined && !Array.isArray(config.apps)) throw new UsageError("--config: apps must be an array");
   if (config.workloads !== undefined && !Array.isArray(config.workloads)) throw new UsageError("--config: workloads must be an array");
@@ -152,13 +162,15 @@ function besides(configPath: string, file: string): string {
 }
 
 /** Loads a certificate file for an app: a PEM with CERTIFICATE blocks needs no key; anything else is loaded like the credential does. */
-async function loadCertificate(io: CliIO, path: string, password: () => string | undefined): Promise<{ der: Uint8Array; sha1: string; publicOnly: boolean }> {
+async function loadCertificate(io: CliIO, path: string, password: () => string | undefined): Promise<{ der: Uint8Array; sha1: string; publicOnly: boolean; usesPassword: boolean }> {
   const file = await readCertificateFile(io, path);
   const pemCerts = file.pem ? parsePem(file.pem).filter((b) => b.label === "CERTIFICATE") : [];
   const publicOnly = pemCerts.length > 0 && !/PRIVATE KEY-----/.test(file.pem ?? "");
   // (a public-only certificate is parsed here, so a broken one is a CertificateError, exit 3)
   const der = publicOnly ? parseX509(pemCerts[0]!.der).der : (await parseCertificateWith(noRuntime, { certificate: file.certificate }, password())).chain[0]!;
-  return { der, sha1: (await thumbprints(der)).sha1Thumbprint, publicOnly };
+  // A PFX (or an encrypted PEM key) opened with the password: clients need it too.
+  const usesPassword = !publicOnly && password() !== undefined && (file.format !== "PEM" || /ENCRYPTED/.test(file.pem ?? ""));
+  return { der, sha1: (await thumbprints(der)).sha1Thumbprint, publicOnly, usesPassword };
 }
 
 /** `issuer|subject[|audience]` of `--federated`. */
@@ -227,9 +239,10 @@ export async function emulatorCommand(io: CliIO, args: readonly string[]): Promi
     }
 
     let password: string | undefined;
+    let passwordFrom: string | undefined;
     let passwordRead = false;
     const passwordOnce = () => {
-      if (!passwordRead) password = certificatePassword(io, stringOption(parsed, "password-env")).password;
+      if (!passwordRead) ({ password, from: passwordFrom } = certificatePassword(io, stringOption(parsed, "password-env")));
       passwordRead = true;
       return password;
     };
@@ -239,6 +252,7 @@ export async function emulatorCommand(io: CliIO, args: readonly string[]): Promi
       r.certificates.push({ der: cert.der });
       r.described.push(`certificate ${cert.sha1} (${path})`);
       r.certificatePath ??= cert.publicOnly ? `<the PEM or PFX with the private key of ${path}>` : path;
+      if (cert.usesPassword && r.certificatePath === path) r.passwordFrom ??= passwordFrom;
     }
     for (const app of config.apps ?? []) {
       if (typeof app?.tenantId !== "string" || !ID.test(app.tenantId) || typeof app.clientId !== "string" || !ID.test(app.clientId)) {
@@ -259,6 +273,7 @@ export async function emulatorCommand(io: CliIO, args: readonly string[]): Promi
         r.certificates.push({ der: cert.der, ...validity });
         r.described.push(`certificate ${cert.sha1} (${path})`);
         r.certificatePath ??= cert.publicOnly ? `<the PEM or PFX with the private key of ${path}>` : path;
+      if (cert.usesPassword && r.certificatePath === path) r.passwordFrom ??= passwordFrom;
       }
       for (const f of app.federatedCredentials ?? []) r.federated.push(f);
       if (app.expiresIn !== undefined) r.expiresIn = app.expiresIn;
@@ -396,7 +411,10 @@ export async function emulatorCommand(io: CliIO, args: readonly string[]): Promi
     io.stdout(`  AZURE_TENANT_ID=${r.tenantId}\n`);
     io.stdout(`  AZURE_CLIENT_ID=${r.clientId}\n`);
     if (r.secrets.length) io.stdout(`  AZURE_CLIENT_SECRET=<${r.fromConfig ? "a secret of the app in the config file" : "the secret given with --app"}>\n`);
-    else if (r.certificatePath) io.stdout(`  AZURE_CLIENT_CERTIFICATE_PATH=${r.certificatePath}\n`);
+    else if (r.certificatePath) {
+      io.stdout(`  AZURE_CLIENT_CERTIFICATE_PATH=${r.certificatePath}\n`);
+      if (r.passwordFrom) io.stdout(`  AZURE_CLIENT_CERTIFICATE_PASSWORD=<the password in ${r.passwordFrom}>\n`);
+    }
     io.stdout("\n");
   }
   for (const w of workloads) {

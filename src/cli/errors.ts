@@ -32,11 +32,10 @@ export function exitCodeOf(error: unknown): number {
   return EXIT.failure;
 }
 
-/** One-line description of an error (name, code, message). */
+/** One-line description of an error (name, code, message): line breaks in a message shown as ⏎, so none can start a line of its own (a forged "next:"). */
 export function describe(error: unknown): string {
-  if (error instanceof CertificateError) return `${error.name} (${error.code}): ${error.message}`;
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
+  const text = error instanceof CertificateError ? `${error.name} (${error.code}): ${error.message}` : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.replace(/\r\n|[\r\n\u2028\u2029]/g, " ⏎ ");
 }
 
 /** The error as JSON for `--json` output (never the request or the response object). */

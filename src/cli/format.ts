@@ -1,4 +1,5 @@
-/** Text formatting for the CLI's output: aligned fields, relative times. */
+/** Text formatting for the CLI's output: aligned fields, relative times, and what may be echoed. */
+import { showPath } from "../certificate/path.ts";
 
 /** `label:` padded to `width`, then the value: one line. */
 export function field(label: string, value: string, width = 16): string {
@@ -36,4 +37,35 @@ function span(ms: number): string {
 export function when(date: Date | number, now = Date.now()): string {
   const d = typeof date === "number" ? new Date(date) : date;
   return `${d.toISOString()} (${relative(d.getTime(), now)})`;
+}
+
+/**
+ * Text from outside (an endpoint's answer, a file name, an error message) made safe for a
+ * terminal: every C0 and C1 control character and DEL — ESC sequences, OSC titles, a lone CR that
+ * overwrites the line — becomes a visible `\u00XX` (valid inside a JSON string too), except the
+ * line feeds the output is made of.
+ *
+ * @example
+ * ```ts
+ * escapeControls("bad \u001b[2J\r done\n"); // "bad \\u001b[2J\\u000d done\n"
+ * ```
+ */
+export function escapeControls(text: string): string {
+  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/**
+ * A command-line argument as a message may echo it: an option name as typed (`--scoep`), anything
+ * else only as the library's {@link showPath} shows a path — quoted when short and path-shaped,
+ * else described by its length. A private key, a base64 PFX or a secret given where a file or an
+ * option belongs (`entra-edge cert "$(cat key.pem)"`) is never printed.
+ *
+ * @example
+ * ```ts
+ * shownArg("--scoep"); // "--scoep"
+ * shownArg("-----BEGIN PRIVATE KEY-----\nMIIE…"); // "(1704 characters, not shown)"
+ * ```
+ */
+export function shownArg(arg: string): string {
+  return /^--?[A-Za-z][A-Za-z0-9-]{0,39}$/.test(arg) ? arg : showPath(arg);
 }

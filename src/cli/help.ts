@@ -27,8 +27,8 @@ Gets an access token with the credentials the environment configures (the variab
 The token itself is printed only with --show-token.
 
 Options:
-  --scope <scope>   what to ask for, e.g. https://graph.microsoft.com/.default (repeatable);
-                    default: $AZURE_SCOPE
+  --scope <scope>   what to ask for, e.g. https://graph.microsoft.com/.default (one scope, no
+                    spaces; repeat it for several); default: $AZURE_SCOPE
   --tenant <id>     a token for another tenant (it must be in AZURE_ADDITIONALLY_ALLOWED_TENANTS)
   --json            print one JSON object (errors too, with the exit code)
   --show-token      include the access token in the output
@@ -46,7 +46,7 @@ Environment:
   AZURE_CLIENT_SEND_CERTIFICATE_CHAIN  true/1: send the chain (x5c), for subject name/issuer auth
   AZURE_AUTHORITY_HOST                 default https://login.microsoftonline.com
   AZURE_ADDITIONALLY_ALLOWED_TENANTS   tenants --tenant may name, ;-separated, or *
-  AZURE_SCOPE                          the scope when --scope is not given
+  AZURE_SCOPE                          the scope(s) when --scope is not given, space-separated
 
 Exit codes: 0 ok, 2 usage, 3 configuration missing or unusable (missing variables, certificate),
 4 Entra refused the request (the AADSTS code is printed), 5 no answer (network, DNS, proxy).

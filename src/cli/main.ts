@@ -5,11 +5,13 @@
  *
  * @module
  */
+import { showPath } from "../certificate/path.ts";
 import { VERSION } from "../lib/version.ts";
 import { UsageError } from "./args.ts";
 import { certCommand } from "./cert.ts";
 import { emulatorCommand } from "./emulator.ts";
-import { describe, errorJson, EXIT } from "./errors.ts";
+import { describe, errorJson, EXIT, exitCodeOf } from "./errors.ts";
+import { escapeControls, shownArg } from "./format.ts";
 import { CERT_HELP, EMULATOR_HELP, MAIN_HELP, TOKEN_HELP } from "./help.ts";
 import type { CliIO } from "./io.ts";
 import { tokenCommand } from "./token.ts";
@@ -37,7 +39,13 @@ function usageLine(help: string): string {
  * const code = await runCli({ args: ["token", "--scope", scope], runtime, stdout, stderr, serve, untilSignal });
  * ```
  */
-export async function runCli(io: CliIO): Promise<number> {
+export function runCli(io: CliIO): Promise<number> {
+  // What the CLI prints holds text from outside (an endpoint's error description, file names,
+  // error messages): its control characters are escaped here, at the one place all output passes.
+  return run({ ...io, stdout: (text) => io.stdout(escapeControls(text)), stderr: (text) => io.stderr(escapeControls(text)) });
+}
+
+async function run(io: CliIO): Promise<number> {
   const [name, ...rest] = io.args;
   if (name === undefined) {
     io.stderr(MAIN_HELP);
@@ -58,19 +66,27 @@ export async function runCli(io: CliIO): Promise<number> {
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    const shown = name.startsWith("-") ? name.split("=", 1)[0]!.slice(0, 40) : `"${name.slice(0, 40)}"`;
-    io.stderr(`entra-edge: unknown command ${shown}\nUsage: entra-edge <token|cert|emulator> [options]; run entra-edge --help\n`);
+    // Echoed only when shaped like an option or a command word: a key or secret given here is described.
+    const shown = name.startsWith("-") ? shownArg(name.split("=", 1)[0]!) : /^[A-Za-z][A-Za-z-]{0,19}$/.test(name) ? `"${name}"` : showPath(name);
+    io.stderr(`entra-edge: unknown command ${shown}\nUsage: entra-edge <token|cert|emulator> [options]\nnext: run entra-edge --help\n`);
     return EXIT.usage;
   }
   try {
     return await command.run(io, rest);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`entra-edge ${name}: ${error.message}\nUsage: ${usageLine(command.help)}\nRun entra-edge ${name} --help for the details.\n`);
+      io.stderr(`entra-edge ${name}: ${error.message}\nUsage: ${usageLine(command.help)}\nnext: run entra-edge ${name} --help for the details\n`);
       if (rest.includes("--json")) io.stdout(JSON.stringify(errorJson(error), null, 2) + "\n");
       return EXIT.usage;
     }
-    io.stderr(`entra-edge ${name}: unexpected error: ${describe(error)}\n`);
+    const code = exitCodeOf(error);
+    if (code !== EXIT.failure) {
+      // A configuration error outside a command's own handling (Deno refusing the environment before the command ran).
+      io.stderr(`entra-edge ${name}: ${describe(error)}\nnext: ${/--allow-/.test(describe(error)) ? "run again with the permission flag the message names" : `run entra-edge ${name} --help for what it needs`}\n`);
+      if (rest.includes("--json")) io.stdout(JSON.stringify(errorJson(error), null, 2) + "\n");
+      return code;
+    }
+    io.stderr(`entra-edge ${name}: unexpected error: ${describe(error)}\nnext: this is a bug in entra-edge or an error of the runtime: report it with the command line and this message (leave out secrets)\n`);
     if (rest.includes("--json")) io.stdout(JSON.stringify(errorJson(error), null, 2) + "\n");
     return EXIT.failure;
   }

@@ -16,7 +16,9 @@ import { field, when } from "./format.ts";
 import { TOKEN_HELP } from "./help.ts";
 import { envOf, type CliIO } from "./io.ts";
 import { DEFAULT_AUTHORITY_HOST, trimSlashes } from "../token/authority.ts";
-import { tenantProblem } from "../token/target.ts";
+import { tenantProblem, TOKEN_CHARS } from "../token/target.ts";
+import { MAX_SCOPE_LENGTH, MAX_SCOPES } from "../token/limits.ts";
+import { showPath } from "../certificate/path.ts";
 
 const SPEC = {
   scope: { repeat: true },
@@ -65,7 +67,7 @@ function originFromEnvironment(get: (name: string) => string | undefined, tenant
   const credential = get("AZURE_CLIENT_SECRET")?.trim()
     ? "client secret (AZURE_CLIENT_SECRET)"
     : v("AZURE_CLIENT_CERTIFICATE_PATH")
-      ? `certificate file ${v("AZURE_CLIENT_CERTIFICATE_PATH")} (AZURE_CLIENT_CERTIFICATE_PATH)`
+      ? `certificate file ${showPath(v("AZURE_CLIENT_CERTIFICATE_PATH")!)} (AZURE_CLIENT_CERTIFICATE_PATH)`
       : get("AZURE_CLIENT_CERTIFICATE")?.trim()
         ? "inline certificate (AZURE_CLIENT_CERTIFICATE)"
         : "none";
@@ -119,7 +121,8 @@ async function fromDemo(io: CliIO, scopes: string[], tenant: string | undefined)
 function nextStep(error: unknown, get: (name: string) => string | undefined, demo: boolean): string | undefined {
   if (error instanceof CertificateError) {
     // `cert` reads AZURE_CLIENT_CERTIFICATE_PASSWORD itself, and takes a file holding a base64 PFX too.
-    const path = get("AZURE_CLIENT_CERTIFICATE_PATH")?.trim();
+    const given = get("AZURE_CLIENT_CERTIFICATE_PATH")?.trim();
+    const path = given && (showPath(given).startsWith('"') ? given : "<file>");
     if (error.code === "ERR_CERT_PASSWORD_REQUIRED") return "set AZURE_CLIENT_CERTIFICATE_PASSWORD to the certificate's password";
     if (error.code === "ERR_CERT_BAD_PASSWORD") return `check AZURE_CLIENT_CERTIFICATE_PASSWORD; entra-edge cert ${path ?? "<file>"} tries it too`;
     return path ? `check the certificate with: entra-edge cert ${path}` : "save AZURE_CLIENT_CERTIFICATE to a file and check it with: entra-edge cert <file>";
@@ -131,12 +134,20 @@ function nextStep(error: unknown, get: (name: string) => string | undefined, dem
     }
     if (/AZURE_CLIENT_SECRET (ends|starts) with/.test(m)) return "set AZURE_CLIENT_SECRET again without the newline or spaces around it (e.g. AZURE_CLIENT_SECRET=\"$(tr -d '\\r\\n' < secret.txt)\")";
     if (/--allow-/.test(m)) return "run again with the permission flag the message names";
+    if (/not a regular file/.test(m)) return "copy the certificate to a regular file and set AZURE_CLIENT_CERTIFICATE_PATH to it, or put its contents in AZURE_CLIENT_CERTIFICATE";
     if (!/(is|are) not set/.test(m)) return "check the AZURE_* variables (entra-edge token --help lists them)";
     return demo
       ? "set the missing variables (entra-edge token --help lists them), or unset all AZURE_* credential variables to run the demo"
       : "set the missing variables (entra-edge token --help lists them); to see it work without Azure first, run: entra-edge token --demo";
   }
   if (error instanceof AuthenticationError) {
+    if (error.statusCode === 0 && /The client assertion was not ready/.test(error.message)) {
+      // Nothing was sent: the certificate (a file, or its key) was not ready in time.
+      const path = get("AZURE_CLIENT_CERTIFICATE_PATH")?.trim();
+      return path
+        ? `the certificate file ${showPath(path)} could not be read in time: check that it is a regular file on a file system that answers (a network mount?), then run: entra-edge cert ${showPath(path).startsWith('"') ? path : "<file>"}`
+        : "the certificate could not be loaded in time: check AZURE_CLIENT_CERTIFICATE with: entra-edge cert <file holding it>";
+    }
     if (error.statusCode === 0) {
       const host = trimSlashes(get("AZURE_AUTHORITY_HOST")?.trim() || DEFAULT_AUTHORITY_HOST);
       return `check that ${host} can be reached from here (network, DNS, proxy, firewall)${get("AZURE_AUTHORITY_HOST") ? ", and AZURE_AUTHORITY_HOST" : ""}`;
@@ -203,8 +214,17 @@ export async function tokenCommand(io: CliIO, args: readonly string[]): Promise<
   const given = listOption(parsed, "scope").map((s) => s.trim());
   if (given.some((s) => s === "")) throw new UsageError("--scope must not be empty");
   const fromEnv = get("AZURE_SCOPE")?.trim();
+  // AZURE_SCOPE is a space-separated list, as OAuth's scope parameter; --scope is one scope (repeat it).
   const scopes = given.length ? given : fromEnv ? fromEnv.split(/\s+/) : demoAllowed ? [DEMO_SCOPE] : [];
   if (!scopes.length) throw new UsageError("token needs --scope <scope> (or AZURE_SCOPE), e.g. --scope https://management.azure.com/.default");
+  // The library's own rule, checked here so that a bad scope is a usage error (the value is not echoed: it may be anything).
+  if (scopes.length > MAX_SCOPES || scopes.some((s) => s.length > MAX_SCOPE_LENGTH || !TOKEN_CHARS.test(s))) {
+    throw new UsageError(
+      given.length
+        ? `--scope takes one scope (printable, no spaces, at most ${MAX_SCOPE_LENGTH} characters): for several, repeat it (--scope A --scope B), at most ${MAX_SCOPES}`
+        : `AZURE_SCOPE holds scopes separated by spaces (printable, at most ${MAX_SCOPE_LENGTH} characters each, at most ${MAX_SCOPES})`,
+    );
+  }
 
   const demo = demoAllowed && CREDENTIAL_VARIABLES.every((name) => !get(name)?.trim());
   if (demo && !json) {

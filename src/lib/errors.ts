@@ -78,9 +78,9 @@ export function noErrorResponse(correlationId: string): ErrorResponse {
   return { error: "", errorDescription: "", correlationId };
 }
 
-/** Entra appends "Trace ID / Correlation ID / Timestamp" lines to its descriptions; keep the first. */
+/** Entra appends "Trace ID / Correlation ID / Timestamp" lines to its descriptions; keep the first (a lone CR ends a line too: it would overwrite the message in a terminal). */
 export function firstLine(text: string): string {
-  return text.split(/\r?\n/)[0]!;
+  return text.split(/[\r\n]/)[0]!;
 }
 
 /**

@@ -494,6 +494,9 @@ export class EntraEmulator implements EmulatorControl {
         tooLarge = true;
       }
     }
+    // HTTP Basic client authentication (client_secret_basic, which discovery advertises): as a body client_secret.
+    const basic = basicClient(request.headers.get("authorization"), params);
+    if (basic !== "malformed" && basic) params = basic;
     const record: EmulatorRequest = {
       time: trace.now,
       method: request.method,
@@ -519,6 +522,12 @@ export class EntraEmulator implements EmulatorControl {
       if (value !== null) record.headers[name] = value;
     }
     this.#log.push(record);
+    if (basic === "malformed") {
+      const refused = aadsts.malformed();
+      record.status = refused.status;
+      record.errorCode = refused.code;
+      return entraErrorResponse(refused, { ...trace, now: this.clock.now() });
+    }
     if (tooLarge) {
       record.status = 413;
       return json({ error: "invalid_request", error_description: `emulator: the token request body is larger than ${MAX_TOKEN_BODY} bytes` }, 413);
@@ -683,4 +692,33 @@ export class EntraEmulator implements EmulatorControl {
     answer.access_token = token;
     return { answer };
   }
+}
+
+/**
+ * The form with the client of an `Authorization: Basic` header (RFC 6749 §2.3.1: client_id and
+ * client_secret, each form-urlencoded, joined by ":", base64) as client_id and client_secret;
+ * undefined without a Basic header; "malformed" — answered as Entra's malformed request — when
+ * the header does not decode, the body has a client_secret too, or a body client_id differs.
+ */
+function basicClient(header: string | null, params: URLSearchParams): URLSearchParams | "malformed" | undefined {
+  const m = /^basic\s+(\S*)\s*$/i.exec(header ?? "");
+  if (!m) return undefined;
+  let clientId: string;
+  let secret: string;
+  try {
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(atob(m[1]!), (c) => c.charCodeAt(0)));
+    const colon = text.indexOf(":");
+    if (colon === -1) return "malformed";
+    const form = (s: string) => decodeURIComponent(s.replace(/\+/g, " "));
+    clientId = form(text.slice(0, colon));
+    secret = form(text.slice(colon + 1));
+  } catch {
+    return "malformed";
+  }
+  const bodyId = params.get("client_id");
+  if (!clientId || params.has("client_secret") || (bodyId !== null && bodyId !== clientId)) return "malformed";
+  const merged = new URLSearchParams(params);
+  merged.set("client_id", clientId);
+  merged.set("client_secret", secret);
+  return merged;
 }

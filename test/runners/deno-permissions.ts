@@ -36,6 +36,20 @@ test("deno permissions: WorkloadIdentityCredential and githubActionsAssertion wi
   await rejects(lib.githubActionsAssertion()(), { name: "CredentialUnavailableError", message: /--allow-env/ });
 });
 
+test("deno permissions: a JWT given as tokenFilePath, a path over 100 characters and PEM text as a certificate path are described, not quoted, in the missing --allow-read message", async () => {
+  const jwt = "eyJhbGciOiJSUzI1NiIsImtpZCI6IjEyMyJ9.eyJpc3MiOiJodHRwczovL2s4cyIsInN1YiI6InN5c3RlbTpzZXJ2aWNlYWNjb3VudDpkZWZhdWx0OmFwcCJ9.c2lnbmF0dXJlc2lnbmF0dXJlc2lnbmF0dXJl";
+  const long = `/var/run/secrets/azure/tokens/${"x".repeat(150)}`;
+  for (const path of [jwt, long]) {
+    const cred = new lib.WorkloadIdentityCredential({ tenantId: "tenant-p", clientId: "client-p", tokenFilePath: path, authorityHost: "http://127.0.0.1:9" });
+    const e = await rejects(cred.getToken("https://management.azure.com/.default"), { name: "CredentialUnavailableError" });
+    match(e.message, /Deno may not read the federated token file \(a path of \d+ characters, not shown\): run with --allow-read=<that path>\./);
+    for (const part of [path.slice(0, 40), path.slice(-40), "xxxxxxxxxxxxxxxxxxxx"]) if (e.message.includes(part)) throw new Error(`the path is quoted: ${e.message}`);
+  }
+  const pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\n";
+  const e = await rejects(lib.parseCertificate({ certificatePath: pem }), { name: "CredentialUnavailableError" });
+  if (e.message.includes("MIIEvQIBADANBgkq")) throw new Error(`the key is quoted: ${e.message}`);
+});
+
 test("deno permissions: a token endpoint --allow-net does not cover → CredentialUnavailableError naming --allow-net=<host>, at once (no retries)", async () => {
   const started = Date.now();
   const cred = new lib.ClientSecretCredential("tenant-p", "client-p", "secret-p", { authorityHost: "http://localhost:1234", retryOptions: { retryDelayInMs: 2000 } });

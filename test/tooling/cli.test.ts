@@ -92,7 +92,7 @@ test("cli: token with a certificate from AZURE_CLIENT_CERTIFICATE_PATH (PFX + pa
   const env = { AZURE_TENANT_ID: app.tenantId, AZURE_CLIENT_ID: app.clientId, AZURE_AUTHORITY_HOST: t.emulatorUrl, AZURE_CLIENT_CERTIFICATE_PATH: `${t.root}/test/fixtures/certs/${pfx.file}`, AZURE_CLIENT_CERTIFICATE_PASSWORD: pfx.password! };
   const r = await cli(t, ["token", "--scope", ARM], env);
   equal(r.code, 0, show(r));
-  match(r.stdout, /credential:\s+certificate file .*pfx-chain-legacy\.pfx \(AZURE_CLIENT_CERTIFICATE_PATH\)/);
+  match(r.stdout, /credential:\s+certificate file ".*pfx-chain-legacy\.pfx" \(AZURE_CLIENT_CERTIFICATE_PATH\)/);
   notIncludes(both(r), pfx.password!, "certificate password");
   const [request] = (await t.emulator.requests()).filter((q) => q.clientId === app.clientId);
   equal(request?.clientAuth, "assertion");
@@ -382,4 +382,43 @@ test("cli: npm start runs the demo when nothing is configured, and uses AZURE_* 
   match(real.stdout, /scope:\s+https:\/\/graph\.microsoft\.com\/\.default/);
   ok(!/demo/.test(real.stdout), "configured: no demo");
   notIncludes(both(real), app.secret, "client secret");
+}, { timeoutMs: 120_000 });
+
+test("cli: Deno in a terminal (a pseudo-terminal through script) does not prompt: a missing --allow-env or --allow-read is exit 3 with the message naming the flag and a next: line", async (t) => {
+  const root = t.root!;
+  const deno = `${root}/node_modules/.bin/deno`;
+  // `script -qec` gives Deno a terminal: without the querySync check Deno stops at "Allow? [y/n/A]" and waits (killed after 60 s).
+  const inTerminal = (flags: string, args: string) => run("script", ["-qec", `${deno} run ${flags} ${root}/src/runtime/deno/cli.ts ${args}`, "/dev/null"], { cwd: root, timeoutMs: 60_000 });
+  const env = await inTerminal("--allow-net=127.0.0.1", `token --scope ${GRAPH}`);
+  const envOut = env.stdout.replace(/\r\n/g, "\n");
+  equal(env.code, 3, show(env));
+  match(envOut, /entra-edge token: CredentialUnavailableError: Deno may not read the environment variable AZURE_SCOPE: run with --allow-env/);
+  match(envOut, /\nnext: run again with the permission flag the message names\n/);
+  notIncludes(envOut, "Allow?");
+  const read = await inTerminal("--allow-env", "cert test/fixtures/certs/pem-pkcs8.pem");
+  const readOut = read.stdout.replace(/\r\n/g, "\n");
+  equal(read.code, 3, show(read));
+  match(readOut, /Deno may not read the certificate file "test\/fixtures\/certs\/pem-pkcs8\.pem": run with --allow-read=test\/fixtures\/certs\/pem-pkcs8\.pem/);
+  match(readOut, /\nnext: run again with the permission flag the message names\n/);
+  notIncludes(readOut, "Allow?");
+}, { timeoutMs: 120_000 });
+
+test("cli: a FIFO as the certificate file (cert, and token through AZURE_CLIENT_CERTIFICATE_PATH) exits 3 at once on Node, Deno and Bun, saying it is not a regular file — it hung forever", async (t) => {
+  const dir = `${t.root}/.tmp/cli-fifo-${t.id("d")}`;
+  mkdirSync(dir, { recursive: true });
+  t.cleanup(() => rmSync(dir, { recursive: true, force: true }));
+  const fifo = `${dir}/app.pem`;
+  equal((await run("mkfifo", [fifo], { cwd: dir })).code, 0, "mkfifo");
+  const app = await secretApp(t);
+  for (const runtime of ["node", "deno", "bun"] as const) {
+    const cert = await cli(t, ["cert", fifo], {}, runtime);
+    equal(cert.code, 3, `${runtime} cert: ${show(cert)}`);
+    match(cert.stderr, /does not read the certificate file "[^"]*app\.pem": it is a FIFO/, runtime);
+    match(cert.stderr, /\nnext: save the certificate to a regular file and run: entra-edge cert <file>\n$/, runtime);
+    ok(cert.ms < 30_000, `${runtime}: ${cert.ms} ms`);
+    const token = await cli(t, ["token", "--scope", GRAPH], { AZURE_TENANT_ID: app.tenantId, AZURE_CLIENT_ID: app.clientId, AZURE_CLIENT_CERTIFICATE_PATH: fifo, AZURE_AUTHORITY_HOST: t.emulatorUrl }, runtime);
+    equal(token.code, 3, `${runtime} token: ${show(token)}`);
+    match(token.stderr, /it is a FIFO/, runtime);
+    match(token.stderr, /\nnext: copy the certificate to a regular file and set AZURE_CLIENT_CERTIFICATE_PATH to it/, runtime);
+  }
 }, { timeoutMs: 120_000 });

@@ -90,6 +90,11 @@ test("real clients: MSAL for Python, msal-node and @azure/identity get tokens fr
   const curl = await runChild(t, "curl", ["-sS", "--fail", "-d", body, `${url}/${tenant}/oauth2/v2.0/token`], { CURL_CA_BUNDLE: caFile! }, app);
   equal(curl.code, 0, `curl with CURL_CA_BUNDLE: ${curl.output.slice(0, 300)}`);
   await verify((JSON.parse(curl.output) as { access_token: string }).access_token, "app");
+  // curl -u: HTTP Basic client authentication (client_secret_basic, which discovery advertises), as Entra accepts it.
+  const basicBody = new URLSearchParams({ grant_type: "client_credentials", scope: "https://graph.microsoft.com/.default" }).toString();
+  const basic = await runChild(t, "curl", ["-sS", "--fail", "-u", `app:${secret}`, "-d", basicBody, `${url}/${tenant}/oauth2/v2.0/token`], { CURL_CA_BUNDLE: caFile! }, app);
+  equal(basic.code, 0, `curl -u: ${basic.output.slice(0, 300)}`);
+  await verify((JSON.parse(basic.output) as { access_token: string }).access_token, "app");
 
   // MSAL for Python, with what the emulator printed.
   const py = await runChild(t, python!, [`${t.root}/test/interop/msal_python.py`], {

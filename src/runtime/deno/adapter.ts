@@ -1,12 +1,18 @@
 /**
- * The Deno adapter: files through Deno.readFile, environment through Deno.env. A missing
- * `--allow-read` / `--allow-env` becomes a CredentialUnavailableError that names the flag; what a
- * credential reads unasked (AZURE_AUTHORITY_HOST, through `variable`) only with a granted permission.
+ * The Deno adapter: files through Deno.open, environment through Deno.env. A missing
+ * `--allow-read` / `--allow-env` becomes a CredentialUnavailableError that names the flag — also
+ * in a terminal, where Deno would otherwise stop and prompt: a permission in the "prompt" state is
+ * treated as not granted (Deno.permissions.querySync is asked first); what a credential reads
+ * unasked (AZURE_AUTHORITY_HOST, through `variable`) only with a granted permission. Only a
+ * regular file or a character device is read (../read.ts): a FIFO is refused before Deno.open,
+ * which would wait for a writer forever, and a terminal is not read.
  */
 import type { RuntimeAdapter } from "../../lib/runtime.ts";
 import { CredentialUnavailableError } from "../../lib/errors.ts";
 import { readAtMost } from "../../lib/stream.ts";
-import type { DenoNamespace } from "./globals.d.ts";
+import { showPath } from "../../certificate/path.ts";
+import { notAFile, refusedKind } from "../read.ts";
+import type { DenoNamespace, DenoPermission } from "./globals.d.ts";
 
 declare const Deno: DenoNamespace;
 
@@ -15,15 +21,39 @@ function missingPermission(e: unknown): boolean {
   return e instanceof Error && e.name === "NotCapable";
 }
 
+/** Granted now, without prompting: "prompt" (a terminal would ask) counts as not granted. */
+function granted(permission: DenoPermission): boolean {
+  return Deno.permissions?.querySync ? Deno.permissions.querySync(permission).state === "granted" : true;
+}
+
+/** The message of a missing --allow-read: the path (and the flag's value) only as showPath allows. */
+function readDenied(path: string, what: string | undefined): CredentialUnavailableError {
+  const shown = showPath(path);
+  const flag = shown.startsWith('"') ? `--allow-read=${path}` : "--allow-read=<that path>";
+  return new CredentialUnavailableError(`Deno may not read the ${what ?? "certificate file"} ${shown}: run with ${flag}${what ? "" : " (or pass the certificate contents instead of a path)"}.`);
+}
+
+/** Deno's FileInfo as the file-type checks of ../read.ts. */
+function kindOf(info: { isFile: boolean; isDirectory: boolean; isFifo: boolean | null; isCharDevice: boolean | null; isSocket: boolean | null }): string | undefined {
+  return refusedKind({ isFile: () => info.isFile, isCharacterDevice: () => info.isCharDevice === true, isFIFO: () => info.isFifo === true, isSocket: () => info.isSocket === true, isDirectory: () => info.isDirectory });
+}
+
 export const denoRuntime: RuntimeAdapter = {
   name: "Deno",
   async readFile(path, limit, what) {
+    if (!granted({ name: "read", path })) throw readDenied(path, what);
     try {
-      return await readAtMost((await Deno.open(path)).readable, limit);
-    } catch (e) {
-      if (missingPermission(e)) {
-        throw new CredentialUnavailableError(`Deno may not read the ${what ?? "certificate file"} "${path}": run with --allow-read=${path}${what ? "" : " (or pass the certificate contents instead of a path)"}.`);
+      // stat before open: Deno.open of a FIFO blocks until a writer comes (a thread and the process held).
+      const kind = kindOf(await Deno.stat(path));
+      if (kind) throw notAFile("Deno", path, kind, what);
+      const file = await Deno.open(path);
+      if (file.isTerminal()) {
+        file.close();
+        throw notAFile("Deno", path, "a terminal", what);
       }
+      return await readAtMost(file.readable, limit);
+    } catch (e) {
+      if (missingPermission(e)) throw readDenied(path, what);
       throw e;
     }
   },
@@ -32,12 +62,12 @@ export const denoRuntime: RuntimeAdapter = {
     return new Proxy({} as Record<string, string | undefined>, {
       get(_target, name) {
         if (typeof name !== "string") return undefined;
+        const denied = () => new CredentialUnavailableError(`Deno may not read the environment variable ${name}: run with --allow-env (or --allow-env=${name},...), or pass { env } to the credential.`);
+        if (!granted({ name: "env", variable: name })) throw denied();
         try {
           return Deno.env.get(name);
         } catch (e) {
-          if (missingPermission(e)) {
-            throw new CredentialUnavailableError(`Deno may not read the environment variable ${name}: run with --allow-env (or --allow-env=${name},...), or pass { env } to the credential.`);
-          }
+          if (missingPermission(e)) throw denied();
           throw e;
         }
       },

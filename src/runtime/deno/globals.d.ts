@@ -29,10 +29,16 @@ export interface DenoWriter {
   writeSync(bytes: Uint8Array): number;
 }
 
+/** A permission as Deno.permissions.querySync takes it. */
+export type DenoPermission = { name: "read"; path: string } | { name: "env"; variable: string };
+
 /** `Deno`: files, the environment, serving, the command line, signals and exit. */
 export interface DenoNamespace {
   readFile(path: string): Promise<Uint8Array>;
-  open(path: string): Promise<{ readable: ReadableStream<Uint8Array> }>;
+  open(path: string): Promise<{ readable: ReadableStream<Uint8Array>; isTerminal(): boolean; close(): void }>;
+  stat(path: string): Promise<{ isFile: boolean; isDirectory: boolean; isFifo: boolean | null; isCharDevice: boolean | null; isSocket: boolean | null }>;
+  /** Absent before Deno 1.36 (then the permission is only found out by trying). */
+  permissions?: { querySync?(permission: DenoPermission): { state: "granted" | "prompt" | "denied" } };
   env: { get(name: string): string | undefined };
   permissions: { querySync(descriptor: { name: "env"; variable?: string }): { state: "granted" | "prompt" | "denied" } };
   serve(options: DenoServeOptions, handler: (request: Request) => Response | Promise<Response>): DenoServer;

@@ -74,10 +74,15 @@ export interface NodeHttps {
 
 /** The `node:fs` module's callback API: a file opened, read into a buffer (`position` null: on from the last read) and closed. */
 export interface NodeFs {
-  open(path: string, flags: "r", callback: (error: Error | null, fd: number) => void): void;
+  /** O_NONBLOCK is absent on Windows. */
+  constants: { O_RDONLY: number; O_NONBLOCK?: number };
+  open(path: string, flags: number, callback: (error: Error | null, fd: number) => void): void;
+  fstat(fd: number, callback: (error: Error | null, stats: FileKind) => void): void;
   read(fd: number, buffer: Uint8Array, offset: number, length: number, position: null, callback: (error: Error | null, bytesRead: number) => void): void;
   close(fd: number, callback: (error: Error | null) => void): void;
 }
+
+import type { FileKind } from "../read.ts";
 
 // A declaration file exports every top-level name unless it says what it exports: this does.
 export {};
