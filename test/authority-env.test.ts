@@ -174,7 +174,7 @@ test("authority env: a value authorityHost's rules refuse is a TypeError from th
     [`${US_GOV}/?tenant=x`, /AZURE_AUTHORITY_HOST must be an https: URL .*query/],
     ["ftp://login.microsoftonline.us", /AZURE_AUTHORITY_HOST must be an https: URL/],
     ["not a host at all", /AZURE_AUTHORITY_HOST must be an https: URL/],
-    [`${US_GOV}/another-tenant`, /the environment variable AZURE_AUTHORITY_HOST ends in "another-tenant", not tenantId "[^"]+": end it with/],
+    [`${US_GOV}/another-tenant`, /the environment variable AZURE_AUTHORITY_HOST ends in "another-tenant", not tenantId "[^"]+" \(the last path segment is the tenant\): give "https:\/\/login\.microsoftonline\.us" or/],
     [`${US_GOV}/${a.tenantId}/${a.tenantId}`, /the environment variable AZURE_AUTHORITY_HOST names the tenant twice/],
   ];
   const { fetch, urls } = recording(t);

@@ -77,7 +77,7 @@ export const denoRuntime: RuntimeAdapter = {
     // Only a granted permission is used: Deno.env.get would prompt (on a terminal) or throw
     // (--no-prompt, no terminal) without one, and querySync itself never prompts.
     try {
-      return Deno.permissions.querySync({ name: "env", variable: name }).state === "granted" ? Deno.env.get(name) : undefined;
+      return granted({ name: "env", variable: name }) ? Deno.env.get(name) : undefined;
     } catch {
       return undefined;
     }

@@ -40,7 +40,6 @@ export interface DenoNamespace {
   /** Absent before Deno 1.36 (then the permission is only found out by trying). */
   permissions?: { querySync?(permission: DenoPermission): { state: "granted" | "prompt" | "denied" } };
   env: { get(name: string): string | undefined };
-  permissions: { querySync(descriptor: { name: "env"; variable?: string }): { state: "granted" | "prompt" | "denied" } };
   serve(options: DenoServeOptions, handler: (request: Request) => Response | Promise<Response>): DenoServer;
   args: string[];
   stdout: DenoWriter;
