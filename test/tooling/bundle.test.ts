@@ -45,6 +45,29 @@ test("bundle: a ClientSecretCredential app contains no asn1js, jose or certifica
   ok(heavy.length === 0, `unexpected inputs: ${heavy.join(", ")}`);
 });
 
+test("bundle: an app bundled for Node from the built dist/node.js (the node condition) keeps only what it uses: a ClientSecretCredential app carries no certificate code", async (t) => {
+  await ensureBuilt(t.root!);
+  const r = await build({
+    stdin: { contents: `import { ClientSecretCredential } from ${JSON.stringify(`${t.root}/dist/node.js`)}; export default new ClientSecretCredential("t", "c", "s");`, resolveDir: t.root!, loader: "js" },
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    minifyWhitespace: true,
+    write: false,
+    outdir: `${t.root}/.tmp/bundle-node`,
+    logLevel: "silent",
+  });
+  const text = r.outputFiles.filter((f) => f.path.endsWith(".js")).map((f) => f.text).join("\n");
+  ok(text.includes("ClientSecretCredential"), "the credential is in");
+  // dist/node.js is one file: what esbuild kept shows in the functions left (an internal object
+  // that the bundler cannot drop would keep every shared function: 9 → 66 KB gzip).
+  for (const name of ["function parseX509(", "function loadCertificate(", "async function importSigningKey(", "function parsePem("]) {
+    ok(!text.includes(name), `a secret-only app bundled for Node does not carry ${name}`);
+  }
+  const gzip = gzipSync(text).length;
+  atMost(gzip, 15_000, "a secret-only app bundled for Node from dist/node.js, gzip bytes");
+});
+
 test("bundle: a PEM certificate app loads the PKCS#12 code (asn1js, pkcs12.ts) and the legacy ciphers only through dynamic imports", async (t) => {
   const meta = await bundle(t, `import { ClientCertificateCredential } from "../src/workerd.ts"; export default new ClientCertificateCredential("t", "c", { certificate: "" });`, true);
   const entry = Object.entries(meta.outputs).find(([, o]) => o.entryPoint !== undefined);
