@@ -112,7 +112,9 @@ export class WorkloadIdentityCredential implements TokenCredential {
       tenantId = option(options, "tenantId") ?? variable(env, "AZURE_TENANT_ID");
       clientId = option(options, "clientId") ?? variable(env, "AZURE_CLIENT_ID");
       file = getAssertion ? undefined : (fromOption ?? variable(env, "AZURE_FEDERATED_TOKEN_FILE"));
-      authorityHost = options?.authorityHost ?? variable(env, "AZURE_AUTHORITY_HOST");
+      // From the runtime's environment through variable(), as every credential reads it: on Deno
+      // only with a granted permission (unset otherwise, never a refusal: it is not required).
+      authorityHost = options?.authorityHost ?? (options?.env === undefined && runtime.variable ? variable({ v: runtime.variable("AZURE_AUTHORITY_HOST") }, "v") : variable(env, "AZURE_AUTHORITY_HOST"));
     } catch (e) {
       // The runtime may refuse the environment (Deno without --allow-env): that surfaces from getToken.
       if (!(e instanceof CredentialUnavailableError)) throw e;

@@ -58,7 +58,7 @@ test("deno permissions: a token endpoint --allow-net does not cover → Credenti
   if (Date.now() - started > 1500) throw new Error(`took ${Date.now() - started} ms: retried?`);
 });
 
-test("deno permissions: AZURE_AUTHORITY_HOST (set by test/run.ts) without --allow-env is not read — no prompt, no error: every credential keeps the public cloud, an option still wins", async () => {
+test("deno permissions: AZURE_AUTHORITY_HOST (set by test/run.ts) without --allow-env is not read — no prompt, no error: every credential (WorkloadIdentityCredential with its options too) keeps the public cloud, an option still wins", async () => {
   const urls: string[] = [];
   const fetch = (url: string) => {
     urls.push(url);
@@ -75,9 +75,11 @@ test("deno permissions: AZURE_AUTHORITY_HOST (set by test/run.ts) without --allo
   await secret!.getToken("https://management.azure.com/.default");
   await assertion!.getToken("https://management.azure.com/.default");
   await certificate!.getToken("https://management.azure.com/.default");
+  // WorkloadIdentityCredential with everything passed reads no environment either (review 5: it asked Deno for AZURE_AUTHORITY_HOST and failed).
+  await new lib.WorkloadIdentityCredential({ tenantId: "tenant-p", clientId: "client-p", getAssertion: () => "a.b.c", fetch }).getToken("https://management.azure.com/.default");
   const [withOption] = make({ fetch, authorityHost: "https://login.chinacloudapi.cn" });
   await withOption!.getToken("https://management.azure.com/.default");
-  if (JSON.stringify(urls) !== JSON.stringify(["https://login.microsoftonline.com/tenant-p/oauth2/v2.0/token", "https://login.microsoftonline.com/tenant-p/oauth2/v2.0/token", "https://login.microsoftonline.com/tenant-p/oauth2/v2.0/token", "https://login.chinacloudapi.cn/tenant-p/oauth2/v2.0/token"])) {
+  if (JSON.stringify(urls) !== JSON.stringify(["https://login.microsoftonline.com/tenant-p/oauth2/v2.0/token", "https://login.microsoftonline.com/tenant-p/oauth2/v2.0/token", "https://login.microsoftonline.com/tenant-p/oauth2/v2.0/token", "https://login.microsoftonline.com/tenant-p/oauth2/v2.0/token", "https://login.chinacloudapi.cn/tenant-p/oauth2/v2.0/token"])) {
     throw new Error(`the token requests went to ${JSON.stringify(urls)}`);
   }
 });
