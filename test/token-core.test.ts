@@ -37,6 +37,10 @@ test("token core: decide stops at once on a final answer, and never waits longer
   equal(decide({ status: 200, retryable: false }, 1, POLICY, false).stop, "final", "an answer over 1 MiB is not retried");
   // The server's wait is taken as is (no jitter), and one longer than the policy allows fails now.
   deepEqual(decide({ status: 503, retryable: true, retryAfterMs: 1500 }, 1, POLICY, false, 0.9), { delayMs: 1500, throttleMs: undefined, stop: undefined });
+  // A tiny server wait is raised to the backoff's least wait (half the step), never an immediate retry (review 5).
+  for (const ms of [0.001, 0.9, 1, 1.5, 399]) equal(decide({ status: 503, retryable: true, retryAfterMs: ms }, 1, POLICY, false, 0.9).delayMs, 400, `retryAfterMs ${ms} on the first retry`);
+  equal(decide({ status: 503, retryable: true, retryAfterMs: 1 }, 3, POLICY, false, 0.9).delayMs, 1600, "half of the third step (3,200 ms)");
+  equal(decide({ status: 429, retryable: true, retryAfterMs: 1 }, 1, POLICY, false, 0.9).throttleMs, 400, "and a 429's pause is the same wait");
   equal(decide({ status: 503, retryable: true, retryAfterMs: 60_001 }, 1, POLICY, false).stop, "too long");
   equal(decide({ status: 503, retryable: true, retryAfterMs: 60_000 }, 1, POLICY, false).stop, undefined, "exactly the limit is waited");
 });

@@ -63,12 +63,15 @@ export interface Decision {
  * ```ts
  * decide({ status: 503, retryable: true }, 1, policy, false, 0.5); // { delayMs: 600, throttleMs: undefined, stop: undefined } with retryDelayInMs 800
  * decide({ status: 429, retryable: true, retryAfterMs: 5000 }, 1, policy, true); // stop: "soft", throttleMs: 5000
+ * decide({ status: 503, retryable: true, retryAfterMs: 1 }, 1, policy, false); // delayMs: 400 (never under half the step)
  * ```
  */
 export function decide(failure: FailedAttempt, attempt: number, policy: RetryPolicy, soft: boolean | undefined, jitter = Math.random()): Decision {
   const { status, retryAfterMs } = failure;
   const step = Math.min(policy.maxRetryDelayInMs, policy.retryDelayInMs * 2 ** (attempt - 1));
-  const delayMs = Math.round(retryAfterMs ?? step / 2 + jitter * (step / 2));
+  // A server's wait is honoured, but never shorter than the backoff's own least wait (half the
+  // step): `retry-after-ms: 0.9` retried at once, six attempts in 15 ms (review 5).
+  const delayMs = Math.round(retryAfterMs === undefined ? step / 2 + jitter * (step / 2) : Math.max(retryAfterMs, step / 2));
   return {
     delayMs,
     throttleMs: status === 429 ? delayMs : undefined,
