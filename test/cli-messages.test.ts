@@ -103,15 +103,15 @@ test("cli messages: --scope with a space is a usage error (exit 2, next: line, -
 
 test("cli messages: control characters in the endpoint's answer (ESC sequences, an OSC title, BEL, a lone CR, C1) are escaped in everything printed; the library's message ends at the lone CR", async (t: TestContext) => {
   const env = { AZURE_TENANT_ID: t.id("tenant"), AZURE_CLIENT_ID: t.id("client"), AZURE_CLIENT_SECRET: "cli-messages-secret", AZURE_AUTHORITY_HOST: t.emulatorUrl };
-  const description = "AADSTS7000215: bad \u001b[2J\u001b]0;pwned\u0007\u001b[31mRED\u001b[0m \u009b31m C1 \r overwritten";
+  const description = "AADSTS7000215: bad \u001b[2J\u001b]0;pwned\u0007\u001b[31mRED\u001b[0m \u009b31m C1 \u202edesrever\u2066 \r overwritten";
   const body = JSON.stringify({ error: "invalid_client", error_description: description, error_codes: [7000215], correlation_id: "c0ffee00-0000-4000-8000-000000000000" });
   for (const json of [false, true]) {
     await t.emulator.injectFault({ kind: "status", status: 401, body, contentType: "application/json" });
     const r = await cli(["token", "--scope", GRAPH, ...(json ? ["--json"] : [])], env);
     equal(r.code, 4, show(r));
     const printed = r.stdout + r.stderr;
-    ok(!/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(printed), `no control character printed: ${JSON.stringify(printed.slice(0, 400))}`);
-    match(r.stderr, /bad \\u001b\[2J\\u001b\]0;pwned\\u0007\\u001b\[31mRED\\u001b\[0m \\u009b31m C1/);
+    ok(!/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(printed), `no control character printed: ${JSON.stringify(printed.slice(0, 400))}`);
+    match(r.stderr, /bad \\u001b\[2J\\u001b\]0;pwned\\u0007\\u001b\[31mRED\\u001b\[0m \\u009b31m C1 \\u202edesrever\\u2066/);
     notIncludes(r.stderr, "overwritten", "the text after a lone CR is not in the library's message");
     match(r.stderr, /\nnext: .*AADSTS7000215/);
     if (json) ok(JSON.parse(r.stdout).error.message.includes("\u001b[2J"), "--json still parses, with the text as sent");

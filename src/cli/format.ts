@@ -42,8 +42,10 @@ export function when(date: Date | number, now = Date.now()): string {
 /**
  * Text from outside (an endpoint's answer, a file name, an error message) made safe for a
  * terminal: every C0 and C1 control character and DEL — ESC sequences, OSC titles, a lone CR that
- * overwrites the line — becomes a visible `\u00XX` (valid inside a JSON string too), except the
- * line feeds the output is made of.
+ * overwrites the line — and the Unicode bidirectional controls and line/paragraph separators
+ * (U+202E, which turns the rest of a line around, U+2066–U+2069, U+200E/U+200F, U+061C,
+ * U+2028/U+2029) become a visible `\uXXXX` (valid inside a JSON string too), except the line
+ * feeds the output is made of.
  *
  * @example
  * ```ts
@@ -51,7 +53,7 @@ export function when(date: Date | number, now = Date.now()): string {
  * ```
  */
 export function escapeControls(text: string): string {
-  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /**
