@@ -187,6 +187,10 @@ await generate(root);
 // A FIFO with no writer, for the tests that a token or certificate "file" which is a pipe is refused at once (test/runtime.test.ts):
 // made here, as no runtime's API makes one.
 if (process.platform !== "win32" && !existsSync(`${root}test/generated/fifo`)) spawnSync("mkfifo", [`${root}test/generated/fifo`]);
+// … and a Unix socket file (bound, then left behind by exiting without closing): open() of it fails (ENXIO).
+if (process.platform !== "win32" && !existsSync(`${root}test/generated/socket`)) {
+  spawnSync(process.execPath, ["-e", "require('node:net').createServer().listen(process.argv[1], () => process.exit(0))", `${root}test/generated/socket`]);
+}
 const redis = onPath("redis-server") ? await startRedis() : undefined;
 if (redis) process.env.REDIS_URL = redis.url;
 const msalPython = pythonWithMsal();

@@ -46,7 +46,11 @@ function call<T>(run: (done: (error: Error | null, value: T) => void) => void): 
  * ```
  */
 export async function readNonBlocking(fs: NodeFs, runtime: string, path: string, limit: number, what?: string): Promise<Uint8Array> {
-  const fd = await call<number>((done) => fs.open(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0), done));
+  const fd = await call<number>((done) => fs.open(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0), done)).catch((e: { code?: unknown }) => {
+    // A Unix socket cannot be opened (ENXIO): say what it is, as for a FIFO.
+    if (e?.code === "ENXIO") throw notAFile(runtime, path, "a socket", what);
+    throw e;
+  });
   try {
     const kind = refusedKind(await call((done) => fs.fstat(fd, done)));
     if (kind) throw notAFile(runtime, path, kind, what);
