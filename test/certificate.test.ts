@@ -214,3 +214,11 @@ test("certificate: no key material, password or assertion in errors, logs, JSON.
   const perr = await rejects(bad.getToken(ARM), { code: "ERR_CERT_BAD_PASSWORD" });
   notIncludes(everyText(perr), "not-the-Fixture-P@ss1");
 });
+
+test("certificate: parseCertificate's password must be a string — { password }, a number or null is a TypeError, not 'the password is wrong' (review 5)", async () => {
+  const pfx = fixtureBytes(fixture("pfx-legacy").file);
+  for (const bad of [{ password: "x" }, 123, null, ["x"]]) {
+    await rejects(parseCertificate(pfx, bad as unknown as string), { name: "TypeError", message: /parseCertificate: the password \(second argument\) must be a string/ });
+  }
+  ok((await parseCertificate(pfx, passwordOf(fixture("pfx-legacy")))).sha1Thumbprint, "a string password still opens it");
+});

@@ -27,6 +27,8 @@ function toSource(name: string, source: ParseCertificateSource): CertificateSour
 }
 
 export async function parseCertificateWith(runtime: RuntimeAdapter, source: ParseCertificateSource, password?: string): Promise<ParsedCertificate> {
+  // `{ password }` or a number was taken for a wrong password ("The certificate password is wrong").
+  if (password !== undefined && typeof password !== "string") throw new TypeError(`parseCertificate: the password (second argument) must be a string, not ${password === null ? "null" : typeof password}.`);
   const material = await loadCertificate(toSource("parseCertificate", source), runtime, password);
   const leaf = material.chain[0]!;
   const [prints, privateKey] = await Promise.all([thumbprints(leaf.der), importSigningKey(material.pkcs8, "RS256")]);
