@@ -1,4 +1,4 @@
-import { build, type BuildOptions } from "esbuild";
+import { build, type BuildOptions, type OnResolveArgs, type OnResolveResult } from "esbuild";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { posix, resolve } from "node:path";
 import { defineConfig, type Options } from "tsup";
@@ -119,6 +119,19 @@ async function buildRuntimeBundles(): Promise<void> {
   } satisfies BuildOptions;
   const runtimeModule = (path: string) => /^(node|cloudflare):/.test(path);
   const rel = (abs: string) => posix.relative(process.cwd(), abs);
+  /** A plugin that leaves node:/cloudflare: external and hands each dynamic import's resolved target to `onTarget`. */
+  const dynamicImports = (name: string, onTarget: (resolved: string, args: OnResolveArgs) => OnResolveResult): EsbuildPlugin => ({
+    name,
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        if (runtimeModule(args.path)) return { path: args.path, external: true };
+        if (args.kind !== "dynamic-import" || args.pluginData === name) return undefined;
+        const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: name });
+        if (r.errors.length) return { errors: r.errors };
+        return onTarget(r.path, args);
+      });
+    },
+  });
 
   // 1. The static graph of src/node.ts, and its dynamic imports.
   const lazyEntries = new Map<string, string>(); // absolute path → output name
@@ -128,19 +141,10 @@ async function buildRuntimeBundles(): Promise<void> {
     write: false,
     outdir: "dist",
     plugins: [
-      {
-        name: "find-lazy",
-        setup(b) {
-          b.onResolve({ filter: /.*/ }, async (args) => {
-            if (runtimeModule(args.path)) return { path: args.path, external: true };
-            if (args.kind !== "dynamic-import" || args.pluginData === "find-lazy") return undefined;
-            const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: "find-lazy" });
-            if (r.errors.length) return { errors: r.errors };
-            lazyEntries.set(r.path, posix.basename(r.path).replace(/\.[jt]s$/, ""));
-            return { path: args.path, external: true };
-          });
-        },
-      },
+      dynamicImports("find-lazy", (resolved, args) => {
+        lazyEntries.set(resolved, posix.basename(resolved).replace(/\.[jt]s$/, ""));
+        return { path: args.path, external: true };
+      }),
     ],
   });
   const shared = new Set(Object.keys(graph.metafile.inputs).filter((i) => i.startsWith("src/")).map((i) => resolve(i)));
@@ -218,19 +222,11 @@ async function buildRuntimeBundles(): Promise<void> {
     stdin: { contents: `export * from ${JSON.stringify(resolve("src/node.ts"))};\n${reexports.join("\n")}\n`, resolveDir: process.cwd(), sourcefile: "node-entry.js", loader: "js" },
     outfile: "dist/node.js",
     plugins: [
-      {
-        name: "to-lazy-files",
-        setup(b) {
-          b.onResolve({ filter: /.*/ }, async (args) => {
-            if (runtimeModule(args.path)) return { path: args.path, external: true };
-            if (args.kind !== "dynamic-import" || args.pluginData === "to-lazy-files") return undefined;
-            const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: "to-lazy-files" });
-            const out = lazyOutputs.get(r.path);
-            if (!out) return { errors: [{ text: `no lazy file for ${args.path} (from ${rel(args.importer)})` }] };
-            return { path: `./${out}`, external: true };
-          });
-        },
-      },
+      dynamicImports("to-lazy-files", (resolved, args) => {
+        const out = lazyOutputs.get(resolved);
+        if (!out) return { errors: [{ text: `no lazy file for ${args.path} (from ${rel(args.importer)})` }] };
+        return { path: `./${out}`, external: true };
+      }),
     ],
   });
   writeFileSync("dist/bundled/core.js", `import { ${INTERNAL} as internal } from "../node.js";\n${coreNames.map((n) => `export const ${n} = internal[${JSON.stringify(hiddenName(core, n))}];`).join("\n")}\n`);

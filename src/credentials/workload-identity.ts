@@ -22,9 +22,13 @@ const MAX_TOKEN_FILE_BYTES = 64 * 1024;
 /** The options only this credential reads (the rest go to the token client). */
 const OWN_OPTIONS = ["tenantId", "clientId", "tokenFilePath", "getAssertion", "env"] as const;
 
-function variable(source: Record<string, unknown> | undefined, name: string): string | undefined {
-  const v = source?.[name];
+/** A variable's value trimmed; undefined when unset, blank or not a string. */
+function trimmed(v: unknown): string | undefined {
   return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
+}
+
+function variable(source: Record<string, unknown> | undefined, name: string): string | undefined {
+  return trimmed(source?.[name]);
 }
 
 function option(options: WorkloadIdentityCredentialOptions | undefined, name: "tenantId" | "clientId" | "tokenFilePath"): string | undefined {
@@ -114,7 +118,7 @@ export class WorkloadIdentityCredential implements TokenCredential {
       file = getAssertion ? undefined : (fromOption ?? variable(env, "AZURE_FEDERATED_TOKEN_FILE"));
       // From the runtime's environment through variable(), as every credential reads it: on Deno
       // only with a granted permission (unset otherwise, never a refusal: it is not required).
-      authorityHost = options?.authorityHost ?? (options?.env === undefined && runtime.variable ? variable({ v: runtime.variable("AZURE_AUTHORITY_HOST") }, "v") : variable(env, "AZURE_AUTHORITY_HOST"));
+      authorityHost = options?.authorityHost ?? (options?.env === undefined && runtime.variable ? trimmed(runtime.variable("AZURE_AUTHORITY_HOST")) : variable(env, "AZURE_AUTHORITY_HOST"));
     } catch (e) {
       // The runtime may refuse the environment (Deno without --allow-env): that surfaces from getToken.
       if (!(e instanceof CredentialUnavailableError)) throw e;
