@@ -557,7 +557,7 @@ test("emulator fault: times, forever, FIFO order, clearFaults, and unknown route
   await rejects(async () => t.emulator.injectFault({ kind: "nope" } as never), { name: "TypeError" });
 });
 
-test("emulator in-process: drop rejects with a TypeError, hang ends with the request's signal", async (t) => {
+test("emulator in-process: drop rejects with a TypeError, hang ends with the request's signal (also after a GC)", async (t) => {
   const emu = new EntraEmulator();
   const app = await registerApp(t, emu);
   const url = tokenUrl("http://127.0.0.1", app.tenantId);
@@ -566,7 +566,11 @@ test("emulator in-process: drop rejects with a TypeError, hang ends with the req
   emu.injectFault({ kind: "hang" });
   const controller = new AbortController();
   const pending = emu.fetch(url, { method: "POST", body: form(app), signal: controller.signal });
-  setTimeout(() => controller.abort(new Error("caller gave up")), 50);
+  // A full GC while it hangs (where the runtime exposes gc: Node, Deno here): the new Request's
+  // signal follows the caller's only weakly, and the abort was lost — the call never ended.
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 3; i++) (globalThis as { gc?: () => void }).gc?.();
+  setTimeout(() => controller.abort(new Error("caller gave up")), 40);
   await rejects(pending, { message: /caller gave up/ });
   emu.setDelay(10_000);
   await rejects(emu.fetch(url, { method: "POST", body: form(app), signal: AbortSignal.timeout(50) }), { name: "TimeoutError" });

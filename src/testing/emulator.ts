@@ -171,6 +171,8 @@ export class EntraEmulator implements EmulatorControl {
   #faults = new FaultQueue();
   #delay = 0;
   #log: EmulatorRequest[] = [];
+  /** Requests {@link fetch} made from (input, init), with the signal the caller gave (see {@link fetch}). */
+  readonly #callerSignals = new WeakMap<Request, AbortSignal>();
 
   /** An emulator with no apps; register them with {@link addApp}. */
   constructor(options: EntraEmulatorOptions = {}) {
@@ -198,6 +200,10 @@ export class EntraEmulator implements EmulatorControl {
    */
   readonly fetch = async (input: Request | string | URL, init?: RequestInit): Promise<Response> => {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
+    // The caller's own signal, not the new Request's: that one follows it only weakly (undici), so a
+    // GC while a hang or delay waited lost the abort, and the call never ended.
+    const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+    if (signal && request !== input) this.#callerSignals.set(request, signal);
     const result = await this.handle(request);
     if (result === DROP) throw new TypeError("emulator: connection dropped");
     return result;
@@ -479,8 +485,13 @@ export class EntraEmulator implements EmulatorControl {
     return [...this.#apps.values()].some((e) => e.tenantId.toLowerCase() === key);
   }
 
+  /** The signal a token request's waits end with: the caller's, when {@link fetch} made the Request. */
+  #signalOf(request: Request): AbortSignal | undefined {
+    return this.#callerSignals.get(request) ?? (request.signal as AbortSignal | undefined);
+  }
+
   async #tokenRoute(request: Request, url: URL, tenant: string, base: string): Promise<Response | Drop> {
-    const signal = request.signal as AbortSignal | undefined;
+    const signal = this.#signalOf(request);
     if (signal?.aborted) throw signal.reason;
     const trace = traceContext(request, this.clock.now());
     let params = new URLSearchParams();
@@ -551,7 +562,7 @@ export class EntraEmulator implements EmulatorControl {
     fault: EmulatorFault | undefined,
     record: EmulatorRequest,
   ): Promise<Response | Drop> {
-    const signal = request.signal as AbortSignal | undefined;
+    const signal = this.#signalOf(request);
     switch (fault?.kind) {
       case "drop":
         return DROP;
