@@ -10,7 +10,7 @@ import { des3CbcDecrypt } from "../src/certificate/pkcs12-crypto/des3.ts";
 import { PKCS12_PBE_OIDS, pkcs12PbeDecrypt, pkcs12PbeName } from "../src/certificate/pkcs12-crypto/pbe.ts";
 import { bmpPassword, hmac, pkcs12Kdf } from "../src/certificate/pkcs12-crypto/kdf.ts";
 import { rc2CbcDecrypt } from "../src/certificate/pkcs12-crypto/rc2.ts";
-import { Sha, type ShaName } from "../src/certificate/pkcs12-crypto/sha.ts";
+import { Sha, shaEngine, type ShaName } from "../src/certificate/pkcs12-crypto/sha.ts";
 import { CertificateError } from "../src/core.ts";
 import { equal, ok, throws } from "./assert.ts";
 import {
@@ -62,6 +62,32 @@ function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
   return -1;
 }
 
+/**
+ * Registers a test twice: with the hashers' WebAssembly compressions (where the runtime compiles
+ * them: Node, Deno, Bun) and with their JavaScript ones (what Cloudflare Workers run), so both are
+ * checked against the same answers on every runtime.
+ */
+function bothEngines(name: string, fn: () => unknown): void {
+  for (const engine of ["wasm", "js"] as const) {
+    test(`legacy crypto (${engine === "wasm" ? "WebAssembly compressions where they compile" : "JavaScript compressions"}): ${name}`, async () => {
+      shaEngine(engine);
+      try {
+        await fn();
+      } finally {
+        shaEngine("wasm");
+      }
+    });
+  }
+}
+
+test("legacy crypto: the hashers compress with WebAssembly on Node, Deno and Bun, with JavaScript on workerd (no run-time code generation)", (t) => {
+  equal(shaEngine(), t.runtime === "workerd" ? "js" : "wasm", "engine in use");
+  equal(shaEngine("js"), "js", "turned off");
+  equal(shaEngine("wasm"), t.runtime === "workerd" ? "js" : "wasm", "turned on again");
+  // Counts the WebAssembly's loop cannot take are refused, as by the JavaScript.
+  for (const count of [-1, 2 ** 31, 1.5, Number.NaN]) throws(() => new Sha("SHA-256").iterate(new Uint8Array(32), count), { name: "RangeError" });
+});
+
 // ---------------------------------------------------------------------------------------------
 // SHA-1 / SHA-256
 
@@ -69,7 +95,7 @@ const MSG_448 = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
 const MSG_896 =
   "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu";
 
-test("legacy crypto: SHA-1 FIPS 180 examples", () => {
+bothEngines("SHA-1 FIPS 180 examples", () => {
   // FIPS 180-2 Appendix A (A.1 "abc", A.2 the 448-bit message, A.3 one million "a"); the empty
   // and 896-bit messages are from the table at di-mgt.com.au/sha_testvectors.html.
   equal(toHex(sha1(utf8("abc"))), "a9993e364706816aba3e25717850c26c9cd0d89d", "abc");
@@ -84,7 +110,7 @@ test("legacy crypto: SHA-1 FIPS 180 examples", () => {
   equal(toHex(digest(h)), "34aa973cd4c4daa4f61eeb2bdbad27316534016f", "one million a, incrementally");
 });
 
-test("legacy crypto: SHA-256 FIPS 180 examples", () => {
+bothEngines("SHA-256 FIPS 180 examples", () => {
   // FIPS 180-2 Appendix B (B.1 "abc", B.2 the 448-bit message, B.3 one million "a"); the empty
   // and 896-bit messages are from the table at di-mgt.com.au/sha_testvectors.html.
   equal(toHex(sha256(utf8("abc"))), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", "abc");
@@ -102,7 +128,7 @@ test("legacy crypto: SHA-256 FIPS 180 examples", () => {
   equal(toHex(digest(h)), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0", "one million a, incrementally");
 });
 
-test("legacy crypto: SHA-1 and SHA-256 agree with crypto.subtle.digest for lengths 0..300", async () => {
+bothEngines("SHA-1 and SHA-256 agree with crypto.subtle.digest for lengths 0..300", async () => {
   const data = crypto.getRandomValues(new Uint8Array(300));
   for (let n = 0; n <= 300; n++) {
     const msg = data.subarray(0, n);
@@ -120,7 +146,7 @@ test("legacy crypto: SHA-1 and SHA-256 agree with crypto.subtle.digest for lengt
   }
 });
 
-test("legacy crypto: iterate() equals hashing the digest again and again; hashers are reusable", () => {
+bothEngines("iterate() equals hashing the digest again and again; hashers are reusable", () => {
   for (const [h, one] of [
     [new Sha("SHA-1"), sha1],
     [new Sha("SHA-256"), sha256],
@@ -142,7 +168,7 @@ test("legacy crypto: iterate() equals hashing the digest again and again; hasher
 // ---------------------------------------------------------------------------------------------
 // HMAC
 
-test("legacy crypto: HMAC-SHA-1, RFC 2202 section 3", () => {
+bothEngines("HMAC-SHA-1, RFC 2202 section 3", () => {
   const cases: [Uint8Array, Uint8Array, string][] = [
     [repeat(0x0b, 20), utf8("Hi There"), "b617318655057264e28bc0b6fb378c8ef146be00"],
     [utf8("Jefe"), utf8("what do ya want for nothing?"), "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79"],
@@ -159,7 +185,7 @@ test("legacy crypto: HMAC-SHA-1, RFC 2202 section 3", () => {
   cases.forEach(([key, data, mac], i) => equal(toHex(hmac("SHA-1", key, data)), mac, `test case ${i + 1}`));
 });
 
-test("legacy crypto: HMAC-SHA-256, RFC 4231 section 4", () => {
+bothEngines("HMAC-SHA-256, RFC 4231 section 4", () => {
   const big = repeat(0xaa, 131);
   const cases: [Uint8Array, Uint8Array, string][] = [
     [repeat(0x0b, 20), utf8("Hi There"), "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"],
@@ -195,7 +221,7 @@ test("legacy crypto: bmpPassword encodes UTF-16BE with a terminator; undefined i
   equal(toHex(bmpPassword("\u{1d11e}")), "d834dd1e0000", "outside the BMP: a surrogate pair");
 });
 
-test("legacy crypto: PKCS#12 KDF, SHA-1 vectors of Stephen Henson's PKCS#12 test set", () => {
+bothEngines("PKCS#12 KDF, SHA-1 vectors of Stephen Henson's PKCS#12 test set", () => {
   // Dr Stephen Henson's PKCS#12 test vectors (drh-consultancy.demon.co.uk/test.txt), the set
   // BouncyCastle's PKCS12Test and GnuTLS's tests/pkcs12_s2k.c use: ids 1 (key), 2 (IV), 3 (MAC).
   const vectors: [string, string, 1 | 2 | 3, number, number, string][] = [
@@ -219,7 +245,7 @@ test("legacy crypto: PKCS#12 KDF, SHA-1 vectors of Stephen Henson's PKCS#12 test
   equal(toHex(pkcs12Kdf("SHA-1", bmpPassword("smeg"), fromHex("642b99ab44fb4b1f"), 2, 1, 16)), "c0a38d64a79bea1d3aa691a2c9f4e1ed");
 });
 
-test("legacy crypto: PKCS#12 KDF, SHA-256 and OpenSSL answers", () => {
+bothEngines("PKCS#12 KDF, SHA-256 and OpenSSL answers", () => {
   // Crypt::OpenSSL::PKCS::Func t/base.t (CPAN): PKCS12_key_gen('123456', 'e241f01650dbeae4', 3,
   // 2048, 32, 'sha256'), a PKCS#12 MAC key with SHA-256.
   equal(
@@ -235,7 +261,7 @@ test("legacy crypto: PKCS#12 KDF, SHA-256 and OpenSSL answers", () => {
   equal(pkcs12Kdf("SHA-1", bmpPassword("x"), new Uint8Array(8), 1, 1, 0).length, 0, "zero-length output");
 });
 
-test("legacy crypto: PKCS#12 MACs of OpenSSL-made PFX files verify", () => {
+bothEngines("PKCS#12 MACs of OpenSSL-made PFX files verify", () => {
   for (const pfx of [pfxLegacy, pfxModern]) {
     const keyLength = pfx.macHash === "SHA-1" ? 20 : 32;
     const key = pkcs12Kdf(pfx.macHash, bmpPassword(pfx.password), fromHex(pfx.macSalt), 3, pfx.macIterations, keyLength);
@@ -358,7 +384,7 @@ test("legacy crypto: Triple DES and RC2 decrypt what `openssl enc` encrypted", (
   }
 });
 
-test("legacy crypto: PKCS#12 PBE decrypts `openssl pkcs8 -v1` keys; a wrong password is ERR_CERT_BAD_PASSWORD", () => {
+bothEngines("PKCS#12 PBE decrypts `openssl pkcs8 -v1` keys; a wrong password is ERR_CERT_BAD_PASSWORD", () => {
   equal(pkcs8Vectors.length, 4);
   for (const v of pkcs8Vectors) {
     const decrypted = pkcs12PbeDecrypt(v.oid, fromHex(v.salt), v.iterations, bmpPassword(v.password), fromHex(v.ciphertext));
@@ -373,7 +399,7 @@ test("legacy crypto: PKCS#12 PBE decrypts `openssl pkcs8 -v1` keys; a wrong pass
   }
 });
 
-test("legacy crypto: the bags of an `openssl pkcs12 -export -legacy` file decrypt", () => {
+bothEngines("the bags of an `openssl pkcs12 -export -legacy` file decrypt", () => {
   const password = bmpPassword(pfxLegacy.password);
   const cert = pfxLegacy.certBag!;
   equal(pkcs12PbeName(cert.oid), "pbewithSHAAnd40BitRC2-CBC");
