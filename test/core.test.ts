@@ -1,5 +1,5 @@
 /** The token core with ClientSecretCredential: cache, lifetimes, single flight, retries, errors. */
-import { AuthenticationError, ClientAssertionCredential, ClientSecretCredential, CredentialUnavailableError, type FetchLike } from "../src/core.ts";
+import { AuthenticationError, ClientAssertionCredential, ClientSecretCredential, CredentialUnavailableError, memoryTokenCache, type FetchLike } from "../src/core.ts";
 import { EntraEmulator } from "../src/testing/emulator.ts";
 import { atLeast, atMost, deepEqual, equal, match, notEqual, ok, rejects, throws } from "./assert.ts";
 import { test } from "./harness.ts";
@@ -661,6 +661,27 @@ test("core: getToken's tenantId matches the credential's tenant and additionally
   const foreign = await cred.getToken(ARM, { tenantId: other });
   equal((await t.emulator.verifyAccessToken(foreign.token)).tid, other);
   equal(await tokenRequests(t), 2);
+});
+
+test("core: another tenant in other capitals is one token and one request, sent in lower case — in the memory cache, single flight and the shared cache (review 5, L7)", async (t) => {
+  const app = await secretApp(t);
+  const other = t.id("other-tenant");
+  await t.emulator.addApp({ tenantId: other, clientId: app.clientId, secrets: [app.secret] });
+  const capital = other[0]!.toUpperCase() + other.slice(1);
+  const store = memoryTokenCache();
+  const cred = secretCredential(t, app, { additionallyAllowedTenants: ["*"], tokenCache: store });
+  // Concurrent calls in two spellings share one flight; later ones in a third are served from the cache.
+  const [first, second] = await Promise.all([cred.getToken(ARM, { tenantId: capital }), cred.getToken(ARM, { tenantId: other })]);
+  equal(second.token, first.token, "concurrent calls in two spellings: one flight");
+  equal((await cred.getToken(ARM, { tenantId: other.toUpperCase() })).token, first.token, "a third spelling: the cached token");
+  equal((await t.emulator.verifyAccessToken(first.token)).tid, other);
+  const cae = await cred.getToken(ARM, { tenantId: capital, enableCae: true });
+  equal((await cred.getToken(ARM, { tenantId: other, enableCae: true })).token, cae.token, "CAE: one cache entry for both spellings");
+  // Another instance sharing the store finds the token under the other spelling.
+  const twin = secretCredential(t, app, { additionallyAllowedTenants: ["*"], tokenCache: store });
+  equal((await twin.getToken(ARM, { tenantId: other.toUpperCase() })).token, first.token, "the shared cache: one entry for both spellings");
+  const paths = (await t.emulator.requests()).map((r) => r.path).filter((p) => p.endsWith("/oauth2/v2.0/token"));
+  deepEqual(paths, [`/${other.toLowerCase()}/oauth2/v2.0/token`, `/${other.toLowerCase()}/oauth2/v2.0/token`], "two requests (plain and CAE), both to the tenant in lower case");
 });
 
 test("core: the cached path validates scopes: another tenant's, the CAE or a several-scope token is not served for a crafted scope string", async (t) => {
