@@ -708,6 +708,33 @@ test("core: the cached path validates scopes: another tenant's, the CAE or a sev
   equal(await tokenRequests(t), before + 1, "only the own-tenant token was fetched");
 });
 
+test("core: the signal a fetch was given does not keep the attempt alive — undici holds it until a finalizer runs, and it held the answer's Response and text, ~3–7 KB per cached credential (Node, Deno, Bun: a forced GC; Workers: no gc)", async (t) => {
+  const g = globalThis as { gc?: () => void; Bun?: { gc(sync: boolean): void } };
+  const collect = typeof g.gc === "function" ? () => g.gc!() : typeof g.Bun?.gc === "function" ? () => g.Bun!.gc(true) : undefined;
+  // What undici's requestFinalizer does: keep the signal (strongly) after the request is over.
+  const signals: unknown[] = [];
+  const answers: WeakRef<object>[] = [];
+  const fetch: FetchLike = async (_url, init) => {
+    signals.push(init?.signal);
+    const response = Response.json({ token_type: "Bearer", expires_in: 3599, access_token: `token-${signals.length}-${"x".repeat(2000)}` });
+    answers.push(new WeakRef(response));
+    return response;
+  };
+  const creds = Array.from({ length: 20 }, (_, i) => new ClientSecretCredential("contoso", `app-${i}`, "s3cret", { fetch }));
+  const tokens = await Promise.all(creds.map((c) => c.getToken(ARM)));
+  equal(tokens.length, 20);
+  equal(signals.length, 20, "one request each");
+  if (!collect) return; // workerd exposes no gc
+  await new Promise((resolve) => setTimeout(resolve, 10)); // (a WeakRef's target lives until the job that made it is over)
+  for (let i = 0; i < 3; i++) collect();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  collect();
+  const alive = answers.filter((a) => a.deref() !== undefined).length;
+  // (Bun's JavaScriptCore scans the stack conservatively: a stale pointer there can keep one or two. Before, all 20 were kept.)
+  atMost(alive, t.runtime === "bun" ? 5 : 0, `Responses still reachable (from the kept signals) after a full GC, of 20`);
+  equal(typeof (await creds[0]!.getToken(ARM)).token, "string", "the cached token is kept");
+});
+
 /** A transport that, while `state.hang`, never answers and ignores its signal; else the real fetch. */
 /**
  * A transport that hangs (ignoring the signal) while `state.hang`, then answers at once with a
