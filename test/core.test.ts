@@ -1,5 +1,5 @@
 /** The token core with ClientSecretCredential: cache, lifetimes, single flight, retries, errors. */
-import { AuthenticationError, ClientAssertionCredential, ClientSecretCredential, CredentialUnavailableError, type FetchLike } from "../src/core.ts";
+import { AuthenticationError, ClientAssertionCredential, ClientSecretCredential, CredentialUnavailableError, memoryTokenCache, type FetchLike } from "../src/core.ts";
 import { EntraEmulator } from "../src/testing/emulator.ts";
 import { atLeast, atMost, deepEqual, equal, match, notEqual, ok, rejects, throws } from "./assert.ts";
 import { test } from "./harness.ts";
@@ -663,6 +663,27 @@ test("core: getToken's tenantId matches the credential's tenant and additionally
   equal(await tokenRequests(t), 2);
 });
 
+test("core: another tenant in other capitals is one token and one request, sent in lower case — in the memory cache, single flight and the shared cache (review 5, L7)", async (t) => {
+  const app = await secretApp(t);
+  const other = t.id("other-tenant");
+  await t.emulator.addApp({ tenantId: other, clientId: app.clientId, secrets: [app.secret] });
+  const capital = other[0]!.toUpperCase() + other.slice(1);
+  const store = memoryTokenCache();
+  const cred = secretCredential(t, app, { additionallyAllowedTenants: ["*"], tokenCache: store });
+  // Concurrent calls in two spellings share one flight; later ones in a third are served from the cache.
+  const [first, second] = await Promise.all([cred.getToken(ARM, { tenantId: capital }), cred.getToken(ARM, { tenantId: other })]);
+  equal(second.token, first.token, "concurrent calls in two spellings: one flight");
+  equal((await cred.getToken(ARM, { tenantId: other.toUpperCase() })).token, first.token, "a third spelling: the cached token");
+  equal((await t.emulator.verifyAccessToken(first.token)).tid, other);
+  const cae = await cred.getToken(ARM, { tenantId: capital, enableCae: true });
+  equal((await cred.getToken(ARM, { tenantId: other, enableCae: true })).token, cae.token, "CAE: one cache entry for both spellings");
+  // Another instance sharing the store finds the token under the other spelling.
+  const twin = secretCredential(t, app, { additionallyAllowedTenants: ["*"], tokenCache: store });
+  equal((await twin.getToken(ARM, { tenantId: other.toUpperCase() })).token, first.token, "the shared cache: one entry for both spellings");
+  const paths = (await t.emulator.requests()).map((r) => r.path).filter((p) => p.endsWith("/oauth2/v2.0/token"));
+  deepEqual(paths, [`/${other.toLowerCase()}/oauth2/v2.0/token`, `/${other.toLowerCase()}/oauth2/v2.0/token`], "two requests (plain and CAE), both to the tenant in lower case");
+});
+
 test("core: the cached path validates scopes: another tenant's, the CAE or a several-scope token is not served for a crafted scope string", async (t) => {
   const app = await secretApp(t);
   const other = t.id("other-tenant");
@@ -685,6 +706,33 @@ test("core: the cached path validates scopes: another tenant's, the CAE or a sev
   const own = await cred.getToken(ARM);
   equal((await cred.getToken(ARM)).token, own.token);
   equal(await tokenRequests(t), before + 1, "only the own-tenant token was fetched");
+});
+
+test("core: the signal a fetch was given does not keep the attempt alive — undici holds it until a finalizer runs, and it held the answer's Response and text, ~3–7 KB per cached credential (Node, Deno, Bun: a forced GC; Workers: no gc)", async (t) => {
+  const g = globalThis as { gc?: () => void; Bun?: { gc(sync: boolean): void } };
+  const collect = typeof g.gc === "function" ? () => g.gc!() : typeof g.Bun?.gc === "function" ? () => g.Bun!.gc(true) : undefined;
+  // What undici's requestFinalizer does: keep the signal (strongly) after the request is over.
+  const signals: unknown[] = [];
+  const answers: WeakRef<object>[] = [];
+  const fetch: FetchLike = async (_url, init) => {
+    signals.push(init?.signal);
+    const response = Response.json({ token_type: "Bearer", expires_in: 3599, access_token: `token-${signals.length}-${"x".repeat(2000)}` });
+    answers.push(new WeakRef(response));
+    return response;
+  };
+  const creds = Array.from({ length: 20 }, (_, i) => new ClientSecretCredential("contoso", `app-${i}`, "s3cret", { fetch }));
+  const tokens = await Promise.all(creds.map((c) => c.getToken(ARM)));
+  equal(tokens.length, 20);
+  equal(signals.length, 20, "one request each");
+  if (!collect) return; // workerd exposes no gc
+  await new Promise((resolve) => setTimeout(resolve, 10)); // (a WeakRef's target lives until the job that made it is over)
+  for (let i = 0; i < 3; i++) collect();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  collect();
+  const alive = answers.filter((a) => a.deref() !== undefined).length;
+  // (Bun's JavaScriptCore scans the stack conservatively: a stale pointer there can keep one or two. Before, all 20 were kept.)
+  atMost(alive, t.runtime === "bun" ? 5 : 0, `Responses still reachable (from the kept signals) after a full GC, of 20`);
+  equal(typeof (await creds[0]!.getToken(ARM)).token, "string", "the cached token is kept");
 });
 
 /** A transport that, while `state.hang`, never answers and ignores its signal; else the real fetch. */

@@ -122,6 +122,16 @@ test("runtime: EnvironmentCredential reads AZURE_ADDITIONALLY_ALLOWED_TENANTS an
   deepEqual((await t.emulator.requests()).map((r) => r.tenantId), [other]);
 });
 
+test("runtime: Deno with --allow-read but not -A: a /dev/stdin, /dev/fd/N or /proc/self/fd/N path (also relative) names -A, which Deno needs for them, not --allow-read, which it has (review 5, L4; Deno only)", async (t) => {
+  if (t.runtime !== "deno") return; // Node, Bun: no permissions; Workers: no files
+  // The suite's Deno runs with --allow-read (and not -A): Deno itself refuses these ("Requires all access").
+  const up = "../".repeat(20); // a relative path from any working folder up to 20 deep, short enough to be quoted: it does not start with /dev, so Deno's own error ("Requires all access") tells
+  for (const path of ["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", `${up}dev/stdin`]) {
+    const e = await rejects(t.lib.parseCertificate({ certificatePath: path }), { name: "CredentialUnavailableError" });
+    match(e.message, /^Deno may not read the certificate file .*: Deno opens \/dev, \/proc and \/sys paths \(such as \/dev\/stdin and \/dev\/fd\/N\) only with every permission, not with --allow-read: run with -A \(or pass the certificate contents instead of a path\)\.$/, path);
+  }
+});
+
 test("runtime: a certificate path to an endless file (/dev/zero) is refused after 4 MiB, reading no further (Workers: CredentialUnavailableError)", async (t) => {
   const started = performance.now();
   const e = await rejects(t.lib.parseCertificate({ certificatePath: "/dev/zero" }), { name: t.runtime === "workerd" ? "CredentialUnavailableError" : "CertificateError" });

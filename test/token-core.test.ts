@@ -163,8 +163,15 @@ test("token core: tenants match in any case — the credential's own and the all
   equal(own.cacheKey, "x", "the own tenant's cache entry");
   equal(own.servable, true);
   const other = targetOf(s, "x", { tenantId: "FABRIKAM" });
-  equal(other.url, "https://login.microsoftonline.com/FABRIKAM/oauth2/v2.0/token", "another tenant is sent as given");
+  equal(other.url, "https://login.microsoftonline.com/fabrikam/oauth2/v2.0/token", "another tenant is sent in lower case");
+  // Review 5, L7: every spelling of another tenant is one target — URL, cache, flight and 429 keys.
+  for (const spelling of ["Fabrikam", "fabrikam", "fAbRiKaM"]) {
+    const t = targetOf(s, "x", { tenantId: spelling });
+    deepEqual([t.tenant, t.url, t.cacheKey, t.flightKey, t.throttleKey], [other.tenant, other.url, other.cacheKey, other.flightKey, other.throttleKey], spelling);
+    equal(targetOf(s, "x", { tenantId: spelling, enableCae: true }).cacheKey, `fabrikam\u0000cae\u0000x`, `${spelling}, CAE`);
+  }
   throws(() => targetOf(s, "x", { tenantId: "woodgrove" }), { name: "CredentialUnavailableError", message: /tenant woodgrove is not allowed: add it to additionallyAllowedTenants, or "\*" for any\.$/ });
+  throws(() => targetOf(s, "x", { tenantId: "WoodGrove" }), { name: "CredentialUnavailableError", message: /tenant WoodGrove is not allowed/ }, "the refusal names the tenant as given");
 });
 
 test("token core: settings are checked once, at construction, with a TypeError naming the option", () => {

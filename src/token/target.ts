@@ -114,17 +114,19 @@ export function targetOf(s: Settings, scopes: unknown, options: GetTokenOptions 
   }
   const scope: string = list.length === 1 ? list[0] : [...list].sort().join(" ");
   // The tenant of this call: the credential's own, or one it may switch to.
-  // Tenants match in any case (as Entra's do); the own tenant is then sent as the credential has it.
+  // Tenants match in any case (as Entra's do): the own tenant is then sent as the credential has
+  // it, another in lower case — so "Fabrikam" and "fabrikam" are one cache entry, one flight, one
+  // 429 guard and one shared-cache entry, whichever spelling came first.
   const requested = options?.tenantId;
   let tenant = requested === undefined ? s.tenantId : requested;
   if (tenant !== s.tenantId) {
     const problem = tenantProblem(tenant);
     if (problem) throw new TypeError(`${s.name}: getToken's tenantId ${problem}.`);
-    const lower = tenant.toLowerCase();
-    if (lower === s.tenantId.toLowerCase()) tenant = s.tenantId;
-    else if (!s.allowed.has("*") && !s.allowed.has(lower)) {
+    tenant = tenant.toLowerCase();
+    if (tenant === s.tenantId.toLowerCase()) tenant = s.tenantId;
+    else if (!s.allowed.has("*") && !s.allowed.has(tenant)) {
       // (EnvironmentCredential names its variable instead, when the option was not given.)
-      throw new CredentialUnavailableError(`${s.name}: tenant ${tenant} is not allowed: add it to additionallyAllowedTenants, or "*" for any.`);
+      throw new CredentialUnavailableError(`${s.name}: tenant ${requested} is not allowed: add it to additionallyAllowedTenants, or "*" for any.`);
     }
   }
   // The claims to send: the credential's `claimsChallenge` and the call's `claims`, merged per

@@ -18,6 +18,18 @@ test("deno permissions: a certificate path without --allow-read → CredentialUn
   await rejects(lib.parseCertificate({ certificatePath: path }), { name: "CredentialUnavailableError", message: /--allow-read/ });
 });
 
+test("deno permissions: a /dev/stdin, /dev/fd/N or /proc/self/fd/N path without --allow-read → the message says -A, which Deno needs for such paths, not --allow-read=<path>, which is not enough (review 5, L4)", async () => {
+  for (const path of ["/dev/stdin", "/dev/fd/0", "/proc/self/fd/3"]) {
+    const e = await rejects(lib.parseCertificate({ certificatePath: path }), { name: "CredentialUnavailableError" });
+    match(e.message, new RegExp(`^Deno may not read the certificate file "${path}": Deno opens /dev, /proc and /sys paths \\(such as /dev/stdin and /dev/fd/N\\) only with every permission, not with --allow-read: run with -A \\(or pass the certificate contents instead of a path\\)\\.$`));
+    const wif = new lib.WorkloadIdentityCredential({ tenantId: "tenant-p", clientId: "client-p", tokenFilePath: path, authorityHost: "http://127.0.0.1:9" });
+    const f = await rejects(wif.getToken("https://management.azure.com/.default"), { name: "CredentialUnavailableError" });
+    match(f.message, /Deno may not read the federated token file "[^"]+": Deno opens \/dev, \/proc and \/sys paths .* only with every permission, not with --allow-read: run with -A\./);
+  }
+  // A plain path keeps the narrow flag, and /dev/null is one --allow-read covers.
+  for (const path of ["certs/app.pem", "/dev/null"]) await rejects(lib.parseCertificate({ certificatePath: path }), { name: "CredentialUnavailableError", message: new RegExp(`: run with --allow-read=${path} `) });
+});
+
 test("deno permissions: EnvironmentCredential without --allow-env → CredentialUnavailableError naming --allow-env", async () => {
   const e = await rejects(new lib.EnvironmentCredential().getToken("https://management.azure.com/.default"), { name: "CredentialUnavailableError" });
   match(e.message, /--allow-env/);

@@ -403,6 +403,24 @@ test("cli: Deno in a terminal (a pseudo-terminal through script) does not prompt
   notIncludes(readOut, "Allow?");
 }, { timeoutMs: 120_000 });
 
+test("cli: Deno, `cert /dev/stdin` and `cert /dev/fd/3` (a file redirected) with --allow-read: the message names -A, not --allow-read, and with -A the file is read (review 5, L4)", async (t) => {
+  const root = t.root!;
+  const deno = `${root}/node_modules/.bin/deno`;
+  const pem = `${root}/test/fixtures/certs/pem-pkcs8.pem`;
+  const hint = /: Deno opens \/dev, \/proc and \/sys paths \(such as \/dev\/stdin and \/dev\/fd\/N\) only with every permission, not with --allow-read: run with -A \(or pass the certificate contents instead of a path\)\.\nnext: run again with the permission flag the message names\n$/;
+  for (const [path, redirect] of [["/dev/stdin", `< ${pem}`], ["/dev/fd/3", `3< ${pem}`]] as const) {
+    for (const flags of [`--allow-read=${path}`, "--allow-read", ""]) {
+      const denied = await run("bash", ["-c", `${deno} run --no-prompt --allow-env ${flags} ${root}/src/runtime/deno/cli.ts cert ${path} ${redirect}`], { cwd: root, timeoutMs: 60_000 });
+      equal(denied.code, 3, `${flags} ${path}: ${show(denied)}`);
+      match(denied.stderr, hint, `${flags} ${path}`);
+    }
+    // What the message says is enough.
+    const allowed = await run("bash", ["-c", `${deno} run --no-prompt -A ${root}/src/runtime/deno/cli.ts cert ${path} ${redirect}`], { cwd: root, timeoutMs: 60_000 });
+    equal(allowed.code, 0, `-A ${path}: ${show(allowed)}`);
+    match(allowed.stdout, new RegExp(`^${path}: PEM, usable by ClientCertificateCredential\n`));
+  }
+}, { timeoutMs: 120_000 });
+
 test("cli: a FIFO as the certificate file (cert, and token through AZURE_CLIENT_CERTIFICATE_PATH) exits 3 at once on Node, Deno and Bun, saying it is not a regular file — it hung forever", async (t) => {
   const dir = `${t.root}/.tmp/cli-fifo-${t.id("d")}`;
   mkdirSync(dir, { recursive: true });

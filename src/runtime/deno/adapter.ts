@@ -26,11 +26,26 @@ function granted(permission: DenoPermission): boolean {
   return Deno.permissions?.querySync ? Deno.permissions.querySync(permission).state === "granted" : true;
 }
 
-/** The message of a missing --allow-read: the path (and the flag's value) only as showPath allows. */
-function readDenied(path: string, what: string | undefined): CredentialUnavailableError {
+/**
+ * Paths Deno 2 opens only for a program with every permission, whatever `--allow-read` grants
+ * ("Requires all access … run again with the --allow-all flag"): /dev (but /dev/null, /dev/zero,
+ * /dev/random, /dev/urandom and /dev/tty), /proc and /sys — so /dev/stdin and /dev/fd/N too (tested
+ * with Deno 2.9 on Linux; test/tooling/cli.test.ts).
+ */
+const ALL_ACCESS = /^\/(proc|sys)(\/|$)|^\/dev(\/(?!(null|zero|u?random|tty)$)|$)/;
+
+/**
+ * The message of a missing --allow-read: the path (and the flag's value) only as showPath allows.
+ * For a path Deno opens only with every permission (ALL_ACCESS, or Deno's own error says so),
+ * `--allow-read` is not enough: the message says -A.
+ */
+function readDenied(path: string, what: string | undefined, e?: unknown): CredentialUnavailableError {
   const shown = showPath(path);
-  const flag = shown.startsWith('"') ? `--allow-read=${path}` : "--allow-read=<that path>";
-  return new CredentialUnavailableError(`Deno may not read the ${what ?? "certificate file"} ${shown}: run with ${flag}${what ? "" : " (or pass the certificate contents instead of a path)"}.`);
+  const how =
+    ALL_ACCESS.test(path) || (e instanceof Error && /\ball access\b/.test(e.message))
+      ? "Deno opens /dev, /proc and /sys paths (such as /dev/stdin and /dev/fd/N) only with every permission, not with --allow-read: run with -A"
+      : `run with --allow-read=${shown.startsWith('"') ? path : "<that path>"}`;
+  return new CredentialUnavailableError(`Deno may not read the ${what ?? "certificate file"} ${shown}: ${how}${what ? "" : " (or pass the certificate contents instead of a path)"}.`);
 }
 
 /** Deno's FileInfo as the file-type checks of ../read.ts. */
@@ -53,7 +68,7 @@ export const denoRuntime: RuntimeAdapter = {
       }
       return await readAtMost(file.readable, limit);
     } catch (e) {
-      if (missingPermission(e)) throw readDenied(path, what);
+      if (missingPermission(e)) throw readDenied(path, what, e);
       throw e;
     }
   },
