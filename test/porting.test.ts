@@ -23,6 +23,7 @@ import {
 import { deepEqual, equal, match, notIncludes, ok, rejects, throws } from "./assert.ts";
 import { test, type TestContext } from "./harness.ts";
 import { fixture, fixtureBytes, fixtureText } from "./support/fixtures.ts";
+import { byteForms } from "./support/views.ts";
 import { ARM, everyText, FAST_RETRY, GRAPH, secretApp, secretCredential, tokenRequests, type TestApp } from "./support/helpers.ts";
 
 // A plain-JS caller: options objects nobody type-checked.
@@ -277,6 +278,25 @@ test("porting: a PFX without its password says where to put it — the options o
   equal(await tokenRequests(t), 0);
 });
 
+test("porting: the certificate bytes are copied when the credential is made — an app may wipe or reuse its (pooled) buffer before the first getToken (review 6, L4)", async (t) => {
+  const e = fixture("pfx-openssl3-default");
+  const tenantId = t.id("tenant");
+  const clientId = t.id("client");
+  await t.emulator.addApp({ tenantId, clientId, certificates: [fixtureText(e.leaf!)] });
+  const options = { authority: `${t.emulatorUrl}/${tenantId}`, retryOptions: FAST_RETRY };
+  for (const form of byteForms(fixtureBytes(e.file))) {
+    const bytes = form.data;
+    const credential = new ClientCertificateCredential(tenantId, clientId, { certificate: bytes, certificatePassword: e.password! }, options);
+    bytes.fill(0);
+    equal((await credential.getToken(ARM)).tokenType, "Bearer", form.name);
+  }
+  // an ArrayBuffer, and the { certificate, privateKey } form (its public certificate, DER)
+  const buffer = fixtureBytes(e.file).slice().buffer;
+  const fromBuffer = new ClientCertificateCredential(tenantId, clientId, { certificate: buffer, certificatePassword: e.password! } as Untyped, options);
+  new Uint8Array(buffer).fill(0);
+  equal((await fromBuffer.getToken(GRAPH)).tokenType, "Bearer", "an ArrayBuffer");
+});
+
 // ── 6. unknown option keys ──────────────────────────────────────────────────────────────────────
 
 test("porting: unknown option keys are a TypeError naming the nearest valid key (plain JS), on every credential and getToken", async (t) => {
@@ -296,7 +316,17 @@ test("porting: unknown option keys are a TypeError naming the nearest valid key 
     [() => new ClientCertificateCredential("contoso", "app", { certificate: "x" }, { sendCertificatechain: true } as Untyped), /did you mean "sendCertificateChain"\?/],
     [() => new ClientCertificateCredential("contoso", "app", { certificate: "x" }, { certificate_password: "p" } as Untyped), /did you mean "certificatePassword"\?/],
     [() => new ClientCertificateCredential("contoso", "app", { certificatepath: "x.pem" } as Untyped), /key of the certificate source "certificatepath" is unknown: did you mean "certificatePath"\?/],
-    [() => new ClientCertificateCredential("contoso", "app", { certificate: "x", password: "p" } as Untyped), /"password" is unknown: did you mean "certificatePassword"\?|valid: certificatePath/],
+    // Python's CertificateCredential(tenant_id, client_id, certificate_path, password=…, certificate_data=…), keyword for keyword (review 6, D1)
+    [() => new ClientCertificateCredential("contoso", "app", { certificate: "x", password: "p" } as Untyped), /key of the certificate source "password" is Python's name: here it is "certificatePassword"\.$/],
+    [() => new ClientCertificateCredential("contoso", "app", "app.pfx", { password: "p" } as Untyped), /option "password" is Python's name: here it is "certificatePassword"\.$/],
+    [() => new ClientCertificateCredential("contoso", "app", "app.pfx", { Password: "p" } as Untyped), /option "password" is Python's name/],
+    [() => new ClientCertificateCredential("contoso", "app", "app.pfx", { certificate_data: new Uint8Array(4) } as Untyped), /option "certificate_data" is Python's name: pass the bytes or text as the source, \{ certificate, certificatePassword \}/],
+    [() => new ClientCertificateCredential("contoso", "app", { certificate_data: "x" } as Untyped), /key of the certificate source "certificate_data" is Python's name/],
+    [() => new ClientCertificateCredential("contoso", "app", "app.pfx", { send_certificate_chain: true } as Untyped), /did you mean "sendCertificateChain"\?/],
+    // options that are not an object: a string's characters are not keys ("0" is unknown)
+    [secret("https://login.microsoftonline.us" as Untyped), /^ClientSecretCredential: options must be an object\.$/],
+    [secret([] as Untyped), /^ClientSecretCredential: options must be an object\.$/],
+    [secret(5 as Untyped), /^ClientSecretCredential: options must be an object\.$/],
     [() => new EnvironmentCredential({ Env: {} } as Untyped), /option "Env" is unknown: did you mean "env"\?/],
     [() => new t.lib.WorkloadIdentityCredential({ tenantId: "contoso", clientId: "app", tokenfilepath: "/t" } as Untyped), /option "tokenfilepath" is unknown: did you mean "tokenFilePath"\?/],
     // Python's WorkloadIdentityCredential(tenant_id=, client_id=, token_file_path=): options here, so the nearest key is named
@@ -314,6 +344,10 @@ test("porting: unknown option keys are a TypeError naming the nearest valid key 
   const cred = secretCredential(t, app);
   await rejects(cred.getToken(ARM, { abortsignal: AbortSignal.timeout(1000) } as Untyped), { name: "TypeError", message: /getToken option "abortsignal" is unknown: did you mean "abortSignal"\?/ });
   await rejects(cred.getToken(ARM, { tenant_id: app.tenantId } as Untyped), { name: "TypeError", message: /did you mean "tenantId"\?/ });
+  // Python's get_token(*scopes) habit: a second scope where the options go (review 6, L3); other non-objects too
+  for (const bad of [GRAPH, 5, true, [], () => {}]) {
+    await rejects(cred.getToken(ARM, bad as Untyped), { name: "TypeError", message: /: getToken options must be an object \(several scopes go in one array: getToken\(\[scope1, scope2\]\)\)\.$/ });
+  }
   equal(await tokenRequests(t), 0);
   await cred.getToken(ARM);
   // checked on the cached path too

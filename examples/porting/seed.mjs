@@ -8,7 +8,7 @@
  *   AZURE_TENANT_ID=… AZURE_CLIENT_ID=… AZURE_CLIENT_SECRET=… \
  *   CERTIFICATE_PEM_PATH=app.pem CERTIFICATE_PFX_PATH=app.pfx CERTIFICATE_PFX_PASSWORD=… node examples/porting/seed.mjs
  */
-// from azure.identity import ClientSecretCredential, ClientCertificateCredential
+// from azure.identity import ClientSecretCredential, CertificateCredential
 // from azure.core.exceptions import ClientAuthenticationError
 import { ClientAuthenticationError, ClientCertificateCredential, ClientSecretCredential } from "entra-edge";
 
@@ -38,8 +38,8 @@ async function show(label, credential) {
 // credential = ClientSecretCredential(tenant_id, client_id, client_secret, authority=authority)
 await show("secret", new ClientSecretCredential(tenantId, clientId, env.AZURE_CLIENT_SECRET ?? "", { authority }));
 
-// credential = ClientCertificateCredential(tenant_id, client_id, "app.pem", authority=authority)
+// credential = CertificateCredential(tenant_id, client_id, "app.pem", authority=authority)
 await show("pem", new ClientCertificateCredential(tenantId, clientId, env.CERTIFICATE_PEM_PATH ?? "app.pem", { authority }));
 
-// credential = ClientCertificateCredential(tenant_id, client_id, "app.pfx", certificate_password=password, authority=authority)
+// credential = CertificateCredential(tenant_id, client_id, "app.pfx", password=password, authority=authority)
 await show("pfx", new ClientCertificateCredential(tenantId, clientId, env.CERTIFICATE_PFX_PATH ?? "app.pfx", { certificatePassword: env.CERTIFICATE_PFX_PASSWORD, authority }));

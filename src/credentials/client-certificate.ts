@@ -24,6 +24,36 @@ const ASSERTION_LIFETIME_S = 600;
 const ASSERTION_MIN_REMAINING_MS = 60_000;
 
 /**
+ * Python's `CertificateCredential(tenant_id, client_id, certificate_path, password=…,
+ * certificate_data=…)` ported keyword for keyword: its names are refused with the ones used here
+ * (plain checkKeys would find no near key for `password`, and `certificatePath` for
+ * `certificate_data`).
+ */
+function pythonNames(source: unknown, options: unknown): void {
+  for (const [where, o] of [["option", options], ["key of the certificate source", source]] as const) {
+    if (typeof o !== "object" || o === null) continue;
+    for (const key of Object.keys(o)) {
+      const typed = key.toLowerCase().replace(/[_-]/g, "");
+      if (typed === "password") throw new TypeError(`${NAME}: ${where} "password" is Python's name: here it is "certificatePassword".`);
+      if (typed === "certificatedata") {
+        throw new TypeError(`${NAME}: ${where} "${key}" is Python's name: pass the bytes or text as the source, { certificate, certificatePassword } (the third argument).`);
+      }
+    }
+  }
+}
+
+/**
+ * The source's certificate bytes, copied now: an app may wipe or reuse its buffer once the
+ * credential is made (the file is read at the first getToken), as WebCrypto copies its inputs.
+ */
+function bytesOf(source: object): { certificate?: Uint8Array } {
+  const c = (source as { certificate?: unknown }).certificate;
+  if (c instanceof ArrayBuffer) return { certificate: new Uint8Array(c.slice(0)) };
+  if (ArrayBuffer.isView(c)) return { certificate: new Uint8Array(c.buffer, c.byteOffset, c.byteLength).slice() };
+  return {};
+}
+
+/**
  * jose is loaded with the first assertion, not with entra-edge: an app that imports the package
  * for a client secret never loads it (on Node that is ~10 ms of import time: jose's modules and
  * the first package resolution), and bundlers with code splitting put it in a lazy chunk.
@@ -128,6 +158,7 @@ export class ClientCertificateCredential implements TokenCredential {
    * @throws TypeError for a missing or malformed argument or option (the certificate itself is read on first use).
    */
   constructor(tenantId: string, clientId: string, source: CertificateSource, options?: ClientCertificateCredentialOptions) {
+    pythonNames(source, options);
     if (typeof source === "object") checkKeys(NAME, source, CERTIFICATE_SOURCE_KEYS, "key of the certificate source");
     const asked = options?.assertionAlgorithm;
     if (asked !== undefined && asked !== "RS256" && asked !== "PS256") throw new TypeError(`${NAME}: assertionAlgorithm must be "RS256" or "PS256".`);
@@ -143,7 +174,13 @@ export class ClientCertificateCredential implements TokenCredential {
       throw new TypeError(`${NAME}: certificatePassword is given in the options and in the source object, and they differ: give it once.`);
     }
     this.#source =
-      typeof source === "string" ? (password === undefined ? source : { certificatePath: source, certificatePassword: password }) : keySource ? { ...source } : { ...source, certificatePassword: inside ?? password };
+      typeof source === "string"
+        ? password === undefined
+          ? source
+          : { certificatePath: source, certificatePassword: password }
+        : keySource
+          ? { ...source, ...bytesOf(source) }
+          : { ...source, ...bytesOf(source), certificatePassword: inside ?? password };
     const self = new.target as typeof ClientCertificateCredential;
     this.#runtime = self.runtime;
     this.#passwordHint = self.passwordHint;

@@ -65,6 +65,10 @@ export function checkKeys(name: string, options: object | undefined, keys: reado
   // for…in: inherited enumerable keys too, which the options are read through (`options ?? {}`
   // included): one set on a polluted Object.prototype is refused, never used.
   const o = options ?? {};
+  // A string's characters would be its keys ("0" is unknown): say what the argument is instead.
+  if (typeof o !== "object" || Array.isArray(o)) {
+    throw new TypeError(`${name}: ${what}s must be an object${what[0] === "g" ? " (several scopes go in one array: getToken([scope1, scope2]))" : ""}.`);
+  }
   for (const key in o) {
     if (!Object.hasOwn(o, key)) throw new TypeError(`${name}: ${what} "${key.slice(0, 40)}" is inherited, not the object's own (a polluted Object.prototype?): refused.`);
     if (keys.includes(key)) continue;

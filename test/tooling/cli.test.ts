@@ -4,7 +4,7 @@
  * processes against the emulator the tooling runner serves.
  */
 import { Buffer } from "node:buffer";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import process from "node:process";
 import { equal, match, notIncludes, ok } from "../assert.ts";
 import { test, type TestContext } from "../harness.ts";
@@ -245,6 +245,26 @@ test("cli: cert of every bad fixture exits 3 with the CertificateError code and 
   const unset = await cli(t, ["cert", `${t.root}/test/fixtures/certs/pfx-legacy.pfx`, "--password-env", "UNSET_PASSWORD_VARIABLE"]);
   equal(unset.code, 3, show(unset));
   match(unset.stderr, /--password-env names UNSET_PASSWORD_VARIABLE, which is not set/);
+}, { timeoutMs: 120_000 });
+
+test("cli: cert of an unsupported algorithm (PEM's old Proc-Type encryption, a GOST PFX) ends with a next: line that fits the message, not the RSA key-size advice (review 6, D2)", async (t) => {
+  const dir = `${t.root}/.tmp/cli-unsupported-${process.pid}`;
+  mkdirSync(dir, { recursive: true });
+  t.cleanup(() => rmSync(dir, { recursive: true, force: true }));
+  // openssl's -traditional PEM encryption (Proc-Type: 4,ENCRYPTED / DEK-Info), with the certificate after the key
+  const key = await run("openssl", ["genrsa", "-aes256", "-traditional", "-passout", "pass:Trad-1", "-out", `${dir}/trad.key`, "2048"], { cwd: dir, timeoutMs: 60_000 });
+  equal(key.code, 0, key.stderr);
+  writeFileSync(`${dir}/trad.pem`, `${readFileSync(`${dir}/trad.key`, "utf8")}${fixtureText(fixture("pem-pkcs8").leaf!)}`);
+  for (const [file, env] of [
+    [`${dir}/trad.pem`, { AZURE_CLIENT_CERTIFICATE_PASSWORD: "Trad-1" }],
+    [`${t.root}/test/fixtures/external/bc-gostPfx.p12`, { AZURE_CLIENT_CERTIFICATE_PASSWORD: "1" }],
+  ] as const) {
+    const r = await cli(t, ["cert", file], env);
+    equal(r.code, 3, show(r));
+    match(r.stderr, /CertificateError \(ERR_CERT_UNSUPPORTED_ALGORITHM\)/, file);
+    match(r.stderr, /\nnext: convert it as the message says, or re-export it with OpenSSL 3's defaults: openssl pkcs12 -export /, file);
+    ok(!/RSA key of 2048 bits/.test(r.stderr), `${file}: no key-size advice for an algorithm: ${r.stderr}`);
+  }
 }, { timeoutMs: 120_000 });
 
 test("cli: cert of a certificate-only PEM or DER (the file uploaded to the portal) prints its thumbprints, exit 0; a PFX without a key still exits 3", async (t) => {
