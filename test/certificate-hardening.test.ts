@@ -289,7 +289,7 @@ function collector(): (() => void) | undefined {
   return undefined;
 }
 
-test("certificate hardening (10): after the first token the credential holds no PEM/PFX or password — JSON.stringify, inspect, its private fields (V8 inspector) and garbage collection of the bytes show it; a failed load keeps them for the retry", async (t) => {
+test("certificate hardening (10): after the first token the credential holds no PEM/PFX or password — JSON.stringify, inspect, its private fields (V8 inspector) and garbage collection of the bytes show it; a failed load keeps its copy for the retry", async (t) => {
   const e = fixture("pfx-openssl3-default");
   const a = await app(t, fixtureText(e.leaf!));
   const pem = fixture("pem-pkcs8");
@@ -329,18 +329,22 @@ test("certificate hardening (10): after the first token the credential holds no 
       await new Promise((r) => setTimeout(r, 0));
       gc();
     }
-    equal(refs[0]!.deref(), undefined, "the PFX bytes were garbage-collected: the credential does not hold them");
+    equal(refs[0]!.deref(), undefined, "the caller's PFX bytes were garbage-collected: the credential does not hold them (it copies them, and drops its copy with #source)");
   }
   console.log(`  [${t.runtime}] certificate hardening: shown by ${[before && "the V8 inspector (private fields)", gc && "garbage collection (WeakRef)", "JSON.stringify", t.inspect && "inspect"].filter(Boolean).join(", ")}`);
-  // A load that fails keeps the source: fixed in place, the next getToken succeeds.
+  // A load that fails keeps the source (the credential's own copy, made at construction: review 6,
+  // L4), so the next getToken reads it again and fails the same way, not with "no source"; fixing
+  // the caller's buffer afterwards changes nothing.
   const bytes = fixtureBytes(e.file);
   const broken = bytes.slice();
   broken[broken.length - 40]! ^= 0xff;
   const shared = new Uint8Array(broken);
   const retry = new ClientCertificateCredential(a.tenantId, a.clientId, { certificate: shared, certificatePassword: PASSWORD }, options);
-  await rejects(retry.getToken(ARM), { name: "CertificateError" });
+  const first = await rejects(retry.getToken(ARM), { name: "CertificateError" });
   shared.set(bytes);
-  equal((await retry.getToken(ARM)).tokenType, "Bearer", "the retry after a failed load works");
+  const again = await rejects(retry.getToken(ARM), { name: "CertificateError" });
+  equal(again.code, first.code, "the retry reads the kept copy again");
+  equal(again.message, first.message, "the same failure");
 }, { timeoutMs: 60_000 });
 
 // ── 11. caps ───────────────────────────────────────────────────────────────────────────────────
