@@ -59,6 +59,76 @@ function rsaOfPkcs1(pkcs1: Uint8Array): RsaPublic {
   return { modulus: readUnsigned(child(key, 1, TAG.INTEGER, "the modulus")), exponent: readUnsigned(child(key, 2, TAG.INTEGER, "the exponent")) };
 }
 
+/** base64url without padding, for the JWK's integers: one pass, no intermediate binary string (btoa and three replaces took 4× as long). */
+function jwkInteger(bytes: Uint8Array): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const b = bytes[0] === 0 && bytes.length > 1 ? bytes.subarray(1) : bytes; // a JWK integer has no sign byte
+  let s = "";
+  let i = 0;
+  for (; i + 2 < b.length; i += 3) {
+    const v = (b[i]! << 16) | (b[i + 1]! << 8) | b[i + 2]!;
+    s += alphabet[v >> 18]! + alphabet[(v >> 12) & 63]! + alphabet[(v >> 6) & 63]! + alphabet[v & 63]!;
+  }
+  if (i + 1 === b.length) s += alphabet[b[i]! >> 2]! + alphabet[(b[i]! & 3) << 4]!;
+  else if (i + 2 === b.length) s += alphabet[b[i]! >> 2]! + alphabet[((b[i]! & 3) << 4) | (b[i + 1]! >> 4)]! + alphabet[(b[i + 1]! & 15) << 2]!;
+  return s;
+}
+
+/** An unsigned big-endian integer as a BigInt. */
+function bigint(bytes: Uint8Array): bigint {
+  const digits = "0123456789abcdef";
+  let s = "0x0";
+  for (const b of bytes) s += digits[b >> 4]! + digits[b & 15]!;
+  return BigInt(s);
+}
+
+/** The content of a primitive INTEGER that is not negative and minimally encoded (DER), or undefined. */
+function unsigned(node: Der | undefined): Uint8Array | undefined {
+  if (!node || node.cls !== 0 || node.tag !== TAG.INTEGER || node.constructed) return undefined;
+  const b = node.content;
+  if (b.length === 0 || b[0]! & 0x80 || (b[0] === 0 && b.length > 1 && !(b[1]! & 0x80))) return undefined;
+  return b;
+}
+
+/** Whether `node` is the INTEGER 0 (a version). */
+const isZero = (node: Der | undefined) => unsigned(node)?.length === 1 && node!.content[0] === 0;
+
+/**
+ * The private JWK of a PKCS#8 RSA key, for `importKey("jwk")`, which costs a fraction of
+ * `importKey("pkcs8")` on Node 20 and Bun (0.05 ms against 0.5 ms on Node 20). Given only for the
+ * plain form every WebCrypto imports either way: PrivateKeyInfo version 0 with rsaEncryption and
+ * NULL parameters, no attributes; a two-prime RSAPrivateKey (version 0, eight minimally encoded
+ * unsigned INTEGERs), whose CRT values are consistent (n = pq, d·e ≡ 1 mod p−1 and q−1, dp, dq, qi as
+ * they must be: what BoringSSL's RSA_check_key asks at a pkcs8 import). Anything else — a
+ * multi-prime key, attributes, a key that does not check out — is `undefined`, and the caller
+ * imports the PKCS#8 as before, so what is accepted and refused does not change.
+ */
+export function rsaJwkOfPkcs8(pkcs8: Uint8Array): JsonWebKey | undefined {
+  try {
+    const info = decode(pkcs8, "a private key");
+    const [version, algorithm, octets] = info.children;
+    if (info.cls !== 0 || info.tag !== TAG.SEQUENCE || info.children.length !== 3 || !isZero(version)) return undefined;
+    if (!algorithm || algorithm.cls !== 0 || algorithm.tag !== TAG.SEQUENCE || algorithm.children.length !== 2) return undefined;
+    const [oid, nul] = algorithm.children;
+    if (readOid(oid!) !== OID_RSA || nul!.cls !== 0 || nul!.tag !== TAG.NULL || nul!.constructed || nul!.content.length !== 0) return undefined;
+    if (!octets || octets.cls !== 0 || octets.tag !== TAG.OCTET_STRING || octets.constructed) return undefined;
+    const key = decode(octets.content, "an RSA private key");
+    if (key.cls !== 0 || key.tag !== TAG.SEQUENCE || key.children.length !== 9) return undefined;
+    if (!isZero(key.children[0])) return undefined; // version 0: two primes
+    const fields = key.children.slice(1).map(unsigned);
+    if (fields.some((f) => f === undefined)) return undefined;
+    const [n, e, d, p, q, dp, dq, qi] = fields.map((f) => bigint(f!)) as [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint];
+    const one = BigInt(1);
+    if (p <= one || q <= one || n !== p * q || d >= n || e <= one) return undefined;
+    if ((d * e) % (p - one) !== one || (d * e) % (q - one) !== one) return undefined;
+    if (dp !== d % (p - one) || dq !== d % (q - one) || qi >= p || (qi * q) % p !== one) return undefined;
+    const [jn, je, jd, jp, jq, jdp, jdq, jqi] = fields.map((f) => jwkInteger(f!));
+    return { kty: "RSA", n: jn, e: je, d: jd, p: jp, q: jq, dp: jdp, dq: jdq, qi: jqi };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Wraps a PKCS#1 RSAPrivateKey into a PKCS#8 PrivateKeyInfo (what WebCrypto imports). */
 export function pkcs1ToPkcs8(pkcs1: Uint8Array): Uint8Array {
   rsaOfPkcs1(pkcs1); // validates the structure first
@@ -106,10 +176,26 @@ export const KDF_COST = {
   webcrypto: { "SHA-1": 2, "SHA-256": 2, "SHA-384": 6, "SHA-512": 5 } as Record<string, number>,
 } as const;
 
-/** What one certificate load has spent on key derivation; shared by every step of the load. */
+/**
+ * What one certificate load has spent on key derivation, and the PBKDF2 password keys it imported
+ * (one per password, not one per encrypted item); shared by every step of the load.
+ */
 export class KdfBudget {
   private work = 0;
   private decryptions = 0;
+  private keys?: Map<string, Promise<CryptoKey>>;
+
+  /**
+   * The password (UTF-8) as a WebCrypto PBKDF2 key: imported at its first use in the load, then
+   * shared — an OpenSSL 3 PFX derives two keys (the certificates' bag, the key's bag) from one
+   * password; each import cost 0.02–0.05 ms of CPU on Node 20 / 22.
+   */
+  passwordKey(password: string): Promise<CryptoKey> {
+    this.keys ??= new Map();
+    let key = this.keys.get(password);
+    if (!key) this.keys.set(password, (key = crypto.subtle.importKey("raw", utf8(password), "PBKDF2", false, ["deriveBits"])));
+    return key;
+  }
 
   /**
    * Accounts a derivation before it runs (`weight`: the path's {@link KDF_COST}); refuses it when
@@ -139,8 +225,8 @@ export const PRF_BYTES: Record<string, number> = { "SHA-1": 20, "SHA-256": 32, "
 const subtle = () => crypto.subtle;
 const buf = (b: Uint8Array) => b as Uint8Array<ArrayBuffer>;
 
-/** PBES2 (RFC 8018): PBKDF2 then AES-CBC or DES-EDE3-CBC. `password` is UTF-8. */
-async function pbes2Decrypt(params: Der, data: Uint8Array, password: Uint8Array, budget: KdfBudget): Promise<Uint8Array> {
+/** PBES2 (RFC 8018): PBKDF2 (of the password as UTF-8) then AES-CBC or DES-EDE3-CBC. */
+async function pbes2Decrypt(params: Der, data: Uint8Array, password: string, budget: KdfBudget): Promise<Uint8Array> {
   const kdf = child(params, 0, TAG.SEQUENCE, "the key derivation function");
   const kdfOid = readOid(child(kdf, 0, TAG.OID, "the key derivation function"));
   if (kdfOid !== OID_PBKDF2) throw unsupportedEncryption(`the key derivation ${kdfOid}`);
@@ -165,7 +251,7 @@ async function pbes2Decrypt(params: Der, data: Uint8Array, password: Uint8Array,
   if (iv.length !== (cipherOid === OID_DES_EDE3_CBC ? 8 : 16)) throw malformed("the IV has the wrong length");
   budget.spend(iterations, Math.ceil(keyLength / PRF_BYTES[prf]!), KDF_COST.webcrypto[prf]!);
 
-  const base = await subtle().importKey("raw", buf(password), "PBKDF2", false, ["deriveBits"]);
+  const base = await budget.passwordKey(password);
   let bits: ArrayBuffer;
   try {
     bits = await subtle().deriveBits({ name: "PBKDF2", hash: prf, salt: buf(salt), iterations }, base, keyLength * 8);
@@ -205,7 +291,7 @@ export async function pbeDecrypt(algorithm: Der, data: Uint8Array, password: str
   budget.decryption();
   const oid = readOid(child(algorithm, 0, TAG.OID, "the encryption algorithm"));
   const params = child(algorithm, 1, TAG.SEQUENCE, "the encryption parameters");
-  if (oid === OID_PBES2) return pbes2Decrypt(params, data, utf8(password ?? ""), budget);
+  if (oid === OID_PBES2) return pbes2Decrypt(params, data, password ?? "", budget);
   if (PKCS12_PBE.test(oid)) {
     // Legacy PKCS#12 PBE (3DES / RC2 with the RFC 7292 key derivation): loaded only when needed.
     // One module (bmpPassword comes with it): each lazily loaded file costs a module load.
