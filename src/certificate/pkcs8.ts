@@ -225,6 +225,16 @@ export const PRF_BYTES: Record<string, number> = { "SHA-1": 20, "SHA-256": 32, "
 const subtle = () => crypto.subtle;
 const buf = (b: Uint8Array) => b as Uint8Array<ArrayBuffer>;
 
+let legacyModule: Promise<typeof import("./pkcs12-crypto/pbe.ts")> | undefined;
+
+/** The legacy ciphers (pkcs12-crypto/pbe.ts), imported at their first use and then reused (a failed import is not kept). */
+function legacyCiphers(): Promise<typeof import("./pkcs12-crypto/pbe.ts")> {
+  return (legacyModule ??= import("./pkcs12-crypto/pbe.ts").catch((e: unknown) => {
+    legacyModule = undefined;
+    throw e;
+  }));
+}
+
 /** PBES2 (RFC 8018): PBKDF2 (of the password as UTF-8) then AES-CBC or DES-EDE3-CBC. */
 async function pbes2Decrypt(params: Der, data: Uint8Array, password: string, budget: KdfBudget): Promise<Uint8Array> {
   const kdf = child(params, 0, TAG.SEQUENCE, "the key derivation function");
@@ -262,7 +272,7 @@ async function pbes2Decrypt(params: Der, data: Uint8Array, password: string, bud
   if (cipherOid === OID_DES_EDE3_CBC) {
     // No WebCrypto has 3DES: our own decrypt-only module, loaded only when needed — through pbe.ts,
     // so the legacy ciphers are one lazily loaded file, not two.
-    const { des3CbcDecrypt } = await import("./pkcs12-crypto/pbe.ts");
+    const { des3CbcDecrypt } = await legacyCiphers();
     if (data.length === 0 || data.length % 8 !== 0) throw badPassword();
     const plain = unpad(des3CbcDecrypt(key, iv, data), 8);
     if (!plain) throw badPassword();
@@ -295,7 +305,7 @@ export async function pbeDecrypt(algorithm: Der, data: Uint8Array, password: str
   if (PKCS12_PBE.test(oid)) {
     // Legacy PKCS#12 PBE (3DES / RC2 with the RFC 7292 key derivation): loaded only when needed.
     // One module (bmpPassword comes with it): each lazily loaded file costs a module load.
-    const { pkcs12PbeDecrypt, bmpPassword } = await import("./pkcs12-crypto/pbe.ts");
+    const { pkcs12PbeDecrypt, bmpPassword } = await legacyCiphers();
     const salt = readOctets(child(params, 0, TAG.OCTET_STRING, "the PBE salt"), "the PBE salt");
     const iterations = readSmallInt(child(params, 1, TAG.INTEGER, "the PBE iteration count"), "the PBE iteration count");
     checkIterations(iterations);
