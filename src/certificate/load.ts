@@ -19,7 +19,7 @@ type CertificateSource = string | CertificatePath | CertificateContents;
 import { contentsHint, showPath } from "./path.ts";
 import { decodeBase64, isPemText, parsePem } from "./pem.ts";
 import { decryptPkcs8, KdfBudget, pkcs1ToPkcs8, rsaOfPkcs8, unsupportedKey } from "./pkcs8.ts";
-import { parseX509, thumbprints, type RsaPublic, type SyncDigest, type X509 } from "./x509.ts";
+import { parseX509, thumbprints, type RsaPublic, type X509 } from "./x509.ts";
 
 /** The loaded key material (the PKCS#8 bytes never leave the loader's caller). */
 interface CertificateMaterial {
@@ -30,8 +30,6 @@ interface CertificateMaterial {
   keyBits: number;
   /** The entry's friendlyName, when the PFX gives one. */
   friendlyName?: string;
-  /** A synchronous SHA-1 / SHA-256 for the thumbprints, when the PFX reader (which has one) was loaded. */
-  digest?: SyncDigest;
 }
 
 /**
@@ -229,7 +227,7 @@ function pkcs12Reader(): Promise<typeof import("./pkcs12.ts")> {
   }));
 }
 
-async function fromDer(bytes: Uint8Array, password: string | undefined, budget: KdfBudget): Promise<{ keys: Item[]; certs: Item[]; digest: SyncDigest }> {
+async function fromDer(bytes: Uint8Array, password: string | undefined, budget: KdfBudget): Promise<{ keys: Item[]; certs: Item[] }> {
   if (bytes.length === 0) throw malformed("the certificate file is empty");
   if (bytes[0] !== 0x30) throw malformed("the data is neither PEM text nor a PFX/PKCS#12 file");
   const size = derSize(bytes);
@@ -239,9 +237,9 @@ async function fromDer(bytes: Uint8Array, password: string | undefined, budget: 
     );
   }
   // The PKCS#12 reader and asn1js are loaded only here, when a PFX is parsed.
-  const { readPkcs12, digest } = await pkcs12Reader();
+  const { readPkcs12 } = await pkcs12Reader();
   try {
-    return { ...(await readPkcs12(bytes, password, budget)), digest };
+    return await readPkcs12(bytes, password, budget);
   } catch (e) {
     if (e instanceof CertificateError && e.code === "ERR_CERT_MALFORMED") {
       let cert: X509 | undefined;
@@ -365,11 +363,11 @@ function pairsOf(keys: Item[], items: Item[], certs: X509[], skipped: Skipped[] 
  * The pair to use: the one the selector names; without a selector the first usable pair (RSA ≥
  * 2048 bits) in file order, else the first pair (the credential then says why it cannot be used).
  */
-async function choose(pairs: Pair[], selector: CertificateSelector, skipped: Skipped[], digest: SyncDigest | undefined): Promise<Pair> {
+async function choose(pairs: Pair[], selector: CertificateSelector, skipped: Skipped[] = []): Promise<Pair> {
   const thumbprint = selector.certificateThumbprint === undefined ? undefined : normalizeThumbprint(selector.certificateThumbprint);
   const name = selector.certificateFriendlyName;
   if (thumbprint === undefined && name === undefined) return pairs.find(usable) ?? pairs[0]!;
-  const prints = await Promise.all(pairs.map(async (p) => (await thumbprints(p.cert.der, digest)).sha1Thumbprint));
+  const prints = await Promise.all(pairs.map(async (p) => (await thumbprints(p.cert.der)).sha1Thumbprint));
   const found = pairs.find((p, i) => (thumbprint === undefined || prints[i] === thumbprint) && (name === undefined || p.friendlyName === name));
   if (found) return found;
   // The named entry is there, but its key cannot be used: say why, not that it is missing.
@@ -389,7 +387,7 @@ async function loadUnchecked(source: CertificateSource, runtime: RuntimeAdapter,
   const text = input.text ?? (input.bytes && looksLikePem(input.bytes) ? fromUtf8(input.bytes) : undefined);
   // One allowance of key-derivation work for the whole load (MAC, every encrypted item, every password tried).
   const budget = new KdfBudget();
-  const { keys, certs, digest } = text !== undefined ? { ...(await fromPem(text, password, budget)), digest: undefined } : await fromDer(input.bytes ?? new Uint8Array(0), password, budget);
+  const { keys, certs } = text !== undefined ? await fromPem(text, password, budget) : await fromDer(input.bytes ?? new Uint8Array(0), password, budget);
   if (keys.length === 0) {
     throw new CertificateError(
       "ERR_CERT_NO_PRIVATE_KEY",
@@ -404,10 +402,9 @@ async function loadUnchecked(source: CertificateSource, runtime: RuntimeAdapter,
   }
   const parsed = certs.map((c) => parseX509(c.der));
   const skipped: Skipped[] = [];
-  const pair = await choose(pairsOf(keys, certs, parsed, skipped), typeof source === "string" ? {} : source, skipped, digest);
+  const pair = await choose(pairsOf(keys, certs, parsed, skipped), typeof source === "string" ? {} : source, skipped);
   const material: CertificateMaterial = { pkcs8: pair.key.der, chain: orderChain(pair.cert, parsed), keyBits: pair.keyBits };
   if (pair.friendlyName !== undefined) material.friendlyName = pair.friendlyName;
-  if (digest) material.digest = digest;
   return material;
 }
 

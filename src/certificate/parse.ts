@@ -8,18 +8,13 @@ import { noRuntime, type RuntimeAdapter } from "../lib/runtime.ts";
 import type { AssertionAlgorithm, CertificateSource, ParseCertificateSource, ParsedCertificate } from "../types.ts";
 import { CertificateError } from "./error.ts";
 import { loadCertificate, validateSource } from "./load.ts";
-import { rsaJwkOfPkcs8 } from "./pkcs8.ts";
 import { thumbprints } from "./x509.ts";
 
-/**
- * Imports the PKCS#8 key, not extractable, for one signature algorithm: as a JWK when the key is
- * in the plain form {@link rsaJwkOfPkcs8} takes (the same key, a faster import), else as PKCS#8.
- */
+/** Imports the PKCS#8 key, not extractable, for one signature algorithm. */
 export async function importSigningKey(pkcs8: Uint8Array, algorithm: AssertionAlgorithm): Promise<CryptoKey> {
   const params = algorithm === "PS256" ? { name: "RSA-PSS", hash: "SHA-256" } : { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
-  const jwk = rsaJwkOfPkcs8(pkcs8);
   try {
-    return await (jwk ? crypto.subtle.importKey("jwk", jwk, params, false, ["sign"]) : crypto.subtle.importKey("pkcs8", pkcs8 as Uint8Array<ArrayBuffer>, params, false, ["sign"]));
+    return await crypto.subtle.importKey("pkcs8", pkcs8 as Uint8Array<ArrayBuffer>, params, false, ["sign"]);
   } catch {
     throw new CertificateError("ERR_CERT_MALFORMED", "The private key could not be imported (it is not a valid RSA key).");
   }
@@ -36,7 +31,7 @@ export async function parseCertificateWith(runtime: RuntimeAdapter, source: Pars
   if (password !== undefined && typeof password !== "string") throw new TypeError(`parseCertificate: the password (second argument) must be a string, not ${password === null ? "null" : typeof password}.`);
   const material = await loadCertificate(toSource("parseCertificate", source), runtime, password);
   const leaf = material.chain[0]!;
-  const [prints, privateKey] = await Promise.all([thumbprints(leaf.der, material.digest), importSigningKey(material.pkcs8, "RS256")]);
+  const [prints, privateKey] = await Promise.all([thumbprints(leaf.der), importSigningKey(material.pkcs8, "RS256")]);
   const parsed: ParsedCertificate = {
     subject: leaf.subject,
     issuer: leaf.issuer,

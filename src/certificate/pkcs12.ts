@@ -21,7 +21,6 @@ import { MAX_ASN1JS_NODES, MAX_ATTRIBUTE_LENGTH, MAX_ITERATIONS, MAX_OID_BYTES_F
 import { CertificateError, malformed } from "./error.ts";
 import { child, decode, readOctets, readOid, readSmallInt, readString, TAG, type Der } from "./der.ts";
 import { bmpPassword, hmac, pkcs12Kdf, type Hasher, type Pkcs12Hash } from "./pkcs12-crypto/kdf.ts";
-import { Sha } from "./pkcs12-crypto/sha.ts";
 import { KDF_COST, KdfBudget, pbeDecrypt, PRF, PRF_BYTES } from "./pkcs8.ts";
 
 const DATA = "1.2.840.113549.1.7.1";
@@ -518,22 +517,6 @@ function encryptedDataOf(node: Element): { algorithm: Uint8Array; data: Uint8Arr
   const block = content as asn1js.BaseBlock | undefined;
   if (!block || block.idBlock.tagClass !== CONTEXT || block.idBlock.tagNumber !== 0) throw malformed(`${what} (no encrypted content)`);
   return { algorithm: encodingOf(alg.node), data: segments(block, what) };
-}
-
-/**
- * SHA-1 or SHA-256 of `data`, synchronously, with the hash the MAC and the legacy key derivation
- * run (warm once a PFX has been read): the loader's thumbprints of a PFX's certificates, which
- * as two WebCrypto digests cost 0.05–0.1 ms more CPU a parse (Node 20 / 22 / 24).
- *
- * @example
- * ```ts
- * const x5t = base64url(digest("SHA-1", leaf.der));
- * ```
- */
-export function digest(hash: "SHA-1" | "SHA-256", data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(hash === "SHA-1" ? 20 : 32);
-  new Sha(hash).update(data).digestInto(out);
-  return out;
 }
 
 /**

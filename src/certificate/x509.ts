@@ -12,9 +12,6 @@ import { malformed } from "./error.ts";
 
 export const OID_RSA = "1.2.840.113549.1.1.1";
 
-/** SHA-1 or SHA-256 computed synchronously: the PKCS#12 reader's own hash (pkcs12.ts `digest`). */
-export type SyncDigest = (hash: "SHA-1" | "SHA-256", data: Uint8Array) => Uint8Array;
-
 export interface RsaPublic {
   modulus: Uint8Array;
   exponent: Uint8Array;
@@ -138,16 +135,15 @@ export function parseX509(der: Uint8Array): X509 {
 
 /**
  * The thumbprints of a DER certificate: SHA-1 and SHA-256, in hex as the Entra portal shows them
- * and base64url as `x5t` / `x5t#S256` carry them. With `digest` (the PFX reader's hash, given
- * once the PFX path is loaded) they are computed here, without two WebCrypto jobs.
+ * and base64url as `x5t` / `x5t#S256` carry them.
  *
  * @example
  * ```ts
  * const { sha1Thumbprint, x5t } = await thumbprints(leaf.der);
  * ```
  */
-export async function thumbprints(der: Uint8Array, digest?: SyncDigest): Promise<Pick<ParsedCertificate, "sha1Thumbprint" | "sha256Thumbprint" | "x5t" | "x5tS256">> {
-  const [sha1, sha256] = digest ? [digest("SHA-1", der), digest("SHA-256", der)] : await Promise.all([digestOf("SHA-1", der), digestOf("SHA-256", der)]);
+export async function thumbprints(der: Uint8Array): Promise<Pick<ParsedCertificate, "sha1Thumbprint" | "sha256Thumbprint" | "x5t" | "x5tS256">> {
+  const [sha1, sha256] = await Promise.all([digestOf("SHA-1", der), digestOf("SHA-256", der)]);
   return { sha1Thumbprint: hex(sha1), sha256Thumbprint: hex(sha256), x5t: base64url(sha1), x5tS256: base64url(sha256) };
 }
 
