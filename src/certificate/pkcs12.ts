@@ -16,7 +16,7 @@
  * @module
  */
 import * as asn1js from "asn1js";
-import { concat, hex, ownBuffer, sameBytes, utf8 } from "../lib/bytes.ts";
+import { concat, hex, ownBuffer, sameBytes } from "../lib/bytes.ts";
 import { MAX_ASN1JS_NODES, MAX_ATTRIBUTE_LENGTH, MAX_ITERATIONS, MAX_OID_BYTES_FOR_ASN1JS, MAX_TEXT_BYTES_FOR_ASN1JS, MAX_PBMAC1_KEY_BYTES, MIN_PBMAC1_KEY_BYTES } from "../lib/limits.ts";
 import { CertificateError, malformed } from "./error.ts";
 import { child, decode, readOctets, readOid, readSmallInt, readString, TAG, type Der } from "./der.ts";
@@ -197,7 +197,7 @@ async function verifyPbmac1(algorithmParams: asn1js.BaseBlock | undefined, conte
     budget.spend(iterations, Math.ceil(keyLength / PRF_BYTES[prf]!), KDF_COST.webcrypto[prf]!);
     let mac: Uint8Array;
     try {
-      const base = await subtle.importKey("raw", utf8(text), "PBKDF2", false, ["deriveBits"]);
+      const base = await budget.passwordKey(text);
       const bits = await subtle.deriveBits({ name: "PBKDF2", hash: prf, salt: salt as Uint8Array<ArrayBuffer>, iterations }, base, keyLength * 8);
       const key = await subtle.importKey("raw", bits, { name: "HMAC", hash: macHash }, false, ["sign"]);
       mac = new Uint8Array(await subtle.sign("HMAC", key, content as Uint8Array<ArrayBuffer>));
