@@ -17,6 +17,7 @@ import {
   githubActionsAssertion,
   keyVaultSigner,
   memoryTokenCache,
+  parseCertificate,
   type FetchLike,
   type HttpClientLike,
 } from "../src/core.ts";
@@ -295,6 +296,40 @@ test("porting: the certificate bytes are copied when the credential is made — 
   const fromBuffer = new ClientCertificateCredential(tenantId, clientId, { certificate: buffer, certificatePassword: e.password! } as Untyped, options);
   new Uint8Array(buffer).fill(0);
   equal((await fromBuffer.getToken(GRAPH)).tokenType, "Bearer", "an ArrayBuffer");
+});
+
+test("porting: parseCertificate copies the bytes at the call — the caller may wipe its buffer before awaiting (review 6, L4)", async () => {
+  const e = fixture("pfx-openssl3-default");
+  const bytes = fixtureBytes(e.file);
+  for (const form of byteForms(bytes)) {
+    for (const wrap of [(b: Uint8Array) => b, (b: Uint8Array) => ({ certificate: b })] as const) {
+      const view = form.data;
+      view.set(bytes);
+      const parsed = parseCertificate(wrap(view) as Untyped, e.password!);
+      view.fill(0);
+      equal((await parsed).sha1Thumbprint, e.sha1, form.name);
+    }
+  }
+});
+
+test("porting: a wrong certificate password that ends with a newline (or has a space around it) says so, without quoting it; a plain wrong one does not (review 6, L2)", async (t) => {
+  const e = fixture("pfx-openssl3-default");
+  const pfx = fixtureBytes(e.file);
+  const newline = await rejects(parseCertificate(pfx, `${e.password!}\n`), { name: "CertificateError" });
+  equal(newline.code, "ERR_CERT_BAD_PASSWORD");
+  match(newline.message, / It ends with a line break, which reading it from a file or an echo adds: remove it\.$/);
+  notIncludes(newline.message, e.password!, "the password");
+  const space = await rejects(parseCertificate(pfx, ` ${e.password!}`), { name: "CertificateError" });
+  match(space.message, / It begins or ends with white space, which reading it from a file or an echo adds: remove it\.$/);
+  const plain = await rejects(parseCertificate(pfx, "wrong"), { name: "CertificateError" });
+  equal(plain.code, "ERR_CERT_BAD_PASSWORD");
+  ok(!/line break|white space/.test(plain.message), plain.message);
+  // the same through a credential and EnvironmentCredential (AZURE_CLIENT_CERTIFICATE_PASSWORD from a file)
+  const cred = new ClientCertificateCredential("contoso", "app", { certificate: pfx }, { authorityHost: t.emulatorUrl, certificatePassword: `${e.password!}\r\n` });
+  match((await rejects(cred.getToken(ARM), { name: "CertificateError" })).message, /ends with a line break/);
+  const env = new EnvironmentCredential({ env: { AZURE_TENANT_ID: "contoso", AZURE_CLIENT_ID: "app", AZURE_CLIENT_CERTIFICATE: btoa(String.fromCharCode(...pfx)), AZURE_CLIENT_CERTIFICATE_PASSWORD: `${e.password!}\n`, AZURE_AUTHORITY_HOST: t.emulatorUrl } });
+  match((await rejects(env.getToken(ARM), { name: "CertificateError" })).message, /ends with a line break/);
+  equal(await tokenRequests(t), 0);
 });
 
 // ── 6. unknown option keys ──────────────────────────────────────────────────────────────────────

@@ -81,3 +81,6 @@ export function unsupportedEncryption(what: string): CertificateError {
     `The private key is encrypted with ${what}, which is not supported. Re-encrypt it with PBES2/AES (openssl pkcs8 -topk8 -v2 aes-256-cbc) or export the PFX with OpenSSL 3 defaults.`,
   );
 }
+
+/** What to do about an iteration count over the cap (MAX_ITERATIONS): the same advice everywhere. */
+export const FEWER = "Re-export it with fewer (OpenSSL's default is 2048): openssl pkcs12 -export -iter 2048 …, or openssl pkcs8 -topk8 -iter 2048 … for a PEM key.";

@@ -416,6 +416,12 @@ export async function loadCertificate(source: CertificateSource, runtime: Runtim
   try {
     return await loadUnchecked(source, runtime, passwordOverride);
   } catch (e) {
+    // A wrong password that ends (or begins) with a line break or a space: read from a file or an
+    // `echo` with its newline, most likely. Said without quoting it.
+    const password = passwordOverride ?? (typeof source === "object" ? (source as { certificatePassword?: unknown }).certificatePassword : undefined);
+    if (e instanceof CertificateError && e.code === "ERR_CERT_BAD_PASSWORD" && typeof password === "string" && /^\s|\s$/.test(password)) {
+      throw new CertificateError(e.code, `${e.message} It ${/[\r\n]$/.test(password) ? "ends with a line break" : "begins or ends with white space"}, which reading it from a file or an echo adds: remove it.`);
+    }
     if (e instanceof CertificateError || e instanceof CredentialUnavailableError) throw e;
     // Keep the parser's words for debugging, without anything that could be encoded key material.
     const detail = e instanceof Error ? `${e.name}: ${e.message}`.replace(/[A-Za-z0-9+/=_-]{16,}/g, "…").slice(0, 160) : "unknown error";

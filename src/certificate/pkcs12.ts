@@ -18,7 +18,7 @@
 import * as asn1js from "asn1js";
 import { concat, hex, ownBuffer, sameBytes } from "../lib/bytes.ts";
 import { MAX_ASN1JS_NODES, MAX_ATTRIBUTE_LENGTH, MAX_ITERATIONS, MAX_OID_BYTES_FOR_ASN1JS, MAX_TEXT_BYTES_FOR_ASN1JS, MAX_PBMAC1_KEY_BYTES, MIN_PBMAC1_KEY_BYTES } from "../lib/limits.ts";
-import { CertificateError, malformed } from "./error.ts";
+import { CertificateError, FEWER, malformed } from "./error.ts";
 import { child, decode, readOctets, readOid, readSmallInt, readString, TAG, type Der } from "./der.ts";
 import { bmpPassword, hmac, pkcs12Kdf, type Hasher, type Pkcs12Hash } from "./pkcs12-crypto/kdf.ts";
 import { KDF_COST, KdfBudget, pbeDecrypt, PRF, PRF_BYTES } from "./pkcs8.ts";
@@ -121,7 +121,7 @@ async function verifyMac(mac: MacData, content: Uint8Array, candidates: Candidat
   const iterations = mac.iterations;
   if (!(iterations >= 1 && iterations <= MAX_ITERATIONS)) {
     const asked = Number.isSafeInteger(iterations) ? `${iterations}` : iterations > 0 ? `more than ${Number.MAX_SAFE_INTEGER}` : "an invalid number of";
-    throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The PFX MAC asks for ${asked} iterations; at most ${MAX_ITERATIONS} are accepted.`);
+    throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The PFX MAC asks for ${asked} iterations; at most ${MAX_ITERATIONS} are accepted. ${FEWER}`);
   }
   const salt = mac.salt;
   let hasher: Pkcs12Hash | (() => Hasher) | undefined;
@@ -166,7 +166,7 @@ async function verifyPbmac1(algorithmParams: asn1js.BaseBlock | undefined, conte
   const salt = readOctets(saltNode, "the PBKDF2 salt");
   const iterations = readSmallInt(child(kdfParams, 1, TAG.INTEGER, "the PBKDF2 iteration count"), "the PBKDF2 iteration count");
   if (iterations < 1 || iterations > MAX_ITERATIONS) {
-    throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The PFX PBMAC1 MAC asks for ${iterations} iterations; at most ${MAX_ITERATIONS} are accepted.`);
+    throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The PFX PBMAC1 MAC asks for ${iterations} iterations; at most ${MAX_ITERATIONS} are accepted. ${FEWER}`);
   }
   let keyLength: number | undefined;
   let prf = "SHA-1";

@@ -7,7 +7,7 @@
  */
 import { unpad, utf8 } from "../lib/bytes.ts";
 import { MAX_DECRYPTIONS, MAX_ITERATIONS, MAX_KDF_WORK } from "../lib/limits.ts";
-import { badPassword, CertificateError, malformed, unsupportedEncryption } from "./error.ts";
+import { badPassword, CertificateError, FEWER, malformed, unsupportedEncryption } from "./error.ts";
 import { child, decode, encode, readOctets, readOid, readSmallInt, readUnsigned, TAG, type Der } from "./der.ts";
 import { OID_RSA, type RsaPublic } from "./x509.ts";
 
@@ -74,7 +74,7 @@ const RSA_PKCS8_PREFIX = Uint8Array.of(0x02, 0x01, 0x00, 0x30, 0x0d, 0x06, 0x09,
 
 function checkIterations(n: number): void {
   if (n < 1 || n > MAX_ITERATIONS) {
-    throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The key derivation asks for ${n} iterations; at most ${MAX_ITERATIONS} are accepted.`);
+    throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The key derivation asks for ${n} iterations; at most ${MAX_ITERATIONS} are accepted. ${FEWER}`);
   }
 }
 

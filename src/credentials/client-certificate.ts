@@ -9,7 +9,7 @@ import { isKeySource, loadKeySigner, validateKeySource, type KeySource } from ".
 import { loadCertificate, validateSource } from "../certificate/load.ts";
 import { importSigningKey } from "../certificate/parse.ts";
 import { assertionThumbprints, type X509 } from "../certificate/x509.ts";
-import { base64, base64url, utf8 } from "../lib/bytes.ts";
+import { base64, base64url, copyOf, utf8 } from "../lib/bytes.ts";
 import { MIN_RSA_BITS } from "../lib/limits.ts";
 import { noRuntime, type RuntimeAdapter } from "../lib/runtime.ts";
 import { TokenClient } from "../token/client.ts";
@@ -42,15 +42,9 @@ function pythonNames(source: unknown, options: unknown): void {
   }
 }
 
-/**
- * The source's certificate bytes, copied now: an app may wipe or reuse its buffer once the
- * credential is made (the file is read at the first getToken), as WebCrypto copies its inputs.
- */
+/** The source with its certificate bytes copied now (see {@link copyOf}). */
 function bytesOf(source: object): { certificate?: Uint8Array } {
-  const c = (source as { certificate?: unknown }).certificate;
-  if (c instanceof ArrayBuffer) return { certificate: new Uint8Array(c.slice(0)) };
-  if (ArrayBuffer.isView(c)) return { certificate: new Uint8Array(c.buffer, c.byteOffset, c.byteLength).slice() };
-  return {};
+  return "certificate" in source ? { certificate: copyOf(source.certificate) as Uint8Array } : {};
 }
 
 /**

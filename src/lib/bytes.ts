@@ -133,6 +133,22 @@ export function ownBuffer(bytes: Uint8Array): ArrayBuffer {
 }
 
 /**
+ * A copy of certificate bytes a caller handed over (a view of any kind, or an ArrayBuffer), made
+ * at once: the caller may wipe or reuse its buffer before they are read, as WebCrypto copies its
+ * inputs at the call. Anything else (text, undefined) is returned as it is.
+ *
+ * @example
+ * ```ts
+ * const mine = copyOf(buffer); // buffer.fill(0) afterwards changes nothing
+ * ```
+ */
+export function copyOf<T>(c: T): T | Uint8Array {
+  if (c instanceof ArrayBuffer) return new Uint8Array(c.slice(0));
+  if (ArrayBuffer.isView(c)) return new Uint8Array(c.buffer, c.byteOffset, c.byteLength).slice();
+  return c;
+}
+
+/**
  * `plain` without its PKCS#7 padding for `blockSize`-byte blocks, or undefined when the padding
  * is wrong (after a decryption: usually a wrong password). Every byte of the last block is
  * examined whatever the padding says, so the time taken does not tell how much of it was right.
