@@ -312,15 +312,37 @@ test("porting: parseCertificate copies the bytes at the call — the caller may 
   }
 });
 
+test("porting: a detached ArrayBuffer (transferred away) as the certificate is ERR_CERT_MALFORMED, not an engine TypeError (review 7)", async () => {
+  const e = fixture("pfx-openssl3-default");
+  // an ArrayBuffer, and a view made before its buffer was transferred
+  const detached = <T extends ArrayBuffer | Uint8Array>(source: T): T => {
+    const buffer = source instanceof Uint8Array ? source.buffer : source;
+    structuredClone(buffer, { transfer: [buffer as ArrayBuffer] });
+    return source;
+  };
+  for (const source of [detached(fixtureBytes(e.file).slice().buffer), detached(fixtureBytes(e.file).slice())]) {
+    equal((await rejects(parseCertificate(source, e.password!), { name: "CertificateError" })).code, "ERR_CERT_MALFORMED");
+    const cred = new ClientCertificateCredential("contoso", "app", { certificate: source, certificatePassword: e.password! }, { authorityHost: "https://127.0.0.1:9" });
+    equal((await rejects(cred.getToken(ARM), { name: "CertificateError" })).code, "ERR_CERT_MALFORMED");
+  }
+});
+
 test("porting: a wrong certificate password that ends with a newline (or has a space around it) says so, without quoting it; a plain wrong one does not (review 6, L2)", async (t) => {
   const e = fixture("pfx-openssl3-default");
   const pfx = fixtureBytes(e.file);
   const newline = await rejects(parseCertificate(pfx, `${e.password!}\n`), { name: "CertificateError" });
   equal(newline.code, "ERR_CERT_BAD_PASSWORD");
-  match(newline.message, / It ends with a line break, which reading it from a file or an echo adds: remove it\.$/);
+  match(newline.message, / The password given ends with a line break, as reading it from a file or an echo adds: if the real one has none, remove it\.$/);
   notIncludes(newline.message, e.password!, "the password");
   const space = await rejects(parseCertificate(pfx, ` ${e.password!}`), { name: "CertificateError" });
-  match(space.message, / It begins or ends with white space, which reading it from a file or an echo adds: remove it\.$/);
+  match(space.message, / The password given begins or ends with white space \(a space or a tab\): if the real one has none, remove it\.$/);
+  const bom = await rejects(parseCertificate(pfx, `\uFEFF${e.password!}`), { name: "CertificateError" });
+  match(bom.message, / The password given begins with a byte-order mark \(U\+FEFF\), as text files saved by Notepad do: if the real one has none, remove it\.$/);
+  // a right password with a space around it on a damaged file: the hint is conditional, not "remove it" (review 7, D2)
+  const damaged = pfx.slice();
+  damaged[damaged.length - 3]! ^= 0xff;
+  const right = await rejects(parseCertificate(damaged, e.password!), { name: "CertificateError" });
+  ok(!/The password given/.test(right.message), right.message);
   const plain = await rejects(parseCertificate(pfx, "wrong"), { name: "CertificateError" });
   equal(plain.code, "ERR_CERT_BAD_PASSWORD");
   ok(!/line break|white space/.test(plain.message), plain.message);
@@ -354,7 +376,9 @@ test("porting: unknown option keys are a TypeError naming the nearest valid key 
     // Python's CertificateCredential(tenant_id, client_id, certificate_path, password=…, certificate_data=…), keyword for keyword (review 6, D1)
     [() => new ClientCertificateCredential("contoso", "app", { certificate: "x", password: "p" } as Untyped), /key of the certificate source "password" is Python's name: here it is "certificatePassword"\.$/],
     [() => new ClientCertificateCredential("contoso", "app", "app.pfx", { password: "p" } as Untyped), /option "password" is Python's name: here it is "certificatePassword"\.$/],
-    [() => new ClientCertificateCredential("contoso", "app", "app.pfx", { Password: "p" } as Untyped), /option "password" is Python's name/],
+    [() => new ClientCertificateCredential("contoso", "app", "app.pfx", { Password: "p" } as Untyped), /option "Password" is Python's name/],
+    [() => new ClientCertificateCredential("contoso", "app", "app.pfx", "p" as Untyped), /the fourth argument is the options: pass a password as \{ certificatePassword \}\.$/],
+    [secret({ retryOptions: 3 } as Untyped), /: retryOptions keys must be an object\.$/],
     [() => new ClientCertificateCredential("contoso", "app", "app.pfx", { certificate_data: new Uint8Array(4) } as Untyped), /option "certificate_data" is Python's name: pass the bytes or text as the source, \{ certificate, certificatePassword \}/],
     [() => new ClientCertificateCredential("contoso", "app", { certificate_data: "x" } as Untyped), /key of the certificate source "certificate_data" is Python's name/],
     [() => new ClientCertificateCredential("contoso", "app", "app.pfx", { send_certificate_chain: true } as Untyped), /did you mean "sendCertificateChain"\?/],
@@ -380,6 +404,8 @@ test("porting: unknown option keys are a TypeError naming the nearest valid key 
   await rejects(cred.getToken(ARM, { abortsignal: AbortSignal.timeout(1000) } as Untyped), { name: "TypeError", message: /getToken option "abortsignal" is unknown: did you mean "abortSignal"\?/ });
   await rejects(cred.getToken(ARM, { tenant_id: app.tenantId } as Untyped), { name: "TypeError", message: /did you mean "tenantId"\?/ });
   // Python's get_token(*scopes) habit: a second scope where the options go (review 6, L3); other non-objects too
+  // an AbortSignal where { abortSignal } goes: its keys are its class's, not a polluted prototype (review 7)
+  await rejects(cred.getToken(ARM, AbortSignal.timeout(1000) as Untyped), { name: "TypeError", message: /is inherited, not the object's own \(pass a plain object, \{ … \}\): refused\.$/ });
   for (const bad of [GRAPH, 5, true, [], () => {}]) {
     await rejects(cred.getToken(ARM, bad as Untyped), { name: "TypeError", message: /: getToken options must be an object \(several scopes go in one array: getToken\(\[scope1, scope2\]\)\)\.$/ });
   }

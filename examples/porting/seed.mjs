@@ -25,7 +25,7 @@ async function show(label, credential) {
   try {
     // token = credential.get_token("https://management.azure.com/.default")
     const token = await credential.getToken(scope);
-    // print(token.token_type, token.expires_on)   — expires_on is in seconds, expiresOnTimestamp in ms
+    // print(token.expires_on)   — Python's expires_on is in seconds, expiresOnTimestamp in ms (token_type: get_token_info)
     console.log(`${label}: ${token.tokenType} token, expires_on ${Math.floor(token.expiresOnTimestamp / 1000)} (${new Date(token.expiresOnTimestamp).toISOString()})`);
   } catch (e) {
     // except ClientAuthenticationError as e: print(e.message)

@@ -420,7 +420,12 @@ export async function loadCertificate(source: CertificateSource, runtime: Runtim
     // `echo` with its newline, most likely. Said without quoting it.
     const password = passwordOverride ?? (typeof source === "object" ? (source as { certificatePassword?: unknown }).certificatePassword : undefined);
     if (e instanceof CertificateError && e.code === "ERR_CERT_BAD_PASSWORD" && typeof password === "string" && /^\s|\s$/.test(password)) {
-      throw new CertificateError(e.code, `${e.message} It ${/[\r\n]$/.test(password) ? "ends with a line break" : "begins or ends with white space"}, which reading it from a file or an echo adds: remove it.`);
+      const what = /[\r\n]$/.test(password)
+        ? "ends with a line break, as reading it from a file or an echo adds"
+        : /^\uFEFF/.test(password)
+          ? "begins with a byte-order mark (U+FEFF), as text files saved by Notepad do"
+          : "begins or ends with white space (a space or a tab)";
+      throw new CertificateError(e.code, `${e.message} The password given ${what}: if the real one has none, remove it.`);
     }
     if (e instanceof CertificateError || e instanceof CredentialUnavailableError) throw e;
     // Keep the parser's words for debugging, without anything that could be encoded key material.

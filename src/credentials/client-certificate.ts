@@ -30,16 +30,23 @@ const ASSERTION_MIN_REMAINING_MS = 60_000;
  * `certificate_data`).
  */
 function pythonNames(source: unknown, options: unknown): void {
+  if (typeof options === "string") throw new TypeError(`${NAME}: the fourth argument is the options: pass a password as { certificatePassword }.`);
   for (const [where, o] of [["option", options], ["key of the certificate source", source]] as const) {
     if (typeof o !== "object" || o === null) continue;
     for (const key of Object.keys(o)) {
       const typed = key.toLowerCase().replace(/[_-]/g, "");
-      if (typed === "password") throw new TypeError(`${NAME}: ${where} "password" is Python's name: here it is "certificatePassword".`);
+      if (typed === "password") throw new TypeError(`${NAME}: ${where} "${key.slice(0, 40)}" is Python's name: here it is "certificatePassword".`);
       if (typed === "certificatedata") {
         throw new TypeError(`${NAME}: ${where} "${key}" is Python's name: pass the bytes or text as the source, { certificate, certificatePassword } (the third argument).`);
       }
     }
   }
+}
+
+/** Zeroes the source's own copy of the certificate bytes (text cannot be, and is dropped). */
+function wipe(source: CertificateSource | undefined): void {
+  const c = typeof source === "object" ? (source as { certificate?: unknown }).certificate : undefined;
+  if (c instanceof Uint8Array) c.fill(0);
 }
 
 /** The source with its certificate bytes copied now (see {@link copyOf}). */
@@ -237,7 +244,9 @@ export class ClientCertificateCredential implements TokenCredential {
         const [key, prints] = await Promise.all([importSigningKey(material.pkcs8, this.#algorithm), assertionThumbprints(leaf.der, this.#algorithm)]);
         const cacheKey = this.#algorithm === "RS256" ? key : await importSigningKey(material.pkcs8, "RS256");
         const header = this.#useLeaf(material.chain, prints);
-        // The key is imported: the PEM text / PFX bytes and the password are not needed any more.
+        // The key is imported: the PEM text / PFX bytes and the password are not needed any more
+        // (the bytes are the credential's own copy: zeroed, not only dropped).
+        wipe(this.#source);
         this.#source = undefined;
         return { key, header, cacheSign: async (data) => new Uint8Array(await crypto.subtle.sign("RSASSA-PKCS1-v1_5", cacheKey, data as Uint8Array<ArrayBuffer>)) };
       })();
@@ -272,6 +281,7 @@ export class ClientCertificateCredential implements TokenCredential {
     const leaf = loaded.chain[0]!;
     const header = this.#useLeaf(loaded.chain, await assertionThumbprints(leaf.der, this.#algorithm));
     const rs256 = loaded.signRs256;
+    wipe(this.#source);
     this.#source = undefined;
     return {
       sign: loaded.sign,

@@ -143,8 +143,12 @@ export function ownBuffer(bytes: Uint8Array): ArrayBuffer {
  * ```
  */
 export function copyOf<T>(c: T): T | Uint8Array {
-  if (c instanceof ArrayBuffer) return new Uint8Array(c.slice(0));
-  if (ArrayBuffer.isView(c)) return new Uint8Array(c.buffer, c.byteOffset, c.byteLength).slice();
+  try {
+    if (c instanceof ArrayBuffer) return new Uint8Array(c.slice(0));
+    if (ArrayBuffer.isView(c)) return new Uint8Array(c.buffer, c.byteOffset, c.byteLength).slice();
+  } catch {
+    // A detached buffer: left as it is, for the loader to refuse (ERR_CERT_MALFORMED).
+  }
   return c;
 }
 

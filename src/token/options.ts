@@ -70,7 +70,9 @@ export function checkKeys(name: string, options: object | undefined, keys: reado
     throw new TypeError(`${name}: ${what}s must be an object${what[0] === "g" ? " (several scopes go in one array: getToken([scope1, scope2]))" : ""}.`);
   }
   for (const key in o) {
-    if (!Object.hasOwn(o, key)) throw new TypeError(`${name}: ${what} "${key.slice(0, 40)}" is inherited, not the object's own (a polluted Object.prototype?): refused.`);
+    if (!Object.hasOwn(o, key)) {
+      throw new TypeError(`${name}: ${what} "${key.slice(0, 40)}" is inherited, not the object's own (${Object.getPrototypeOf(o) === Object.prototype ? "a polluted Object.prototype?" : "pass a plain object, { … }"}): refused.`);
+    }
     if (keys.includes(key)) continue;
     const typed = norm(key);
     // The nearest listed key by Levenshtein distance (both at most 40 characters: bounded work), or
