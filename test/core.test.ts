@@ -369,6 +369,40 @@ test("core: the per-attempt timeout ends a hung attempt and the retry succeeds",
   equal(await tokenRequests(t), 2);
 });
 
+test("core: one signal shared by many concurrent getToken calls gets one abort listener, not one per call (Node warns past 10: MaxListenersExceededWarning; review 7), and still aborts them all", async (t) => {
+  const app = await secretApp(t);
+  const watch = (signal: AbortSignal) => {
+    const counts = { live: 0, max: 0 };
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    Object.assign(signal, {
+      addEventListener: (...args: Parameters<AbortSignal["addEventListener"]>) => {
+        counts.max = Math.max(counts.max, ++counts.live);
+        add(...args);
+      },
+      removeEventListener: (...args: Parameters<AbortSignal["removeEventListener"]>) => {
+        counts.live--;
+        remove(...args);
+      },
+    });
+    return counts;
+  };
+  const shared = new AbortController();
+  const counts = watch(shared.signal);
+  const cred = secretCredential(t, app);
+  const scopes = Array.from({ length: 30 }, (_, i) => `api://app-${i}/.default`);
+  const tokens = await Promise.all(scopes.flatMap((scope) => [cred.getToken(scope, { abortSignal: shared.signal }), cred.getToken(scope, { abortSignal: shared.signal })]));
+  equal(tokens.length, 60);
+  equal(await tokenRequests(t), 30, "one request per scope");
+  atMost(counts.max, 1, "abort listeners on the shared signal at once");
+  // …and aborting it still ends every waiting call
+  await t.emulator.setDelay(2_000);
+  const waiting = Array.from({ length: 12 }, (_, i) => cred.getToken(`api://late-${i}/.default`, { abortSignal: shared.signal }));
+  setTimeout(() => shared.abort(new Error("request over")), 50);
+  for (const p of waiting) equal((await rejects(p)).message, "request over");
+  atMost(counts.max, 1, "still one listener");
+});
+
 test("core: an aborted call ends its backoff wait at once", async (t) => {
   const app = await secretApp(t);
   await t.emulator.injectFault({ kind: "status", status: 503, retryAfter: 3 });

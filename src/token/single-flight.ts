@@ -36,10 +36,28 @@ export function abortReason(signal: AbortSignalLike): unknown {
  * ```
  */
 export function whenAborted(signal: AbortSignalLike, f: () => void): () => void {
-  if (signal.aborted) f();
-  else signal.addEventListener("abort", f, { once: true });
-  return () => signal.removeEventListener("abort", f);
+  if (signal.aborted) {
+    f();
+    return () => {};
+  }
+  let set = followers.get(signal);
+  if (!set) {
+    const s = (set = new Set());
+    followers.set(signal, s);
+    // (once it fired, `aborted` answers first: the entry is not used again)
+    signal.addEventListener("abort", () => s.forEach((g) => g()), { once: true });
+  }
+  const mine = set.add(f);
+  return () => mine.delete(f);
 }
+
+/**
+ * What follows each signal: ONE "abort" listener per signal, however many calls wait on it — an
+ * app that passes one request-wide signal to a dozen concurrent getToken calls made Node print
+ * MaxListenersExceededWarning (past 10 listeners; review 7). The listener stays until the signal
+ * fires or is collected; the calls' entries leave the set when they end.
+ */
+const followers = new WeakMap<AbortSignalLike, Set<() => void>>();
 
 /** The flights in progress, by key. */
 export class SingleFlight<T> {
