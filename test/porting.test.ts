@@ -243,14 +243,19 @@ test("porting: claimsChallenge — a shared token cache keeps the tokens of diff
   equal(await tokenRequests(t), 2, "the same claims share it");
 });
 
-// ── 5. certificatePassword ──────────────────────────────────────────────────────────────────────
-
-test("porting: certificatePassword in the options, beside the source, as Python passes it; two different ones are a TypeError", async (t) => {
+/** An emulator app registered with the OpenSSL 3 PFX fixture's certificate, and options pointing at it. */
+async function pfxApp(t: TestContext) {
   const e = fixture("pfx-openssl3-default");
   const tenantId = t.id("tenant");
   const clientId = t.id("client");
   await t.emulator.addApp({ tenantId, clientId, certificates: [fixtureText(e.leaf!)] });
-  const options = { authority: `${t.emulatorUrl}/${tenantId}`, retryOptions: FAST_RETRY };
+  return { e, tenantId, clientId, options: { authority: `${t.emulatorUrl}/${tenantId}`, retryOptions: FAST_RETRY } };
+}
+
+// ── 5. certificatePassword ──────────────────────────────────────────────────────────────────────
+
+test("porting: certificatePassword in the options, beside the source, as Python passes it; two different ones are a TypeError", async (t) => {
+  const { e, tenantId, clientId, options } = await pfxApp(t);
   const inOptions = new ClientCertificateCredential(tenantId, clientId, { certificate: fixtureBytes(e.file) }, { ...options, certificatePassword: e.password! });
   equal((await inOptions.getToken(ARM)).tokenType, "Bearer");
   const both = new ClientCertificateCredential(tenantId, clientId, { certificate: fixtureBytes(e.file), certificatePassword: e.password! }, { ...options, certificatePassword: e.password! });
@@ -280,18 +285,14 @@ test("porting: a PFX without its password says where to put it — the options o
 });
 
 test("porting: the certificate bytes are copied when the credential is made — an app may wipe or reuse its (pooled) buffer before the first getToken (review 6, L4)", async (t) => {
-  const e = fixture("pfx-openssl3-default");
-  const tenantId = t.id("tenant");
-  const clientId = t.id("client");
-  await t.emulator.addApp({ tenantId, clientId, certificates: [fixtureText(e.leaf!)] });
-  const options = { authority: `${t.emulatorUrl}/${tenantId}`, retryOptions: FAST_RETRY };
+  const { e, tenantId, clientId, options } = await pfxApp(t);
   for (const form of byteForms(fixtureBytes(e.file))) {
     const bytes = form.data;
     const credential = new ClientCertificateCredential(tenantId, clientId, { certificate: bytes, certificatePassword: e.password! }, options);
     bytes.fill(0);
     equal((await credential.getToken(ARM)).tokenType, "Bearer", form.name);
   }
-  // an ArrayBuffer, and the { certificate, privateKey } form (its public certificate, DER)
+  // an ArrayBuffer
   const buffer = fixtureBytes(e.file).slice().buffer;
   const fromBuffer = new ClientCertificateCredential(tenantId, clientId, { certificate: buffer, certificatePassword: e.password! } as Untyped, options);
   new Uint8Array(buffer).fill(0);
