@@ -32,9 +32,11 @@ export const SECRET_WORKER_GZIP = 6_000;
  * form, +60 B: 9,328 B. Review 7: an inherited key of a class instance (an AbortSignal where
  * getToken's options go) no longer blames a polluted Object.prototype, +34 B: 9,362 B; one abort
  * listener per caller signal however many calls share it (Node's MaxListenersExceededWarning past
- * 10), +52 B: 9,414 B.
+ * 10), +52 B: 9,414 B. Session 6: options must be a plain object — a Map, Set, Date or `new String()`
+ * passed the object check and its entries were ignored, `tokenCacheOptions: "x"` was ignored, and a
+ * non-object retryOptions was "retryOptions keys must be an object" (review 7 LOWs) — +53 B: 9,467 B.
  */
-export const SECRET_WORKER_TEST_LIMIT = 9_420;
+export const SECRET_WORKER_TEST_LIMIT = 9_470;
 /** A PEM Worker in the split layout (README "Keeping the PFX code out of a Worker"): what a PEM token loads, gzip bytes. */
 export const PEM_WORKER_SPLIT_GZIP = 30_000;
 /** CPU of the first PFX token in a fresh process (import to token, without the token request), ms. */

@@ -379,14 +379,21 @@ test("porting: unknown option keys are a TypeError naming the nearest valid key 
     [() => new ClientCertificateCredential("contoso", "app", "app.pfx", { password: "p" } as Untyped), /option "password" is Python's name: here it is "certificatePassword"\.$/],
     [() => new ClientCertificateCredential("contoso", "app", "app.pfx", { Password: "p" } as Untyped), /option "Password" is Python's name/],
     [() => new ClientCertificateCredential("contoso", "app", "app.pfx", "p" as Untyped), /the fourth argument is the options: pass a password as \{ certificatePassword \}\.$/],
-    [secret({ retryOptions: 3 } as Untyped), /: retryOptions keys must be an object\.$/],
+    [secret({ retryOptions: 3 } as Untyped), /: retryOptions must be a plain object \(\{ … \}\)\.$/],
+    [secret({ tokenCacheOptions: "x" } as Untyped), /: tokenCacheOptions must be a plain object \(\{ … \}\)\.$/],
     [() => new ClientCertificateCredential("contoso", "app", "app.pfx", { certificate_data: new Uint8Array(4) } as Untyped), /option "certificate_data" is Python's name: pass the bytes or text as the source, \{ certificate, certificatePassword \}/],
     [() => new ClientCertificateCredential("contoso", "app", { certificate_data: "x" } as Untyped), /key of the certificate source "certificate_data" is Python's name/],
     [() => new ClientCertificateCredential("contoso", "app", "app.pfx", { send_certificate_chain: true } as Untyped), /did you mean "sendCertificateChain"\?/],
-    // options that are not an object: a string's characters are not keys ("0" is unknown)
-    [secret("https://login.microsoftonline.us" as Untyped), /^ClientSecretCredential: options must be an object\.$/],
-    [secret([] as Untyped), /^ClientSecretCredential: options must be an object\.$/],
-    [secret(5 as Untyped), /^ClientSecretCredential: options must be an object\.$/],
+    // options that are not a plain object: a string's characters are not keys ("0" is unknown), a Map's entries are not options (review 7)
+    ...["https://login.microsoftonline.us", [], 5, new Map([["authorityHost", "https://login.microsoftonline.us"]]), new Set(["fetch"]), new Date(), new String("x"), /x/, new Error("x"), Promise.resolve({})].map(
+      (bad): [() => unknown, RegExp] => [secret(bad as Untyped), /^ClientSecretCredential: options must be a plain object \(\{ … \}\)\.$/],
+    ),
+    [secret({ retryOptions: new Map([["maxRetries", 0]]) } as Untyped), /^ClientSecretCredential: retryOptions must be a plain object/],
+    [() => new ClientCertificateCredential("contoso", "app", new Map([["certificatePath", "app.pem"]]) as Untyped), /: the certificate source must be a plain object \(\{ … \}\)\.$/],
+    // the bytes themselves as the source, as parseCertificate takes them: one message, not one per byte read as a key
+    ...[new TextEncoder().encode("-----BEGIN CERTIFICATE-----\n"), new Uint8Array(8).buffer, new DataView(new ArrayBuffer(4))].map(
+      (bytes): [() => unknown, RegExp] => [() => new ClientCertificateCredential("contoso", "app", bytes as Untyped), /: the certificate's bytes go in the source object: \{ certificate: bytes, certificatePassword \}\.$/],
+    ),
     [() => new EnvironmentCredential({ Env: {} } as Untyped), /option "Env" is unknown: did you mean "env"\?/],
     [() => new t.lib.WorkloadIdentityCredential({ tenantId: "contoso", clientId: "app", tokenfilepath: "/t" } as Untyped), /option "tokenfilepath" is unknown: did you mean "tokenFilePath"\?/],
     // Python's WorkloadIdentityCredential(tenant_id=, client_id=, token_file_path=): options here, so the nearest key is named
@@ -405,10 +412,12 @@ test("porting: unknown option keys are a TypeError naming the nearest valid key 
   await rejects(cred.getToken(ARM, { abortsignal: AbortSignal.timeout(1000) } as Untyped), { name: "TypeError", message: /getToken option "abortsignal" is unknown: did you mean "abortSignal"\?/ });
   await rejects(cred.getToken(ARM, { tenant_id: app.tenantId } as Untyped), { name: "TypeError", message: /did you mean "tenantId"\?/ });
   // Python's get_token(*scopes) habit: a second scope where the options go (review 6, L3); other non-objects too
-  // an AbortSignal where { abortSignal } goes: its keys are its class's, not a polluted prototype (review 7)
-  await rejects(cred.getToken(ARM, AbortSignal.timeout(1000) as Untyped), { name: "TypeError", message: /is inherited, not the object's own \(pass a plain object, \{ … \}\): refused\.$/ });
-  for (const bad of [GRAPH, 5, true, [], () => {}]) {
-    await rejects(cred.getToken(ARM, bad as Untyped), { name: "TypeError", message: /: getToken options must be an object \(several scopes go in one array: getToken\(\[scope1, scope2\]\)\)\.$/ });
+  // an AbortSignal where { abortSignal } goes: not a plain object, and no polluted prototype blamed (review 7)
+  for (const bad of [AbortSignal.timeout(1000), 5, true, () => {}, new Map()]) {
+    await rejects(cred.getToken(ARM, bad as Untyped), { name: "TypeError", message: /: getToken options must be a plain object \(\{ … \}\)\.$/ });
+  }
+  for (const bad of [GRAPH, [GRAPH]]) {
+    await rejects(cred.getToken(ARM, bad as Untyped), { name: "TypeError", message: /: getToken options must be a plain object \(\{ … \}\) \(several scopes go in one array: getToken\(\[scope1, scope2\]\)\)\.$/ });
   }
   equal(await tokenRequests(t), 0);
   await cred.getToken(ARM);

@@ -31,6 +31,8 @@ const ASSERTION_MIN_REMAINING_MS = 60_000;
  */
 function pythonNames(source: unknown, options: unknown): void {
   if (typeof options === "string") throw new TypeError(`${NAME}: the fourth argument is the options: pass a password as { certificatePassword }.`);
+  // fs.readFileSync("app.pfx") as the source (parseCertificate takes bytes so): its bytes would be read as keys.
+  if (ArrayBuffer.isView(source) || source instanceof ArrayBuffer) throw new TypeError(`${NAME}: the certificate's bytes go in the source object: { certificate: bytes, certificatePassword }.`);
   for (const [where, o] of [["option", options], ["key of the certificate source", source]] as const) {
     if (typeof o !== "object" || o === null) continue;
     for (const key of Object.keys(o)) {

@@ -65,9 +65,15 @@ export function checkKeys(name: string, options: object | undefined, keys: reado
   // for…in: inherited enumerable keys too, which the options are read through (`options ?? {}`
   // included): one set on a polluted Object.prototype is refused, never used.
   const o = options ?? {};
-  // A string's characters would be its keys ("0" is unknown): say what the argument is instead.
-  if (typeof o !== "object" || Array.isArray(o)) {
-    throw new TypeError(`${name}: ${what}s must be an object${what[0] === "g" ? " (several scopes go in one array: getToken([scope1, scope2]))" : ""}.`);
+  // Only a plain object's keys are options: a string's characters would be keys ("0" is unknown), a
+  // Map's, Date's or Buffer's contents would be ignored or read as keys. Say what it must be instead.
+  if (typeof o !== "object" || {}.toString.call(o) !== "[object Object]") {
+    throw new TypeError(
+      // A string or an array (the only ones with `at` but typed arrays) as getToken's options: more scopes.
+      `${name}: ${what.endsWith("option") ? `${what}s` : what.replace(/^key of | key$/, "")} must be a plain object ({ … })${
+        what[0] === "g" && (o as { at?: unknown }).at ? " (several scopes go in one array: getToken([scope1, scope2]))" : ""
+      }.`,
+    );
   }
   for (const key in o) {
     if (!Object.hasOwn(o, key)) {
@@ -239,7 +245,7 @@ export function coordinatorOf(
   log: (level: LogEvent["level"], event: string, message: string) => void,
 ): Coordinate | undefined {
   const store = options?.tokenCache;
-  if (typeof options?.tokenCacheOptions === "object") checkKeys(s.name, options.tokenCacheOptions, ["encryptionKey", "timeoutInMs", "prefix"], "tokenCacheOptions key");
+  if (options?.tokenCacheOptions !== undefined) checkKeys(s.name, options.tokenCacheOptions, ["encryptionKey", "timeoutInMs", "prefix"], "tokenCacheOptions key");
   if (store === undefined) return undefined;
   const make = (store as Partial<TokenCache> | null)?.[COORDINATE];
   if (typeof make !== "function") {
