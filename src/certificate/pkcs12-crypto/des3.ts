@@ -10,13 +10,13 @@
  * already in decryption order: D(K3), then E(K2), then D(K1).
  *
  * The key schedule is this JavaScript; the block loop runs as WebAssembly where the runtime
- * compiles it (./sha.wat, the same steps with the same tables), as the JavaScript here where it
+ * compiles it (./cipher.wat, the same steps with the same tables), as the JavaScript here where it
  * does not (Cloudflare Workers). In a fresh process the JavaScript runs in V8's interpreter: a
  * legacy file's key bag (about 1,200 bytes: 7,400 round functions) took 2–3.5 ms CPU there.
  *
  * @module
  */
-import { wasmCbcDecrypt } from "./sha.ts";
+import { wasmCbcDecrypt } from "./cipher.ts";
 
 /** The eight S-boxes, row by row (FIPS 46-3). */
 const S = [
@@ -85,7 +85,7 @@ for (let j = 0; j < 32; j++) P_TO[P[j]!] = j;
  * 4.3 ms CPU instead of 1.1 / 0.9 / 2.1 on Node 20 / 22 / 24 (medians of 11; issue 16).
  *
  * Built at the first JavaScript decryption, not when the module loads: where WebAssembly runs
- * (Node, Deno, Bun), ./sha.wat holds the same tables in its data and this JavaScript never runs.
+ * (Node, Deno, Bun), ./cipher.wat holds the same tables in its data and this JavaScript never runs.
  *
  * @example
  * ```ts
@@ -211,7 +211,7 @@ export function des3CbcDecrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array
     sk[64 + 2 * r] = k1[30 - 2 * r]!;
     sk[65 + 2 * r] = k1[31 - 2 * r]!;
   }
-  // WebAssembly where it runs (the same steps: ./sha.wat), else the JavaScript below.
+  // WebAssembly where it runs (the same steps: ./cipher.wat), else the JavaScript below.
   const fast = wasmCbcDecrypt("des3", sk, iv, data);
   if (fast) return fast;
   const sp = (SP ??= spTables());

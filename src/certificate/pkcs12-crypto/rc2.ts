@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { wasmCbcDecrypt } from "./sha.ts";
+import { wasmCbcDecrypt } from "./cipher.ts";
 
 /** PITABLE (RFC 2268 §2): a permutation of 0..255 derived from the digits of π. */
 const PITABLE = new Uint8Array([
@@ -63,7 +63,7 @@ export function rc2CbcDecrypt(key: Uint8Array, effectiveBits: number, iv: Uint8A
   if (iv.length !== 8) throw new RangeError(`RC2 IV must be 8 bytes, got ${iv.length}`);
   if (data.length % 8 !== 0) throw new RangeError(`RC2 ciphertext length must be a multiple of 8, got ${data.length}`);
   const k = expandKey(key, effectiveBits);
-  // WebAssembly where it runs (the same steps: ./sha.wat), else the JavaScript below.
+  // WebAssembly where it runs (the same steps: ./cipher.wat), else the JavaScript below.
   const fast = wasmCbcDecrypt("rc2", k, iv, data);
   if (fast) return fast;
   const out = new Uint8Array(data.length);

@@ -156,7 +156,7 @@ function compressSha256(s: Int32Array, iv?: Int32Array): void {
   s[7] = (s[7]! + h) | 0;
 }
 
-/** The WebAssembly compressions and cipher loops, and views of their memory (layout: ./sha.wat). */
+/** The WebAssembly compressions and views of their memory (layout: ./sha.wat). */
 interface Wasm {
   readonly m8: Uint8Array;
   readonly m32: Int32Array;
@@ -164,18 +164,11 @@ interface Wasm {
   blocks(kind: number, ptr: number, n: number): void;
   /** The iterated hash: the digest in the state becomes its own hash, `count` times. */
   iterate(kind: number, count: number): void;
-  /** Triple DES / RC2 CBC decryption of the `n` 8-byte blocks at byte `ptr`, in place. */
-  des3(ptr: number, n: number): void;
-  rc2(ptr: number, n: number): void;
 }
 
 /** Where input blocks go in the memory, and how many fit in its one 64 KiB page after that. */
-const INPUT = 4096;
+const INPUT = 1024;
 const CHUNK_BLOCKS = (65536 - INPUT) >> 6;
-/** Where the ciphers' round keys (Triple DES at 3072, RC2 at 3584) and the CBC IV (3456) go. */
-const CIPHER_KEYS = { des3: 3072, rc2: 3584 } as const;
-const CIPHER_IV = 3456;
-const CIPHER_END = 3840;
 
 /** The compiled module: undefined until first asked for, null where it does not compile. */
 let wasm: Wasm | null | undefined;
@@ -183,9 +176,37 @@ let wasm: Wasm | null | undefined;
 let useWasm = true;
 
 /**
- * The WebAssembly compressions, compiled at the first hash, or null: where the runtime refuses to
- * compile code at run time (Cloudflare Workers: "Wasm code generation disallowed by embedder"),
- * and if anything else about it fails, the JavaScript compressions are used instead.
+ * An instance of the WebAssembly module in `base64`, or null: while tests have turned the
+ * WebAssembly off ({@link shaEngine}), where the runtime refuses to compile code at run time
+ * (Cloudflare Workers: "Wasm code generation disallowed by embedder"), and if anything else
+ * about it fails — the callers then use their JavaScript. Used for ./sha.wat here and for
+ * ./cipher.wat by ./cipher.ts.
+ *
+ * @example
+ * ```ts
+ * const exports = wasmInstance(CIPHER_WASM)?.exports; // undefined on Cloudflare Workers
+ * ```
+ */
+export function wasmInstance(base64: string): WebAssembly.Instance | null {
+  if (!useWasm) return null;
+  try {
+    const text = atob(base64);
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    return new WebAssembly.Instance(new WebAssembly.Module(bytes));
+  } catch {
+    return null; // no run-time code generation here: the JavaScript does the work
+  }
+}
+
+/** Whether the WebAssembly may be used (tests turn it off with {@link shaEngine}). */
+export function wasmAllowed(): boolean {
+  return useWasm;
+}
+
+/**
+ * The WebAssembly compressions, compiled at the first hash, or null where they do not compile
+ * ({@link wasmInstance}): the JavaScript compressions are used instead.
  *
  * Measured in fresh processes (CPU of all threads, Node 20 / 22 / 24, medians of 3 runs): compiling
  * the module 0.8 / 1.0 / 1.2 ms; then 2,048 SHA-256 compressions (an OpenSSL 3 MAC key) in 3.0 /
@@ -195,23 +216,16 @@ let useWasm = true;
 function engine(): Wasm | null {
   if (!useWasm) return null;
   if (wasm === undefined) {
+    const exports = wasmInstance(SHA_WASM)?.exports;
     wasm = null;
-    try {
-      const text = atob(SHA_WASM);
-      const bytes = new Uint8Array(text.length);
-      for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-      const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
+    if (exports) {
       const memory = exports.memory as WebAssembly.Memory;
       wasm = {
         m8: new Uint8Array(memory.buffer),
         m32: new Int32Array(memory.buffer),
         blocks: exports.blocks as Wasm["blocks"],
         iterate: exports.iterate as Wasm["iterate"],
-        des3: exports.des3 as Wasm["des3"],
-        rc2: exports.rc2 as Wasm["rc2"],
       };
-    } catch {
-      // No run-time code generation here: the JavaScript compressions do the work.
     }
   }
   return wasm;
@@ -240,41 +254,6 @@ export function shaEngine(use?: "wasm" | "js"): "wasm" | "js" {
 function wipe(w: Wasm, input: number): void {
   w.m8.fill(0, 0, 384);
   if (input > 0) w.m8.fill(0, INPUT, INPUT + input);
-}
-
-/**
- * CBC decryption of `data` (whole 8-byte blocks) with the WebAssembly loop of Triple DES or RC2,
- * given the cipher's expanded key words (`keys`: Triple DES's 96 round-key words in decryption
- * order, RC2's 64 key words); `undefined` where the WebAssembly is not in use, for the caller's
- * JavaScript to do it. The data goes through the memory in chunks (the IV carried from one to the
- * next); the key words, the IV and the data are zeroed there afterwards.
- *
- * @example
- * ```ts
- * const plain = wasmCbcDecrypt("rc2", expandKey(key, 40), iv, data) ?? rc2InJavaScript(key, 40, iv, data);
- * ```
- */
-export function wasmCbcDecrypt(cipher: "des3" | "rc2", keys: Int32Array, iv: Uint8Array, data: Uint8Array): Uint8Array | undefined {
-  const w = engine();
-  if (!w) return undefined;
-  const out = new Uint8Array(data.length);
-  const chunk = (CHUNK_BLOCKS << 6) & ~7;
-  let used = 0;
-  try {
-    w.m32.set(keys, CIPHER_KEYS[cipher] >> 2);
-    w.m8.set(iv, CIPHER_IV);
-    for (let off = 0; off < data.length; off += chunk) {
-      const part = data.subarray(off, Math.min(off + chunk, data.length));
-      used = Math.max(used, part.length);
-      w.m8.set(part, INPUT);
-      w[cipher](INPUT, part.length >> 3);
-      out.set(w.m8.subarray(INPUT, INPUT + part.length), off);
-    }
-  } finally {
-    w.m8.fill(0, CIPHER_KEYS.des3, CIPHER_END);
-    w.m8.fill(0, INPUT, INPUT + used);
-  }
-  return out;
 }
 
 /** The hash functions of this module. */
