@@ -148,55 +148,21 @@
         (local.set $ptr (i32.add (local.get $ptr) (i32.const 64)))
         (local.set $n (i32.sub (local.get $n) (i32.const 1)))
         (br $next))))
-;; The iterated hash of the PKCS#12 KDF: the digest in the state becomes its own hash, $count
-  ;; times. Each round's message is one block: the digest (5 or 8 words), then its fixed padding —
-  ;; written once, since the compressions rewrite only W[16..]; each round copies the state into
-  ;; W[0..), reloads the initial state and compresses (no bulk-memory calls inside the loop).
+  ;; The iterated hash of the PKCS#12 KDF: the digest in the state becomes its own hash, $count
+  ;; times. Each round's message is one block: the digest ($len bytes), then its fixed padding.
   (func (export "iterate") (param $kind i32) (param $count i32)
+    (local $j i32) (local $len i32) (local $iv i32)
     (if (i32.eq (local.get $kind) (i32.const 1))
-      (then
-        (i32.store (i32.const 84) (i32.const 0x80000000))
-        (memory.fill (i32.const 88) (i32.const 0) (i32.const 36))
-        (i32.store (i32.const 124) (i32.const 160))
-        (block $done
-          (loop $next
-            (br_if $done (i32.eqz (local.get $count)))
-            (i32.store (i32.const 64) (i32.load (i32.const 0)))
-            (i32.store (i32.const 68) (i32.load (i32.const 4)))
-            (i32.store (i32.const 72) (i32.load (i32.const 8)))
-            (i32.store (i32.const 76) (i32.load (i32.const 12)))
-            (i32.store (i32.const 80) (i32.load (i32.const 16)))
-            (i32.store (i32.const 0) (i32.load (i32.const 800)))
-            (i32.store (i32.const 4) (i32.load (i32.const 804)))
-            (i32.store (i32.const 8) (i32.load (i32.const 808)))
-            (i32.store (i32.const 12) (i32.load (i32.const 812)))
-            (i32.store (i32.const 16) (i32.load (i32.const 816)))
-            (call $c1)
-            (local.set $count (i32.sub (local.get $count) (i32.const 1)))
-            (br $next))))
-      (else
-        (i32.store (i32.const 96) (i32.const 0x80000000))
-        (memory.fill (i32.const 100) (i32.const 0) (i32.const 24))
-        (i32.store (i32.const 124) (i32.const 256))
-        (block $done
-          (loop $next
-            (br_if $done (i32.eqz (local.get $count)))
-            (i32.store (i32.const 64) (i32.load (i32.const 0)))
-            (i32.store (i32.const 68) (i32.load (i32.const 4)))
-            (i32.store (i32.const 72) (i32.load (i32.const 8)))
-            (i32.store (i32.const 76) (i32.load (i32.const 12)))
-            (i32.store (i32.const 80) (i32.load (i32.const 16)))
-            (i32.store (i32.const 84) (i32.load (i32.const 20)))
-            (i32.store (i32.const 88) (i32.load (i32.const 24)))
-            (i32.store (i32.const 92) (i32.load (i32.const 28)))
-            (i32.store (i32.const 0) (i32.load (i32.const 768)))
-            (i32.store (i32.const 4) (i32.load (i32.const 772)))
-            (i32.store (i32.const 8) (i32.load (i32.const 776)))
-            (i32.store (i32.const 12) (i32.load (i32.const 780)))
-            (i32.store (i32.const 16) (i32.load (i32.const 784)))
-            (i32.store (i32.const 20) (i32.load (i32.const 788)))
-            (i32.store (i32.const 24) (i32.load (i32.const 792)))
-            (i32.store (i32.const 28) (i32.load (i32.const 796)))
-            (call $c256)
-            (local.set $count (i32.sub (local.get $count) (i32.const 1)))
-            (br $next)))))))
+      (then (local.set $len (i32.const 20)) (local.set $iv (i32.const 800)))
+      (else (local.set $len (i32.const 32)) (local.set $iv (i32.const 768))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (local.get $count)))
+        (memory.copy (i32.const 64) (i32.const 0) (local.get $len))
+        (i32.store offset=64 (local.get $len) (i32.const 0x80000000))
+        (memory.fill (i32.add (local.get $len) (i32.const 68)) (i32.const 0) (i32.sub (i32.const 56) (local.get $len)))
+        (i32.store (i32.const 124) (i32.shl (local.get $len) (i32.const 3)))
+        (memory.copy (i32.const 0) (local.get $iv) (local.get $len))
+        (if (i32.eq (local.get $kind) (i32.const 1)) (then (call $c1)) (else (call $c256)))
+        (local.set $count (i32.sub (local.get $count) (i32.const 1)))
+        (br $next)))))
