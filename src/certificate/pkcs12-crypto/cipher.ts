@@ -8,7 +8,7 @@
  * @module
  */
 import { CIPHER_WASM } from "./cipher-wasm.ts";
-import { wasmAllowed, wasmInstance } from "./sha.ts";
+import { lazyWasm } from "./sha.ts";
 
 interface Ciphers {
   readonly m8: Uint8Array;
@@ -26,26 +26,13 @@ const INPUT = 4096;
 /** The most ciphertext the memory takes at once (whole blocks). */
 const CHUNK = (65536 - INPUT) & ~7;
 
-/** The compiled module: undefined until first asked for, null where it does not compile. */
-let ciphers: Ciphers | null | undefined;
-
-function engine(): Ciphers | null {
-  if (!wasmAllowed()) return null;
-  if (ciphers === undefined) {
-    const exports = wasmInstance(CIPHER_WASM)?.exports;
-    ciphers = null;
-    if (exports) {
-      const memory = exports.memory as WebAssembly.Memory;
-      ciphers = {
-        m8: new Uint8Array(memory.buffer),
-        m32: new Int32Array(memory.buffer),
-        des3: exports.des3 as Ciphers["des3"],
-        rc2: exports.rc2 as Ciphers["rc2"],
-      };
-    }
-  }
-  return ciphers;
-}
+/** The module, compiled at the first legacy decryption; null where it does not compile. */
+const engine = lazyWasm<Ciphers>(CIPHER_WASM, (exports, m8, m32) => ({
+  m8,
+  m32,
+  des3: exports.des3 as Ciphers["des3"],
+  rc2: exports.rc2 as Ciphers["rc2"],
+}));
 
 /**
  * CBC decryption of `data` (whole 8-byte blocks) with the WebAssembly loop of Triple DES or RC2,
