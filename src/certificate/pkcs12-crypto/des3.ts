@@ -86,13 +86,8 @@ for (let j = 0; j < 32; j++) P_TO[P[j]!] = j;
  *
  * Built at the first JavaScript decryption, not when the module loads: where WebAssembly runs
  * (Node, Deno, Bun), ./cipher.wat holds the same tables in its data and this JavaScript never runs.
- *
- * @example
- * ```ts
- * spTables()[0]; // SP1[0]: what S-box 1 makes of 0, through P, rotated
- * ```
  */
-export function spTables(): Int32Array {
+function spTables(): Int32Array {
   const table = new Int32Array(512);
   for (let i = 0; i < 8; i++) {
     const box = S[i]!;
