@@ -10,7 +10,7 @@ import { equal, ok } from "../assert.ts";
 import { test, type TestContext } from "../harness.ts";
 import { floors, PINNED_NODE, satisfies } from "../runners/runtimes.ts";
 import { markBuilt, run } from "./process.ts";
-import { MODULE_PATH, shaWasmModule } from "../support/wasm.ts";
+import { shaWasmModule, WASM_MODULES } from "../support/wasm.ts";
 
 type Exports = Record<string, string | Record<string, string>>;
 
@@ -118,6 +118,8 @@ test("package: engines.node admits only Nodes every production dependency suppor
   ok(satisfies(process.versions.node, range), `this Node (${process.versions.node}) is in "${range}"`);
 });
 
-test("package: src/certificate/pkcs12-crypto/sha-wasm.ts is sha.wat assembled by wabt (`npm run build:wasm`), so the WebAssembly that ships is the reviewed source", async () => {
-  equal(await readFile(MODULE_PATH, "utf8"), await shaWasmModule(), "sha-wasm.ts is stale: run npm run build:wasm");
+test("package: src/certificate/pkcs12-crypto/sha-wasm.ts is sha.wat assembled by wabt (`npm run build:wasm`), and cipher-wasm.ts cipher.wat, so the WebAssembly that ships is the reviewed source", async () => {
+  for (const which of WASM_MODULES) {
+    equal(await readFile(which.module, "utf8"), await shaWasmModule(which), `${which.module.split("/").pop()} is stale: run npm run build:wasm`);
+  }
 });

@@ -3,14 +3,20 @@
  * files and encrypted PEM keys. WebCrypto has no DES at all.
  *
  * The classic fast software layout: the S-boxes and the P permutation are folded into eight
- * 64-entry "SP" tables (built once, at load time, from the FIPS tables below), both halves are
+ * 64-entry "SP" tables (built from the FIPS tables below at the first use), both halves are
  * kept rotated left by one bit so that each 6-bit S-box input is a plain shift-and-mask, and the
  * initial and final permutations are done with the well-known five swap-and-mask steps. The three
  * DES passes run back to back (one IP, 48 rounds, one FP) with a precomputed 96-word subkey array
  * already in decryption order: D(K3), then E(K2), then D(K1).
  *
+ * The key schedule is this JavaScript; the block loop runs as WebAssembly where the runtime
+ * compiles it (./cipher.wat, the same steps with the same tables), as the JavaScript here where it
+ * does not (Cloudflare Workers). In a fresh process the JavaScript runs in V8's interpreter: a
+ * legacy file's key bag (about 1,200 bytes: 7,400 round functions) took 2–3.5 ms CPU there.
+ *
  * @module
  */
+import { wasmCbcDecrypt } from "./cipher.ts";
 
 /** The eight S-boxes, row by row (FIPS 46-3). */
 const S = [
@@ -71,23 +77,32 @@ const P_TO = new Int32Array(33);
 for (let j = 0; j < 32; j++) P_TO[P[j]!] = j;
 
 /**
- * SP[i][x]: S-box i+1 applied to the 6-bit input x, placed in its nibble, run through P, and
+ * SP[64 i + x]: S-box i+1 applied to the 6-bit input x, placed in its nibble, run through P, and
  * rotated left by one bit (the halves are kept in that rotated form). Each of the S-box output's
  * four bits is moved where P sends it (2,048 steps for the eight tables). Running P over all 32
  * bits of every entry instead (16,384 steps) made TurboFan compile this loading code twice,
  * normally and on-stack (`--trace-opt`), and loading the module cost a fresh process 2.8 / 3.0 /
  * 4.3 ms CPU instead of 1.1 / 0.9 / 2.1 on Node 20 / 22 / 24 (medians of 11; issue 16).
+ *
+ * Built at the first JavaScript decryption, not when the module loads: where WebAssembly runs
+ * (Node, Deno, Bun), ./cipher.wat holds the same tables in its data and this JavaScript never runs.
  */
-const [SP1, SP2, SP3, SP4, SP5, SP6, SP7, SP8] = S.map((box, i) => {
-  const table = new Int32Array(64);
-  for (let x = 0; x < 64; x++) {
-    const s = box[(x & 0x20) | ((x & 1) << 4) | ((x >>> 1) & 15)]!; // row = outer bits (×16), column = inner 4
-    let post = 0;
-    for (let k = 0; k < 4; k++) if ((s >>> (3 - k)) & 1) post |= 1 << (31 - P_TO[4 * i + k + 1]!); // s's bit k (MSB first) is input bit 4i+k+1
-    table[x] = (post << 1) | (post >>> 31);
+function spTables(): Int32Array {
+  const table = new Int32Array(512);
+  for (let i = 0; i < 8; i++) {
+    const box = S[i]!;
+    for (let x = 0; x < 64; x++) {
+      const s = box[(x & 0x20) | ((x & 1) << 4) | ((x >>> 1) & 15)]!; // row = outer bits (×16), column = inner 4
+      let post = 0;
+      for (let k = 0; k < 4; k++) if ((s >>> (3 - k)) & 1) post |= 1 << (31 - P_TO[4 * i + k + 1]!); // s's bit k (MSB first) is input bit 4i+k+1
+      table[64 * i + x] = (post << 1) | (post >>> 31);
+    }
   }
   return table;
-}) as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array];
+}
+
+/** The SP tables, once the JavaScript has needed them. */
+let SP: Int32Array | undefined;
 
 /**
  * The 16 round keys of one DES key, in encryption order, two words per round packed for the
@@ -136,12 +151,19 @@ function swapMove(i: 0 | 1, n: number, mask: number): void {
   H[i]! ^= t << n;
 }
 
-/** The round function f(x, subkey) of DES round `k / 2`, on the rotated half `x` (see {@link SP1}). */
-function feistel(x: number, sk: Int32Array, k: number): number {
+/** The round function f(x, subkey) of DES round `k / 2`, on the rotated half `x` (see {@link spTables}). */
+function feistel(sp: Int32Array, x: number, sk: Int32Array, k: number): number {
   const a = x ^ sk[k]!;
   const b = ((x << 28) | (x >>> 4)) ^ sk[k + 1]!;
   return (
-    SP8[a & 63]! ^ SP6[(a >>> 8) & 63]! ^ SP4[(a >>> 16) & 63]! ^ SP2[(a >>> 24) & 63]! ^ SP7[b & 63]! ^ SP5[(b >>> 8) & 63]! ^ SP3[(b >>> 16) & 63]! ^ SP1[(b >>> 24) & 63]!
+    sp[448 + (a & 63)]! ^
+    sp[320 + ((a >>> 8) & 63)]! ^
+    sp[192 + ((a >>> 16) & 63)]! ^
+    sp[64 + ((a >>> 24) & 63)]! ^
+    sp[384 + (b & 63)]! ^
+    sp[256 + ((b >>> 8) & 63)]! ^
+    sp[128 + ((b >>> 16) & 63)]! ^
+    sp[(b >>> 24) & 63]!
   );
 }
 
@@ -184,6 +206,10 @@ export function des3CbcDecrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array
     sk[64 + 2 * r] = k1[30 - 2 * r]!;
     sk[65 + 2 * r] = k1[31 - 2 * r]!;
   }
+  // WebAssembly where it runs (the same steps: ./cipher.wat), else the JavaScript below.
+  const fast = wasmCbcDecrypt("des3", sk, iv, data);
+  if (fast) return fast;
+  const sp = (SP ??= spTables());
   const out = new Uint8Array(data.length);
   let p0 = be32(iv, 0);
   let p1 = be32(iv, 4);
@@ -211,8 +237,8 @@ export function des3CbcDecrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array
         l = r;
         r = t;
       }
-      l ^= feistel(r, sk, k);
-      r ^= feistel(l, sk, k + 2);
+      l ^= feistel(sp, r, sk, k);
+      r ^= feistel(sp, l, sk, k + 2);
     }
     // Final permutation (the inverse of the steps above) of R || L.
     let x = (r << 31) | (r >>> 1);

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { wasmCbcDecrypt } from "./cipher.ts";
 
 /** PITABLE (RFC 2268 §2): a permutation of 0..255 derived from the digits of π. */
 const PITABLE = new Uint8Array([
@@ -62,6 +63,9 @@ export function rc2CbcDecrypt(key: Uint8Array, effectiveBits: number, iv: Uint8A
   if (iv.length !== 8) throw new RangeError(`RC2 IV must be 8 bytes, got ${iv.length}`);
   if (data.length % 8 !== 0) throw new RangeError(`RC2 ciphertext length must be a multiple of 8, got ${data.length}`);
   const k = expandKey(key, effectiveBits);
+  // WebAssembly where it runs (the same steps: ./cipher.wat), else the JavaScript below.
+  const fast = wasmCbcDecrypt("rc2", k, iv, data);
+  if (fast) return fast;
   const out = new Uint8Array(data.length);
   let p0 = iv[0]! | (iv[1]! << 8);
   let p1 = iv[2]! | (iv[3]! << 8);

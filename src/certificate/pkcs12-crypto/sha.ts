@@ -170,48 +170,63 @@ interface Wasm {
 const INPUT = 1024;
 const CHUNK_BLOCKS = (65536 - INPUT) >> 6;
 
-/** The compiled module: undefined until first asked for, null where it does not compile. */
-let wasm: Wasm | null | undefined;
-/** Whether to use it (tests turn it off to check the JavaScript compressions on every runtime). */
+/** Whether to use the WebAssembly (tests turn it off to check the JavaScript on every runtime). */
 let useWasm = true;
 
 /**
- * The WebAssembly compressions, compiled at the first hash, or null: where the runtime refuses to
- * compile code at run time (Cloudflare Workers: "Wasm code generation disallowed by embedder"),
- * and if anything else about it fails, the JavaScript compressions are used instead.
+ * A getter of the WebAssembly module in `base64`, compiled at its first call and then reused
+ * (`bind` picks its exports, given views of its memory), or null: while tests have turned the
+ * WebAssembly off ({@link shaEngine}), where the runtime refuses to compile code at run time
+ * (Cloudflare Workers: "Wasm code generation disallowed by embedder"), and if anything else about
+ * it fails — the callers then use their JavaScript. For ./sha.wat here, ./cipher.wat in ./cipher.ts.
+ *
+ * @example
+ * ```ts
+ * const ciphers = lazyWasm(CIPHER_WASM, (exports, m8) => ({ m8, des3: exports.des3 as (ptr: number, n: number) => void }));
+ * ciphers()?.des3(4096, 1); // null on Cloudflare Workers
+ * ```
+ */
+export function lazyWasm<T>(base64: string, bind: (exports: WebAssembly.Exports, m8: Uint8Array, m32: Int32Array) => T): () => T | null {
+  let compiled: T | null | undefined;
+  return () => {
+    if (!useWasm) return null;
+    if (compiled === undefined) {
+      compiled = null;
+      try {
+        const text = atob(base64);
+        const bytes = new Uint8Array(text.length);
+        for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+        const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes));
+        const { buffer } = exports.memory as WebAssembly.Memory;
+        compiled = bind(exports, new Uint8Array(buffer), new Int32Array(buffer));
+      } catch {
+        // No run-time code generation here: the JavaScript does the work.
+      }
+    }
+    return compiled;
+  };
+}
+
+/**
+ * The WebAssembly compressions, compiled at the first hash, or null where they do not compile
+ * ({@link lazyWasm}): the JavaScript compressions are used instead.
  *
  * Measured in fresh processes (CPU of all threads, Node 20 / 22 / 24, medians of 3 runs): compiling
  * the module 0.8 / 1.0 / 1.2 ms; then 2,048 SHA-256 compressions (an OpenSSL 3 MAC key) in 3.0 /
  * 3.4 / 3.8 ms where the JavaScript takes 8.8 / 10.0 / 7.5, and the 12,288 SHA-1 ones of a legacy
  * file's MAC and bag keys 4 / 4.5 / 4.6 ms more where the JavaScript takes 15 / 11 / 15.
  */
-function engine(): Wasm | null {
-  if (!useWasm) return null;
-  if (wasm === undefined) {
-    wasm = null;
-    try {
-      const text = atob(SHA_WASM);
-      const bytes = new Uint8Array(text.length);
-      for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-      const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
-      const memory = exports.memory as WebAssembly.Memory;
-      wasm = {
-        m8: new Uint8Array(memory.buffer),
-        m32: new Int32Array(memory.buffer),
-        blocks: exports.blocks as Wasm["blocks"],
-        iterate: exports.iterate as Wasm["iterate"],
-      };
-    } catch {
-      // No run-time code generation here: the JavaScript compressions do the work.
-    }
-  }
-  return wasm;
-}
+const engine = lazyWasm<Wasm>(SHA_WASM, (exports, m8, m32) => ({
+  m8,
+  m32,
+  blocks: exports.blocks as Wasm["blocks"],
+  iterate: exports.iterate as Wasm["iterate"],
+}));
 
 /**
- * Which compressions the hashers use: `"wasm"` or `"js"`. `shaEngine("js")` turns the
- * WebAssembly off (and `shaEngine("wasm")` on again, where it compiles) — for tests, which check
- * both on every runtime.
+ * Which code the hashers and the legacy ciphers (./des3.ts, ./rc2.ts) use: `"wasm"` or `"js"`.
+ * `shaEngine("js")` turns the WebAssembly off (and `shaEngine("wasm")` on again, where it
+ * compiles) — for tests, which check both on every runtime.
  *
  * @example
  * ```ts

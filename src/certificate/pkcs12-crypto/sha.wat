@@ -8,6 +8,8 @@
 ;; V8's interpreter (about 13 µs a compression) until the optimizing compiler is done; WebAssembly
 ;; starts in V8's baseline compiler (1–3 µs) and tiers up sooner. Where a runtime refuses to
 ;; compile code at run time (Cloudflare Workers), ./sha.ts uses its JavaScript compressions.
+;; (The legacy ciphers' loops are ./cipher.wat: a module of their own, compiled only for the files
+;; that use them.)
 ;;
 ;; Memory (one 64 KiB page), byte offsets:
 ;;   0..32      the state: 5 or 8 words, as numbers (the host reads them through an Int32Array)
