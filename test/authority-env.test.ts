@@ -226,6 +226,10 @@ test("authority env: the options given with AZURE_AUTHORITY_HOST set are checked
     const inherited = Object.assign(Object.create({ retryOptions: { maxRetries: 0 } }) as CredentialOptions, { fetch });
     throws(() => credentials(t, lib, a, inherited)[name](), { name: "TypeError", message: /option "retryOptions" is inherited, not the object's own/ });
     throws(() => credentials(t, lib, a, { fetch, authorityhost: US_GOV } as CredentialOptions)[name](), { name: "TypeError", message: /unknown: did you mean "authorityHost"\?/ });
+    // not a plain object: refused as it is, not copied into one that would pass (review 8, D1)
+    for (const bad of [[], ["x"], new Date(), new Error("x"), /x/, new Uint8Array(0), new Map()]) {
+      throws(() => credentials(t, lib, a, bad as CredentialOptions)[name](), { name: "TypeError", message: /: options must be a plain object \(\{ … \}\)\.$/ }, `${name} with ${Object.prototype.toString.call(bad)}`);
+    }
   }
   equal(await tokenRequests(t), 0);
 });

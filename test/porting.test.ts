@@ -25,6 +25,7 @@ import { deepEqual, equal, match, notIncludes, ok, rejects, throws } from "./ass
 import { test, type TestContext } from "./harness.ts";
 import { fixture, fixtureBytes, fixtureText } from "./support/fixtures.ts";
 import { byteForms } from "./support/views.ts";
+import * as moduleOptions from "./support/options-module.ts";
 import { ARM, everyText, FAST_RETRY, GRAPH, secretApp, secretCredential, tokenRequests, type TestApp } from "./support/helpers.ts";
 
 // A plain-JS caller: options objects nobody type-checked.
@@ -423,6 +424,35 @@ test("porting: unknown option keys are a TypeError naming the nearest valid key 
   await cred.getToken(ARM);
   // checked on the cached path too
   await rejects(cred.getToken(ARM, { enable_cae: true } as Untyped), { name: "TypeError", message: /did you mean "enableCae"\?/ });
+});
+
+test("porting: options and env are plain objects — a module namespace, class instance or Object.create(null) is taken; a Map or Deno.env as env is refused, not read as an empty environment; every credential words it alike (review 8)", async (t) => {
+  class Options {
+    retryOptions = { maxRetries: 0 };
+  }
+  for (const options of [moduleOptions, new Options(), Object.assign(Object.create(null) as object, { retryOptions: { maxRetries: 0 } }), Object.freeze({ retryOptions: { maxRetries: 0 } }), null]) {
+    new ClientSecretCredential("contoso", "app", "s3cret", options as Untyped);
+  }
+  const envs = [new Map([["AZURE_TENANT_ID", "contoso"]]), ["AZURE_TENANT_ID=contoso"], "AZURE_TENANT_ID=contoso", { get: (name: string) => (name === "AZURE_TENANT_ID" ? "contoso" : undefined), toObject: () => ({}), [Symbol.toStringTag]: "Env" }];
+  const denoEnv = (globalThis as { Deno?: { env: unknown } }).Deno?.env;
+  if (denoEnv) envs.push(denoEnv as never); // Deno.env itself, on Deno
+  for (const env of envs) {
+    const env_ = /env must be a plain object of variables, \{ AZURE_TENANT_ID: "…", … \} \(Deno: Deno\.env\.toObject\(\)\)\.$/;
+    throws(() => new EnvironmentCredential({ env } as Untyped), { name: "TypeError", message: env_ });
+    throws(() => new t.lib.WorkloadIdentityCredential({ env } as Untyped), { name: "TypeError", message: env_ });
+    throws(() => t.lib.githubActionsAssertion({ env } as Untyped), { name: "TypeError", message: env_ });
+  }
+  for (const bad of ["contoso", [], new Map()]) {
+    throws(() => new t.lib.WorkloadIdentityCredential(bad as Untyped), { name: "TypeError", message: /^WorkloadIdentityCredential: options must be a plain object \(\{ … \}\)\.$/ });
+    throws(() => t.lib.githubActionsAssertion(bad as Untyped), { name: "TypeError", message: /^githubActionsAssertion: options must be a plain object \(\{ … \}\)\.$/ });
+    throws(() => new EnvironmentCredential(bad as Untyped), { name: "TypeError", message: /^EnvironmentCredential: options must be a plain object \(\{ … \}\)\.$/ });
+  }
+  // null options as every constructor takes them (@azure/identity's callers pass it)
+  new t.lib.WorkloadIdentityCredential({ tenantId: "contoso", clientId: "app", getAssertion: () => "x" });
+  new t.lib.WorkloadIdentityCredential(null as Untyped);
+  new EnvironmentCredential(null as Untyped);
+  t.lib.githubActionsAssertion(null as Untyped);
+  equal(await tokenRequests(t), 0);
 });
 
 test("porting: @azure/identity's options that mean nothing here are accepted and ignored; @azure/core-auth's getToken extras too", async (t) => {

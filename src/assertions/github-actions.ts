@@ -11,7 +11,7 @@ import { fromBase64 } from "../lib/bytes.ts";
 import { CredentialUnavailableError } from "../lib/errors.ts";
 import { noRuntime, type RuntimeAdapter } from "../lib/runtime.ts";
 import { LOOPBACK } from "../token/authority.ts";
-import { checkKeys } from "../token/options.ts";
+import { checkEnv, checkKeys } from "../token/options.ts";
 import { redactor } from "../token/redact.ts";
 import type { AssertionContext, GitHubActionsAssertionOptions } from "../types.ts";
 
@@ -56,11 +56,10 @@ function variable(source: Record<string, unknown> | undefined, name: string): st
 
 /** The token source, reading the variables through `runtime` (or `options.env`). */
 export function githubActionsAssertionWith(runtime: RuntimeAdapter, options?: GitHubActionsAssertionOptions): (context?: AssertionContext) => Promise<string> {
-  if (options !== undefined && (typeof options !== "object" || options === null)) throw new TypeError(`${NAME}: options must be an object ({ audience?, env?, fetch? }).`);
   checkKeys(NAME, options, ["audience", "env", "fetch"]);
   const asked = options?.audience;
   if (asked !== undefined && (typeof asked !== "string" || asked.trim() === "")) throw new TypeError(`${NAME}: audience must be a non-empty string (the federated credential's audience).`);
-  if (options?.env !== undefined && (typeof options.env !== "object" || options.env === null)) throw new TypeError(`${NAME}: env must be an object of variables.`);
+  checkEnv(NAME, options?.env);
   if (options?.fetch !== undefined && typeof options.fetch !== "function") throw new TypeError(`${NAME}: fetch must be a function.`);
   const transport = options?.fetch;
   const kept = new Map<string, { value: string; expiresAt: number }>();

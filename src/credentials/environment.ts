@@ -7,7 +7,7 @@
  */
 import { CONTENTS_INSTEAD } from "../certificate/load.ts";
 import { CredentialUnavailableError } from "../lib/errors.ts";
-import { checkKeys, CREDENTIAL_KEYS, ENVIRONMENT_KEYS, environmentError } from "../token/options.ts";
+import { checkEnv, checkKeys, CREDENTIAL_KEYS, ENVIRONMENT_KEYS, environmentError } from "../token/options.ts";
 import { tenantProblem } from "../token/target.ts";
 import { noRuntime, type RuntimeAdapter } from "../lib/runtime.ts";
 import type { AccessToken, CredentialOptions, EnvironmentCredentialOptions, GetTokenOptions, TokenCredential } from "../types.ts";
@@ -169,6 +169,7 @@ export class EnvironmentCredential implements TokenCredential {
    */
   constructor(options?: EnvironmentCredentialOptions) {
     checkKeys(NAME, options, [...CREDENTIAL_KEYS, ...ENVIRONMENT_KEYS]);
+    checkEnv(NAME, options?.env);
     this.#allowedFromVariable = options?.additionallyAllowedTenants === undefined;
     try {
       this.#credential = build(options, (new.target as typeof EnvironmentCredential).runtime);

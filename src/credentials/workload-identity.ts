@@ -10,7 +10,7 @@ import { fromUtf8 } from "../lib/bytes.ts";
 import { CredentialUnavailableError } from "../lib/errors.ts";
 import { noRuntime, type RuntimeAdapter } from "../lib/runtime.ts";
 import { TokenClient } from "../token/client.ts";
-import { checkKeys, CREDENTIAL_KEYS, environmentError, settingsOf } from "../token/options.ts";
+import { checkEnv, checkKeys, CREDENTIAL_KEYS, environmentError, settingsOf } from "../token/options.ts";
 import { ASSERTION_HINTS, FEDERATED_HINTS, type Hints } from "../token/messages.ts";
 import { assertionFields } from "../token/request.ts";
 import type { AccessToken, GetTokenOptions, TokenCredential, WorkloadIdentityCredentialOptions } from "../types.ts";
@@ -101,8 +101,8 @@ export class WorkloadIdentityCredential implements TokenCredential {
    */
   constructor(options?: WorkloadIdentityCredentialOptions) {
     const runtime = (new.target as typeof WorkloadIdentityCredential).runtime;
-    if (options !== undefined && (typeof options !== "object" || options === null)) throw new TypeError(`${NAME}: options must be an object.`);
     checkKeys(NAME, options, [...CREDENTIAL_KEYS, "tenantId", "clientId", "tokenFilePath", "getAssertion", "env"]);
+    checkEnv(NAME, options?.env);
     const getAssertion = options?.getAssertion;
     if (getAssertion !== undefined && typeof getAssertion !== "function") throw new TypeError(`${NAME}: getAssertion must be a function that returns the federated token.`);
     if (getAssertion && options?.tokenFilePath !== undefined) throw new TypeError(`${NAME}: pass one of tokenFilePath and getAssertion, not both.`);

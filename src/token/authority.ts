@@ -99,13 +99,29 @@ const AUTHORITY_HOST_VARIABLE = "AZURE_AUTHORITY_HOST";
  * super(tenantId, clientId, clientSecret, withAuthorityHostFromEnvironment(nodeRuntime, "ClientSecretCredential", tenantId, options));
  * ```
  */
+/**
+ * Whether `o` is a plain object — `{ … }`, `Object.create(null)`, a class instance, a module
+ * namespace — whose own keys can be options; not an array, Map, Set, Date, boxed string, typed
+ * array or other built-in (their contents are not keys).
+ *
+ * @example
+ * ```ts
+ * plainObject({ authorityHost: "https://login.microsoftonline.us" }); // true
+ * plainObject(new Map()); // false
+ * ```
+ */
+export function plainObject(o: unknown): o is object {
+  return typeof o === "object" && /^\[object (Object|Module)\]$/.test({}.toString.call(o));
+}
+
 export function withAuthorityHostFromEnvironment<O extends { authority?: string; authorityHost?: string }>(
   runtime: RuntimeAdapter,
   credential: string,
   tenantId: string,
   options: O | undefined,
 ): O | undefined {
-  if ((options != null && typeof options !== "object") || options?.authorityHost !== undefined || options?.authority !== undefined) return options;
+  // Not a plain object: settingsOf refuses it as it is (a copy of an array or a Date would pass).
+  if ((options != null && !plainObject(options)) || options?.authorityHost !== undefined || options?.authority !== undefined) return options;
   const value = runtime.variable?.(AUTHORITY_HOST_VARIABLE)?.trim();
   if (!value) return options;
   // A tenantId that is not a string is settingsOf's to refuse (first); the tenant rules need one.

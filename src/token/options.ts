@@ -11,7 +11,7 @@ import { COORDINATE, type Coordinate } from "../cache/types.ts";
 import { CredentialUnavailableError } from "../lib/errors.ts";
 import { MAX_CLIENT_ID_LENGTH } from "./limits.ts";
 import type { CredentialOptions, FetchLike, Logger, LogEvent, TokenCache } from "../types.ts";
-import { normalizeAuthority } from "./authority.ts";
+import { normalizeAuthority, plainObject } from "./authority.ts";
 import type { RetryPolicy } from "./retry.ts";
 import { claimsText, tenantProblem, TOKEN_CHARS } from "./target.ts";
 
@@ -67,11 +67,11 @@ export function checkKeys(name: string, options: object | undefined, keys: reado
   const o = options ?? {};
   // Only a plain object's keys are options: a string's characters would be keys ("0" is unknown), a
   // Map's, Date's or Buffer's contents would be ignored or read as keys. Say what it must be instead.
-  if (typeof o !== "object" || {}.toString.call(o) !== "[object Object]") {
+  // A string or an array as getToken's options: more scopes, Python's get_token(scope1, scope2).
+  if (!plainObject(o)) {
     throw new TypeError(
-      // A string or an array (the only ones with `at` but typed arrays) as getToken's options: more scopes.
       `${name}: ${what.endsWith("option") ? `${what}s` : what.replace(/^key of | key$/, "")} must be a plain object ({ … })${
-        what[0] === "g" && (o as { at?: unknown }).at ? " (several scopes go in one array: getToken([scope1, scope2]))" : ""
+        what[0] === "g" && (typeof o === "string" || Array.isArray(o)) ? " (several scopes go in one array: getToken([scope1, scope2]))" : ""
       }.`,
     );
   }
@@ -111,6 +111,20 @@ export function checkKeys(name: string, options: object | undefined, keys: reado
       }`,
     );
   }
+}
+
+/**
+ * Refuses an `env` option that is not a plain object of variables: a Map or `Deno.env` would be
+ * read as an empty environment, and every variable reported missing.
+ *
+ * @example
+ * ```ts
+ * checkEnv("EnvironmentCredential", options?.env); // TypeError for new Map(), Deno.env
+ * ```
+ */
+export function checkEnv(name: string, env: unknown): void {
+  // Deno.env is a class instance (a plain object to the test) with no keys of its own: its toObject() gives them.
+  if (env != null && (!plainObject(env) || typeof (env as { toObject?: unknown }).toObject === "function")) throw new TypeError(`${name}: env must be a plain object of variables, { AZURE_TENANT_ID: "…", … } (Deno: Deno.env.toObject()).`);
 }
 
 /** A credential's checked settings. */
