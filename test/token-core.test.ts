@@ -11,7 +11,7 @@ import { SingleFlight } from "../src/token/single-flight.ts";
 import { targetOf } from "../src/token/target.ts";
 import { throttle, throttledUntil } from "../src/token/throttle.ts";
 import { MAX_REFRESH_AFTER_MS, MAX_SERVER_DELAY_MS, MAX_THROTTLE_MS } from "../src/token/limits.ts";
-import { serverRetryDelay } from "../src/token/response.ts";
+import { readLimited, serverRetryDelay } from "../src/token/response.ts";
 import { AuthenticationError, CredentialUnavailableError, type AccessToken } from "../src/core.ts";
 import { deepEqual, equal, ok, rejects, throws } from "./assert.ts";
 import { test } from "./harness.ts";
@@ -55,6 +55,20 @@ test("token core: decide throttles after a 429, and a soft refresh does not wait
   equal(decide({ status: 503, retryable: true }, 1, POLICY, true).stop, undefined, "…but retries a plain transient failure");
   // A final answer stays final, soft or not; maxRetries wins over soft.
   equal(decide({ status: 429, retryable: true }, 4, POLICY, true).stop, "exhausted");
+});
+
+test("token core: readLimited decodes the answer as UTF-8 across chunk boundaries: a character split between chunks, a BOM dropped, a bad byte and a cut-off last character as U+FFFD", async () => {
+  const bytes = (...parts: number[][]) => parts.map((p) => Uint8Array.from(p));
+  const answer = (chunks: Uint8Array[]) =>
+    new Response(new ReadableStream<Uint8Array>({ start: (c) => (chunks.forEach((chunk) => c.enqueue(chunk)), c.close()) }), { headers: { "content-type": "application/json" } });
+  // "é" (c3 a9) and "€" (e2 82 ac) cut across three chunks, after a BOM (ef bb bf).
+  equal(await readLimited(answer(bytes([0xef, 0xbb, 0xbf, 0x7b, 0xc3], [0xa9, 0xe2], [0x82, 0xac, 0x7d]))), "{é€}");
+  // A byte that starts no character, and a last character cut off by the end of the body.
+  equal(await readLimited(answer(bytes([0x61, 0xff, 0x62], [0xe2, 0x82]))), "a\ufffdb\ufffd");
+  equal(await readLimited(answer([])), "");
+  equal(await readLimited(new Response(null)), "");
+  equal(await readLimited(answer(bytes([0x61, 0x62]))), "ab");
+  equal(await readLimited(answer(bytes([0x61], [0x62, 0x63])), undefined, 2), undefined, "over the limit");
 });
 
 test("token core: serverRetryDelay takes delay-seconds (digits), an IMF-fixdate ahead and decimal ms, and skips anything else (review 4, L1)", () => {

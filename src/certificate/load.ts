@@ -144,21 +144,26 @@ async function readPath(path: string, runtime: RuntimeAdapter, instead = "{ cert
   try {
     return await readFileWith(runtime, path);
   } catch (e) {
-    const hint = contentsHint(path, instead);
-    if (hint) throw new CredentialUnavailableError(`Cannot read the certificate file. ${hint}`);
-    const shown = showPath(path);
-    const quoted = shown.startsWith('"');
-    if (e instanceof CertificateError || (e instanceof CredentialUnavailableError && quoted)) throw e;
-    if (e instanceof CredentialUnavailableError || !runtime.readFile) {
-      throw new CredentialUnavailableError(
-        `Cannot read the certificate file ${shown}: ${runtime.readFile ? `${runtime.name} may not read it` : `${runtime.name} has no file access`}. Check the path, or pass the certificate contents instead: { certificate: pemText | pfxBytes | base64Pfx, certificatePassword }.`,
-      );
-    }
-    // The runtime's message quotes the path: keep it only when the path may be shown.
-    const code = (e as { code?: unknown }).code;
-    const detail = quoted ? (e instanceof Error ? `${e.name}: ${e.message}` : String(e)) : `${e instanceof Error ? e.name : "error"}${typeof code === "string" && /^[A-Z][A-Z0-9_]{0,31}$/.test(code) ? ` ${code}` : ""}`;
-    throw new CredentialUnavailableError(`Cannot read the certificate file ${shown} (${detail}). Check the path and that this program may read it.`);
+    throw readFailure(e, path, runtime, instead);
   }
+}
+
+/** The error a failed read of the certificate file throws: apart from readPath, so a read that works does not compile it. */
+function readFailure(e: unknown, path: string, runtime: RuntimeAdapter, instead: string): unknown {
+  const hint = contentsHint(path, instead);
+  if (hint) return new CredentialUnavailableError(`Cannot read the certificate file. ${hint}`);
+  const shown = showPath(path);
+  const quoted = shown.startsWith('"');
+  if (e instanceof CertificateError || (e instanceof CredentialUnavailableError && quoted)) return e;
+  if (e instanceof CredentialUnavailableError || !runtime.readFile) {
+    return new CredentialUnavailableError(
+      `Cannot read the certificate file ${shown}: ${runtime.readFile ? `${runtime.name} may not read it` : `${runtime.name} has no file access`}. Check the path, or pass the certificate contents instead: { certificate: pemText | pfxBytes | base64Pfx, certificatePassword }.`,
+    );
+  }
+  // The runtime's message quotes the path: keep it only when the path may be shown.
+  const code = (e as { code?: unknown }).code;
+  const detail = quoted ? (e instanceof Error ? `${e.name}: ${e.message}` : String(e)) : `${e instanceof Error ? e.name : "error"}${typeof code === "string" && /^[A-Z][A-Z0-9_]{0,31}$/.test(code) ? ` ${code}` : ""}`;
+  return new CredentialUnavailableError(`Cannot read the certificate file ${shown} (${detail}). Check the path and that this program may read it.`);
 }
 
 /** A key (PKCS#8) or certificate (DER) of the input, with the PFX bag attributes that name it. */
@@ -416,20 +421,25 @@ export async function loadCertificate(source: CertificateSource, runtime: Runtim
   try {
     return await loadUnchecked(source, runtime, passwordOverride);
   } catch (e) {
-    // A wrong password that ends (or begins) with a line break or a space: read from a file or an
-    // `echo` with its newline, most likely. Said without quoting it.
-    const password = passwordOverride ?? (typeof source === "object" ? (source as { certificatePassword?: unknown }).certificatePassword : undefined);
-    if (e instanceof CertificateError && e.code === "ERR_CERT_BAD_PASSWORD" && typeof password === "string" && /^\s|\s$/.test(password)) {
-      const what = /[\r\n]$/.test(password)
-        ? "ends with a line break, as reading it from a file or an echo adds"
-        : /^\uFEFF/.test(password)
-          ? "begins with a byte-order mark (U+FEFF), as text files saved by Notepad do"
-          : "begins or ends with white space (a space or a tab)";
-      throw new CertificateError(e.code, `${e.message} The password given ${what}: if the real one has none, remove it.`);
-    }
-    if (e instanceof CertificateError || e instanceof CredentialUnavailableError) throw e;
-    // Keep the parser's words for debugging, without anything that could be encoded key material.
-    const detail = e instanceof Error ? `${e.name}: ${e.message}`.replace(/[A-Za-z0-9+/=_-]{16,}/g, "…").slice(0, 160) : "unknown error";
-    throw malformed("it could not be parsed", new Error(detail));
+    throw loadFailure(e, source, passwordOverride);
   }
+}
+
+/** The error a failed load throws: apart from loadCertificate, so a load that works does not compile it. */
+function loadFailure(e: unknown, source: CertificateSource, passwordOverride: string | undefined): unknown {
+  // A wrong password that ends (or begins) with a line break or a space: read from a file or an
+  // `echo` with its newline, most likely. Said without quoting it.
+  const password = passwordOverride ?? (typeof source === "object" ? (source as { certificatePassword?: unknown }).certificatePassword : undefined);
+  if (e instanceof CertificateError && e.code === "ERR_CERT_BAD_PASSWORD" && typeof password === "string" && /^\s|\s$/.test(password)) {
+    const what = /[\r\n]$/.test(password)
+      ? "ends with a line break, as reading it from a file or an echo adds"
+      : /^\uFEFF/.test(password)
+        ? "begins with a byte-order mark (U+FEFF), as text files saved by Notepad do"
+        : "begins or ends with white space (a space or a tab)";
+    return new CertificateError(e.code, `${e.message} The password given ${what}: if the real one has none, remove it.`);
+  }
+  if (e instanceof CertificateError || e instanceof CredentialUnavailableError) return e;
+  // Keep the parser's words for debugging, without anything that could be encoded key material.
+  const detail = e instanceof Error ? `${e.name}: ${e.message}`.replace(/[A-Za-z0-9+/=_-]{16,}/g, "…").slice(0, 160) : "unknown error";
+  return malformed("it could not be parsed", new Error(detail));
 }

@@ -164,7 +164,8 @@ export class TokenClient {
       if (result.ok) {
         const { accessToken, expiresInSeconds, refreshInSeconds } = result.fields;
         const { expiresOn, refreshAfter } = lifetimes(sentAt, expiresInSeconds, refreshInSeconds);
-        this.#log("info", "token.acquired", `Got a token valid until ${new Date(expiresOn).toISOString()}.`, facts);
+        // Built only for a logger: the first Date#toISOString of a process costs 0.2–0.3 ms of CPU.
+        if (this.#s.logger) this.#log("info", "token.acquired", `Got a token valid until ${new Date(expiresOn).toISOString()}.`, facts);
         const token: AccessToken = Object.freeze({ token: accessToken, tokenType: "Bearer", expiresOnTimestamp: expiresOn, refreshAfterTimestamp: refreshAfter });
         return this.#cache.remember(target.cacheKey, token, target.servable);
       }

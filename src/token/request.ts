@@ -91,7 +91,8 @@ export async function attempt(s: Settings, target: Target, correlationId: string
     let text: string | undefined;
     try {
       fields = await Promise.race([authenticate(url, stop), stopped]);
-      redact = redactor(Object.entries(fields).flatMap(([k, v]) => (k === "client_assertion_type" ? [] : [v])));
+      // Every value is a secret but the assertion type, a constant (blanked: the redactor skips empty values).
+      redact = redactor(Object.values({ ...fields, client_assertion_type: "" }));
       const body = new URLSearchParams({ client_id: s.clientId, scope, grant_type: "client_credentials", ...(claims !== undefined && { claims }), ...fields }).toString();
       const headers = {
         "content-type": "application/x-www-form-urlencoded;charset=utf-8",

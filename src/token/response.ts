@@ -33,9 +33,12 @@ export async function readLimited(response: Response, signal?: AbortSignal, limi
     await body?.cancel().catch(() => {});
     return undefined;
   }
-  if (!body) return "";
-  const chunks = await readChunks(body, limit, signal);
-  return chunks && new Blob(chunks).text();
+  const chunks = body ? await readChunks(body, limit, signal) : [];
+  // What Blob#text does (UTF-8, a BOM dropped, bad bytes as U+FFFD; a character may span chunks),
+  // without Blob: its first use in a process costs 0.8–0.9 ms of CPU on Node 20 (0.15 ms on 22
+  // and 24), a TextDecoder's 0.03–0.09 ms.
+  const utf8 = new TextDecoder();
+  return chunks && chunks.map((chunk) => utf8.decode(chunk, { stream: true })).join("") + utf8.decode();
 }
 
 /**
@@ -55,9 +58,9 @@ export async function readLimited(response: Response, signal?: AbortSignal, limi
 export function serverRetryDelay(headers: Headers, now: number): number | undefined {
   for (const name of ["retry-after-ms", "x-ms-retry-after-ms", "retry-after"]) {
     const v = headers.get(name) ?? "";
-    const date = Date.parse(v);
+    const date = new Date(v);
     // An HTTP date is one that prints back as itself (toUTCString writes IMF-fixdate).
-    const ms = name !== "retry-after" ? (DECIMAL.test(v) ? +v : NaN) : /^\d+$/.test(v) ? +v * 1000 : new Date(date).toUTCString() === v ? date - now : NaN;
+    const ms = name !== "retry-after" ? (DECIMAL.test(v) ? +v : NaN) : /^\d+$/.test(v) ? +v * 1000 : date.toUTCString() === v ? +date - now : NaN;
     if (ms > 0) return Math.min(ms, MAX_SERVER_DELAY_MS);
   }
   return undefined;
