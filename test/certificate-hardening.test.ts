@@ -671,3 +671,49 @@ test("certificate hardening: a certificateFriendlyName naming an entry whose key
   equal((await parseCertificate({ certificate: pfx })).sha1Thumbprint, rsa.sha1, "without a selector: the usable pair");
   await rejects(parseCertificate({ certificate: pfx, certificateFriendlyName: "zz" }), { name: "CertificateError", message: /ERR_CERT_NOT_FOUND|No key\/certificate pair/ });
 });
+
+test("certificate hardening: a key whose prime p is damaged (n, e, d intact) is refused as ERR_CERT_MALFORMED where the runtime cannot sign with it (Deno signs nothing, Bun and workerd refuse it at import), or signs (Node: OpenSSL signs with d) — never a bare Error from getToken (review 8, D2)", async (t) => {
+  const text = fixtureText("pem-pkcs8.pem");
+  const blocks = pemBlocks(text);
+  const pkcs8 = parseTree(blocks.find((b) => b.label === "PRIVATE KEY")!.der)!;
+  const rsa = pkcs8.children![2]!.children![0]!; // PrivateKeyInfo's OCTET STRING holds RSAPrivateKey
+  const p = rsa.children![4]!.content!; // version, n, e, d, p, …
+  p[Math.floor(p.length / 2)]! ^= 0x5a;
+  const damaged = [pemBlock("PRIVATE KEY", serialize(pkcs8)), ...blocks.filter((b) => b.label === "CERTIFICATE").map((b) => pemBlock("CERTIFICATE", b.der))].join("");
+  const tenantId = t.id("tenant");
+  const clientId = t.id("app");
+  await t.emulator.addApp({ tenantId, clientId, certificates: [fixtureText("pem-pkcs8.leaf.pem")] });
+  const credential = new ClientCertificateCredential(tenantId, clientId, { certificate: damaged }, { authorityHost: t.emulatorUrl, retryOptions: FAST_RETRY });
+  for (let i = 0; i < 2; i++) {
+    try {
+      const token = await credential.getToken(ARM);
+      ok(token.token.length > 0, "a token, where the runtime signs with the key");
+    } catch (e) {
+      ok(e instanceof CertificateError, `a CertificateError, not ${(e as Error).name}: ${(e as Error).message}`);
+      equal((e as CertificateError).code, "ERR_CERT_MALFORMED");
+      match((e as Error).message, /^The private key could not (be imported|sign) \(it is not a valid RSA key\)/);
+    }
+  }
+});
+
+test("certificate hardening: a PFX's bytes as any view — DataView, Int8Array, Uint16Array, at an offset into a larger buffer — are taken by the credential and parseCertificate as a Uint8Array is (review 8, LOW 2)", async (t) => {
+  const bytes = fixtureBytes("pfx-openssl3-default.pfx");
+  const password = passwordOf(fixture("pfx-openssl3-default"))!;
+  const expected = fixture("pfx-openssl3-default").sha1!;
+  const big = new ArrayBuffer(bytes.length + 16);
+  new Uint8Array(big, 8, bytes.length).set(bytes);
+  const views: [string, ArrayBufferView][] = [
+    ["a DataView at offset 8", new DataView(big, 8, bytes.length)],
+    ["an Int8Array at offset 8", new Int8Array(big, 8, bytes.length)],
+  ];
+  if (bytes.length % 2 === 0) views.push(["a Uint16Array at offset 8", new Uint16Array(big, 8, bytes.length / 2)]);
+  const tenantId = t.id("tenant");
+  const clientId = t.id("app");
+  await t.emulator.addApp({ tenantId, clientId, certificates: [fixtureText("pfx-openssl3-default.leaf.pem")] });
+  for (const [what, view] of views) {
+    equal((await t.lib.parseCertificate(view as Uint8Array, password)).sha1Thumbprint, expected, `parseCertificate(${what})`);
+    equal((await t.lib.parseCertificate({ certificate: view as Uint8Array, certificatePassword: password })).sha1Thumbprint, expected, `parseCertificate({ certificate: ${what} })`);
+    const credential = new ClientCertificateCredential(tenantId, clientId, { certificate: view as Uint8Array, certificatePassword: password }, { authorityHost: t.emulatorUrl });
+    ok((await credential.getToken(ARM)).token.length > 0, `a token with ${what}`);
+  }
+});

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { base64url, fromUtf8 } from "../lib/bytes.ts";
+import { base64url, copyOf, fromUtf8, isBytes } from "../lib/bytes.ts";
 import { MAX_CERTIFICATES, MAX_INPUT_BYTES, MIN_RSA_BITS } from "../lib/limits.ts";
 import type { AssertionAlgorithm, AssertionSigner, CertificateWithKey, CertificateWithSigner, PublicCertificate } from "../types.ts";
 import { CertificateError, malformed } from "./error.ts";
@@ -69,7 +69,7 @@ export function validateKeySource(name: string, source: KeySource, asked: Assert
     if (s[key] !== undefined) throw new TypeError(`${name}: ${key} does not go with ${"sign" in s ? "sign" : "privateKey"}: pass the public certificate as certificate (PEM, base64 DER or DER bytes).`);
   }
   const c = s.certificate;
-  if (!(typeof c === "string" || c instanceof Uint8Array || c instanceof ArrayBuffer) || (typeof c === "string" ? c.trim() === "" : c.byteLength === 0)) {
+  if (!(typeof c === "string" || isBytes(c)) || (typeof c === "string" ? c.trim() === "" : c.byteLength === 0)) {
     throw new TypeError(`${name}: certificate must be the public certificate: PEM text (the chain may follow), base64 of the DER, or DER bytes.`);
   }
   if ("sign" in s) {
@@ -150,8 +150,7 @@ function verifyKey(rsa: RsaPublic, algorithm: AssertionAlgorithm): Promise<Crypt
 
 /** What a signer returned, as bytes of its own (copied: any view works, also one into a larger shared buffer). */
 function signatureBytes(value: unknown, name: string): Uint8Array {
-  if (value instanceof Uint8Array) return new Uint8Array(value);
-  if (value instanceof ArrayBuffer) return new Uint8Array(value.slice(0));
+  if (isBytes(value)) return copyOf(value) as Uint8Array;
   throw new TypeError(`${name}: sign must resolve to the signature bytes (a Uint8Array), got ${value === null ? "null" : typeof value}.`);
 }
 

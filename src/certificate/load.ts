@@ -10,7 +10,7 @@
 import { readFileWith, type RuntimeAdapter } from "../lib/runtime.ts";
 import { CredentialUnavailableError } from "../lib/errors.ts";
 import { CertificateError, malformed } from "./error.ts";
-import { binary, fromUtf8 } from "../lib/bytes.ts";
+import { binary, copyOf, fromUtf8, isBytes } from "../lib/bytes.ts";
 import { MAX_CERTIFICATES, MAX_INPUT_BYTES, MIN_RSA_BITS } from "../lib/limits.ts";
 import type { CertificateContents, CertificatePath, CertificateSelector } from "../types.ts";
 
@@ -59,7 +59,7 @@ export function validateSource(name: string, source: unknown): void {
     throw new TypeError(`${name}: pass exactly one of certificatePath and certificate (got ${hasPath ? "both" : "neither"}).`);
   }
   if (hasPath && (typeof s.certificatePath !== "string" || s.certificatePath === "")) throw new TypeError(`${name}: certificatePath must be a non-empty string.`);
-  if (hasContents && !(typeof s.certificate === "string" || s.certificate instanceof Uint8Array || s.certificate instanceof ArrayBuffer)) {
+  if (hasContents && !(typeof s.certificate === "string" || isBytes(s.certificate))) {
     throw new TypeError(`${name}: certificate must be PEM text, base64 of a PFX, or the bytes of a PFX (Uint8Array).`);
   }
   if (s.certificatePassword !== undefined && typeof s.certificatePassword !== "string") throw new TypeError(`${name}: certificatePassword must be a string.`);
@@ -119,7 +119,8 @@ async function sourceInput(source: CertificateSource, runtime: RuntimeAdapter): 
     if (c.length > Math.ceil(MAX_INPUT_BYTES / 3) * 4 * 1.1) throw tooLarge(c.length, "characters of base64");
     return { bytes: checkedBytes(decodeBase64(c, "the certificate (neither PEM text nor base64 of a PFX)")), password };
   }
-  return { bytes: checkedBytes(c instanceof ArrayBuffer ? new Uint8Array(c) : c), password };
+  // Bytes are the caller's, copied as a Uint8Array of this realm where they came in (copyOf).
+  return { bytes: checkedBytes(c instanceof Uint8Array ? c : (copyOf(c) as Uint8Array)), password };
 }
 
 /**

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { copyOf } from "../lib/bytes.ts";
+import { copyOf, isBytes } from "../lib/bytes.ts";
 import { noRuntime, type RuntimeAdapter } from "../lib/runtime.ts";
 import type { AssertionAlgorithm, CertificateSource, ParseCertificateSource, ParsedCertificate } from "../types.ts";
 import { CertificateError } from "./error.ts";
@@ -23,7 +23,7 @@ export async function importSigningKey(pkcs8: Uint8Array, algorithm: AssertionAl
 
 /** The source as loadCertificate takes it, its bytes copied at the call (see {@link copyOf}). */
 function toSource(name: string, source: ParseCertificateSource): CertificateSource {
-  if (source instanceof Uint8Array || source instanceof ArrayBuffer) return { certificate: copyOf(source) as Uint8Array };
+  if (isBytes(source)) return { certificate: copyOf(source) as Uint8Array };
   validateSource(name, source);
   return typeof source === "object" && "certificate" in source ? { ...source, certificate: copyOf(source.certificate) as Uint8Array } : source;
 }

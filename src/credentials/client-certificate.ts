@@ -9,7 +9,7 @@ import { isKeySource, loadKeySigner, validateKeySource, type KeySource } from ".
 import { loadCertificate, validateSource } from "../certificate/load.ts";
 import { importSigningKey } from "../certificate/parse.ts";
 import { assertionThumbprints, type X509 } from "../certificate/x509.ts";
-import { base64, base64url, copyOf, utf8 } from "../lib/bytes.ts";
+import { base64, base64url, copyOf, isBytes, utf8 } from "../lib/bytes.ts";
 import { MIN_RSA_BITS } from "../lib/limits.ts";
 import { noRuntime, type RuntimeAdapter } from "../lib/runtime.ts";
 import { TokenClient } from "../token/client.ts";
@@ -32,7 +32,7 @@ const ASSERTION_MIN_REMAINING_MS = 60_000;
 function pythonNames(source: unknown, options: unknown): void {
   if (typeof options === "string") throw new TypeError(`${NAME}: the fourth argument is the options: pass a password as { certificatePassword }.`);
   // fs.readFileSync("app.pfx") as the source (parseCertificate takes bytes so): its bytes would be read as keys.
-  if (ArrayBuffer.isView(source) || source instanceof ArrayBuffer) throw new TypeError(`${NAME}: the certificate's bytes go in the source object: { certificate: bytes, certificatePassword }.`);
+  if (isBytes(source)) throw new TypeError(`${NAME}: the certificate's bytes go in the source object: { certificate: bytes, certificatePassword }.`);
   for (const [where, o] of [["option", options], ["key of the certificate source", source]] as const) {
     if (typeof o !== "object" || o === null) continue;
     for (const key of Object.keys(o)) {
@@ -89,6 +89,19 @@ interface Signer {
   /** The cache key signature: RS256 (RSASSA-PKCS1-v1_5 / SHA-256, deterministic) over a fixed label. */
   cacheSign: (data: Uint8Array) => Promise<Uint8Array>;
   header: { alg: AssertionAlgorithm; typ: "JWT"; x5t?: string; "x5t#S256"?: string; x5c?: string[] };
+}
+
+/**
+ * A signature by the key imported from the file, whose failure is the file's: a key the runtime
+ * imported but cannot sign with (Deno imports an RSA key with a damaged prime, then its signing
+ * fails with a bare Error) is ERR_CERT_MALFORMED, as the runtimes that refuse it at import say.
+ */
+async function signedByFileKey<T>(signing: Promise<T>): Promise<T> {
+  try {
+    return await signing;
+  } catch (e) {
+    throw new CertificateError("ERR_CERT_MALFORMED", "The private key could not sign (it is not a valid RSA key): export the certificate and its key again.", { cause: e });
+  }
 }
 
 /** A compact JWS signed by `sign` (what jose's SignJWT makes, for a key jose cannot hold). */
@@ -250,7 +263,7 @@ export class ClientCertificateCredential implements TokenCredential {
         // (the bytes are the credential's own copy: zeroed, not only dropped).
         wipe(this.#source);
         this.#source = undefined;
-        return { key, header, cacheSign: async (data) => new Uint8Array(await crypto.subtle.sign("RSASSA-PKCS1-v1_5", cacheKey, data as Uint8Array<ArrayBuffer>)) };
+        return { key, header, cacheSign: async (data) => new Uint8Array(await signedByFileKey(crypto.subtle.sign("RSASSA-PKCS1-v1_5", cacheKey, data as Uint8Array<ArrayBuffer>))) };
       })();
       this.#signer = loading;
       // A failure is not kept: the next call tries again (the file may have been fixed).
@@ -322,15 +335,17 @@ export class ClientCertificateCredential implements TokenCredential {
       return value;
     }
     const { SignJWT } = await loadJose();
-    const value = await new SignJWT({ jti: crypto.randomUUID() })
-      .setProtectedHeader(signer.header)
-      .setAudience(audience)
-      .setIssuer(clientId)
-      .setSubject(clientId)
-      .setNotBefore(now)
-      .setIssuedAt(now)
-      .setExpirationTime(now + ASSERTION_LIFETIME_S)
-      .sign(signer.key!);
+    const value = await signedByFileKey(
+      new SignJWT({ jti: crypto.randomUUID() })
+        .setProtectedHeader(signer.header)
+        .setAudience(audience)
+        .setIssuer(clientId)
+        .setSubject(clientId)
+        .setNotBefore(now)
+        .setIssuedAt(now)
+        .setExpirationTime(now + ASSERTION_LIFETIME_S)
+        .sign(signer.key!),
+    );
     this.#assertion = { audience, value, expiresAt: (now + ASSERTION_LIFETIME_S) * 1000 };
     return value;
   }

@@ -133,9 +133,24 @@ export function ownBuffer(bytes: Uint8Array): ArrayBuffer {
 }
 
 /**
- * A copy of certificate bytes a caller handed over (a view of any kind, or an ArrayBuffer), made
- * at once: the caller may wipe or reuse its buffer before they are read, as WebCrypto copies its
- * inputs at the call. Anything else (text, undefined) is returned as it is.
+ * Whether `c` is bytes: a view of any kind (Uint8Array, Buffer, DataView, …) or an ArrayBuffer,
+ * from any realm — Jest's test environment and node:vm have their own Uint8Array, which
+ * `instanceof` would refuse.
+ *
+ * @example
+ * ```ts
+ * isBytes(fs.readFileSync("app.pfx")); // true
+ * ```
+ */
+export function isBytes(c: unknown): c is ArrayBufferView | ArrayBuffer {
+  return ArrayBuffer.isView(c) || {}.toString.call(c) === "[object ArrayBuffer]";
+}
+
+/**
+ * A copy of certificate bytes a caller handed over (a view of any kind, or an ArrayBuffer, of any
+ * realm: {@link isBytes}), as a Uint8Array of this realm, made at once: the caller may wipe or
+ * reuse its buffer before they are read, as WebCrypto copies its inputs at the call. Anything else
+ * (text, undefined) is returned as it is.
  *
  * @example
  * ```ts
@@ -144,8 +159,8 @@ export function ownBuffer(bytes: Uint8Array): ArrayBuffer {
  */
 export function copyOf<T>(c: T): T | Uint8Array {
   try {
-    if (c instanceof ArrayBuffer) return new Uint8Array(c.slice(0));
     if (ArrayBuffer.isView(c)) return new Uint8Array(c.buffer, c.byteOffset, c.byteLength).slice();
+    if (isBytes(c)) return new Uint8Array(c as ArrayBuffer).slice();
   } catch {
     // A detached buffer: left as it is, for the loader to refuse (ERR_CERT_MALFORMED).
   }
