@@ -24,7 +24,7 @@ import { deepEqual, equal, match, notIncludes, ok, rejects, throws } from "./ass
 import { test, type TestContext } from "./harness.ts";
 import { externalBytes, sha1Hex } from "./support/external.ts";
 import { fixture, fixtureBytes, fixtureText, passwordOf } from "./support/fixtures.ts";
-import { certBag, concat, encodeOid, encryptPkcs8, parseTree, pemBlock, pemBlocks, pfxOf, serialize, shroudedKeyBag, tlv, toBase64, type Node } from "./support/fuzz.ts";
+import { certBag, concat, encodeOid, encryptPkcs8, parseTree, pemBlock, pemBlocks, pfxOf, remac, serialize, shroudedKeyBag, tlv, toBase64, toHex, type Node } from "./support/fuzz.ts";
 import { ARM, collectLogs, everyText, FAST_RETRY } from "./support/helpers.ts";
 import { registerSentinel } from "./support/sentinels.ts";
 import { byteForms, isSharedView } from "./support/views.ts";
@@ -716,4 +716,37 @@ test("certificate hardening: a PFX's bytes as any view — DataView, Int8Array, 
     const credential = new ClientCertificateCredential(tenantId, clientId, { certificate: view as Uint8Array, certificatePassword: password }, { authorityHost: t.emulatorUrl });
     ok((await credential.getToken(ARM)).token.length > 0, `a token with ${what}`);
   }
+});
+
+test("certificate hardening: damaged encrypted data is named for what it is — truncated or empty PBES2 ciphertext is ERR_CERT_MALFORMED (as for the PKCS#12 schemes), PBES2 with RC2-CBC is ERR_CERT_UNSUPPORTED_ALGORITHM, and a PFX's certificate contents that do not decrypt are not called the private key (review 8, LOWs 5–7)", async () => {
+  const blocks = pemBlocks(fixtureText("pem-pkcs8.pem"));
+  const key = blocks.find((b) => b.label === "PRIVATE KEY")!.der;
+  const certs = blocks.filter((b) => b.label === "CERTIFICATE").map((b) => pemBlock("CERTIFICATE", b.der)).join("");
+  const epki = parseTree(await encryptPkcs8(key, PASSWORD, 1000))!;
+  const pem = (tree: Node) => pemBlock("ENCRYPTED PRIVATE KEY", serialize(tree)) + certs;
+  const data = epki.children![1]!;
+  const whole = data.content!;
+  for (const [length, bytes] of [[whole.length - 3, whole.subarray(0, whole.length - 3)], [0, new Uint8Array(0)]] as const) {
+    data.content = bytes;
+    const e = await rejects(parseCertificate(pem(epki), PASSWORD), { name: "CertificateError" }, `${length} bytes of ciphertext`);
+    equal(e.code, "ERR_CERT_MALFORMED", e.message);
+    match(e.message, new RegExp(`the encrypted data is not whole 16-byte blocks \\(${length} bytes\\)`));
+  }
+  data.content = whole;
+  // PBES2 with RC2-CBC (openssl pkcs8 -topk8 -v2 rc2): its parameters are { version, iv }, not an IV
+  const scheme = epki.children![0]!.children![1]!.children![1]!;
+  scheme.raw = tlv(0x30, concat([tlv(0x06, encodeOid("1.2.840.113549.3.2")), tlv(0x30, concat([tlv(0x02, Uint8Array.of(58)), tlv(0x04, new Uint8Array(8))]))]));
+  const rc2 = await rejects(parseCertificate(pem(epki), PASSWORD), { name: "CertificateError" });
+  equal(rc2.code, "ERR_CERT_UNSUPPORTED_ALGORITHM", rc2.message);
+  match(rc2.message, /encrypted with the cipher RC2-CBC \(1\.2\.840\.113549\.3\.2\), which is not supported\. Re-encrypt it/);
+  // A legacy PFX whose encrypted contents (the certificates, RC2) fail the padding check, the MAC recomputed: the contents are named
+  const pfx = parseTree(fixtureBytes("pfx-legacy.pfx"))!;
+  const authSafe = pfx.children![1]!.children![1]!.children![0]!.children![0]!;
+  const encrypted = authSafe.children!.find((ci) => toHex(ci.children![0]!.content!) === toHex(encodeOid("1.2.840.113549.1.7.6")))!;
+  const content = encrypted.children![1]!.children![0]!.children![1]!.children![2]!.content!;
+  content[content.length - 1]! ^= 0x01;
+  ok(remac(pfx, PASSWORD), "the MAC recomputed");
+  const bad = await rejects(parseCertificate(serialize(pfx), PASSWORD), { name: "CertificateError" });
+  equal(bad.code, "ERR_CERT_BAD_PASSWORD", bad.message);
+  match(bad.message, /^The certificate password is wrong: the PFX contents could not be decrypted with it\./);
 });

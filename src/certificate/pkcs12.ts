@@ -209,8 +209,11 @@ async function verifyPbmac1(algorithmParams: asn1js.BaseBlock | undefined, conte
   return undefined;
 }
 
-/** Decrypts with the first candidate that works; a wrong password is ERR_CERT_BAD_PASSWORD / _REQUIRED. */
-async function decryptWithAny(algorithm: Uint8Array, data: Uint8Array, candidates: Candidate[], given: boolean, budget: KdfBudget): Promise<Uint8Array> {
+/**
+ * Decrypts with the first candidate that works; a wrong password is ERR_CERT_BAD_PASSWORD / _REQUIRED,
+ * naming `what` was encrypted (a shrouded key bag's key, or the encrypted contents with the certificates).
+ */
+async function decryptWithAny(algorithm: Uint8Array, data: Uint8Array, candidates: Candidate[], given: boolean, budget: KdfBudget, what: "the private key" | "the PFX contents"): Promise<Uint8Array> {
   const alg = decode(algorithm, "an encryption algorithm");
   let last: unknown;
   for (const password of candidates) {
@@ -230,9 +233,8 @@ async function decryptWithAny(algorithm: Uint8Array, data: Uint8Array, candidate
     }
   }
   if (!given) throw new CertificateError("ERR_CERT_PASSWORD_REQUIRED", "The PFX is encrypted: pass its password (certificatePassword).");
-  if (last instanceof CertificateError && last.code === "ERR_CERT_MALFORMED") {
-    throw new CertificateError("ERR_CERT_BAD_PASSWORD", "The certificate password is wrong: the PFX contents could not be decrypted with it.");
-  }
+  // The padding (ERR_CERT_BAD_PASSWORD) or the structure (ERR_CERT_MALFORMED) did not check out.
+  if (last instanceof CertificateError) throw new CertificateError("ERR_CERT_BAD_PASSWORD", `The certificate password is wrong: ${what} could not be decrypted with it.`);
   throw last;
 }
 
@@ -382,7 +384,7 @@ async function readBags(contents: Element[], out: Pkcs12Contents, candidates: Ca
         const [algorithm, data] = childrenOf(value, "a PFX shrouded key bag is invalid");
         if (!(algorithm instanceof asn1js.Sequence)) throw malformed("a PFX shrouded key bag is invalid");
         const encrypted = octetsOf(data, "a PFX shrouded key bag is invalid");
-        out.keys.push({ der: await decryptWithAny(encodingOf(algorithm), encrypted, candidates, given, budget), ...attributesOf(bag) });
+        out.keys.push({ der: await decryptWithAny(encodingOf(algorithm), encrypted, candidates, given, budget, "the private key"), ...attributesOf(bag) });
         break;
       }
       case CERT_BAG: {
@@ -549,7 +551,7 @@ export async function readPkcs12(bytes: Uint8Array, password: string | undefined
       await readBags(safeContents(octetsOf(info.content, "a PFX content block is invalid")), out, candidates, given, 0, budget);
     } else if (info.type === ENCRYPTED_DATA) {
       const { algorithm, data } = encryptedDataOf(info.content);
-      await readBags(safeContents(await decryptWithAny(algorithm, data, candidates, given, budget)), out, candidates, given, 0, budget);
+      await readBags(safeContents(await decryptWithAny(algorithm, data, candidates, given, budget, "the PFX contents")), out, candidates, given, 0, budget);
     } else {
       throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The PFX holds a content block of type ${info.type} (public-key privacy mode), which is not supported.`);
     }

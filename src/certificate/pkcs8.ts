@@ -185,9 +185,10 @@ async function pbes2Decrypt(params: Der, data: Uint8Array, password: string, bud
   }
   const scheme = child(params, 1, TAG.SEQUENCE, "the encryption scheme");
   const cipherOid = readOid(child(scheme, 0, TAG.OID, "the encryption scheme"));
-  const iv = readOctets(child(scheme, 1, TAG.OCTET_STRING, "the IV"), "the IV");
+  // The cipher first: another one's parameters need not be an IV (RC2-CBC's are a SEQUENCE).
   const keyLength = AES[cipherOid] ?? (cipherOid === OID_DES_EDE3_CBC ? 24 : undefined);
-  if (keyLength === undefined) throw unsupportedEncryption(`the cipher ${cipherOid}`);
+  if (keyLength === undefined) throw unsupportedEncryption(`the cipher ${cipherOid === "1.2.840.113549.3.2" ? "RC2-CBC (1.2.840.113549.3.2)" : cipherOid}`);
+  const iv = readOctets(child(scheme, 1, TAG.OCTET_STRING, "the IV"), "the IV");
   if (iv.length !== (cipherOid === OID_DES_EDE3_CBC ? 8 : 16)) throw malformed("the IV has the wrong length");
   budget.spend(iterations, Math.ceil(keyLength / PRF_BYTES[prf]!), KDF_COST.webcrypto[prf]!);
 
@@ -203,12 +204,12 @@ async function pbes2Decrypt(params: Der, data: Uint8Array, password: string, bud
     // No WebCrypto has 3DES: our own decrypt-only module, loaded only when needed — through pbe.ts,
     // so the legacy ciphers are one lazily loaded file, not two.
     const { des3CbcDecrypt } = await legacyCiphers();
-    if (data.length === 0 || data.length % 8 !== 0) throw badPassword();
+    if (data.length === 0 || data.length % 8 !== 0) throw malformed(`the encrypted data is not whole 8-byte blocks (${data.length} bytes)`);
     const plain = unpad(des3CbcDecrypt(key, iv, data), 8);
     if (!plain) throw badPassword();
     return plain;
   }
-  if (data.length === 0 || data.length % 16 !== 0) throw badPassword();
+  if (data.length === 0 || data.length % 16 !== 0) throw malformed(`the encrypted data is not whole 16-byte blocks (${data.length} bytes)`);
   let aesKey: CryptoKey;
   try {
     aesKey = await subtle().importKey("raw", buf(key), "AES-CBC", false, ["decrypt"]);

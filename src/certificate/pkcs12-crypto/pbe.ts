@@ -92,7 +92,7 @@ export function pkcs12PbeDecrypt(oid: string, salt: Uint8Array, iterations: numb
   if (!Number.isInteger(iterations) || iterations < 1 || iterations > MAX_ITERATIONS) {
     throw unsupportedEncryption(`${scheme.name} with ${String(iterations)} iterations (at most ${MAX_ITERATIONS} are accepted)`);
   }
-  if (data.length % 8 !== 0) throw malformed(`the encrypted data is not whole 8-byte blocks (${data.length} bytes)`);
+  if (data.length === 0 || data.length % 8 !== 0) throw malformed(`the encrypted data is not whole 8-byte blocks (${data.length} bytes)`);
   const key = pkcs12Kdf("SHA-1", password, salt, 1, iterations, scheme.keyLength);
   const iv = pkcs12Kdf("SHA-1", password, salt, 2, iterations, 8);
   const plain = unpad(scheme.cipher === "3des" ? des3CbcDecrypt(key, iv, data) : rc2CbcDecrypt(key, scheme.keyLength * 8, iv, data), 8);
