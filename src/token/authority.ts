@@ -85,21 +85,6 @@ export function normalizeAuthority(credential: string, tenantId: string, value: 
 const AUTHORITY_HOST_VARIABLE = "AZURE_AUTHORITY_HOST";
 
 /**
- * `options` with `authorityHost` set from {@link AUTHORITY_HOST_VARIABLE} when the caller gave
- * neither `authorityHost` nor `authority` (an option always wins) and the variable is set (not
- * blank; trimmed) — the default of every credential of `@azure/identity` and Python's
- * azure-identity. Called once, by the constructors of the runtime entries' credentials
- * (src/node.ts, src/deno.ts, src/bun.ts), so getToken does no extra work; the variable is read
- * through `runtime.variable` (`entra-edge/core` and Workers have none: unchanged). The value is
- * held to `authorityHost`'s rules ({@link normalizeAuthority}), and a value that breaks them is a
- * TypeError naming the variable, not the option.
- *
- * @example
- * ```ts
- * super(tenantId, clientId, clientSecret, withAuthorityHostFromEnvironment(nodeRuntime, "ClientSecretCredential", tenantId, options));
- * ```
- */
-/**
  * Whether `o` is a plain object — `{ … }`, `Object.create(null)`, a class instance, a module
  * namespace — whose own keys can be options; not an array, Map, Set, Date, boxed string, typed
  * array or other built-in (their contents are not keys).
@@ -114,6 +99,21 @@ export function plainObject(o: unknown): o is object {
   return typeof o === "object" && /^\[object (Object|Module)\]$/.test({}.toString.call(o));
 }
 
+/**
+ * `options` with `authorityHost` set from {@link AUTHORITY_HOST_VARIABLE} when the caller gave
+ * neither `authorityHost` nor `authority` (an option always wins) and the variable is set (not
+ * blank; trimmed) — the default of every credential of `@azure/identity` and Python's
+ * azure-identity. Called once, by the constructors of the runtime entries' credentials
+ * (src/node.ts, src/deno.ts, src/bun.ts), so getToken does no extra work; the variable is read
+ * through `runtime.variable` (`entra-edge/core` and Workers have none: unchanged). The value is
+ * held to `authorityHost`'s rules ({@link normalizeAuthority}), and a value that breaks them is a
+ * TypeError naming the variable, not the option.
+ *
+ * @example
+ * ```ts
+ * super(tenantId, clientId, clientSecret, withAuthorityHostFromEnvironment(nodeRuntime, "ClientSecretCredential", tenantId, options));
+ * ```
+ */
 export function withAuthorityHostFromEnvironment<O extends { authority?: string; authorityHost?: string }>(
   runtime: RuntimeAdapter,
   credential: string,
