@@ -122,6 +122,15 @@ test("keys that stay: the key is checked against the certificate once, at the fi
   await rejects(new ClientCertificateCredential(a.tenantId, a.clientId, { certificate: "not a certificate", privateKey: await nonExtractable(cert) }).getToken(ARM), { name: "CertificateError", code: "ERR_CERT_MALFORMED" });
   // A signer that resolves to something other than bytes
   await rejects(new ClientCertificateCredential(a.tenantId, a.clientId, { certificate: cert.certificatePem, sign: async () => "c2ln" as never }).getToken(ARM), { name: "TypeError", message: /resolve to the signature bytes/ });
+  // … or to bytes that are gone (a detached buffer): the signer's mistake, not a key mismatch (review 9, L3)
+  const detached = () => {
+    const view = new Uint8Array(256);
+    structuredClone(view.buffer, { transfer: [view.buffer] });
+    return view;
+  };
+  for (const gone of [() => detached().buffer, () => detached()]) {
+    await rejects(new ClientCertificateCredential(a.tenantId, a.clientId, { certificate: cert.certificatePem, sign: async () => gone() as Uint8Array }).getToken(ARM), { name: "TypeError", message: /resolve to the signature bytes \(a Uint8Array\), got a detached buffer\.$/ });
+  }
 });
 
 for (const algorithm of ["RS256", "PS256"] as const) {

@@ -413,8 +413,9 @@ test("porting: unknown option keys are a TypeError naming the nearest valid key 
   await rejects(cred.getToken(ARM, { abortsignal: AbortSignal.timeout(1000) } as Untyped), { name: "TypeError", message: /getToken option "abortsignal" is unknown: did you mean "abortSignal"\?/ });
   await rejects(cred.getToken(ARM, { tenant_id: app.tenantId } as Untyped), { name: "TypeError", message: /did you mean "tenantId"\?/ });
   // Python's get_token(*scopes) habit: a second scope where the options go (review 6, L3); other non-objects too
-  // an AbortSignal where { abortSignal } goes: not a plain object, and no polluted prototype blamed (review 7)
-  for (const bad of [AbortSignal.timeout(1000), 5, true, () => {}, new Map()]) {
+  // an AbortSignal where { abortSignal } goes: its keys are its class's, not a polluted prototype (review 7)
+  await rejects(cred.getToken(ARM, AbortSignal.timeout(1000) as Untyped), { name: "TypeError", message: /is inherited, not the object's own \(pass a plain object, \{ … \}\): refused\.$/ });
+  for (const bad of [5, true, () => {}, new Map(), new Uint8Array(2)]) {
     await rejects(cred.getToken(ARM, bad as Untyped), { name: "TypeError", message: /: getToken options must be a plain object \(\{ … \}\)\.$/ });
   }
   for (const bad of [GRAPH, [GRAPH]]) {
@@ -430,15 +431,35 @@ test("porting: options and env are plain objects — a module namespace, class i
   class Options {
     retryOptions = { maxRetries: 0 };
   }
-  for (const options of [moduleOptions, new Options(), Object.assign(Object.create(null) as object, { retryOptions: { maxRetries: 0 } }), Object.freeze({ retryOptions: { maxRetries: 0 } }), null]) {
-    new ClientSecretCredential("contoso", "app", "s3cret", options as Untyped);
+  class Tagged {
+    retryOptions = { maxRetries: 0 };
+    get [Symbol.toStringTag]() {
+      return "AppOptions";
+    }
   }
-  const envs = [new Map([["AZURE_TENANT_ID", "contoso"]]), ["AZURE_TENANT_ID=contoso"], "AZURE_TENANT_ID=contoso", { get: (name: string) => (name === "AZURE_TENANT_ID" ? "contoso" : undefined), toObject: () => ({}), [Symbol.toStringTag]: "Env" }];
+  const options = [moduleOptions, new Options(), new Tagged(), { [Symbol.toStringTag]: "Opts" }, Object.assign(Object.create(null) as object, { retryOptions: { maxRetries: 0 } }), Object.freeze({ retryOptions: { maxRetries: 0 } }), null];
+  for (const o of options) new ClientSecretCredential("contoso", "app", "s3cret", o as Untyped);
+  // falsy tokenCacheOptions are none, as before (`process.env.KEY && { encryptionKey }`) (review 9)
+  for (const none of ["", 0, false, null]) new ClientSecretCredential("contoso", "app", "s3cret", { tokenCacheOptions: none } as Untyped);
+  // an env that throws on a variable it does not declare (envalid's strict proxy; Deno asks for each
+  // variable's permission): nothing but the variables is read from it (review 9, D1)
+  const declared: Record<string, string> = { AZURE_TENANT_ID: "contoso", AZURE_CLIENT_ID: "app", AZURE_CLIENT_SECRET: "s3cret" };
+  const strict = new Proxy(declared, {
+    get: (target, key) => {
+      if (typeof key === "symbol" || Object.hasOwn(target, key)) return (target as Record<string | symbol, unknown>)[key];
+      if (/^[A-Z_]+$/.test(key)) return undefined; // an undeclared variable
+      throw new ReferenceError(`env var not found: ${key}`);
+    },
+  });
+  new t.lib.EnvironmentCredential({ env: strict });
+  new t.lib.WorkloadIdentityCredential({ env: strict, getAssertion: () => "x" });
+  t.lib.githubActionsAssertion({ env: strict });
+  const envs = [new Map([["AZURE_TENANT_ID", "contoso"]]), ["AZURE_TENANT_ID=contoso"], "AZURE_TENANT_ID=contoso"];
   const denoEnv = (globalThis as { Deno?: { env: unknown } }).Deno?.env;
-  if (denoEnv) envs.push(denoEnv as never); // Deno.env itself, on Deno
+  if (denoEnv) envs.push(denoEnv as never); // Deno.env itself, on Deno (its runtime entry's credentials know it)
   for (const env of envs) {
-    const env_ = /env must be a plain object of variables, \{ AZURE_TENANT_ID: "…", … \} \(Deno: Deno\.env\.toObject\(\)\)\.$/;
-    throws(() => new EnvironmentCredential({ env } as Untyped), { name: "TypeError", message: env_ });
+    const env_ = env === denoEnv ? /env must be a plain object of variables, \{ AZURE_TENANT_ID: "…", … \} \(that is Deno\.env: pass Deno\.env\.toObject\(\)\)\.$/ : /env must be a plain object of variables, \{ AZURE_TENANT_ID: "…", … \}\.$/;
+    throws(() => new t.lib.EnvironmentCredential({ env } as Untyped), { name: "TypeError", message: env_ });
     throws(() => new t.lib.WorkloadIdentityCredential({ env } as Untyped), { name: "TypeError", message: env_ });
     throws(() => t.lib.githubActionsAssertion({ env } as Untyped), { name: "TypeError", message: env_ });
   }

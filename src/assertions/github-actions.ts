@@ -59,7 +59,7 @@ export function githubActionsAssertionWith(runtime: RuntimeAdapter, options?: Gi
   checkKeys(NAME, options, ["audience", "env", "fetch"]);
   const asked = options?.audience;
   if (asked !== undefined && (typeof asked !== "string" || asked.trim() === "")) throw new TypeError(`${NAME}: audience must be a non-empty string (the federated credential's audience).`);
-  checkEnv(NAME, options?.env);
+  checkEnv(NAME, options?.env, runtime);
   if (options?.fetch !== undefined && typeof options.fetch !== "function") throw new TypeError(`${NAME}: fetch must be a function.`);
   const transport = options?.fetch;
   const kept = new Map<string, { value: string; expiresAt: number }>();

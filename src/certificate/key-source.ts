@@ -150,8 +150,10 @@ function verifyKey(rsa: RsaPublic, algorithm: AssertionAlgorithm): Promise<Crypt
 
 /** What a signer returned, as bytes of its own (copied: any view works, also one into a larger shared buffer). */
 function signatureBytes(value: unknown, name: string): Uint8Array {
-  if (isBytes(value)) return copyOf(value) as Uint8Array;
-  throw new TypeError(`${name}: sign must resolve to the signature bytes (a Uint8Array), got ${value === null ? "null" : typeof value}.`);
+  // copyOf gives back what it could not copy (a detached buffer) as it is.
+  const bytes = isBytes(value) ? copyOf(value) : undefined;
+  if (bytes instanceof Uint8Array && bytes !== value) return bytes;
+  throw new TypeError(`${name}: sign must resolve to the signature bytes (a Uint8Array), got ${value === null ? "null" : bytes ? "a detached buffer" : typeof value}.`);
 }
 
 /**

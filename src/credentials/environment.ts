@@ -169,7 +169,7 @@ export class EnvironmentCredential implements TokenCredential {
    */
   constructor(options?: EnvironmentCredentialOptions) {
     checkKeys(NAME, options, [...CREDENTIAL_KEYS, ...ENVIRONMENT_KEYS]);
-    checkEnv(NAME, options?.env);
+    checkEnv(NAME, options?.env, (new.target as typeof EnvironmentCredential).runtime);
     this.#allowedFromVariable = options?.additionallyAllowedTenants === undefined;
     try {
       this.#credential = build(options, (new.target as typeof EnvironmentCredential).runtime);

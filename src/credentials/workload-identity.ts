@@ -102,7 +102,7 @@ export class WorkloadIdentityCredential implements TokenCredential {
   constructor(options?: WorkloadIdentityCredentialOptions) {
     const runtime = (new.target as typeof WorkloadIdentityCredential).runtime;
     checkKeys(NAME, options, [...CREDENTIAL_KEYS, "tenantId", "clientId", "tokenFilePath", "getAssertion", "env"]);
-    checkEnv(NAME, options?.env);
+    checkEnv(NAME, options?.env, runtime);
     const getAssertion = options?.getAssertion;
     if (getAssertion !== undefined && typeof getAssertion !== "function") throw new TypeError(`${NAME}: getAssertion must be a function that returns the federated token.`);
     if (getAssertion && options?.tokenFilePath !== undefined) throw new TypeError(`${NAME}: pass one of tokenFilePath and getAssertion, not both.`);

@@ -85,9 +85,11 @@ export function normalizeAuthority(credential: string, tenantId: string, value: 
 const AUTHORITY_HOST_VARIABLE = "AZURE_AUTHORITY_HOST";
 
 /**
- * Whether `o` is a plain object — `{ … }`, `Object.create(null)`, a class instance, a module
- * namespace — whose own keys can be options; not an array, Map, Set, Date, boxed string, typed
- * array or other built-in (their contents are not keys).
+ * Whether `o` is a plain object — `{ … }`, `Object.create(null)`, an instance of the caller's own
+ * class (with its own Symbol.toStringTag or not), a module namespace, `process.env`, an object of
+ * another realm — whose own keys can be options; not an array, Map, Set, Date, Error, boxed
+ * string, typed array or other ECMAScript built-in (their contents are not keys), whatever its
+ * realm: told by the built-in's tag, the one property of `o` read (Symbol.toStringTag).
  *
  * @example
  * ```ts
@@ -96,7 +98,7 @@ const AUTHORITY_HOST_VARIABLE = "AZURE_AUTHORITY_HOST";
  * ```
  */
 export function plainObject(o: unknown): o is object {
-  return typeof o === "object" && /^\[object (Object|Module)\]$/.test({}.toString.call(o));
+  return typeof o === "object" && !!o && !/^\[object (\w*Array|(Shared)?ArrayBuffer|Map|Set|Weak\w+|Date|RegExp|Error|String|Number|Boolean|Symbol|BigInt|Promise|DataView|Arguments)\]$/.test({}.toString.call(o));
 }
 
 /**

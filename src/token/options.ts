@@ -9,6 +9,7 @@
  */
 import { COORDINATE, type Coordinate } from "../cache/types.ts";
 import { CredentialUnavailableError } from "../lib/errors.ts";
+import type { RuntimeAdapter } from "../lib/runtime.ts";
 import { MAX_CLIENT_ID_LENGTH } from "./limits.ts";
 import type { CredentialOptions, FetchLike, Logger, LogEvent, TokenCache } from "../types.ts";
 import { normalizeAuthority, plainObject } from "./authority.ts";
@@ -119,12 +120,18 @@ export function checkKeys(name: string, options: object | undefined, keys: reado
  *
  * @example
  * ```ts
- * checkEnv("EnvironmentCredential", options?.env); // TypeError for new Map(), Deno.env
+ * checkEnv("EnvironmentCredential", options?.env, runtime); // TypeError for new Map(), Deno.env
  * ```
  */
-export function checkEnv(name: string, env: unknown): void {
-  // Deno.env is a class instance (a plain object to the test) with no keys of its own: its toObject() gives them.
-  if (env != null && (!plainObject(env) || typeof (env as { toObject?: unknown }).toObject === "function")) throw new TypeError(`${name}: env must be a plain object of variables, { AZURE_TENANT_ID: "…", … } (Deno: Deno.env.toObject()).`);
+export function checkEnv(name: string, env: unknown, runtime: RuntimeAdapter): void {
+  // Deno.env is a plain object (its methods are its own keys) that holds no variables: told by
+  // identity. Nothing is read from `env`: a probe of a key would read a variable of that name
+  // (Deno asks for its permission; envalid's strict proxy throws).
+  if (env != null && (!plainObject(env) || env === runtime.envObject)) {
+    // The runtime's name, not a name in this core: "Deno.env" where the object is Deno's own.
+    const own = env === runtime.envObject ? ` (that is ${runtime.name}.env: pass ${runtime.name}.env.toObject())` : "";
+    throw new TypeError(`${name}: env must be a plain object of variables, { AZURE_TENANT_ID: "…", … }${own}.`);
+  }
 }
 
 /** A credential's checked settings. */
@@ -259,7 +266,8 @@ export function coordinatorOf(
   log: (level: LogEvent["level"], event: string, message: string) => void,
 ): Coordinate | undefined {
   const store = options?.tokenCache;
-  if (options?.tokenCacheOptions !== undefined) checkKeys(s.name, options.tokenCacheOptions, ["encryptionKey", "timeoutInMs", "prefix"], "tokenCacheOptions key");
+  // Falsy is none (`process.env.KEY && { encryptionKey: … }`); anything else must be a plain object.
+  if (options?.tokenCacheOptions) checkKeys(s.name, options.tokenCacheOptions, ["encryptionKey", "timeoutInMs", "prefix"], "tokenCacheOptions key");
   if (store === undefined) return undefined;
   const make = (store as Partial<TokenCache> | null)?.[COORDINATE];
   if (typeof make !== "function") {

@@ -72,6 +72,7 @@ export const denoRuntime: RuntimeAdapter = {
       throw e;
     }
   },
+  envObject: Deno.env,
   env() {
     // Variables are read one by one on access, so granular --allow-env=AZURE_TENANT_ID,... works.
     return new Proxy({} as Record<string, string | undefined>, {
