@@ -224,7 +224,9 @@ let pkcs12Module: Promise<typeof import("./pkcs12.ts")> | undefined;
 /**
  * The PKCS#12 reader, imported at the first PFX and then reused: import() of a module already
  * loaded still goes through the runtime's module loader (about 0.02 ms a parse on Node 20). A
- * failed import is not kept, so the next load tries again.
+ * failed import is not kept, so the next load tries again. A function of its own, like pkcs8.ts's
+ * legacyCiphers: one shared helper called at module level (`const x = importOnce(…)`, even marked
+ * pure) kept the certificate code in secret-only bundles (Node app, Worker +18 B: tried).
  */
 function pkcs12Reader(): Promise<typeof import("./pkcs12.ts")> {
   return (pkcs12Module ??= import("./pkcs12.ts").catch((e: unknown) => {
