@@ -672,28 +672,31 @@ test("certificate hardening: a certificateFriendlyName naming an entry whose key
   await rejects(parseCertificate({ certificate: pfx, certificateFriendlyName: "zz" }), { name: "CertificateError", message: /ERR_CERT_NOT_FOUND|No key\/certificate pair/ });
 });
 
-test("certificate hardening: a key whose prime p is damaged (n, e, d intact) is refused as ERR_CERT_MALFORMED where the runtime cannot sign with it (Deno signs nothing, Bun and workerd refuse it at import), or signs (Node: OpenSSL signs with d) — never a bare Error from getToken (review 8, D2)", async (t) => {
+test("certificate hardening: an RSA key whose numbers do not agree (a damaged n, d, p, q, dP, dQ or qInv) is ERR_CERT_MALFORMED when the file is read, on every runtime — Deno imported a damaged prime and then could not sign, Node signed with it (review 8, D2; review 9)", async (t) => {
   const text = fixtureText("pem-pkcs8.pem");
   const blocks = pemBlocks(text);
-  const pkcs8 = parseTree(blocks.find((b) => b.label === "PRIVATE KEY")!.der)!;
-  const rsa = pkcs8.children![2]!.children![0]!; // PrivateKeyInfo's OCTET STRING holds RSAPrivateKey
-  const p = rsa.children![4]!.content!; // version, n, e, d, p, …
-  p[Math.floor(p.length / 2)]! ^= 0x5a;
-  const damaged = [pemBlock("PRIVATE KEY", serialize(pkcs8)), ...blocks.filter((b) => b.label === "CERTIFICATE").map((b) => pemBlock("CERTIFICATE", b.der))].join("");
+  const certs = blocks.filter((b) => b.label === "CERTIFICATE").map((b) => pemBlock("CERTIFICATE", b.der)).join("");
   const tenantId = t.id("tenant");
   const clientId = t.id("app");
   await t.emulator.addApp({ tenantId, clientId, certificates: [fixtureText("pem-pkcs8.leaf.pem")] });
-  const credential = new ClientCertificateCredential(tenantId, clientId, { certificate: damaged }, { authorityHost: t.emulatorUrl, retryOptions: FAST_RETRY });
-  for (let i = 0; i < 2; i++) {
-    try {
-      const token = await credential.getToken(ARM);
-      ok(token.token.length > 0, "a token, where the runtime signs with the key");
-    } catch (e) {
-      ok(e instanceof CertificateError, `a CertificateError, not ${(e as Error).name}: ${(e as Error).message}`);
-      equal((e as CertificateError).code, "ERR_CERT_MALFORMED");
-      match((e as Error).message, /^The private key could not (be imported|sign) \(it is not a valid RSA key\)/);
+  const fields = ["n", "e", "d", "p", "q", "dP", "dQ", "qInv"];
+  for (const [index, name] of fields.entries()) {
+    if (name === "e") continue; // a changed e is another public key: ERR_CERT_KEY_MISMATCH (tested elsewhere)
+    const pkcs8 = parseTree(blocks.find((b) => b.label === "PRIVATE KEY")!.der)!;
+    const rsa = pkcs8.children![2]!.children![0]!; // PrivateKeyInfo's OCTET STRING holds RSAPrivateKey: version, n, e, d, p, q, dP, dQ, qInv
+    const field = rsa.children![index + 1]!.content!;
+    field[Math.floor(field.length / 2)]! ^= 0x5a;
+    const damaged = pemBlock("PRIVATE KEY", serialize(pkcs8)) + certs;
+    const e = await rejects(parseCertificate(damaged), { name: "CertificateError" }, `a damaged ${name}`);
+    equal(e.code, "ERR_CERT_MALFORMED", `a damaged ${name}: ${e.message}`);
+    match(e.message, /^The private key is not a valid RSA key \(its modulus, primes and exponents do not agree\): export the certificate and its key again\.$/);
+    if (name === "p") {
+      const credential = new ClientCertificateCredential(tenantId, clientId, { certificate: damaged }, { authorityHost: t.emulatorUrl, retryOptions: FAST_RETRY });
+      const g = await rejects(credential.getToken(ARM), { name: "CertificateError" }, "getToken with a damaged p");
+      equal(g.code, "ERR_CERT_MALFORMED");
     }
   }
+  equal((await parseCertificate(text)).sha1Thumbprint, fixture("pem-pkcs8").sha1, "the undamaged key still parses");
 });
 
 test("certificate hardening: a PFX's bytes as any view — DataView, Int8Array, Uint16Array, at an offset into a larger buffer — are taken by the credential and parseCertificate as a Uint8Array is (review 8, LOW 2)", async (t) => {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { unpad, utf8 } from "../lib/bytes.ts";
+import { hex, unpad, utf8 } from "../lib/bytes.ts";
 import { MAX_DECRYPTIONS, MAX_ITERATIONS, MAX_KDF_WORK } from "../lib/limits.ts";
 import { badPassword, CertificateError, FEWER, malformed, unsupportedEncryption } from "./error.ts";
 import { child, decode, encode, readOctets, readOid, readSmallInt, readUnsigned, TAG, type Der } from "./der.ts";
@@ -55,8 +55,25 @@ export function rsaOfPkcs8(pkcs8: Uint8Array): RsaPublic {
 
 function rsaOfPkcs1(pkcs1: Uint8Array): RsaPublic {
   const key = decode(pkcs1, "an RSA private key");
-  child(key, 8, TAG.INTEGER, "an RSA private key field");
-  return { modulus: readUnsigned(child(key, 1, TAG.INTEGER, "the modulus")), exponent: readUnsigned(child(key, 2, TAG.INTEGER, "the exponent")) };
+  const [n, e, d, p, q, dp, dq, qi] = [1, 2, 3, 4, 5, 6, 7, 8].map((i) => readUnsigned(child(key, i, TAG.INTEGER, "an RSA private key field")));
+  if (readSmallInt(child(key, 0, TAG.INTEGER, "the key's version"), "the key's version") === 0 && !consistent(n!, e!, d!, p!, q!, dp!, dq!, qi!)) {
+    throw new CertificateError("ERR_CERT_MALFORMED", "The private key is not a valid RSA key (its modulus, primes and exponents do not agree): export the certificate and its key again.");
+  }
+  return { modulus: n!, exponent: e! };
+}
+
+/**
+ * Whether a two-prime RSAPrivateKey's numbers (RFC 8017 §A.1.2) fit together: n = pq, and d, dP,
+ * dQ invert e modulo p − 1 and q − 1, and qInv · q ≡ 1 (mod p). The runtimes differ on a key that
+ * does not: Bun and workerd refuse it at import, Node signs with d, Deno imports it and then cannot
+ * sign; checked here, every runtime refuses it when the file is read (a few BigInt products, µs).
+ */
+function consistent(...fields: Uint8Array[]): boolean {
+  const [n, e, d, p, q, dp, dq, qi] = fields.map((b) => BigInt(`0x0${hex(b)}`)) as [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint];
+  if (p < 2n || q < 2n || n !== p * q) return false;
+  const p1 = p - 1n;
+  const q1 = q - 1n;
+  return (e * d) % p1 === 1n % p1 && (e * d) % q1 === 1n % q1 && (e * dp) % p1 === 1n % p1 && (e * dq) % q1 === 1n % q1 && (qi * q) % p === 1n % p;
 }
 
 /** Wraps a PKCS#1 RSAPrivateKey into a PKCS#8 PrivateKeyInfo (what WebCrypto imports). */

@@ -93,8 +93,9 @@ interface Signer {
 
 /**
  * A signature by the key imported from the file, whose failure is the file's: a key the runtime
- * imported but cannot sign with (Deno imports an RSA key with a damaged prime, then its signing
- * fails with a bare Error) is ERR_CERT_MALFORMED, as the runtimes that refuse it at import say.
+ * imported but cannot sign with is ERR_CERT_MALFORMED, as the runtimes that refuse it at import
+ * say. (An RSA key whose numbers do not agree, which Deno imports and then cannot sign with, is
+ * refused earlier, when the file is read: pkcs8.ts.)
  */
 async function signedByFileKey<T>(signing: Promise<T>): Promise<T> {
   try {
