@@ -699,7 +699,7 @@ test("certificate hardening: an RSA key whose numbers do not agree (a damaged n,
   equal((await parseCertificate(text)).sha1Thumbprint, fixture("pem-pkcs8").sha1, "the undamaged key still parses");
 });
 
-test("certificate hardening: a PFX's bytes as any view — DataView, Int8Array, Uint16Array, at an offset into a larger buffer — are taken by the credential and parseCertificate as a Uint8Array is (review 8, LOW 2)", async (t) => {
+test("certificate hardening: a PFX's bytes as any view — DataView, Int8Array, Uint16Array, at an offset into a larger buffer, a SharedArrayBuffer bare or viewed — are taken by the credential and parseCertificate as a Uint8Array is (review 8, LOW 2)", async (t) => {
   const bytes = fixtureBytes("pfx-openssl3-default.pfx");
   const password = passwordOf(fixture("pfx-openssl3-default"))!;
   const expected = fixture("pfx-openssl3-default").sha1!;
@@ -710,6 +710,12 @@ test("certificate hardening: a PFX's bytes as any view — DataView, Int8Array, 
     ["an Int8Array at offset 8", new Int8Array(big, 8, bytes.length)],
   ];
   if (bytes.length % 2 === 0) views.push(["a Uint16Array at offset 8", new Uint16Array(big, 8, bytes.length / 2)]);
+  // A SharedArrayBuffer, bare or viewed (review 9: a bare one was "got neither"), where the runtime has one.
+  if (typeof SharedArrayBuffer === "function") {
+    const shared = new SharedArrayBuffer(bytes.length);
+    new Uint8Array(shared).set(bytes);
+    views.push(["a SharedArrayBuffer", shared as unknown as ArrayBufferView], ["a Uint8Array over a SharedArrayBuffer", new Uint8Array(shared)]);
+  }
   const tenantId = t.id("tenant");
   const clientId = t.id("app");
   await t.emulator.addApp({ tenantId, clientId, certificates: [fixtureText("pfx-openssl3-default.leaf.pem")] });

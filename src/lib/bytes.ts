@@ -133,7 +133,7 @@ export function ownBuffer(bytes: Uint8Array): ArrayBuffer {
 }
 
 /**
- * Whether `c` is bytes: a view of any kind (Uint8Array, Buffer, DataView, …) or an ArrayBuffer,
+ * Whether `c` is bytes: a view of any kind (Uint8Array, Buffer, DataView, …), an ArrayBuffer or a SharedArrayBuffer,
  * from any realm — Jest's test environment and node:vm have their own Uint8Array, which
  * `instanceof` would refuse.
  *
@@ -143,7 +143,7 @@ export function ownBuffer(bytes: Uint8Array): ArrayBuffer {
  * ```
  */
 export function isBytes(c: unknown): c is ArrayBufferView | ArrayBuffer {
-  return ArrayBuffer.isView(c) || {}.toString.call(c) === "[object ArrayBuffer]";
+  return ArrayBuffer.isView(c) || /^\[object (Shared)?ArrayBuffer\]$/.test({}.toString.call(c));
 }
 
 /**
