@@ -449,6 +449,24 @@ test("certificate hardening (12): of several keys the usable pair is used (Bounc
 
 // ── 13. the chain is the leaf and its issuers ──────────────────────────────────────────────────
 
+
+test("certificate hardening: entra-edge cert says a certificate with a key under 2048 bits is NOT usable, exits 3 and says what to do (review 11: it said 'usable by ClientCertificateCredential', which then refused it); --json says usable: false", async () => {
+  const file = "/certs/hello.p12";
+  const files = { [file]: externalBytes("bc-pkcs12-hello-world.p12") };
+  const env = { AZURE_CLIENT_CERTIFICATE_PASSWORD: "hello world" };
+  const text = await cli(["cert", file], files, env);
+  equal(text.code, 3, text.stderr);
+  match(text.stdout, /^\/certs\/hello\.p12: PFX \(PKCS#12\), NOT usable by ClientCertificateCredential: the RSA key has 1024 bits; Entra needs 2048 bits or more\n/);
+  match(text.stdout, /key:\s+RSA 1024 bits/);
+  match(text.stderr, /^entra-edge cert: ClientCertificateCredential refuses this certificate: the RSA key has 1024 bits; Entra needs 2048 bits or more\.\nnext: Entra needs an RSA key of 2048 bits or more: create one/);
+  const json = await cli(["cert", file, "--json"], files, env);
+  equal(json.code, 3);
+  const out = JSON.parse(json.stdout) as { usable: boolean; notUsable: string; keySize: number };
+  deepEqual([out.usable, out.notUsable, out.keySize], [false, "the RSA key has 1024 bits; Entra needs 2048 bits or more", 1024]);
+  const good = await cli(["cert", "/certs/app.pem", "--json"], { "/certs/app.pem": fixtureBytes("pem-pkcs8.pem") });
+  equal(good.code, 0, good.stderr);
+  equal((JSON.parse(good.stdout) as { usable: boolean }).usable, true);
+});
 test("certificate hardening (13): the chain holds the leaf and its issuers only — an unrelated CA, another identity's certificate and a same-name CA with another key id are not sent in x5c", async (t) => {
   const e = fixture("pem-chain-shuffled");
   const clean = await parseCertificate(fixtureText(e.file));

@@ -11,6 +11,7 @@ import type { EmulatorHandler } from "../src/testing/handler.ts";
 import { createTestCertificate } from "../src/testing/x509.ts";
 import { deepEqual, equal, match, notIncludes, ok } from "./assert.ts";
 import { test } from "./harness.ts";
+import { externalBytes } from "./support/external.ts";
 import { fixture, fixtureBytes, passwordOf } from "./support/fixtures.ts";
 
 const GRAPH = "https://graph.microsoft.com/.default";
@@ -177,6 +178,34 @@ test("emulator CLI: --public-url, --federated, --expires-in/--refresh-in, --cont
   const control = await call(h, "https://127.0.0.1:4000/__emulator/requests", { method: "POST", headers: { "content-type": "application/json" }, body: "[]" });
   equal(control.status, 200, "the control API is on");
   equal(control.body.result.length, 1);
+});
+
+test("emulator CLI: concurrent token requests are each logged with their own status when answered (review 11: in-flight ones were logged '-> 0' by the first to end)", async (t) => {
+  const cli = startCli(["emulator", "--app", "contoso:app:concurrent-secret-5", "--control"]);
+  t.cleanup(() => cli.stop());
+  await cli.ready;
+  const h = cli.handler();
+  const control = (method: string, args: unknown[]) => call(h, `http://127.0.0.1:4000/__emulator/${method}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(args) });
+  equal((await control("setDelay", [50])).status, 200);
+  const token = "http://127.0.0.1:4000/contoso/oauth2/v2.0/token";
+  const answers = await Promise.all([
+    ...Array.from({ length: 5 }, () => call(h, token, secretForm("app", "concurrent-secret-5"))),
+    call(h, token, secretForm("app", "a-wrong-secret")),
+  ]);
+  deepEqual(answers.map((a) => a.status), [200, 200, 200, 200, 200, 401]);
+  const lines = cli.stdout().split("\n").filter((l) => l.includes(" POST /contoso/oauth2/v2.0/token "));
+  equal(lines.length, 6, lines.join("\n"));
+  equal(lines.filter((l) => l.endsWith("client=app auth=secret -> 200")).length, 5, lines.join("\n"));
+  equal(lines.filter((l) => / -> 401 AADSTS7000215$/.test(l)).length, 1, lines.join("\n"));
+  notIncludes(cli.stdout(), "concurrent-secret-5");
+});
+
+test("emulator CLI: --cert with a key under 2048 bits is registered and says at once that ClientCertificateCredential refuses it (review 11: silent)", async (t) => {
+  const cli = startCli(["emulator", "--cert", "contoso:small:/certs/hello.p12", "--password-env", "P"], { "/certs/hello.p12": externalBytes("bc-pkcs12-hello-world.p12") }, undefined, undefined, { P: "hello world" });
+  t.cleanup(() => cli.stop());
+  await cli.ready;
+  match(cli.stdout(), /App small in tenant contoso: certificate [0-9A-F]{40} \(\/certs\/hello\.p12\) — its RSA key has 1024 bits: ClientCertificateCredential refuses keys under 2048 bits, as Entra needs\n/);
+  equal(cli.stderr(), "");
 });
 
 test("emulator CLI: a port in use exits 3 with the reason and a next: line; TLS files that cannot be read exit 3", async () => {

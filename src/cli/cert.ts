@@ -10,6 +10,7 @@ import { showPath } from "../certificate/path.ts";
 import { CertificateError } from "../certificate/error.ts";
 import { decodeBase64, parsePem } from "../certificate/pem.ts";
 import { parseX509, thumbprints, type X509 } from "../certificate/x509.ts";
+import { MIN_RSA_BITS } from "../lib/limits.ts";
 import { noRuntime } from "../lib/runtime.ts";
 import { commandArgs, flag, stringOption, UsageError } from "./args.ts";
 import { describe, errorJson, exitCodeOf, EXIT } from "./errors.ts";
@@ -38,15 +39,23 @@ function chainOf(cert: ParsedCertificate): ChainEntry[] {
   });
 }
 
+/** Why ClientCertificateCredential refuses a certificate the file holds whole, or undefined when it takes it. */
+function refusal(cert: ParsedCertificate): string | undefined {
+  return cert.keySize < MIN_RSA_BITS ? `the RSA key has ${cert.keySize} bits; Entra needs ${MIN_RSA_BITS} bits or more` : undefined;
+}
+
 function print(io: CliIO, file: CertificateFile, cert: ParsedCertificate, passwordFrom: string | undefined, json: boolean): void {
   const now = Date.now();
   const chain = chainOf(cert);
   const expired = cert.notAfter.getTime() < now;
   const notYet = cert.notBefore.getTime() > now;
+  const refused = refusal(cert);
   if (json) {
     const out = {
       file: file.path,
       format: file.format,
+      usable: refused === undefined,
+      ...(refused && { notUsable: refused }),
       subject: cert.subject,
       issuer: cert.issuer,
       serialNumber: cert.serialNumber,
@@ -66,7 +75,8 @@ function print(io: CliIO, file: CertificateFile, cert: ParsedCertificate, passwo
     return;
   }
   const w = 22;
-  io.stdout(`${file.path}: ${file.format}, usable by ClientCertificateCredential\n`);
+  const caveat = expired ? " — but it has EXPIRED: Entra refuses it" : notYet ? " — but it is NOT YET VALID: Entra refuses it until then" : "";
+  io.stdout(`${file.path}: ${file.format}, ${refused ? `NOT usable by ClientCertificateCredential: ${refused}` : `usable by ClientCertificateCredential${caveat}`}\n`);
   io.stdout(field("subject", cert.subject, w));
   io.stdout(field("issuer", cert.issuer, w));
   io.stdout(field("serial number", cert.serialNumber, w));
@@ -178,7 +188,10 @@ export async function certCommand(io: CliIO, args: readonly string[]): Promise<n
       return EXIT.ok;
     }
     print(io, file, cert, passwordFrom, json);
-    return EXIT.ok;
+    const refused = refusal(cert);
+    if (!refused) return EXIT.ok;
+    io.stderr(`entra-edge cert: ClientCertificateCredential refuses this certificate: ${refused}.\nnext: ${nextStep({ code: "ERR_CERT_UNSUPPORTED_KEY" }, path, passwordFrom)}\n`);
+    return EXIT.config;
   } catch (error) {
     const code = exitCodeOf(error);
     if (code === EXIT.failure || code === EXIT.usage) throw error;

@@ -11,9 +11,10 @@ import { parseCertificateWith } from "../certificate/parse.ts";
 import { thumbprints } from "../certificate/x509.ts";
 import { parsePem } from "../certificate/pem.ts";
 import { parseX509 } from "../certificate/x509.ts";
+import { MIN_RSA_BITS } from "../lib/limits.ts";
 import { noRuntime, readFileWith } from "../lib/runtime.ts";
 import { showPath } from "../certificate/path.ts";
-import { SERVED } from "../testing/handler.ts";
+import { DROP, RECORD_OF, SERVED } from "../testing/handler.ts";
 import type { EmulatorApp, EmulatorFederatedCredential, EmulatorSecret, EmulatorWorkload } from "../testing/types.ts";
 import { flag, listOption, parseArgs, stringOption, UsageError } from "./args.ts";
 import { describe, exitCodeOf, EXIT } from "./errors.ts";
@@ -162,7 +163,7 @@ function besides(configPath: string, file: string): string {
 }
 
 /** Loads a certificate file for an app: a PEM with CERTIFICATE blocks needs no key; anything else is loaded like the credential does. */
-async function loadCertificate(io: CliIO, path: string, password: () => string | undefined): Promise<{ der: Uint8Array; sha1: string; publicOnly: boolean; usesPassword: boolean }> {
+async function loadCertificate(io: CliIO, path: string, password: () => string | undefined): Promise<{ der: Uint8Array; sha1: string; caveat: string; publicOnly: boolean; usesPassword: boolean }> {
   const file = await readCertificateFile(io, path);
   const pemCerts = file.pem ? parsePem(file.pem).filter((b) => b.label === "CERTIFICATE") : [];
   const publicOnly = pemCerts.length > 0 && !/PRIVATE KEY-----/.test(file.pem ?? "");
@@ -170,7 +171,11 @@ async function loadCertificate(io: CliIO, path: string, password: () => string |
   const der = publicOnly ? parseX509(pemCerts[0]!.der).der : (await parseCertificateWith(noRuntime, { certificate: file.certificate }, password())).chain[0]!;
   // A PFX (or an encrypted PEM key) opened with the password: clients need it too.
   const usesPassword = !publicOnly && password() !== undefined && (file.format !== "PEM" || /ENCRYPTED/.test(file.pem ?? ""));
-  return { der, sha1: (await thumbprints(der)).sha1Thumbprint, publicOnly, usesPassword };
+  const modulus = parseX509(der).rsa?.modulus;
+  const bits = modulus ? (modulus.length - 1) * 8 + (32 - Math.clz32(modulus[0]!)) : undefined;
+  // Registered as given (the emulator tests what clients send), with the credential's refusal said at once.
+  const caveat = bits !== undefined && bits < MIN_RSA_BITS ? ` — its RSA key has ${bits} bits: ClientCertificateCredential refuses keys under ${MIN_RSA_BITS} bits, as Entra needs` : "";
+  return { der, sha1: (await thumbprints(der)).sha1Thumbprint, caveat, publicOnly, usesPassword };
 }
 
 /** `issuer|subject[|audience]` of `--federated`. */
@@ -250,7 +255,7 @@ export async function emulatorCommand(io: CliIO, args: readonly string[]): Promi
       const cert = await loadCertificate(io, path, passwordOnce);
       const r = entry(tenant, client);
       r.certificates.push({ der: cert.der });
-      r.described.push(`certificate ${cert.sha1} (${path})`);
+      r.described.push(`certificate ${cert.sha1} (${path})${cert.caveat}`);
       r.certificatePath ??= cert.publicOnly ? `<the PEM or PFX with the private key of ${path}>` : path;
       if (cert.usesPassword && r.certificatePath === path) r.passwordFrom ??= passwordFrom;
     }
@@ -271,7 +276,7 @@ export async function emulatorCommand(io: CliIO, args: readonly string[]): Promi
         const cert = await loadCertificate(io, path, passwordOnce);
         const validity = typeof c === "string" ? {} : { ...(c.startsOn !== undefined ? { startsOn: c.startsOn } : {}), ...(c.expiresOn !== undefined ? { expiresOn: c.expiresOn } : {}) };
         r.certificates.push({ der: cert.der, ...validity });
-        r.described.push(`certificate ${cert.sha1} (${path})`);
+        r.described.push(`certificate ${cert.sha1} (${path})${cert.caveat}`);
         r.certificatePath ??= cert.publicOnly ? `<the PEM or PFX with the private key of ${path}>` : path;
       if (cert.usesPassword && r.certificatePath === path) r.passwordFrom ??= passwordFrom;
       }
@@ -355,18 +360,22 @@ export async function emulatorCommand(io: CliIO, args: readonly string[]): Promi
   }
 
   const emulator = new EntraEmulator({ control, ...(base ? { publicUrl: base } : {}) });
-  let logged = 0;
   let served: Awaited<ReturnType<CliIO["serve"]>>;
   try {
+    // Each token request is logged when it is answered, with its own status (requests answered
+    // concurrently each get theirs, in the order they end).
     served = await io.serve(async (request) => {
-      const result = await emulator.handle(request);
-      const log = emulator.requests();
-      for (; logged < log.length; logged++) {
-        const q = log[logged]!;
-        const error = q.errorCode ? ` AADSTS${q.errorCode}` : "";
-        io.stdout(`${new Date(q.time).toISOString()} ${q.method} ${q.path} client=${q.clientId ?? "-"} auth=${q.clientAuth} -> ${q.status}${error}\n`);
+      let result: Awaited<ReturnType<typeof emulator.handle>> | undefined;
+      try {
+        return (result = await emulator.handle(request));
+      } finally {
+        const q = emulator[RECORD_OF](request);
+        if (q) {
+          const error = q.errorCode ? ` AADSTS${q.errorCode}` : "";
+          const status = result === undefined ? "no answer (the emulator failed)" : result === DROP ? "dropped (fault)" : String(q.status);
+          io.stdout(`${new Date(q.time).toISOString()} ${q.method} ${q.path} client=${q.clientId ?? "-"} auth=${q.clientAuth} -> ${status}${error}\n`);
+        }
       }
-      return result;
     }, { port: listenPort, ...(tls ? { tls } : {}) });
   } catch (error) {
     if (ca?.temporary) await io.removeFile?.(ca.temporary).catch(() => {});

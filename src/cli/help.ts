@@ -16,8 +16,8 @@ Commands:
             key size and chain; reads every format the library loads (PEM, PFX/PKCS#12)
   emulator  serve the local Entra emulator, to test your own app without Azure
 
-Exit codes: 0 ok, 2 usage, 3 configuration missing or unusable, 4 Entra refused the request,
-5 Entra could not be reached.
+Exit codes: 0 ok, 1 unexpected (a bug or an error of the runtime), 2 usage, 3 configuration
+missing or unusable, 4 Entra refused the request, 5 Entra could not be reached.
 `;
 
 export const TOKEN_HELP = `Usage: entra-edge token --scope <scope> [--tenant <id>] [--json] [--show-token] [--demo]
@@ -48,8 +48,8 @@ Environment:
   AZURE_ADDITIONALLY_ALLOWED_TENANTS   tenants --tenant may name, ;-separated, or *
   AZURE_SCOPE                          the scope(s) when --scope is not given, space-separated
 
-Exit codes: 0 ok, 2 usage, 3 configuration missing or unusable (missing variables, certificate),
-4 Entra refused the request (the AADSTS code is printed), 5 no answer (network, DNS, proxy).
+Exit codes: 0 ok, 1 unexpected (a bug or an error of the runtime), 2 usage, 3 configuration
+missing or unusable (missing variables, certificate), 4 Entra refused the request (the AADSTS code is printed), 5 no answer (network, DNS, proxy).
 `;
 
 export const CERT_HELP = `Usage: entra-edge cert <file> [--password-env <VAR>] [--json]
@@ -68,7 +68,9 @@ Options:
   --json                print one JSON object
   -h, --help            this text
 
-Exit codes: 0 ok, 2 usage, 3 the file cannot be read or the certificate cannot be used.
+Exit codes: 0 ok, 1 unexpected (a bug or an error of the runtime), 2 usage, 3 the file cannot be
+read or the certificate cannot be used (ClientCertificateCredential refuses it: the line that
+names the file says why).
 `;
 
 export const EMULATOR_HELP = `Usage: entra-edge emulator [--port <n>] [--tls | --tls-cert <file> --tls-key <file>] [--app <tenant:client:secret>]... [--cert <tenant:client:file>]... [--config <file>]
@@ -118,6 +120,6 @@ Example:
   REQUESTS_CA_BUNDLE=<the CA file it printed> AZURE_AUTHORITY_HOST=https://127.0.0.1:4000 \\
     AZURE_TENANT_ID=contoso AZURE_CLIENT_ID=my-app AZURE_CLIENT_SECRET=test-secret python3 my_app.py
 
-Exit codes: 0 stopped by a signal, 2 usage (also a config file mistake), 3 a certificate, TLS or
-config file cannot be used, or the port is in use.
+Exit codes: 0 stopped by a signal, 1 unexpected (a bug or an error of the runtime), 2 usage (also
+a config file mistake), 3 a certificate, TLS or config file cannot be used, or the port is in use.
 `;

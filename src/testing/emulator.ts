@@ -15,7 +15,7 @@ import type {
   ExternalTokenOptions,
   ForgeTokenOptions,
 } from "./types.ts";
-import { DROP, SERVED, type Drop, type EmulatorHandler } from "./handler.ts";
+import { DROP, RECORD_OF, SERVED, type Drop, type EmulatorHandler } from "./handler.ts";
 import { aadsts, entraErrorResponse, entraHeaders, json, traceContext, type EntraErrorSpec, type TraceContext } from "./errors.ts";
 import { accessTokenClaims, TokenSigner } from "./tokens.ts";
 import { decodeJwt, JWT_BEARER, verifyAssertion } from "./assertion.ts";
@@ -173,6 +173,8 @@ export class EntraEmulator implements EmulatorControl {
   #log: EmulatorRequest[] = [];
   /** Requests {@link fetch} made from (input, init), with the signal the caller gave (see {@link fetch}). */
   readonly #callerSignals = new WeakMap<Request, AbortSignal>();
+  /** Each token request's entry of the log, by its Request (for the CLI's log line: {@link RECORD_OF}). */
+  readonly #records = new WeakMap<Request, EmulatorRequest>();
 
   /** An emulator with no apps; register them with {@link addApp}. */
   constructor(options: EntraEmulatorOptions = {}) {
@@ -440,6 +442,12 @@ export class EntraEmulator implements EmulatorControl {
     this.#servedUrl ??= trimSlashes(url);
   }
 
+  /** @internal The request log's entry of one token request, once it is answered (the CLI logs it). */
+  [RECORD_OF](request: Request): EmulatorRequest | undefined {
+    const record = this.#records.get(request);
+    return record && structuredClone(record);
+  }
+
   #issuerUrl(name: string, fallback: string | undefined): string {
     if (/^https?:\/\//i.test(name)) return trimSlashes(name);
     const base = this.#publicUrl ?? this.#servedUrl ?? fallback;
@@ -533,6 +541,7 @@ export class EntraEmulator implements EmulatorControl {
       if (value !== null) record.headers[name] = value;
     }
     this.#log.push(record);
+    this.#records.set(request, record);
     if (basic === "malformed") {
       const refused = aadsts.malformed();
       record.status = refused.status;

@@ -54,3 +54,16 @@ export type EmulatorHandler = (request: Request) => Promise<Response | Drop>;
  * ```
  */
 export const SERVED: unique symbol = Symbol.for("entra-edge.emulator.served") as typeof SERVED;
+
+/**
+ * The method the CLI's `entra-edge emulator` calls on an emulator, after {@link EntraEmulator.handle}
+ * answered a request, for that request's own entry of the request log (a copy; undefined when it
+ * was not a token request). A registered symbol, like {@link SERVED}.
+ *
+ * @example
+ * ```ts
+ * const result = await emulator.handle(request);
+ * console.log(emulator[RECORD_OF](request)?.status);
+ * ```
+ */
+export const RECORD_OF: unique symbol = Symbol.for("entra-edge.emulator.recordOf") as typeof RECORD_OF;

@@ -178,7 +178,7 @@ test("cli: --help for each command, --version is package.json's", async (t) => {
   equal(version.stdout.trim(), (await import(`${t.root}/package.json`, { with: { type: "json" } })).default.version);
   for (const [args, expected] of [
     [["--help"], /Commands:\n\s+token/],
-    [["token", "--help"], /Usage: entra-edge token --scope <scope>[\s\S]*Exit codes: 0 ok, 2 usage, 3 .*\n4 .*5 /],
+    [["token", "--help"], /Usage: entra-edge token --scope <scope>[\s\S]*Exit codes: 0 ok, 1 unexpected .*, 2 usage, 3 .*\n.*4 .*5 /],
     [["cert", "--help"], /Usage: entra-edge cert <file> \[--password-env <VAR>\][\s\S]*never\s+taken on the command line/],
     [["emulator", "-h"], /Usage: entra-edge emulator \[--port <n>\][\s\S]*SIGTERM/],
     [["help", "token"], /Usage: entra-edge token/],
