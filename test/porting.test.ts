@@ -80,6 +80,14 @@ test("porting: authority — a bare host means https, a host URL and a gateway p
       AzureGovSG: "https://login.sovcloud-identity.sg",
     },
   );
+  // Python azure-identity's spellings (review 11: AZURE_GOVERNMENT was undefined, which means the public cloud)
+  deepEqual(
+    [AzureAuthorityHosts.AZURE_PUBLIC_CLOUD, AzureAuthorityHosts.AZURE_CHINA, AzureAuthorityHosts.AZURE_GOVERNMENT],
+    [AzureAuthorityHosts.AzurePublicCloud, AzureAuthorityHosts.AzureChina, AzureAuthorityHosts.AzureGovernment],
+  );
+  const { urls, fetch } = recordingFetch();
+  await new ClientSecretCredential("contoso", "app", "s3cret", { authority: AzureAuthorityHosts.AZURE_GOVERNMENT, fetch }).getToken(ARM);
+  deepEqual(urls, ["https://login.microsoftonline.us/contoso/oauth2/v2.0/token"], "authority: AzureAuthorityHosts.AZURE_GOVERNMENT");
 });
 
 test("porting: authority — another tenant in it, common, or two different authorities are a TypeError that says so", () => {
