@@ -33,7 +33,7 @@ export * from "./core.ts";
  *
  * @example
  * ```ts
- * import { ClientSecretCredential } from "jsr:@entra-edge/entra-edge";
+ * import { ClientSecretCredential } from "npm:entra-edge";
  *
  * // AZURE_AUTHORITY_HOST=https://login.microsoftonline.us (US Government) is used, if set
  * const credential = new ClientSecretCredential(tenantId, clientId, clientSecret);
@@ -65,7 +65,7 @@ export class ClientSecretCredential extends SecretCredential {
  *
  * @example
  * ```ts
- * import { ClientAssertionCredential, githubActionsAssertion } from "jsr:@entra-edge/entra-edge";
+ * import { ClientAssertionCredential, githubActionsAssertion } from "npm:entra-edge";
  *
  * // the audience follows the authority: api://AzureADTokenExchangeUSGov with AZURE_AUTHORITY_HOST=https://login.microsoftonline.us
  * const credential = new ClientAssertionCredential(tenantId, clientId, githubActionsAssertion());
@@ -98,7 +98,7 @@ export class ClientAssertionCredential extends AssertionCredential {
  *
  * @example
  * ```ts
- * import { ClientCertificateCredential } from "jsr:@entra-edge/entra-edge";
+ * import { ClientCertificateCredential } from "npm:entra-edge";
  *
  * // deno run --allow-read=./certs --allow-net=login.microsoftonline.com app.ts
  * const credential = new ClientCertificateCredential(tenantId, clientId, "./certs/app.pem");
@@ -132,7 +132,7 @@ export class ClientCertificateCredential extends CertificateCredential {
  *
  * @example
  * ```ts
- * import { EnvironmentCredential } from "jsr:@entra-edge/entra-edge";
+ * import { EnvironmentCredential } from "npm:entra-edge";
  *
  * // deno run --allow-env --allow-net=login.microsoftonline.com app.ts
  * const { token } = await new EnvironmentCredential().getToken("https://management.azure.com/.default");
@@ -155,7 +155,7 @@ export class EnvironmentCredential extends Environment {
  *
  * @example
  * ```ts
- * import { parseCertificate } from "jsr:@entra-edge/entra-edge";
+ * import { parseCertificate } from "npm:entra-edge";
  *
  * const cert = await parseCertificate({ certificate: Deno.env.get("AZURE_CLIENT_CERTIFICATE")! });
  * console.log(cert.sha1Thumbprint, cert.notAfter.toISOString());

@@ -454,7 +454,8 @@ export interface CertificateWithKey {
  * const source: CertificateWithSigner = {
  *   certificate: readFileSync("./certs/app.crt", "utf8"),
  *   sign: async (data, algorithm) => {
- *     const response = await fetch(`https://signer.internal.example/keys/app-cert/sign?alg=${algorithm}`, { method: "POST", body: data });
+ *     // (a copy: with TypeScript's DOM types, a fetch body must be a view of an ArrayBuffer, not of any buffer)
+ *     const response = await fetch(`https://signer.internal.example/keys/app-cert/sign?alg=${algorithm}`, { method: "POST", body: new Uint8Array(data) });
  *     if (!response.ok) throw new Error(`signer: HTTP ${response.status}`);
  *     return new Uint8Array(await response.arrayBuffer());
  *   },

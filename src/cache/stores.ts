@@ -38,7 +38,7 @@ export function workersKvTokenCache(namespace: KVNamespaceLike): TokenCache {
  *
  * @example
  * ```ts
- * import { ClientSecretCredential, denoKvTokenCache } from "jsr:@entra-edge/entra-edge";
+ * import { ClientSecretCredential, denoKvTokenCache } from "npm:entra-edge";
  *
  * const kv = await Deno.openKv(); // --unstable-kv outside Deno Deploy
  * const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, { tokenCache: denoKvTokenCache(kv) });

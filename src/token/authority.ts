@@ -13,32 +13,6 @@ export const DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com";
 const CHINA = "https://login.chinacloudapi.cn";
 const GOVERNMENT = "https://login.microsoftonline.us";
 
-/** @azure/identity's names of the clouds' hosts. */
-interface Hosts {
-  /** Azure public cloud (the default). */
-  readonly AzurePublicCloud: typeof DEFAULT_AUTHORITY_HOST;
-  /** Azure operated by 21Vianet (China). */
-  readonly AzureChina: typeof CHINA;
-  /** Azure US Government. */
-  readonly AzureGovernment: typeof GOVERNMENT;
-  /** Bleu, the French sovereign cloud. */
-  readonly AzureBleu: "https://login.sovcloud-identity.fr";
-  /** Delos, the German sovereign cloud. */
-  readonly AzureDelos: "https://login.sovcloud-identity.de";
-  /** The Singapore government sovereign cloud. */
-  readonly AzureGovSG: "https://login.sovcloud-identity.sg";
-}
-
-/** Python azure-identity's names of the same hosts (not enumerated: `Object.keys` lists @azure/identity's). */
-interface PythonNames {
-  /** Python's name of {@link AzureAuthorityHosts}.AzurePublicCloud. */
-  readonly AZURE_PUBLIC_CLOUD: typeof DEFAULT_AUTHORITY_HOST;
-  /** Python's name of {@link AzureAuthorityHosts}.AzureChina. */
-  readonly AZURE_CHINA: typeof CHINA;
-  /** Python's name of {@link AzureAuthorityHosts}.AzureGovernment. */
-  readonly AZURE_GOVERNMENT: typeof GOVERNMENT;
-}
-
 /**
  * Authority hosts of the Azure clouds, for `authorityHost` (or `authority`): @azure/identity's
  * names, and Python azure-identity's `AZURE_PUBLIC_CLOUD`, `AZURE_CHINA` and `AZURE_GOVERNMENT`
@@ -53,7 +27,26 @@ interface PythonNames {
  * AzureAuthorityHosts.AZURE_GOVERNMENT === AzureAuthorityHosts.AzureGovernment; // true
  * ```
  */
-export const AzureAuthorityHosts: Hosts & PythonNames = /* @__PURE__ */ Object.defineProperties(
+export const AzureAuthorityHosts: {
+  /** Azure public cloud (the default). */
+  readonly AzurePublicCloud: "https://login.microsoftonline.com";
+  /** Azure operated by 21Vianet (China). */
+  readonly AzureChina: "https://login.chinacloudapi.cn";
+  /** Azure US Government. */
+  readonly AzureGovernment: "https://login.microsoftonline.us";
+  /** Bleu, the French sovereign cloud. */
+  readonly AzureBleu: "https://login.sovcloud-identity.fr";
+  /** Delos, the German sovereign cloud. */
+  readonly AzureDelos: "https://login.sovcloud-identity.de";
+  /** The Singapore government sovereign cloud. */
+  readonly AzureGovSG: "https://login.sovcloud-identity.sg";
+  /** Python azure-identity's name of `AzurePublicCloud` (not enumerated, as the two below). */
+  readonly AZURE_PUBLIC_CLOUD: "https://login.microsoftonline.com";
+  /** Python azure-identity's name of `AzureChina`. */
+  readonly AZURE_CHINA: "https://login.chinacloudapi.cn";
+  /** Python azure-identity's name of `AzureGovernment`. */
+  readonly AZURE_GOVERNMENT: "https://login.microsoftonline.us";
+} = /* @__PURE__ */ Object.defineProperties(
   {
     AzurePublicCloud: DEFAULT_AUTHORITY_HOST,
     AzureChina: CHINA,
@@ -63,7 +56,7 @@ export const AzureAuthorityHosts: Hosts & PythonNames = /* @__PURE__ */ Object.d
     AzureGovSG: "https://login.sovcloud-identity.sg",
   } as const,
   { AZURE_PUBLIC_CLOUD: { value: DEFAULT_AUTHORITY_HOST }, AZURE_CHINA: { value: CHINA }, AZURE_GOVERNMENT: { value: GOVERNMENT } },
-) as Hosts & PythonNames;
+) as typeof AzureAuthorityHosts;
 
 /** The hosts that may be reached over plain `http:` (local emulators and stand-ins), as `URL.hostname` spells them. */
 export const LOOPBACK: ReadonlySet<string> = new Set(["localhost", "127.0.0.1", "[::1]"]);

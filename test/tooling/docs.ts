@@ -226,8 +226,10 @@ export async function checkExamples(root: string, examples: Example[], dir: stri
   const tsc = `${root}/node_modules/typescript/bin/tsc`;
   const common = { target: "ES2022", strict: true, noEmit: true, skipLibCheck: true, allowJs: false, isolatedModules: true };
   const configs: Record<Exclude<Group, "deno">, object> = {
-    // A Node ESM app: NodeNext resolution (package.json exports, "types" condition), @types/node.
-    node: { compilerOptions: { ...common, module: "NodeNext", moduleResolution: "NodeNext", lib: ["ES2022"], types: ["node"] }, include: ["*.ts"] },
+    // A Node ESM app: NodeNext resolution (package.json exports, "types" condition), @types/node, and
+    // the DOM lib as examples/tsconfig.json and many apps have it (review 11: a fetch body that
+    // @types/node takes and DOM's BodyInit does not).
+    node: { compilerOptions: { ...common, module: "NodeNext", moduleResolution: "NodeNext", lib: ["ES2022", "DOM", "DOM.Iterable"], types: ["node"] }, include: ["*.ts"] },
     bun: { compilerOptions: { ...common, module: "ESNext", moduleResolution: "Bundler", lib: ["ES2022", "DOM"], types: ["node"] }, include: ["*.ts"] },
     // A Worker: no Node types; wrangler bundles (Bundler resolution).
     workerd: { compilerOptions: { ...common, module: "ESNext", moduleResolution: "Bundler", lib: ["ES2022", "DOM", "DOM.Iterable"], types: [] }, include: ["*.ts"] },
