@@ -116,7 +116,7 @@ test("core: refresh_in moves refreshAfterTimestamp and a refresh happens once it
   equal(await tokenRequests(t), 2);
 });
 
-test("core: a failed refresh returns the still-valid token and is not retried for 30 s", async (t) => {
+test("core: a failed refresh returns the still-valid token and is not retried for 30 s; a refresh is one attempt", async (t) => {
   const app = await secretApp(t, { expiresIn: 3600, refreshIn: 600 });
   const cred = secretCredential(t, app, { retryOptions: { maxRetries: 1 } });
   const a = await cred.getToken(ARM);
@@ -124,18 +124,40 @@ test("core: a failed refresh returns the still-valid token and is not retried fo
   await t.emulator.injectFault({ kind: "status", status: 503, times: "forever" });
   const b = await cred.getToken(ARM);
   equal(b.token, a.token, "the cached token while the refresh fails");
-  equal(await tokenRequests(t), 3, "one refresh (2 attempts)");
+  equal(await tokenRequests(t), 2, "one refresh, one attempt (no retries with a valid token in hand: review 10)");
   t.advanceClock(20_000);
   equal((await cred.getToken(ARM)).token, a.token);
-  equal(await tokenRequests(t), 3, "no new attempt within 30 s");
+  equal(await tokenRequests(t), 2, "no new attempt within 30 s");
   t.advanceClock(11_000);
   equal((await cred.getToken(ARM)).token, a.token);
-  equal(await tokenRequests(t), 5, "tried again after 30 s");
+  equal(await tokenRequests(t), 3, "tried again after 30 s");
   await t.emulator.clearFaults();
   t.advanceClock(31_000);
   const c = await cred.getToken(ARM);
   notEqual(c.token, a.token);
 });
+
+test("core: a refresh while Entra hangs: the caller that refreshes waits one attempt of at most 5 s (whatever tryTimeoutInMs), the callers that come meanwhile get the cached token at once, and one request is sent (review 10: every caller waited 4 × 30 s with a valid token in hand)", async (t) => {
+  const app = await secretApp(t, { expiresIn: 3600, refreshIn: 600 });
+  const cred = secretCredential(t, app); // default retryOptions: tryTimeoutInMs 30 s, maxRetries 3
+  const a = await cred.getToken(ARM);
+  t.advanceClock(601_000);
+  await t.emulator.injectFault({ kind: "hang", times: "forever" });
+  const started = Date.now();
+  const refreshing = cred.getToken(ARM);
+  await new Promise((r) => setTimeout(r, 50));
+  const later = await timed(() => Promise.all(Array.from({ length: 20 }, () => cred.getToken(ARM))));
+  atMost(later.ms, 1000, "callers during the refresh do not wait for it");
+  ok(later.value.every((tok) => tok.token === a.token), "they get the cached token");
+  const refreshed = await refreshing;
+  const ms = Date.now() - started;
+  equal(refreshed.token, a.token, "the refresh failed: the cached token");
+  atLeast(ms, 4900, "the refresh's one attempt had 5 s");
+  atMost(ms, 9000, "…not 30 s, and no retries");
+  equal(await tokenRequests(t), 2, "the first token and one refresh attempt");
+  equal((await cred.getToken(ARM)).token, a.token, "and the next 30 s are served from the cache");
+  equal(await tokenRequests(t), 2);
+}, { timeoutMs: 30_000 });
 
 test("core: an expired token is never returned; near expiry the refresh must succeed", async (t) => {
   const app = await secretApp(t, { expiresIn: 3600 });

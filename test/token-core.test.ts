@@ -45,14 +45,15 @@ test("token core: decide stops at once on a final answer, and never waits longer
   equal(decide({ status: 503, retryable: true, retryAfterMs: 60_000 }, 1, POLICY, false).stop, undefined, "exactly the limit is waited");
 });
 
-test("token core: decide throttles after a 429, and a soft refresh does not wait out the server's pause", () => {
+test("token core: decide throttles after a 429, and a soft refresh neither waits out the server's pause nor retries", () => {
   deepEqual(decide({ status: 429, retryable: true, retryAfterMs: 5000 }, 1, POLICY, false), { delayMs: 5000, throttleMs: 5000, stop: undefined });
   // Without Retry-After, the throttle lasts the backoff.
   deepEqual(decide({ status: 429, retryable: true }, 2, POLICY, false, 0), { delayMs: 800, throttleMs: 800, stop: undefined });
   // A soft refresh (a valid token is cached) gives up on a 429 or a Retry-After, and still throttles.
   deepEqual(decide({ status: 429, retryable: true }, 1, POLICY, true, 0), { delayMs: 400, throttleMs: 400, stop: "soft" });
   equal(decide({ status: 503, retryable: true, retryAfterMs: 1000 }, 1, POLICY, true).stop, "soft");
-  equal(decide({ status: 503, retryable: true }, 1, POLICY, true).stop, undefined, "…but retries a plain transient failure");
+  equal(decide({ status: 503, retryable: true }, 1, POLICY, true).stop, "soft", "…nor retries a plain transient failure (review 10: the whole chain was waited with a valid token in hand)");
+  equal(decide({ status: 503, retryable: true }, 1, POLICY, false).stop, undefined, "a fetch without a cached token retries it");
   // A final answer stays final, soft or not; maxRetries wins over soft.
   equal(decide({ status: 429, retryable: true }, 4, POLICY, true).stop, "exhausted");
 });

@@ -98,13 +98,17 @@ export class TokenClient {
     if (target.challenge) return this.#fly(target, signal);
     const [state, entry] = this.#cache.lookup(target.cacheKey, Date.now());
     if (state === "fresh") return entry!.token;
-    if (state === "refreshable") return this.#refresh(target, entry!, signal);
+    // A refresh in progress: its caller waits for it (one short attempt), the others get the cached token now.
+    if (state === "refreshable") return this.#flights.flying(target.flightKey) ? entry!.token : this.#refresh(target, entry!, signal);
     return this.#fly(target, signal);
   }
 
   /**
-   * Refreshes a token that is past its refreshAfter but still valid (DESIGN "Refresh"): when the
-   * refresh fails, the cached token is served and the next refresh waits {@link REFRESH_RETRY_MS}.
+   * Refreshes a token that is past its refreshAfter but still valid (DESIGN "Refresh"): one
+   * attempt of at most REFRESH_TRY_TIMEOUT_MS (limits.ts), no retries; when it fails, the cached
+   * token is served and the next refresh waits {@link REFRESH_RETRY_MS}. The caller that started
+   * it waits for it (so a Worker's request that makes the refresh outlives it: workerd drops what a
+   * finished request left running); callers that come meanwhile are served the cached token.
    */
   async #refresh(target: Target, entry: CacheEntry, signal: GetTokenOptions["abortSignal"]): Promise<AccessToken> {
     try {

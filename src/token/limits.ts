@@ -62,3 +62,12 @@ export const MAX_THROTTLE_MS = 5 * 60_000;
 
 /** Throttled requests remembered at once (per isolate); the oldest makes room. */
 export const MAX_THROTTLE_ENTRIES = 1000;
+
+/**
+ * A refresh (the cached token is still valid: DESIGN "Refresh") makes one attempt of at most this
+ * long (or `tryTimeoutInMs`, if shorter), and no retries: when it fails, the cached token is served
+ * and the next refresh comes 30 s later. It bounds what the caller that refreshes waits while
+ * Entra hangs (review 10: the whole retry chain, 4 × 30 s, with a valid token in hand); the
+ * callers that come meanwhile get the cached token at once. Entra answers in well under a second.
+ */
+export const REFRESH_TRY_TIMEOUT_MS = 5_000;

@@ -73,7 +73,7 @@ export function failureMessage(credential: string, failure: { status: number; bo
   const { stop, delayMs } = decision ?? {};
   return `${credential} could not get a token: ${firstLine(failure.detail)} (${status ? `HTTP ${status}${body.error ? ` ${body.error}` : ""}` : "no HTTP answer"}${attempts > 1 ? `, ${attempts} attempts` : ""}${body.correlationId ? `, correlation id ${body.correlationId}` : ""}).${hint ? ` ${hint}` : ""}${
     stop === "soft"
-      ? " The cached token is still valid, so the refresh did not wait."
+      ? " The cached token is still valid, so the refresh was not retried."
       : stop === "too long"
         ? ` The server asked to wait ${delayMs! < MAX_SERVER_DELAY_MS ? `${Math.ceil(delayMs! / 1000)} s` : "a day or more"}, more than maxRetryDelayInMs.`
         : ""

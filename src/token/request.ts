@@ -11,6 +11,7 @@
 import { CredentialUnavailableError, noErrorResponse } from "../lib/errors.ts";
 import { SKU, VERSION } from "../lib/version.ts";
 import type { Settings } from "./options.ts";
+import { REFRESH_TRY_TIMEOUT_MS } from "./limits.ts";
 import { redactor } from "./redact.ts";
 import { parseAnswer, readLimited, serverRetryDelay, type Refusal, type TokenFields } from "./response.ts";
 import { isRetryableStatus, type FailedAttempt } from "./retry.ts";
@@ -70,7 +71,7 @@ type AttemptResult = { ok: true; fields: TokenFields; status: number } | Failure
  */
 export async function attempt(s: Settings, target: Target, correlationId: string, authenticate: ClientAuth, signal: AbortSignal): Promise<AttemptResult> {
   const { url, scope, claims } = target;
-  const timeoutMs = s.policy.tryTimeoutInMs;
+  const timeoutMs = target.soft ? Math.min(s.policy.tryTimeoutInMs, REFRESH_TRY_TIMEOUT_MS) : s.policy.tryTimeoutInMs;
   const controller = new AbortController();
   const stop = controller.signal;
   let fields: Record<string, string> | undefined;

@@ -48,7 +48,7 @@ export interface Decision {
   /**
    * Why there is no next attempt, or undefined: wait `delayMs` and try again. `final`: the answer
    * is not retryable; `exhausted`: `maxRetries` is used up; `soft`: a still-valid token is cached
-   * and the server asked for a pause (a refresh does not wait it out); `too long`: the server asks
+   * (a refresh makes one attempt: it neither retries nor waits out a pause); `too long`: the server asks
    * for a longer wait than `maxRetryDelayInMs`.
    */
   stop: "final" | "exhausted" | "soft" | "too long" | undefined;
@@ -63,6 +63,7 @@ export interface Decision {
  * ```ts
  * decide({ status: 503, retryable: true }, 1, policy, false, 0.5); // { delayMs: 600, throttleMs: undefined, stop: undefined } with retryDelayInMs 800
  * decide({ status: 429, retryable: true, retryAfterMs: 5000 }, 1, policy, true); // stop: "soft", throttleMs: 5000
+ * decide({ status: 503, retryable: true }, 1, policy, true); // stop: "soft" (a refresh is not retried)
  * decide({ status: 503, retryable: true, retryAfterMs: 1 }, 1, policy, false); // delayMs: 400 (never under half the step)
  * ```
  */
@@ -79,7 +80,7 @@ export function decide(failure: FailedAttempt, attempt: number, policy: RetryPol
       ? "final"
       : attempt > policy.maxRetries
         ? "exhausted"
-        : soft && (status === 429 || retryAfterMs !== undefined)
+        : soft
           ? "soft"
           : retryAfterMs! > policy.maxRetryDelayInMs
             ? "too long"

@@ -63,6 +63,11 @@ const followers = new WeakMap<AbortSignalLike, Set<() => void>>();
 export class SingleFlight<T> {
   readonly #flights = new Map<string, Flight<T>>();
 
+  /** Whether a flight of `key` is in progress (a refresh's later callers are served the cached token). */
+  flying(key: string): boolean {
+    return this.#flights.has(key);
+  }
+
   /**
    * Waits for the flight of `key`, starting it with `start` when there is none. `signal` ends this
    * caller's wait (rejecting with its reason); once every caller left, the flight's own signal —
