@@ -320,10 +320,16 @@ test("core: HTML 502, broken JSON and a missing access_token are AuthenticationE
   e = await rejects(secretCredential(t, app).getToken(ARM), { name: "AuthenticationError", message: /not JSON/ });
   equal(e.statusCode, 200);
   await t.emulator.injectFault({ kind: "missingToken" });
-  await rejects(secretCredential(t, app).getToken(ARM), { name: "AuthenticationError", message: /no access_token/ });
+  await rejects(secretCredential(t, app).getToken(ARM), { name: "AuthenticationError", message: /no usable access_token/ });
   await t.emulator.injectFault({ kind: "tokenFields", fields: { token_type: "pop" } });
   await rejects(secretCredential(t, app).getToken(ARM), { name: "AuthenticationError", message: /only Bearer/ });
   equal(await tokenRequests(t), 5, "invalid 200 answers are not retried");
+  // A token that cannot go into an Authorization header as it is: a CR LF (a header of its own), a space, a control character (review 10).
+  for (const accessToken of ["a\r\nX-Evil: 1", "a b", "a\u0000b", "tök"]) {
+    await t.emulator.injectFault({ kind: "tokenFields", fields: { access_token: accessToken } });
+    const bad = await rejects(secretCredential(t, app).getToken(ARM), { name: "AuthenticationError", message: /has no usable access_token \(printable ASCII without spaces\)/ }, JSON.stringify(accessToken));
+    equal(bad.code, "ERR_ENTRA_BAD_RESPONSE");
+  }
 });
 
 test("core: a 200 answer whose token_type is missing, null, a number or an object is ERR_ENTRA_BAD_RESPONSE (an AuthenticationError), not a TypeError from inside the parser", async () => {

@@ -616,8 +616,21 @@ test("porting: a transport's TLS certificate failure is not retried and says so;
   equal(calls, 1, "not retried");
   match(e.message, /TypeError: fetch failed \(DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate \(sent .*\)\); its TLS certificate is not trusted here \(not retried\)/);
   equal((e.cause as { code?: string }).code, "DEPTH_ZERO_SELF_SIGNED_CERT");
+  // What to do next is trusting the CA, not checking the network (review 11, L8).
+  match(e.message, /Make the runtime trust its issuer \(NODE_EXTRA_CA_CERTS, DENO_CERT\) or pass a fetch that does\.$/);
   notIncludes(everyText(e), app.secret);
   notIncludes(everyText(e), encodeURIComponent(app.secret));
+});
+
+test("porting: a transport error whose code is a piece of the request (the secret) loses that code — the message and cause are rebuilt from redacted text, and the code is not copied as it is (review 10, D3)", async () => {
+  const secret = "abcdEFGH1234ijklMNOP5678qrst"; // only \w: a code's shape
+  const fetch: FetchLike = async (_url, init) => {
+    throw Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("echo"), { code: new URLSearchParams(String(init.body)).get("client_secret") }) });
+  };
+  const e = await rejects(new ClientSecretCredential("contoso", "app", secret, { authorityHost: "https://login.example.test", fetch, retryOptions: { maxRetries: 0 } }).getToken(ARM), { name: "AuthenticationError" });
+  equal((e.cause as { code?: string }).code, undefined, "no code");
+  notIncludes(everyText(e), secret);
+  notIncludes(everyText(e), secret.slice(0, 8));
 });
 
 test("porting: a secret with a trailing newline or space is refused before any request, without quoting it; EnvironmentCredential names AZURE_CLIENT_SECRET", async (t) => {

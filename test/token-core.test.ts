@@ -77,6 +77,10 @@ test("token core: serverRetryDelay takes delay-seconds (digits), an IMF-fixdate 
   const wait = (headers: Record<string, string>) => serverRetryDelay(new Headers(headers), now);
   equal(wait({ "retry-after": "2" }), 2000);
   equal(wait({ "retry-after": " 2 " }), 2000, "header whitespace is not part of the value");
+  // …also where the Headers did not normalize it (undici's answers keep "2 ": review 10, L11).
+  const raw = (value: string) => ({ get: (n: string) => (n === "retry-after" ? value : null) }) as unknown as Headers;
+  equal(serverRetryDelay(raw("2 "), now), 2000, "a raw \"2 \"");
+  equal(serverRetryDelay(raw("\t3"), now), 3000, "a raw tab before");
   equal(wait({ "retry-after": "Tue, 01 Dec 2026 12:00:03 GMT" }), 3000);
   equal(wait({ "retry-after": "9".repeat(400) }), MAX_SERVER_DELAY_MS);
   equal(wait({ "retry-after-ms": "500" }), 500);
@@ -94,7 +98,8 @@ test("token core: lifetimes follow DESIGN (refresh_in, half-life from 2 h, 5 min
   deepEqual(lifetimes(0, 7200, undefined), { expiresOn: 7_200_000, refreshAfter: 3_600_000 });
   deepEqual(lifetimes(0, 300, undefined), { expiresOn: 300_000, refreshAfter: 150_000 }, "≤ 10 min: half the lifetime");
   deepEqual(lifetimes(1000, 3600, 600), { expiresOn: 3_601_000, refreshAfter: 601_000 }, "refresh_in wins");
-  equal(lifetimes(0, 3600, 7200).refreshAfter, 3_600_000, "refresh_in never past expiry");
+  equal(lifetimes(0, 3600, 7200).refreshAfter, 3_300_000, "a refresh_in at or past expiry is not one: the default rule (review 10: it meant no early refresh at all)");
+  equal(lifetimes(0, 3600, 3600).refreshAfter, 3_300_000);
   equal(lifetimes(0, 10 * 365 * 86_400, undefined).refreshAfter, MAX_REFRESH_AFTER_MS, "a bogus 10-year lifetime still refreshes daily");
 });
 
@@ -200,8 +205,14 @@ test("token core: settings are checked once, at construction, with a TypeError n
     ["contoso", "app", { additionallyAllowedTenants: "fabrikam" }, /additionallyAllowedTenants/],
     ["contoso", "app", { fetch: "fetch" }, /fetch must be a function/],
     ["contoso", "app", { retryOptions: { tryTimeoutInMs: 0 } }, /retryOptions.tryTimeoutInMs must be a number > 0/],
-    ["contoso", "app", { retryOptions: { maxRetries: -1 } }, /retryOptions.maxRetries must be a number ≥ 0/],
+    ["contoso", "app", { retryOptions: { maxRetries: -1 } }, /retryOptions.maxRetries must be a number ≥ 0\.$/],
+    // Timers fire at once past 2³¹ − 1 ms: a timeout of Number.MAX_SAFE_INTEGER ended attempts after 1 ms (review 10, L7).
+    ["contoso", "app", { retryOptions: { tryTimeoutInMs: Number.MAX_SAFE_INTEGER } }, /retryOptions.tryTimeoutInMs must be a number > 0 and at most 2147483647 \(ms, a timer's limit\)\.$/],
+    ["contoso", "app", { retryOptions: { retryDelayInMs: 2 ** 31 } }, /retryOptions.retryDelayInMs must be a number ≥ 0 and at most 2147483647/],
+    ["contoso", "app", { retryOptions: { maxRetryDelayInMs: 1e10 } }, /retryOptions.maxRetryDelayInMs must be a number ≥ 0 and at most 2147483647/],
   ];
+  // The largest timer is taken.
+  equal(settingsOf("C", "contoso", "app", { retryOptions: { tryTimeoutInMs: 2 ** 31 - 1 } }).policy.tryTimeoutInMs, 2 ** 31 - 1);
   for (const [tenant, client, options, message] of bad) throws(() => settingsOf("C", tenant, client, options), { name: "TypeError", message }, String(message));
 });
 

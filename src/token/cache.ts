@@ -21,7 +21,7 @@ export const EXPIRY_MARGIN_MS = 30_000;
 
 /**
  * When a token obtained at `sentAt` expires and when to refresh it (DESIGN "Lifetimes"): the
- * server's `refresh_in`, else half the lifetime for tokens of 2 h or more, else 5 min (or half
+ * server's `refresh_in` (if before expiry), else half the lifetime for tokens of 2 h or more, else 5 min (or half
  * the lifetime) before expiry — never after expiry, and at least daily.
  *
  * @example
@@ -33,8 +33,8 @@ export function lifetimes(sentAt: number, expiresInSeconds: number, refreshInSec
   const lifetime = expiresInSeconds * 1000;
   const expiresOn = sentAt + lifetime;
   const refreshAfter =
-    refreshInSeconds !== undefined
-      ? sentAt + refreshInSeconds * 1000 // the server's refresh_in (never past expiry: see below)
+    refreshInSeconds !== undefined && refreshInSeconds < expiresInSeconds
+      ? sentAt + refreshInSeconds * 1000 // the server's refresh_in, when it comes before expiry (else it is not one: review 10)
       : lifetime >= 7_200_000 // 2 h or more: half the lifetime
         ? sentAt + lifetime / 2
         : expiresOn - Math.min(300_000, lifetime / 2); // else 5 min (or half the lifetime) before expiry

@@ -69,7 +69,18 @@ export function failureMessage(credential: string, failure: { status: number; bo
   const { status, body } = failure;
   let hint: string | undefined;
   for (const code of body.errorCodes ?? []) if ((hint = hints?.[code] ?? HINTS[code])) break;
-  hint ??= status === 429 ? HINTS[50196] : status > 499 ? "Usually transient: retry later." : status ? undefined : failure.detail.startsWith("The client a") ? "Check getAssertion / sign." : "Check network access (DNS, proxy, firewall) to authorityHost.";
+  hint ??=
+    status === 429
+      ? HINTS[50196]
+      : status > 499
+        ? "Usually transient: retry later."
+        : status
+          ? undefined
+          : failure.detail.startsWith("The client a")
+            ? "Check getAssertion / sign."
+            : / TLS /.test(failure.detail)
+              ? "Make the runtime trust its issuer (NODE_EXTRA_CA_CERTS, DENO_CERT) or pass a fetch that does."
+              : "Check network access (DNS, proxy, firewall) to authorityHost.";
   const { stop, delayMs } = decision ?? {};
   return `${credential} could not get a token: ${firstLine(failure.detail)} (${status ? `HTTP ${status}${body.error ? ` ${body.error}` : ""}` : "no HTTP answer"}${attempts > 1 ? `, ${attempts} attempts` : ""}${body.correlationId ? `, correlation id ${body.correlationId}` : ""}).${hint ? ` ${hint}` : ""}${
     stop === "soft"

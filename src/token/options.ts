@@ -199,7 +199,11 @@ export function settingsOf(name: string, tenantId: unknown, clientId: unknown, o
   };
   checkKeys(name, retry, RETRY_KEYS, "retryOptions key");
   for (const [k, v] of Object.entries(policy)) {
-    if (!Number.isFinite(v) || v < 0 || (k === "tryTimeoutInMs" && !v)) throw new TypeError(`${name}: retryOptions.${k} must be a number ${k === "tryTimeoutInMs" ? ">" : "≥"} 0.`);
+    // The ms values feed timers, whose limit is 2³¹ − 1 ms (beyond it they fire at once: review 10).
+    const ms = k !== "maxRetries";
+    if (!Number.isFinite(v) || v < 0 || (k === "tryTimeoutInMs" && !v) || (ms && v > 2 ** 31 - 1)) {
+      throw new TypeError(`${name}: retryOptions.${k} must be a number ${k === "tryTimeoutInMs" ? ">" : "≥"} 0${ms ? " and at most 2147483647 (ms, a timer's limit)" : ""}.`);
+    }
   }
   return {
     name,

@@ -119,7 +119,8 @@ export async function attempt(s: Settings, target: Target, correlationId: string
         // The cause is rebuilt from the redacted text — a transport error that echoes the request must
         // not leak it — keeping the code of the error under it (undici's ECONNREFUSED, a TLS code).
         const inner = (e as { cause?: Error })?.cause;
-        code = [inner, e].map((x) => (x as { code?: unknown })?.code).find((c): c is string => typeof c === "string" && /^\w{1,60}$/.test(c));
+        // (a code the redactor would change is a piece of the request: dropped, review 10)
+        code = [inner, e].map((x) => (x as { code?: unknown })?.code).find((c): c is string => typeof c === "string" && /^\w{1,60}$/.test(c) && redact(c) === c);
         const under = [code, inner instanceof Error && inner.message].filter(Boolean).join(": ");
         if (!stop.aborted && e instanceof Error) text = redact(`${e.name}: ${e.message}${under ? ` (${under})` : ""}`).slice(0, 400);
       } catch (thrown) {

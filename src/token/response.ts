@@ -57,7 +57,8 @@ export async function readLimited(response: Response, signal?: AbortSignal, limi
  */
 export function serverRetryDelay(headers: Headers, now: number): number | undefined {
   for (const name of ["retry-after-ms", "x-ms-retry-after-ms", "retry-after"]) {
-    const v = headers.get(name) ?? "";
+    // Trimmed: Headers normalizes what a program sets, not what undici reads off the wire ("2 ": review 10).
+    const v = (headers.get(name) ?? "").trim();
     const date = new Date(v);
     // An HTTP date is one that prints back as itself (toUTCString writes IMF-fixdate).
     const ms = name !== "retry-after" ? (DECIMAL.test(v) ? +v : NaN) : /^\d+$/.test(v) ? +v * 1000 : date.toUTCString() === v ? +date - now : NaN;
@@ -131,7 +132,8 @@ export function parseAnswer(response: Response, text: string | undefined, correl
   if (status > 199 && status < 300) {
     if (o === undefined) return bad(`The token endpoint answered HTTP ${status} with ${body()} that is not JSON: is authorityHost an Entra endpoint?`);
     const accessToken = o?.access_token;
-    if (typeof accessToken !== "string" || !accessToken) return bad("The token endpoint's answer has no access_token.");
+    // It goes into an Authorization header: printable ASCII, no spaces (a CR LF would be a header of its own: review 10).
+    if (typeof accessToken !== "string" || !/^[!-~]+$/.test(accessToken)) return bad("The token endpoint's answer has no usable access_token (printable ASCII without spaces).");
     const tokenType = o!.token_type;
     if (typeof tokenType !== "string" || tokenType.toLowerCase() !== "bearer") {
       // Named only when it is a short word: anything longer could be (part of) an echo of the request.
