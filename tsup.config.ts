@@ -99,6 +99,71 @@ const keepModules: EsbuildPlugin = {
  * writes them when it does not minify: bench/layout.ts and the tooling tests read the packages
  * inside each file from them. The bundled packages' licences go to dist/bundled/LICENSES.md.
  */
+/**
+ * A fast path for @peculiar/utils's `toUint8Array`, in what the `node` and `bun` conditions get
+ * (the PKCS#12 file, where asn1js calls it for every element it decodes and `uint.decode` for
+ * every long length). The original first asks `assertBufferSource` — `Object.prototype.toString`
+ * twice to rule out an ArrayBuffer and a SharedArrayBuffer, then `ArrayBuffer.isView` — and then
+ * `isArrayBufferLike` again: four `toString` calls for the Uint8Arrays it is always given. V8
+ * compiled these helpers into large code in the middle of a process's first repeat parses (Node 22
+ * `--trace-opt`: toUint8Array, isBufferSource, assertBufferSource 25 ms of TurboFan in parses 3 to
+ * 17), and they were 8 % of a warm parse's samples. The fast path reads a view's
+ * `Symbol.toStringTag` once: `Object.prototype.toString` gives `[object ArrayBuffer]` for a view
+ * exactly when that tag is the string "ArrayBuffer" (a view's built-in tag is "Object"), so for a
+ * view whose tag is neither "ArrayBuffer" nor "SharedArrayBuffer" (where that exists) the original
+ * returns `new Uint8Array(data.buffer, data.byteOffset, data.byteLength)` too; every other value
+ * goes through the original code unchanged. Same results and errors for every input (the tooling
+ * test "@peculiar/utils fast path" compares both on every kind of view, ArrayBuffer,
+ * SharedArrayBuffer, another realm's, look-alikes and non-buffers); only how often a getter of
+ * `Symbol.toStringTag` runs differs. The build fails if the text to patch is not found.
+ */
+export const BUFFER_SOURCE_FILE = /[\\/]node_modules[\\/]@peculiar[\\/]utils[\\/]build[\\/]bytes[\\/]buffer-source\.js$/;
+export const BUFFER_SOURCE_ORIGINAL = `function toUint8Array(data) {
+\tassertBufferSource(data);
+\tif (isArrayBufferLike(data)) return new Uint8Array(data);
+\treturn new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}`;
+export const BUFFER_SOURCE_FAST = `function toUint8Array(data) {
+\tif (ArrayBuffer.isView(data)) {
+\t\tconst tag = data[Symbol.toStringTag];
+\t\tif (tag !== "ArrayBuffer" && !(tag === "SharedArrayBuffer" && typeof SharedArrayBuffer !== "undefined")) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+\t}
+\tassertBufferSource(data);
+\tif (isArrayBufferLike(data)) return new Uint8Array(data);
+\treturn new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}`;
+
+/** buffer-source.js's text with the fast path; throws when the original function is not there exactly once. */
+export function patchBufferSource(text: string): string {
+  const parts = text.split(BUFFER_SOURCE_ORIGINAL);
+  if (parts.length !== 2) {
+    throw new Error(`@peculiar/utils fast path: toUint8Array in build/bytes/buffer-source.js is not the text tsup.config.ts patches (found ${parts.length - 1} times; was the package updated?): check the new code and update BUFFER_SOURCE_ORIGINAL / BUFFER_SOURCE_FAST`);
+  }
+  return parts.join(BUFFER_SOURCE_FAST);
+}
+
+/** The esbuild plugin applying {@link patchBufferSource}, and `patched()`: whether it did (the build checks it did). */
+function fastBufferSource(): { plugin: EsbuildPlugin; patched(): boolean } {
+  let done = false;
+  return {
+    patched: () => done,
+    plugin: {
+      name: "peculiar-fast-path",
+      setup(b) {
+        b.onLoad({ filter: BUFFER_SOURCE_FILE }, (args) => {
+          try {
+            const contents = patchBufferSource(readFileSync(args.path, "utf8"));
+            done = true;
+            return { contents, loader: "js" };
+          } catch (e) {
+            return { errors: [{ text: (e as Error).message }] };
+          }
+        });
+      },
+    },
+  };
+}
+
 /** The one export of dist/node.js beyond src/node.ts's: what the files of step 2 and dist/bundled/core.js read from it. */
 const INTERNAL = "$$internal";
 
@@ -181,6 +246,7 @@ async function buildRuntimeBundles(): Promise<void> {
   });
 
   // 2. The lazy files (split among themselves), and dist/bun.js.
+  const fast = fastBufferSource();
   const lazy = await build({
     ...common,
     entryPoints: Object.fromEntries([...lazyEntries].map(([path, name]) => [name, path])),
@@ -188,8 +254,9 @@ async function buildRuntimeBundles(): Promise<void> {
     entryNames: "[name]-[hash]",
     chunkNames: "[name]-[hash]",
     splitting: true,
-    plugins: [fromNode("../node.js")],
+    plugins: [fromNode("../node.js"), fast.plugin],
   });
+  if (!fast.patched()) throw new Error("@peculiar/utils fast path: build/bytes/buffer-source.js was not part of the lazy files (did asn1js stop using @peculiar/utils?): check tsup.config.ts's fastBufferSource");
   const lazyOutputs = new Map<string, string>(); // absolute source → path from dist/
   for (const [out, o] of Object.entries(lazy.metafile.outputs)) if (o.entryPoint) lazyOutputs.set(resolve(o.entryPoint), posix.relative("dist", out));
   const bun = await build({ ...common, entryPoints: { bun: "src/bun.ts" }, outdir: "dist", plugins: [fromNode("./node.js")] });
@@ -253,7 +320,8 @@ async function buildRuntimeBundles(): Promise<void> {
     const { version, license } = JSON.parse(readFileSync(`${dir}/package.json`, "utf8")) as { version: string; license?: string };
     const file = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
     if (!file) throw new Error(`bundled package ${name} has no LICENSE file to ship with its code`);
-    return `## ${name} ${version} (${license ?? "see below"})\n\n\`\`\`\n${readFileSync(`${dir}/${file}`, "utf8").trim()}\n\`\`\`\n`;
+    const modified = name === "@peculiar/utils" ? "Modified: entra-edge's build adds a fast path for views to `toUint8Array` (build/bytes/buffer-source.js; same results, see entra-edge's tsup.config.ts); the rest is as published.\n\n" : "";
+    return `## ${name} ${version} (${license ?? "see below"})\n\n${modified}\`\`\`\n${readFileSync(`${dir}/${file}`, "utf8").trim()}\n\`\`\`\n`;
   });
   writeFileSync("dist/bundled/LICENSES.md", `# Licences of the packages bundled into dist/node.js, dist/bun.js and dist/bundled/\n\n${sections.join("\n")}`);
 }

@@ -222,3 +222,50 @@ test("certificate: parseCertificate's password must be a string — { password }
   }
   ok((await parseCertificate(pfx, passwordOf(fixture("pfx-legacy")))).sha1Thumbprint, "a string password still opens it");
 });
+
+test("certificate: the private key is imported from a JWK of its PKCS#8 fields (Node 20's PKCS#8 import took 0.6 ms), signing exactly what the PKCS#8 import signs; any other key goes to WebCrypto as PKCS#8", async () => {
+  const { rsaJwkOfPkcs8 } = await import("../src/certificate/pkcs8.ts");
+  const { createTestCertificate } = await import("../src/testing/x509.ts");
+  const { decode, encode } = await import("../src/certificate/der.ts");
+  const { fromBase64 } = await import("../src/lib/bytes.ts");
+  const RS = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } as const;
+  const der = (pem: string) => Uint8Array.from(atob(pem.replace(/-----[^-]+-----/g, "").replace(/\s+/g, "")), (c) => c.charCodeAt(0));
+  const data = new TextEncoder().encode("header.payload");
+  const signs = async (key: CryptoKey) => [...new Uint8Array(await crypto.subtle.sign(RS, key, data))].join();
+  // The fixture key and fresh ones: RSA fields with and without a leading zero octet.
+  const keys = [der(fixtureText("pem-pkcs8.pem").match(/-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----/)![0])];
+  for (let i = 0; i < 3; i++) keys.push(der((await createTestCertificate()).privateKeyPem));
+  for (const pkcs8 of keys) {
+    const jwk = rsaJwkOfPkcs8(pkcs8);
+    ok(jwk, "a plain RSA PKCS#8 key gets a JWK");
+    deepEqual(Object.keys(jwk), ["kty", "n", "e", "d", "p", "q", "dp", "dq", "qi"], "with every RSA field");
+    for (const name of ["n", "d", "p", "q", "dp", "dq", "qi"] as const) {
+      ok(/^[A-Za-z0-9_-]+$/.test(jwk[name]!) && fromBase64(jwk[name]!)[0] !== 0, `${name} is base64url without leading zero octets`);
+    }
+    const viaPkcs8 = await crypto.subtle.importKey("pkcs8", pkcs8 as Uint8Array<ArrayBuffer>, RS, false, ["sign"]);
+    equal(await signs(await crypto.subtle.importKey("jwk", jwk, RS, false, ["sign"])), await signs(viaPkcs8), "the JWK is the same key");
+  }
+  // parseCertificate's key is that key.
+  const e = fixture("pfx-openssl3-default");
+  const parsed = await parseCertificate(fixtureBytes(e.file), passwordOf(e));
+  const pemKey = await crypto.subtle.importKey("pkcs8", keys[0]!, RS, false, ["sign"]);
+  equal(await signs(parsed.privateKey), await signs(pemKey), "parseCertificate's privateKey signs what the PKCS#8 import of the same key signs");
+  // Anything else is left to WebCrypto's PKCS#8 import.
+  const info = decode(keys[1]!);
+  const rsa = decode(info.children[2]!.content);
+  const tlv = (tag: number, ...parts: Uint8Array[]) => encode(tag, Uint8Array.from(parts.flatMap((p) => [...p])));
+  const withKey = (fields: Uint8Array[], version = info.children[0]!.raw) => tlv(0x30, version, info.children[1]!.raw, tlv(0x04, tlv(0x30, ...fields)));
+  const fields = rsa.children.map((c) => c.raw);
+  equal(rsaJwkOfPkcs8(withKey(fields)) !== undefined, true, "the rebuilt key still converts");
+  for (const [bytes, what] of [
+    [der(fixtureText("bad-ec.pem").match(/-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----/)?.[0] ?? "MA=="), "an EC key"],
+    [withKey([Uint8Array.of(2, 1, 1), ...fields.slice(1), tlv(0x30)]), "a multi-prime RSAPrivateKey (version 1, otherPrimeInfos)"],
+    [withKey(fields, Uint8Array.of(2, 1, 1)), "a PrivateKeyInfo of version 1"],
+    [withKey([...fields.slice(0, 2), Uint8Array.of(2, 1, 0xff), ...fields.slice(3)]), "a negative public exponent"],
+    [withKey(fields.slice(0, 8)), "a missing field"],
+    [tlv(0x30, ...info.children.map((c) => c.raw), tlv(0xa0, tlv(0x30))), "a PrivateKeyInfo with attributes"],
+    [Uint8Array.of(0x30, 0x03, 0x02, 0x01), "truncated DER"],
+  ] as const) {
+    equal(rsaJwkOfPkcs8(bytes), undefined, what);
+  }
+});

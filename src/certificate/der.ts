@@ -60,12 +60,11 @@ interface Count {
 function element(bytes: Uint8Array, start: number, limit: number, depth: number, count: Count): Der {
   if (depth > MAX_DER_DEPTH) throw malformed("ASN.1 nesting too deep");
   if (++count.nodes > MAX_DER_NODES) throw malformed("too many ASN.1 elements");
+  // The header's bytes are read with a bounds check each, not through a closure: one was
+  // allocated per element, and V8 compiled this function with it inlined at every read.
   let at = start;
-  const next = (): number => {
-    if (at >= limit) throw new Invalid("truncated");
-    return bytes[at++]!;
-  };
-  const first = next();
+  if (at >= limit) throw new Invalid("truncated");
+  const first = bytes[at++]!;
   const constructed = (first & 0x20) !== 0;
   let tag = first & 0x1f;
   if (tag === 0x1f) {
@@ -73,12 +72,14 @@ function element(bytes: Uint8Array, start: number, limit: number, depth: number,
     tag = 0;
     let b: number;
     do {
-      b = next();
+      if (at >= limit) throw new Invalid("truncated");
+      b = bytes[at++]!;
       tag = tag * 128 + (b & 0x7f);
       if (tag > 0x1fffff) throw new Invalid("a tag number is too large");
     } while (b & 0x80);
   }
-  let length = next();
+  if (at >= limit) throw new Invalid("truncated");
+  let length = bytes[at++]!;
   let indefinite = false;
   if (length === 0x80) {
     if (!constructed) throw new Invalid("a primitive element has an indefinite length");
@@ -86,8 +87,9 @@ function element(bytes: Uint8Array, start: number, limit: number, depth: number,
   } else if (length > 0x80) {
     const n = length & 0x7f;
     if (n > 4) throw new Invalid("a length is too large");
+    if (at + n > limit) throw new Invalid("truncated");
     length = 0;
-    for (let i = 0; i < n; i++) length = length * 256 + next();
+    for (let i = 0; i < n; i++) length = length * 256 + bytes[at++]!;
   }
   const children: Der[] = [];
   let end: number;

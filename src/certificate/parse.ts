@@ -9,12 +9,17 @@ import { noRuntime, type RuntimeAdapter } from "../lib/runtime.ts";
 import type { AssertionAlgorithm, CertificateSource, ParseCertificateSource, ParsedCertificate } from "../types.ts";
 import { CertificateError } from "./error.ts";
 import { loadCertificate, validateSource } from "./load.ts";
+import { rsaJwkOfPkcs8 } from "./pkcs8.ts";
 import { thumbprints } from "./x509.ts";
 
-/** Imports the PKCS#8 key, not extractable, for one signature algorithm. */
+/** Imports the PKCS#8 key, not extractable, for one signature algorithm (as a JWK where it is a plain RSA key: see {@link rsaJwkOfPkcs8}). */
 export async function importSigningKey(pkcs8: Uint8Array, algorithm: AssertionAlgorithm): Promise<CryptoKey> {
   const params = algorithm === "PS256" ? { name: "RSA-PSS", hash: "SHA-256" } : { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
   try {
+    const jwk = rsaJwkOfPkcs8(pkcs8);
+    // A JWK this runtime refuses is imported as the PKCS#8 it came from: the outcome is never worse.
+    const key = jwk && (await crypto.subtle.importKey("jwk", jwk, params, false, ["sign"]).catch(() => undefined));
+    if (key) return key;
     return await crypto.subtle.importKey("pkcs8", pkcs8 as Uint8Array<ArrayBuffer>, params, false, ["sign"]);
   } catch {
     throw new CertificateError("ERR_CERT_MALFORMED", "The private key could not be imported (it is not a valid RSA key).");

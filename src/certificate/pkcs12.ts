@@ -240,13 +240,16 @@ async function decryptWithAny(algorithm: Uint8Array, data: Uint8Array, candidate
 
 
 /**
- * Whether BER `bytes`, read as asn1js would (including its speculative parse of DER held in OCTET
- * and BIT STRINGs), hold an element asn1js handles badly when long: an object identifier over
- * {@link MAX_OID_BYTES_FOR_ASN1JS} bytes (asn1js is quadratic in its length: 70,000 arcs took about
- * a second), or a BMPString / UniversalString over {@link MAX_TEXT_BYTES_FOR_ASN1JS} (asn1js decodes
- * it as it reads, at 60–80 bytes of memory per byte). Such input is refused before asn1js sees it;
- * a PFX's parts are parsed one by one, each screened. Visits a superset of what asn1js would parse;
- * legitimate files hold no OID over 64 bytes and no such string over a few hundred.
+ * Whether BER `bytes`, read as asn1js reads them here (`parseEmbedded: false`: the content of a
+ * primitive OCTET or BIT STRING is not parsed), hold an element asn1js handles badly when long: an
+ * object identifier over {@link MAX_OID_BYTES_FOR_ASN1JS} bytes (asn1js is quadratic in its
+ * length: 70,000 arcs took about a second), or a BMPString / UniversalString over
+ * {@link MAX_TEXT_BYTES_FOR_ASN1JS} (asn1js decodes it as it reads, at 60–80 bytes of memory per
+ * byte). Such input is refused before asn1js sees it; a PFX's parts are parsed one by one, each
+ * screened when it is parsed — so this walk does not enter a primitive OCTET STRING's content (the
+ * AuthenticatedSafe, a certificate, an encrypted bag) that asn1js does not parse now: it walked
+ * each PFX's AuthenticatedSafe twice and its certificate for nothing. Visits a superset of what
+ * asn1js parses; legitimate files hold no OID over 64 bytes and no such string over a few hundred.
  */
 function oversized(b: Uint8Array, depth = 0): boolean {
   if (depth > 100) return false; // asn1js stops at depth 100
@@ -270,7 +273,7 @@ function oversized(b: Uint8Array, depth = 0): boolean {
     const end = indefinite ? b.length : Math.min(p + length, b.length);
     if (first === 0x06 && !indefinite && length > MAX_OID_BYTES_FOR_ASN1JS && p + length <= b.length) return true;
     if ((first === 0x1e || first === 0x1c) && !indefinite && length > MAX_TEXT_BYTES_FOR_ASN1JS && p + length <= b.length) return true;
-    if ((first & 0x20 || first === 0x04 || first === 0x03) && oversized(b.subarray(first === 0x03 ? p + 1 : p, end), depth + 1)) return true;
+    if (first & 0x20 && oversized(b.subarray(p, end), depth + 1)) return true;
     if (indefinite) return false;
     at = p + length;
   }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { hex, unpad, utf8 } from "../lib/bytes.ts";
+import { base64url, hex, unpad, utf8 } from "../lib/bytes.ts";
 import { MAX_DECRYPTIONS, MAX_ITERATIONS, MAX_KDF_WORK } from "../lib/limits.ts";
 import { badPassword, CertificateError, FEWER, malformed, unsupportedEncryption } from "./error.ts";
 import { child, decode, encode, readOctets, readOid, readSmallInt, readUnsigned, TAG, type Der } from "./der.ts";
@@ -74,6 +74,44 @@ function consistent(...fields: Uint8Array[]): boolean {
   const p1 = p - 1n;
   const q1 = q - 1n;
   return (e * d) % p1 === 1n % p1 && (e * d) % q1 === 1n % q1 && (e * dp) % p1 === 1n % p1 && (e * dq) % q1 === 1n % q1 && (qi * q) % p === 1n % p;
+}
+
+/** RSAPrivateKey's fields after the version (RFC 8017 A.1.2), as JWK names them (RFC 7518 §6.3). */
+const JWK_FIELDS = ["n", "e", "d", "p", "q", "dp", "dq", "qi"] as const;
+
+/**
+ * A PKCS#8 RSA key as a private JWK (RFC 7518 §6.3), for WebCrypto to import: Node 20's OpenSSL 3
+ * imported PKCS#8 through its decoder framework, about 0.6 ms CPU a key where the same key as a
+ * JWK took 0.08 (Bun 0.15 / 0.01, Node 22 and 24 and Deno within 0.01 ms of each other; warm,
+ * 100 imports). `undefined` for anything but a two-prime RSAPrivateKey of version 0 whose fields
+ * are positive INTEGERs, spanning the PrivateKeyInfo exactly: the caller imports the PKCS#8 as it
+ * is then, and WebCrypto decides as before.
+ *
+ * @example
+ * ```ts
+ * const jwk = rsaJwkOfPkcs8(pkcs8);
+ * const key = jwk ? await crypto.subtle.importKey("jwk", jwk, params, false, ["sign"]) : await crypto.subtle.importKey("pkcs8", pkcs8, params, false, ["sign"]);
+ * ```
+ */
+export function rsaJwkOfPkcs8(pkcs8: Uint8Array): JsonWebKey | undefined {
+  try {
+    const info = decode(pkcs8, "a private key");
+    if (info.children.length !== 3 || readSmallInt(child(info, 0, TAG.INTEGER), "the version") !== 0) return undefined;
+    const algorithm = child(info, 1, TAG.SEQUENCE);
+    if (readOid(child(algorithm, 0, TAG.OID)) !== OID_RSA) return undefined;
+    const key = decode(readOctets(child(info, 2, TAG.OCTET_STRING), "the private key"), "an RSA private key");
+    if (key.children.length !== 9 || readSmallInt(child(key, 0, TAG.INTEGER), "the version") !== 0) return undefined;
+    const jwk: JsonWebKey = { kty: "RSA" };
+    for (let i = 0; i < JWK_FIELDS.length; i++) {
+      const field = child(key, i + 1, TAG.INTEGER);
+      const c = field.content;
+      if (c.length === 0 || (c[0]! & 0x80) !== 0) return undefined; // not a positive INTEGER
+      jwk[JWK_FIELDS[i]!] = base64url(readUnsigned(field));
+    }
+    return jwk;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Wraps a PKCS#1 RSAPrivateKey into a PKCS#8 PrivateKeyInfo (what WebCrypto imports). */

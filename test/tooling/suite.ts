@@ -1,5 +1,6 @@
 /** Node-only tooling checks (run by test/runners/tooling.ts). */
 import "./bundle.test.ts";
+import "./fast-path.test.ts";
 import "./exports.test.ts";
 import "./hovers.test.ts";
 import "./docs.test.ts";
