@@ -10,6 +10,7 @@ import {
   AzureAuthorityHosts,
   CertificateError,
   ClientAuthenticationError,
+  ClientAssertionCredential,
   ClientCertificateCredential,
   ClientSecretCredential,
   CredentialUnavailableError,
@@ -631,6 +632,21 @@ test("porting: a transport error whose code is a piece of the request (the secre
   equal((e.cause as { code?: string }).code, undefined, "no code");
   notIncludes(everyText(e), secret);
   notIncludes(everyText(e), secret.slice(0, 8));
+});
+
+test("porting: an unset variable as an argument says it is undefined, and msal-node's one-object shape says the arguments go in order (review 11, L5 and L6)", () => {
+  const env: Record<string, string | undefined> = { AZURE_TENANT_ID: "contoso", AZURE_CLIENT_ID: "app" };
+  const cases: [() => unknown, RegExp][] = [
+    [() => new ClientSecretCredential(env.AZURE_TENANT_ID!, env.AZURE_CLIENT_ID!, env.AZURE_CLIENT_SECRET!), /^ClientSecretCredential: clientSecret must be the secret's Value \(a non-empty string\) \(it is undefined: an unset variable\?\)\.$/],
+    [() => new ClientSecretCredential(env.UNSET_TENANT!, "app", "s3cret"), /tenantId must be a directory id .* \(it is undefined: an unset variable\?\)\.$/],
+    [() => new ClientSecretCredential("contoso", env.UNSET_CLIENT!, "s3cret"), /clientId must be .* \(it is undefined: an unset variable\?\)\.$/],
+    [() => new ClientSecretCredential({ tenantId: "contoso", clientId: "app", clientSecret: "s3cret" } as unknown as string, undefined as unknown as string, undefined as unknown as string), /^ClientSecretCredential takes its arguments in order — \(tenantId, clientId, clientSecret, options\), as @azure\/identity's — not one object\.$/],
+    [() => new ClientCertificateCredential({ tenantId: "contoso", clientId: "app", certificatePath: "app.pem" } as unknown as string, "", ""), /^ClientCertificateCredential takes its arguments in order — \(tenantId, clientId, source, options\)/],
+    [() => new ClientAssertionCredential({ tenantId: "contoso" } as unknown as string, "app", () => "x"), /^ClientAssertionCredential takes its arguments in order — \(tenantId, clientId, getAssertion, options\)/],
+  ];
+  for (const [make, message] of cases) throws(make, { name: "TypeError", message }, String(message));
+  // A value that is there but wrong says nothing about variables.
+  throws(() => new ClientSecretCredential("contoso", "app", ""), { name: "TypeError", message: /\(a non-empty string\)\.$/ });
 });
 
 test("porting: a secret with a trailing newline or space is refused before any request, without quoting it; EnvironmentCredential names AZURE_CLIENT_SECRET", async (t) => {

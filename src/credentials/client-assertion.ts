@@ -5,6 +5,7 @@
  * @module
  */
 import { TokenClient } from "../token/client.ts";
+import { positional } from "../token/options.ts";
 import { ASSERTION_HINTS, FEDERATED_HINTS } from "../token/messages.ts";
 import { assertionFields } from "../token/request.ts";
 import type { AccessToken, AssertionContext, CredentialOptions, GetTokenOptions, TokenCredential } from "../types.ts";
@@ -50,6 +51,7 @@ export class ClientAssertionCredential implements TokenCredential {
    * @throws TypeError for a missing or malformed argument or option.
    */
   constructor(tenantId: string, clientId: string, getAssertion: (context: AssertionContext) => Promise<string> | string, options?: CredentialOptions) {
+    positional("ClientAssertionCredential", tenantId, "getAssertion");
     if (typeof getAssertion !== "function") {
       throw new TypeError("ClientAssertionCredential: getAssertion must be a function that returns the client assertion (a JWT).");
     }

@@ -13,7 +13,7 @@ import { base64, base64url, copyOf, isBytes, utf8 } from "../lib/bytes.ts";
 import { MIN_RSA_BITS } from "../lib/limits.ts";
 import { noRuntime, type RuntimeAdapter } from "../lib/runtime.ts";
 import { TokenClient } from "../token/client.ts";
-import { CERTIFICATE_KEYS, CERTIFICATE_SOURCE_KEYS, checkKeys, CREDENTIAL_KEYS } from "../token/options.ts";
+import { CERTIFICATE_KEYS, CERTIFICATE_SOURCE_KEYS, checkKeys, CREDENTIAL_KEYS, positional } from "../token/options.ts";
 import { ASSERTION_HINTS, type Hints } from "../token/messages.ts";
 import { assertionFields } from "../token/request.ts";
 import type { AccessToken, AssertionAlgorithm, CertificateSource, ClientCertificateCredentialOptions, GetTokenOptions, Logger, TokenCredential } from "../types.ts";
@@ -175,6 +175,7 @@ export class ClientCertificateCredential implements TokenCredential {
    * @throws TypeError for a missing or malformed argument or option (the certificate itself is read on first use).
    */
   constructor(tenantId: string, clientId: string, source: CertificateSource, options?: ClientCertificateCredentialOptions) {
+    positional(NAME, tenantId, "source");
     pythonNames(source, options);
     if (typeof source === "object") checkKeys(NAME, source, CERTIFICATE_SOURCE_KEYS, "key of the certificate source");
     const asked = options?.assertionAlgorithm;

@@ -4,6 +4,7 @@
  * @module
  */
 import { TokenClient } from "../token/client.ts";
+import { positional, unset } from "../token/options.ts";
 import type { AccessToken, CredentialOptions, GetTokenOptions, TokenCredential } from "../types.ts";
 
 /**
@@ -41,8 +42,9 @@ export class ClientSecretCredential implements TokenCredential {
    * @throws TypeError for a missing or malformed argument or option.
    */
   constructor(tenantId: string, clientId: string, clientSecret: string, options?: CredentialOptions) {
+    positional("ClientSecretCredential", tenantId, "clientSecret");
     if (typeof clientSecret !== "string" || clientSecret === "") {
-      throw new TypeError("ClientSecretCredential: clientSecret must be the secret's Value (a non-empty string).");
+      throw new TypeError(`ClientSecretCredential: clientSecret must be the secret's Value (a non-empty string)${unset(clientSecret)}.`);
     }
     // Entra would refuse it (AADSTS7000215) without saying why; the secret itself is never quoted.
     const end = /\s/.test(clientSecret.at(-1)!) ? clientSecret.at(-1)! : /\s/.test(clientSecret[0]!) ? clientSecret[0]! : "";

@@ -153,6 +153,25 @@ export interface Settings {
 }
 
 /**
+ * Refuses msal-node's and Python's keyword shape — one object where the tenant id goes
+ * (`new ClientSecretCredential({ tenantId, clientId, clientSecret })`) — before any other check,
+ * which would blame the third argument (review 11). `third`: the credential's third argument.
+ *
+ * @example
+ * ```ts
+ * positional("ClientSecretCredential", tenantId, "clientSecret");
+ * ```
+ */
+export function positional(name: string, tenantId: unknown, third: string): void {
+  if (typeof tenantId === "object" && tenantId !== null) {
+    throw new TypeError(`${name} takes its arguments in order — (tenantId, clientId, ${third}, options), as @azure/identity's — not one object.`);
+  }
+}
+
+/** For a missing argument: an unset variable is the usual cause (an environment variable reads as undefined). */
+export const unset = (value: unknown): string => (value === undefined ? " (it is undefined: an unset variable?)" : "");
+
+/**
  * Checks a credential's ids and options; a TypeError names the first one that cannot be used.
  * `keys`: the option keys the credential takes ({@link CREDENTIAL_KEYS} and its own).
  *
@@ -164,9 +183,9 @@ export interface Settings {
 export function settingsOf(name: string, tenantId: unknown, clientId: unknown, options: CredentialOptions | undefined, keys: readonly string[] = CREDENTIAL_KEYS): Settings {
   checkKeys(name, options, keys);
   const problem = tenantProblem(tenantId);
-  if (problem) throw new TypeError(`${name}: tenantId ${problem}.`);
+  if (problem) throw new TypeError(`${name}: tenantId ${problem}${unset(tenantId)}.`);
   if (typeof clientId !== "string" || clientId.length > MAX_CLIENT_ID_LENGTH || !TOKEN_CHARS.test(clientId)) {
-    throw new TypeError(`${name}: clientId must be the app registration's Application (client) ID (1–${MAX_CLIENT_ID_LENGTH} printable characters, no spaces).`);
+    throw new TypeError(`${name}: clientId must be the app registration's Application (client) ID (1–${MAX_CLIENT_ID_LENGTH} printable characters, no spaces)${unset(clientId)}.`);
   }
   // A client secret (the portal's have a "~": "xxx8Q~…") given as the client id would be sent as
   // one and echoed in Entra's AADSTS700016: refuse it, never quote it. No client id has a "~".
