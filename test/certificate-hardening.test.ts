@@ -690,6 +690,16 @@ test("certificate hardening: a certificateFriendlyName naming an entry whose key
   await rejects(parseCertificate({ certificate: pfx, certificateFriendlyName: "zz" }), { name: "CertificateError", message: /ERR_CERT_NOT_FOUND|No key\/certificate pair/ });
 });
 
+test("certificate hardening: PEM text kept on one line with \\n escapes (a .env file, a CI secret) says so and how to turn them into newlines (review 11, L7)", async () => {
+  const pem = fixtureText("pem-pkcs8.pem");
+  for (const [what, text] of [["\\n", pem.replace(/\r?\n/g, "\\n")], ["\\r\\n", pem.replace(/\r?\n/g, "\\r\\n")]] as const) {
+    const e = await rejects(parseCertificate(text), { name: "CertificateError" }, what);
+    equal(e.code, "ERR_CERT_MALFORMED");
+    match(e.message, /the PEM text holds "\\n" escapes instead of line breaks \(as \.env files and CI secrets keep it\): turn them into newlines first, e\.g\. text\.replaceAll\("\\\\n", "\\n"\)\.$/, what);
+  }
+  equal((await parseCertificate(pem.replace(/\r?\n/g, "\\n").replaceAll("\\n", "\n"))).sha1Thumbprint, fixture("pem-pkcs8").sha1, "the fix the message gives works");
+});
+
 test("certificate hardening: an RSA key whose numbers do not agree (a damaged n, d, p, q, dP, dQ or qInv) is ERR_CERT_MALFORMED when the file is read, on every runtime — Deno imported a damaged prime and then could not sign, Node signed with it (review 8, D2; review 9)", async (t) => {
   const text = fixtureText("pem-pkcs8.pem");
   const blocks = pemBlocks(text);

@@ -113,6 +113,10 @@ function base64Of(label: string, body: string): string {
 
 /** Every PEM block of the text, in order. */
 export function parsePem(text: string): PemBlock[] {
+  // PEM kept on one line with "\n" escapes (.env files, .dev.vars, CI secrets): say so (review 11).
+  if (/-----BEGIN [A-Z0-9 ]{1,40}-----\\[nr]/.test(text)) {
+    throw malformed('the PEM text holds "\\n" escapes instead of line breaks (as .env files and CI secrets keep it): turn them into newlines first, e.g. text.replaceAll("\\\\n", "\\n")');
+  }
   const blocks: PemBlock[] = [];
   for (const { label, body } of blocksOf(text.replace(/^\uFEFF/, ""))) {
     blocks.push({ label, der: decodeBase64(base64Of(label, body), `the ${label} block`) });
