@@ -152,6 +152,22 @@ test("redaction: what the server said stays readable around the redacted secret"
   ok(message.includes("grant_type=client_credentials&client_secret=[redacted]"), message);
 });
 
+test("redaction: a secret echoed %-escaped twice (a gateway that escapes the escaped body again: %257E) leaks no 8 characters in a row, decoded once or twice (review 10, L1)", () => {
+  for (const secret of ["q8~Ab.7~Zx_9~Kd.2~Pw-4~Lm.6~Rt_1~Vb.3~Hn", "Abc8Q~x.y_Z-1234567890abcdef~gh"]) {
+    const once = new URLSearchParams({ client_secret: secret }).toString();
+    const twice = encodeURIComponent(once);
+    for (const echo of [`bad request: ${twice}`, `bad request: ${twice.toLowerCase()}`, `bad request: ${twice.slice(0, -9)}...`]) {
+      const out = redactor([secret])(echo);
+      for (const view of [out, decodeURIComponent(out), decodeURIComponent(decodeURIComponent(out.replace(/%(?![\dA-Fa-f]{2})/g, "%25")))]) {
+        for (let i = 0; i + 8 <= secret.length; i++) ok(!view.includes(secret.slice(i, i + 8)), `${JSON.stringify(echo.slice(0, 40))}: ${JSON.stringify(secret.slice(i, i + 8))} in ${JSON.stringify(view)}`);
+      }
+      ok(out.includes("[redacted]"), out);
+    }
+  }
+  // A text that merely holds %25 stays as it was.
+  equal(redactor(["Abc8Q~x.y_Z-1234567890abcdef"])("100%25 of requests: %25%25 done"), "100%25 of requests: %25%25 done");
+});
+
 test("redaction: only text from outside is redacted — a one-letter secret does not blank the library's own words, and outside text holding it is withheld whole (where redactions fell would spell it)", async () => {
   const opts = { authorityHost: "https://login.example.test", retryOptions: { maxRetries: 0, tryTimeoutInMs: 100 } };
   const hung = new ClientSecretCredential("tenant-o", "client-o", "o", { ...opts, fetch: () => new Promise<Response>(() => {}) });

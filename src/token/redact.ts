@@ -4,7 +4,7 @@
  * answer. An echo of the request may carry a secret in another program's encoding, whole, cut
  * short ("…&client_secret=Abc8Q%7Ex.y_Z-1234..."), or in the middle of a longer text, so the text
  * is first decoded — %-escapes in either case (encodeURIComponent, URLSearchParams, Go/Python query
- * escaping, or any mix), `+` for a space, JSON escapes (`\"`, `\\`, `\/`, `\n`, `\uXXXX`) — keeping
+ * escaping, or any mix; escaped twice, `%257E`, too), `+` for a space, JSON escapes (`\"`, `\\`, `\/`, `\n`, `\uXXXX`) — keeping
  * where each decoded byte came from, and then every run of {@link WINDOW} or more bytes that also
  * stands in a secret is replaced, in the original text, by `[redacted]`. A run of base64 or
  * base64url that decodes (from any of its 4 alignments) to text holding such a run goes whole.
@@ -33,13 +33,13 @@ const encoder = new TextEncoder();
  * `text` decoded to UTF-8 bytes (a binary string: a character a byte) — ASCII letters lower-cased,
  * `+` and a space the same byte — and, for each byte, the index in `text` where its source starts.
  * With `binary`, each character of `text` is one byte already (what `atob` returns); with `raw`,
- * escapes are bytes like the rest.
+ * escapes are bytes like the rest; with `twice`, %-escapes escaped again (`%257E`) are decoded as one byte, and no JSON escapes.
  */
-function decode(text: string, binary?: boolean, raw?: boolean): [string, number[]] {
+function decode(text: string, binary?: boolean, raw?: boolean, twice?: boolean): [string, number[]] {
   let bytes = "";
   const at: number[] = [];
-  // One unit: a %-escaped byte, a \uXXXX (or two: a surrogate pair), a JSON escape, a character.
-  const unit = raw ? /[^]/uy : /%[\dA-Fa-f]{2}|\\u[Dd][89ABab][\dA-Fa-f]{2}\\u[Dd][C-Fc-f][\dA-Fa-f]{2}|\\u[\dA-Fa-f]{4}|\\["\\/bfnrt]|[^]/uy;
+  // One unit: a %-escaped byte (with `twice`: only one escaped twice, %25 then the escape), a \uXXXX (or two: a surrogate pair), a JSON escape, a character.
+  const unit = raw ? /[^]/uy : twice ? /%25[\dA-Fa-f]{2}|%[\dA-Fa-f]{2}|[^]/uy : /%[\dA-Fa-f]{2}|\\u[Dd][89ABab][\dA-Fa-f]{2}\\u[Dd][C-Fc-f][\dA-Fa-f]{2}|\\u[\dA-Fa-f]{4}|\\["\\/bfnrt]|[^]/uy;
   for (let i = 0; i < text.length; ) {
     let x = text.charCodeAt(i);
     // Plain ASCII (most of any text) without the pattern.
@@ -49,7 +49,7 @@ function decode(text: string, binary?: boolean, raw?: boolean): [string, number[
       unit.lastIndex = i;
       u = unit.exec(text)![0];
     }
-    for (x of out ?? (u[0] === "%" && u.length === 3 ? [parseInt(u.slice(1), 16)] : u.length > 1 && u[0] === "\\" ? encoder.encode(JSON.parse(`"${u}"`)) : binary ? [x] : encoder.encode(u))) {
+    for (x of out ?? (u[0] === "%" && u.length > 2 ? [parseInt(u.slice(-2), 16)] : u.length > 1 && u[0] === "\\" ? encoder.encode(JSON.parse(`"${u}"`)) : binary ? [x] : encoder.encode(u))) {
       bytes += String.fromCharCode(x === 43 ? 32 : x > 64 && x < 91 ? x + 32 : x);
       at.push(i);
     }
@@ -74,7 +74,7 @@ export function redactor(secrets: readonly string[]): (text: string) => string {
   let windows: Set<string> | undefined;
   const short: string[] = [];
   /** Where in `text` the secrets' windows run; `undefined` when a short secret is in it. */
-  const runs = (text: string, binary?: boolean, raw?: boolean): [number, number][] | undefined => {
+  const runs = (text: string, binary?: boolean, raw?: boolean, twice?: boolean): [number, number][] | undefined => {
     if (!windows) {
       windows = new Set();
       // Each secret decoded as a text is (a secret holding `%41` echoed raw decodes alike), and as
@@ -86,7 +86,7 @@ export function redactor(secrets: readonly string[]): (text: string) => string {
         }
       }
     }
-    const [bytes, at] = decode(text, binary, raw);
+    const [bytes, at] = decode(text, binary, raw, twice);
     if (short.some((s) => bytes.includes(s))) return undefined;
     const found: [number, number][] = [];
     for (let i = 0; i + WINDOW <= bytes.length; i++) {
@@ -107,10 +107,12 @@ export function redactor(secrets: readonly string[]): (text: string) => string {
     const decoded = runs(text, binary);
     // Escapes read as themselves too: a raw echo of a secret holding `%41` or `\n`.
     const raw = /[%\\]/.test(text) ? runs(text, binary, true) : [];
-    if (!decoded || !raw) return undefined;
+    // …and an echo escaped twice (a gateway that escaped the escaped body again: review 10).
+    const twice = /%25[\dA-Fa-f]{2}/.test(text) ? runs(text, binary, false, true) : [];
+    if (!decoded || !raw || !twice) return undefined;
     let out = "";
     let from = 0;
-    for (const [start, end] of [...decoded, ...raw].sort((x, y) => x[0] - y[0])) {
+    for (const [start, end] of [...decoded, ...raw, ...twice].sort((x, y) => x[0] - y[0])) {
       if (end <= from) continue;
       out += text.slice(from, Math.max(start, from)) + (start >= from ? "[redacted]" : "");
       from = end;
