@@ -690,6 +690,12 @@ test("certificate hardening: a certificateFriendlyName naming an entry whose key
   await rejects(parseCertificate({ certificate: pfx, certificateFriendlyName: "zz" }), { name: "CertificateError", message: /ERR_CERT_NOT_FOUND|No key\/certificate pair/ });
 });
 
+test("certificate hardening: a Java key store (JKS, Bouncy Castle's test store) is ERR_CERT_MALFORMED that says how keytool converts it to a PFX (review 11: 'neither PEM text nor a PFX')", async () => {
+  const e = await rejects(parseCertificate({ certificate: externalBytes("bc-JKS_Store.jks"), certificatePassword: "jkstest" }), { name: "CertificateError" });
+  equal(e.code, "ERR_CERT_MALFORMED");
+  match(e.message, /the data is a Java key store \(JKS\), not a PFX: convert it with keytool -importkeystore -srckeystore app\.jks -destkeystore app\.p12 -deststoretype pkcs12, and load app\.p12\.$/);
+});
+
 test("certificate hardening: PEM text kept on one line with \\n escapes (a .env file, a CI secret) says so and how to turn them into newlines (review 11, L7)", async () => {
   const pem = fixtureText("pem-pkcs8.pem");
   for (const [what, text] of [["\\n", pem.replace(/\r?\n/g, "\\n")], ["\\r\\n", pem.replace(/\r?\n/g, "\\r\\n")]] as const) {

@@ -237,7 +237,14 @@ function pkcs12Reader(): Promise<typeof import("./pkcs12.ts")> {
 
 async function fromDer(bytes: Uint8Array, password: string | undefined, budget: KdfBudget): Promise<{ keys: Item[]; certs: Item[] }> {
   if (bytes.length === 0) throw malformed("the certificate file is empty");
-  if (bytes[0] !== 0x30) throw malformed("the data is neither PEM text nor a PFX/PKCS#12 file");
+  if (bytes[0] !== 0x30) {
+    // A Java key store (JKS 0xFEEDFEED, JCEKS 0xCECECECE): keytool turns it into a PKCS#12 file (review 11).
+    const magic = bytes.length >= 4 ? ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0 : 0;
+    if (magic === 0xfeedfeed || magic === 0xcececece) {
+      throw malformed(`the data is a Java key store (${magic === 0xfeedfeed ? "JKS" : "JCEKS"}), not a PFX: convert it with keytool -importkeystore -srckeystore app.jks -destkeystore app.p12 -deststoretype pkcs12, and load app.p12`);
+    }
+    throw malformed("the data is neither PEM text nor a PFX/PKCS#12 file");
+  }
   const size = derSize(bytes);
   if (size !== undefined && bytes.length > size) {
     throw malformed(
