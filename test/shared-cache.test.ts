@@ -5,7 +5,7 @@
  * exercised: memory everywhere, Workers KV (Miniflare) in workerd, Deno KV under Deno, Redis
  * (a real redis-server) under Node and Bun.
  */
-import { ClientAssertionCredential, ClientCertificateCredential, ClientSecretCredential, memoryTokenCache, sharedTokenCache, type TokenCache, type TokenCacheStore } from "../src/core.ts";
+import { ClientAssertionCredential, ClientCertificateCredential, ClientSecretCredential, memoryTokenCache, redisTokenCache, sharedTokenCache, type TokenCache, type TokenCacheStore } from "../src/core.ts";
 import { atMost, equal, match, notEqual, ok, throws } from "./assert.ts";
 import { test, type TestContext } from "./harness.ts";
 import { fixture, fixtureBytes, fixtureText, passwordOf } from "./support/fixtures.ts";
@@ -372,4 +372,26 @@ test("shared cache: tokenCacheOptions.timeoutInMs is a whole number of ms from 1
     throws(() => make(bad), { name: "TypeError", message: /tokenCacheOptions\.timeoutInMs must be a whole number of milliseconds from 1 to 2147483647/ }, String(bad));
   }
   for (const good of [1, 250, 2 ** 31 - 1, undefined, null]) make(good); // null and undefined: the default
+});
+
+test("shared cache: README's Redis client (no 'error' listener) survives its redis-server being killed mid-run; getToken keeps working (Node, Bun)", async (t) => {
+  if (t.runtime !== "node" && t.runtime !== "bun") return;
+  ok(t.ownRedis, `the ${t.runtime} runner can start a redis-server`);
+  const app = await secretApp(t);
+  const own = await t.ownRedis!();
+  t.cleanup(() => own.close());
+  {
+    const tokenCache = redisTokenCache(own.client);
+    const { events, logger } = collectLogs();
+    const mk = () => new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { authorityHost: t.emulatorUrl, tokenCache, logger });
+    const first = await mk().getToken(ARM);
+    equal((await mk().getToken(ARM)).token, first.token, "read from Redis");
+    equal(await tokenRequests(t), 1);
+    own.kill();
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 200)); // node-redis sees the socket close and reconnects (emitting 'error')
+      equal((await mk().getToken(`https://graph.microsoft.com/${i}/.default`)).tokenType, "Bearer", `during the outage #${i}`);
+    }
+    ok(events.some((e) => e.event === "cache.store_failed"), "the failed commands are logged");
+  }
 });
