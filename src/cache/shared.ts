@@ -19,7 +19,7 @@ const COLD_WAIT_MS = 3_000;
 const POLL_MS = 100;
 /** The longest `timeoutInMs`: what a timer holds (a longer one fires at once, with Node's TimeoutOverflowWarning). */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
-/** What the read of a marker found: the marker's text, or nothing there. */
+/** A released marker, on a store without `delete`: an empty marker counts as free. */
 const FREE = "";
 
 /**
@@ -119,6 +119,7 @@ class SharedTokenCache {
    */
   async coordinate(...[tenant, cacheKey, signal, fetch, remember]: Parameters<Coordinate>): Promise<AccessToken> {
     const storeKey = await this.keyFor(tenant, cacheKey);
+    const failures = this.#failures;
     const stored = await this.read(storeKey, EXPIRY_MARGIN_MS);
     if (stored && Date.now() < stored.refreshAfterTimestamp) return remember(stored);
     // The token is returned as soon as it is in hand: it is written (encrypted first, then sent),
@@ -135,7 +136,8 @@ class SharedTokenCache {
         if (claimed) void (sharing ?? Promise.resolve()).then(() => this.release(storeKey));
       }
     };
-    const failures = this.#failures;
+    // A store that just failed (or timed out) is not asked again in this miss: Entra is.
+    if (this.#failures !== failures) return fetchAndShare(false);
     if (await this.claim(storeKey)) {
       // The winner reads again: another instance may have stored a token between our read and our
       // claim (it wrote, then released its marker, and we claimed the free marker) — unless the
