@@ -293,6 +293,15 @@ test("shared cache: URL credentials in a store's error text (any scheme, escaped
       ok(shown.includes("[redacted]"), `${text.slice(0, 40)}: marked redacted`);
     }
   }
+  // an error whose message getter throws still means only "ask Entra"
+  const odd = new Error("x");
+  Object.defineProperty(odd, "message", {
+    get() {
+      throw new Error("getter");
+    },
+  });
+  const throwing = sharedTokenCache({ get: () => Promise.reject(odd), set: () => Promise.reject(odd) });
+  equal((await new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { authorityHost: t.emulatorUrl, tokenCache: throwing }).getToken(GRAPH)).tokenType, "Bearer");
   // a URL without credentials is kept as it is (it says where the store is)
   const { events, logger } = collectLogs();
   const plain = sharedTokenCache({ get: () => Promise.reject(new Error("ECONNREFUSED redis://cache:6379")), set: async () => {} });

@@ -28,8 +28,12 @@ const FREE = "";
  * userinfo runs past the part read (1,000 characters) loses everything after its `scheme://`.
  */
 function storeErrorText(e: unknown): string {
-  if (!(e instanceof Error)) return "error";
-  const whole = `${String(e.name)}: ${String(e.message)}`;
+  let whole: string;
+  try {
+    whole = e instanceof Error ? `${String(e.name)}: ${String(e.message)}` : "error";
+  } catch {
+    return "error"; // a message getter that throws
+  }
   const text = whole.slice(0, 1000);
   const url = /([a-z][\w+.-]*(?::|%3a)(?:\/\/|\\\/\\\/|%2f%2f))[^\s"'<>]*(?:@|%40)/gi;
   let out = text.replace(url, "$1[redacted]@");
@@ -222,7 +226,12 @@ class SharedTokenCache {
     if (typeof v === "string") return v;
     if (v !== undefined && v !== null) {
       this.#failures++;
-      const type = typeof v === "object" ? (Object.getPrototypeOf(v)?.constructor?.name ?? "object") : typeof v;
+      let type: string = typeof v;
+      try {
+        if (type === "object") type = String(Object.getPrototypeOf(v)?.constructor?.name ?? type).slice(0, 40);
+      } catch {
+        // a revoked Proxy, a throwing getter: "object" it is
+      }
       this.#log("warning", "cache.store_failed", `The shared token cache's store returned a ${type} from get(), not the string it was given (or undefined/null for none); treated as nothing stored — make get() return the string set() received.`);
     }
     return undefined;
