@@ -13,6 +13,8 @@ import type { DenoKvLike, KVNamespaceLike, RedisClientLike, TokenCache } from ".
  *
  * KV is eventually consistent (changes can take up to 60 s to reach other locations) and its
  * minimum TTL is 60 s; entries carry their own expiry, so a stale read is never served as valid.
+ * The token is written after `getToken` has returned it, in the background: a Worker whose
+ * response is sent before that write lands may lose it (the next instance then asks Entra).
  *
  * @example
  * ```ts
