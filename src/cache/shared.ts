@@ -35,9 +35,10 @@ function storeErrorText(e: unknown): string {
     return "error"; // a message getter that throws
   }
   const text = whole.slice(0, 1000);
-  const url = /([a-z][\w+.-]*(?::|%3a)(?:\/\/|\\\/\\\/|%2f%2f))[^\s"'<>]*(?:@|%40)/gi;
-  let out = text.replace(url, "$1[redacted]@");
-  if (whole.length > text.length) out = out.replace(/([a-z][\w+.-]*(?::|%3a)(?:\/\/|\\\/\\\/|%2f%2f))(?!\[redacted\]@)[^\s"'<>]*$/i, "$1[redacted]");
+  // `scheme://` as is, JSON-escaped (`:\/\/`) or %-encoded, then the userinfo up to its last `@`.
+  const scheme = String.raw`([a-z][\w+.-]*(?::|%3a)(?:\/\/|\\\/\\\/|%2f%2f))`;
+  let out = text.replace(new RegExp(`${scheme}[^\\s"'<>]*(?:@|%40)`, "gi"), "$1[redacted]@");
+  if (whole.length > text.length) out = out.replace(new RegExp(`${scheme}(?!\\[redacted\\]@)[^\\s"'<>]*$`, "i"), "$1[redacted]");
   return out.slice(0, 200);
 }
 
