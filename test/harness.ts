@@ -38,6 +38,12 @@ export interface Platform {
   root?: string;
   /** Shared token cache stores this runtime offers (memory; Workers KV, Deno KV, Redis where available). */
   tokenStores?: Record<string, import("../src/types.ts").TokenCache>;
+  /**
+   * Node and Bun with redis-server installed: starts a redis-server of the test's own and connects
+   * a node-redis client to it the way README shows (no `'error'` listener); `kill()` ends the
+   * server with SIGKILL (an outage).
+   */
+  ownRedis?: () => Promise<{ client: import("../src/types.ts").RedisClientLike; kill(): void; close(): Promise<void> }>;
   /** The runtime's own object inspector (util.inspect, Deno.inspect, Bun.inspect); absent inside workerd. */
   inspect?: (value: unknown) => string;
   /** Fuzz settings from the runner's environment (FUZZ_RUNS, FUZZ_SEED); see {@link fuzzSettings}. */

@@ -5,7 +5,7 @@
  * exercised: memory everywhere, Workers KV (Miniflare) in workerd, Deno KV under Deno, Redis
  * (a real redis-server) under Node and Bun.
  */
-import { ClientAssertionCredential, ClientCertificateCredential, ClientSecretCredential, memoryTokenCache, sharedTokenCache, type TokenCache, type TokenCacheStore } from "../src/core.ts";
+import { ClientAssertionCredential, ClientCertificateCredential, ClientSecretCredential, memoryTokenCache, redisTokenCache, sharedTokenCache, type TokenCache, type TokenCacheStore } from "../src/core.ts";
 import { atMost, equal, match, notEqual, ok, throws } from "./assert.ts";
 import { test, type TestContext } from "./harness.ts";
 import { fixture, fixtureBytes, fixtureText, passwordOf } from "./support/fixtures.ts";
@@ -259,4 +259,148 @@ test("shared cache: a key given as a view into a larger buffer (a pooled Node Bu
   }
   await make(new Uint8Array(pool.buffer, 0, 32)).getToken(ARM);
   equal(await tokenRequests(t), 2, "another 32 bytes of the pool are another key");
+});
+
+// ── Review 10: store errors, odd stores, hung stores, stampedes, failed cold starts, the timeout ──
+
+test("shared cache: URL credentials in a store's error text (any scheme, escaped or encoded) reach no log event", async (t) => {
+  const app = await secretApp(t);
+  const password = "Abc8Q~x.y_Z-pw-0123456789";
+  const texts = [
+    `ERR connecting to redis://:${encodeURIComponent(password)}@cache:6379`,
+    `connect failed: rediss://default:${password}@cache.example.net:6380/0`,
+    `bad url "postgres://app:${password}@db/x" (code 7)`,
+    `{"url":"redis:\\/\\/user:${password}@cache:6379"}`,
+    `redis%3A%2F%2F%3A${encodeURIComponent(password)}%40cache%3A6379`,
+    `${"x".repeat(100)} redis://:${password.repeat(60)}@cache`, // the userinfo runs past what is read
+  ];
+  for (const text of texts) {
+    const { events, logger } = collectLogs();
+    const store = sharedTokenCache({
+      get: async () => {
+        throw new Error(text);
+      },
+      set: async () => {
+        throw new Error(text);
+      },
+    });
+    await new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { authorityHost: t.emulatorUrl, tokenCache: store, logger }).getToken(ARM);
+    const failed = events.filter((e) => e.event === "cache.store_failed");
+    ok(failed.length > 0, `${text.slice(0, 40)}: logged`);
+    for (const e of failed) {
+      const shown = JSON.stringify(e);
+      for (const part of [password, encodeURIComponent(password), password.slice(0, 10), password.slice(-10)]) ok(!shown.includes(part), `${text.slice(0, 40)}: no password in ${shown}`);
+      ok(shown.includes("[redacted]"), `${text.slice(0, 40)}: marked redacted`);
+    }
+  }
+  // an error whose message getter throws still means only "ask Entra"
+  const odd = new Error("x");
+  Object.defineProperty(odd, "message", {
+    get() {
+      throw new Error("getter");
+    },
+  });
+  const throwing = sharedTokenCache({ get: () => Promise.reject(odd), set: () => Promise.reject(odd) });
+  equal((await new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { authorityHost: t.emulatorUrl, tokenCache: throwing }).getToken(GRAPH)).tokenType, "Bearer");
+  // a URL without credentials is kept as it is (it says where the store is)
+  const { events, logger } = collectLogs();
+  const plain = sharedTokenCache({ get: () => Promise.reject(new Error("ECONNREFUSED redis://cache:6379")), set: async () => {} });
+  await new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { authorityHost: t.emulatorUrl, tokenCache: plain, logger }).getToken(GRAPH);
+  ok(events.some((e) => e.event === "cache.store_failed" && e.message.includes("ECONNREFUSED redis://cache:6379")));
+});
+
+test("shared cache: a store whose get() returns bytes, a number or an object is a miss at once, logged with the type (not the value)", async (t) => {
+  const app = await secretApp(t);
+  const kinds: [string, (v: string) => unknown][] = [
+    ["Uint8Array", (v) => new TextEncoder().encode(v)],
+    ["number", () => 42],
+    ["Object", (v) => ({ value: v })],
+  ];
+  for (const [type, wrap] of kinds) {
+    const map = new Map<string, string>();
+    const store = sharedTokenCache({ get: async (k: string) => (map.has(k) ? wrap(map.get(k)!) : undefined) as string, set: async (k: string, v: string) => void map.set(k, v) });
+    const { events, logger } = collectLogs();
+    const mk = () => new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { authorityHost: t.emulatorUrl, tokenCache: store, logger });
+    await mk().getToken(ARM); // fills the store
+    const { ms } = await timed(() => mk().getToken(ARM)); // reads bytes back: a miss, not a 3 s wait
+    atMost(ms, 2500, `${type}: no wait for a winner`);
+    const said = events.filter((e) => e.event === "cache.store_failed" && e.message.includes(`returned a ${type} from get()`));
+    ok(said.length > 0, `${type}: logged: ${events.map((e) => e.message).join(" | ")}`);
+    for (const e of said) for (const v of map.values()) if (v) ok(!e.message.includes(v.slice(3, 20)), `${type}: no value`);
+  }
+});
+
+test("shared cache: the token is returned as soon as it is in hand; a hung write and release go on in the background, logged", async (t) => {
+  const app = await secretApp(t);
+  const { events, logger } = collectLogs();
+  const hang = () => new Promise<void>(() => {});
+  const store = sharedTokenCache({ get: async () => undefined, add: async () => true, set: hang, delete: hang });
+  const c = new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { authorityHost: t.emulatorUrl, tokenCache: store, tokenCacheOptions: { timeoutInMs: 3000 }, logger });
+  const { ms } = await timed(() => c.getToken(ARM));
+  atMost(ms, 2500, "not held by the write's and the release's timeouts (3 s each)");
+  const until = Date.now() + 15_000;
+  while (Date.now() < until && !events.some((e) => e.message.includes("failed to release"))) await new Promise((r) => setTimeout(r, 100));
+  ok(events.some((e) => e.message.includes("failed to write (StoreTimeout")), "the write's timeout is logged");
+  ok(events.some((e) => e.message.includes("failed to release (StoreTimeout")), "then the release's");
+});
+
+test("shared cache: 50 cold instances make 1 token request whatever the token endpoint's latency (0, 10, 30 ms; every store of this runtime)", async (t) => {
+  for (const [name, store] of storesOf(t)) {
+    for (const delay of [0, 10, 30]) {
+      const app = await secretApp(t, { expiresIn: 3600 });
+      await t.emulator.setDelay(delay);
+      const tokens = await Promise.all(fleet(t, app, store, 50).map((c) => c.getToken(ARM)));
+      equal(new Set(tokens.map((x) => x.token)).size, 1, `${name}, ${delay} ms: one token`);
+      equal(await tokenRequests(t), 1, `${name}, ${delay} ms: token requests`);
+      await t.emulator.reset();
+    }
+  }
+});
+
+test("shared cache: when the cold start's request is refused, the waiting instances learn it at once and make their own (stores with and without add/delete)", async (t) => {
+  const app = await secretApp(t);
+  await t.emulator.setDelay(50);
+  const map = new Map<string, string>();
+  const stores: [string, TokenCache][] = [
+    ["memoryTokenCache", memoryTokenCache()],
+    ["get/set only", sharedTokenCache({ get: async (k: string) => map.get(k), set: async (k: string, v: string) => void map.set(k, v) })],
+  ];
+  for (const [name, tokenCache] of stores) {
+    const creds = Array.from({ length: 20 }, () => new ClientSecretCredential(app.tenantId, app.clientId, "wrong-secret-0123456789", { authorityHost: t.emulatorUrl, tokenCache, retryOptions: { maxRetries: 0 } }));
+    const { ms, value } = await timed(() => Promise.allSettled(creds.map((c) => c.getToken(ARM))));
+    equal(value.filter((r) => r.status === "rejected" && (r.reason as { code?: string }).code === "ERR_ENTRA_REFUSED").length, 20, `${name}: each refused`);
+    atMost(ms, 2500, `${name}: no instance waits out the 3 s for a token that will not come`);
+  }
+});
+
+test("shared cache: tokenCacheOptions.timeoutInMs is a whole number of ms from 1 to 2^31 - 1 (a TypeError that says so)", (t) => {
+  const store = memoryTokenCache();
+  const make = (timeoutInMs: unknown) =>
+    new ClientSecretCredential("t", "c", "client-secret-value", { authorityHost: t.emulatorUrl, tokenCache: store, tokenCacheOptions: { timeoutInMs } as never });
+  for (const bad of [0, -1, NaN, Infinity, -Infinity, 1e10, 2 ** 31, 1.5, "250"]) {
+    throws(() => make(bad), { name: "TypeError", message: /tokenCacheOptions\.timeoutInMs must be a whole number of milliseconds from 1 to 2147483647/ }, String(bad));
+  }
+  for (const good of [1, 250, 2 ** 31 - 1, undefined, null]) make(good); // null and undefined: the default
+});
+
+test("shared cache: README's Redis client (no 'error' listener) survives its redis-server being killed mid-run; getToken keeps working (Node, Bun)", async (t) => {
+  if (t.runtime !== "node" && t.runtime !== "bun") return;
+  ok(t.ownRedis, `the ${t.runtime} runner can start a redis-server`);
+  const app = await secretApp(t);
+  const own = await t.ownRedis!();
+  t.cleanup(() => own.close());
+  {
+    const tokenCache = redisTokenCache(own.client);
+    const { events, logger } = collectLogs();
+    const mk = () => new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { authorityHost: t.emulatorUrl, tokenCache, logger });
+    const first = await mk().getToken(ARM);
+    equal((await mk().getToken(ARM)).token, first.token, "read from Redis");
+    equal(await tokenRequests(t), 1);
+    own.kill();
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 200)); // node-redis sees the socket close and reconnects (emitting 'error')
+      equal((await mk().getToken(`https://graph.microsoft.com/${i}/.default`)).tokenType, "Bearer", `during the outage #${i}`);
+    }
+    ok(events.some((e) => e.event === "cache.store_failed"), "the failed commands are logged");
+  }
 });

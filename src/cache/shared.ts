@@ -17,6 +17,30 @@ const MARKER_TTL_S = 30;
 /** A cold instance that finds a marker polls the store this long for the token before fetching itself. */
 const COLD_WAIT_MS = 3_000;
 const POLL_MS = 100;
+/** The longest `timeoutInMs`: what a timer holds (a longer one fires at once, with Node's TimeoutOverflowWarning). */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+/** A released marker, on a store without `delete`: an empty marker counts as free. */
+const FREE = "";
+
+/**
+ * A store's error text without the credentials a URL carries (`redis://:password@host`, any
+ * scheme, also JSON-escaped or %-encoded), cut to 200 characters after that. A URL whose
+ * userinfo runs past the part read (1,000 characters) loses everything after its `scheme://`.
+ */
+function storeErrorText(e: unknown): string {
+  let whole: string;
+  try {
+    whole = e instanceof Error ? `${String(e.name)}: ${String(e.message)}` : "error";
+  } catch {
+    return "error"; // a message getter that throws
+  }
+  const text = whole.slice(0, 1000);
+  // `scheme://` as is, JSON-escaped (`:\/\/`) or %-encoded, then the userinfo up to its last `@`.
+  const scheme = String.raw`([a-z][\w+.-]*(?::|%3a)(?:\/\/|\\\/\\\/|%2f%2f))`;
+  let out = text.replace(new RegExp(`${scheme}[^\\s"'<>]*(?:@|%40)`, "gi"), "$1[redacted]@");
+  if (whole.length > text.length) out = out.replace(new RegExp(`${scheme}(?!\\[redacted\\]@)[^\\s"'<>]*$`, "i"), "$1[redacted]");
+  return out.slice(0, 200);
+}
 
 class StoreTimeout extends Error {
   override name = "StoreTimeout" as const;
@@ -70,6 +94,8 @@ class SharedTokenCache {
   readonly #prefix: string;
   readonly #keyMaterial: () => Promise<Uint8Array>;
   #aesKey: Promise<CryptoKey> | undefined;
+  /** Store operations that failed or timed out so far: a store that just failed is not asked again in the same miss. */
+  #failures = 0;
 
   constructor(store: TokenCacheStore, setup: CoordinatorSetup) {
     const { options, keyMaterial } = setup;
@@ -79,7 +105,13 @@ class SharedTokenCache {
     }
     this.#store = store;
     this.#setup = setup;
-    this.#timeout = options?.timeoutInMs ?? 250;
+    const timeout: unknown = options?.timeoutInMs ?? 250;
+    if (!(typeof timeout === "number" && Number.isInteger(timeout) && timeout >= 1 && timeout <= MAX_TIMEOUT_MS)) {
+      throw new TypeError(
+        `${setup.credential}: tokenCacheOptions.timeoutInMs must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS} (2^31 - 1), got ${typeof timeout === "number" ? String(timeout) : `a ${typeof timeout}`}; leave it out for 250 ms.`,
+      );
+    }
+    this.#timeout = timeout;
     this.#prefix = options?.prefix ?? "entra-edge";
     this.#keyMaterial = key ? async () => key : keyMaterial!;
   }
@@ -92,28 +124,46 @@ class SharedTokenCache {
    */
   async coordinate(...[tenant, cacheKey, signal, fetch, remember]: Parameters<Coordinate>): Promise<AccessToken> {
     const storeKey = await this.keyFor(tenant, cacheKey);
+    const failures = this.#failures;
     const stored = await this.read(storeKey, EXPIRY_MARGIN_MS);
     if (stored && Date.now() < stored.refreshAfterTimestamp) return remember(stored);
-    const fetchAndShare = async () => {
-      const token = await fetch();
-      await this.write(storeKey, token);
-      return token;
-    };
-    if (await this.claim(storeKey)) {
+    // The token is returned as soon as it is in hand: it is written (encrypted first, then sent),
+    // and the claim released after the write, in the background — each step with its timeout,
+    // failures logged, nothing rejected.
+    const fetchAndShare = async (claimed: boolean) => {
+      let sharing: Promise<unknown> | undefined;
       try {
-        return await fetchAndShare();
+        const token = await fetch();
+        const value = await this.#encrypt(storeKey, token);
+        sharing = this.#op("write", () => this.#store.set(storeKey, value, ttlOf(token)));
+        return token;
+      } finally {
+        if (claimed) void (sharing ?? Promise.resolve()).then(() => this.release(storeKey));
+      }
+    };
+    // A store that just failed (or timed out) is not asked again in this miss: Entra is.
+    if (this.#failures !== failures) return fetchAndShare(false);
+    if (await this.claim(storeKey)) {
+      // The winner reads again: another instance may have stored a token between our read and our
+      // claim (it wrote, then released its marker, and we claimed the free marker) — unless the
+      // store just failed.
+      const again = this.#failures === failures ? await this.read(storeKey, EXPIRY_MARGIN_MS) : undefined;
+      if (again && Date.now() < again.refreshAfterTimestamp) {
+        void this.release(storeKey);
+        return remember(again);
+      }
+      try {
+        return await fetchAndShare(true);
       } catch (e) {
         // The stored token is still valid: serve it, and try again after the refresh pause.
         if (stored && !signal.aborted && Date.now() < stored.expiresOnTimestamp - EXPIRY_MARGIN_MS) return remember(stored, Date.now() + REFRESH_RETRY_MS);
         throw e;
-      } finally {
-        await this.release(storeKey);
       }
     }
     // Another instance is fetching.
     if (stored) return remember(stored, Date.now() + 2_000);
     const waited = await this.waitFor(storeKey, EXPIRY_MARGIN_MS, signal);
-    return waited ? remember(waited) : fetchAndShare();
+    return waited ? remember(waited) : fetchAndShare(false);
   }
 
   #log(level: "debug" | "warning", event: string, message: string): void {
@@ -159,15 +209,38 @@ class SharedTokenCache {
         }),
       ]);
     } catch (e) {
-      this.#log("warning", "cache.store_failed", `The shared token cache failed to ${what} (${e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 200) : "error"}); continuing without it.`);
+      this.#failures++;
+      this.#log("warning", "cache.store_failed", `The shared token cache failed to ${what} (${storeErrorText(e)}); continuing without it.`);
       return undefined;
     } finally {
       clearTimeout(timer);
     }
   }
 
-  async #encrypt(storeKey: string, value: Stored): Promise<string> {
+  /**
+   * A store read: the string stored, or undefined for nothing there, a failure or a timeout. Any
+   * other value (bytes, a number, an object: a store that does not give back the string it was
+   * given) is a miss at once, logged with its type (never its value).
+   */
+  async #get(key: string, what: string): Promise<string | undefined> {
+    const v: unknown = await this.#op(what, () => this.#store.get(key));
+    if (typeof v === "string") return v;
+    if (v !== undefined && v !== null) {
+      this.#failures++;
+      let type: string = typeof v;
+      try {
+        if (type === "object") type = String(Object.getPrototypeOf(v)?.constructor?.name ?? type).slice(0, 40);
+      } catch {
+        // a revoked Proxy, a throwing getter: "object" it is
+      }
+      this.#log("warning", "cache.store_failed", `The shared token cache's store returned a ${type} from get(), not the string it was given (or undefined/null for none); treated as nothing stored — make get() return the string set() received.`);
+    }
+    return undefined;
+  }
+
+  async #encrypt(storeKey: string, token: AccessToken): Promise<string> {
     const iv = crypto.getRandomValues(new Uint8Array(12));
+    const value: Stored = { token: token.token, expiresOn: token.expiresOnTimestamp, refreshAfter: token.refreshAfterTimestamp };
     const data = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: utf8(storeKey) }, await this.#key(), utf8(JSON.stringify(value)));
     return `v1.${base64url(iv)}.${base64url(new Uint8Array(data))}`;
   }
@@ -191,8 +264,8 @@ class SharedTokenCache {
 
   /** Reads the stored token (undefined when absent, unreadable or expired within `marginMs`). */
   async read(storeKey: string, marginMs: number): Promise<AccessToken | undefined> {
-    const text = await this.#op("read", () => this.#store.get(storeKey));
-    if (typeof text !== "string") return undefined;
+    const text = await this.#get(storeKey, "read");
+    if (text === undefined || text === FREE) return undefined;
     const v = await this.#decrypt(storeKey, text);
     if (!v) {
       this.#log("warning", "cache.entry_ignored", "A shared token cache entry could not be decrypted or verified; it is ignored.");
@@ -200,12 +273,6 @@ class SharedTokenCache {
     }
     if (Date.now() >= v.expiresOn - marginMs) return undefined;
     return Object.freeze({ token: v.token, tokenType: "Bearer" as const, expiresOnTimestamp: v.expiresOn, refreshAfterTimestamp: v.refreshAfter });
-  }
-
-  async write(storeKey: string, token: AccessToken): Promise<void> {
-    const ttl = Math.max(1, Math.floor((token.expiresOnTimestamp - Date.now()) / 1000));
-    const value = await this.#encrypt(storeKey, { token: token.token, expiresOn: token.expiresOnTimestamp, refreshAfter: token.refreshAfterTimestamp });
-    await this.#op("write", () => this.#store.set(storeKey, value, ttl));
   }
 
   /** Tries to become the instance that fetches; false when another one already is. */
@@ -217,24 +284,34 @@ class SharedTokenCache {
       const won = await this.#op("claim", () => store.add!(marker, me, MARKER_TTL_S));
       return won !== false; // a store that failed: fetch ourselves
     }
-    const current = await this.#op("read the marker", () => store.get(marker));
-    if (typeof current === "string" && current !== "") return false;
+    const failures = this.#failures;
+    const current = await this.#get(marker, "read the marker");
+    if (this.#failures !== failures) return true; // a store that failed: fetch ourselves
+    if (current !== undefined && current !== FREE) return false;
     const writing = Date.now();
     await this.#op("claim", () => store.set(marker, me, MARKER_TTL_S));
     // Read-after-write: with several writers, the last write wins and only its owner proceeds. The
     // others' writes land within about one write's latency of ours, so the wait grows with it (a
     // loaded store or machine would otherwise let several writers read their own marker back).
     await new Promise((r) => setTimeout(r, 2 * (Date.now() - writing) + 20 + Math.random() * 30));
-    const after = await this.#op("read the marker", () => store.get(marker));
-    return after === undefined || after === null || after === me;
+    const after = await this.#get(marker, "read the marker");
+    return after === undefined || after === FREE || after === me;
   }
 
+  /**
+   * Frees the marker (after the token was written, or when the fetch failed): deleted, or — a
+   * store without `delete` — overwritten with an empty one, which counts as free.
+   */
   async release(storeKey: string): Promise<void> {
     const store = this.#store;
-    if (store.delete) await this.#op("release", () => store.delete!(`${storeKey}:fetching`));
+    const marker = `${storeKey}:fetching`;
+    await this.#op("release", () => (store.delete ? store.delete(marker) : store.set(marker, FREE, 1)));
   }
 
-  /** A cold instance that lost the claim waits for the winner's token (bounded), then gives up. */
+  /**
+   * A cold instance that lost the claim waits for the winner's token (bounded), then gives up; it
+   * stops at once when the marker is gone without a token (the winner failed, or could not write).
+   */
   async waitFor(storeKey: string, marginMs: number, signal: AbortSignal | undefined): Promise<AccessToken | undefined> {
     const until = Date.now() + COLD_WAIT_MS;
     while (Date.now() < until) {
@@ -242,9 +319,17 @@ class SharedTokenCache {
       await new Promise((r) => setTimeout(r, POLL_MS));
       const token = await this.read(storeKey, marginMs);
       if (token) return token;
+      const marker = await this.#get(`${storeKey}:fetching`, "read the marker");
+      // Released: the winner wrote before it released, so the token is there now — or never will be.
+      if (marker === undefined || marker === FREE) return this.read(storeKey, marginMs);
     }
     return undefined;
   }
+}
+
+/** The store entry's TTL for `token` (s): until it expires, at least 1. */
+function ttlOf(token: AccessToken): number {
+  return Math.max(1, Math.floor((token.expiresOnTimestamp - Date.now()) / 1000));
 }
 
 /**

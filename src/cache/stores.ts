@@ -13,6 +13,8 @@ import type { DenoKvLike, KVNamespaceLike, RedisClientLike, TokenCache } from ".
  *
  * KV is eventually consistent (changes can take up to 60 s to reach other locations) and its
  * minimum TTL is 60 s; entries carry their own expiry, so a stale read is never served as valid.
+ * The token is written after `getToken` has returned it, in the background: a Worker whose
+ * response is sent before that write lands may lose it (the next instance then asks Entra).
  *
  * @example
  * ```ts
@@ -68,16 +70,27 @@ export function denoKvTokenCache(kv: DenoKvLike, prefix: readonly unknown[] = ["
  * A Redis client (node-redis v4+, connected) as the shared token cache, with `SET NX` for the
  * "fetching" marker.
  *
+ * node-redis emits `'error'` when its connection drops, and an `'error'` event nobody listens to
+ * ends a Node process: a client that has no `'error'` listener when it is passed here gets one
+ * that ignores the event, so that a Redis outage only means asking Entra (each failed command is
+ * logged as `cache.store_failed`). A client that already has a listener is left as it is: add
+ * yours before passing the client to see the errors.
+ *
  * @example
  * ```ts
  * import { createClient } from "redis";
  * import { ClientSecretCredential, redisTokenCache } from "entra-edge";
  *
- * const redis = await createClient({ url: process.env.REDIS_URL }).connect();
+ * const redis = await createClient({ url: process.env.REDIS_URL })
+ *   .on("error", (e) => console.warn("redis:", e.message)) // node-redis: without a listener, an outage ends the process
+ *   .connect();
  * const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, { tokenCache: redisTokenCache(redis) });
  * ```
  */
 export function redisTokenCache(client: RedisClientLike): TokenCache {
+  // Duck-typed: node-redis clients are EventEmitters; other RESP clients may not be.
+  const events = client as { on?: (event: "error", listener: () => void) => unknown; listenerCount?: (event: "error") => number };
+  if (typeof events.on === "function" && typeof events.listenerCount === "function" && events.listenerCount("error") === 0) events.on("error", () => {});
   return sharedTokenCache({
     async get(key) {
       const v = await client.get(key);

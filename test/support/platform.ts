@@ -70,11 +70,40 @@ export async function servedEmulator(options: { control?: boolean } = {}): Promi
  * tokenStores: () => redisStores(process.env.REDIS_URL),
  * ```
  */
-export async function redisStores(url: string | undefined): Promise<{ stores: Record<string, TokenCache>; close(): unknown }> {
+export async function redisStores(url: string | undefined): Promise<{ stores: Record<string, TokenCache>; close(): unknown; ownRedis?: Platform["ownRedis"] }> {
   if (!url) return { stores: {}, close() {} };
   const { createClient } = await import("redis");
   const redis = await createClient({ url }).connect();
-  return { stores: { redis: redisTokenCache(redis) }, close: () => redis.quit() };
+  return { stores: { redis: redisTokenCache(redis) }, close: () => redis.quit(), ownRedis: () => ownRedis(createClient) };
+}
+
+/** A redis-server of one test's own (a free port), and a README-style client of it. */
+async function ownRedis(createClient: typeof import("redis").createClient): ReturnType<NonNullable<Platform["ownRedis"]>> {
+  const { spawn } = await import("node:child_process");
+  const { createServer } = await import("node:net");
+  const free = createServer();
+  await new Promise<void>((r) => free.listen(0, "127.0.0.1", r));
+  const port = (free.address() as { port: number }).port;
+  await new Promise((r) => free.close(r));
+  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  // Wait until it accepts connections (a probe client, with a listener, that does not reconnect).
+  for (let ready = false, i = 0; !ready && i < 50; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const probe = createClient({ url: `redis://127.0.0.1:${port}`, socket: { reconnectStrategy: false } }).on("error", () => {});
+    ready = await probe.connect().then(
+      () => (probe.destroy(), true),
+      () => false,
+    );
+  }
+  const readme = await createClient({ url: `redis://127.0.0.1:${port}` }).connect(); // as README shows: no 'error' listener
+  return {
+    client: readme,
+    kill: () => void child.kill("SIGKILL"),
+    close: async () => {
+      child.kill("SIGKILL");
+      readme.destroy();
+    },
+  };
 }
 
 /**
@@ -108,6 +137,7 @@ export async function runSuite(host: Host, extra: Partial<Platform> = {}): Promi
       inspect: (v) => host.inspect(v),
       fuzz: fuzzSettings((k) => host.env.get(k)),
       tokenStores: { memory: memoryTokenCache(), ...added?.stores },
+      ownRedis: (added as { ownRedis?: Platform["ownRedis"] } | undefined)?.ownRedis,
       ...extra,
     },
     { filter: host.env.get("TEST_FILTER"), print: (l) => console.log(l) },
