@@ -888,7 +888,8 @@ export interface DenoKvLike {
  * import { createClient } from "redis";
  * import { ClientSecretCredential, redisTokenCache, type RedisClientLike } from "entra-edge";
  *
- * const redis: RedisClientLike = await createClient({ url: process.env.REDIS_URL }).connect();
+ * // node-redis wants an 'error' listener (redisTokenCache adds a silent one if there is none)
+ * const redis: RedisClientLike = await createClient({ url: process.env.REDIS_URL }).on("error", (e) => console.warn("redis:", e.message)).connect();
  * const credential = new ClientSecretCredential(tenantId, clientId, clientSecret, { tokenCache: redisTokenCache(redis) });
  * ```
  */
