@@ -139,3 +139,11 @@ test("cli messages: next: lines say what to do — an unset --password-env varia
   equal(token.code, 3, show(token));
   match(token.stderr, /\nnext: copy the certificate to a regular file and set AZURE_CLIENT_CERTIFICATE_PATH to it/);
 });
+
+test("cli messages: entra-edge cert shows a file name's line feed (and every control character) escaped, so a file name cannot forge an output line (review 10 L8)", async () => {
+  const name = "/tmp/nl\n  sha1Thumbprint:       0000000000000000000000000000000000000000\nx.pem";
+  const r = await cli(["cert", name], {}, { [name]: fixtureText("pem-pkcs8.pem") });
+  equal(r.code, 0, show(r));
+  equal(r.stdout.split("\n").filter((l) => /^\s*sha1Thumbprint:\s+0{40}/.test(l)).length, 0, show(r));
+  match(r.stdout, /^\/tmp\/nl\\u000a  sha1Thumbprint: {7}0{40}\\u000ax\.pem: PEM, /);
+});

@@ -121,3 +121,31 @@ export function listOption(parsed: Parsed, name: string): string[] {
 export function flag(parsed: Parsed, name: string): boolean {
   return parsed.options[name] === true;
 }
+
+/**
+ * The name of `names` nearest to `typed` (Levenshtein distance, case and `-`/`_` ignored, at most
+ * 40 characters each: bounded work), when it is near enough to be a typo — at most 2 edits, or a
+ * third of the name — else undefined.
+ *
+ * @example
+ * ```ts
+ * nearest("tokn", ["token", "cert", "emulator"]); // "token"
+ * nearest("secret", ["secrets", "certificates"]); // "secrets"
+ * ```
+ */
+export function nearest(typed: string, names: readonly string[]): string | undefined {
+  const norm = (k: string) => k.toLowerCase().replace(/[_-]/g, "").slice(0, 40);
+  const a = norm(typed);
+  let best: [number, string] | undefined;
+  for (const name of names) {
+    const b = norm(name);
+    let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+      const cur = [i];
+      for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+    if (!best || prev[b.length]! < best[0]) best = [prev[b.length]!, name];
+  }
+  return best && best[0] <= Math.max(2, best[1].length / 3) ? best[1] : undefined;
+}
