@@ -315,3 +315,22 @@ test("emulator CLI: the request log line shows a client_id's (and path's) line f
   equal(lines.filter((l) => l.startsWith("2026-12-02T00:00:00.000Z")).length, 0, cli.stdout());
   match(cli.stdout(), /client=x\\u000d\\u000a2026-12-02T00:00:00\.000Z POST \/contoso\/oauth2\/v2\.0\/token client=my-app auth=secret -> 200\\u2028\\u001b\[2J auth=secret -> 400 AADSTS/);
 });
+
+test("emulator CLI: --public-url is held to authorityHost's rules, with the library's wording and without echoing it — no user or password, query or fragment; http: only on loopback — so the AZURE_AUTHORITY_HOST line it prints is one the library takes (review 10 L10)", async () => {
+  const { ClientSecretCredential } = await import("../src/core.ts");
+  for (const url of ["https://user:Abc8Q~x.y_Z-1234567890@proxy.example", "https://proxy.example/path?q=1", "https://proxy.example/#x", "http://emu.internal:8080", "ftp://proxy.example"]) {
+    const cli = startCli(["emulator", "--public-url", url, "--app", "t:c:s"]);
+    equal(await refusal(cli), 2, `${url}: ${cli.stdout()}${cli.stderr()}`);
+    match(cli.stderr(), /^entra-edge emulator: --public-url must be an https: URL \(or a bare host\) without credentials, query or fragment, such as "https:\/\/login\.microsoftonline\.com" \(http: only for localhost, 127\.0\.0\.1 and \[::1\]\)\. It is the AZURE_AUTHORITY_HOST/, url);
+    notIncludes(cli.stderr() + cli.stdout(), "Abc8Q~", url);
+    notIncludes(cli.stderr() + cli.stdout(), "proxy.example", url);
+  }
+  for (const url of ["http://localhost:4000/", "https://login.test.example:8443", "http://127.0.0.1:9/"]) {
+    const cli = startCli(["emulator", "--public-url", url, "--app", "t:c:s"]);
+    await cli.ready;
+    const host = /AZURE_AUTHORITY_HOST=(\S+)\n/.exec(cli.stdout())?.[1];
+    ok(host, `${url}: ${cli.stdout()}${cli.stderr()}`);
+    new ClientSecretCredential("t", "c", "s", { authorityHost: host }); // the library takes it
+    equal(await cli.stop(), 0);
+  }
+});

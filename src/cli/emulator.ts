@@ -20,6 +20,7 @@ import { flag, listOption, nearest, parseArgs, stringOption, UsageError } from "
 import { describe, exitCodeOf, EXIT } from "./errors.ts";
 import { certificatePassword, fileProblem, pathShown, readCertificateFile } from "./files.ts";
 import { oneLine } from "./format.ts";
+import { normalizeAuthority, trimSlashes } from "../token/authority.ts";
 import { EMULATOR_HELP } from "./help.ts";
 import type { CliIO } from "./io.ts";
 import { CredentialUnavailableError } from "../lib/errors.ts";
@@ -115,6 +116,11 @@ function seconds(name: string, value: string | number | undefined): number | und
   return Number(text);
 }
 
+/**
+ * `--public-url`: what the AZURE_AUTHORITY_HOST line will say, so it is held to authorityHost's
+ * rules with the library's own check and wording (https:, or http: on loopback; no user or
+ * password, query or fragment). The value is never echoed: it may hold credentials.
+ */
 function publicUrl(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   let url: URL;
@@ -123,8 +129,15 @@ function publicUrl(value: string | undefined): string | undefined {
   } catch {
     throw new UsageError("--public-url must be a URL, e.g. https://login.test.example:8443");
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new UsageError("--public-url must be an http(s) URL");
-  return value.replace(/\/+$/, "");
+  // A path's last segment would be read as a tenant: it is given as the tenant, so only the URL's own rules apply.
+  const path = trimSlashes(url.pathname);
+  try {
+    normalizeAuthority("emulator", path.slice(path.lastIndexOf("/") + 1), value, "--public-url");
+  } catch (e) {
+    if (!(e instanceof TypeError) || /tenant/.test(e.message)) throw e;
+    throw new UsageError(`${e.message.replace(/^emulator: /, "")} It is the AZURE_AUTHORITY_HOST the emulator prints for clients.`);
+  }
+  return trimSlashes(value);
 }
 
 /** The --config path in messages: a plain `….json` path as given, anything else as showPath shows a path. */

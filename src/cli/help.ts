@@ -92,7 +92,9 @@ Options:
   --tls-cert <file> --tls-key <file>
                                  serve HTTPS with your certificate (PEM, chain after the leaf) and key
   --public-url <url>             the URL clients use when a proxy is in front (discovery documents,
-                                 issuer URLs, accepted assertion audiences and AZURE_AUTHORITY_HOST)
+                                 issuer URLs, accepted assertion audiences and AZURE_AUTHORITY_HOST):
+                                 https:, or http: on localhost/127.0.0.1/[::1], with no user,
+                                 password, query or fragment (authorityHost's rules)
   --app <tenant:client:secret>   register an app with a client secret (repeatable)
   --cert <tenant:client:file>    register an app's certificate: a PEM file with the CERTIFICATE,
                                  or the PEM/PFX the app uses (repeatable); its validity is enforced
