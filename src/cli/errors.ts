@@ -18,9 +18,12 @@ export const EXIT = {
   usage: 2,
   /** The configuration cannot be used: variables missing, certificate unusable, file unreadable. */
   config: 3,
-  /** Entra answered and refused (or answered something unusable). */
+  /** Entra answered and refused: its error JSON (ERR_ENTRA_REFUSED), or throttled (ERR_ENTRA_THROTTLED). */
   refused: 4,
-  /** No HTTP answer: network, DNS, proxy, timeout. */
+  /**
+   * No answer from Entra: network, DNS, timeout — or an answer that is not Entra's
+   * (ERR_ENTRA_BAD_RESPONSE: a proxy's or gateway's HTML page, broken JSON), which is not Entra's word.
+   */
   network: 5,
 } as const;
 
@@ -28,7 +31,7 @@ export const EXIT = {
 export function exitCodeOf(error: unknown): number {
   if (error instanceof UsageError) return EXIT.usage;
   if (error instanceof CredentialUnavailableError || error instanceof CertificateError) return EXIT.config;
-  if (error instanceof AuthenticationError) return error.code === "ERR_ENTRA_UNREACHABLE" || error.code === "ERR_ENTRA_TIMEOUT" ? EXIT.network : EXIT.refused;
+  if (error instanceof AuthenticationError) return error.code === "ERR_ENTRA_REFUSED" || error.code === "ERR_ENTRA_THROTTLED" ? EXIT.refused : EXIT.network;
   return EXIT.failure;
 }
 

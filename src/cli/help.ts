@@ -17,7 +17,8 @@ Commands:
   emulator  serve the local Entra emulator, to test your own app without Azure
 
 Exit codes: 0 ok, 1 unexpected (a bug or an error of the runtime), 2 usage, 3 configuration
-missing or unusable, 4 Entra refused the request, 5 Entra could not be reached.
+missing or unusable, 4 Entra refused the request, 5 no answer from Entra (network, timeout, or
+a page that is not Entra's: a proxy's or gateway's).
 `;
 
 export const TOKEN_HELP = `Usage: entra-edge token --scope <scope> [--tenant <id>] [--json] [--show-token] [--demo]
@@ -49,7 +50,8 @@ Environment:
   AZURE_SCOPE                          the scope(s) when --scope is not given, space-separated
 
 Exit codes: 0 ok, 1 unexpected (a bug or an error of the runtime), 2 usage, 3 configuration
-missing or unusable (missing variables, certificate), 4 Entra refused the request (the AADSTS code is printed), 5 no answer (network, DNS, proxy).
+missing or unusable (missing variables, certificate), 4 Entra refused the request (the AADSTS code is printed),
+5 no answer from Entra (network, DNS, timeout, or a proxy's page instead of Entra's JSON).
 `;
 
 export const CERT_HELP = `Usage: entra-edge cert <file> [--password-env <VAR>] [--json]

@@ -32,7 +32,7 @@ function usageLine(help: string): string {
 
 /**
  * Runs the CLI with `io.args` and resolves to the exit code (0 ok, 1 unexpected, 2 usage,
- * 3 configuration, 4 refused by Entra, 5 network).
+ * 3 configuration, 4 refused by Entra, 5 no answer from Entra: network, or a page that is not Entra's).
  *
  * @example
  * ```ts
