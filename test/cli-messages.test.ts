@@ -165,3 +165,13 @@ test("cli messages: an answer that is not Entra's (a proxy's HTML 200 or 403, JS
     }
   }
 });
+
+test("cli messages: a --config that is a FIFO says what it is (it said only '(CredentialUnavailableError)'), and one that is not there says 'no such file' without the runtime's text (review 10 N5)", async () => {
+  const fifo = await cli(["emulator", "--config", "c.json"], {}, { "c.json": () => { throw notAFile("the test runtime", "c.json", "a FIFO (a named pipe, or a pipe such as <(…) or a piped /dev/stdin)"); } });
+  equal(fifo.code, 3, show(fifo));
+  match(fifo.stderr, /^entra-edge emulator: CredentialUnavailableError: Cannot read the config file c\.json \(it is a FIFO \(a named pipe, or a pipe such as <\(…\) or a piped \/dev\/stdin\), not a regular file: reading it could wait forever\)\. Check the path\.\nnext: check the --config path\n$/, show(fifo));
+  const missing = await cli(["emulator", "--config", "missing.json"]);
+  equal(missing.code, 3, show(missing));
+  match(missing.stderr, /Cannot read the config file missing\.json \(no such file\)\./, show(missing));
+  notIncludes(missing.stderr, "ENOENT");
+});

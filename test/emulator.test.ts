@@ -682,3 +682,23 @@ test("emulator: a token request with a parameter given twice (scope, client_secr
     }
   }
 });
+
+test("emulator: the control API answers 400 for a body that is not a JSON array of arguments (and for a call's TypeError), without quoting the body; 500 only for the emulator's own failure (review 10 N5)", async () => {
+  const emu = new EntraEmulator({ control: true });
+  const post = (method: string, body: string) => emu.fetch(`http://127.0.0.1/__emulator/${method}`, { method: "POST", body, headers: { "content-type": "application/json" } });
+  for (const [body, error] of [
+    ['{ "tenantId": "t", "clientId": "c", "secrets": ["control-secret-1"', /^control API: the body is not JSON \(\d+ characters\): send a JSON array of addApp's arguments$/],
+    ['{ "tenantId": "t", "clientId": "c", "secrets": ["control-secret-1"] }', /^control API: the body must be a JSON array of addApp's arguments$/],
+    ['[{ "tenantId": "t", "clientId": "c", "secrets": "control-secret-1", "secret": 1 }]', /unknown field 'secret'/],
+  ] as const) {
+    const answer = await post("addApp", body);
+    const text = await answer.text();
+    equal(answer.status, 400, text);
+    notIncludes(text, "control-secret-1");
+    const parsed = JSON.parse(text) as { error: string; name: string };
+    match(parsed.error, error);
+    equal(parsed.name, "TypeError");
+  }
+  const fine = await post("addApp", '[{ "tenantId": "t", "clientId": "c", "secrets": ["control-secret-1"] }]');
+  equal(fine.status, 200, await fine.text());
+});
