@@ -10,7 +10,7 @@ import type { RuntimeAdapter } from "../src/lib/runtime.ts";
 import { notAFile } from "../src/runtime/read.ts";
 import { equal, match, notIncludes, ok } from "./assert.ts";
 import { test, type TestContext } from "./harness.ts";
-import { fixtureText } from "./support/fixtures.ts";
+import { fixture, fixtureBytes, fixtureText } from "./support/fixtures.ts";
 import { ARM, GRAPH } from "./support/helpers.ts";
 
 interface Ran {
@@ -75,9 +75,11 @@ test("cli messages: a private key, base64 or secret given where a file, option o
   notIncludes(s.stderr, secret.slice(0, 12), "secret");
   const typo = await cli(["token", "--scoep", GRAPH]);
   equal(typo.code, 2);
-  match(typo.stderr, /unknown option --scoep\n/);
+  match(typo.stderr, /unknown option --scoep \(did you mean --scope\?\)\n/);
   const word = await cli(["tokne"]);
-  match(word.stderr, /unknown command "tokne"\n[\s\S]*next: run entra-edge --help\n$/);
+  match(word.stderr, /unknown command "tokne" \(did you mean token\?\)\n[\s\S]*next: run entra-edge token --help\n$/);
+  const far = await cli(["deploy"]);
+  match(far.stderr, /unknown command "deploy"\n[\s\S]*next: run entra-edge --help\n$/);
 });
 
 test("cli messages: --scope with a space is a usage error (exit 2, next: line, --json exitCode 2); AZURE_SCOPE is a space-separated list of scopes", async (t: TestContext) => {
@@ -174,4 +176,21 @@ test("cli messages: a --config that is a FIFO says what it is (it said only '(Cr
   equal(missing.code, 3, show(missing));
   match(missing.stderr, /Cannot read the config file missing\.json \(no such file\)\./, show(missing));
   notIncludes(missing.stderr, "ENOENT");
+});
+
+test("cli messages: what a newcomer types first is pointed the right way — cert --password (a password is never an argument: --password-env), a misspelt command or option (did you mean), a PFX without a password (--password-env <VAR> on the first line, not the library's certificatePassword) (review 11 N3)", async () => {
+  const pw = await cli(["cert", "app.pfx", "--password", "pw-value-1"]);
+  equal(pw.code, 2, show(pw));
+  match(pw.stderr, /^entra-edge cert: unknown option --password: a password is never taken on the command line \(shell history, ps\): put it in an environment variable and give --password-env <VAR>\n/);
+  notIncludes(pw.stderr + pw.stdout, "pw-value-1");
+  const tokn = await cli(["tokn"]);
+  equal(tokn.code, 2, show(tokn));
+  match(tokn.stderr, /^entra-edge: unknown command "tokn" \(did you mean token\?\)\n/);
+  const opt = await cli(["cert", "app.pem", "--jsn"]);
+  match(opt.stderr, /unknown option --jsn \(did you mean --json\?\)/);
+  const pfx = btoa(Array.from(fixtureBytes(fixture("pfx-legacy").file), (b) => String.fromCharCode(b)).join(""));
+  const noPassword = await cli(["cert", "app.pfx.b64"], {}, { "app.pfx.b64": pfx });
+  equal(noPassword.code, 3, show(noPassword));
+  match(noPassword.stderr, /^entra-edge cert: CertificateError \(ERR_CERT_PASSWORD_REQUIRED\): The PFX is (protected by a password|encrypted): put it in an environment variable and give --password-env <VAR>\.\nnext: /, show(noPassword));
+  notIncludes(noPassword.stderr, "certificatePassword");
 });

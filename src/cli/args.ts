@@ -28,6 +28,16 @@ interface Parsed {
   positionals: string[];
 }
 
+/** What an unknown option probably meant: `--password-env` for a password, else the nearest option (names only: values are never echoed). */
+function unknownHint(name: string, spec: Record<string, OptionSpec>): string {
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,39}$/.test(name)) return "";
+  if (/^(password|pass|pw|pwd|passphrase|certificate-?password)$/i.test(name) && "password-env" in spec) {
+    return ": a password is never taken on the command line (shell history, ps): put it in an environment variable and give --password-env <VAR>";
+  }
+  const near = nearest(name, Object.keys(spec));
+  return near ? ` (did you mean --${near}?)` : "";
+}
+
 /**
  * Parses `args` against `spec`. Unknown options, missing values and values given to flags are
  * usage errors.
@@ -65,7 +75,7 @@ export function parseArgs(args: readonly string[], spec: Record<string, OptionSp
     }
     const s = spec[name];
     // Described, not quoted, unless shaped like an option: a private key pasted here starts with "-----BEGIN".
-    if (!s) throw new UsageError(`unknown option ${shownArg(`--${name}`)}`);
+    if (!s) throw new UsageError(`unknown option ${shownArg(`--${name}`)}${unknownHint(name, spec)}`);
     if (s.boolean) {
       if (inline !== undefined) throw new UsageError(`--${name} takes no value`);
       options[name] = true;

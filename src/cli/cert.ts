@@ -13,7 +13,7 @@ import { parseX509, thumbprints, type X509 } from "../certificate/x509.ts";
 import { MIN_RSA_BITS } from "../lib/limits.ts";
 import { noRuntime } from "../lib/runtime.ts";
 import { commandArgs, flag, stringOption, UsageError } from "./args.ts";
-import { describe, errorJson, exitCodeOf, EXIT } from "./errors.ts";
+import { describe, errorJson, exitCodeOf, EXIT, PASSWORD_ENV } from "./errors.ts";
 import { certificatePassword, readCertificateFile, type CertificateFile } from "./files.ts";
 import { field, oneLine, when } from "./format.ts";
 import { CERT_HELP } from "./help.ts";
@@ -195,7 +195,7 @@ export async function certCommand(io: CliIO, args: readonly string[]): Promise<n
   } catch (error) {
     const code = exitCodeOf(error);
     if (code === EXIT.failure || code === EXIT.usage) throw error;
-    io.stderr(`entra-edge cert: ${describe(error)}\n`);
+    io.stderr(`entra-edge cert: ${describe(error, PASSWORD_ENV)}\n`);
     const next = nextStep(error, path, passwordFrom);
     if (next) io.stderr(`next: ${next}\n`);
     if (json) io.stdout(JSON.stringify(errorJson(error), null, 2) + "\n");

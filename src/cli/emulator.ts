@@ -17,7 +17,7 @@ import { showPath } from "../certificate/path.ts";
 import { DROP, RECORD_OF, SERVED } from "../testing/handler.ts";
 import type { EmulatorApp, EmulatorFederatedCredential, EmulatorSecret, EmulatorWorkload } from "../testing/types.ts";
 import { flag, listOption, nearest, parseArgs, stringOption, UsageError } from "./args.ts";
-import { describe, exitCodeOf, EXIT } from "./errors.ts";
+import { describe, exitCodeOf, EXIT, PASSWORD_ENV } from "./errors.ts";
 import { certificatePassword, fileProblem, pathShown, readCertificateFile } from "./files.ts";
 import { oneLine } from "./format.ts";
 import { normalizeAuthority, trimSlashes } from "../token/authority.ts";
@@ -346,7 +346,7 @@ export async function emulatorCommand(io: CliIO, args: readonly string[]): Promi
   } catch (error) {
     const code = exitCodeOf(error);
     if (code === EXIT.failure || code === EXIT.usage) throw error;
-    io.stderr(`entra-edge emulator: ${describe(error)}\n`);
+    io.stderr(`entra-edge emulator: ${describe(error, PASSWORD_ENV)}\n`);
     const needsPassword = (error as { code?: string }).code === "ERR_CERT_PASSWORD_REQUIRED";
     io.stderr(
       needsPassword

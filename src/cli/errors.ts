@@ -35,11 +35,28 @@ export function exitCodeOf(error: unknown): number {
   return EXIT.failure;
 }
 
-/** One-line description of an error (name, code, message): line breaks in a message shown as ⏎, so none can start a line of its own (a forged "next:"). */
-export function describe(error: unknown): string {
-  const text = error instanceof CertificateError ? `${error.name} (${error.code}): ${error.message}` : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+/** The library's "pass its password as certificatePassword" (its option), in the library's wordings. */
+const PASS_AS_OPTION = /pass (?:it|its password) as certificatePassword|pass its password \(certificatePassword\)/g;
+
+/**
+ * One-line description of an error (name, code, message): line breaks in a message shown as ⏎, so
+ * none can start a line of its own (a forged "next:"). `password` is how this command takes a
+ * certificate's password (`give it with --password-env <VAR>`): it replaces the library's
+ * "pass it as certificatePassword", an option the CLI does not have.
+ *
+ * @example
+ * ```ts
+ * describe(error, "give it with --password-env <VAR>"); // "CertificateError (ERR_CERT_PASSWORD_REQUIRED): The PFX is protected by a password: give it with --password-env <VAR>."
+ * ```
+ */
+export function describe(error: unknown, password?: string): string {
+  let text = error instanceof CertificateError ? `${error.name} (${error.code}): ${error.message}` : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  if (password && error instanceof CertificateError) text = text.replace(PASS_AS_OPTION, password);
   return text.replace(/\r\n|[\r\n\u2028\u2029]/g, " ⏎ ");
 }
+
+/** How `cert` and `emulator` take a certificate's password. */
+export const PASSWORD_ENV = "put it in an environment variable and give --password-env <VAR>";
 
 /** The error as JSON for `--json` output (never the request or the response object). */
 export function errorJson(error: unknown): Record<string, unknown> {

@@ -77,7 +77,8 @@ export async function readCertificateFile(io: CliIO, path: string, written = pat
   } catch (e) {
     const hint = contentsHint(written, "a file: save them to a file and give its path");
     if (hint) throw new CredentialUnavailableError(`Cannot read the certificate file. ${hint}`);
-    if (e instanceof CertificateError) throw e;
+    // Our adapters' own refusal (a FIFO, a folder) says what to do, and quotes the path as showPath allows.
+    if (e instanceof CertificateError || (e instanceof CredentialUnavailableError && showPath(written).startsWith('"'))) throw e;
     throw new CredentialUnavailableError(`Cannot read ${pathShown(path, written)} (${fileProblem(e)}). Check the path and that it may be read.`);
   }
   let start = 0;

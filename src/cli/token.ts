@@ -241,7 +241,7 @@ export async function tokenCommand(io: CliIO, args: readonly string[]): Promise<
   } catch (error) {
     const code = exitCodeOf(error);
     if (code === EXIT.failure) throw error;
-    io.stderr(`entra-edge token: ${describe(error)}\n`);
+    io.stderr(`entra-edge token: ${describe(error, "set AZURE_CLIENT_CERTIFICATE_PASSWORD to it")}\n`);
     const next = nextStep(error, get, demoAllowed);
     if (next) io.stderr(`next: ${next}\n`);
     if (json) io.stdout(JSON.stringify(errorJson(error), null, 2) + "\n");
