@@ -114,7 +114,8 @@ Options:
                                  { "file", "startsOn", "expiresOn" }], "federatedCredentials": [{ "issuer",
                                  "subject", "audiences" }], "expiresIn", "refreshIn", "claims" }],
                                  "workloads": [{ "issuer", "subject", "requestToken" }] } (paths relative
-                                 to the file; flags add apps and override the other fields)
+                                 to the file; flags add apps and override the other fields; every app
+                                 needs a credential, and an unknown field is an error)
   --password-env <VAR>           the password of --cert files that need one (default:
                                  AZURE_CLIENT_CERTIFICATE_PASSWORD when set)
   -h, --help                     this text
