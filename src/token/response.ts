@@ -126,8 +126,7 @@ export function parseAnswer(response: Response, text: string | undefined, correl
   }
   const body = (): string => {
     const type = response.headers.get("content-type");
-    const shown = type ? redact(type) : "no content-type";
-    return text ? `${/^[aeiou]/i.test(shown) ? "an" : "a"} ${shown} body of ${text.length} characters` : "an empty body";
+    return text ? `a body of ${text.length} characters (${type ? redact(type) : "no content-type"})` : "an empty body";
   };
   if (status > 199 && status < 300) {
     if (o === undefined) return bad(`The token endpoint answered HTTP ${status} with ${body()} that is not JSON: is authorityHost an Entra endpoint?`);
