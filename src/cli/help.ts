@@ -50,8 +50,7 @@ Environment:
   AZURE_SCOPE                          the scope(s) when --scope is not given, space-separated
 
 Exit codes: 0 ok, 1 unexpected (a bug or an error of the runtime), 2 usage, 3 configuration
-missing or unusable (missing variables, certificate), 4 Entra refused the request (the AADSTS code is printed),
-5 no answer from Entra (network, DNS, timeout, or a proxy's page instead of Entra's JSON).
+missing or unusable (missing variables, certificate), 4 Entra refused the request (the AADSTS code is printed), 5 no answer from Entra (network, DNS, timeout, or a proxy's page instead of Entra's JSON).
 `;
 
 export const CERT_HELP = `Usage: entra-edge cert <file> [--password-env <VAR>] [--json]
