@@ -486,7 +486,27 @@ export interface CertificateWithSigner {
  *   new Uint8Array(signWithNode("sha256", data, algorithm === "PS256" ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : key));
  * ```
  */
-export type AssertionSigner = (data: Uint8Array, algorithm: AssertionAlgorithm) => Promise<Uint8Array>;
+export type AssertionSigner = (data: Uint8Array, algorithm: AssertionAlgorithm, context?: SignContext) => Promise<Uint8Array>;
+
+/**
+ * What `ClientCertificateCredential` tells a {@link AssertionSigner}: the token request's attempt
+ * signal, when the signature is made for one (pass it to a fetch so a remote signer stops with
+ * the attempt). The probe signature made when the certificate is first loaded has none.
+ *
+ * @example
+ * ```ts
+ * import type { AssertionSigner, SignContext } from "entra-edge";
+ *
+ * const sign: AssertionSigner = async (data, algorithm, context?: SignContext) => {
+ *   const response = await fetch("https://signer.example/sign", { method: "POST", body: new Uint8Array(data), signal: context?.abortSignal });
+ *   return new Uint8Array(await response.arrayBuffer());
+ * };
+ * ```
+ */
+export interface SignContext {
+  /** Fires when the token request's attempt ends (its `tryTimeoutInMs`, or the caller's `abortSignal`). */
+  abortSignal?: AbortSignal;
+}
 
 /**
  * Options of {@link keyVaultSigner}.
@@ -734,7 +754,8 @@ export interface GitHubActionsAssertionOptions {
 
 /**
  * What `ClientAssertionCredential` tells its `getAssertion` callback: the token endpoint's
- * authority host (so a token source can pick the cloud's default audience).
+ * authority host (so a token source can pick the cloud's default audience) and the token
+ * request's attempt signal (pass it to a fetch so the call stops with the attempt).
  *
  * @example
  * ```ts
@@ -743,7 +764,7 @@ export interface GitHubActionsAssertionOptions {
  * // Your issuer's token, for the audience the federated credential of the authority host's cloud expects
  * const getAssertion = async (context: AssertionContext) => {
  *   const audience = new URL(context.authorityHost).hostname === "login.microsoftonline.us" ? "api://AzureADTokenExchangeUSGov" : "api://AzureADTokenExchange";
- *   const response = await fetch(`https://issuer.example/token?audience=${encodeURIComponent(audience)}`);
+ *   const response = await fetch(`https://issuer.example/token?audience=${encodeURIComponent(audience)}`, { signal: context.abortSignal });
  *   return response.text();
  * };
  * const credential = new ClientAssertionCredential(tenantId, clientId, getAssertion);
@@ -752,6 +773,11 @@ export interface GitHubActionsAssertionOptions {
 export interface AssertionContext {
   /** The authority host the assertion is sent to, e.g. `https://login.microsoftonline.com`. */
   authorityHost: string;
+  /**
+   * Fires when the token request's attempt ends before the assertion came (its `tryTimeoutInMs`,
+   * or the caller's `abortSignal`): what the callback fetches should stop then.
+   */
+  abortSignal?: AbortSignal;
 }
 
 // ── The shared token cache ───────────────────────────────────────────────────────────────────────

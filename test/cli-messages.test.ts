@@ -10,7 +10,7 @@ import type { RuntimeAdapter } from "../src/lib/runtime.ts";
 import { notAFile } from "../src/runtime/read.ts";
 import { equal, match, notIncludes, ok } from "./assert.ts";
 import { test, type TestContext } from "./harness.ts";
-import { fixtureText } from "./support/fixtures.ts";
+import { fixture, fixtureBytes, fixtureText } from "./support/fixtures.ts";
 import { ARM, GRAPH } from "./support/helpers.ts";
 
 interface Ran {
@@ -75,9 +75,11 @@ test("cli messages: a private key, base64 or secret given where a file, option o
   notIncludes(s.stderr, secret.slice(0, 12), "secret");
   const typo = await cli(["token", "--scoep", GRAPH]);
   equal(typo.code, 2);
-  match(typo.stderr, /unknown option --scoep\n/);
+  match(typo.stderr, /unknown option --scoep \(did you mean --scope\?\)\n/);
   const word = await cli(["tokne"]);
-  match(word.stderr, /unknown command "tokne"\n[\s\S]*next: run entra-edge --help\n$/);
+  match(word.stderr, /unknown command "tokne" \(did you mean token\?\)\n[\s\S]*next: run entra-edge token --help\n$/);
+  const far = await cli(["deploy"]);
+  match(far.stderr, /unknown command "deploy"\n[\s\S]*next: run entra-edge --help\n$/);
 });
 
 test("cli messages: --scope with a space is a usage error (exit 2, next: line, --json exitCode 2); AZURE_SCOPE is a space-separated list of scopes", async (t: TestContext) => {
@@ -138,4 +140,57 @@ test("cli messages: next: lines say what to do — an unset --password-env varia
   const token = await cli(["token", "--scope", GRAPH], env, { "/run/app.pem": () => { throw notAFile("the test runtime", "/run/app.pem", "a FIFO (a named pipe)"); } });
   equal(token.code, 3, show(token));
   match(token.stderr, /\nnext: copy the certificate to a regular file and set AZURE_CLIENT_CERTIFICATE_PATH to it/);
+});
+
+test("cli messages: entra-edge cert shows a file name's line feed (and every control character) escaped, so a file name cannot forge an output line (review 10 L8)", async () => {
+  const name = "/tmp/nl\n  sha1Thumbprint:       0000000000000000000000000000000000000000\nx.pem";
+  const r = await cli(["cert", name], {}, { [name]: fixtureText("pem-pkcs8.pem") });
+  equal(r.code, 0, show(r));
+  equal(r.stdout.split("\n").filter((l) => /^\s*sha1Thumbprint:\s+0{40}/.test(l)).length, 0, show(r));
+  match(r.stdout, /^\/tmp\/nl\\u000a  sha1Thumbprint: {7}0{40}\\u000ax\.pem: PEM, /);
+});
+
+test("cli messages: an answer that is not Entra's (a proxy's HTML 200 or 403, JSON that is not Entra's) exits 5 — no answer from Entra — not 4 'Entra refused', with a next: line saying so; no 'a application/json body' (review 10 N4)", async (t: TestContext) => {
+  const env = { AZURE_TENANT_ID: t.id("tenant"), AZURE_CLIENT_ID: t.id("client"), AZURE_CLIENT_SECRET: "cli-messages-secret", AZURE_AUTHORITY_HOST: t.emulatorUrl };
+  for (const [status, contentType, body] of [
+    [200, "text/html", "<html>sign in to the proxy</html>"],
+    [403, "text/html", "<html>blocked by the proxy</html>"],
+    [400, "application/json", "{ not json"],
+  ] as const) {
+    for (const json of [false, true]) {
+      await t.emulator.injectFault({ kind: "status", status, body, contentType });
+      const r = await cli(["token", "--scope", GRAPH, ...(json ? ["--json"] : [])], env);
+      equal(r.code, 5, show(r));
+      if (json) equal(JSON.parse(r.stdout).error.exitCode, 5, show(r));
+      match(r.stderr, new RegExp(`\\nnext: the answer \\(HTTP ${status}\\) is not Entra's: is a proxy or gateway between here and `), show(r));
+      if (contentType === "application/json") match(r.stderr, /with a body of 10 characters \(application\/json\)/, show(r));
+    }
+  }
+});
+
+test("cli messages: a --config that is a FIFO says what it is (it said only '(CredentialUnavailableError)'), and one that is not there says 'no such file' without the runtime's text (review 10 N5)", async () => {
+  const fifo = await cli(["emulator", "--config", "c.json"], {}, { "c.json": () => { throw notAFile("the test runtime", "c.json", "a FIFO (a named pipe, or a pipe such as <(…) or a piped /dev/stdin)"); } });
+  equal(fifo.code, 3, show(fifo));
+  match(fifo.stderr, /^entra-edge emulator: CredentialUnavailableError: Cannot read the config file c\.json \(it is a FIFO \(a named pipe, or a pipe such as <\(…\) or a piped \/dev\/stdin\), not a regular file: reading it could wait forever\)\. Check the path\.\nnext: check the --config path\n$/, show(fifo));
+  const missing = await cli(["emulator", "--config", "missing.json"]);
+  equal(missing.code, 3, show(missing));
+  match(missing.stderr, /Cannot read the config file missing\.json \(no such file\)\./, show(missing));
+  notIncludes(missing.stderr, "ENOENT");
+});
+
+test("cli messages: what a newcomer types first is pointed the right way — cert --password (a password is never an argument: --password-env), a misspelt command or option (did you mean), a PFX without a password (--password-env <VAR> on the first line, not the library's certificatePassword) (review 11 N3)", async () => {
+  const pw = await cli(["cert", "app.pfx", "--password", "pw-value-1"]);
+  equal(pw.code, 2, show(pw));
+  match(pw.stderr, /^entra-edge cert: unknown option --password: a password is never taken on the command line \(shell history, ps\): put it in an environment variable and give --password-env <VAR>\n/);
+  notIncludes(pw.stderr + pw.stdout, "pw-value-1");
+  const tokn = await cli(["tokn"]);
+  equal(tokn.code, 2, show(tokn));
+  match(tokn.stderr, /^entra-edge: unknown command "tokn" \(did you mean token\?\)\n/);
+  const opt = await cli(["cert", "app.pem", "--jsn"]);
+  match(opt.stderr, /unknown option --jsn \(did you mean --json\?\)/);
+  const pfx = btoa(Array.from(fixtureBytes(fixture("pfx-legacy").file), (b) => String.fromCharCode(b)).join(""));
+  const noPassword = await cli(["cert", "app.pfx.b64"], {}, { "app.pfx.b64": pfx });
+  equal(noPassword.code, 3, show(noPassword));
+  match(noPassword.stderr, /^entra-edge cert: CertificateError \(ERR_CERT_PASSWORD_REQUIRED\): The PFX is (protected by a password|encrypted): put it in an environment variable and give --password-env <VAR>\.\nnext: /, show(noPassword));
+  notIncludes(noPassword.stderr, "certificatePassword");
 });

@@ -259,3 +259,78 @@ test("emulator CLI: for an app whose certificate is a password-protected PFX, th
   match(pem.stdout(), /AZURE_CLIENT_CERTIFICATE_PATH=app\.pem\n\n/);
   equal(await pem.stop(), 0);
 });
+
+/** The exit code of a CLI run that should refuse to start, or "started" (then it is stopped). */
+async function refusal(cli: Started): Promise<number | "started"> {
+  await cli.ready;
+  if (!cli.stdout().includes("Press Ctrl+C")) return cli.done;
+  await cli.stop();
+  return "started";
+}
+
+test("emulator CLI: config mistakes are usage errors that say what is wrong — secrets as a string (each character was a secret), an unknown app field with the nearest name (a 'secret' was ignored), an app with no credential (review 10 D6)", async () => {
+  const app = { tenantId: "contoso", clientId: "my-app" };
+  const cases: [unknown, RegExp][] = [
+    [{ apps: [{ ...app, secrets: "config-secret-value-5" }] }, /--config: apps\[0\]\.secrets must be an array \(got a string of 21 characters\): "secrets": \["<secret>"\]/],
+    [{ apps: [{ ...app, secret: "config-secret-value-5" }] }, /--config: apps\[0\] unknown field 'secret' \(did you mean 'secrets'\?\) \(known: tenantId, clientId, secrets, certificates, federatedCredentials, expiresIn, refreshIn, claims\)/],
+    [{ apps: [{ ...app, certificates: "app.pem" }] }, /--config: apps\[0\]\.certificates must be an array \(got a string of 7 characters\)/],
+    [{ apps: [app] }, /--config: the app my-app in tenant contoso has no credential: give it "secrets"/],
+    [{ apps: ["contoso"] }, /--config: apps\[0\] must be an object/],
+    [{ aps: [] }, /--config: unknown field 'aps' \(did you mean 'apps'\?\)/],
+  ];
+  for (const [config, expected] of cases) {
+    const cli = startCli(["emulator", "--config", "c.json"], { "c.json": JSON.stringify(config) });
+    equal(await refusal(cli), 2, `${JSON.stringify(config)}: ${cli.stdout()}${cli.stderr()}`);
+    match(cli.stderr(), expected);
+    notIncludes(cli.stderr() + cli.stdout(), "config-secret-value-5", "no secret echoed");
+  }
+});
+
+test("emulator CLI: a secret put where a config file's certificate path goes is not printed (judged on what the file says, not on the path joined onto its folder), nor the runtime's error text; a --tls-cert that is not there says so plainly (review 10 D5, N5)", async () => {
+  const secret = "Abc8Q~x.y_Z-1234567890abcdef";
+  const cli = startCli(["emulator", "--config", "/srv/app/c.json"], { "/srv/app/c.json": JSON.stringify({ apps: [{ tenantId: "contoso", clientId: "my-app", certificates: [secret] }] }) });
+  equal(await refusal(cli), 3, cli.stderr());
+  match(cli.stderr(), /^entra-edge emulator: CredentialUnavailableError: Cannot read \(a path of 28 characters, not shown\) \(no such file\)\. Check the path/);
+  notIncludes(cli.stderr() + cli.stdout(), secret);
+  notIncludes(cli.stderr(), "ENOENT");
+  // A path-shaped entry is still named, joined onto the config file's folder.
+  const named = startCli(["emulator", "--config", "/srv/app/c.json"], { "/srv/app/c.json": JSON.stringify({ apps: [{ tenantId: "contoso", clientId: "my-app", certificates: ["certs/app.pem"] }] }) });
+  equal(await refusal(named), 3, named.stderr());
+  match(named.stderr(), /Cannot read "\/srv\/app\/certs\/app\.pem" \(no such file\)/);
+  const tls = startCli(["emulator", "--tls-cert", "nope.pem", "--tls-key", "nope.key", "--app", "c:a:s"]);
+  equal(await refusal(tls), 3, tls.stderr());
+  match(tls.stderr(), /^entra-edge emulator: CredentialUnavailableError: Cannot read the --tls-cert file "nope\.pem" \(no such file\)\.\n/);
+  notIncludes(tls.stderr(), "ENOENT");
+});
+
+test("emulator CLI: the request log line shows a client_id's (and path's) line feed and every control character escaped, so a request cannot forge a log line (review 10 L8)", async (t) => {
+  const cli = startCli(["emulator", "--app", "contoso:my-app:s3cret-value"]);
+  t.cleanup(() => cli.stop());
+  await cli.ready;
+  const forged = "x\r\n2026-12-02T00:00:00.000Z POST /contoso/oauth2/v2.0/token client=my-app auth=secret -> 200\u2028\u001b[2J";
+  const form = new URLSearchParams({ client_id: forged, client_secret: "nope", grant_type: "client_credentials", scope: GRAPH });
+  await call(cli.handler(), "http://127.0.0.1:4000/contoso/oauth2/v2.0/token", { method: "POST", body: form, headers: { "content-type": "application/x-www-form-urlencoded" } });
+  await call(cli.handler(), "http://127.0.0.1:4000/contoso%0A2026-12-02T00:00:00.000Z/oauth2/v2.0/token", { method: "POST", body: form, headers: { "content-type": "application/x-www-form-urlencoded" } });
+  const lines = cli.stdout().split("\n");
+  equal(lines.filter((l) => l.startsWith("2026-12-02T00:00:00.000Z")).length, 0, cli.stdout());
+  match(cli.stdout(), /client=x\\u000d\\u000a2026-12-02T00:00:00\.000Z POST \/contoso\/oauth2\/v2\.0\/token client=my-app auth=secret -> 200\\u2028\\u001b\[2J auth=secret -> 400 AADSTS/);
+});
+
+test("emulator CLI: --public-url is held to authorityHost's rules, with the library's wording and without echoing it — no user or password, query or fragment; http: only on loopback — so the AZURE_AUTHORITY_HOST line it prints is one the library takes (review 10 L10)", async () => {
+  const { ClientSecretCredential } = await import("../src/core.ts");
+  for (const url of ["https://user:Abc8Q~x.y_Z-1234567890@proxy.example", "https://proxy.example/path?q=1", "https://proxy.example/#x", "http://emu.internal:8080", "ftp://proxy.example"]) {
+    const cli = startCli(["emulator", "--public-url", url, "--app", "t:c:s"]);
+    equal(await refusal(cli), 2, `${url}: ${cli.stdout()}${cli.stderr()}`);
+    match(cli.stderr(), /^entra-edge emulator: --public-url must be an https: URL \(or a bare host\) without credentials, query or fragment, such as "https:\/\/login\.microsoftonline\.com" \(http: only for localhost, 127\.0\.0\.1 and \[::1\]\)\. It is the AZURE_AUTHORITY_HOST/, url);
+    notIncludes(cli.stderr() + cli.stdout(), "Abc8Q~", url);
+    notIncludes(cli.stderr() + cli.stdout(), "proxy.example", url);
+  }
+  for (const url of ["http://localhost:4000/", "https://login.test.example:8443", "http://127.0.0.1:9/"]) {
+    const cli = startCli(["emulator", "--public-url", url, "--app", "t:c:s"]);
+    await cli.ready;
+    const host = /AZURE_AUTHORITY_HOST=(\S+)\n/.exec(cli.stdout())?.[1];
+    ok(host, `${url}: ${cli.stdout()}${cli.stderr()}`);
+    new ClientSecretCredential("t", "c", "s", { authorityHost: host }); // the library takes it
+    equal(await cli.stop(), 0);
+  }
+});

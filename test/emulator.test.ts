@@ -662,3 +662,43 @@ test("emulator: HTTP Basic client authentication (client_secret_basic, as discov
   const log = (await t.emulator.requests()).filter((r) => r.tenantId === app.tenantId);
   deepEqual(log.slice(0, 3).map((r) => [r.clientId, r.clientAuth, r.status]), [[app.clientId, "secret", 200], [app.clientId, "secret", 200], [app.clientId, "secret", 401]]);
 });
+
+test("emulator: a token request with a parameter given twice (scope, client_secret, grant_type, client_id, client_assertion) is AADSTS9000411 'The parameter … is duplicated.', HTTP 400 invalid_request, as Entra answers (review 10 L9)", async (t) => {
+  const app = { tenantId: t.id("tenant"), clientId: t.id("client"), secret: `emu-secret-${t.id("s")}` };
+  await t.emulator.addApp({ tenantId: app.tenantId, clientId: app.clientId, secrets: [app.secret] });
+  const url = tokenUrl(t.emulatorUrl, app.tenantId);
+  const headers = { "content-type": "application/x-www-form-urlencoded" };
+  const fine = await send(overHttp, url, form(app).toString(), { headers });
+  equal(fine.status, 200, fine.text.slice(0, 200));
+  for (const [name, value] of [["scope", GRAPH], ["client_secret", app.secret], ["grant_type", "client_credentials"], ["client_id", app.clientId], ["client_assertion", "a.b.c"]] as const) {
+    const body = form(app, name === "client_assertion" ? { client_secret: undefined, client_assertion: value, client_assertion_type: JWT_BEARER } : {});
+    body.append(name, value);
+    const answer = await send(overHttp, url, body.toString(), { headers });
+    try {
+      expectEntraError(answer, 400, "invalid_request", 9000411);
+      match((answer.body as { error_description: string }).error_description, new RegExp(`^AADSTS9000411: The request is not properly formatted\\. The parameter '${name}' is duplicated\\.`));
+    } catch (e) {
+      throw new Error(`${name} twice: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+});
+
+test("emulator: the control API answers 400 for a body that is not a JSON array of arguments (and for a call's TypeError), without quoting the body; 500 only for the emulator's own failure (review 10 N5)", async () => {
+  const emu = new EntraEmulator({ control: true });
+  const post = (method: string, body: string) => emu.fetch(`http://127.0.0.1/__emulator/${method}`, { method: "POST", body, headers: { "content-type": "application/json" } });
+  for (const [body, error] of [
+    ['{ "tenantId": "t", "clientId": "c", "secrets": ["control-secret-1"', /^control API: the body is not JSON \(\d+ characters\): send a JSON array of addApp's arguments$/],
+    ['{ "tenantId": "t", "clientId": "c", "secrets": ["control-secret-1"] }', /^control API: the body must be a JSON array of addApp's arguments$/],
+    ['[{ "tenantId": "t", "clientId": "c", "secrets": "control-secret-1", "secret": 1 }]', /unknown field 'secret'/],
+  ] as const) {
+    const answer = await post("addApp", body);
+    const text = await answer.text();
+    equal(answer.status, 400, text);
+    notIncludes(text, "control-secret-1");
+    const parsed = JSON.parse(text) as { error: string; name: string };
+    match(parsed.error, error);
+    equal(parsed.name, "TypeError");
+  }
+  const fine = await post("addApp", '[{ "tenantId": "t", "clientId": "c", "secrets": ["control-secret-1"] }]');
+  equal(fine.status, 200, await fine.text());
+});

@@ -10,6 +10,7 @@ import { deepEqual, equal, match, notIncludes, ok, rejects, throws } from "./ass
 import { test, type TestContext } from "./harness.ts";
 import { ENV_APP } from "./support/env-app.ts";
 import { ARM, FAST_RETRY, GRAPH } from "./support/helpers.ts";
+import { endlessAnswer, within } from "./support/endless.ts";
 import { formsOf, leakOf } from "./support/sentinels.ts";
 
 const VAULT = "https://vault.azure.net/.default";
@@ -258,4 +259,29 @@ test("WorkloadIdentityCredential: a malformed AZURE_TENANT_ID, AZURE_CLIENT_ID o
   // additionallyAllowedTenants is an option here (as in @azure/identity, only EnvironmentCredential reads the variable): the refusal says so.
   const variable = new WorkloadIdentityCredential({ env: { ...base, AZURE_ADDITIONALLY_ALLOWED_TENANTS: "*" }, getAssertion });
   await rejects(variable.getToken(ARM, { tenantId: "fabrikam" }), { name: "CredentialUnavailableError", message: /tenant fabrikam is not allowed: add it to additionallyAllowedTenants, or "\*" for any\.$/ });
+});
+
+test("githubActionsAssertion: an endless answer is refused at 64 KiB (the rest not read, the body not quoted), and one that outlives the token request's attempt stops being read when the attempt ends (review 10 D1)", async (t) => {
+  const env = { ACTIONS_ID_TOKEN_REQUEST_URL: "https://token.actions.example/x", ACTIONS_ID_TOKEN_REQUEST_TOKEN: "Zq8vWm3Kx7Lp2Nd9Rt5Hy1Bc6Fg4Js0Ue" };
+  const endless = endlessAnswer();
+  const refused = await rejects(t.lib.githubActionsAssertion({ env, fetch: endless.fetch })(), {
+    name: "CredentialUnavailableError",
+    message: /token\.actions\.example answered HTTP 200 with more than 64 KiB \(an ID token answer is a few KB\): refused, the rest not read/,
+  });
+  notIncludes(refused.message, '{"value"');
+  ok(endless.pulled() <= 96 * 1024, `read ${endless.pulled()} bytes of it`);
+  equal(await within(endless.cancelled, 5_000), undefined, "the answer was cancelled");
+
+  const slow = endlessAnswer({ trickle: true });
+  try {
+    const credential = new ClientAssertionCredential(t.id("tenant"), t.id("client"), t.lib.githubActionsAssertion({ env, fetch: slow.fetch }), {
+      authorityHost: t.emulatorUrl,
+      retryOptions: { maxRetries: 0, tryTimeoutInMs: 300 },
+    });
+    await rejects(credential.getToken(ARM), { message: /no client assertion within 300 ms/ });
+    equal(await within(slow.cancelled, 5_000), undefined, "the answer stopped being read when the attempt ended");
+    equal(slow.signals[0]?.aborted, true, "the request's signal fired with the attempt");
+  } finally {
+    slow.stop();
+  }
 });

@@ -11,6 +11,7 @@ import { deepEqual, equal, match, notIncludes, ok, rejects, throws } from "./ass
 import { test, type TestContext } from "./harness.ts";
 import { ARM, FAST_RETRY, secretApp, tokenRequests } from "./support/helpers.ts";
 import { fakeKeyVault } from "./support/key-vault-sign.ts";
+import { endlessAnswer, within } from "./support/endless.ts";
 import { formsOf, leakOf } from "./support/sentinels.ts";
 
 const RS = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } as const;
@@ -324,4 +325,35 @@ test("keys that stay: the CryptoKey and the signer never show — JSON.stringify
     }
   }
   match(JSON.stringify(withKey), /"credential":"ClientCertificateCredential"/);
+});
+
+test("keyVaultSigner: an endless sign answer is refused at 64 KiB (the rest not read, the body not quoted), and one that outlives the token request's attempt stops being read when the attempt ends: the call gets the attempt's signal (review 10 D1)", async (t) => {
+  const cert = await createTestCertificate();
+  const vaultToken = { getToken: async () => ({ token: "vault-token", tokenType: "Bearer" as const, expiresOnTimestamp: Date.now() + 3_600_000, refreshAfterTimestamp: Date.now() + 1_800_000 }) };
+  const keyId = "https://contoso.vault.azure.net/keys/app-cert/0123456789abcdef0123456789abcdef";
+  const endless = endlessAnswer();
+  const sign = keyVaultSigner({ keyId, credential: vaultToken, fetch: endless.fetch });
+  const refused = await rejects(sign(new Uint8Array(8), "RS256"), {
+    name: "CredentialUnavailableError",
+    message: /Key Vault contoso\.vault\.azure\.net answered HTTP 200 with more than 64 KiB \(a sign answer is under 1 KB\): refused, the rest not read/,
+  });
+  notIncludes(refused.message, '{"value"');
+  ok(endless.pulled() <= 96 * 1024, `read ${endless.pulled()} bytes of it`);
+  equal(await within(endless.cancelled, 5_000), undefined, "the answer was cancelled");
+
+  // The probe signature (at the certificate's first use, no attempt's signal) is made here; the
+  // assertion's goes to a vault whose answer trickles.
+  const a = await app(t, cert);
+  const key = await nonExtractable(cert);
+  const slow = endlessAnswer({ trickle: true });
+  try {
+    const probeSigner = async (data: Uint8Array, algorithm: AssertionAlgorithm, context?: { abortSignal?: AbortSignal }) =>
+      context?.abortSignal ? keyVaultSigner({ keyId, credential: vaultToken, fetch: slow.fetch })(data, algorithm, context) : new Uint8Array(await crypto.subtle.sign(RS, key, new Uint8Array(data)));
+    const credential = new ClientCertificateCredential(a.tenantId, a.clientId, { certificate: cert.certificatePem, sign: probeSigner }, { authorityHost: t.emulatorUrl, retryOptions: { maxRetries: 0, tryTimeoutInMs: 300 } });
+    await rejects(credential.getToken(ARM), { message: /no client assertion within 300 ms/ });
+    equal(await within(slow.cancelled, 5_000), undefined, "the answer stopped being read when the attempt ended");
+    equal(slow.signals[0]?.aborted, true, "the sign call's signal fired with the attempt");
+  } finally {
+    slow.stop();
+  }
 });

@@ -13,12 +13,17 @@ import { noRuntime, type RuntimeAdapter } from "../lib/runtime.ts";
 import { LOOPBACK } from "../token/authority.ts";
 import { checkEnv, checkKeys } from "../token/options.ts";
 import { redactor } from "../token/redact.ts";
+import { readLimited } from "../token/response.ts";
 import type { AssertionContext, GitHubActionsAssertionOptions } from "../types.ts";
 
 const NAME = "githubActionsAssertion";
 /** A token is requested again when less than this is left of it (Entra must still find it valid). */
 const MIN_REMAINING_MS = 60_000;
-/** GitHub's ID tokens are ~1 KB; a larger answer is not one. */
+/**
+ * GitHub's ID token answer is `{ count, value }` with a JWT of ~1–2 KB (its claims name the
+ * repository, workflow and refs, each bounded by GitHub); 64 KiB is 30 times that, so an answer
+ * past it is not one and is refused at that byte, not read on.
+ */
 const MAX_ANSWER_BYTES = 64 * 1024;
 const TIMEOUT_MS = 30_000;
 const WRITE_PERMISSION = "The workflow job needs `permissions: id-token: write` (GitHub sets ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN only then; not for pull requests from forks).";
@@ -65,7 +70,7 @@ export function githubActionsAssertionWith(runtime: RuntimeAdapter, options?: Gi
   const kept = new Map<string, { value: string; expiresAt: number }>();
   const flights = new Map<string, Promise<string>>();
 
-  async function request(audience: string): Promise<string> {
+  async function request(audience: string, abortSignal: AbortSignal | undefined): Promise<string> {
     const env = options?.env ?? runtime.env?.();
     const url = variable(env, "ACTIONS_ID_TOKEN_REQUEST_URL");
     const requestToken = variable(env, "ACTIONS_ID_TOKEN_REQUEST_TOKEN");
@@ -88,18 +93,33 @@ export function githubActionsAssertionWith(runtime: RuntimeAdapter, options?: Gi
     }
     target.searchParams.set("audience", audience);
     const fetchFn = transport ?? globalThis.fetch;
+    // Our own timeout, and the token request's attempt (its timeout or the caller's abort): the
+    // request and the reading of its answer stop with whichever comes first.
+    const timeout = AbortSignal.timeout(TIMEOUT_MS);
+    const signal = abortSignal ? AbortSignal.any([timeout, abortSignal]) : timeout;
+    const stopped = (): CredentialUnavailableError =>
+      new CredentialUnavailableError(
+        `${NAME}: the request to GitHub's ID token endpoint ${target.host} was abandoned: ${timeout.aborted ? `no answer within ${TIMEOUT_MS / 1000} s` : "the token request's attempt ended (its tryTimeoutInMs, or the caller's abortSignal)"}.`,
+      );
     let response: Response;
-    let text: string;
+    let text: string | undefined;
     try {
       response = await fetchFn(target.href, {
         method: "GET",
         headers: { authorization: `bearer ${requestToken}`, accept: "application/json; api-version=2.0" },
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+        signal,
         redirect: "manual",
       });
-      text = Number(response.headers.get("content-length") ?? "0") > MAX_ANSWER_BYTES ? "" : await response.text();
+      text = await readLimited(response, signal, MAX_ANSWER_BYTES);
     } catch (e) {
+      if (signal.aborted) throw stopped();
       throw new CredentialUnavailableError(`${NAME}: GitHub's ID token endpoint ${target.host} could not be reached (${e instanceof Error ? e.name : "error"}).`);
+    }
+    if (text === undefined) {
+      if (signal.aborted) throw stopped();
+      throw new CredentialUnavailableError(
+        `${NAME}: GitHub's ID token endpoint ${target.host} answered HTTP ${response.status} with more than ${MAX_ANSWER_BYTES / 1024} KiB (an ID token answer is a few KB): refused, the rest not read. Is ACTIONS_ID_TOKEN_REQUEST_URL GitHub's?`,
+      );
     }
     if (!response.ok) {
       let message = "";
@@ -115,7 +135,7 @@ export function githubActionsAssertionWith(runtime: RuntimeAdapter, options?: Gi
     }
     let value: unknown;
     try {
-      value = text.length > MAX_ANSWER_BYTES ? undefined : (JSON.parse(text) as { value?: unknown }).value;
+      value = (JSON.parse(text) as { value?: unknown }).value;
     } catch {
       // reported below
     }
@@ -131,7 +151,8 @@ export function githubActionsAssertionWith(runtime: RuntimeAdapter, options?: Gi
     if (hit && hit.expiresAt - Date.now() > MIN_REMAINING_MS) return Promise.resolve(hit.value);
     let flight = flights.get(audience);
     if (!flight) {
-      flight = request(audience).finally(() => flights.delete(audience));
+      // The attempt that starts a request lends it its signal (a joining one races its own).
+      flight = request(audience, context?.abortSignal).finally(() => flights.delete(audience));
       flights.set(audience, flight);
     }
     return flight;

@@ -21,8 +21,8 @@ export type KeySource = CertificateWithKey | CertificateWithSigner;
 interface KeySigner {
   /** The leaf, then its issuers (as given, leaf moved first). */
   chain: X509[];
-  /** Signs with the assertion algorithm. */
-  sign(data: Uint8Array): Promise<Uint8Array>;
+  /** Signs with the assertion algorithm (a `sign` callback is told the attempt's signal). */
+  sign(data: Uint8Array, abortSignal?: AbortSignal): Promise<Uint8Array>;
   /** A deterministic RS256 signature (for the shared cache's key), when the key can make one. */
   signRs256?(data: Uint8Array): Promise<Uint8Array>;
 }
@@ -162,7 +162,7 @@ function signatureBytes(value: unknown, name: string): Uint8Array {
  */
 export async function loadKeySigner(name: string, source: KeySource, algorithm: AssertionAlgorithm): Promise<KeySigner> {
   const certs = readCertificates(source.certificate);
-  let sign: (data: Uint8Array, alg: AssertionAlgorithm) => Promise<Uint8Array>;
+  let sign: (data: Uint8Array, alg: AssertionAlgorithm, abortSignal?: AbortSignal) => Promise<Uint8Array>;
   let rs256: KeySigner["signRs256"];
   if ("privateKey" in source) {
     const key = source.privateKey;
@@ -170,7 +170,7 @@ export async function loadKeySigner(name: string, source: KeySource, algorithm: 
     if (algorithm === "RS256") rs256 = (data) => sign(data, "RS256");
   } else {
     const callback: AssertionSigner = source.sign;
-    sign = async (data, alg) => signatureBytes(await callback(new Uint8Array(data), alg), name);
+    sign = async (data, alg, abortSignal) => signatureBytes(await callback(new Uint8Array(data), alg, abortSignal && { abortSignal }), name);
     rs256 = (data) => sign(data, "RS256");
   }
   const probe = crypto.getRandomValues(new Uint8Array(32));
@@ -192,7 +192,7 @@ export async function loadKeySigner(name: string, source: KeySource, algorithm: 
     );
   }
   const chain = [leaf, ...certs.filter((c) => c !== leaf)];
-  const signer: KeySigner = { chain, sign: (data) => sign(data, algorithm) };
+  const signer: KeySigner = { chain, sign: (data, abortSignal) => sign(data, algorithm, abortSignal) };
   if (rs256) signer.signRs256 = rs256;
   return signer;
 }

@@ -11,7 +11,8 @@ import { CredentialUnavailableError } from "../lib/errors.ts";
 import { LOOPBACK } from "../token/authority.ts";
 import { checkKeys } from "../token/options.ts";
 import { redactor } from "../token/redact.ts";
-import type { AssertionAlgorithm, AssertionSigner, KeyVaultSignerOptions } from "../types.ts";
+import { readLimited } from "../token/response.ts";
+import type { AssertionAlgorithm, AssertionSigner, KeyVaultSignerOptions, SignContext } from "../types.ts";
 
 const NAME = "keyVaultSigner";
 /** `https://{vault}.{suffix}/keys/{name}/{version}`: Key Vault names are 1–127 of [0-9a-zA-Z-], versions 32 hex digits. */
@@ -26,8 +27,14 @@ const RESOURCES: readonly (readonly [string, string])[] = [
   [".managedhsm.azure.cn", "https://managedhsm.azure.cn"],
   [".managedhsm.usgovcloudapi.net", "https://managedhsm.usgovcloudapi.net"],
 ];
-/** A sign answer is a few hundred bytes; more is refused unread. */
+/**
+ * A sign answer is `{ kid, value }`: a key id of ~150 bytes and a base64url signature of at most
+ * 683 (RSA-4096), under 1 KB; Key Vault's error JSON is a few hundred bytes, a gateway's HTML page
+ * a few KB. 64 KiB is far past all of them: a longer answer is refused at that byte, not read on.
+ */
 const MAX_ANSWER_BYTES = 64 * 1024;
+/** A sign call that has not answered (in full) by then is abandoned, attempt or not. */
+const TIMEOUT_MS = 30_000;
 
 function parseKeyId(keyId: unknown): { url: URL; name: string; version: string } {
   let url: URL | undefined;
@@ -119,24 +126,41 @@ export function keyVaultSigner(options: KeyVaultSignerOptions): AssertionSigner 
   const endpoint = `${url.origin}${url.pathname.replace(/\/$/, "")}/sign?api-version=${apiVersion}`;
   const transport = options.fetch;
   const where = `${url.host}${url.pathname.replace(/\/$/, "")}`;
-  return async (data: Uint8Array, algorithm: AssertionAlgorithm): Promise<Uint8Array> => {
+  return async (data: Uint8Array, algorithm: AssertionAlgorithm, context?: SignContext): Promise<Uint8Array> => {
     if (algorithm !== "RS256" && algorithm !== "PS256") throw new TypeError(`${NAME}: algorithm must be "RS256" or "PS256".`);
     const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new Uint8Array(data)));
     const { token } = await credential.getToken(scope);
     const fetchFn = transport ?? globalThis.fetch;
+    // Our own timeout, and the token request's attempt (its timeout or the caller's abort): the
+    // call and the reading of its answer stop with whichever comes first.
+    const timeout = AbortSignal.timeout(TIMEOUT_MS);
+    const attempt = context?.abortSignal;
+    const signal = attempt ? AbortSignal.any([timeout, attempt]) : timeout;
+    const stopped = (): CredentialUnavailableError =>
+      new CredentialUnavailableError(
+        `${NAME}: the sign call to Key Vault ${url.host} was abandoned: ${timeout.aborted ? `no answer within ${TIMEOUT_MS / 1000} s` : "the token request's attempt ended (its tryTimeoutInMs, or the caller's abortSignal)"}.`,
+      );
     let response: Response;
+    let text: string | undefined;
     try {
       response = await fetchFn(endpoint, {
         method: "POST",
         headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json" },
         body: JSON.stringify({ alg: algorithm, value: base64url(digest) }),
+        signal,
         redirect: "manual",
       });
+      text = await readLimited(response, signal, MAX_ANSWER_BYTES);
     } catch (e) {
+      if (signal.aborted) throw stopped();
       throw new CredentialUnavailableError(`${NAME}: Key Vault ${url.host} could not be reached (${e instanceof Error ? e.name : "error"}). Check network access to the vault.`);
     }
-    const length = Number(response.headers.get("content-length") ?? "0");
-    const text = length > MAX_ANSWER_BYTES ? "" : await response.text();
+    if (text === undefined) {
+      if (signal.aborted) throw stopped();
+      throw new CredentialUnavailableError(
+        `${NAME}: Key Vault ${url.host} answered HTTP ${response.status} with more than ${MAX_ANSWER_BYTES / 1024} KiB (a sign answer is under 1 KB): refused, the rest not read. Is keyId a Key Vault key?`,
+      );
+    }
     if (!response.ok) {
       // What the vault (or a gateway in front of it) says may echo the request: never its token.
       const detail = redactor([token])(vaultError(text));
@@ -144,7 +168,7 @@ export function keyVaultSigner(options: KeyVaultSignerOptions): AssertionSigner 
     }
     let value: unknown;
     try {
-      value = text.length <= MAX_ANSWER_BYTES ? (JSON.parse(text) as { value?: unknown }).value : undefined;
+      value = (JSON.parse(text) as { value?: unknown }).value;
     } catch {
       // reported below
     }

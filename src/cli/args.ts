@@ -28,6 +28,16 @@ interface Parsed {
   positionals: string[];
 }
 
+/** What an unknown option probably meant: `--password-env` for a password, else the nearest option (names only: values are never echoed). */
+function unknownHint(name: string, spec: Record<string, OptionSpec>): string {
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,39}$/.test(name)) return "";
+  if (/^(password|pass|pw|pwd|passphrase|certificate-?password)$/i.test(name) && "password-env" in spec) {
+    return ": a password is never taken on the command line (shell history, ps): put it in an environment variable and give --password-env <VAR>";
+  }
+  const near = nearest(name, Object.keys(spec));
+  return near ? ` (did you mean --${near}?)` : "";
+}
+
 /**
  * Parses `args` against `spec`. Unknown options, missing values and values given to flags are
  * usage errors.
@@ -65,7 +75,7 @@ export function parseArgs(args: readonly string[], spec: Record<string, OptionSp
     }
     const s = spec[name];
     // Described, not quoted, unless shaped like an option: a private key pasted here starts with "-----BEGIN".
-    if (!s) throw new UsageError(`unknown option ${shownArg(`--${name}`)}`);
+    if (!s) throw new UsageError(`unknown option ${shownArg(`--${name}`)}${unknownHint(name, spec)}`);
     if (s.boolean) {
       if (inline !== undefined) throw new UsageError(`--${name} takes no value`);
       options[name] = true;
@@ -120,4 +130,32 @@ export function listOption(parsed: Parsed, name: string): string[] {
 /** A flag. */
 export function flag(parsed: Parsed, name: string): boolean {
   return parsed.options[name] === true;
+}
+
+/**
+ * The name of `names` nearest to `typed` (Levenshtein distance, case and `-`/`_` ignored, at most
+ * 40 characters each: bounded work), when it is near enough to be a typo — at most 2 edits, or a
+ * third of the name — else undefined.
+ *
+ * @example
+ * ```ts
+ * nearest("tokn", ["token", "cert", "emulator"]); // "token"
+ * nearest("secret", ["secrets", "certificates"]); // "secrets"
+ * ```
+ */
+export function nearest(typed: string, names: readonly string[]): string | undefined {
+  const norm = (k: string) => k.toLowerCase().replace(/[_-]/g, "").slice(0, 40);
+  const a = norm(typed);
+  let best: [number, string] | undefined;
+  for (const name of names) {
+    const b = norm(name);
+    let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+      const cur = [i];
+      for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+    if (!best || prev[b.length]! < best[0]) best = [prev[b.length]!, name];
+  }
+  return best && best[0] <= Math.max(2, best[1].length / 3) ? best[1] : undefined;
 }

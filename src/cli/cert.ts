@@ -13,9 +13,9 @@ import { parseX509, thumbprints, type X509 } from "../certificate/x509.ts";
 import { MIN_RSA_BITS } from "../lib/limits.ts";
 import { noRuntime } from "../lib/runtime.ts";
 import { commandArgs, flag, stringOption, UsageError } from "./args.ts";
-import { describe, errorJson, exitCodeOf, EXIT } from "./errors.ts";
+import { describe, errorJson, exitCodeOf, EXIT, PASSWORD_ENV } from "./errors.ts";
 import { certificatePassword, readCertificateFile, type CertificateFile } from "./files.ts";
-import { field, when } from "./format.ts";
+import { field, oneLine, when } from "./format.ts";
 import { CERT_HELP } from "./help.ts";
 import type { CliIO } from "./io.ts";
 import type { ParsedCertificate } from "../types.ts";
@@ -76,7 +76,7 @@ function print(io: CliIO, file: CertificateFile, cert: ParsedCertificate, passwo
   }
   const w = 22;
   const caveat = expired ? " — but it has EXPIRED: Entra refuses it" : notYet ? " — but it is NOT YET VALID: Entra refuses it until then" : "";
-  io.stdout(`${file.path}: ${file.format}, ${refused ? `NOT usable by ClientCertificateCredential: ${refused}` : `usable by ClientCertificateCredential${caveat}`}\n`);
+  io.stdout(`${oneLine(file.path)}: ${file.format}, ${refused ? `NOT usable by ClientCertificateCredential: ${refused}` : `usable by ClientCertificateCredential${caveat}`}\n`);
   io.stdout(field("subject", cert.subject, w));
   io.stdout(field("issuer", cert.issuer, w));
   io.stdout(field("serial number", cert.serialNumber, w));
@@ -132,7 +132,7 @@ async function printCertificateOnly(io: CliIO, path: string, certs: X509[], json
     return;
   }
   const w = 22;
-  io.stdout(`${path}: certificate only (no private key) — the file to upload to the app registration; ClientCertificateCredential needs the private key too\n`);
+  io.stdout(`${oneLine(path)}: certificate only (no private key) — the file to upload to the app registration; ClientCertificateCredential needs the private key too\n`);
   io.stdout(field("subject", leaf.subject, w));
   io.stdout(field("issuer", leaf.issuer, w));
   io.stdout(field("serial number", leaf.serialNumber, w));
@@ -195,7 +195,7 @@ export async function certCommand(io: CliIO, args: readonly string[]): Promise<n
   } catch (error) {
     const code = exitCodeOf(error);
     if (code === EXIT.failure || code === EXIT.usage) throw error;
-    io.stderr(`entra-edge cert: ${describe(error)}\n`);
+    io.stderr(`entra-edge cert: ${describe(error, PASSWORD_ENV)}\n`);
     const next = nextStep(error, path, passwordFrom);
     if (next) io.stderr(`next: ${next}\n`);
     if (json) io.stdout(JSON.stringify(errorJson(error), null, 2) + "\n");

@@ -16,9 +16,11 @@ import { noRuntime, readFileWith } from "../lib/runtime.ts";
 import { showPath } from "../certificate/path.ts";
 import { DROP, RECORD_OF, SERVED } from "../testing/handler.ts";
 import type { EmulatorApp, EmulatorFederatedCredential, EmulatorSecret, EmulatorWorkload } from "../testing/types.ts";
-import { flag, listOption, parseArgs, stringOption, UsageError } from "./args.ts";
-import { describe, exitCodeOf, EXIT } from "./errors.ts";
-import { certificatePassword, readCertificateFile } from "./files.ts";
+import { flag, listOption, nearest, parseArgs, stringOption, UsageError } from "./args.ts";
+import { describe, exitCodeOf, EXIT, PASSWORD_ENV } from "./errors.ts";
+import { certificatePassword, fileProblem, pathShown, readCertificateFile } from "./files.ts";
+import { oneLine } from "./format.ts";
+import { normalizeAuthority, trimSlashes } from "../token/authority.ts";
 import { EMULATOR_HELP } from "./help.ts";
 import type { CliIO } from "./io.ts";
 import { CredentialUnavailableError } from "../lib/errors.ts";
@@ -114,6 +116,11 @@ function seconds(name: string, value: string | number | undefined): number | und
   return Number(text);
 }
 
+/**
+ * `--public-url`: what the AZURE_AUTHORITY_HOST line will say, so it is held to authorityHost's
+ * rules with the library's own check and wording (https:, or http: on loopback; no user or
+ * password, query or fragment). The value is never echoed: it may hold credentials.
+ */
 function publicUrl(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   let url: URL;
@@ -122,8 +129,15 @@ function publicUrl(value: string | undefined): string | undefined {
   } catch {
     throw new UsageError("--public-url must be a URL, e.g. https://login.test.example:8443");
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new UsageError("--public-url must be an http(s) URL");
-  return value.replace(/\/+$/, "");
+  // A path's last segment would be read as a tenant: it is given as the tenant, so only the URL's own rules apply.
+  const path = trimSlashes(url.pathname);
+  try {
+    normalizeAuthority("emulator", path.slice(path.lastIndexOf("/") + 1), value, "--public-url");
+  } catch (e) {
+    if (!(e instanceof TypeError) || /tenant/.test(e.message)) throw e;
+    throw new UsageError(`${e.message.replace(/^emulator: /, "")} It is the AZURE_AUTHORITY_HOST the emulator prints for clients.`);
+  }
+  return trimSlashes(value);
 }
 
 /** The --config path in messages: a plain `….json` path as given, anything else as showPath shows a path. */
@@ -136,7 +150,7 @@ async function readConfig(io: CliIO, path: string): Promise<ConfigFile> {
   try {
     text = new TextDecoder().decode(await readFileWith(io.runtime, path));
   } catch (e) {
-    throw new CredentialUnavailableError(`Cannot read the config file ${configShown(path)} (${e instanceof Error ? e.name : "error"}). Check the path.`);
+    throw new CredentialUnavailableError(`Cannot read the config file ${configShown(path)} (${fileProblem(e)}). Check the path.`);
   }
   let parsed: unknown;
   try {
@@ -148,11 +162,39 @@ async function readConfig(io: CliIO, path: string): Promise<ConfigFile> {
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new UsageError("--config: the file must hold a JSON object ({ \"apps\": [...] })");
   const known = ["port", "publicUrl", "tls", "caFile", "control", "expiresIn", "refreshIn", "apps", "workloads", "$schema"];
-  for (const key of Object.keys(parsed)) if (!known.includes(key)) throw new UsageError(`--config: unknown field ${/^[\w$-]{1,40}$/.test(key) ? `'${key}'` : `(a name of ${key.length} characters, not shown)`} (known: ${known.slice(0, -1).join(", ")})`);
+  onlyKnown(parsed, known.slice(0, -1), "--config:", known);
   const config = parsed as ConfigFile;
-  if (config.apps !== undefined && !Array.isArray(config.apps)) throw new UsageError("--config: apps must be an array");
-  if (config.workloads !== undefined && !Array.isArray(config.workloads)) throw new UsageError("--config: workloads must be an array");
+  if (config.apps !== undefined && !Array.isArray(config.apps)) throw new UsageError(`--config: apps must be an array (got ${kindOf(config.apps)})`);
+  if (config.workloads !== undefined && !Array.isArray(config.workloads)) throw new UsageError(`--config: workloads must be an array (got ${kindOf(config.workloads)})`);
+  config.apps?.forEach((app, i) => {
+    const where = `--config: apps[${i}]`;
+    if (typeof app !== "object" || app === null || Array.isArray(app)) throw new UsageError(`${where} must be an object ({ "tenantId": …, "clientId": …, "secrets": [...] }), got ${kindOf(app)}`);
+    onlyKnown(app, APP_FIELDS, where);
+    for (const key of ["secrets", "certificates", "federatedCredentials"] as const) {
+      const value = app[key];
+      // A string would be iterated character by character: every character a secret (review 10 D6).
+      if (value !== undefined && !Array.isArray(value)) throw new UsageError(`${where}.${key} must be an array (got ${kindOf(value)})${key === "secrets" ? ': "secrets": ["<secret>"]' : ""}`);
+    }
+  });
   return config;
+}
+
+/** The fields of an app in the config file (addApp's). */
+const APP_FIELDS = ["tenantId", "clientId", "secrets", "certificates", "federatedCredentials", "expiresIn", "refreshIn", "claims"];
+
+/** What a JSON value is, for a message (never the value: it may be a secret). */
+function kindOf(value: unknown): string {
+  return value === null ? "null" : Array.isArray(value) ? "an array" : typeof value === "string" ? `a string of ${value.length} characters` : typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+/** Refuses a key of `o` that `known` does not list (`allowed`: also accepted, not suggested), naming the nearest. */
+function onlyKnown(o: object, known: readonly string[], where: string, allowed: readonly string[] = known): void {
+  for (const key of Object.keys(o)) {
+    if (allowed.includes(key)) continue;
+    const near = nearest(key, known);
+    const shown = /^[\w$-]{1,40}$/.test(key) ? `'${key}'` : `(a name of ${key.length} characters, not shown)`;
+    throw new UsageError(`${where} unknown field ${shown}${near ? ` (did you mean '${near}'?)` : ""} (known: ${known.join(", ")})`);
+  }
 }
 
 /** A relative path in the config file is relative to the file's folder. */
@@ -163,8 +205,8 @@ function besides(configPath: string, file: string): string {
 }
 
 /** Loads a certificate file for an app: a PEM with CERTIFICATE blocks needs no key; anything else is loaded like the credential does. */
-async function loadCertificate(io: CliIO, path: string, password: () => string | undefined): Promise<{ der: Uint8Array; sha1: string; caveat: string; publicOnly: boolean; usesPassword: boolean }> {
-  const file = await readCertificateFile(io, path);
+async function loadCertificate(io: CliIO, path: string, password: () => string | undefined, written = path): Promise<{ der: Uint8Array; sha1: string; caveat: string; publicOnly: boolean; usesPassword: boolean }> {
+  const file = await readCertificateFile(io, path, written);
   const pemCerts = file.pem ? parsePem(file.pem).filter((b) => b.label === "CERTIFICATE") : [];
   const publicOnly = pemCerts.length > 0 && !/PRIVATE KEY-----/.test(file.pem ?? "");
   // (a public-only certificate is parsed here, so a broken one is a CertificateError, exit 3)
@@ -213,6 +255,13 @@ export async function emulatorCommand(io: CliIO, args: readonly string[]): Promi
   let listenPort: number;
   let base: string | undefined;
   let tlsFiles: { cert: string; key: string } | undefined;
+  // The config file's paths as written (before besides joined them), for what a message may quote.
+  const written = new Map<string, string>();
+  const joined = (file: string): string => {
+    const path = besides(configPath!, file);
+    written.set(path, file);
+    return path;
+  };
   let makeTls = false;
   let caFile: string | undefined;
   let expiresIn: number | undefined;
@@ -227,10 +276,10 @@ export async function emulatorCommand(io: CliIO, args: readonly string[]): Promi
     const tlsKey = stringOption(parsed, "tls-key");
     if ((tlsCert === undefined) !== (tlsKey === undefined)) throw new UsageError("--tls-cert and --tls-key go together (the server certificate and its private key, PEM)");
     if (tlsCert !== undefined && flag(parsed, "tls")) throw new UsageError("--tls makes its own certificate: give either --tls or --tls-cert/--tls-key");
-    const configTls = typeof config.tls === "object" && config.tls !== null ? { cert: besides(configPath!, config.tls.cert), key: besides(configPath!, config.tls.key) } : undefined;
+    const configTls = typeof config.tls === "object" && config.tls !== null ? { cert: joined(config.tls.cert), key: joined(config.tls.key) } : undefined;
     tlsFiles = tlsCert !== undefined ? { cert: tlsCert, key: tlsKey! } : flag(parsed, "tls") ? undefined : configTls;
     makeTls = flag(parsed, "tls") || (tlsFiles === undefined && config.tls === true);
-    caFile = stringOption(parsed, "ca-file") ?? (config.caFile === undefined ? undefined : besides(configPath!, config.caFile));
+    caFile = stringOption(parsed, "ca-file") ?? (config.caFile === undefined ? undefined : joined(config.caFile));
     if (caFile !== undefined && !makeTls) throw new UsageError("--ca-file says where --tls writes its CA: give --tls too");
 
     for (const [tenant, client, secret] of listOption(parsed, "app").map((v) => triple("app", v, "secret"))) {
@@ -255,7 +304,7 @@ export async function emulatorCommand(io: CliIO, args: readonly string[]): Promi
       const cert = await loadCertificate(io, path, passwordOnce);
       const r = entry(tenant, client);
       r.certificates.push({ der: cert.der });
-      r.described.push(`certificate ${cert.sha1} (${path})${cert.caveat}`);
+      r.described.push(`certificate ${cert.sha1} (${oneLine(path)})${cert.caveat}`);
       r.certificatePath ??= cert.publicOnly ? `<the PEM or PFX with the private key of ${path}>` : path;
       if (cert.usesPassword && r.certificatePath === path) r.passwordFrom ??= passwordFrom;
     }
@@ -273,10 +322,11 @@ export async function emulatorCommand(io: CliIO, args: readonly string[]): Promi
         const file = typeof c === "string" ? c : c?.file;
         if (typeof file !== "string" || !file) throw new UsageError("--config: a certificate is a file path or { \"file\": path, \"startsOn\"?, \"expiresOn\"? }");
         const path = besides(configPath!, file);
-        const cert = await loadCertificate(io, path, passwordOnce);
+        // Judged on what the file says (a secret put where a path goes is not path-shaped), not on the joined path.
+        const cert = await loadCertificate(io, path, passwordOnce, file);
         const validity = typeof c === "string" ? {} : { ...(c.startsOn !== undefined ? { startsOn: c.startsOn } : {}), ...(c.expiresOn !== undefined ? { expiresOn: c.expiresOn } : {}) };
         r.certificates.push({ der: cert.der, ...validity });
-        r.described.push(`certificate ${cert.sha1} (${path})${cert.caveat}`);
+        r.described.push(`certificate ${cert.sha1} (${oneLine(path)})${cert.caveat}`);
         r.certificatePath ??= cert.publicOnly ? `<the PEM or PFX with the private key of ${path}>` : path;
       if (cert.usesPassword && r.certificatePath === path) r.passwordFrom ??= passwordFrom;
       }
@@ -286,10 +336,17 @@ export async function emulatorCommand(io: CliIO, args: readonly string[]): Promi
       if (app.claims !== undefined) r.claims = app.claims;
     }
     workloads.push(...(config.workloads ?? []));
+    // An app without a credential would refuse every token request (AADSTS7000215 for any secret):
+    // a config mistake (a misspelt "secret" was ignored before), not an app to serve.
+    for (const r of registrations.values()) {
+      if (!r.secrets.length && !r.certificates.length && !r.federated.length) {
+        throw new UsageError(`--config: the app ${r.clientId} in tenant ${r.tenantId} has no credential: give it "secrets": ["…"], "certificates": ["<file>"] or "federatedCredentials": [{ "issuer", "subject" }]`);
+      }
+    }
   } catch (error) {
     const code = exitCodeOf(error);
     if (code === EXIT.failure || code === EXIT.usage) throw error;
-    io.stderr(`entra-edge emulator: ${describe(error)}\n`);
+    io.stderr(`entra-edge emulator: ${describe(error, PASSWORD_ENV)}\n`);
     const needsPassword = (error as { code?: string }).code === "ERR_CERT_PASSWORD_REQUIRED";
     io.stderr(
       needsPassword
@@ -340,8 +397,14 @@ export async function emulatorCommand(io: CliIO, args: readonly string[]): Promi
   let ca: { path: string; temporary: string | undefined; notAfter: Date } | undefined;
   try {
     if (tlsFiles) {
-      const text = async (path: string) => new TextDecoder().decode(await readFileWith(io.runtime, path));
-      tls = { cert: await text(tlsFiles.cert), key: await text(tlsFiles.key) };
+      const text = async (path: string, option: string) => {
+        try {
+          return new TextDecoder().decode(await readFileWith(io.runtime, path));
+        } catch (e) {
+          throw new CredentialUnavailableError(`Cannot read the ${option} file ${pathShown(path, written.get(path))} (${fileProblem(e)}).`);
+        }
+      };
+      tls = { cert: await text(tlsFiles.cert, "--tls-cert"), key: await text(tlsFiles.key, "--tls-key") };
     } else if (makeTls) {
       if (!io.writeFile || (!caFile && !io.tempDir)) throw new CredentialUnavailableError("This runtime's CLI cannot write the CA file that --tls makes; give --tls-cert/--tls-key instead.");
       const { createTlsCertificates } = await import("../testing/x509.ts");
@@ -373,7 +436,8 @@ export async function emulatorCommand(io: CliIO, args: readonly string[]): Promi
         if (q) {
           const error = q.errorCode ? ` AADSTS${q.errorCode}` : "";
           const status = result === undefined ? "no answer (the emulator failed)" : result === DROP ? "dropped (fault)" : String(q.status);
-          io.stdout(`${new Date(q.time).toISOString()} ${q.method} ${q.path} client=${q.clientId ?? "-"} auth=${q.clientAuth} -> ${status}${error}\n`);
+          // What the request sent (its path, its client_id) is outside text: one line, however it is made.
+          io.stdout(`${new Date(q.time).toISOString()} ${oneLine(q.method)} ${oneLine(q.path)} client=${q.clientId === undefined ? "-" : oneLine(q.clientId)} auth=${q.clientAuth} -> ${status}${error}\n`);
         }
       }
     }, { port: listenPort, ...(tls ? { tls } : {}) });
@@ -414,7 +478,7 @@ export async function emulatorCommand(io: CliIO, args: readonly string[]): Promi
   const registered = new Map(appsFor(url).map((a) => [`${a.tenantId}\n${a.clientId}`, a]));
   for (const r of registrations.values()) {
     const federated = registered.get(`${r.tenantId}\n${r.clientId}`)?.federatedCredentials ?? [];
-    const described = [...r.described, ...federated.map((f) => `federated credential (issuer ${f.issuer}, subject ${f.subject})`)];
+    const described = [...r.described, ...federated.map((f) => `federated credential (issuer ${oneLine(String(f.issuer))}, subject ${oneLine(String(f.subject))})`)];
     io.stdout(`App ${r.clientId} in tenant ${r.tenantId}: ${described.join("; ")}\n`);
     io.stdout(`  AZURE_AUTHORITY_HOST=${url}\n`);
     io.stdout(`  AZURE_TENANT_ID=${r.tenantId}\n`);
@@ -427,7 +491,7 @@ export async function emulatorCommand(io: CliIO, args: readonly string[]): Promi
     io.stdout("\n");
   }
   for (const w of workloads) {
-    io.stdout(`Workload ${w.subject}: ID tokens from GET ${emulator.issuerUrl(w.issuer ?? "github")}/token?audience=… with the request token of the config file\n`);
+    io.stdout(`Workload ${oneLine(String(w.subject))}: ID tokens from GET ${emulator.issuerUrl(w.issuer ?? "github")}/token?audience=… with the request token of the config file\n`);
     io.stdout(`  ACTIONS_ID_TOKEN_REQUEST_URL=${emulator.issuerUrl(w.issuer ?? "github")}/token\n\n`);
   }
   io.stdout("Press Ctrl+C to stop.\n");

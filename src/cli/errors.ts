@@ -18,9 +18,12 @@ export const EXIT = {
   usage: 2,
   /** The configuration cannot be used: variables missing, certificate unusable, file unreadable. */
   config: 3,
-  /** Entra answered and refused (or answered something unusable). */
+  /** Entra answered and refused: its error JSON (ERR_ENTRA_REFUSED), or throttled (ERR_ENTRA_THROTTLED). */
   refused: 4,
-  /** No HTTP answer: network, DNS, proxy, timeout. */
+  /**
+   * No answer from Entra: network, DNS, timeout — or an answer that is not Entra's
+   * (ERR_ENTRA_BAD_RESPONSE: a proxy's or gateway's HTML page, broken JSON), which is not Entra's word.
+   */
   network: 5,
 } as const;
 
@@ -28,15 +31,32 @@ export const EXIT = {
 export function exitCodeOf(error: unknown): number {
   if (error instanceof UsageError) return EXIT.usage;
   if (error instanceof CredentialUnavailableError || error instanceof CertificateError) return EXIT.config;
-  if (error instanceof AuthenticationError) return error.code === "ERR_ENTRA_UNREACHABLE" || error.code === "ERR_ENTRA_TIMEOUT" ? EXIT.network : EXIT.refused;
+  if (error instanceof AuthenticationError) return error.code === "ERR_ENTRA_REFUSED" || error.code === "ERR_ENTRA_THROTTLED" ? EXIT.refused : EXIT.network;
   return EXIT.failure;
 }
 
-/** One-line description of an error (name, code, message): line breaks in a message shown as ⏎, so none can start a line of its own (a forged "next:"). */
-export function describe(error: unknown): string {
-  const text = error instanceof CertificateError ? `${error.name} (${error.code}): ${error.message}` : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+/** The library's "pass its password as certificatePassword" (its option), in the library's wordings. */
+const PASS_AS_OPTION = /pass (?:it|its password) as certificatePassword|pass its password \(certificatePassword\)/g;
+
+/**
+ * One-line description of an error (name, code, message): line breaks in a message shown as ⏎, so
+ * none can start a line of its own (a forged "next:"). `password` is how this command takes a
+ * certificate's password (`give it with --password-env <VAR>`): it replaces the library's
+ * "pass it as certificatePassword", an option the CLI does not have.
+ *
+ * @example
+ * ```ts
+ * describe(error, "give it with --password-env <VAR>"); // "CertificateError (ERR_CERT_PASSWORD_REQUIRED): The PFX is protected by a password: give it with --password-env <VAR>."
+ * ```
+ */
+export function describe(error: unknown, password?: string): string {
+  let text = error instanceof CertificateError ? `${error.name} (${error.code}): ${error.message}` : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  if (password && error instanceof CertificateError) text = text.replace(PASS_AS_OPTION, password);
   return text.replace(/\r\n|[\r\n\u2028\u2029]/g, " ⏎ ");
 }
+
+/** How `cert` and `emulator` take a certificate's password. */
+export const PASSWORD_ENV = "put it in an environment variable and give --password-env <VAR>";
 
 /** The error as JSON for `--json` output (never the request or the response object). */
 export function errorJson(error: unknown): Record<string, unknown> {

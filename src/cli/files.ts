@@ -28,23 +28,58 @@ export interface CertificateFile {
 }
 
 /**
- * Reads `path` with the runtime's file access; failures become CredentialUnavailableError (exit 3).
- * The path is quoted only when it is short and plain: certificate contents pasted as the file
- * argument are described, never printed (the runtime's own error, which quotes the path, is then
- * left out too).
+ * Why a file could not be read, in plain words and without the runtime's own text (which quotes
+ * the path): "no such file", "permission denied", "a folder", what our adapters refuse (a FIFO, a
+ * socket), else the error's code or name.
+ *
+ * @example
+ * ```ts
+ * fileProblem(Object.assign(new Error("ENOENT: no such file or directory, open 'x'"), { code: "ENOENT" })); // "no such file"
+ * ```
  */
-export async function readCertificateFile(io: CliIO, path: string): Promise<CertificateFile> {
+export function fileProblem(e: unknown): string {
+  const code = String((e as { code?: unknown })?.code ?? "");
+  const name = e instanceof Error ? e.name : "";
+  if (code === "ENOENT" || name === "NotFound") return "no such file";
+  if (code === "EACCES" || code === "EPERM" || name === "PermissionDenied" || name === "NotCapable") return "permission denied";
+  if (code === "EISDIR" || name === "IsADirectory") return "it is a folder, not a file";
+  // Our adapters' refusal of what is not a regular file (a FIFO, a socket, a folder) says what it is.
+  const kind = e instanceof CredentialUnavailableError ? /: it is (.{1,80}?), not a regular file/.exec(e.message)?.[1] : undefined;
+  if (kind) return `it is ${kind}, not a regular file: reading it could wait forever`;
+  return /^E[A-Z0-9]{2,15}$/.test(code) ? code : name || "error";
+}
+
+/**
+ * `path` as a message may show it, judged on `written` (the value as the user wrote it, before it
+ * was joined onto a config file's folder): the joined path of a secret is path-shaped, the secret
+ * is not.
+ *
+ * @example
+ * ```ts
+ * pathShown("/etc/app/Abc8Q~x.y_Z-1234567890abcdef", "Abc8Q~x.y_Z-1234567890abcdef"); // "(a path of 37 characters, not shown)"
+ * ```
+ */
+export function pathShown(path: string, written = path): string {
+  return showPath(written).startsWith('"') ? showPath(path) : showPath(written);
+}
+
+/**
+ * Reads `path` with the runtime's file access; failures become CredentialUnavailableError (exit 3).
+ * Whether the path is quoted is judged on `written` — the value as the user wrote it (a config
+ * file's entry before it is joined onto the file's folder): certificate contents or a secret
+ * pasted as the file argument are described, never printed, and the runtime's own error text
+ * (which quotes the path) is never shown — `fileProblem` says what went wrong.
+ */
+export async function readCertificateFile(io: CliIO, path: string, written = path): Promise<CertificateFile> {
   let bytes: Uint8Array;
   try {
     bytes = await readFileWith(io.runtime, path);
   } catch (e) {
-    const hint = contentsHint(path, "a file: save them to a file and give its path");
+    const hint = contentsHint(written, "a file: save them to a file and give its path");
     if (hint) throw new CredentialUnavailableError(`Cannot read the certificate file. ${hint}`);
-    const shown = showPath(path);
-    const quoted = shown.startsWith('"');
-    if (e instanceof CertificateError || (e instanceof CredentialUnavailableError && quoted)) throw e;
-    const detail = quoted ? (e instanceof Error ? `${e.name}: ${e.message}` : String(e)) : e instanceof Error ? e.name : "error";
-    throw new CredentialUnavailableError(`Cannot read ${shown} (${detail}). Check the path and that it may be read.`);
+    // Our adapters' own refusal (a FIFO, a folder) says what to do, and quotes the path as showPath allows.
+    if (e instanceof CertificateError || (e instanceof CredentialUnavailableError && showPath(written).startsWith('"'))) throw e;
+    throw new CredentialUnavailableError(`Cannot read ${pathShown(path, written)} (${fileProblem(e)}). Check the path and that it may be read.`);
   }
   let start = 0;
   while (start < bytes.length && /\s/.test(String.fromCharCode(bytes[start]!))) start++;

@@ -57,6 +57,20 @@ export function escapeControls(text: string): string {
 }
 
 /**
+ * Outside text put inside one output line (a file name, a request's client_id): every control
+ * character escaped as {@link escapeControls} does — the line feed too, which escapeControls keeps
+ * because the CLI's own lines end with it — so the text cannot start a line of its own.
+ *
+ * @example
+ * ```ts
+ * oneLine("x.pem\n  sha1Thumbprint: 00"); // "x.pem\\u000a  sha1Thumbprint: 00"
+ * ```
+ */
+export function oneLine(text: string): string {
+  return escapeControls(text).replace(/\n/g, "\\u000a");
+}
+
+/**
  * A command-line argument as a message may echo it: an option name as typed (`--scoep`), anything
  * else only as the library's {@link showPath} shows a path — quoted when short and path-shaped,
  * else described by its length. A private key, a base64 PFX or a secret given where a file or an

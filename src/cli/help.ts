@@ -17,7 +17,8 @@ Commands:
   emulator  serve the local Entra emulator, to test your own app without Azure
 
 Exit codes: 0 ok, 1 unexpected (a bug or an error of the runtime), 2 usage, 3 configuration
-missing or unusable, 4 Entra refused the request, 5 Entra could not be reached.
+missing or unusable, 4 Entra refused the request, 5 no answer from Entra (network, timeout, or
+a page that is not Entra's: a proxy's or gateway's).
 `;
 
 export const TOKEN_HELP = `Usage: entra-edge token --scope <scope> [--tenant <id>] [--json] [--show-token] [--demo]
@@ -49,7 +50,7 @@ Environment:
   AZURE_SCOPE                          the scope(s) when --scope is not given, space-separated
 
 Exit codes: 0 ok, 1 unexpected (a bug or an error of the runtime), 2 usage, 3 configuration
-missing or unusable (missing variables, certificate), 4 Entra refused the request (the AADSTS code is printed), 5 no answer (network, DNS, proxy).
+missing or unusable (missing variables, certificate), 4 Entra refused the request (the AADSTS code is printed), 5 no answer from Entra (network, DNS, timeout, or a proxy's page instead of Entra's JSON).
 `;
 
 export const CERT_HELP = `Usage: entra-edge cert <file> [--password-env <VAR>] [--json]
@@ -92,7 +93,9 @@ Options:
   --tls-cert <file> --tls-key <file>
                                  serve HTTPS with your certificate (PEM, chain after the leaf) and key
   --public-url <url>             the URL clients use when a proxy is in front (discovery documents,
-                                 issuer URLs, accepted assertion audiences and AZURE_AUTHORITY_HOST)
+                                 issuer URLs, accepted assertion audiences and AZURE_AUTHORITY_HOST):
+                                 https:, or http: on localhost/127.0.0.1/[::1], with no user,
+                                 password, query or fragment (authorityHost's rules)
   --app <tenant:client:secret>   register an app with a client secret (repeatable)
   --cert <tenant:client:file>    register an app's certificate: a PEM file with the CERTIFICATE,
                                  or the PEM/PFX the app uses (repeatable); its validity is enforced
@@ -110,7 +113,8 @@ Options:
                                  { "file", "startsOn", "expiresOn" }], "federatedCredentials": [{ "issuer",
                                  "subject", "audiences" }], "expiresIn", "refreshIn", "claims" }],
                                  "workloads": [{ "issuer", "subject", "requestToken" }] } (paths relative
-                                 to the file; flags add apps and override the other fields)
+                                 to the file; flags add apps and override the other fields; every app
+                                 needs a credential, and an unknown field is an error)
   --password-env <VAR>           the password of --cert files that need one (default:
                                  AZURE_CLIENT_CERTIFICATE_PASSWORD when set)
   -h, --help                     this text

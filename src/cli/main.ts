@@ -7,7 +7,7 @@
  */
 import { showPath } from "../certificate/path.ts";
 import { VERSION } from "../lib/version.ts";
-import { UsageError } from "./args.ts";
+import { nearest, UsageError } from "./args.ts";
 import { certCommand } from "./cert.ts";
 import { emulatorCommand } from "./emulator.ts";
 import { describe, errorJson, EXIT, exitCodeOf } from "./errors.ts";
@@ -32,7 +32,7 @@ function usageLine(help: string): string {
 
 /**
  * Runs the CLI with `io.args` and resolves to the exit code (0 ok, 1 unexpected, 2 usage,
- * 3 configuration, 4 refused by Entra, 5 network).
+ * 3 configuration, 4 refused by Entra, 5 no answer from Entra: network, or a page that is not Entra's).
  *
  * @example
  * ```ts
@@ -68,7 +68,8 @@ async function run(io: CliIO): Promise<number> {
   if (!command) {
     // Echoed only when shaped like an option or a command word: a key or secret given here is described.
     const shown = name.startsWith("-") ? shownArg(name.split("=", 1)[0]!) : /^[A-Za-z][A-Za-z-]{0,19}$/.test(name) ? `"${name}"` : showPath(name);
-    io.stderr(`entra-edge: unknown command ${shown}\nUsage: entra-edge <token|cert|emulator> [options]\nnext: run entra-edge --help\n`);
+    const near = /^[A-Za-z][A-Za-z-]{0,19}$/.test(name) ? nearest(name, Object.keys(COMMANDS)) : undefined;
+    io.stderr(`entra-edge: unknown command ${shown}${near ? ` (did you mean ${near}?)` : ""}\nUsage: entra-edge <token|cert|emulator> [options]\nnext: ${near ? `run entra-edge ${near} --help` : "run entra-edge --help"}\n`);
     return EXIT.usage;
   }
   try {

@@ -152,6 +152,10 @@ function nextStep(error: unknown, get: (name: string) => string | undefined, dem
       const host = trimSlashes(get("AZURE_AUTHORITY_HOST")?.trim() || DEFAULT_AUTHORITY_HOST);
       return `check that ${host} can be reached from here (network, DNS, proxy, firewall)${get("AZURE_AUTHORITY_HOST") ? ", and AZURE_AUTHORITY_HOST" : ""}`;
     }
+    if (error.code === "ERR_ENTRA_BAD_RESPONSE") {
+      const host = trimSlashes(get("AZURE_AUTHORITY_HOST")?.trim() || DEFAULT_AUTHORITY_HOST);
+      return `the answer (HTTP ${error.statusCode}) is not Entra's: is a proxy or gateway between here and ${host}${get("AZURE_AUTHORITY_HOST") ? ", or is AZURE_AUTHORITY_HOST not an Entra endpoint" : ""}? ${error.statusCode >= 500 ? "If it is an outage, retry later" : "Check where requests to it end up (a captive portal, a proxy's sign-in page)"}`;
+    }
     const code = error.errorResponse.errorCodes?.[0];
     if (code === 700027) return `compare the certificate's SHA-1 thumbprint (entra-edge cert <file>) with the app registration's "Certificates & secrets" page`;
     if (code !== undefined) return `Microsoft explains AADSTS${code} at https://login.microsoftonline.com/error?code=${code}`;
@@ -237,7 +241,7 @@ export async function tokenCommand(io: CliIO, args: readonly string[]): Promise<
   } catch (error) {
     const code = exitCodeOf(error);
     if (code === EXIT.failure) throw error;
-    io.stderr(`entra-edge token: ${describe(error)}\n`);
+    io.stderr(`entra-edge token: ${describe(error, "set AZURE_CLIENT_CERTIFICATE_PASSWORD to it")}\n`);
     const next = nextStep(error, get, demoAllowed);
     if (next) io.stderr(`next: ${next}\n`);
     if (json) io.stdout(JSON.stringify(errorJson(error), null, 2) + "\n");

@@ -55,8 +55,8 @@ export class ClientAssertionCredential implements TokenCredential {
     if (typeof getAssertion !== "function") {
       throw new TypeError("ClientAssertionCredential: getAssertion must be a function that returns the client assertion (a JWT).");
     }
-    this.#client = new TokenClient("ClientAssertionCredential", tenantId, clientId, options, async (tokenUrl) => {
-      const assertion = await getAssertion({ authorityHost: authorityOf(tokenUrl) });
+    this.#client = new TokenClient("ClientAssertionCredential", tenantId, clientId, options, async (tokenUrl, abortSignal) => {
+      const assertion = await getAssertion({ authorityHost: authorityOf(tokenUrl), abortSignal });
       if (typeof assertion !== "string" || assertion === "") {
         throw new TypeError("ClientAssertionCredential: getAssertion returned no assertion (expected a non-empty JWT string).");
       }

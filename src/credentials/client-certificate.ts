@@ -85,7 +85,7 @@ interface Signer {
   /** The imported key (PEM / PFX sources): assertions are signed by jose. */
   key?: CryptoKey;
   /** A key that stays where it is (`privateKey`, `sign`): the JWS is assembled here. */
-  sign?: (data: Uint8Array) => Promise<Uint8Array>;
+  sign?: (data: Uint8Array, abortSignal?: AbortSignal) => Promise<Uint8Array>;
   /** The cache key signature: RS256 (RSASSA-PKCS1-v1_5 / SHA-256, deterministic) over a fixed label. */
   cacheSign: (data: Uint8Array) => Promise<Uint8Array>;
   header: { alg: AssertionAlgorithm; typ: "JWT"; x5t?: string; "x5t#S256"?: string; x5c?: string[] };
@@ -216,7 +216,7 @@ export class ClientCertificateCredential implements TokenCredential {
       tenantId,
       clientId,
       options,
-      async (tokenUrl) => assertionFields(await this.#assert(tokenUrl)),
+      async (tokenUrl, abortSignal) => assertionFields(await this.#assert(tokenUrl, abortSignal)),
       hints,
       // The shared cache's key: an RS256 (PKCS#1 v1.5, deterministic) signature of a fixed label,
       // so every instance with this certificate derives the same key without exporting the private key.
@@ -323,7 +323,7 @@ export class ClientCertificateCredential implements TokenCredential {
     }
   }
 
-  async #assert(audience: string): Promise<string> {
+  async #assert(audience: string, abortSignal: AbortSignal): Promise<string> {
     const cached = this.#assertion;
     if (cached && cached.audience === audience && cached.expiresAt - Date.now() > ASSERTION_MIN_REMAINING_MS) return cached.value;
     const signer = await this.#loadSigner();
@@ -332,7 +332,8 @@ export class ClientCertificateCredential implements TokenCredential {
     if (signer.sign) {
       // The claims in jose's order, so both paths make the same assertion.
       const payload = { jti: crypto.randomUUID(), aud: audience, iss: clientId, sub: clientId, nbf: now, iat: now, exp: now + ASSERTION_LIFETIME_S };
-      const value = await compactJws(signer.header, payload, signer.sign);
+      const sign = signer.sign;
+      const value = await compactJws(signer.header, payload, (data) => sign(data, abortSignal));
       this.#assertion = { audience, value, expiresAt: (now + ASSERTION_LIFETIME_S) * 1000 };
       return value;
     }

@@ -45,7 +45,8 @@ function crossOrigin(request: Request, origins: readonly string[]): string | und
 
 /**
  * Answers a control request: calls `call(method, args)` and answers `{ result }`, or
- * `{ error, name }` with status 500 when it throws.
+ * `{ error, name }` — status 400 for a body that is not a JSON array or a call that throws a
+ * TypeError (the request's mistake), 500 when it throws anything else.
  */
 export async function controlRoute(
   request: Request,
@@ -67,12 +68,19 @@ export async function controlRoute(
     if (e instanceof BodyTooLarge) return json({ error: `control API: the request body is larger than ${MAX_CONTROL_BODY} bytes` }, 413);
     throw e;
   }
+  let args: unknown;
   try {
-    const args = decodeBytes(text ? JSON.parse(text) : []);
-    if (!Array.isArray(args)) throw new TypeError("control API: the body must be a JSON array of arguments");
+    args = decodeBytes(text ? JSON.parse(text) : []);
+  } catch {
+    // The request's own text is not quoted: it may carry secrets (addApp's).
+    return json({ error: `control API: the body is not JSON (${text.length} characters): send a JSON array of ${method}'s arguments`, name: "TypeError" }, 400);
+  }
+  if (!Array.isArray(args)) return json({ error: `control API: the body must be a JSON array of ${method}'s arguments`, name: "TypeError" }, 400);
+  try {
     const result = await call(method, args);
     return json({ result: result ?? null });
   } catch (e) {
-    return json({ error: e instanceof Error ? e.message : String(e), name: e instanceof Error ? e.name : "Error" }, 500);
+    // A TypeError is the request's mistake (a malformed app, fault or option): 400; anything else is the emulator's.
+    return json({ error: e instanceof Error ? e.message : String(e), name: e instanceof Error ? e.name : "Error" }, e instanceof TypeError ? 400 : 500);
   }
 }

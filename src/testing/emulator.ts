@@ -513,6 +513,16 @@ export class EntraEmulator implements EmulatorControl {
         tooLarge = true;
       }
     }
+    // A parameter sent twice (two scopes, two client_secrets): Entra refuses the request (AADSTS9000411).
+    const seen = new Set<string>();
+    let duplicated: string | undefined;
+    for (const name of params.keys()) {
+      if (seen.has(name)) {
+        duplicated = name;
+        break;
+      }
+      seen.add(name);
+    }
     // HTTP Basic client authentication (client_secret_basic, which discovery advertises): as a body client_secret.
     const basic = basicClient(request.headers.get("authorization"), params);
     if (basic !== "malformed" && basic) params = basic;
@@ -542,8 +552,8 @@ export class EntraEmulator implements EmulatorControl {
     }
     this.#log.push(record);
     this.#records.set(request, record);
-    if (basic === "malformed") {
-      const refused = aadsts.malformed();
+    if (basic === "malformed" || duplicated !== undefined) {
+      const refused = duplicated !== undefined ? aadsts.duplicatedParameter(duplicated) : aadsts.malformed();
       record.status = refused.status;
       record.errorCode = refused.code;
       return entraErrorResponse(refused, { ...trace, now: this.clock.now() });

@@ -41,6 +41,8 @@ export const aadsts = {
     spec(400, "invalid_request", 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`),
   missingParameter: (name: string) =>
     spec(400, "invalid_request", 900144, `The request body must contain the following parameter: '${name}'.`),
+  duplicatedParameter: (name: string) =>
+    spec(400, "invalid_request", 9000411, `The request is not properly formatted. The parameter '${name}' is duplicated.`),
   unsupportedGrantType: (grant: string) =>
     spec(400, "unsupported_grant_type", 70003, `The app requested an unsupported grant type '${grant}'.`),
   unknownClient: (client: string, tenant: string) =>

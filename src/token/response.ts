@@ -127,7 +127,7 @@ export function parseAnswer(response: Response, text: string | undefined, correl
   }
   const body = (): string => {
     const type = response.headers.get("content-type");
-    return text ? `a ${type ? redact(type) : "no content-type"} body of ${text.length} characters` : "an empty body";
+    return text ? `a body of ${text.length} characters (${type ? redact(type) : "no content-type"})` : "an empty body";
   };
   if (status > 199 && status < 300) {
     if (o === undefined) return bad(`The token endpoint answered HTTP ${status} with ${body()} that is not JSON: is authorityHost an Entra endpoint?`);
