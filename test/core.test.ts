@@ -159,6 +159,23 @@ test("core: a refresh while Entra hangs: the caller that refreshes waits one att
   equal(await tokenRequests(t), 2);
 }, { timeoutMs: 30_000 });
 
+test("core: a refresh whose caller leaves (its abortSignal fires while Entra hangs) pauses like a failed one: the next callers get the cached token at once, not one request and one TimeoutError each (review 12)", async (t) => {
+  const app = await secretApp(t, { expiresIn: 3600, refreshIn: 600 });
+  const cred = secretCredential(t, app);
+  const a = await cred.getToken(ARM);
+  t.advanceClock(601_000);
+  await t.emulator.injectFault({ kind: "hang", times: "forever" });
+  const signal = AbortSignal.timeout(300);
+  const e = await rejects(cred.getToken(ARM, { abortSignal: signal }));
+  equal(e, signal.reason, "the caller that left gets its signal's reason");
+  for (let i = 0; i < 3; i++) {
+    const { ms, value } = await timed(() => cred.getToken(ARM, { abortSignal: AbortSignal.timeout(300) }));
+    equal(value.token, a.token, `caller ${i + 2}: the cached token`);
+    atMost(ms, 250, `caller ${i + 2}: at once`);
+  }
+  equal(await tokenRequests(t), 2, "the first token and the one refresh attempt");
+});
+
 test("core: an expired token is never returned; near expiry the refresh must succeed", async (t) => {
   const app = await secretApp(t, { expiresIn: 3600 });
   const cred = secretCredential(t, app, { retryOptions: { maxRetries: 0 } });

@@ -200,6 +200,20 @@ test("emulator CLI: concurrent token requests are each logged with their own sta
   notIncludes(cli.stdout(), "concurrent-secret-5");
 });
 
+test("emulator CLI: a registered secret sent as the client id (the arguments swapped) is neither printed in the request log nor kept in the emulator's log (review 12)", async (t) => {
+  const secret = "Abc8Q~x.y_Z-swapped-secret-6";
+  const cli = startCli(["emulator", "--app", `contoso:app:${secret}`, "--control"]);
+  t.cleanup(() => cli.stop());
+  await cli.ready;
+  const h = cli.handler();
+  const answer = await call(h, "http://127.0.0.1:4000/contoso/oauth2/v2.0/token", secretForm(secret, "app"));
+  equal(answer.status, 400);
+  notIncludes(cli.stdout() + cli.stderr(), secret);
+  match(cli.stdout(), /client=\(a registered client secret, not shown\) auth=secret -> 400/);
+  const log = await call(h, "http://127.0.0.1:4000/__emulator/requests", { method: "POST", headers: { "content-type": "application/json" }, body: "[]" });
+  notIncludes(JSON.stringify(log.body), secret);
+});
+
 test("emulator CLI: --cert with a key under 2048 bits is registered and says at once that ClientCertificateCredential refuses it (review 11: silent)", async (t) => {
   const cli = startCli(["emulator", "--cert", "contoso:small:/certs/hello.p12", "--password-env", "P"], { "/certs/hello.p12": externalBytes("bc-pkcs12-hello-world.p12") }, undefined, undefined, { P: "hello world" });
   t.cleanup(() => cli.stop());

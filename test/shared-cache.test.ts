@@ -273,6 +273,7 @@ test("shared cache: URL credentials in a store's error text (any scheme, escaped
     `{"url":"redis:\\/\\/user:${password}@cache:6379"}`,
     `redis%3A%2F%2F%3A${encodeURIComponent(password)}%40cache%3A6379`,
     `${"x".repeat(100)} redis://:${password.repeat(60)}@cache`, // the userinfo runs past what is read
+    `connect to redis://default:${password}'q@host:6379 failed`, // "'" is allowed in a userinfo (review 12)
   ];
   for (const text of texts) {
     const { events, logger } = collectLogs();
@@ -342,6 +343,16 @@ test("shared cache: the token is returned as soon as it is in hand; a hung write
   while (Date.now() < until && !events.some((e) => e.message.includes("failed to release"))) await new Promise((r) => setTimeout(r, 100));
   ok(events.some((e) => e.message.includes("failed to write (StoreTimeout")), "the write's timeout is logged");
   ok(events.some((e) => e.message.includes("failed to release (StoreTimeout")), "then the release's");
+});
+
+test("shared cache: a store whose reads answer but whose writes hang (no add) costs one timeout, not three — a timed-out claim write is a failed store: ask Entra at once (review 12)", async (t) => {
+  const app = await secretApp(t);
+  const m = new Map<string, string>();
+  const store = sharedTokenCache({ get: async (k) => m.get(k), set: () => new Promise<void>(() => {}) });
+  const c = new ClientSecretCredential(app.tenantId, app.clientId, app.secret, { authorityHost: t.emulatorUrl, tokenCache: store, tokenCacheOptions: { timeoutInMs: 1000 } });
+  const { ms } = await timed(() => c.getToken(ARM));
+  atMost(ms, 2000, "one 1 s timeout (the claim's write), then the token: not the wait after it and more");
+  equal(await tokenRequests(t), 1);
 });
 
 test("shared cache: 50 cold instances make 1 token request whatever the token endpoint's latency (0, 10, 30 ms; every store of this runtime)", async (t) => {

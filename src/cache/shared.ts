@@ -37,8 +37,9 @@ function storeErrorText(e: unknown): string {
   const text = whole.slice(0, 1000);
   // `scheme://` as is, JSON-escaped (`:\/\/`) or %-encoded, then the userinfo up to its last `@`.
   const scheme = String.raw`([a-z][\w+.-]*(?::|%3a)(?:\/\/|\\\/\\\/|%2f%2f))`;
-  let out = text.replace(new RegExp(`${scheme}[^\\s"'<>]*(?:@|%40)`, "gi"), "$1[redacted]@");
-  if (whole.length > text.length) out = out.replace(new RegExp(`${scheme}(?!\\[redacted\\]@)[^\\s"'<>]*$`, "i"), "$1[redacted]");
+  // (A userinfo may hold "'": RFC 3986's sub-delims — review 12.)
+  let out = text.replace(new RegExp(`${scheme}[^\\s"<>]*(?:@|%40)`, "gi"), "$1[redacted]@");
+  if (whole.length > text.length) out = out.replace(new RegExp(`${scheme}(?!\\[redacted\\]@)[^\\s"<>]*$`, "i"), "$1[redacted]");
   return out.slice(0, 200);
 }
 
@@ -290,6 +291,7 @@ class SharedTokenCache {
     if (current !== undefined && current !== FREE) return false;
     const writing = Date.now();
     await this.#op("claim", () => store.set(marker, me, MARKER_TTL_S));
+    if (this.#failures !== failures) return true; // the write failed or timed out: fetch ourselves, without the wait (review 12)
     // Read-after-write: with several writers, the last write wins and only its owner proceeds. The
     // others' writes land within about one write's latency of ours, so the wait grows with it (a
     // loaded store or machine would otherwise let several writers read their own marker back).

@@ -13,8 +13,11 @@ import type { DenoKvLike, KVNamespaceLike, RedisClientLike, TokenCache } from ".
  *
  * KV is eventually consistent (changes can take up to 60 s to reach other locations) and its
  * minimum TTL is 60 s; entries carry their own expiry, so a stale read is never served as valid.
- * The token is written after `getToken` has returned it, in the background: a Worker whose
- * response is sent before that write lands may lose it (the next instance then asks Entra).
+ * The token is written after `getToken` has returned it, in the background, and then the
+ * "fetching" marker is deleted: a Worker whose response is sent before they land loses them
+ * (measured in Miniflare: the write landed, the marker's delete never ran). A lost write means the
+ * next instance asks Entra; a lost delete leaves the marker until its TTL (60 s, KV's minimum),
+ * during which a cold instance that finds no token waits up to 3 s before it asks.
  *
  * @example
  * ```ts

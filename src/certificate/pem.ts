@@ -115,7 +115,7 @@ function base64Of(label: string, body: string): string {
 export function parsePem(text: string): PemBlock[] {
   // PEM kept on one line with "\n" escapes (.env files, .dev.vars, CI secrets): say so (review 11).
   if (/-----BEGIN [A-Z0-9 ]{1,40}-----\\[nr]/.test(text)) {
-    throw malformed('the PEM text holds "\\n" escapes instead of line breaks (as .env files and CI secrets keep it): turn them into newlines first, e.g. text.replaceAll("\\\\n", "\\n")');
+    throw malformed('the PEM text holds "\\n" escapes instead of line breaks (as .env files and CI secrets keep it): turn them into newlines first, e.g. text.replace(/(\\\\r)?\\\\n/g, "\\n")');
   }
   const blocks: PemBlock[] = [];
   for (const { label, body } of blocksOf(text.replace(/^\uFEFF/, ""))) {

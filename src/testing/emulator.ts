@@ -536,7 +536,8 @@ export class EntraEmulator implements EmulatorControl {
       status: 0,
     };
     const clientId = params.get("client_id");
-    if (clientId !== null) record.clientId = clientId;
+    // A registered secret sent as the client id (the arguments swapped) is not kept, nor printed by the CLI (review 12).
+    if (clientId !== null) record.clientId = [...this.#apps.values()].some((e) => e.secrets.some((x) => x.value === clientId)) ? "(a registered client secret, not shown)" : clientId;
     const scope = params.get("scope");
     if (scope !== null) record.scope = scope;
     const grantType = params.get("grant_type");

@@ -114,7 +114,12 @@ export class TokenClient {
     try {
       return await this.#fly({ ...target, soft: true }, signal);
     } catch (e) {
-      if (signal?.aborted) throw e;
+      if (signal?.aborted) {
+        // Its caller left, and the refresh ended with it: the next 30 s are served from the cache
+        // all the same, or every caller with a deadline under 5 s started one, and failed (review 12).
+        this.#cache.refreshFailed(entry, Date.now());
+        throw e;
+      }
       // Every waiter of the failed refresh lands here: the first one logs it and sets the pause.
       if (this.#cache.refreshFailed(entry, Date.now())) {
         this.#log(
