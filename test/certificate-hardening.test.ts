@@ -690,6 +690,69 @@ test("certificate hardening: a certificateFriendlyName naming an entry whose key
   await rejects(parseCertificate({ certificate: pfx, certificateFriendlyName: "zz" }), { name: "CertificateError", message: /ERR_CERT_NOT_FOUND|No key\/certificate pair/ });
 });
 
+/** A 3-prime RSA key and its certificate, made by `openssl genpkey -pkeyopt rsa_keygen_primes:3` and `openssl req -x509` (OpenSSL 3.0.19). */
+const THREE_PRIMES = [
+  "-----BEGIN PRIVATE KEY-----",
+  "MIIE8QIBADANBgkqhkiG9w0BAQEFAASCBNswggTXAgEBAoIBAQCq584UNiHX8U5C",
+  "aMPA1peLI9ibHleUi9p6x0ECWLRPXKK+b9wYunKcY1v6oo+HO3TaJb+4YCghZ31R",
+  "YVL+dFQnt0ZnS9sPndreshrncHs5ZcQ7aSRpwir0lTpdhJnpghTPpxjhsN9wPkuD",
+  "4fIJY6MHTlz921Wl235QffDaDkDkWC/LQRXv0xfi1e4wl1YqEQAhstthL4cMfvoM",
+  "OZA/uHrHyk0FszRUmrL2kykLZEQ+NC2NE0ICsQg+lZF1FqUZ+dZ9oqGW6YvG76s7",
+  "pZxdzpaFyeeg/0U9iFei0tQtiOHIAaz7Wk9T2bUTSrcTsaaHOAU8eW3jfgDpXVPd",
+  "ht1yvVUXAgMBAAECggEAWLVjSShj3rNYvK2mVdTM6iLcDn/sU6VX7Py5qJ8kUEE0",
+  "FAb5xjgYv0XveyOfvkDFQWnwnqICknwmFvSeYIc/GzJNL9a2yN9VuNvXjSPcQgmp",
+  "lnDXvn2jygHzcW2gabrVl5ZC0ukldJzmcJPPDC5P5SvVtcELtJCnHEmdtJO71wgW",
+  "XlOHeNj3umDyFscvGUvHLLwMQw9ukQ2oXHM2T/JCDZp0P4Hz/ejh4SbrzvJAaFvN",
+  "4zYJKRhDufVOdB12o/I1kfGCYgX7VEqof0DSKFyV09lQQEv+d/fkYWlSH66zzxnB",
+  "/PHQrJ0BSXkfQEfL5De9C5zgQ1jp0ZQ4zU0R3JSBwQJWB16aWavjIT1myMhHFI9I",
+  "w+ln4MusqMEJYfRFK8pWMFAy2L0EraLjPErXCqC+vOnarlluaa7oZru0F/w92smC",
+  "v8fJcDQyNIpr3gwO1Upda/5HtFLpHNkCVgcY9gq9f+jrPwy4I0Hvnwz+3VY5QetH",
+  "OujOqvVL4OipitlqnHGzSHo/k+snEqFoDBv1qBX2AZKcczgyHDzFk21OpcGuLn8V",
+  "eqpfpEF3SzWsbTmgzLrTAlYEIXSmmn/e28nG9OtSjNWeai99guwuUrTtoLs8xlb1",
+  "EZ7OeXQr10dDPje2j08aGIIog5wtxIojO0bAwvPwtE6DLHquV7NkW8oGVf/icaJX",
+  "q9mJK4faUQJVAoXc7/Rsg18cCmlqHwYOg5AVHZE83WV0i0zreEaArDOYJ7C966zP",
+  "FqWC7xP0i2tw4n9wQF4yMOtsCY3Ge9O/lBtg0HgaDxKTh/x3Zs4A7hNcwB9opwJW",
+  "APSL7kOWHoEKNOGOw9/fO0vzyTsriQ40ebar8zuNx8QGbXNBzhIlO8q5CckORFP/",
+  "IqQAeDENBzIxv8y5s4MxUg44dLlQOoFTMAHt/s7wNb2RNZjIhaEwggELMIIBBwJW",
+  "A0R4BlWrRJ88fjPLO04ZtaBhvwkd7jI3kPL8AbVQcnzJG/mnE97oOMh5JJ604Lb8",
+  "Ox9AiHbMRurDQ9X1aebAJChetjgVjItgxpgkSi4mh2qilU44k3UCVgJtvS0wNlqO",
+  "Zb+ErhZJyhBXwu/lTesERosmISz/4WkH2dBCc+7wK/oxAOK4WMgDG16yrxv/+Xzo",
+  "+PUOLxllXAJEQ4n8DABohSl4YtkEjrzvBSQnfSQVAlVhI0P+T4sp2q3Nyn2om306",
+  "jfz4zqrZFUmzXXxUCOp1B6ybedIUhlHisfwZ7sQanYityDl/i9ABRWGtfvqy/OfH",
+  "KVGF2J5EBZ5I2ZWjGfr1Ivkniasc",
+  "-----END PRIVATE KEY-----",
+  "-----BEGIN CERTIFICATE-----",
+  "MIIDETCCAfmgAwIBAgIUTLfes+YYYY/ErLp3rbv+zps3V40wDQYJKoZIhvcNAQEL",
+  "BQAwFzEVMBMGA1UEAwwMdGhyZWUtcHJpbWVzMCAXDTI2MTIwMjA0NTkxMFoYDzIx",
+  "MjYxMTA4MDQ1OTEwWjAXMRUwEwYDVQQDDAx0aHJlZS1wcmltZXMwggEiMA0GCSqG",
+  "SIb3DQEBAQUAA4IBDwAwggEKAoIBAQCq584UNiHX8U5CaMPA1peLI9ibHleUi9p6",
+  "x0ECWLRPXKK+b9wYunKcY1v6oo+HO3TaJb+4YCghZ31RYVL+dFQnt0ZnS9sPndre",
+  "shrncHs5ZcQ7aSRpwir0lTpdhJnpghTPpxjhsN9wPkuD4fIJY6MHTlz921Wl235Q",
+  "ffDaDkDkWC/LQRXv0xfi1e4wl1YqEQAhstthL4cMfvoMOZA/uHrHyk0FszRUmrL2",
+  "kykLZEQ+NC2NE0ICsQg+lZF1FqUZ+dZ9oqGW6YvG76s7pZxdzpaFyeeg/0U9iFei",
+  "0tQtiOHIAaz7Wk9T2bUTSrcTsaaHOAU8eW3jfgDpXVPdht1yvVUXAgMBAAGjUzBR",
+  "MB0GA1UdDgQWBBRUDyzMxAAOAgs+DOxNEJEOpdjUgTAfBgNVHSMEGDAWgBRUDyzM",
+  "xAAOAgs+DOxNEJEOpdjUgTAPBgNVHRMBAf8EBTADAQH/MA0GCSqGSIb3DQEBCwUA",
+  "A4IBAQBV9t7UpP5aXrzmh9OosQgYhmOoMyanm7ecxs+qBxt+RxHegfeB5eZLdTv9",
+  "ST0akbiEV/qwAOPyHb1vUZVMEAjul1z1Z0A5x2sS8wtDXCSR+hPYE055WjlQJEiH",
+  "+ANDKPA0KrvNqC8L91mRqqdeTwIdoFTSXZKoklFgKIot7jmX6yI1ZlTwy32yWvt4",
+  "lHwtGnsFVLkHiGoDppIluhZtyV5yHPosEmVNU4Lg5qED1FZHfwytTIqaSwVJwjCv",
+  "RIwz8ZBny0idZ9b3cRO8cbE2Mkk6XxG8SByhhaEybwW3HDDoBdAl86JA2scIkAAO",
+  "cskWw1FYsxisuuzi4lANI06mGlAy",
+  "-----END CERTIFICATE-----",
+].join("\n");
+
+test("certificate hardening: a multi-prime RSA key (openssl's 3 primes) is ERR_CERT_UNSUPPORTED_KEY on every runtime, saying to make a two-prime one — Node signed with it, Bun refused it as 'not a valid RSA key', Deno failed only when signing (review 12)", async (t) => {
+  const e = await rejects(parseCertificate(THREE_PRIMES), { name: "CertificateError" });
+  equal(e.code, "ERR_CERT_UNSUPPORTED_KEY");
+  match(e.message, /^The private key is a multi-prime RSA key \(3 primes\), which not every runtime's WebCrypto signs with\. Create a two-prime key \(openssl genrsa's default\) and its certificate\.$/);
+  const clientId = t.id("app");
+  const credential = new ClientCertificateCredential(t.id("tenant"), clientId, { certificate: THREE_PRIMES }, { authorityHost: t.emulatorUrl, retryOptions: FAST_RETRY });
+  const g = await rejects(credential.getToken(ARM), { name: "CertificateError" });
+  equal(g.code, "ERR_CERT_UNSUPPORTED_KEY");
+  equal((await t.emulator.requests()).filter((r) => r.clientId === clientId).length, 0, "nothing sent");
+});
+
 test("certificate hardening: a Java key store (JKS, Bouncy Castle's test store) is ERR_CERT_MALFORMED that says how keytool converts it to a PFX (review 11: 'neither PEM text nor a PFX')", async () => {
   const e = await rejects(parseCertificate({ certificate: externalBytes("bc-JKS_Store.jks"), certificatePassword: "jkstest" }), { name: "CertificateError" });
   equal(e.code, "ERR_CERT_MALFORMED");

@@ -56,7 +56,15 @@ export function rsaOfPkcs8(pkcs8: Uint8Array): RsaPublic {
 function rsaOfPkcs1(pkcs1: Uint8Array): RsaPublic {
   const key = decode(pkcs1, "an RSA private key");
   const [n, e, d, p, q, dp, dq, qi] = [1, 2, 3, 4, 5, 6, 7, 8].map((i) => readUnsigned(child(key, i, TAG.INTEGER, "an RSA private key field")));
-  if (readSmallInt(child(key, 0, TAG.INTEGER, "the key's version"), "the key's version") === 0 && !consistent(n!, e!, d!, p!, q!, dp!, dq!, qi!)) {
+  // A multi-prime key (version 1, RFC 8017 §A.1.2): Node signs with it, Bun refuses it at import,
+  // Deno imports it and then cannot sign — refused here alike on every runtime (review 12).
+  if (readSmallInt(child(key, 0, TAG.INTEGER, "the key's version"), "the key's version") !== 0) {
+    throw new CertificateError(
+      "ERR_CERT_UNSUPPORTED_KEY",
+      `The private key is a multi-prime RSA key (${key.children.length > 9 ? key.children[9]!.children.length + 2 : "more than 2"} primes), which not every runtime's WebCrypto signs with. Create a two-prime key (openssl genrsa's default) and its certificate.`,
+    );
+  }
+  if (!consistent(n!, e!, d!, p!, q!, dp!, dq!, qi!)) {
     throw new CertificateError("ERR_CERT_MALFORMED", "The private key is not a valid RSA key (its modulus, primes and exponents do not agree): export the certificate and its key again.");
   }
   return { modulus: n!, exponent: e! };
