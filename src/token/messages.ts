@@ -78,7 +78,7 @@ export function failureMessage(credential: string, failure: { status: number; bo
           ? undefined
           : failure.detail.startsWith("The client a")
             ? "Check getAssertion / sign."
-            : / TLS /.test(failure.detail)
+            : /not trusted here/.test(failure.detail)
               ? "Make the runtime trust its issuer (NODE_EXTRA_CA_CERTS, DENO_CERT) or pass a fetch that does."
               : "Check network access (DNS, proxy, firewall) to authorityHost.";
   const { stop, delayMs } = decision ?? {};
