@@ -56,7 +56,8 @@ export const SECRET_WORKER_GZIP = 6_000;
  * redacted too (review 10, L1: a secret whose "~" and "." broke it into short runs leaked whole),
  * +34 B: 9,937 B. Review 12: a refresh whose caller's abortSignal fired pauses like a failed one
  * (each caller with a short deadline started one and failed), +3 B; the TLS hint keyed on our own
- * "not trusted here" rather than any " TLS " in a transport's text, +2 B: 9,942 B.
+ * "not trusted here" rather than any " TLS " in a transport's text, +2 B: 9,942 B; the Levenshtein
+ * distance one function shared with the CLI's nearest-name hints (it was written twice), +3 B: 9,945 B.
  */
 export const SECRET_WORKER_TEST_LIMIT = 9_945;
 /** A PEM Worker in the split layout (README "Keeping the PFX code out of a Worker"): what a PEM token loads, gzip bytes. */

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { editDistance } from "../token/options.ts";
 import { shownArg } from "./format.ts";
 
 /** The command line is wrong: exit code 2, with the command's usage line. */
@@ -148,14 +149,8 @@ export function nearest(typed: string, names: readonly string[]): string | undef
   const a = norm(typed);
   let best: [number, string] | undefined;
   for (const name of names) {
-    const b = norm(name);
-    let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-      const cur = [i];
-      for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-    if (!best || prev[b.length]! < best[0]) best = [prev[b.length]!, name];
+    const d = editDistance(a, norm(name));
+    if (!best || d < best[0]) best = [d, name];
   }
   return best && best[0] <= Math.max(2, best[1].length / 3) ? best[1] : undefined;
 }

@@ -22,7 +22,7 @@ export interface RuntimeAdapter {
   readFile?(path: string, limit: number, what?: string): Promise<Uint8Array>;
   /** The environment variables, or undefined where the runtime has none. */
   env?(): Record<string, string | undefined> | undefined;
-  /** The runtime's own environment object when it is not an object of variables (Deno.env): refused as `{ env }`. */
+  /** The runtime's own environment API object, where it is not an object of variables: refused as `{ env }` (the adapter sets it). */
   readonly envObject?: unknown;
   /** What to do when reading `names` from the environment was refused (a missing permission), for one message naming all of them. */
   envDenied?(names: string[]): string;

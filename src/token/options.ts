@@ -52,6 +52,26 @@ export const GET_TOKEN_KEYS = ["abortSignal", "claims", "tenantId", "enableCae",
 const RETRY_KEYS = ["maxRetries", "retryDelayInMs", "maxRetryDelayInMs", "tryTimeoutInMs"];
 
 /**
+ * The Levenshtein distance of `a` and `b` (insertions, deletions, substitutions): for the nearest
+ * option key here and the nearest command or option in the CLI. Callers bound the lengths.
+ *
+ * @example
+ * ```ts
+ * editDistance("authorityhost", "authorityhost"); // 0
+ * editDistance("tokn", "token"); // 1
+ * ```
+ */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/**
  * Refuses a key of `options` that `keys` does not list, with a TypeError naming the nearest
  * listed key (case, `_` and `-` ignored: `authorityhost`, `http_client`); `@azure/identity`'s
  * transport options are refused with a pointer to what to use instead. `what` names the object.
@@ -84,18 +104,7 @@ export function checkKeys(name: string, options: object | undefined, keys: reado
     const typed = norm(key);
     // The nearest listed key by Levenshtein distance (both at most 40 characters: bounded work), or
     // (when that is too far) a key the typed one begins: `tokenFile` → `tokenFilePath`.
-    let [d, near] = keys
-      .map((k) => {
-        const b = norm(k);
-        let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-        for (let i = 1; i <= typed.length; i++) {
-          const cur = [i];
-          for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (typed[i - 1] === b[j - 1] ? 0 : 1));
-          prev = cur;
-        }
-        return [prev[b.length]!, k] as const;
-      })
-      .sort((x, y) => x[0] - y[0])[0]!;
+    let [d, near] = keys.map((k) => [editDistance(typed, norm(k)), k] as const).sort((x, y) => x[0] - y[0])[0]!;
     const begun = keys.find((k) => norm(k).startsWith(typed));
     if (d > Math.max(2, near.length / 3) && begun) [d, near] = [0, begun];
     throw new TypeError(
