@@ -11,6 +11,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { generate } from "./support/generate.ts";
+import { spawnRedisServer } from "./support/redis-server.ts";
 import { onPath, provisionSystem, ProvisionError, pythonWithMsal } from "./runners/system.ts";
 import { installedVersion, NEWEST_WORKERD, satisfies, PINNED_NODE, PINNED_NODE_PLATFORM, platform, root, WORKERD, WRANGLER_NODE, type PinnedNode } from "./runners/runtimes.ts";
 
@@ -169,12 +170,7 @@ function runStep(step: Step): Promise<{ passed: number; failed: number; ms: numb
 
 /** A real redis-server on 127.0.0.1 for the Redis token store. */
 async function startRedis(): Promise<{ url: string; stop(): void } | undefined> {
-  const { createServer } = await import("node:net");
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise((r) => probe.close(r));
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  const { port, child } = await spawnRedisServer();
   const failed = await new Promise<boolean>((resolve) => {
     child.once("error", () => resolve(true));
     setTimeout(() => resolve(false), 300);

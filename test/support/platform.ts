@@ -11,6 +11,7 @@ import { memoryTokenCache, redisTokenCache } from "../../src/core.ts";
 import type { TokenCache } from "../../src/types.ts";
 import { fuzzSettings, reportUnhandledRejection, run, type Platform, type Runtime, type RuntimeLib } from "../harness.ts";
 import { envAppVariables } from "./env-app.ts";
+import { spawnRedisServer } from "./redis-server.ts";
 
 /** What differs between the runtimes a runner starts on. */
 export interface Host {
@@ -79,13 +80,7 @@ export async function redisStores(url: string | undefined): Promise<{ stores: Re
 
 /** A redis-server of one test's own (a free port), and a README-style client of it. */
 async function ownRedis(createClient: typeof import("redis").createClient): ReturnType<NonNullable<Platform["ownRedis"]>> {
-  const { spawn } = await import("node:child_process");
-  const { createServer } = await import("node:net");
-  const free = createServer();
-  await new Promise<void>((r) => free.listen(0, "127.0.0.1", r));
-  const port = (free.address() as { port: number }).port;
-  await new Promise((r) => free.close(r));
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  const { port, child } = await spawnRedisServer();
   // Wait until it accepts connections (a probe client, with a listener, that does not reconnect).
   for (let ready = false, i = 0; !ready && i < 50; i++) {
     await new Promise((r) => setTimeout(r, 100));
