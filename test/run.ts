@@ -148,20 +148,27 @@ function runStep(step: Step): Promise<{ passed: number; failed: number; ms: numb
         buffer = buffer.slice(i + 1);
         const m = /^RESULT (.*)$/.exec(line);
         if (m) result = JSON.parse(m[1]!);
-        else console.log(relabel(line));
+        else {
+          const shown = relabel(line);
+          if (shown.startsWith("✗")) failures.push(shown.length > 400 ? `${shown.slice(0, 400)}…` : shown);
+          console.log(shown);
+        }
       }
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
     child.on("error", (e) => {
+      failures.push(`✗ [${step.name}] could not start ${step.command}`);
       console.log(`✗ [${step.name}] could not start ${step.command}: ${e.message}`);
     });
     child.on("close", (code) => {
       if (buffer) console.log(relabel(buffer));
       const ms = Date.now() - t0;
+      if (step.single && code !== 0) failures.push(`✗ [${step.name}] exit ${code}`);
       if (step.single) resolve({ passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, ms });
       else if (!result) {
-        console.log(`✗ [${step.name}] the runner ended (exit ${code}) without a result`);
+        failures.push(`✗ [${step.name}] the runner ended (exit ${code}) without a result`);
+        console.log(failures.at(-1));
         resolve({ passed: 0, failed: 1, ms });
       } else resolve({ ...result, failed: result.failed + (code !== 0 && result.failed === 0 ? 1 : 0), ms });
     });
@@ -198,6 +205,8 @@ for (const s of selected) console.log(`  ${s.name.padEnd(16)} ${s.detail}`);
 let passed = 0;
 let failed = 0;
 const summary: string[] = [];
+/** Every failing test's line, printed again just above the last line: a CI log shown only by its tail still names what failed. */
+const failures: string[] = [];
 for (const step of selected) {
   console.log(`\n── ${step.name}: ${[step.command.replace(root, ""), ...step.args.map((a) => a.replace(root, ""))].join(" ")}`);
   const r = await runStep(step);
@@ -208,5 +217,6 @@ for (const step of selected) {
 redis?.stop();
 console.log("\n" + summary.join("\n"));
 console.log(`  ${"total".padEnd(16)} ${((Date.now() - started) / 1000).toFixed(1).padStart(27)} s  (load average ${(await import("node:os")).loadavg().map((l) => l.toFixed(2)).join(" ")})`);
+if (failures.length) console.log(`\nfailed (${failures.length}):\n${failures.join("\n")}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
