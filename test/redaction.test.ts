@@ -79,7 +79,7 @@ function leak(t: TestContext, o: Outcome, secret: string): string | undefined {
 
 const describeEcho = (e: Echo) => `${e.place} ${e.inner}/${e.outer}/${e.part} HTTP ${e.status} cut ${e.cut.toFixed(2)}`;
 
-test("redaction: the secret echoed by a transport error — field alone, body suffix or prefix, lower-case escapes, JSON, base64 — leaks nowhere", async (t) => {
+test("redaction: the secret echoed by a transport error — field alone, body suffix or prefix, lower-case escapes, JSON, base64, hex — leaks nowhere", async (t) => {
   const failures: string[] = [];
   let n = 0;
   for (const secret of [PORTAL_SECRET, ODD_SECRET]) {
@@ -207,7 +207,7 @@ test("redaction: entra-edge token --json prints no echoed secret", async (t) => 
   ok(stdout.includes("[redacted]"), stdout);
 });
 
-test("redaction: answers built against the pattern (1 MiB near-matches, runs of %, \\, + and base64) are redacted within 2 s", () => {
+test("redaction: answers built against the pattern (1 MiB near-matches, runs of %, \\, +, base64 and hex) are redacted within 2 s", () => {
   const MiB = 1 << 20;
   const jwt = `eyJhbGciOiJSUzI1NiJ9.eyJ${"aZ0-_".repeat(300)}.c2ln`;
   const cases: [string, string, string][] = [
@@ -218,6 +218,8 @@ test("redaction: answers built against the pattern (1 MiB near-matches, runs of 
     ["a secret of backslashes in a text of them", "\\".repeat(40), "\\".repeat(MiB)],
     ["a secret of spaces in a text of +", " ".repeat(40), "+".repeat(MiB)],
     ["a portal secret in 1 MiB of base64", PORTAL_SECRET, "QUFB".repeat(MiB / 4)],
+    ["a secret of 'D's in 1 MiB of the digit 4 (hex of 'D's)", "D".repeat(40), "4".repeat(MiB)],
+    ["a portal secret in hex runs of 16 digits apart", PORTAL_SECRET, "4142434445464748-".repeat(MiB / 17)],
   ];
   for (const [what, secret, text] of cases) {
     const started = performance.now();

@@ -7,14 +7,15 @@
  * escaping, or any mix; escaped twice, `%257E`, too), `+` for a space, JSON escapes (`\"`, `\\`, `\/`, `\n`, `\uXXXX`) — keeping
  * where each decoded byte came from, and then every run of {@link WINDOW} or more bytes that also
  * stands in a secret is replaced, in the original text, by `[redacted]`. A run of base64 or
- * base64url that decodes (from any of its 4 alignments) to text holding such a run goes whole.
+ * base64url that decodes (from any of its 4 alignments) to text holding such a run goes whole, and
+ * so does a run of hex digits (a dump of the body, in either case) that does from either of its 2.
  *
  * A secret shorter than {@link WINDOW} bytes cannot be told from ordinary text, and where its
  * redactions fell would spell it: a text holding one is withheld whole.
  *
  * Linear time, and bounded: a text is cut to {@link MAX_TEXT} characters first; then one decoding
  * pass (two where the text has escapes, read raw too), one set lookup of a {@link WINDOW}-byte
- * slice per byte, and each base64 run decoded once from each alignment. `atob` here, not lib/bytes.ts: that module is
+ * slice per byte, and each base64 or hex run decoded once from each alignment. `atob` here, not lib/bytes.ts: that module is
  * also reached through the lazy certificate imports, and a bundler wraps such a module in a lazy
  * initialiser, ~100 B gzip in every client-secret Worker.
  *
@@ -124,19 +125,20 @@ export function redactor(secrets: readonly string[]): (text: string) => string {
     if (text.length > MAX_TEXT) text = `${text.slice(0, MAX_TEXT)}…`;
     const once = plain(text);
     if (once === undefined) return "[withheld: the text held a secret]";
-    // A run of base64 that hides a secret goes whole.
+    // A run of base64, or of hex (a dump of the body), that hides a secret goes whole.
     return once.replace(/[\w+/-]{12,}/g, (run) => {
+      // Each run of hex digits from either alignment (an odd last digit stays a character: harmless).
+      const views = [...run.matchAll(/[\dA-Fa-f]{16,}/g)].flatMap(([hex]) => [hex, hex.slice(1)].map((h) => h.replace(/../g, (b) => String.fromCharCode(parseInt(b, 16)))));
       for (let k = 0; k < 4; k++) {
         try {
           const part = run.slice(k).replace(/-/g, "+").replace(/_/g, "/");
           // atob takes unpadded base64, but not a last group of 1 character.
-          const decoded = atob(part.slice(0, part.length % 4 === 1 ? -1 : undefined));
-          if (plain(decoded, true) !== decoded) return "[redacted]";
+          views.push(atob(part.slice(0, part.length % 4 === 1 ? -1 : undefined)));
         } catch {
           // not base64 from this alignment
         }
       }
-      return run;
+      return views.some((decoded) => plain(decoded, true) !== decoded) ? "[redacted]" : run;
     });
   };
 }

@@ -11,7 +11,7 @@ export const INNER = ["form", "lower", "mixed", "uri", "go", "raw"] as const;
 export type Inner = (typeof INNER)[number];
 
 /** What it wraps the text in afterwards. */
-export const OUTER = ["none", "json", "json-ascii", "json-php", "base64", "base64url"] as const;
+export const OUTER = ["none", "json", "json-ascii", "json-php", "base64", "base64url", "hex", "HEX"] as const;
 export type Outer = (typeof OUTER)[number];
 
 /** Which part of the body it echoes. */
@@ -91,6 +91,12 @@ function outer(kind: Outer, text: string): string {
       return b64();
     case "base64url":
       return b64().replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    case "hex":
+    case "HEX": {
+      // A dump of the bytes (Buffer#toString("hex"), Go's %x; %X in upper case).
+      const hex = Array.from(new TextEncoder().encode(text), (b) => b.toString(16).padStart(2, "0")).join("");
+      return kind === "HEX" ? hex.toUpperCase() : hex;
+    }
   }
 }
 

@@ -65,7 +65,7 @@ function jsonDecoded(text: string): string {
  */
 export function decodedViews(text: string): string[] {
   const views: string[] = [];
-  for (const base of [text, base64Decoded(text)]) {
+  for (const base of [text, base64Decoded(text), hexDecoded(text)]) {
     if (!base) continue;
     const json = jsonDecoded(base);
     views.push(base, json);
@@ -90,6 +90,18 @@ function base64Decoded(text: string): string {
       } catch {
         // not base64 from this alignment
       }
+    }
+  }
+  return out.join("\n");
+}
+
+/** Every run of 16 or more hex digits decoded as UTF-8 from each of its 2 alignments, joined by newlines: what a hex dump of the request says. */
+function hexDecoded(text: string): string {
+  const out: string[] = [];
+  for (const [run] of text.matchAll(/[0-9a-fA-F]{16,}/g)) {
+    for (let k = 0; k < 2; k++) {
+      const pairs = run.slice(k).match(/[0-9a-fA-F]{2}/g) ?? [];
+      out.push(new TextDecoder().decode(Uint8Array.from(pairs, (p) => parseInt(p, 16))));
     }
   }
   return out.join("\n");
