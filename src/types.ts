@@ -253,7 +253,11 @@ export interface RetryOptions {
   retryDelayInMs?: number;
   /** The longest wait; a server asking for more (Retry-After) fails at once instead (default 60 000). */
   maxRetryDelayInMs?: number;
-  /** Time limit of one attempt (request and answer), in ms (default 30 000). */
+  /**
+   * Time limit of one attempt (request and answer), in ms (default 30 000). Also how long a call
+   * that joined a concurrent call's request waits on it (plus 1 s) if that request was dropped —
+   * on Workers, with the Worker request that started it — before it sends its own.
+   */
   tryTimeoutInMs?: number;
 }
 

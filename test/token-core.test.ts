@@ -7,13 +7,13 @@
 import { EXPIRY_MARGIN_MS, lifetimes, MemoryCache, REFRESH_RETRY_MS } from "../src/token/cache.ts";
 import { settingsOf } from "../src/token/options.ts";
 import { decide, type RetryPolicy } from "../src/token/retry.ts";
-import { SingleFlight } from "../src/token/single-flight.ts";
+import { GRACE_MS, SingleFlight, type Due } from "../src/token/single-flight.ts";
 import { targetOf } from "../src/token/target.ts";
 import { throttle, throttledUntil } from "../src/token/throttle.ts";
 import { MAX_REFRESH_AFTER_MS, MAX_SERVER_DELAY_MS, MAX_THROTTLE_MS } from "../src/token/limits.ts";
 import { readLimited, serverRetryDelay } from "../src/token/response.ts";
 import { AuthenticationError, CredentialUnavailableError, type AccessToken } from "../src/core.ts";
-import { deepEqual, equal, ok, rejects, throws } from "./assert.ts";
+import { atLeast, atMost, deepEqual, equal, ok, rejects, throws } from "./assert.ts";
 import { test } from "./harness.ts";
 
 const POLICY: RetryPolicy = { maxRetries: 3, retryDelayInMs: 800, maxRetryDelayInMs: 60_000, tryTimeoutInMs: 30_000 };
@@ -245,6 +245,48 @@ test("token core: single flight shares one start per key; the last waiter to lea
   c.abort(new Error("c gave up"));
   await rejects(pd, { message: /c gave up/ });
   equal(signal!.aborted, true, "the last waiter left: the request is aborted");
+});
+
+test("token core: single flight — a flight that has not moved on by the time it declared (plus GRACE_MS) is gone: its waiters start ONE fresh flight; a flight that keeps declaring later times is waited for (a Worker request that ended took its flight with it)", async (t) => {
+  const flights = new SingleFlight<string>();
+  let starts = 0;
+  // The first flight declares 50 ms and never settles, as when workerd dropped the request that
+  // started it (its timers with it); the fresh one gets the token.
+  const start = (_: AbortSignal, due: Due) => {
+    due(50);
+    return ++starts === 1 ? new Promise<string>(() => {}) : Promise.resolve("fresh");
+  };
+  void flights.join("dead", start, undefined);
+  ok(flights.flying("dead"));
+  const started = Date.now();
+  const [b, c] = await Promise.all([flights.join("dead", start, undefined), flights.join("dead", start, new AbortController().signal)]);
+  const waited = Date.now() - started;
+  deepEqual([b, c, starts], ["fresh", "fresh", 2], "both waiters left it for one fresh flight");
+  atLeast(waited, 50 + GRACE_MS - 20, "not before its time plus the grace");
+  atMost(waited, 50 + GRACE_MS + 1_000, "then at once");
+  ok(!flights.flying("dead"), "the fresh flight settled");
+
+  // A flight past its time is not "flying" (a refresh is started again), and a new caller replaces it at once.
+  void flights.join("late", start, undefined);
+  equal(starts, 3);
+  t.advanceClock(50 + GRACE_MS + 1);
+  ok(!flights.flying("late"), "gone");
+  equal(await flights.join("late", start, undefined), "fresh");
+  equal(starts, 4, "replaced without a wait");
+
+  // A live flight that declares a new time before each step is never left, however long it takes.
+  let slowStarts = 0;
+  const slow = async (_: AbortSignal, due: Due) => {
+    slowStarts++;
+    for (let i = 0; i < 12; i++) {
+      due(100);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return "slow";
+  };
+  const results = await Promise.all([flights.join("slow", slow, undefined), flights.join("slow", slow, undefined)]);
+  deepEqual(results, ["slow", "slow"]);
+  equal(slowStarts, 1, "one flight, waited for past 100 ms + GRACE_MS");
 });
 
 test("token core: the 429 guard lasts the server's wait, at most MAX_THROTTLE_MS, and never shortens", () => {

@@ -123,7 +123,13 @@ class SharedTokenCache {
    * still-valid stored token — or, on a cold start, wait briefly for the winner's token. A failing
    * or slow store only means asking Entra directly.
    */
-  async coordinate(...[tenant, cacheKey, signal, fetch, remember]: Parameters<Coordinate>): Promise<AccessToken> {
+  async coordinate(...[tenant, cacheKey, signal, fetch, remember, due]: Parameters<Coordinate>): Promise<AccessToken> {
+    // The single flight's time for what comes before `fetch` (which declares its own): at most 9
+    // store operations' timeouts — the read (1), the claim (3, and a wait of up to 2), then a read
+    // again (1), or the cold wait's last poll and the read after it (3) — the cold wait, and 1 s
+    // for the crypto and the polls' pauses. A flight not past them by then is gone (its Worker
+    // request ended: token/single-flight.ts).
+    due?.(10 * this.#timeout + COLD_WAIT_MS + 1_000);
     const storeKey = await this.keyFor(tenant, cacheKey);
     const failures = this.#failures;
     const stored = await this.read(storeKey, EXPIRY_MARGIN_MS);

@@ -16,7 +16,8 @@ export const COORDINATE: unique symbol = Symbol.for("entra-edge.tokenCache") as 
 /**
  * One memory miss, as the shared cache sees it: the store is consulted, and `fetch` (the token
  * request) runs in at most one instance at a time; `remember` puts a token into the credential's
- * memory cache (`checkAt`: look again no later than this).
+ * memory cache (`checkAt`: look again no later than this); `due` tells the single flight when
+ * the steps before `fetch` will be done (token/single-flight.ts; absent from an older copy's client).
  */
 export type Coordinate = (
   tenant: string,
@@ -24,6 +25,7 @@ export type Coordinate = (
   signal: AbortSignal,
   fetch: () => Promise<AccessToken>,
   remember: (token: AccessToken, checkAt?: number) => AccessToken,
+  due?: (ms: number) => void,
 ) => Promise<AccessToken>;
 
 /** What a credential hands the shared cache when it is constructed. */

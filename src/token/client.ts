@@ -17,7 +17,7 @@ import { failureMessage, type Hints } from "./messages.ts";
 import { checkKeys, coordinatorOf, GET_TOKEN_KEYS, settingsOf, type Settings } from "./options.ts";
 import { attempt, type ClientAuth } from "./request.ts";
 import { decide, sleep, type Decision } from "./retry.ts";
-import { abortReason, SingleFlight } from "./single-flight.ts";
+import { abortReason, SingleFlight, type Due } from "./single-flight.ts";
 import { targetOf, type Target } from "./target.ts";
 import { throttle, throttledUntil } from "./throttle.ts";
 
@@ -147,11 +147,11 @@ export class TokenClient {
     }
     return this.#flights.join(
       target.flightKey,
-      (flightSignal) =>
+      (flightSignal, due) =>
         // Claims challenges skip the shared cache.
         this.#shared && !target.challenge
-          ? this.#shared(target.tenant, target.cacheKey, flightSignal, () => this.#request(target, flightSignal), (token, checkAt) => this.#cache.remember(target.cacheKey, token, target.servable, checkAt))
-          : this.#request(target, flightSignal),
+          ? this.#shared(target.tenant, target.cacheKey, flightSignal, () => this.#request(target, flightSignal, due), (token, checkAt) => this.#cache.remember(target.cacheKey, token, target.servable, checkAt), due)
+          : this.#request(target, flightSignal, due),
       signal,
     );
   }
@@ -160,14 +160,17 @@ export class TokenClient {
    * The request loop of one flight (DESIGN "Retry"): send, and on failure decide — wait and try
    * again, or fail. A `soft` refresh (a still-valid token is cached, and served if this fails) does
    * not wait out a 429 or a server-requested Retry-After: it gives up at once, so its callers get
-   * the cached token now instead of after the wait.
+   * the cached token now instead of after the wait. Before each attempt and each wait it tells
+   * the flight (`due`) when it will have moved on: a flight past that is gone (single-flight.ts).
    */
-  async #request(target: Target, signal: AbortSignal): Promise<AccessToken> {
+  async #request(target: Target, signal: AbortSignal, due: Due): Promise<AccessToken> {
     const correlationId = crypto.randomUUID();
     const base = { tenantId: target.tenant, clientId: this.#s.clientId, scopes: target.scope, correlationId };
     for (let n = 1; ; n++) {
       const sentAt = Date.now();
       this.#log("debug", "token.request", `Requesting a token from ${target.url} (attempt ${n}).`, { attempt: n, ...base });
+      // (A refresh's attempt is shorter: this bounds it too.)
+      due(this.#s.policy.tryTimeoutInMs);
       const result = await attempt(this.#s, target, correlationId, this.#auth, signal);
       const facts = { statusCode: result.status, durationMs: Date.now() - sentAt, attempt: n, ...base };
       if (result.ok) {
@@ -189,6 +192,7 @@ export class TokenClient {
       if (decision.throttleMs !== undefined) throttle(target.throttleKey, decision.throttleMs);
       if (decision.stop) throw this.#error(result, n, decision);
       this.#log("info", "token.retry", `Retrying in ${decision.delayMs} ms.`, { delayMs: decision.delayMs, attempt: n, ...base });
+      due(decision.delayMs);
       await sleep(decision.delayMs, signal);
     }
   }

@@ -3,6 +3,13 @@
  * request. Each caller may leave on its own abort signal; the request is aborted when the last one
  * left. A failure rejects every waiter and is not kept: the next call starts a new flight.
  *
+ * A flight declares when it will next have moved on ({@link Due}: the end of its attempt's
+ * timeout, or of its retry wait). On Workers the flight belongs to the request that started it,
+ * and workerd drops that request's I/O and timers when it ends (its client left, or the handler
+ * returned without awaiting): the flight never settles. So each later caller waits on its own
+ * timer until that time plus {@link GRACE_MS}, and a flight that has not moved on by then is left:
+ * the caller starts (or joins) a fresh one, in its own request.
+ *
  * @module
  */
 import type { AbortSignalLike } from "../types.ts";
@@ -11,7 +18,26 @@ interface Flight<T> {
   promise: Promise<T>;
   controller: AbortController;
   waiters: number;
+  /**
+   * Past this time the flight is gone: the time it declared it will have moved on by, plus
+   * {@link GRACE_MS}. Infinity before its first declaration and once it settled.
+   */
+  until: number;
+  /** The flight that replaced this one when it was gone: its other waiters follow it (even once it settled). */
+  next?: Flight<T>;
 }
+
+/**
+ * What a flight's work calls before each wait that its own timer bounds: "I will have moved on
+ * within `ms`" (the attempt's `tryTimeoutInMs`, the retry's delay).
+ */
+export type Due = (ms: number) => void;
+
+/**
+ * How long past its declared time a flight is still waited for. Its own timer fired by then
+ * unless its request is gone (a blocked event loop delays the waiters' timers as much).
+ */
+export const GRACE_MS = 1_000;
 
 /**
  * The caller's abort reason; signals without `reason` (older AbortSignalLike) get an AbortError.
@@ -65,20 +91,25 @@ export class SingleFlight<T> {
 
   /** Whether a flight of `key` is in progress (a refresh's later callers are served the cached token). */
   flying(key: string): boolean {
-    return this.#flights.has(key);
+    const f = this.#flights.get(key);
+    return f !== undefined && !gone(f);
   }
 
   /**
-   * Waits for the flight of `key`, starting it with `start` when there is none. `signal` ends this
-   * caller's wait (rejecting with its reason); once every caller left, the flight's own signal —
-   * the one `start` received — is aborted.
+   * Waits for the flight of `key`, starting it with `start` when there is none (or the one there
+   * is gone: see the module's doc). `signal` ends this caller's wait (rejecting with its reason);
+   * once every caller left, the flight's own signal — the one `start` received — is aborted.
+   * `start` calls `due` before each of its bounded waits. (`left`: the gone flight a waiter left.)
    */
-  join(key: string, start: (signal: AbortSignal) => Promise<T>, signal: AbortSignalLike | undefined): Promise<T> {
-    let flight = this.#flights.get(key);
-    if (flight === undefined) {
+  join(key: string, start: (signal: AbortSignal, due: Due) => Promise<T>, signal: AbortSignalLike | undefined, left?: Flight<T>): Promise<T> {
+    let flight = left?.next ?? this.#flights.get(key);
+    const mine = flight === undefined || gone(flight);
+    if (mine) {
       const controller = new AbortController();
-      const f: Flight<T> = { controller, waiters: 0, promise: undefined as unknown as Promise<T> };
-      f.promise = start(controller.signal).finally(() => {
+      const f: Flight<T> = { controller, waiters: 0, until: Infinity, promise: undefined as unknown as Promise<T> };
+      if (flight) flight.next = f;
+      f.promise = start(controller.signal, (ms) => (f.until = Date.now() + ms + GRACE_MS)).finally(() => {
+        f.until = Infinity;
         if (this.#flights.get(key) === f) this.#flights.delete(key);
       });
       // Every waiter observes the outcome; this keeps a flight that all waiters left from being "unhandled".
@@ -86,21 +117,46 @@ export class SingleFlight<T> {
       this.#flights.set(key, f);
       flight = f;
     }
-    const joined = flight;
+    const joined = flight!;
     joined.waiters++;
-    if (!signal) return joined.promise;
+    // Who started the flight needs no watch: its flight runs in its own request.
+    if (mine && !signal) return joined.promise;
     return new Promise<T>((resolve, reject) => {
-      const off = whenAborted(signal, () => {
-        const reason = abortReason(signal);
-        // The last one to leave aborts the request.
-        if (--joined.waiters === 0) {
-          if (this.#flights.get(key) === joined) this.#flights.delete(key);
-          joined.controller.abort(reason);
-        }
-        reject(reason);
-      });
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let done = false;
+      const off = signal
+        ? whenAborted(signal, () => {
+            done = true;
+            clearTimeout(timer);
+            const reason = abortReason(signal);
+            // The last one to leave aborts the request.
+            if (--joined.waiters === 0) {
+              if (this.#flights.get(key) === joined) this.#flights.delete(key);
+              joined.controller.abort(reason);
+            }
+            reject(reason);
+          })
+        : () => {};
+      // This caller's own timer (so it runs in this caller's request): a flight gone past its time
+      // is left for the fresh one that the first to leave starts. (A timer holds at most 2^31 - 1
+      // ms: a longer one fires at once.)
+      const watch = () =>
+        (timer = setTimeout(
+          () => done || (gone(joined) ? (off(), joined.waiters--, resolve(this.join(key, start, signal, joined))) : watch()),
+          Math.min(joined.until - Date.now(), 2e9),
+        ));
+      if (!mine) watch();
       // (Already left: settling again is a no-op.)
-      joined.promise.then(resolve, reject).finally(off);
+      joined.promise.then(resolve, reject).finally(() => {
+        done = true;
+        clearTimeout(timer);
+        off();
+      });
     });
   }
+}
+
+/** A flight whose request is gone: it has not moved on by its declared time plus the grace. */
+function gone(f: Flight<unknown>): boolean {
+  return Date.now() > f.until;
 }

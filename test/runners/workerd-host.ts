@@ -5,12 +5,17 @@
  *
  * `--workerd workerd-2026-08` picks one of the installed versions (test/runners/runtimes.ts;
  * default: the oldest) and its compatibility date.
+ *
+ * Then it runs the tests that need several Worker requests (test/workerd/requests.test.ts) from
+ * here, with the same emulator and filter; their lines and counts join the suite's.
  */
 import { build } from "esbuild";
 import { envAppVariables } from "../support/env-app.ts";
 import { closedUrl, ROOT, servedEmulator } from "../support/platform.ts";
 import { WORKER_BUILD } from "../support/worker-build.ts";
-import { fuzzSettings } from "../harness.ts";
+import { fuzzSettings, reportUnhandledRejection, run } from "../harness.ts";
+import * as core from "../../src/core.ts";
+import { registerRequestTests } from "../workerd/requests.test.ts";
 import { loadMiniflare, WORKERD } from "./runtimes.ts";
 
 const arg = process.argv.indexOf("--workerd");
@@ -30,7 +35,7 @@ const bundle = await build({
 const script = bundle.outputFiles[0]!.text;
 
 const closed = await closedUrl();
-const { served } = await servedEmulator({ control: true });
+const { emulator, served } = await servedEmulator({ control: true });
 const mf = new Miniflare({
   modules: true,
   script,
@@ -64,6 +69,14 @@ try {
     }
     if (done) break;
   }
+  registerRequestTests(Miniflare, version.compatibilityDate);
+  process.on("unhandledRejection", reportUnhandledRejection);
+  const host = await run(
+    { runtime: "workerd", lib: core, emulator, emulatorUrl: served.url, closedUrl: closed, root: ROOT },
+    { filter: process.env.TEST_FILTER, print: (l) => console.log(l) },
+  );
+  passed += host.passed;
+  failed += host.failed;
 } catch (e) {
   console.log(`✗ [workerd] runner failed: ${e instanceof Error ? e.stack : String(e)}`);
   failed++;

@@ -1,0 +1,141 @@
+/**
+ * Tests that need several Worker requests — one credential at module scope, shared by requests
+ * that start and end on their own — so they cannot run inside the portable suite (it is one
+ * request: test/runners/workerd.ts). test/runners/workerd-host.ts registers them after the Worker's
+ * suite, on the Node its workerd version needs, and runs them against a Worker it builds from src/
+ * (no nodejs_compat) with the same emulator; they report as `[workerd]` lines of that step.
+ *
+ * Measured (session 8, both workerd versions, Miniflare): a request that returns its Response
+ * without awaiting its getToken loses that I/O and every timer it set — its fetch never settles,
+ * its `tryTimeoutInMs` timer never fires, and nothing is logged (no "cross-request promise"
+ * warning). Before the fix a second request that joined its flight never answered. A client that
+ * aborts `dispatchFetch` (or closes its socket) does not end the request in Miniflare: it runs on,
+ * its timers fire and its token reaches the joiners — so that case is not tested here.
+ */
+import { build } from "esbuild";
+import type { Miniflare as MiniflareClass } from "miniflare";
+import { atLeast, atMost, equal, ok } from "../assert.ts";
+import { test } from "../harness.ts";
+import { WORKER_BUILD } from "../support/worker-build.ts";
+
+const TRY_TIMEOUT_MS = 1_500;
+/** src/token/single-flight.ts GRACE_MS (not imported: the test runs on code without it too, and fails there). */
+const GRACE_MS = 1_000;
+
+/** The Worker: `kv` — the credential shares its tokens through Workers KV (env.KV). */
+const worker = (kv: boolean) => `
+  import { ClientSecretCredential, workersKvTokenCache } from "../../src/workerd.ts";
+  let credential; // one per isolate, as README shows: its cache and flights are shared by requests
+  export default {
+    async fetch(request, env) {
+      credential ??= new ClientSecretCredential(env.TENANT, env.CLIENT, env.SECRET, {
+        authorityHost: env.AUTHORITY,
+        retryOptions: { tryTimeoutInMs: ${TRY_TIMEOUT_MS}, maxRetries: 0 },
+        ${kv ? "tokenCache: workersKvTokenCache(env.KV)," : ""}
+      });
+      const started = Date.now();
+      const token = credential.getToken("https://graph.microsoft.com/.default");
+      if (new URL(request.url).pathname === "/leave") {
+        // Returns without awaiting (no waitUntil): workerd drops what this request left running.
+        token.catch(() => {});
+        return new Response("left");
+      }
+      try {
+        return Response.json({ ok: true, token: (await token).token, ms: Date.now() - started });
+      } catch (e) {
+        return Response.json({ ok: false, error: String(e), ms: Date.now() - started });
+      }
+    },
+  };`;
+
+/** How long the flight of request A declared (src/cache/shared.ts: 9 store timeouts of 250 ms + the 3 s cold wait + 1 s, before its request's own). */
+const SHARED_PRELUDE_MS = 10 * 250 + 3_000 + 1_000;
+
+/** Registers the tests for one workerd version (its Miniflare class and compatibility date). */
+export function registerRequestTests(Miniflare: typeof MiniflareClass, compatibilityDate: string): void {
+  test(`workerd requests: a request that left its getToken running (its flight dropped with it) does not hang the requests that joined it — they start a fresh flight after its attempt's timeout (${compatibilityDate})`, async (t) => {
+    const bundle = await build({ ...WORKER_BUILD, stdin: { contents: worker(false), resolveDir: `${t.root}/test/workerd`, loader: "js" } });
+    const tenantId = t.id("tenant");
+    const clientId = t.id("client");
+    const secret = `${t.id("secret")}-value`;
+    await t.emulator.addApp({ tenantId, clientId, secrets: [secret] });
+    // The first token request never answers: only a fresh flight can get a token.
+    await t.emulator.injectFault({ kind: "hang", clientId });
+    const mf = new Miniflare({
+      modules: true,
+      script: bundle.outputFiles[0]!.text,
+      compatibilityDate,
+      bindings: { TENANT: tenantId, CLIENT: clientId, SECRET: secret, AUTHORITY: t.emulatorUrl },
+    });
+    try {
+      await mf.ready;
+      equal(await (await mf.dispatchFetch("http://worker.local/leave")).text(), "left");
+      await new Promise((r) => setTimeout(r, 200));
+      equal((await t.emulator.requests()).length, 1, "request A's flight sent its token request");
+
+      const [b, c] = await joiners(mf, TRY_TIMEOUT_MS + GRACE_MS + 5_000);
+      equal((await t.emulator.verifyAccessToken(b.token!)).aud, "https://graph.microsoft.com");
+      // They waited for A's attempt to pass its time (less the 200 ms they came later), not longer.
+      for (const r of [b, c]) {
+        atLeast(r.ms, TRY_TIMEOUT_MS - 200, "left A's flight only once its attempt's time had passed");
+        atMost(r.ms, TRY_TIMEOUT_MS + GRACE_MS + 2_000, "then at once");
+      }
+      equal((await t.emulator.requests()).length, 2, "A's request and one fresh one");
+
+      // Later requests: the cached token, no request.
+      const later = (await (await mf.dispatchFetch("http://worker.local/d")).json()) as { token: string };
+      equal(later.token, b.token);
+      equal((await t.emulator.requests()).length, 2);
+    } finally {
+      await mf.dispose();
+    }
+  }, { timeoutMs: 60_000 });
+
+  test(`workerd requests: with a Workers KV tokenCache, a request that left its getToken running does not hang the requests that joined it either — they start a fresh flight once the shared cache's steps had their time (${compatibilityDate})`, async (t) => {
+    const bundle = await build({ ...WORKER_BUILD, stdin: { contents: worker(true), resolveDir: `${t.root}/test/workerd`, loader: "js" } });
+    const tenantId = t.id("tenant");
+    const clientId = t.id("client");
+    const secret = `${t.id("secret")}-value`;
+    await t.emulator.addApp({ tenantId, clientId, secrets: [secret] });
+    const mf = new Miniflare({
+      modules: true,
+      script: bundle.outputFiles[0]!.text,
+      compatibilityDate,
+      kvNamespaces: ["KV"],
+      bindings: { TENANT: tenantId, CLIENT: clientId, SECRET: secret, AUTHORITY: t.emulatorUrl },
+    });
+    try {
+      await mf.ready;
+      // A's flight is dropped during its first store read (it returned at once): nothing stored, maybe no token request.
+      equal(await (await mf.dispatchFetch("http://worker.local/leave")).text(), "left");
+      await new Promise((r) => setTimeout(r, 200));
+      const [b, c] = await joiners(mf, SHARED_PRELUDE_MS + GRACE_MS + 5_000);
+      equal((await t.emulator.verifyAccessToken(b.token!)).aud, "https://graph.microsoft.com");
+      for (const r of [b, c]) {
+        atLeast(r.ms, SHARED_PRELUDE_MS - 200, "left A's flight only once the shared cache's steps had had their time");
+        atMost(r.ms, SHARED_PRELUDE_MS + GRACE_MS + 2_000, "then at once");
+      }
+      atMost((await t.emulator.requests()).length, 2, "at most A's request and one fresh one");
+    } finally {
+      await mf.dispose();
+    }
+  }, { timeoutMs: 60_000 });
+}
+
+/** Requests B and C, which join A's flight; a hang fails within `bound` ms (not at the suite's timeout). Both get the one token. */
+async function joiners(mf: MiniflareClass, bound: number): Promise<[Answer, Answer]> {
+  const both = Promise.all(["b", "c"].map((n) => mf.dispatchFetch(`http://worker.local/${n}`).then((r) => r.json() as Promise<Answer>)));
+  const outcome = await Promise.race([both, new Promise<undefined>((r) => setTimeout(r, bound))]);
+  ok(outcome, `the requests that joined the dropped flight did not answer within ${bound} ms: they hang on it`);
+  const [b, c] = outcome as [Answer, Answer];
+  ok(b.ok && c.ok, `both got a token: ${b.error ?? ""} ${c.error ?? ""}`);
+  equal(b.token, c.token, "one fresh flight for both");
+  return [b, c];
+}
+
+interface Answer {
+  ok: boolean;
+  token?: string;
+  error?: string;
+  ms: number;
+}
