@@ -106,7 +106,7 @@ export function renderPerformance(r: Results): string {
   out.push("Budgets, judged on this run:", "");
   out.push(table(["budget", "target", "measured", "verdict"], r.budgets.map((b) => [b.name, b.target, b.measured, `**${b.verdict}**`])), "");
   out.push(
-    `The PKCS#12 code (asn1js, the PKCS#12 reader) loads only when a PFX is parsed, and jose with the first certificate assertion (checked above on the shipped files, at run time and in the Workers). The shared-cache code comes only with a \`tokenCache\` store, so Workers without one never bundle it. \`npm test\` holds the secret-only Worker (esbuild from src/) to ${SECRET_WORKER_TEST_LIMIT.toLocaleString("en-US")} B gzip (what each issue added is in test/tooling/bundle.test.ts); the goal of ${SECRET_WORKER_GZIP.toLocaleString("en-US")} B, built by wrangler, is not met.`,
+    `The PKCS#12 code (asn1js, the PKCS#12 reader) loads only when a PFX is parsed, and jose with the first certificate assertion (checked above on the shipped files, at run time and in the Workers). The shared-cache code comes only with a \`tokenCache\` store, so Workers without one never bundle it. \`npm test\` holds the secret-only Worker (esbuild from src/) to ${SECRET_WORKER_TEST_LIMIT.toLocaleString("en-US")} B gzip (what each issue added is in bench/budgets.ts); the goal of ${SECRET_WORKER_GZIP.toLocaleString("en-US")} B, built by wrangler, is not met.`,
     "",
   );
   out.push("Reproduce: `npm run bench` (about three minutes; `-- --quick` for fewer samples, writing nothing).");
