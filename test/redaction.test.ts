@@ -207,7 +207,7 @@ test("redaction: entra-edge token --json prints no echoed secret", async (t) => 
   ok(stdout.includes("[redacted]"), stdout);
 });
 
-test("redaction: answers built against the pattern (1 MiB near-matches, runs of %, \\, +, base64 and hex) are redacted within 2 s", () => {
+test("redaction: answers built against the pattern (1 MiB near-matches, runs of %, \\, +, base64, hex, byte lists and HTML entities) are redacted within 2 s", () => {
   const MiB = 1 << 20;
   const jwt = `eyJhbGciOiJSUzI1NiJ9.eyJ${"aZ0-_".repeat(300)}.c2ln`;
   const cases: [string, string, string][] = [
@@ -220,6 +220,8 @@ test("redaction: answers built against the pattern (1 MiB near-matches, runs of 
     ["a portal secret in 1 MiB of base64", PORTAL_SECRET, "QUFB".repeat(MiB / 4)],
     ["a secret of 'D's in 1 MiB of the digit 4 (hex of 'D's)", "D".repeat(40), "4".repeat(MiB)],
     ["a portal secret in hex runs of 16 digits apart", PORTAL_SECRET, "4142434445464748-".repeat(MiB / 17)],
+    ["a secret of 'A's in 1 MiB of spaced hex and \\x of it", "A".repeat(40), "41 \\x41:".repeat(MiB / 8)],
+    ["a secret of 'A's in 1 MiB of decimal bytes and entities of it", "A".repeat(40), "65,&#65;&#x41;&amp;".repeat(MiB / 20)],
   ];
   for (const [what, secret, text] of cases) {
     const started = performance.now();

@@ -11,7 +11,7 @@ export const INNER = ["form", "lower", "mixed", "uri", "go", "raw"] as const;
 export type Inner = (typeof INNER)[number];
 
 /** What it wraps the text in afterwards. */
-export const OUTER = ["none", "json", "json-ascii", "json-php", "base64", "base64url", "hex", "HEX"] as const;
+export const OUTER = ["none", "json", "json-ascii", "json-php", "base64", "base64url", "hex", "HEX", "hex-spaced", "hexdump", "hex-escaped", "bytes-json", "html"] as const;
 export type Outer = (typeof OUTER)[number];
 
 /** Which part of the body it echoes. */
@@ -97,6 +97,29 @@ function outer(kind: Outer, text: string): string {
       const hex = Array.from(new TextEncoder().encode(text), (b) => b.toString(16).padStart(2, "0")).join("");
       return kind === "HEX" ? hex.toUpperCase() : hex;
     }
+    case "hex-spaced":
+      // Go's fmt.Sprintf("% x", body); with colons as well (openssl's, Wireshark's "63:6c").
+      return Array.from(new TextEncoder().encode(text), (b, i) => (i ? (i % 2 ? " " : ":") : "") + b.toString(16).padStart(2, "0")).join("");
+    case "hexdump": {
+      // hexdump -C / Go's hex.Dump: an offset, 16 bytes in two groups of 8, the printable column.
+      const bytes = new TextEncoder().encode(text);
+      const lines: string[] = [];
+      for (let o = 0; o < bytes.length; o += 16) {
+        const row = bytes.subarray(o, o + 16);
+        const cells = Array.from(row, (b, i) => (i === 8 ? " " : "") + b.toString(16).padStart(2, "0"));
+        lines.push(`${o.toString(16).padStart(8, "0")}  ${cells.join(" ").padEnd(49)} |${String.fromCharCode(...Array.from(row, (b) => (b > 31 && b < 127 ? b : 46)))}|`);
+      }
+      return lines.join("\n");
+    }
+    case "hex-escaped":
+      // A C / Python bytes literal: \x63\x6c…
+      return Array.from(new TextEncoder().encode(text), (b) => "\\x" + b.toString(16).padStart(2, "0")).join("");
+    case "html":
+      // OWASP ESAPI's HTML encoder: every character but letters and digits as a numeric entity, in hex and decimal by turns.
+      return text.replace(/[^A-Za-z0-9]/gu, (c) => (c.length % 2 ? `&#x${c.codePointAt(0)!.toString(16)};` : `&#${c.codePointAt(0)};`));
+    case "bytes-json":
+      // JSON.stringify of a Node Buffer.
+      return JSON.stringify({ type: "Buffer", data: Array.from(new TextEncoder().encode(text)) });
   }
 }
 

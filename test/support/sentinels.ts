@@ -65,7 +65,7 @@ function jsonDecoded(text: string): string {
  */
 export function decodedViews(text: string): string[] {
   const views: string[] = [];
-  for (const base of [text, base64Decoded(text), hexDecoded(text)]) {
+  for (const base of [text, base64Decoded(text), hexDecoded(text), byteListDecoded(text), htmlDecoded(text)]) {
     if (!base) continue;
     const json = jsonDecoded(base);
     views.push(base, json);
@@ -105,6 +105,28 @@ function hexDecoded(text: string): string {
     }
   }
   return out.join("\n");
+}
+
+/** HTML numeric entities (hex and decimal) and &amp; &lt; &gt; &quot; &apos; decoded. */
+function htmlDecoded(text: string): string {
+  const named: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+  return text.replace(/&#([xX][0-9a-fA-F]+|[0-9]+);|&(amp|lt|gt|quot|apos);/g, (all, n: string | undefined, name: string | undefined) => {
+    if (name) return named[name]!;
+    const cp = n![0] === "x" || n![0] === "X" ? parseInt(n!.slice(1), 16) : parseInt(n!, 10);
+    return cp <= 0x10ffff ? String.fromCodePoint(cp) : all;
+  });
+}
+
+/**
+ * Bytes written one by one, decoded: every 2-digit hex number standing alone (between characters
+ * that are not hex digits: "63 6c", "63:6c", "\\x63", a hexdump's columns — its 8-digit offsets are
+ * not such numbers), in order, over the whole text; and every decimal number of up to 3 digits
+ * that is at most 255 ("[99,108,…]"). Joined by a newline.
+ */
+function byteListDecoded(text: string): string {
+  const hex = [...text.replace(/\\x/g, " ").matchAll(/(?<![0-9a-fA-F])[0-9a-fA-F]{2}(?![0-9a-fA-F])/g)].map(([h]) => parseInt(h, 16));
+  const decimal = [...text.matchAll(/(?<![0-9])[0-9]{1,3}(?![0-9])/g)].map(([d]) => Number(d)).filter((d) => d < 256);
+  return [hex, decimal].map((bytes) => new TextDecoder().decode(Uint8Array.from(bytes))).join("\n");
 }
 
 /** Base64 (standard and base64url, unpadded) of the bytes of `value` at each of the 3 alignments: what base64 of a longer text holding `value` contains. */
