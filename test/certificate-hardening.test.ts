@@ -797,6 +797,31 @@ test("certificate hardening: an RSA key whose numbers do not agree (a damaged n,
   equal((await parseCertificate(text)).sha1Thumbprint, fixture("pem-pkcs8").sha1, "the undamaged key still parses");
 });
 
+test("certificate hardening: an RSA key over 8192 bits (a 32768-bit one signs for ~11 s per token) is ERR_CERT_UNSUPPORTED_KEY at once when the file is read, saying which sizes to use; nothing is sent (review 13, M1)", async (t) => {
+  const blocks = pemBlocks(fixtureText("pem-pkcs8.pem"));
+  const certs = blocks.filter((b) => b.label === "CERTIFICATE").map((b) => pemBlock("CERTIFICATE", b.der)).join("");
+  const withModulus = (bytes: number) => {
+    const pkcs8 = parseTree(blocks.find((b) => b.label === "PRIVATE KEY")!.der)!;
+    const n = new Uint8Array(bytes).fill(0xc3);
+    n[bytes - 1] = 0x01;
+    pkcs8.children![2]!.children![0]!.children![1]!.content = concat([new Uint8Array([0]), n]); // INTEGER n: a 0 byte, then 8·bytes bits
+    return pemBlock("PRIVATE KEY", serialize(pkcs8)) + certs;
+  };
+  for (const bytes of [1025, 4096, 64 * 1024]) {
+    const started = performance.now();
+    const e = await rejects(parseCertificate(withModulus(bytes)), { name: "CertificateError" }, `${bytes * 8} bits`);
+    equal(e.code, "ERR_CERT_UNSUPPORTED_KEY", `${bytes * 8} bits: ${e.message}`);
+    equal(e.message, `The RSA key has about ${bytes * 8} bits; keys over 8192 bits are refused (signing each assertion would take seconds). Create the certificate with a 2048-, 3072- or 4096-bit key.`);
+    ok(performance.now() - started < 1000, `${bytes * 8} bits: refused at once`);
+  }
+  // exactly 8192 bits is read on (this made-up key's numbers then do not agree)
+  equal((await rejects(parseCertificate(withModulus(1024)), { name: "CertificateError" })).code, "ERR_CERT_MALFORMED", "8192 bits is not refused for its size");
+  const clientId = t.id("app");
+  const credential = new ClientCertificateCredential(t.id("tenant"), clientId, { certificate: withModulus(4096) }, { authorityHost: t.emulatorUrl, retryOptions: FAST_RETRY });
+  equal((await rejects(credential.getToken(ARM), { name: "CertificateError" })).code, "ERR_CERT_UNSUPPORTED_KEY");
+  equal((await t.emulator.requests()).filter((r) => r.clientId === clientId).length, 0, "nothing sent");
+});
+
 test("certificate hardening: a PFX's bytes as any view — DataView, Int8Array, Uint16Array, at an offset into a larger buffer, a SharedArrayBuffer bare or viewed — are taken by the credential and parseCertificate as a Uint8Array is (review 8, LOW 2)", async (t) => {
   const bytes = fixtureBytes("pfx-openssl3-default.pfx");
   const password = passwordOf(fixture("pfx-openssl3-default"))!;

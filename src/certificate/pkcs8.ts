@@ -6,7 +6,7 @@
  * @module
  */
 import { base64url, hex, unpad, utf8 } from "../lib/bytes.ts";
-import { MAX_DECRYPTIONS, MAX_ITERATIONS, MAX_KDF_WORK } from "../lib/limits.ts";
+import { MAX_DECRYPTIONS, MAX_ITERATIONS, MAX_KDF_WORK, MAX_RSA_BITS } from "../lib/limits.ts";
 import { badPassword, CertificateError, FEWER, malformed, unsupportedEncryption } from "./error.ts";
 import { child, decode, encode, readOctets, readOid, readSmallInt, readUnsigned, TAG, type Der } from "./der.ts";
 import { OID_RSA, type RsaPublic } from "./x509.ts";
@@ -62,6 +62,12 @@ function rsaOfPkcs1(pkcs1: Uint8Array): RsaPublic {
     throw new CertificateError(
       "ERR_CERT_UNSUPPORTED_KEY",
       `The private key is a multi-prime RSA key (${key.children.length > 9 ? key.children[9]!.children.length + 2 : "more than 2"} primes), which not every runtime's WebCrypto signs with. Create a two-prime key (openssl genrsa's default) and its certificate.`,
+    );
+  }
+  if (n!.length * 8 > MAX_RSA_BITS) {
+    throw new CertificateError(
+      "ERR_CERT_UNSUPPORTED_KEY",
+      `The RSA key has about ${n!.length * 8} bits; keys over ${MAX_RSA_BITS} bits are refused (signing each assertion would take seconds). Create the certificate with a 2048-, 3072- or 4096-bit key.`,
     );
   }
   if (!consistent(n!, e!, d!, p!, q!, dp!, dq!, qi!)) {

@@ -22,6 +22,13 @@ export const MAX_CERTIFICATES = 2_000;
 /** Entra client assertions need RSA keys of 2048 bits or more. */
 export const MIN_RSA_BITS = 2048;
 
+/**
+ * The largest RSA key taken, in bits. Signing costs grow with the cube of the size: an 8192-bit
+ * key signs in ~0.1 s, a 32768-bit one in ~11 s of CPU per token (review 13: a 31 KB PEM made every
+ * getToken spin, and each timed-out attempt's signature still held a thread of Node's pool).
+ */
+export const MAX_RSA_BITS = 8192;
+
 /** Deepest ASN.1 nesting our DER decoder reads (certificates and keys nest about 10 deep). */
 export const MAX_DER_DEPTH = 32;
 /** Most ASN.1 elements one DER decode reads. */
