@@ -458,7 +458,7 @@ test("certificate hardening: entra-edge cert says a certificate with a key under
   equal(text.code, 3, text.stderr);
   match(text.stdout, /^\/certs\/hello\.p12: PFX \(PKCS#12\), NOT usable by ClientCertificateCredential: the RSA key has 1024 bits; Entra needs 2048 bits or more\n/);
   match(text.stdout, /key:\s+RSA 1024 bits/);
-  match(text.stderr, /^entra-edge cert: ClientCertificateCredential refuses this certificate: the RSA key has 1024 bits; Entra needs 2048 bits or more\.\nnext: Entra needs an RSA key of 2048 bits or more: create one/);
+  match(text.stderr, /^entra-edge cert: ClientCertificateCredential refuses this certificate: the RSA key has 1024 bits; Entra needs 2048 bits or more\.\nnext: Entra needs an RSA key of 2048 to 4096 bits \(up to 8192 are taken\): create one/);
   const json = await cli(["cert", file, "--json"], files, env);
   equal(json.code, 3);
   const out = JSON.parse(json.stdout) as { usable: boolean; notUsable: string; keySize: number };
@@ -820,6 +820,9 @@ test("certificate hardening: an RSA key over 8192 bits (a 32768-bit one signs fo
   const credential = new ClientCertificateCredential(t.id("tenant"), clientId, { certificate: withModulus(4096) }, { authorityHost: t.emulatorUrl, retryOptions: FAST_RETRY });
   equal((await rejects(credential.getToken(ARM), { name: "CertificateError" })).code, "ERR_CERT_UNSUPPORTED_KEY");
   equal((await t.emulator.requests()).filter((r) => r.clientId === clientId).length, 0, "nothing sent");
+  const text = await cli(["cert", "/certs/big.pem"], { "/certs/big.pem": new TextEncoder().encode(withModulus(4096)) });
+  equal(text.code, 3, text.stderr);
+  match(text.stderr, /^entra-edge cert: CertificateError \(ERR_CERT_UNSUPPORTED_KEY\): The RSA key has about 32768 bits; keys over 8192 bits are refused .*\nnext: Entra needs an RSA key of 2048 to 4096 bits \(up to 8192 are taken\): create one/);
 });
 
 test("certificate hardening: a PFX's bytes as any view — DataView, Int8Array, Uint16Array, at an offset into a larger buffer, a SharedArrayBuffer bare or viewed — are taken by the credential and parseCertificate as a Uint8Array is (review 8, LOW 2)", async (t) => {

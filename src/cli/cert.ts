@@ -152,7 +152,7 @@ function nextStep(error: unknown, path: string, passwordFrom: string | undefined
   if (code === "ERR_CERT_PASSWORD_REQUIRED") return `put the password in an environment variable and run: entra-edge cert ${file} --password-env <VAR>`;
   if (code === "ERR_CERT_BAD_PASSWORD") return `check the password in ${passwordFrom ?? "the variable"}${passwordFrom === "AZURE_CLIENT_CERTIFICATE_PASSWORD" ? " (set from the environment; pass --password-env <VAR> to use another variable)" : ""}`;
   if (code === "ERR_CERT_NO_PRIVATE_KEY") return "use the file that holds the private key too (the PFX you exported, or the PEM with its PRIVATE KEY block)";
-  if (code === "ERR_CERT_UNSUPPORTED_KEY") return "Entra needs an RSA key of 2048 bits or more: create one (openssl req -x509 -newkey rsa:2048 …) and register its certificate";
+  if (code === "ERR_CERT_UNSUPPORTED_KEY") return "Entra needs an RSA key of 2048 to 4096 bits (up to 8192 are taken): create one (openssl req -x509 -newkey rsa:2048 …) and register its certificate";
   // The message names what is not supported (a cipher, a MAC, PEM's old encryption, an iteration
   // count) and how to convert it; a PFX re-exported with OpenSSL 3's defaults always loads.
   if (code === "ERR_CERT_UNSUPPORTED_ALGORITHM") return "convert it as the message says, or re-export it with OpenSSL 3's defaults: openssl pkcs12 -export -in cert.pem -inkey key.pem -out app.pfx";
