@@ -1,5 +1,5 @@
 /** ClientCertificateCredential and parseCertificate on every fixture, against the emulator. */
-import { CertificateError, ClientCertificateCredential, parseCertificate, type ClientCertificateCredentialOptions } from "../src/core.ts";
+import { CertificateError, ClientCertificateCredential, CredentialUnavailableError, EnvironmentCredential, parseCertificate, type ClientCertificateCredentialOptions } from "../src/core.ts";
 import { deepEqual, equal, match, notIncludes, ok, rejects, throws } from "./assert.ts";
 import { test, type TestContext } from "./harness.ts";
 import { badFixtures, fixture, fixtureBase64, fixtureBytes, fixtureText, goodFixtures, hexToBase64Url, passwordOf, type FixtureEntry } from "./support/fixtures.ts";
@@ -104,6 +104,30 @@ test("certificate: PEM text as a string, and PEM bytes, are detected", async (t)
  * file holds them in (bags root-first, the PEM shuffled).
  */
 const FIXTURE_CHAIN = ["99DA8483A266B3B16B95E6FE1979E88257AA164A", "F854100438C9F6993D43EE488AC984FA77F93A10", "DD5EE6930E81E4C79A537B4BE2F440943DA43AAC"];
+
+test("certificate: a boolean option given as a string or number — sendCertificateChain, getToken's enableCae, AZURE_CLIENT_SEND_CERTIFICATE_CHAIN=yes — is refused, saying true or false; they were silently false (review 13, L4)", async (t) => {
+  const e = fixture("pem-chain-shuffled");
+  const app = await certApp(t, e);
+  for (const value of ["true", 1, "yes"] as const) {
+    const built = throws(() => certCredential(t, app, e, { sendCertificateChain: value as unknown as boolean }), { name: "TypeError" });
+    equal(built.message, `ClientCertificateCredential: sendCertificateChain must be true or false, not a ${typeof value}.`);
+    const asked = await rejects(certCredential(t, app, e).getToken(ARM, { enableCae: value as unknown as boolean }), { name: "TypeError" });
+    equal(asked.message, `ClientCertificateCredential: getToken's enableCae must be true or false, not a ${typeof value}.`);
+  }
+  const env = { AZURE_TENANT_ID: app.tenantId, AZURE_CLIENT_ID: app.clientId, AZURE_CLIENT_CERTIFICATE: fixtureText(e.file), AZURE_AUTHORITY_HOST: t.emulatorUrl };
+  for (const value of ["yes", "on", "2"]) {
+    const refused = await rejects(new EnvironmentCredential({ env: { ...env, AZURE_CLIENT_SEND_CERTIFICATE_CHAIN: value } }).getToken(ARM), { name: "CredentialUnavailableError" }, value);
+    ok(refused instanceof CredentialUnavailableError);
+    equal(refused.message, `EnvironmentCredential is unavailable: AZURE_CLIENT_SEND_CERTIFICATE_CHAIN must be true or false (or 1 or 0), not "${value}".`);
+  }
+  // what @azure/identity takes still works, a trailing newline too (a value from a file)
+  for (const [value, sent] of [["TRUE", 3], ["1\n", 3], ["false", undefined], ["0", undefined], ["", undefined]] as const) {
+    await new EnvironmentCredential({ env: { ...env, AZURE_CLIENT_SEND_CERTIFICATE_CHAIN: value }, retryOptions: FAST_RETRY }).getToken(`https://x${value.trim() || "empty"}.example/.default`);
+    const rs = await t.emulator.requests();
+    equal((rs[rs.length - 1]!.assertion!.header.x5c as string[] | undefined)?.length, sent, JSON.stringify(value));
+  }
+  equal((await certCredential(t, app, e, { sendCertificateChain: false }).getToken(ARM, { enableCae: false })).tokenType, "Bearer");
+});
 
 test("certificate: sendCertificateChain sends x5c of 3 — the leaf, its intermediate, its root — for the chain fixtures", async (t) => {
   for (const name of ["pem-chain-shuffled", "pfx-chain", "pfx-chain-legacy", "pfx-chain-java"]) {

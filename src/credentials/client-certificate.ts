@@ -203,7 +203,10 @@ export class ClientCertificateCredential implements TokenCredential {
     this.#runtime = self.runtime;
     this.#passwordHint = self.passwordHint;
     this.#algorithm = algorithm;
-    this.#sendChain = options?.sendCertificateChain === true;
+    const chain = options?.sendCertificateChain;
+    // ("true" or 1 sent no x5c, silently: review 13, L4)
+    if (chain !== undefined && typeof chain !== "boolean") throw new TypeError(`${NAME}: sendCertificateChain must be true or false, not a ${typeof chain}.`);
+    this.#sendChain = chain === true;
     this.#logger = typeof options?.logger === "function" ? options.logger : undefined;
     // AADSTS700027 ("key used is expired", or not registered): the hint adds this certificate's validity.
     const validity = () => this.#validity;

@@ -105,7 +105,13 @@ function build(options: EnvironmentCredentialOptions | undefined, runtime: Runti
   const tenantId = v.AZURE_TENANT_ID!;
   const clientId = v.AZURE_CLIENT_ID!;
   if (v.AZURE_CLIENT_SECRET) return new ClientSecretCredential(tenantId, clientId, v.AZURE_CLIENT_SECRET, shared);
-  const sendCertificateChain = /^(true|1)$/i.test(v.AZURE_CLIENT_SEND_CERTIFICATE_CHAIN ?? "");
+  const chain = (v.AZURE_CLIENT_SEND_CERTIFICATE_CHAIN ?? "").trim();
+  // As @azure/identity: "true" or "1" (any case) sends the chain; anything but those, "false", "0"
+  // or nothing is refused here — "yes" and "on" meant false, silently (review 13, L4).
+  if (!/^(true|1|false|0|)$/i.test(chain)) {
+    throw new CredentialUnavailableError(`${NAME} is unavailable: AZURE_CLIENT_SEND_CERTIFICATE_CHAIN must be true or false (or 1 or 0), not ${/^[\w-]{1,16}$/.test(chain) ? `"${chain}"` : "that value"}.`);
+  }
+  const sendCertificateChain = /^(true|1)$/i.test(chain);
   const certificatePassword = v.AZURE_CLIENT_CERTIFICATE_PASSWORD;
   // A PEM or base64 PFX put in AZURE_CLIENT_CERTIFICATE_PATH by mistake: if it cannot be read as a
   // path, the error describes it (never quotes it) and names the variable it belongs in.

@@ -131,7 +131,9 @@ export function targetOf(s: Settings, scopes: unknown, options: GetTokenOptions 
   }
   // The claims to send: the credential's `claimsChallenge` and the call's `claims`, merged per
   // token type (`access_token`, `id_token`), with CAE's `xms_cc: ["cp1"]` when `enableCae` is set.
-  const cae = options?.enableCae === true;
+  const cae = options?.enableCae;
+  // ("true" or 1 was no CAE, silently: review 13, L4)
+  if (cae !== undefined && typeof cae !== "boolean") throw new TypeError(`${s.name}: getToken's enableCae must be true or false, not a ${typeof cae}.`);
   const call = options?.claims;
   const parts = call ? [s.claims, claimsText(call, "getToken: claims")].filter((p) => p !== undefined) : s.claims ? [s.claims] : [];
   let claims = parts[0];
