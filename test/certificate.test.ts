@@ -129,6 +129,26 @@ test("certificate: a boolean option given as a string or number — sendCertific
   equal((await certCredential(t, app, e, { sendCertificateChain: false }).getToken(ARM, { enableCae: false })).tokenType, "Bearer");
 });
 
+test("certificate: a misspelt variable in EnvironmentCredential's env object (AZURE_AUTORITY_HOST, AZURE_TENANTID) is refused, naming the one meant — the token request went to the public cloud (review 13, L5); other AZURE_ variables are left alone", async (t) => {
+  const e = fixture("pem-pkcs8");
+  const app = await certApp(t, e);
+  const env = { AZURE_TENANT_ID: app.tenantId, AZURE_CLIENT_ID: app.clientId, AZURE_CLIENT_CERTIFICATE: fixtureText(e.file) };
+  let sent = 0;
+  const fetch = () => (sent++, Promise.reject(new Error("nothing should be sent")));
+  for (const [typo, meant, base] of [
+    ["AZURE_AUTORITY_HOST", "AZURE_AUTHORITY_HOST", env],
+    ["AZURE_AUTHORITYHOST", "AZURE_AUTHORITY_HOST", env],
+    ["AZURE_TENANTID", "AZURE_TENANT_ID", { AZURE_CLIENT_ID: app.clientId, AZURE_CLIENT_SECRET: "s" }],
+  ] as const) {
+    const refused = await rejects(new EnvironmentCredential({ env: { ...base, [typo]: t.emulatorUrl }, fetch }).getToken(ARM), { name: "CredentialUnavailableError" }, typo);
+    equal(refused.message, `EnvironmentCredential is unavailable: the env object has ${typo}, which is not a variable it reads: did you mean ${meant}?`);
+  }
+  equal(sent, 0, "nothing sent");
+  // the variable meant is set too: the look-alike is someone else's; unrelated AZURE_ variables too
+  const ok = new EnvironmentCredential({ env: { ...env, AZURE_AUTHORITY_HOST: t.emulatorUrl, AZURE_AUTORITY_HOST: "x", AZURE_SUBSCRIPTION_ID: "s", AZURE_LOG_LEVEL: "info", AZURE_USERNAME: "u" }, retryOptions: FAST_RETRY });
+  equal((await ok.getToken(ARM)).tokenType, "Bearer");
+});
+
 test("certificate: sendCertificateChain sends x5c of 3 — the leaf, its intermediate, its root — for the chain fixtures", async (t) => {
   for (const name of ["pem-chain-shuffled", "pfx-chain", "pfx-chain-legacy", "pfx-chain-java"]) {
     const e = fixture(name);

@@ -7,7 +7,7 @@
  */
 import { CONTENTS_INSTEAD } from "../certificate/load.ts";
 import { CredentialUnavailableError } from "../lib/errors.ts";
-import { checkEnv, checkKeys, CREDENTIAL_KEYS, ENVIRONMENT_KEYS, environmentError } from "../token/options.ts";
+import { checkEnv, checkKeys, CREDENTIAL_KEYS, editDistance, ENVIRONMENT_KEYS, environmentError } from "../token/options.ts";
 import { tenantProblem } from "../token/target.ts";
 import { noRuntime, type RuntimeAdapter } from "../lib/runtime.ts";
 import type { AccessToken, CredentialOptions, EnvironmentCredentialOptions, GetTokenOptions, TokenCredential } from "../types.ts";
@@ -67,6 +67,15 @@ function read(options: EnvironmentCredentialOptions | undefined, runtime: Runtim
       continue;
     }
     if (typeof v === "string" && v.trim() !== "") out[name] = name === "AZURE_CLIENT_SECRET" || name === "AZURE_CLIENT_CERTIFICATE" || name === "AZURE_CLIENT_CERTIFICATE_PASSWORD" ? v : v.trim();
+  }
+  // A misspelt variable in an env object (AZURE_AUTORITY_HOST) left its default in place — the
+  // public cloud — silently (review 13, L5): refused, naming the variable meant (one not set).
+  if (options?.env) {
+    for (const key of Object.keys(source)) {
+      if (!key.startsWith("AZURE_") || (ENVIRONMENT_VARIABLES as readonly string[]).includes(key)) continue;
+      const meant = ENVIRONMENT_VARIABLES.find((name) => source[name] === undefined && editDistance(key, name) <= 2);
+      if (meant) throw new CredentialUnavailableError(`${NAME} is unavailable: the env object has ${key}, which is not a variable it reads: did you mean ${meant}?`);
+    }
   }
   if (denied.length) {
     throw runtime.envDenied ? new CredentialUnavailableError(`${NAME} is unavailable: ${runtime.envDenied(denied)}`) : refusal;
