@@ -896,3 +896,20 @@ test("core: a caller's abortSignal ends the wait even when the transport ignores
   equal((await cred.getToken(ARM)).tokenType, "Bearer");
   equal(state.calls, 2);
 });
+
+test("core: a custom fetch that resolves something other than a Response (an object, null, an Error, a string) is a TypeError from getToken saying so, once — it was ERR_ENTRA_UNREACHABLE 'check network access', retried (review 13)", async (t) => {
+  const app = await secretApp(t);
+  for (const [what, value, word] of [
+    ["a plain object", { ok: true, body: "{}" }, "an object that is not a Response"],
+    ["null", null, "null"],
+    ["an Error", new Error("boom"), "an object that is not a Response"],
+    ["a string", "{}", "string"],
+    ["undefined", undefined, "undefined"],
+  ] as const) {
+    let calls = 0;
+    const fetch = (async () => (calls++, value)) as unknown as FetchLike;
+    const e = await rejects(secretCredential(t, app, { fetch }).getToken(ARM), { name: "TypeError" }, what);
+    equal(e.message, `ClientSecretCredential: the fetch function resolved ${word}: a custom fetch must resolve a Response (or reject).`, what);
+    equal(calls, 1, `${what}: not retried`);
+  }
+});

@@ -90,6 +90,8 @@ export async function attempt(s: Settings, target: Target, correlationId: string
   try {
     let response: Response;
     let text: string | undefined;
+    /** What a custom fetch resolved instead of a Response (review 13: "check network access", retried). */
+    let notResponse: string | undefined;
     try {
       fields = await Promise.race([authenticate(url, stop), stopped]);
       // Every value is a secret but the assertion type, a constant (blanked: the redactor skips empty values).
@@ -105,9 +107,11 @@ export async function attempt(s: Settings, target: Target, correlationId: string
       // Called as a plain function: workerd's fetch throws "Illegal invocation" when called as a method of another object.
       const fetchFn = s.fetch ?? globalThis.fetch;
       response = await Promise.race([fetchFn(url, { method: "POST", headers, body, signal: stop, redirect: "manual" }), stopped]);
+      if (typeof response?.status !== "number" || typeof response.headers?.get !== "function") throw (notResponse = response === null ? "null" : typeof response);
       text = await Promise.race([readLimited(response, stop), stopped]);
     } catch (e) {
       if (signal.aborted) throw signal.reason;
+      if (notResponse) throw new TypeError(`${s.name}: the fetch function resolved ${notResponse === "object" ? "an object that is not a Response" : notResponse}: a custom fetch must resolve a Response (or reject).`);
       // What the client authentication threw is the caller's to see, as is.
       if (!fields && !stop.aborted) throw e;
       const host = new URL(url).host;
