@@ -24,7 +24,7 @@ export const MIN_RSA_BITS = 2048;
 
 /**
  * The largest RSA key taken, in bits. Signing costs grow with the cube of the size: an 8192-bit
- * key signs in ~0.1 s, a 32768-bit one in ~11 s of CPU per token (review 13: a 31 KB PEM made every
+ * key signs in ~0.2 s, a 32768-bit one in ~11 s of CPU per token (review 13: a 31 KB PEM made every
  * getToken spin, and each timed-out attempt's signature still held a thread of Node's pool).
  */
 export const MAX_RSA_BITS = 8192;
