@@ -79,12 +79,21 @@ function leak(t: TestContext, o: Outcome, secret: string): string | undefined {
 
 const describeEcho = (e: Echo) => `${e.place} ${e.inner}/${e.outer}/${e.part} HTTP ${e.status} cut ${e.cut.toFixed(2)}`;
 
+/**
+ * The outers that re-encode every byte (hex, byte lists, HTML entities) whatever the inner encoding
+ * made of the body: the fixed matrix takes them with the form and raw inners only, and in the
+ * fields other than error_description only hexdump and html (CI time: they doubled it); the fuzz
+ * property mixes every inner, outer and place.
+ */
+const BYTEWISE = new Set<string>(["hex", "HEX", "hex-spaced", "hexdump", "hex-escaped", "bytes-json", "html"]);
+const outersFor = (inner: string) => OUTER.filter((o) => inner === "form" || inner === "raw" || !BYTEWISE.has(o));
+
 test("redaction: the secret echoed by a transport error — field alone, body suffix or prefix, lower-case escapes, JSON, base64, hex — leaks nowhere", async (t) => {
   const failures: string[] = [];
   let n = 0;
   for (const secret of [PORTAL_SECRET, ODD_SECRET]) {
     for (const inner of INNER) {
-      for (const outer of OUTER) {
+      for (const outer of outersFor(inner)) {
         for (const part of PARTS) {
           for (const place of ["transport", "transport-split"] as const) {
             const echo: Echo = { inner, outer, part, place, status: 400, cut: (n++ % 7) / 7 };
@@ -109,7 +118,7 @@ test("redaction: the secret and the assertion echoed into every field of the ans
     for (const place of PLACES.filter((p) => !p.startsWith("transport"))) {
       for (const inner of INNER) {
         // Every pair of encodings in one field, the inner ones alone and inside JSON elsewhere (time).
-        for (const outer of place === "error_description" ? OUTER : inner === "form" ? OUTER : (["none", "json"] as const)) {
+        for (const outer of place === "error_description" ? outersFor(inner) : inner === "form" ? OUTER.filter((o) => !BYTEWISE.has(o) || o === "hexdump" || o === "html") : (["none", "json"] as const)) {
           for (const part of ["whole", "field", "value", "suffix"] as const) {
             const echo: Echo = { inner, outer, part, place, status: ([400, 401, 429, 500, 503] as const)[n % 5]!, cut: (n++ % 5) / 5 };
             const o = await attempt(t, kind, secret, echo);
