@@ -70,7 +70,7 @@ function visible(t: TestContext, o: Outcome): string[] {
 /** The first leak of `secret` in the outcome — whole, or any 8 characters of it in a row — described, or undefined. */
 function leak(t: TestContext, o: Outcome, secret: string): string | undefined {
   const forms = formsOf(secret, 8);
-  for (const text of visible(t, o)) {
+  for (const text of new Set(visible(t, o))) {
     const how = leakOf(text, forms, decodedViews(text));
     if (how) return `${how} in ${JSON.stringify(text.slice(0, 400))}`;
   }
