@@ -1,12 +1,18 @@
 /**
  * `npm test`: provisions the system programs the suite needs (test/runners/system.ts), type-checks,
- * runs the portable suite on every runtime version one after another (this machine's Node, the
- * pinned Node 22 and 24, Deno, Bun, two workerd versions), the Node-only tooling checks and the
- * wrangler-built Worker, and ends with one summed line `N passed, N failed`.
+ * runs the portable suite on every runtime version (this machine's Node, the pinned Node 22, 24
+ * and 26, Deno, Bun, two workerd versions) two at a time, then the Node-only tooling checks and
+ * the wrangler-built Worker alone, and ends with one summed line `N passed, N failed`.
+ *
+ * Two at a time: a runtime's suite keeps one core busy about half of its time (the rest waits out
+ * Retry-After, timeouts and the soak), so two of them share the machine's two cores and the run
+ * takes ~40 % less time; the tests' time limits allow for a loaded machine (fuzz: the reference
+ * workload's time). The tooling steps run alone: `npm pack` rewrites package.json while it packs.
  *
  * Options: `--runtime node,workerd-2026-08` runs a subset (a step's name or its family: typecheck,
  * node, deno, bun, workerd, tooling, wrangler); `TEST_FILTER=text` runs matching tests only;
- * `TEST_PROVISION=no` never installs anything (the run stops instead, naming the command).
+ * `TEST_PROVISION=no` never installs anything (the run stops instead, naming the command);
+ * `TEST_JOBS=1` runs the runtimes one after another.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -53,6 +59,8 @@ interface Step {
   single?: boolean;
   /** Variables added to the step's environment. */
   env?: Record<string, string>;
+  /** Runs with no other step beside it (after the others). */
+  alone?: boolean;
 }
 
 const hostMajor = process.versions.node.split(".")[0]!;
@@ -81,7 +89,7 @@ const steps: Step[] = [
     args: ["--import", "tsx", "test/runners/workerd-host.ts", "--workerd", w.name],
     ...(w.node === "host" ? {} : { pinned: w.node }),
   })),
-  { name: "tooling", family: "tooling", detail: `bundles, package, tarball, CLI, examples, interop on ${nodeDetail("host")}`, command: process.execPath, args: ["--import", "tsx", "test/runners/tooling.ts"] },
+  { name: "tooling", family: "tooling", detail: `bundles, package, tarball, CLI, examples, interop on ${nodeDetail("host")}`, command: process.execPath, args: ["--import", "tsx", "test/runners/tooling.ts"], alone: true },
   {
     name: `wrangler${short(installedVersion("wrangler"))}`,
     family: "wrangler",
@@ -89,6 +97,7 @@ const steps: Step[] = [
     command: PINNED_NODE[WRANGLER_NODE],
     args: ["--import", "tsx", "test/runners/tooling.ts", "--suite", "wrangler"],
     pinned: WRANGLER_NODE,
+    alone: true,
   },
 ];
 
@@ -131,7 +140,12 @@ function runStep(step: Step): Promise<{ passed: number; failed: number; ms: numb
   const t0 = Date.now();
   // Portable-suite lines say [node] / [workerd]; with several versions of one runtime they say which.
   const label = new RegExp(`^(\\S?\\s*)\\[${step.family}\\]`);
-  const relabel = step.family === "node" || step.family === "workerd" ? (l: string) => l.replace(label, `$1[${step.name}]`) : (l: string) => l;
+  // With two steps at a time, a line that names no step (a test's own console.log) gets its step's name.
+  const tagged = new RegExp(`^(\\S?\\s*)\\[${step.family}[^\\]]*\\]`);
+  const relabel = (l: string) => {
+    if (step.family === "node" || step.family === "workerd") l = l.replace(label, `$1[${step.name}]`);
+    return jobs > 1 && l.trim() && !tagged.test(l) && !l.startsWith("RESULT ") ? `[${step.name}] ${l}` : l;
+  };
   return new Promise((resolve) => {
     // The deep fuzz runs (2,000 per property) once, on this machine's Node; the pinned Node builds
     // run 300 per property like the other runtimes (the same parsers: a second deep run finds nothing
@@ -199,21 +213,33 @@ if (redis) process.env.REDIS_URL = redis.url;
 const msalPython = pythonWithMsal();
 if (msalPython) process.env.MSAL_PYTHON = msalPython;
 
-console.log(`npm test on ${platform}, ${selected.length} steps:`);
+/** How many steps run at once (TEST_JOBS; else 2 where there are 2 cores or more). */
+const jobs = Math.max(1, Number(process.env.TEST_JOBS) || Math.min(2, (await import("node:os")).availableParallelism()));
+console.log(`npm test on ${platform}, ${selected.length} steps${jobs > 1 ? `, ${jobs} at a time (the tooling steps alone, at the end)` : ""}:`);
 for (const s of selected) console.log(`  ${s.name.padEnd(16)} ${s.detail}`);
 
 let passed = 0;
 let failed = 0;
-const summary: string[] = [];
 /** Every failing test's line, printed again just above the last line: a CI log shown only by its tail still names what failed. */
 const failures: string[] = [];
-for (const step of selected) {
+const lines = new Map<Step, string>();
+async function runOne(step: Step): Promise<void> {
   console.log(`\n── ${step.name}: ${[step.command.replace(root, ""), ...step.args.map((a) => a.replace(root, ""))].join(" ")}`);
   const r = await runStep(step);
   passed += r.passed;
   failed += r.failed;
-  summary.push(`  ${step.name.padEnd(16)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${(r.ms / 1000).toFixed(1).padStart(7)} s  ${step.detail}`);
+  lines.set(step, `  ${step.name.padEnd(16)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${(r.ms / 1000).toFixed(1).padStart(7)} s  ${step.detail}`);
+  if (jobs > 1) console.log(`── ${step.name} done: ${r.passed} passed, ${r.failed} failed in ${(r.ms / 1000).toFixed(1)} s`);
 }
+// The runtimes `jobs` at a time, longest first as listed (each lane takes the next step when its own ends); then the steps that run alone.
+const queue = selected.filter((s) => !s.alone);
+await Promise.all(
+  Array.from({ length: Math.min(jobs, queue.length) }, async () => {
+    for (let step = queue.shift(); step; step = queue.shift()) await runOne(step);
+  }),
+);
+for (const step of selected.filter((s) => s.alone)) await runOne(step);
+const summary = selected.map((s) => lines.get(s)!);
 redis?.stop();
 console.log("\n" + summary.join("\n"));
 console.log(`  ${"total".padEnd(16)} ${((Date.now() - started) / 1000).toFixed(1).padStart(27)} s  (load average ${(await import("node:os")).loadavg().map((l) => l.toFixed(2)).join(" ")})`);
