@@ -7,7 +7,7 @@
 import { EXPIRY_MARGIN_MS, lifetimes, MemoryCache, REFRESH_RETRY_MS } from "../src/token/cache.ts";
 import { settingsOf } from "../src/token/options.ts";
 import { decide, type RetryPolicy } from "../src/token/retry.ts";
-import { GRACE_MS, SingleFlight, type Due } from "../src/token/single-flight.ts";
+import { GRACE_MS, SharedWork, SingleFlight, type Due } from "../src/token/single-flight.ts";
 import { targetOf } from "../src/token/target.ts";
 import { throttle, throttledUntil } from "../src/token/throttle.ts";
 import { MAX_REFRESH_AFTER_MS, MAX_SERVER_DELAY_MS, MAX_THROTTLE_MS } from "../src/token/limits.ts";
@@ -288,6 +288,69 @@ test("token core: single flight — a flight that has not moved on by the time i
   deepEqual(results, ["slow", "slow"]);
   equal(slowStarts, 1, "one flight, waited for past 100 ms + GRACE_MS");
 });
+test("token core: shared work (a certificate's load, the shared cache's key) — shared while it runs and kept once done; a failure is not kept; a run past its time (plus GRACE_MS) is gone: the callers after it start ONE fresh run, and its starter waits for its own however long", async () => {
+  let runs = 0;
+  const outcomes: (() => Promise<string>)[] = [];
+  const work = new SharedWork<string>(async () => {
+    runs++;
+    return outcomes.shift()!();
+  });
+  const never = () => new Promise<string>(() => {});
+  const soon = (v: string, ms = 20) => () => new Promise<string>((r) => setTimeout(r, ms, v));
+
+  // Shared while it runs, then kept.
+  outcomes.push(soon("a"));
+  deepEqual(await Promise.all([work.get(Date.now() + 5_000), work.get(Date.now() + 5_000)]), ["a", "a"]);
+  equal(await work.get(Date.now() + 5_000), "a");
+  equal(runs, 1, "one run for three callers");
+
+  // A failure is not kept: the next caller runs it again.
+  const failing = new SharedWork<string>(async () => {
+    runs++;
+    throw new Error(`failure ${runs}`);
+  });
+  runs = 0;
+  await rejects(failing.get(Date.now() + 5_000), { message: /^failure 1$/ });
+  await rejects(failing.get(Date.now() + 5_000), { message: /^failure 2$/ });
+
+  // A run that never settles (its request ended) declared 50 ms: the callers after it wait until then plus GRACE_MS, then share ONE fresh run.
+  const gone = new SharedWork<string>(async () => {
+    runs++;
+    return outcomes.shift()!();
+  });
+  runs = 0;
+  outcomes.push(never, soon("fresh"));
+  void gone.get(Date.now() + 50);
+  const started = Date.now();
+  const [b, c] = await Promise.all([gone.get(Date.now() + 5_000), gone.get(Date.now() + 5_000)]);
+  const waited = Date.now() - started;
+  deepEqual([b, c, runs], ["fresh", "fresh", 2], "both left it for one fresh run");
+  atLeast(waited, 50 + GRACE_MS - 20, "not before its time plus the grace");
+  atMost(waited, 50 + GRACE_MS + 1_000, "then at once");
+  // A caller that comes once it is past its time replaces it at once.
+  const late = new SharedWork<string>(async () => {
+    runs++;
+    return outcomes.shift()!();
+  });
+  runs = 0;
+  outcomes.push(never, soon("replaced", 0));
+  void late.get(Date.now() - GRACE_MS - 1);
+  const t0 = Date.now();
+  equal(await late.get(Date.now() + 5_000), "replaced");
+  atMost(Date.now() - t0, 500, "without a wait");
+  equal(runs, 2);
+
+  // The caller that starts a run waits for it past its time (it runs in its own request).
+  const slow = new SharedWork<string>(async () => {
+    runs++;
+    return outcomes.shift()!();
+  });
+  runs = 0;
+  outcomes.push(soon("slow", 50 + GRACE_MS + 300));
+  equal(await slow.get(Date.now() + 50), "slow");
+  equal(runs, 1, "not started again by its own starter");
+});
+
 
 test("token core: the 429 guard lasts the server's wait, at most MAX_THROTTLE_MS, and never shortens", () => {
   const key = `throttle-unit-${Math.random()}`;

@@ -10,6 +10,7 @@ import { base64url, fromBase64, fromUtf8, utf8 } from "../lib/bytes.ts";
 import { MIN_ENCRYPTION_KEY_BYTES } from "../lib/limits.ts";
 import type { AccessToken, TokenCache, TokenCacheOptions, TokenCacheStore } from "../types.ts";
 import { EXPIRY_MARGIN_MS, REFRESH_RETRY_MS } from "../token/cache.ts";
+import { SharedWork } from "../token/single-flight.ts";
 import { COORDINATE, type Coordinate, type CoordinatorSetup } from "./types.ts";
 
 /** How long a "fetching" marker stands (s): longer than a token request with its retries usually takes. */
@@ -93,8 +94,8 @@ class SharedTokenCache {
   readonly #setup: CoordinatorSetup;
   readonly #timeout: number;
   readonly #prefix: string;
-  readonly #keyMaterial: () => Promise<Uint8Array>;
-  #aesKey: Promise<CryptoKey> | undefined;
+  /** The entries' AES key, derived once (shared by concurrent derivations; one from a request that ended is left: SharedWork). */
+  readonly #aesKey: SharedWork<CryptoKey>;
   /** Store operations that failed or timed out so far: a store that just failed is not asked again in the same miss. */
   #failures = 0;
 
@@ -114,7 +115,17 @@ class SharedTokenCache {
     }
     this.#timeout = timeout;
     this.#prefix = options?.prefix ?? "entra-edge";
-    this.#keyMaterial = key ? async () => key : keyMaterial!;
+    const material = key ? async () => key : keyMaterial!;
+    this.#aesKey = new SharedWork(async (until) => {
+      const base = await crypto.subtle.importKey("raw", (await material(until)) as Uint8Array<ArrayBuffer>, "HKDF", false, ["deriveKey"]);
+      return crypto.subtle.deriveKey(
+        { name: "HKDF", hash: "SHA-256", salt: utf8("entra-edge token cache v1"), info: utf8("aes-256-gcm") },
+        base,
+        { name: "AES-GCM", length: 256 },
+        false,
+        ["encrypt", "decrypt"],
+      );
+    });
   }
 
   /**
@@ -129,7 +140,7 @@ class SharedTokenCache {
     // again (1), or the cold wait's last poll and the read after it (3) — the cold wait, and 1 s
     // for the crypto and the polls' pauses. A flight not past them by then is gone (its Worker
     // request ended: token/single-flight.ts).
-    due?.(10 * this.#timeout + COLD_WAIT_MS + 1_000);
+    due?.(this.#prelude());
     const storeKey = await this.keyFor(tenant, cacheKey);
     const failures = this.#failures;
     const stored = await this.read(storeKey, EXPIRY_MARGIN_MS);
@@ -184,25 +195,14 @@ class SharedTokenCache {
     return `${this.#prefix}:v1:${tenant}:${clientId}:${base64url(digest.subarray(0, 18))}`;
   }
 
+  /** The AES key; a derivation still running past the time its flight declared for the shared cache's steps is started again (its request ended). */
   #key(): Promise<CryptoKey> {
-    if (!this.#aesKey) {
-      const p = (async () => {
-        const material = await this.#keyMaterial();
-        const base = await crypto.subtle.importKey("raw", material as Uint8Array<ArrayBuffer>, "HKDF", false, ["deriveKey"]);
-        return crypto.subtle.deriveKey(
-          { name: "HKDF", hash: "SHA-256", salt: utf8("entra-edge token cache v1"), info: utf8("aes-256-gcm") },
-          base,
-          { name: "AES-GCM", length: 256 },
-          false,
-          ["encrypt", "decrypt"],
-        );
-      })();
-      this.#aesKey = p;
-      p.catch(() => {
-        if (this.#aesKey === p) this.#aesKey = undefined;
-      });
-    }
-    return this.#aesKey;
+    return this.#aesKey.get(Date.now() + this.#prelude());
+  }
+
+  /** What a flight declares for the steps before its fetch (see coordinate). */
+  #prelude(): number {
+    return 10 * this.#timeout + COLD_WAIT_MS + 1_000;
   }
 
   /** Runs a store operation with the timeout; failures are logged and become undefined. */

@@ -39,7 +39,7 @@ export interface CoordinatorSetup {
    * Secret material the encryption key is derived from, unless `options.encryptionKey` is set;
    * undefined for a credential without a secret (ClientAssertionCredential), which then needs it.
    */
-  keyMaterial: (() => Promise<Uint8Array>) | undefined;
+  keyMaterial: ((until: number) => Promise<Uint8Array>) | undefined;
   log: (level: "debug" | "warning", event: string, message: string) => void;
 }
 

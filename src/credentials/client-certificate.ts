@@ -13,6 +13,7 @@ import { base64, base64url, copyOf, isBytes, utf8 } from "../lib/bytes.ts";
 import { MIN_RSA_BITS } from "../lib/limits.ts";
 import { noRuntime, type RuntimeAdapter } from "../lib/runtime.ts";
 import { TokenClient } from "../token/client.ts";
+import { SharedWork } from "../token/single-flight.ts";
 import { CERTIFICATE_KEYS, CERTIFICATE_SOURCE_KEYS, checkKeys, CREDENTIAL_KEYS, positional } from "../token/options.ts";
 import { ASSERTION_HINTS, type Hints } from "../token/messages.ts";
 import { assertionFields } from "../token/request.ts";
@@ -159,7 +160,10 @@ export class ClientCertificateCredential implements TokenCredential {
   #validity: Validity | undefined;
   readonly #algorithm: AssertionAlgorithm;
   readonly #sendChain: boolean;
-  #signer: Promise<Signer> | undefined;
+  /** The loaded certificate and key: loaded once, by the first call, with the time its attempt has (a failure is not kept: the next call tries again — the file may have been fixed). */
+  readonly #signer = new SharedWork<Signer>(() => this.#load(++this.#loads));
+  /** Loads started so far: only the latest one wipes the source (a gone one still running on another request's behalf may read it). */
+  #loads = 0;
   #assertion: { audience: string; value: string; expiresAt: number } | undefined;
 
   /**
@@ -219,7 +223,7 @@ export class ClientCertificateCredential implements TokenCredential {
       tenantId,
       clientId,
       options,
-      async (tokenUrl, abortSignal) => assertionFields(await this.#assert(tokenUrl, abortSignal)),
+      async (tokenUrl, abortSignal, until) => assertionFields(await this.#assert(tokenUrl, abortSignal, until)),
       hints,
       // The shared cache's key: an RS256 (PKCS#1 v1.5, deterministic) signature of a fixed label,
       // so every instance with this certificate derives the same key without exporting the private key.
@@ -227,7 +231,7 @@ export class ClientCertificateCredential implements TokenCredential {
       // needs tokenCacheOptions.encryptionKey for a shared cache.
       keySource && "privateKey" in source && algorithm === "PS256"
         ? undefined
-        : async () => (await this.#loadSigner()).cacheSign(CACHE_KEY_LABEL),
+        : async (until) => (await this.#signer.get(until)).cacheSign(CACHE_KEY_LABEL),
       [...CREDENTIAL_KEYS, ...CERTIFICATE_KEYS],
     );
   }
@@ -250,33 +254,30 @@ export class ClientCertificateCredential implements TokenCredential {
     return { credential: NAME, tenantId: this.#client.tenantId, clientId: this.#client.clientId };
   }
 
-  #loadSigner(): Promise<Signer> {
-    if (!this.#signer) {
-      const loading = (async (): Promise<Signer> => {
-        if (isKeySource(this.#source)) return this.#keySigner(this.#source);
-        const material = await loadCertificate(this.#source as Exclude<CertificateSource, KeySource>, this.#runtime).catch((e) => {
-          throw e instanceof CertificateError && e.code === "ERR_CERT_PASSWORD_REQUIRED" ? new CertificateError(e.code, `${e.message} ${this.#passwordHint}`) : e;
-        });
-        if (material.keyBits < MIN_RSA_BITS) {
-          throw new CertificateError("ERR_CERT_UNSUPPORTED_KEY", `The RSA key has ${material.keyBits} bits; Entra needs ${MIN_RSA_BITS} bits or more.`);
-        }
-        const leaf = material.chain[0]!;
-        const [key, prints] = await Promise.all([importSigningKey(material.pkcs8, this.#algorithm), assertionThumbprints(leaf.der, this.#algorithm)]);
-        const cacheKey = this.#algorithm === "RS256" ? key : await importSigningKey(material.pkcs8, "RS256");
-        const header = this.#useLeaf(material.chain, prints);
-        // The key is imported: the PEM text / PFX bytes and the password are not needed any more
-        // (the bytes are the credential's own copy: zeroed, not only dropped).
-        wipe(this.#source);
-        this.#source = undefined;
-        return { key, header, cacheSign: async (data) => new Uint8Array(await signedByFileKey(crypto.subtle.sign("RSASSA-PKCS1-v1_5", cacheKey, data as Uint8Array<ArrayBuffer>))) };
-      })();
-      this.#signer = loading;
-      // A failure is not kept: the next call tries again (the file may have been fixed).
-      loading.catch(() => {
-        if (this.#signer === loading) this.#signer = undefined;
-      });
+  /** Loads the certificate and imports the key: the `n`th load (the latest wipes the source). */
+  async #load(n: number): Promise<Signer> {
+    if (isKeySource(this.#source)) return this.#keySigner(this.#source, n);
+    const material = await loadCertificate(this.#source as Exclude<CertificateSource, KeySource>, this.#runtime).catch((e) => {
+      throw e instanceof CertificateError && e.code === "ERR_CERT_PASSWORD_REQUIRED" ? new CertificateError(e.code, `${e.message} ${this.#passwordHint}`) : e;
+    });
+    if (material.keyBits < MIN_RSA_BITS) {
+      throw new CertificateError("ERR_CERT_UNSUPPORTED_KEY", `The RSA key has ${material.keyBits} bits; Entra needs ${MIN_RSA_BITS} bits or more.`);
     }
-    return this.#signer;
+    const leaf = material.chain[0]!;
+    const [key, prints] = await Promise.all([importSigningKey(material.pkcs8, this.#algorithm), assertionThumbprints(leaf.der, this.#algorithm)]);
+    const cacheKey = this.#algorithm === "RS256" ? key : await importSigningKey(material.pkcs8, "RS256");
+    const header = this.#useLeaf(material.chain, prints);
+    // The key is imported: the PEM text / PFX bytes and the password are not needed any more
+    // (the bytes are the credential's own copy: zeroed, not only dropped).
+    this.#done(n);
+    return { key, header, cacheSign: async (data) => new Uint8Array(await signedByFileKey(crypto.subtle.sign("RSASSA-PKCS1-v1_5", cacheKey, data as Uint8Array<ArrayBuffer>))) };
+  }
+
+  /** A load succeeded: the source is wiped, unless a later load (started beside this one, gone) reads it. */
+  #done(n: number): void {
+    if (n !== this.#loads) return;
+    wipe(this.#source);
+    this.#source = undefined;
   }
 
   /** The assertion header for the chain's leaf (x5t or x5t#S256, x5c when asked); notes its validity (warning once if outside it). */
@@ -296,13 +297,12 @@ export class ClientCertificateCredential implements TokenCredential {
    * probe signature) here, once; the CryptoKey or callback is kept (it is the key), the
    * certificate text is not.
    */
-  async #keySigner(source: KeySource): Promise<Signer> {
+  async #keySigner(source: KeySource, n: number): Promise<Signer> {
     const loaded = await loadKeySigner(NAME, source, this.#algorithm);
     const leaf = loaded.chain[0]!;
     const header = this.#useLeaf(loaded.chain, await assertionThumbprints(leaf.der, this.#algorithm));
     const rs256 = loaded.signRs256;
-    wipe(this.#source);
-    this.#source = undefined;
+    this.#done(n);
     return {
       sign: loaded.sign,
       header,
@@ -326,10 +326,10 @@ export class ClientCertificateCredential implements TokenCredential {
     }
   }
 
-  async #assert(audience: string, abortSignal: AbortSignal): Promise<string> {
+  async #assert(audience: string, abortSignal: AbortSignal, until: number): Promise<string> {
     const cached = this.#assertion;
     if (cached && cached.audience === audience && cached.expiresAt - Date.now() > ASSERTION_MIN_REMAINING_MS) return cached.value;
-    const signer = await this.#loadSigner();
+    const signer = await this.#signer.get(until);
     const now = Math.floor(Date.now() / 1000);
     const clientId = this.#client.clientId;
     if (signer.sign) {

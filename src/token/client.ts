@@ -52,8 +52,8 @@ export class TokenClient {
     options: CredentialOptions | undefined,
     auth: ClientAuth,
     hints?: Hints,
-    /** Secret material the shared cache's encryption key is derived from (the secret, or a signature by the private key). */
-    cacheKeyMaterial?: () => Promise<Uint8Array>,
+    /** Secret material the shared cache's encryption key is derived from (the secret, or a signature by the private key), due by `until`. */
+    cacheKeyMaterial?: (until: number) => Promise<Uint8Array>,
     keys?: readonly string[],
   ) {
     this.#s = settingsOf(name, tenantId, clientId, options, keys);

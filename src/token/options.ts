@@ -294,7 +294,7 @@ export function environmentError(credential: string, error: unknown, variables: 
 export function coordinatorOf(
   s: Settings,
   options: CredentialOptions | undefined,
-  keyMaterial: (() => Promise<Uint8Array>) | undefined,
+  keyMaterial: ((until: number) => Promise<Uint8Array>) | undefined,
   log: (level: LogEvent["level"], event: string, message: string) => void,
 ): Coordinate | undefined {
   const store = options?.tokenCache;

@@ -23,7 +23,8 @@ import type { Target } from "./target.ts";
  * `tokenUrl` (`client_secret`, or `client_assertion_type` + `client_assertion`). Values of these
  * fields are treated as secrets (redacted from every error).
  */
-export type ClientAuth = (tokenUrl: string, signal: AbortSignal) => Record<string, string> | Promise<Record<string, string>>;
+/** The client authentication of one attempt: `signal` aborts when the attempt ends, which is by `until` (ms since the epoch) at the latest. */
+export type ClientAuth = (tokenUrl: string, signal: AbortSignal, until: number) => Record<string, string> | Promise<Record<string, string>>;
 
 /** RFC 7523's client assertion type: a JWT. */
 const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -85,6 +86,7 @@ export async function attempt(s: Settings, target: Target, correlationId: string
   let end!: (reason: unknown) => void;
   const stopped = new Promise<never>((_, reject) => (end = (reason) => (controller.abort(reason), reject(reason))));
   stopped.catch(() => {});
+  const until = Date.now() + timeoutMs;
   const timer = setTimeout(() => end(new DOMException(`${fields ? "no answer" : "no client assertion"} within ${timeoutMs} ms`, "TimeoutError")), timeoutMs);
   const off = whenAborted(signal, () => end(signal.reason));
   try {
@@ -93,7 +95,7 @@ export async function attempt(s: Settings, target: Target, correlationId: string
     /** What a custom fetch resolved instead of a Response (review 13: "check network access", retried). */
     let notResponse: string | undefined;
     try {
-      fields = await Promise.race([authenticate(url, stop), stopped]);
+      fields = await Promise.race([authenticate(url, stop, until), stopped]);
       // Every value is a secret but the assertion type, a constant (blanked: the redactor skips empty values).
       redact = redactor(Object.values({ ...fields, client_assertion_type: "" }));
       const body = new URLSearchParams({ client_id: s.clientId, scope, grant_type: "client_credentials", ...(claims !== undefined && { claims }), ...fields }).toString();

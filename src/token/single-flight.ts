@@ -160,3 +160,66 @@ export class SingleFlight<T> {
 function gone(f: Flight<unknown>): boolean {
   return Date.now() > f.until;
 }
+
+/** One run of a {@link SharedWork}. */
+interface Run<T> {
+  promise: Promise<T>;
+  /** When it should be done by (its starter's time); past this plus {@link GRACE_MS} it is gone. */
+  until: number;
+  done: boolean;
+}
+
+const LATE = Symbol("late");
+
+/**
+ * Work that concurrent callers share while it runs and keep once it succeeded — a certificate's
+ * loading, the shared cache's key — started by the first caller with the time it should be done
+ * by (its attempt's end). A failure is not kept: the next caller starts again. As with a flight, on
+ * Workers the work belongs to the request that started it, and never settles once that request
+ * ended (its I/O and timers are dropped): a later caller waits on its own timer until that time
+ * plus {@link GRACE_MS}, then starts the work afresh in its own request, and the callers after it
+ * share that run. (Before this, a credential whose first request left while its `keyVaultSigner`'s
+ * probe signature ran waited on that signature in every later request of the isolate.)
+ *
+ * @example
+ * ```ts
+ * const key = new SharedWork(() => crypto.subtle.generateKey({ name: "HMAC", hash: "SHA-256" }, false, ["sign"]));
+ * await key.get(Date.now() + 30_000);
+ * ```
+ */
+export class SharedWork<T> {
+  readonly #start: (until: number) => Promise<T>;
+  #run: Run<T> | undefined;
+
+  constructor(start: (until: number) => Promise<T>) {
+    this.#start = start;
+  }
+
+  /** The work's result: kept, shared while its run has its time, or from a new run that should be done by `until`. */
+  async get(until: number): Promise<T> {
+    for (;;) {
+      const run = this.#run;
+      // A run this caller starts is its own (in its own request): it waits for it, however long.
+      if (!run) return this.#begin(until).promise;
+      if (run.done) return run.promise;
+      const left = run.until + GRACE_MS - Date.now();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const result = await Promise.race([run.promise, new Promise<typeof LATE>((r) => (timer = setTimeout(r, Math.max(0, left), LATE)))]).finally(() => clearTimeout(timer));
+      if (result !== LATE) return result;
+      // Gone (its request ended, or it outlived its time): a fresh run, unless another caller made one.
+      if (this.#run === run && !run.done) return this.#begin(until).promise;
+    }
+  }
+
+  #begin(until: number): Run<T> {
+    const run: Run<T> = { promise: Promise.resolve().then(() => this.#start(until)), until, done: false };
+    this.#run = run;
+    run.promise.then(
+      () => void (run.done = true),
+      () => {
+        if (this.#run === run) this.#run = undefined;
+      },
+    );
+    return run;
+  }
+}

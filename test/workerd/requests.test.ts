@@ -15,10 +15,12 @@
 import { build } from "esbuild";
 import type { Miniflare as MiniflareClass } from "miniflare";
 import { atLeast, atMost, equal, ok } from "../assert.ts";
-import { test } from "../harness.ts";
+import { test, type TestContext } from "../harness.ts";
+import { createTestCertificate } from "../../src/testing/x509.ts";
 import { WORKER_BUILD } from "../support/worker-build.ts";
 
 const TRY_TIMEOUT_MS = 1_500;
+const ARM_SCOPE = "https://management.azure.com/.default";
 /** src/token/single-flight.ts GRACE_MS (not imported: the test runs on code without it too, and fails there). */
 const GRACE_MS = 1_000;
 
@@ -42,6 +44,52 @@ const worker = (kv: boolean) => `
       }
       try {
         return Response.json({ ok: true, token: (await token).token, ms: Date.now() - started });
+      } catch (e) {
+        return Response.json({ ok: false, error: String(e), ms: Date.now() - started });
+      }
+    },
+  };`;
+
+/**
+ * The certificate Worker: one ClientCertificateCredential with a `sign` callback (as keyVaultSigner
+ * is: I/O per signature) at module scope. `/leave?at=N` makes the Nth signature of the isolate hang
+ * (a Key Vault call that never answers) and returns once it began, without awaiting getToken:
+ * workerd drops that signature with the request. Signatures: 1 the probe when the certificate
+ * loads, 2 the first assertion, 3 the shared cache's key (with `kv`), then the next assertions.
+ */
+const certificateWorker = (kv: boolean) => `
+  import { ClientCertificateCredential, workersKvTokenCache } from "../../src/workerd.ts";
+  let credential, key, hangAt = 0, signs = 0, reached;
+  const der = (pem) => Uint8Array.from(atob(pem.replace(/-----[A-Z ]+-----|\\s/g, "")), (c) => c.charCodeAt(0));
+  export default {
+    async fetch(request, env) {
+      key ??= await crypto.subtle.importKey("pkcs8", der(env.KEY), { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["sign"]);
+      credential ??= new ClientCertificateCredential(env.TENANT, env.CLIENT, {
+        certificate: env.CERT,
+        sign: async (data) => {
+          if (++signs === hangAt) {
+            reached();
+            await new Promise((r) => setTimeout(r, 600_000));
+          }
+          return new Uint8Array(await crypto.subtle.sign("RSASSA-PKCS1-v1_5", key, data));
+        },
+      }, {
+        authorityHost: env.AUTHORITY,
+        retryOptions: { tryTimeoutInMs: ${TRY_TIMEOUT_MS}, maxRetries: 0 },
+        ${kv ? "tokenCache: workersKvTokenCache(env.KV)," : ""}
+      });
+      const url = new URL(request.url);
+      const started = Date.now();
+      if (url.pathname === "/leave") {
+        hangAt = signs + Number(url.searchParams.get("at"));
+        const began = new Promise((r) => (reached = r));
+        credential.getToken("https://graph.microsoft.com/.default").catch(() => {});
+        await began;
+        return new Response("left");
+      }
+      try {
+        const scope = url.searchParams.get("scope") ?? "https://graph.microsoft.com/.default";
+        return Response.json({ ok: true, token: (await credential.getToken(scope)).token, ms: Date.now() - started });
       } catch (e) {
         return Response.json({ ok: false, error: String(e), ms: Date.now() - started });
       }
@@ -120,11 +168,71 @@ export function registerRequestTests(Miniflare: typeof MiniflareClass, compatibi
       await mf.dispose();
     }
   }, { timeoutMs: 60_000 });
+
+  test(`workerd requests: a certificate whose sign callback (a Key Vault call) was left hanging by the request that loaded it is loaded again by the next requests — they do not wait on it (${compatibilityDate})`, async (t) => {
+    const mf = await certificateMiniflare(Miniflare, compatibilityDate, t, false);
+    try {
+      // A's probe signature (the certificate's load) hangs, and A leaves.
+      equal(await (await mf.dispatchFetch("http://worker.local/leave?at=1")).text(), "left");
+      await new Promise((r) => setTimeout(r, 200));
+      const bound = TRY_TIMEOUT_MS + GRACE_MS + 5_000;
+      const [b, c] = await joiners(mf, bound);
+      equal((await t.emulator.verifyAccessToken(b.token!)).aud, "https://graph.microsoft.com");
+      // B and C left A's flight once its attempt had had its time; the load A left is as old: loaded again at once.
+      for (const r of [b, c]) atMost(r.ms, TRY_TIMEOUT_MS + GRACE_MS + 2_000, "then a token at once, not after another attempt's time");
+      equal((await t.emulator.requests()).length, 1, "one token request: the fresh flight's (A's never got an assertion)");
+    } finally {
+      await mf.dispose();
+    }
+  }, { timeoutMs: 60_000 });
+
+  test(`workerd requests: with a Workers KV tokenCache, the shared cache's key whose signature was left hanging by a request is derived again by the next requests — they do not hang on it (${compatibilityDate})`, async (t) => {
+    const mf = await certificateMiniflare(Miniflare, compatibilityDate, t, true);
+    try {
+      // A got its token (Graph; in memory at once); the signature its shared cache key needs hangs, and A leaves.
+      equal(await (await mf.dispatchFetch("http://worker.local/leave?at=3")).text(), "left");
+      await new Promise((r) => setTimeout(r, 200));
+      // B and C ask for another scope: their flight gets a token and needs the key to share it. They
+      // wait for A's derivation to pass the time it declared (the shared cache's steps), then derive it again.
+      const arm = `?scope=${encodeURIComponent(ARM_SCOPE)}`;
+      const [b, c] = await joiners(mf, SHARED_PRELUDE_MS + GRACE_MS + 6_000, arm);
+      equal((await t.emulator.verifyAccessToken(b.token!)).aud, "https://management.azure.com");
+      for (const r of [b, c]) {
+        atLeast(r.ms, SHARED_PRELUDE_MS - 1_500, "they waited on A's derivation while it had its time");
+        atMost(r.ms, SHARED_PRELUDE_MS + GRACE_MS + 3_000, "then derived it again at once");
+      }
+      equal((await t.emulator.requests()).length, 2, "A's token request and B's");
+      // The key is derived now: a third scope gets its token, encrypted and stored, at once.
+      const vault = (await (await mf.dispatchFetch(`http://worker.local/d?scope=${encodeURIComponent("https://vault.azure.net/.default")}`)).json()) as Answer;
+      ok(vault.ok, vault.error);
+      atMost(vault.ms, 1_500);
+    } finally {
+      await mf.dispose();
+    }
+  }, { timeoutMs: 60_000 });
+}
+
+/** A Miniflare running the certificate Worker for a new app registered with a fresh test certificate. */
+async function certificateMiniflare(Miniflare: typeof MiniflareClass, compatibilityDate: string, t: TestContext, kv: boolean): Promise<MiniflareClass> {
+  const bundle = await build({ ...WORKER_BUILD, stdin: { contents: certificateWorker(kv), resolveDir: `${t.root}/test/workerd`, loader: "js" } });
+  const cert = await createTestCertificate();
+  const tenantId = t.id("tenant");
+  const clientId = t.id("client");
+  await t.emulator.addApp({ tenantId, clientId, certificates: [cert.certificatePem] });
+  const mf = new Miniflare({
+    modules: true,
+    script: bundle.outputFiles[0]!.text,
+    compatibilityDate,
+    ...(kv && { kvNamespaces: ["KV"] }),
+    bindings: { TENANT: tenantId, CLIENT: clientId, CERT: cert.certificatePem, KEY: cert.privateKeyPem, AUTHORITY: t.emulatorUrl },
+  });
+  await mf.ready;
+  return mf;
 }
 
 /** Requests B and C, which join A's flight; a hang fails within `bound` ms (not at the suite's timeout). Both get the one token. */
-async function joiners(mf: MiniflareClass, bound: number): Promise<[Answer, Answer]> {
-  const both = Promise.all(["b", "c"].map((n) => mf.dispatchFetch(`http://worker.local/${n}`).then((r) => r.json() as Promise<Answer>)));
+async function joiners(mf: MiniflareClass, bound: number, query = ""): Promise<[Answer, Answer]> {
+  const both = Promise.all(["b", "c"].map((n) => mf.dispatchFetch(`http://worker.local/${n}${query}`).then((r) => r.json() as Promise<Answer>)));
   const outcome = await Promise.race([both, new Promise<undefined>((r) => setTimeout(r, bound))]);
   ok(outcome, `the requests that joined the dropped flight did not answer within ${bound} ms: they hang on it`);
   const [b, c] = outcome as [Answer, Answer];
