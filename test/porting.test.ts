@@ -291,6 +291,19 @@ test("porting: a PFX without its password says where to put it — the options o
   const env = new EnvironmentCredential({ env: { AZURE_TENANT_ID: "contoso", AZURE_CLIENT_ID: "app", AZURE_CLIENT_CERTIFICATE: btoa(String.fromCharCode(...fixtureBytes(e.file))), AZURE_AUTHORITY_HOST: t.emulatorUrl } });
   const envErr = await rejects(env.getToken(ARM), { name: "CertificateError" });
   match(envErr.message, /Set AZURE_CLIENT_CERTIFICATE_PASSWORD\.$/);
+  // certificatePassword given as undefined (process.env.PFX_PASSWORD unset): said so, in the options, the source object and parseCertificate (review 13)
+  const unset = /pass it as certificatePassword\. certificatePassword is given but undefined: is the environment variable or setting that should hold it unset\?$/;
+  const fromEnv = ({} as Record<string, string | undefined>).PFX_PASSWORD; // what process.env.PFX_PASSWORD is when unset
+  for (const c of [
+    new ClientCertificateCredential("contoso", "app", { certificate: fixtureBytes(e.file) }, { authorityHost: t.emulatorUrl, certificatePassword: fromEnv }),
+    new ClientCertificateCredential("contoso", "app", { certificate: fixtureBytes(e.file), certificatePassword: fromEnv }, { authorityHost: t.emulatorUrl }),
+  ]) {
+    const u = await rejects(c.getToken(ARM), { name: "CertificateError" });
+    equal(u.code, "ERR_CERT_PASSWORD_REQUIRED");
+    match(u.message, unset);
+  }
+  match((await rejects(parseCertificate({ certificate: fixtureBytes(e.file), certificatePassword: fromEnv }), { name: "CertificateError" })).message, unset);
+  equal((await rejects(parseCertificate({ certificate: fixtureBytes(e.file) }), { name: "CertificateError" })).message.includes("undefined"), false, "not said when no password was given");
   equal(await tokenRequests(t), 0);
 });
 
@@ -378,6 +391,15 @@ test("porting: unknown option keys are a TypeError naming the nearest valid key 
     [secret({ retryOptions: { maxRetry: 1 } }), /retryOptions key "maxRetry" is unknown: did you mean "maxRetries"\?/],
     [secret({ client_secret: "s3cret" }), /option "client_secret" is an argument of the constructor/],
     [secret({ tenant_id: "contoso" }), /"tenant_id" is an argument of the constructor/],
+    // a secret or a certificate on the credential that takes the other: whose argument it is (review 13)
+    [() => new ClientCertificateCredential("contoso", "app", { certificate: "x" }, { clientSecret: "s3cret" } as Untyped), /option "clientSecret" is an argument of ClientSecretCredential's constructor, not an option of ClientCertificateCredential$/],
+    [() => new ClientCertificateCredential("contoso", "app", "app.pfx", { client_secret: "s3cret" } as Untyped), /option "client_secret" is an argument of ClientSecretCredential's constructor/],
+    [secret({ certificatePath: "app.pem" }), /option "certificatePath" is an argument of ClientCertificateCredential's constructor, not an option of ClientSecretCredential$/],
+    [() => new ClientAssertionCredential("contoso", "app", () => "jwt", { clientSecret: "s3cret" } as Untyped), /"clientSecret" is an argument of ClientSecretCredential's constructor, not an option of ClientAssertionCredential$/],
+    // authorityHost that is not a string: said so, not "must be an https: URL" (review 13)
+    [secret({ authorityHost: new URL("https://login.microsoftonline.us") } as Untyped), /: authorityHost must be a string \(of a URL object, its href; leave it out for the public cloud\), not an object\.$/],
+    [secret({ authorityHost: null } as Untyped), /: authorityHost must be a string \(.*\), not null\.$/],
+    [secret({ authority: 42 } as Untyped), /: authority must be a string \(.*\), not a number\.$/],
     [secret({ somethingElse: 1 }), /option "somethingElse" is unknown: valid: authority, authorityHost, .*tokenCachePersistenceOptions\./],
     [secret({ proxyOptions: { host: "http://proxy", port: 8080 } }), /option "proxyOptions" is not supported: pass a fetch or httpClient with it \(README "Proxies and custom transports"\)/],
     [secret({ tlsOptions: {} }), /"tlsOptions" is not supported/],

@@ -435,6 +435,9 @@ export async function loadCertificate(source: CertificateSource, runtime: Runtim
   }
 }
 
+/** Said when certificatePassword is there but undefined (`process.env.PFX_PASSWORD` unset, most likely; review 13). */
+export const UNSET_PASSWORD = "certificatePassword is given but undefined: is the environment variable or setting that should hold it unset?";
+
 /** The error a failed load throws: apart from loadCertificate, so a load that works does not compile it. */
 function loadFailure(e: unknown, source: CertificateSource, passwordOverride: string | undefined): unknown {
   // A wrong password that ends (or begins) with a line break or a space: read from a file or an
@@ -447,6 +450,9 @@ function loadFailure(e: unknown, source: CertificateSource, passwordOverride: st
         ? "begins with a byte-order mark (U+FEFF), as text files saved by Notepad do"
         : "begins or ends with white space (a space or a tab)";
     return new CertificateError(e.code, `${e.message} The password given ${what}: if the real one has none, remove it.`);
+  }
+  if (e instanceof CertificateError && e.code === "ERR_CERT_PASSWORD_REQUIRED" && typeof source === "object" && Object.hasOwn(source, "certificatePassword") && password === undefined) {
+    return new CertificateError(e.code, `${e.message} ${UNSET_PASSWORD}`);
   }
   if (e instanceof CertificateError || e instanceof CredentialUnavailableError) return e;
   // Keep the parser's words for debugging, without anything that could be encoded key material.

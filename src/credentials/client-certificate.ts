@@ -6,7 +6,7 @@
  */
 import { CertificateError } from "../certificate/error.ts";
 import { isKeySource, loadKeySigner, validateKeySource, type KeySource } from "../certificate/key-source.ts";
-import { loadCertificate, validateSource } from "../certificate/load.ts";
+import { loadCertificate, UNSET_PASSWORD, validateSource } from "../certificate/load.ts";
 import { importSigningKey } from "../certificate/parse.ts";
 import { assertionThumbprints, type X509 } from "../certificate/x509.ts";
 import { base64, base64url, copyOf, isBytes, utf8 } from "../lib/bytes.ts";
@@ -155,6 +155,8 @@ export class ClientCertificateCredential implements TokenCredential {
   #source: CertificateSource | undefined;
   readonly #runtime: RuntimeAdapter;
   readonly #passwordHint: string;
+  /** certificatePassword was given, as undefined. */
+  readonly #passwordUnset: boolean;
   readonly #logger: Logger | undefined;
   /** The leaf's validity, once loaded (public: it is in the certificate). */
   #validity: Validity | undefined;
@@ -192,6 +194,8 @@ export class ClientCertificateCredential implements TokenCredential {
     const password = options?.certificatePassword;
     if (password !== undefined && typeof password !== "string") throw new TypeError(`${NAME}: certificatePassword must be a string.`);
     const inside = typeof source === "string" ? undefined : (source as { certificatePassword?: string }).certificatePassword;
+    // certificatePassword: process.env.X with X unset — said if the PFX then needs a password.
+    this.#passwordUnset = password === undefined && inside === undefined && ((options !== undefined && Object.hasOwn(options, "certificatePassword")) || (typeof source === "object" && Object.hasOwn(source, "certificatePassword")));
     if (password !== undefined && inside !== undefined && password !== inside) {
       throw new TypeError(`${NAME}: certificatePassword is given in the options and in the source object, and they differ: give it once.`);
     }
@@ -202,7 +206,7 @@ export class ClientCertificateCredential implements TokenCredential {
           : { certificatePath: source, certificatePassword: password }
         : keySource
           ? { ...source, ...bytesOf(source) }
-          : { ...source, ...bytesOf(source), certificatePassword: inside ?? password };
+          : { ...source, ...bytesOf(source), ...((inside ?? password) !== undefined && { certificatePassword: inside ?? password }) };
     const self = new.target as typeof ClientCertificateCredential;
     this.#runtime = self.runtime;
     this.#passwordHint = self.passwordHint;
@@ -258,7 +262,7 @@ export class ClientCertificateCredential implements TokenCredential {
   async #load(n: number): Promise<Signer> {
     if (isKeySource(this.#source)) return this.#keySigner(this.#source, n);
     const material = await loadCertificate(this.#source as Exclude<CertificateSource, KeySource>, this.#runtime).catch((e) => {
-      throw e instanceof CertificateError && e.code === "ERR_CERT_PASSWORD_REQUIRED" ? new CertificateError(e.code, `${e.message} ${this.#passwordHint}`) : e;
+      throw e instanceof CertificateError && e.code === "ERR_CERT_PASSWORD_REQUIRED" && !e.message.endsWith(UNSET_PASSWORD) ? new CertificateError(e.code, `${e.message} ${this.#passwordUnset ? UNSET_PASSWORD : this.#passwordHint}`) : e;
     });
     if (material.keyBits < MIN_RSA_BITS) {
       throw new CertificateError("ERR_CERT_UNSUPPORTED_KEY", `The RSA key has ${material.keyBits} bits; Entra needs ${MIN_RSA_BITS} bits or more.`);

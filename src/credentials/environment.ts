@@ -121,12 +121,14 @@ function build(options: EnvironmentCredentialOptions | undefined, runtime: Runti
     throw new CredentialUnavailableError(`${NAME} is unavailable: AZURE_CLIENT_SEND_CERTIFICATE_CHAIN must be true or false (or 1 or 0), not ${/^[\w-]{1,16}$/.test(chain) ? `"${chain}"` : "that value"}.`);
   }
   const sendCertificateChain = /^(true|1)$/i.test(chain);
-  const certificatePassword = v.AZURE_CLIENT_CERTIFICATE_PASSWORD;
+  // Only when set: an unset variable is no password given ("Set AZURE_CLIENT_CERTIFICATE_PASSWORD"), not an undefined one.
+  const password = v.AZURE_CLIENT_CERTIFICATE_PASSWORD;
+  const certificatePassword = password === undefined ? {} : { certificatePassword: password };
   // A PEM or base64 PFX put in AZURE_CLIENT_CERTIFICATE_PATH by mistake: if it cannot be read as a
   // path, the error describes it (never quotes it) and names the variable it belongs in.
   const source = v.AZURE_CLIENT_CERTIFICATE_PATH
-    ? { certificatePath: v.AZURE_CLIENT_CERTIFICATE_PATH, certificatePassword, [CONTENTS_INSTEAD]: "AZURE_CLIENT_CERTIFICATE (and unset AZURE_CLIENT_CERTIFICATE_PATH)" }
-    : { certificate: v.AZURE_CLIENT_CERTIFICATE!, certificatePassword };
+    ? { certificatePath: v.AZURE_CLIENT_CERTIFICATE_PATH, ...certificatePassword, [CONTENTS_INSTEAD]: "AZURE_CLIENT_CERTIFICATE (and unset AZURE_CLIENT_CERTIFICATE_PATH)" }
+    : { certificate: v.AZURE_CLIENT_CERTIFICATE!, ...certificatePassword };
   // Paths are read through this credential's runtime.
   class Certificate extends ClientCertificateCredential {
     protected static override runtime = runtime;

@@ -77,6 +77,10 @@ export function trimSlashes(text: string): string {
  * so the token URL never repeats it; a path before it is kept (a gateway's prefix).
  */
 export function normalizeAuthority(credential: string, tenantId: string, value: string | undefined, key: string): string {
+  // A URL object (or null, a number) read as a string would be refused as a bad URL, which it is not (review 13).
+  if (value !== undefined && typeof value !== "string") {
+    throw new TypeError(`${credential}: ${key} must be a string (of a URL object, its href; leave it out for the public cloud), not ${value === null ? "null" : typeof value === "object" ? "an object" : `a ${typeof value}`}.`);
+  }
   let url: URL | undefined;
   try {
     url = new URL(value === undefined ? DEFAULT_AUTHORITY_HOST : value.includes("://") ? value : `https://${value}`);

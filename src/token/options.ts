@@ -116,11 +116,17 @@ export function checkKeys(name: string, options: object | undefined, keys: reado
             what === "option" && /^(tenantid|clientid|clientsecret|certificate(path)?)$/.test(typed) && !keys.some((k) => norm(k) === typed)
             ? keys.includes("env")
               ? "is read from the environment (AZURE_TENANT_ID, AZURE_CLIENT_ID, …), or from { env }"
-              : "is an argument of the constructor"
+              : ownerOf(typed, name) ?? "is an argument of the constructor"
             : `is unknown: ${d <= Math.max(2, near.length / 3) ? `did you mean "${near}"?` : `valid: ${keys.join(", ")}.`}`
       }`,
     );
   }
+}
+
+/** For a secret or certificate given as an option of a credential that takes none: the credential whose constructor takes it (review 13). */
+function ownerOf(typed: string, name: string): string | undefined {
+  const owner = `Client${typed === "clientsecret" ? "Secret" : typed.startsWith("certificate") ? "Certificate" : ""}Credential`;
+  return owner.length > 16 && owner !== name ? `is an argument of ${owner}'s constructor, not an option of ${name}` : undefined;
 }
 
 /**
