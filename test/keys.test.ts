@@ -357,3 +357,47 @@ test("keyVaultSigner: an endless sign answer is refused at 64 KiB (the rest not 
     slow.stop();
   }
 });
+
+test("keys that stay: a sign callback whose probe signature (the certificate's load) outlasts tryTimeoutInMs + 1 s — the retry gets the token when that load succeeds (not thrown away), concurrent calls for other scopes share it, and calls whose attempts ended start no more loads (attack review, session 9)", async (t) => {
+  const cert = await createTestCertificate();
+  const key = await nonExtractable(cert);
+  const { tenantId, clientId } = await app(t, cert);
+  let probes = 0;
+  const credential = (maxRetries: number) =>
+    new ClientCertificateCredential(
+      tenantId,
+      clientId,
+      {
+        certificate: cert.certificatePem,
+        sign: async (data, _alg, context) => {
+          // The probe is the signature made with no attempt's signal (the certificate's load): a slow Key Vault.
+          if (!context) {
+            probes++;
+            await new Promise((r) => setTimeout(r, 2_200));
+          }
+          return new Uint8Array(await crypto.subtle.sign(RS, key, data as Uint8Array<ArrayBuffer>));
+        },
+      },
+      { authorityHost: t.emulatorUrl, retryOptions: { ...FAST_RETRY, tryTimeoutInMs: 1_000, maxRetries, retryDelayInMs: 800 } },
+    );
+  // No retries: every call fails at its attempt's end, and none of them starts a load afterwards.
+  probes = 0;
+  const once = credential(0);
+  const outcomes = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => once.getToken(`api://app-${i}/.default`)));
+  ok(outcomes.every((o) => o.status === "rejected"), "each attempt ended at its timeout");
+  await new Promise((r) => setTimeout(r, 2_500));
+  equal(probes, 1, "one load for 10 calls, none started by the calls left behind");
+  equal((await once.getToken(ARM)).tokenType, "Bearer", "the load that succeeded meanwhile is kept");
+  equal(probes, 1);
+  // Retries: the first attempt ends at 1 s, the second waits for the load (past its 1 s + 1 s, one more is started): the first load's success at ~2.2 s is the token's.
+  probes = 0;
+  const retrying = credential(3);
+  const scopes = ["https://graph.microsoft.com/.default", ARM, "https://vault.azure.net/.default"];
+  const started = Date.now();
+  let firstToken = 0;
+  const tokens = await Promise.all(scopes.map((s) => retrying.getToken(s).then((x) => ((firstToken ||= Date.now() - started), x))));
+  equal(tokens.length, 3);
+  // (A call whose retry came just before that time waited on the first load until its own attempt ended, and got it on the next.)
+  ok(firstToken < 3_500, `the first token came when the first load succeeded (${firstToken} ms), not after a load started again`);
+  ok(probes <= 2, `at most one more load was started (${probes} probes)`);
+}, { timeoutMs: 30_000 });

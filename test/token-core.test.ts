@@ -349,6 +349,73 @@ test("token core: shared work (a certificate's load, the shared cache's key) —
   outcomes.push(soon("slow", 50 + GRACE_MS + 300));
   equal(await slow.get(Date.now() + 50), "slow");
   equal(runs, 1, "not started again by its own starter");
+
+  // (attack review, session 9) A run that is merely slow (Node: nothing is dropped) and succeeds
+  // after it was replaced is not thrown away: the replacement settles with it, and it is kept.
+  const merely = new SharedWork<string>(async () => {
+    const n = ++runs;
+    await new Promise((r) => setTimeout(r, n === 1 ? 1_500 : 4_000));
+    return `run ${n}`;
+  });
+  runs = 0;
+  const t1 = Date.now();
+  const first = merely.get(Date.now() + 100);
+  await new Promise((r) => setTimeout(r, 100 + GRACE_MS + 100)); // past its time plus the grace: a caller with time replaces it
+  const second = await merely.get(Date.now() + 5_000);
+  deepEqual([await first, second], ["run 1", "run 1"], "the replacement settled with the slow run's success");
+  atMost(Date.now() - t1, 2_500, "when the slow run succeeded, not the replacement");
+  equal(await merely.get(Date.now() + 5_000), "run 1", "kept");
+  equal(runs, 2);
+
+  // Callers whose own time has passed when they come (attempts that ended and left their call behind) wait; they start no run.
+  const behind = new SharedWork<string>(async () => {
+    runs++;
+    await new Promise((r) => setTimeout(r, 2_000));
+    return "v";
+  });
+  runs = 0;
+  const t2 = Date.now();
+  void behind.get(t2 + 100);
+  await new Promise((r) => setTimeout(r, 150));
+  deepEqual(await Promise.all(Array.from({ length: 10 }, () => behind.get(t2 + 100))), Array(10).fill("v"));
+  equal(runs, 1, "one run for 11 callers");
+  // Callers whose time runs out while they wait on a run past its time replace it once (the replacement is due no earlier than when it starts), not one after another.
+  const outwaited = new SharedWork<string>(async () => {
+    runs++;
+    await new Promise((r) => setTimeout(r, 1_900));
+    return "v";
+  });
+  runs = 0;
+  const t3 = Date.now();
+  void outwaited.get(t3 + 100);
+  deepEqual(await Promise.all(Array.from({ length: 10 }, () => outwaited.get(t3 + 100))), Array(10).fill("v"));
+  equal(runs, 2, "the first run and one replacement, for 11 callers");
+  atMost(Date.now() - t3, 2_500, "settled by the first run's success");
+
+  // A caller whose signal fires leaves at once (with its reason); the run goes on for the others.
+  const leaving = new SharedWork<string>(async () => {
+    runs++;
+    await new Promise((r) => setTimeout(r, 300));
+    return "done";
+  });
+  runs = 0;
+  const controller = new AbortController();
+  const left = leaving.get(Date.now() + 5_000, controller.signal);
+  const stays = leaving.get(Date.now() + 5_000);
+  controller.abort(new Error("the attempt ended"));
+  await rejects(left, { message: /^the attempt ended$/ });
+  equal(await stays, "done");
+  equal(runs, 1);
+
+  // A time at tryTimeoutInMs' limit (2^31 - 1 ms from now) waits in capped steps: no timer overflow (Node would fire it at once), one run.
+  const long = new SharedWork<string>(async () => {
+    runs++;
+    await new Promise((r) => setTimeout(r, 200));
+    return "v";
+  });
+  runs = 0;
+  await Promise.all(Array.from({ length: 5 }, () => long.get(Date.now() + 2 ** 31 - 1)));
+  equal(runs, 1, "one run for 5 callers");
 });
 
 

@@ -333,7 +333,7 @@ export class ClientCertificateCredential implements TokenCredential {
   async #assert(audience: string, abortSignal: AbortSignal, until: number): Promise<string> {
     const cached = this.#assertion;
     if (cached && cached.audience === audience && cached.expiresAt - Date.now() > ASSERTION_MIN_REMAINING_MS) return cached.value;
-    const signer = await this.#signer.get(until);
+    const signer = await this.#signer.get(until, abortSignal);
     const now = Math.floor(Date.now() / 1000);
     const clientId = this.#client.clientId;
     if (signer.sign) {

@@ -176,10 +176,16 @@ const LATE = Symbol("late");
  * loading, the shared cache's key — started by the first caller with the time it should be done
  * by (its attempt's end). A failure is not kept: the next caller starts again. As with a flight, on
  * Workers the work belongs to the request that started it, and never settles once that request
- * ended (its I/O and timers are dropped): a later caller waits on its own timer until that time
- * plus {@link GRACE_MS}, then starts the work afresh in its own request, and the callers after it
- * share that run. (Before this, a credential whose first request left while its `keyVaultSigner`'s
- * probe signature ran waited on that signature in every later request of the isolate.)
+ * ended (its I/O and timers are dropped): a caller that comes while it runs waits on its own timer
+ * until that time plus {@link GRACE_MS}, then starts it afresh in its own request, and the callers
+ * after it share that run. (Before, a credential whose first request left while its
+ * `keyVaultSigner`'s probe signature ran waited on that signature in every later request.)
+ *
+ * A run that is merely slow (Node, Deno, Bun: nothing is dropped there) is not thrown away: the
+ * fresh run settles with whichever of the two succeeds first, and a success that comes after its
+ * run was replaced is kept. Only a caller with time left starts or replaces a run — one whose own
+ * time has passed (an attempt that ended and left its call behind) waits without a timer — and a
+ * caller whose `signal` fires leaves at once, the run going on for the others.
  *
  * @example
  * ```ts
@@ -195,27 +201,65 @@ export class SharedWork<T> {
     this.#start = start;
   }
 
-  /** The work's result: kept, shared while its run has its time, or from a new run that should be done by `until`. */
-  async get(until: number): Promise<T> {
+  /**
+   * The work's result: kept, shared while its run has its time, or from a new run that should be
+   * done by `until` (ms since the epoch). `signal` ends this caller's wait (with its reason), not the work.
+   */
+  async get(until: number, signal?: AbortSignalLike): Promise<T> {
+    // Came with its time passed: left behind (told when it came, not after waiting on a gone run).
+    const behind = until <= Date.now();
     for (;;) {
+      if (signal?.aborted) throw abortReason(signal);
       const run = this.#run;
-      // A run this caller starts is its own (in its own request): it waits for it, however long.
-      if (!run) return this.#begin(until).promise;
-      if (run.done) return run.promise;
-      const left = run.until + GRACE_MS - Date.now();
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const result = await Promise.race([run.promise, new Promise<typeof LATE>((r) => (timer = setTimeout(r, Math.max(0, left), LATE)))]).finally(() => clearTimeout(timer));
+      if (run?.done) return run.promise;
+      const now = Date.now();
+      // No run; or one gone (past its time plus the grace) and this caller is not behind: start one
+      // (a replacement settles with the first success of the two). Its starter waits for it however long.
+      if (!run) return this.#wait(this.#begin(until, undefined), undefined, signal) as Promise<T>;
+      // (A replacement is due no earlier than now: callers whose time ran out while they waited replace a run once, not one after another.)
+      if (!behind && run.until + GRACE_MS <= now) return this.#wait(this.#begin(Math.max(until, now), run), undefined, signal) as Promise<T>;
+      // Behind, or the run still has its time: wait for it — with a timer in the second case (at
+      // most 2e9 ms a time: setTimeout's limit), then look again.
+      const result = await this.#wait(run, behind ? undefined : Math.min(Math.max(run.until + GRACE_MS - now, 1), 2e9), signal);
       if (result !== LATE) return result;
-      // Gone (its request ended, or it outlived its time): a fresh run, unless another caller made one.
-      if (this.#run === run && !run.done) return this.#begin(until).promise;
     }
   }
 
-  #begin(until: number): Run<T> {
-    const run: Run<T> = { promise: Promise.resolve().then(() => this.#start(until)), until, done: false };
+  /** `run`'s result, LATE once `ms` passed (if given), or the signal's reason. */
+  #wait(run: Run<T>, ms: number | undefined, signal: AbortSignalLike | undefined): Promise<T | typeof LATE> {
+    if (ms === undefined && !signal) return run.promise;
+    return new Promise<T | typeof LATE>((resolve, reject) => {
+      const timer = ms === undefined ? undefined : setTimeout(() => finish(() => resolve(LATE)), ms);
+      const off = signal ? whenAborted(signal, () => finish(() => reject(abortReason(signal)))) : () => {};
+      const finish = (settle: () => void) => {
+        clearTimeout(timer);
+        off();
+        settle();
+      };
+      run.promise.then(
+        (v) => finish(() => resolve(v)),
+        (e: unknown) => finish(() => reject(e)),
+      );
+    });
+  }
+
+  /** A new run due by `until`; replacing `gone`, it settles with the first success of the two (or the new one's failure). */
+  #begin(until: number, gone: Run<T> | undefined): Run<T> {
+    const fresh = Promise.resolve().then(() => this.#start(until));
+    const promise = gone
+      ? new Promise<T>((resolve, reject) => {
+          gone.promise.then(resolve, () => {});
+          fresh.then(resolve, reject);
+        })
+      : fresh;
+    const run: Run<T> = { promise, until, done: false };
     this.#run = run;
-    run.promise.then(
-      () => void (run.done = true),
+    promise.then(
+      () => {
+        run.done = true;
+        // A success is kept, even one that came after its run was replaced (a slow run, not a dropped one).
+        if (!this.#run?.done) this.#run = run;
+      },
       () => {
         if (this.#run === run) this.#run = undefined;
       },
