@@ -401,3 +401,38 @@ test("keys that stay: a sign callback whose probe signature (the certificate's l
   ok(firstToken < 3_500, `the first token came when the first load succeeded (${firstToken} ms), not after a load started again`);
   ok(probes <= 2, `at most one more load was started (${probes} probes)`);
 }, { timeoutMs: 30_000 });
+
+test("keys that stay: with a shared token cache, a probe signature that never settles (the certificate's load, needed first for the store's key) leaves no getToken pending — each call settles within its attempts' time, the store is skipped meanwhile, and the load started again once past its time gets the tokens (second attack review, session 9)", async (t) => {
+  const cert = await createTestCertificate();
+  const key = await nonExtractable(cert);
+  const { tenantId, clientId } = await app(t, cert);
+  const store = memoryTokenCache();
+  let probes = 0;
+  const make = (hangFirstProbe: boolean) =>
+    new ClientCertificateCredential(
+      tenantId,
+      clientId,
+      {
+        certificate: cert.certificatePem,
+        sign: async (data, _alg, context) => {
+          if (!context && ++probes === 1 && hangFirstProbe) await new Promise(() => {}); // a Key Vault call that never answers
+          return new Uint8Array(await crypto.subtle.sign(RS, key, data as Uint8Array<ArrayBuffer>));
+        },
+      },
+      { authorityHost: t.emulatorUrl, tokenCache: store, tokenCacheOptions: { timeoutInMs: 50 }, retryOptions: { ...FAST_RETRY, tryTimeoutInMs: 2_000, maxRetries: 3 } },
+    );
+  // Another instance stored tokens for two scopes: a new instance needs the key to read them.
+  const other = make(false);
+  await other.getToken(ARM);
+  await other.getToken("https://graph.microsoft.com/.default");
+  probes = 0;
+  const fresh = make(true);
+  const a = fresh.getToken(ARM);
+  await new Promise((r) => setTimeout(r, 200));
+  const c = fresh.getToken("https://graph.microsoft.com/.default");
+  const outcomes = await within(Promise.allSettled([a, c]), 15_000);
+  ok(outcomes !== "not in time", "both calls settled (before the fix the second stayed pending: it waited, without a timer, on the probe that never settles)");
+  for (const o of outcomes as PromiseSettledResult<unknown>[]) ok(o.status === "fulfilled", `a token: ${o.status === "rejected" ? String(o.reason) : ""}`);
+  ok(probes <= 3, `the load was started again once or twice, not per caller (${probes} probes)`);
+  equal((await fresh.getToken(ARM)).tokenType, "Bearer");
+}, { timeoutMs: 30_000 });

@@ -15,6 +15,7 @@ import { readLimited, serverRetryDelay } from "../src/token/response.ts";
 import { AuthenticationError, CredentialUnavailableError, type AccessToken } from "../src/core.ts";
 import { atLeast, atMost, deepEqual, equal, ok, rejects, throws } from "./assert.ts";
 import { test } from "./harness.ts";
+import { within } from "./support/endless.ts";
 
 const POLICY: RetryPolicy = { maxRetries: 3, retryDelayInMs: 800, maxRetryDelayInMs: 60_000, tryTimeoutInMs: 30_000 };
 const token = (expiresOn: number, refreshAfter: number): AccessToken => ({ token: "t", tokenType: "Bearer", expiresOnTimestamp: expiresOn, refreshAfterTimestamp: refreshAfter });
@@ -391,6 +392,20 @@ test("token core: shared work (a certificate's load, the shared cache's key) —
   deepEqual(await Promise.all(Array.from({ length: 10 }, () => outwaited.get(t3 + 100))), Array(10).fill("v"));
   equal(runs, 2, "the first run and one replacement, for 11 callers");
   atMost(Date.now() - t3, 2_500, "settled by the first run's success");
+
+  // A caller left behind on a run that never settles follows the run another caller starts (second attack review: it stayed pending).
+  const followed = new SharedWork<string>(async () => {
+    runs++;
+    return outcomes.shift()!();
+  });
+  runs = 0;
+  outcomes.push(never, soon("fresh", 0));
+  void followed.get(Date.now() + 50);
+  const lateCaller = followed.get(Date.now() - 1);
+  await new Promise((r) => setTimeout(r, 50 + GRACE_MS + 50));
+  equal(await followed.get(Date.now() + 5_000), "fresh");
+  equal(await within(lateCaller, GRACE_MS + 500), "fresh", "the caller left behind got the fresh run's result");
+  equal(runs, 2);
 
   // A caller whose signal fires leaves at once (with its reason); the run goes on for the others.
   const leaving = new SharedWork<string>(async () => {

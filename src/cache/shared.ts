@@ -17,6 +17,12 @@ import { COORDINATE, type Coordinate, type CoordinatorSetup } from "./types.ts";
 const MARKER_TTL_S = 30;
 /** A cold instance that finds a marker polls the store this long for the token before fetching itself. */
 const COLD_WAIT_MS = 3_000;
+/**
+ * How long a read or write waits for the entries' key (a certificate credential derives it with a
+ * signature: Key Vault's takes ~0.1–0.3 s) before going on without the store for that miss (the
+ * derivation goes on, for the next): the 1 s the flight's prelude allows for the crypto.
+ */
+const KEY_WAIT_MS = 1_000;
 const POLL_MS = 100;
 /** The longest `timeoutInMs`: what a timer holds (a longer one fires at once, with Node's TimeoutOverflowWarning). */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
@@ -152,8 +158,11 @@ class SharedTokenCache {
       let sharing: Promise<unknown> | undefined;
       try {
         const token = await fetch();
+        // (Encrypting waits for the key at most KEY_WAIT_MS: a certificate's signer that is slow or
+        // hangs holds the token back that long, then it goes unshared — review of session 9.)
+        due?.(KEY_WAIT_MS);
         const value = await this.#encrypt(storeKey, token);
-        sharing = this.#op("write", () => this.#store.set(storeKey, value, ttlOf(token)));
+        if (value !== undefined) sharing = this.#op("write", () => this.#store.set(storeKey, value, ttlOf(token)));
         return token;
       } finally {
         if (claimed) void (sharing ?? Promise.resolve()).then(() => this.release(storeKey));
@@ -245,20 +254,52 @@ class SharedTokenCache {
     return undefined;
   }
 
-  async #encrypt(storeKey: string, token: AccessToken): Promise<string> {
+  /**
+   * The AES key, or undefined (logged, and the store counts as failed for this miss) when it cannot
+   * be had within {@link KEY_WAIT_MS}: a certificate credential derives it with a signature, and a
+   * signer that is slow, hangs or refuses (an RSA-PSS key) must cost a store's failure, not getToken.
+   */
+  async #keyNow(): Promise<CryptoKey | undefined> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      return await Promise.race([
+        this.#key(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new StoreTimeout(`its key was not derived within ${KEY_WAIT_MS} ms (the certificate's signature is slow or hangs)`)), KEY_WAIT_MS);
+        }),
+      ]);
+    } catch (e) {
+      this.#failures++;
+      this.#log("warning", "cache.store_failed", `The shared token cache could not use its key (${storeErrorText(e)}); continuing without it.`);
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The stored form of `token`, or undefined without the key (logged). Never rejects. */
+  async #encrypt(storeKey: string, token: AccessToken): Promise<string | undefined> {
+    const key = await this.#keyNow();
+    if (!key) return undefined;
     const iv = crypto.getRandomValues(new Uint8Array(12));
     const value: Stored = { token: token.token, expiresOn: token.expiresOnTimestamp, refreshAfter: token.refreshAfterTimestamp };
-    const data = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: utf8(storeKey) }, await this.#key(), utf8(JSON.stringify(value)));
-    return `v1.${base64url(iv)}.${base64url(new Uint8Array(data))}`;
+    try {
+      const data = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: utf8(storeKey) }, key, utf8(JSON.stringify(value)));
+      return `v1.${base64url(iv)}.${base64url(new Uint8Array(data))}`;
+    } catch {
+      return undefined; // (AES-GCM with a key of our own does not fail)
+    }
   }
 
   async #decrypt(storeKey: string, text: string): Promise<Stored | undefined> {
     const parts = text.split(".");
     if (parts.length !== 3 || parts[0] !== "v1") return undefined;
+    const key = await this.#keyNow();
+    if (!key) return undefined;
     try {
       const plain = await crypto.subtle.decrypt(
         { name: "AES-GCM", iv: fromBase64(parts[1]!) as Uint8Array<ArrayBuffer>, additionalData: utf8(storeKey) },
-        await this.#key(),
+        key,
         fromBase64(parts[2]!) as Uint8Array<ArrayBuffer>,
       );
       const v = JSON.parse(fromUtf8(new Uint8Array(plain))) as Stored;

@@ -183,9 +183,10 @@ const LATE = Symbol("late");
  *
  * A run that is merely slow (Node, Deno, Bun: nothing is dropped there) is not thrown away: the
  * fresh run settles with whichever of the two succeeds first, and a success that comes after its
- * run was replaced is kept. Only a caller with time left starts or replaces a run — one whose own
- * time has passed (an attempt that ended and left its call behind) waits without a timer — and a
- * caller whose `signal` fires leaves at once, the run going on for the others.
+ * run was replaced is kept. Only a caller that came with time left replaces a run, and gives the
+ * replacement as much time as it had when it came; one that came with its time passed (an attempt
+ * that ended and left its call behind) follows the runs others start; a caller whose `signal`
+ * fires leaves at once, the run going on for the others.
  *
  * @example
  * ```ts
@@ -206,21 +207,22 @@ export class SharedWork<T> {
    * done by `until` (ms since the epoch). `signal` ends this caller's wait (with its reason), not the work.
    */
   async get(until: number, signal?: AbortSignalLike): Promise<T> {
-    // Came with its time passed: left behind (told when it came, not after waiting on a gone run).
-    const behind = until <= Date.now();
+    // The time this caller gives the work; none: it came with its time passed, left behind (told
+    // when it came, not after waiting on a gone run). A run it starts later is due that long from then.
+    const budget = until - Date.now();
     for (;;) {
       if (signal?.aborted) throw abortReason(signal);
       const run = this.#run;
       if (run?.done) return run.promise;
       const now = Date.now();
-      // No run; or one gone (past its time plus the grace) and this caller is not behind: start one
-      // (a replacement settles with the first success of the two). Its starter waits for it however long.
-      if (!run) return this.#wait(this.#begin(until, undefined), undefined, signal) as Promise<T>;
-      // (A replacement is due no earlier than now: callers whose time ran out while they waited replace a run once, not one after another.)
-      if (!behind && run.until + GRACE_MS <= now) return this.#wait(this.#begin(Math.max(until, now), run), undefined, signal) as Promise<T>;
-      // Behind, or the run still has its time: wait for it — with a timer in the second case (at
-      // most 2e9 ms a time: setTimeout's limit), then look again.
-      const result = await this.#wait(run, behind ? undefined : Math.min(Math.max(run.until + GRACE_MS - now, 1), 2e9), signal);
+      const due = budget > 0 ? Math.max(until, now + budget) : until;
+      // No run: start one. One gone (past its time plus the grace), and this caller not behind:
+      // replace it (the replacement settles with the first success of the two). Its starter waits for it however long.
+      if (!run || (budget > 0 && run.until + GRACE_MS <= now)) return this.#wait(this.#begin(due, run), undefined, signal) as Promise<T>;
+      // Otherwise wait for it until it is gone (at most 2e9 ms a time: setTimeout's limit), then
+      // look again; a caller left behind looks every GRACE_MS at a gone run, following whatever replaces it.
+      const left = run.until + GRACE_MS - now;
+      const result = await this.#wait(run, left > 0 ? Math.min(left, 2e9) : GRACE_MS, signal);
       if (result !== LATE) return result;
     }
   }
