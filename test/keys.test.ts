@@ -419,7 +419,7 @@ test("keys that stay: with a shared token cache, a probe signature that never se
           return new Uint8Array(await crypto.subtle.sign(RS, key, data as Uint8Array<ArrayBuffer>));
         },
       },
-      { authorityHost: t.emulatorUrl, tokenCache: store, tokenCacheOptions: { timeoutInMs: 50 }, retryOptions: { ...FAST_RETRY, tryTimeoutInMs: 2_000, maxRetries: 3 } },
+      { authorityHost: t.emulatorUrl, tokenCache: store, tokenCacheOptions: { timeoutInMs: 50 }, retryOptions: { ...FAST_RETRY, tryTimeoutInMs: 3_000, maxRetries: 4 } },
     );
   // Another instance stored tokens for two scopes: a new instance needs the key to read them.
   const other = make(false);

@@ -18,11 +18,13 @@ const MARKER_TTL_S = 30;
 /** A cold instance that finds a marker polls the store this long for the token before fetching itself. */
 const COLD_WAIT_MS = 3_000;
 /**
- * How long a read or write waits for the entries' key (a certificate credential derives it with a
- * signature: Key Vault's takes ~0.1–0.3 s) before going on without the store for that miss (the
- * derivation goes on, for the next): the 1 s the flight's prelude allows for the crypto.
+ * How long a read or write waits for the entries' key before going on without the store for that
+ * miss (the derivation goes on, for the next). A certificate credential derives it with two
+ * signatures — the probe when the certificate loads, then the label — each a Key Vault call with
+ * `keyVaultSigner` (0.1–1.5 s each: at 1 s, a 600 ms vault made a cold start skip the store — third
+ * attack review); the flight's prelude allows for it.
  */
-const KEY_WAIT_MS = 1_000;
+const KEY_WAIT_MS = 3_000;
 const POLL_MS = 100;
 /** The longest `timeoutInMs`: what a timer holds (a longer one fires at once, with Node's TimeoutOverflowWarning). */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
@@ -143,9 +145,10 @@ class SharedTokenCache {
   async coordinate(...[tenant, cacheKey, signal, fetch, remember, due]: Parameters<Coordinate>): Promise<AccessToken> {
     // The single flight's time for what comes before `fetch` (which declares its own): at most 9
     // store operations' timeouts — the read (1), the claim (3, and a wait of up to 2), then a read
-    // again (1), or the cold wait's last poll and the read after it (3) — the cold wait, and 1 s
-    // for the crypto and the polls' pauses. A flight not past them by then is gone (its Worker
-    // request ended: token/single-flight.ts).
+    // again (1), or the cold wait's last poll and the read after it (3) — the cold wait, the wait
+    // for the entries' key (KEY_WAIT_MS, once: after it the store is skipped), and 1 s for the
+    // crypto and the polls' pauses. A flight not past them by then is gone (its Worker request
+    // ended: token/single-flight.ts).
     due?.(this.#prelude());
     const storeKey = await this.keyFor(tenant, cacheKey);
     const failures = this.#failures;
@@ -211,7 +214,7 @@ class SharedTokenCache {
 
   /** What a flight declares for the steps before its fetch (see coordinate). */
   #prelude(): number {
-    return 10 * this.#timeout + COLD_WAIT_MS + 1_000;
+    return 10 * this.#timeout + COLD_WAIT_MS + KEY_WAIT_MS + 1_000;
   }
 
   /** Runs a store operation with the timeout; failures are logged and become undefined. */
