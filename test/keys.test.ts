@@ -408,6 +408,7 @@ test("keys that stay: with a shared token cache, a probe signature that never se
   const { tenantId, clientId } = await app(t, cert);
   const store = memoryTokenCache();
   let probes = 0;
+  const events: string[] = [];
   const make = (hangFirstProbe: boolean) =>
     new ClientCertificateCredential(
       tenantId,
@@ -419,7 +420,7 @@ test("keys that stay: with a shared token cache, a probe signature that never se
           return new Uint8Array(await crypto.subtle.sign(RS, key, data as Uint8Array<ArrayBuffer>));
         },
       },
-      { authorityHost: t.emulatorUrl, tokenCache: store, tokenCacheOptions: { timeoutInMs: 50 }, retryOptions: { ...FAST_RETRY, tryTimeoutInMs: 3_000, maxRetries: 4 } },
+      { authorityHost: t.emulatorUrl, tokenCache: store, tokenCacheOptions: { timeoutInMs: 50 }, retryOptions: { ...FAST_RETRY, tryTimeoutInMs: 3_000, maxRetries: 4 }, logger: (e) => void (hangFirstProbe && events.push(`${e.event}: ${e.message}`)) },
     );
   // Another instance stored tokens for two scopes: a new instance needs the key to read them.
   const other = make(false);
@@ -435,4 +436,7 @@ test("keys that stay: with a shared token cache, a probe signature that never se
   for (const o of outcomes as PromiseSettledResult<unknown>[]) ok(o.status === "fulfilled", `a token: ${o.status === "rejected" ? String(o.reason) : ""}`);
   ok(probes <= 3, `the load was started again once or twice, not per caller (${probes} probes)`);
   equal((await fresh.getToken(ARM)).tokenType, "Bearer");
+  // Said as what it is: the key was late (not a tampered entry — third attack review).
+  ok(events.some((e) => /^cache\.store_failed: .*its key was not derived within 3000 ms/.test(e)), events.join("\n"));
+  ok(!events.some((e) => e.startsWith("cache.entry_ignored")), events.join("\n"));
 }, { timeoutMs: 30_000 });

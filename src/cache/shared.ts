@@ -294,11 +294,12 @@ class SharedTokenCache {
     }
   }
 
-  async #decrypt(storeKey: string, text: string): Promise<Stored | undefined> {
+  /** The entry decrypted; undefined when it is not ours (tampered, foreign, garbage); null without the key (logged already). */
+  async #decrypt(storeKey: string, text: string): Promise<Stored | undefined | null> {
     const parts = text.split(".");
     if (parts.length !== 3 || parts[0] !== "v1") return undefined;
     const key = await this.#keyNow();
-    if (!key) return undefined;
+    if (!key) return null;
     try {
       const plain = await crypto.subtle.decrypt(
         { name: "AES-GCM", iv: fromBase64(parts[1]!) as Uint8Array<ArrayBuffer>, additionalData: utf8(storeKey) },
@@ -318,6 +319,7 @@ class SharedTokenCache {
     const text = await this.#get(storeKey, "read");
     if (text === undefined || text === FREE) return undefined;
     const v = await this.#decrypt(storeKey, text);
+    if (v === null) return undefined; // no key in time: said as cache.store_failed (the entry may be fine)
     if (!v) {
       this.#log("warning", "cache.entry_ignored", "A shared token cache entry could not be decrypted or verified; it is ignored.");
       return undefined;
