@@ -358,6 +358,20 @@ test("keyVaultSigner: an endless sign answer is refused at 64 KiB (the rest not 
   }
 });
 
+/**
+ * `{ certificate, sign }` signing with `key`; `probe` runs first for the probe, the signature made
+ * with no attempt's signal (the certificate's load), as a Key Vault call would take its time.
+ */
+function probing(cert: TestCertificate, key: CryptoKey, probe: () => Promise<void>) {
+  return {
+    certificate: cert.certificatePem,
+    sign: async (data: Uint8Array, _alg: AssertionAlgorithm, context?: { abortSignal?: AbortSignal }) => {
+      if (!context) await probe();
+      return new Uint8Array(await crypto.subtle.sign(RS, key, data as Uint8Array<ArrayBuffer>));
+    },
+  };
+}
+
 test("keys that stay: a sign callback whose probe signature (the certificate's load) outlasts tryTimeoutInMs + 1 s — the retry gets the token when that load succeeds (not thrown away), concurrent calls for other scopes share it, and calls whose attempts ended start no more loads (attack review, session 9)", async (t) => {
   const cert = await createTestCertificate();
   const key = await nonExtractable(cert);
@@ -367,17 +381,11 @@ test("keys that stay: a sign callback whose probe signature (the certificate's l
     new ClientCertificateCredential(
       tenantId,
       clientId,
-      {
-        certificate: cert.certificatePem,
-        sign: async (data, _alg, context) => {
-          // The probe is the signature made with no attempt's signal (the certificate's load): a slow Key Vault.
-          if (!context) {
-            probes++;
-            await new Promise((r) => setTimeout(r, 2_200));
-          }
-          return new Uint8Array(await crypto.subtle.sign(RS, key, data as Uint8Array<ArrayBuffer>));
-        },
-      },
+      // A slow Key Vault's probe.
+      probing(cert, key, async () => {
+        probes++;
+        await new Promise((r) => setTimeout(r, 2_200));
+      }),
       { authorityHost: t.emulatorUrl, retryOptions: { ...FAST_RETRY, tryTimeoutInMs: 1_000, maxRetries, retryDelayInMs: 800 } },
     );
   // No retries: every call fails at its attempt's end, and none of them starts a load afterwards.
@@ -413,13 +421,9 @@ test("keys that stay: with a shared token cache, a probe signature that never se
     new ClientCertificateCredential(
       tenantId,
       clientId,
-      {
-        certificate: cert.certificatePem,
-        sign: async (data, _alg, context) => {
-          if (!context && ++probes === 1 && hangFirstProbe) await new Promise(() => {}); // a Key Vault call that never answers
-          return new Uint8Array(await crypto.subtle.sign(RS, key, data as Uint8Array<ArrayBuffer>));
-        },
-      },
+      probing(cert, key, async () => {
+        if (++probes === 1 && hangFirstProbe) await new Promise(() => {}); // a Key Vault call that never answers
+      }),
       { authorityHost: t.emulatorUrl, tokenCache: store, tokenCacheOptions: { timeoutInMs: 50 }, retryOptions: { ...FAST_RETRY, tryTimeoutInMs: 3_000, maxRetries: 4 }, logger: (e) => void (hangFirstProbe && events.push(`${e.event}: ${e.message}`)) },
     );
   // Another instance stored tokens for two scopes: a new instance needs the key to read them.

@@ -292,10 +292,24 @@ test("token core: single flight — a flight that has not moved on by the time i
 test("token core: shared work (a certificate's load, the shared cache's key) — shared while it runs and kept once done; a failure is not kept; a run past its time (plus GRACE_MS) is gone: the callers after it start ONE fresh run, and its starter waits for its own however long", async () => {
   let runs = 0;
   const outcomes: (() => Promise<string>)[] = [];
-  const work = new SharedWork<string>(async () => {
-    runs++;
-    return outcomes.shift()!();
-  });
+  /** Work whose runs take the next of `outcomes`, counted in `runs` (reset). */
+  const scripted = () => {
+    runs = 0;
+    return new SharedWork<string>(async () => {
+      runs++;
+      return outcomes.shift()!();
+    });
+  };
+  /** Work whose every run takes `ms`, then gives `value`, counted in `runs` (reset). */
+  const sleeping = (ms: number, value = "v") => {
+    runs = 0;
+    return new SharedWork<string>(async () => {
+      runs++;
+      await new Promise((r) => setTimeout(r, ms));
+      return value;
+    });
+  };
+  const work = scripted();
   const never = () => new Promise<string>(() => {});
   const soon = (v: string, ms = 20) => () => new Promise<string>((r) => setTimeout(r, ms, v));
 
@@ -315,11 +329,7 @@ test("token core: shared work (a certificate's load, the shared cache's key) —
   await rejects(failing.get(Date.now() + 5_000), { message: /^failure 2$/ });
 
   // A run that never settles (its request ended) declared 50 ms: the callers after it wait until then plus GRACE_MS, then share ONE fresh run.
-  const gone = new SharedWork<string>(async () => {
-    runs++;
-    return outcomes.shift()!();
-  });
-  runs = 0;
+  const gone = scripted();
   outcomes.push(never, soon("fresh"));
   void gone.get(Date.now() + 50);
   const started = Date.now();
@@ -329,11 +339,7 @@ test("token core: shared work (a certificate's load, the shared cache's key) —
   atLeast(waited, 50 + GRACE_MS - 20, "not before its time plus the grace");
   atMost(waited, 50 + GRACE_MS + 1_000, "then at once");
   // A caller that comes once it is past its time replaces it at once.
-  const late = new SharedWork<string>(async () => {
-    runs++;
-    return outcomes.shift()!();
-  });
-  runs = 0;
+  const late = scripted();
   outcomes.push(never, soon("replaced", 0));
   void late.get(Date.now() - GRACE_MS - 1);
   const t0 = Date.now();
@@ -342,11 +348,7 @@ test("token core: shared work (a certificate's load, the shared cache's key) —
   equal(runs, 2);
 
   // The caller that starts a run waits for it past its time (it runs in its own request).
-  const slow = new SharedWork<string>(async () => {
-    runs++;
-    return outcomes.shift()!();
-  });
-  runs = 0;
+  const slow = scripted();
   outcomes.push(soon("slow", 50 + GRACE_MS + 300));
   equal(await slow.get(Date.now() + 50), "slow");
   equal(runs, 1, "not started again by its own starter");
@@ -369,24 +371,14 @@ test("token core: shared work (a certificate's load, the shared cache's key) —
   equal(runs, 2);
 
   // Callers whose own time has passed when they come (attempts that ended and left their call behind) wait; they start no run.
-  const behind = new SharedWork<string>(async () => {
-    runs++;
-    await new Promise((r) => setTimeout(r, 2_000));
-    return "v";
-  });
-  runs = 0;
+  const behind = sleeping(2_000);
   const t2 = Date.now();
   void behind.get(t2 + 100);
   await new Promise((r) => setTimeout(r, 150));
   deepEqual(await Promise.all(Array.from({ length: 10 }, () => behind.get(t2 + 100))), Array(10).fill("v"));
   equal(runs, 1, "one run for 11 callers");
   // Callers whose time runs out while they wait on a run past its time replace it once (the replacement is due no earlier than when it starts), not one after another.
-  const outwaited = new SharedWork<string>(async () => {
-    runs++;
-    await new Promise((r) => setTimeout(r, 1_900));
-    return "v";
-  });
-  runs = 0;
+  const outwaited = sleeping(1_900);
   const t3 = Date.now();
   void outwaited.get(t3 + 100);
   deepEqual(await Promise.all(Array.from({ length: 10 }, () => outwaited.get(t3 + 100))), Array(10).fill("v"));
@@ -394,11 +386,7 @@ test("token core: shared work (a certificate's load, the shared cache's key) —
   atMost(Date.now() - t3, 2_500, "settled by the first run's success");
 
   // A caller left behind on a run that never settles follows the run another caller starts (second attack review: it stayed pending).
-  const followed = new SharedWork<string>(async () => {
-    runs++;
-    return outcomes.shift()!();
-  });
-  runs = 0;
+  const followed = scripted();
   outcomes.push(never, soon("fresh", 0));
   void followed.get(Date.now() + 50);
   const lateCaller = followed.get(Date.now() - 1);
@@ -408,12 +396,7 @@ test("token core: shared work (a certificate's load, the shared cache's key) —
   equal(runs, 2);
 
   // A caller whose signal fires leaves at once (with its reason); the run goes on for the others.
-  const leaving = new SharedWork<string>(async () => {
-    runs++;
-    await new Promise((r) => setTimeout(r, 300));
-    return "done";
-  });
-  runs = 0;
+  const leaving = sleeping(300, "done");
   const controller = new AbortController();
   const left = leaving.get(Date.now() + 5_000, controller.signal);
   const stays = leaving.get(Date.now() + 5_000);
@@ -423,12 +406,7 @@ test("token core: shared work (a certificate's load, the shared cache's key) —
   equal(runs, 1);
 
   // A time at tryTimeoutInMs' limit (2^31 - 1 ms from now) waits in capped steps: no timer overflow (Node would fire it at once), one run.
-  const long = new SharedWork<string>(async () => {
-    runs++;
-    await new Promise((r) => setTimeout(r, 200));
-    return "v";
-  });
-  runs = 0;
+  const long = sleeping(200);
   await Promise.all(Array.from({ length: 5 }, () => long.get(Date.now() + 2 ** 31 - 1)));
   equal(runs, 1, "one run for 5 callers");
 });

@@ -217,14 +217,14 @@ class SharedTokenCache {
     return 10 * this.#timeout + COLD_WAIT_MS + KEY_WAIT_MS + 1_000;
   }
 
-  /** Runs a store operation with the timeout; failures are logged and become undefined. */
-  async #op<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
+  /** Runs a store operation (or the key's derivation) with the timeout (`ms`; `late` says it); failures are logged and become undefined. */
+  async #op<T>(what: string, fn: () => Promise<T>, ms = this.#timeout, late = `no answer within ${ms} ms`): Promise<T | undefined> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       return await Promise.race([
         fn(),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new StoreTimeout(`no answer within ${this.#timeout} ms`)), this.#timeout);
+          timer = setTimeout(() => reject(new StoreTimeout(late)), ms);
         }),
       ]);
     } catch (e) {
@@ -262,22 +262,8 @@ class SharedTokenCache {
    * be had within {@link KEY_WAIT_MS}: a certificate credential derives it with a signature, and a
    * signer that is slow, hangs or refuses (an RSA-PSS key) must cost a store's failure, not getToken.
    */
-  async #keyNow(): Promise<CryptoKey | undefined> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    try {
-      return await Promise.race([
-        this.#key(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new StoreTimeout(`its key was not derived within ${KEY_WAIT_MS} ms (the certificate's signature is slow or hangs)`)), KEY_WAIT_MS);
-        }),
-      ]);
-    } catch (e) {
-      this.#failures++;
-      this.#log("warning", "cache.store_failed", `The shared token cache could not use its key (${storeErrorText(e)}); continuing without it.`);
-      return undefined;
-    } finally {
-      clearTimeout(timer);
-    }
+  #keyNow(): Promise<CryptoKey | undefined> {
+    return this.#op("use its key", () => this.#key(), KEY_WAIT_MS, `its key was not derived within ${KEY_WAIT_MS} ms (the certificate's signature is slow or hangs)`);
   }
 
   /** The stored form of `token`, or undefined without the key (logged). Never rejects. */

@@ -435,7 +435,7 @@ export async function loadCertificate(source: CertificateSource, runtime: Runtim
   }
 }
 
-/** Said when certificatePassword is there but undefined (`process.env.PFX_PASSWORD` unset, most likely; review 13). */
+/** Said when certificatePassword is there but undefined (read from an environment variable that is unset, most likely; review 13). */
 export const UNSET_PASSWORD = "certificatePassword is given but undefined: is the environment variable or setting that should hold it unset?";
 
 /** The error a failed load throws: apart from loadCertificate, so a load that works does not compile it. */

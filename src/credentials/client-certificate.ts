@@ -194,7 +194,7 @@ export class ClientCertificateCredential implements TokenCredential {
     const password = options?.certificatePassword;
     if (password !== undefined && typeof password !== "string") throw new TypeError(`${NAME}: certificatePassword must be a string.`);
     const inside = typeof source === "string" ? undefined : (source as { certificatePassword?: string }).certificatePassword;
-    // certificatePassword: process.env.X with X unset — said if the PFX then needs a password.
+    // certificatePassword read from an unset environment variable — said if the PFX then needs a password.
     this.#passwordUnset = password === undefined && inside === undefined && ((options !== undefined && Object.hasOwn(options, "certificatePassword")) || (typeof source === "object" && Object.hasOwn(source, "certificatePassword")));
     if (password !== undefined && inside !== undefined && password !== inside) {
       throw new TypeError(`${NAME}: certificatePassword is given in the options and in the source object, and they differ: give it once.`);

@@ -104,21 +104,10 @@ const KEY_WAIT_MS = 3_000;
 /** Registers the tests for one workerd version (its Miniflare class and compatibility date). */
 export function registerRequestTests(Miniflare: typeof MiniflareClass, compatibilityDate: string): void {
   test(`workerd requests: a request that left its getToken running (its flight dropped with it) does not hang the requests that joined it — they start a fresh flight after its attempt's timeout (${compatibilityDate})`, async (t) => {
-    const bundle = await build({ ...WORKER_BUILD, stdin: { contents: worker(false), resolveDir: `${t.root}/test/workerd`, loader: "js" } });
-    const tenantId = t.id("tenant");
-    const clientId = t.id("client");
-    const secret = `${t.id("secret")}-value`;
-    await t.emulator.addApp({ tenantId, clientId, secrets: [secret] });
-    // The first token request never answers: only a fresh flight can get a token.
-    await t.emulator.injectFault({ kind: "hang", clientId });
-    const mf = new Miniflare({
-      modules: true,
-      script: bundle.outputFiles[0]!.text,
-      compatibilityDate,
-      bindings: { TENANT: tenantId, CLIENT: clientId, SECRET: secret, AUTHORITY: t.emulatorUrl },
-    });
+    const { mf, clientId } = await appMiniflare(Miniflare, compatibilityDate, t, "secret", false);
     try {
-      await mf.ready;
+      // The first token request never answers: only a fresh flight can get a token.
+      await t.emulator.injectFault({ kind: "hang", clientId });
       equal(await (await mf.dispatchFetch("http://worker.local/leave")).text(), "left");
       await new Promise((r) => setTimeout(r, 200));
       equal((await t.emulator.requests()).length, 1, "request A's flight sent its token request");
@@ -142,20 +131,8 @@ export function registerRequestTests(Miniflare: typeof MiniflareClass, compatibi
   }, { timeoutMs: 60_000 });
 
   test(`workerd requests: with a Workers KV tokenCache, a request that left its getToken running does not hang the requests that joined it either — they start a fresh flight once the shared cache's steps had their time (${compatibilityDate})`, async (t) => {
-    const bundle = await build({ ...WORKER_BUILD, stdin: { contents: worker(true), resolveDir: `${t.root}/test/workerd`, loader: "js" } });
-    const tenantId = t.id("tenant");
-    const clientId = t.id("client");
-    const secret = `${t.id("secret")}-value`;
-    await t.emulator.addApp({ tenantId, clientId, secrets: [secret] });
-    const mf = new Miniflare({
-      modules: true,
-      script: bundle.outputFiles[0]!.text,
-      compatibilityDate,
-      kvNamespaces: ["KV"],
-      bindings: { TENANT: tenantId, CLIENT: clientId, SECRET: secret, AUTHORITY: t.emulatorUrl },
-    });
+    const { mf } = await appMiniflare(Miniflare, compatibilityDate, t, "secret", true);
     try {
-      await mf.ready;
       // A's flight is dropped during its first store read (it returned at once): nothing stored, maybe no token request.
       equal(await (await mf.dispatchFetch("http://worker.local/leave")).text(), "left");
       await new Promise((r) => setTimeout(r, 200));
@@ -172,7 +149,7 @@ export function registerRequestTests(Miniflare: typeof MiniflareClass, compatibi
   }, { timeoutMs: 60_000 });
 
   test(`workerd requests: a certificate whose sign callback (a Key Vault call) was left hanging by the request that loaded it is loaded again by the next requests — they do not wait on it (${compatibilityDate})`, async (t) => {
-    const mf = await certificateMiniflare(Miniflare, compatibilityDate, t, false);
+    const { mf } = await appMiniflare(Miniflare, compatibilityDate, t, "certificate", false);
     try {
       // A's probe signature (the certificate's load) hangs, and A leaves.
       equal(await (await mf.dispatchFetch("http://worker.local/leave?at=1")).text(), "left");
@@ -189,7 +166,7 @@ export function registerRequestTests(Miniflare: typeof MiniflareClass, compatibi
   }, { timeoutMs: 60_000 });
 
   test(`workerd requests: with a Workers KV tokenCache, a shared cache key whose signature was left hanging by a request costs the next requests at most 3 s (their tokens go unshared), and once its time has passed it is derived again (${compatibilityDate})`, async (t) => {
-    const mf = await certificateMiniflare(Miniflare, compatibilityDate, t, true);
+    const { mf } = await appMiniflare(Miniflare, compatibilityDate, t, "certificate", true);
     try {
       // A got its token (Graph; in memory at once); the signature its shared cache key needs hangs, and A leaves.
       const left = Date.now();
@@ -213,22 +190,37 @@ export function registerRequestTests(Miniflare: typeof MiniflareClass, compatibi
   }, { timeoutMs: 60_000 });
 }
 
-/** A Miniflare running the certificate Worker for a new app registered with a fresh test certificate. */
-async function certificateMiniflare(Miniflare: typeof MiniflareClass, compatibilityDate: string, t: TestContext, kv: boolean): Promise<MiniflareClass> {
-  const bundle = await build({ ...WORKER_BUILD, stdin: { contents: certificateWorker(kv), resolveDir: `${t.root}/test/workerd`, loader: "js" } });
-  const cert = await createTestCertificate();
+/**
+ * A Miniflare (ready) running the secret Worker or the certificate Worker, with Workers KV as
+ * env.KV if `kv`, for a new app registered with a fresh secret or test certificate.
+ */
+async function appMiniflare(Miniflare: typeof MiniflareClass, compatibilityDate: string, t: TestContext, kind: "secret" | "certificate", kv: boolean): Promise<{ mf: MiniflareClass; clientId: string }> {
+  const source = kind === "secret" ? worker(kv) : certificateWorker(kv);
+  const bundle = await build({ ...WORKER_BUILD, stdin: { contents: source, resolveDir: `${t.root}/test/workerd`, loader: "js" } });
   const tenantId = t.id("tenant");
   const clientId = t.id("client");
-  await t.emulator.addApp({ tenantId, clientId, certificates: [cert.certificatePem] });
+  let bindings: Record<string, string>;
+  if (kind === "secret") {
+    const secret = `${t.id("secret")}-value`;
+    await t.emulator.addApp({ tenantId, clientId, secrets: [secret] });
+    bindings = { SECRET: secret };
+  } else {
+    const cert = await createTestCertificate();
+    await t.emulator.addApp({ tenantId, clientId, certificates: [cert.certificatePem] });
+    bindings = { CERT: cert.certificatePem, KEY: cert.privateKeyPem };
+  }
   const mf = new Miniflare({
     modules: true,
     script: bundle.outputFiles[0]!.text,
     compatibilityDate,
     ...(kv && { kvNamespaces: ["KV"] }),
-    bindings: { TENANT: tenantId, CLIENT: clientId, CERT: cert.certificatePem, KEY: cert.privateKeyPem, AUTHORITY: t.emulatorUrl },
+    bindings: { TENANT: tenantId, CLIENT: clientId, AUTHORITY: t.emulatorUrl, ...bindings },
   });
-  await mf.ready;
-  return mf;
+  await mf.ready.catch(async (e: unknown) => {
+    await mf.dispose();
+    throw e;
+  });
+  return { mf, clientId };
 }
 
 /** Requests B and C, which join A's flight; a hang fails within `bound` ms (not at the suite's timeout). Both get the one token. */
