@@ -31,7 +31,7 @@ export interface Target {
 
 /** file: URLs of the installed package's lazy chunks (for the per-part CPU measurement). */
 export interface LazyChunks {
-  /** The chunk `import("jose/jwt/sign")` loads (exports SignJWT). */
+  /** The chunk `import("jose/jws/compact/sign")` loads (exports CompactSign). */
   jose: string;
   /** The chunk the first PFX loads (asn1js, the PKCS#12 reader). */
   pkcs12: string;

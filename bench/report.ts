@@ -123,7 +123,7 @@ export function withHistory(r: Results, commit: string, before: HistoryEntry[]):
 /** The reference row: a PEM assertion with no library (bench/measure/cpu.ts measureCpuFloor). */
 const FLOOR = "floor: bare PEM assertion, no library";
 const FLOOR_TEXT =
-  "*Floor* = the same PEM first token's unavoidable part, measured in the same run in fresh processes: the PEM text in hand, jose loaded as entra-edge loads it on that runtime (Node, Bun: the very jose chunk of dist/bundled/; Deno: `jose/jwt/sign`), then WebCrypto `importKey` (pkcs8), the certificate's SHA-1 digest, jose's RS256 `SignJWT` and the form body — no file read, no checks, no request. Its *import* column is jose's import, *before the request* the WebCrypto work (on Node, WebCrypto's internals load at the first call). *entra-edge's part* = the PEM row's library CPU minus the floor: the package's import, the file read, PEM / X.509 / key checks, the credential, the request and the answer.";
+  "*Floor* = the same PEM first token's unavoidable part, measured in the same run in fresh processes: the PEM text in hand, jose loaded as entra-edge loads it on that runtime (Node, Bun: the very jose chunk of dist/bundled/; Deno: `jose/jws/compact/sign`), then WebCrypto `importKey` (pkcs8), the certificate's SHA-1 digest, jose's RS256 `CompactSign` of the claims and the form body — no file read, no checks, no request. Its *import* column is jose's import, *before the request* the WebCrypto work (on Node, WebCrypto's internals load at the first call). *entra-edge's part* = the PEM row's library CPU minus the floor: the package's import, the file read, PEM / X.509 / key checks, the credential, the request and the answer.";
 
 export const KIND: Record<CredentialKind, string> = { secret: "secret", pem: "PEM certificate", pfx: "PFX (OpenSSL 3)", "legacy-pfx": "legacy PFX (RC2/3DES)" };
 const LIBS: LibraryName[] = ["entra-edge", "@azure/identity", "@azure/msal-node"];
@@ -494,7 +494,7 @@ export function renderMarkdown(r: Results): string {
 
   out.push("## First token of a new credential in a warm process", "");
   out.push(
-    "Median of the samples (after 5 warm-up samples; for entra-edge, plain and instrumented credentials alternate) of `new Credential(...)` + first `getToken` in a process whose modules are loaded and whose connection pool is alive; *cold* is the very first call of the process. Requests per token counts every HTTP request the emulator saw (token + discovery). entra-edge split: parse = `parseCertificate` on the same file, sign = one jose `SignJWT` RS256 assertion, HTTP = time inside `fetch` incl. the body, rest = the remainder.",
+    "Median of the samples (after 5 warm-up samples; for entra-edge, plain and instrumented credentials alternate) of `new Credential(...)` + first `getToken` in a process whose modules are loaded and whose connection pool is alive; *cold* is the very first call of the process. Requests per token counts every HTTP request the emulator saw (token + discovery). entra-edge split: parse = `parseCertificate` on the same file, sign = one jose `CompactSign` RS256 assertion, HTTP = time inside `fetch` incl. the body, rest = the remainder.",
     "",
   );
   const frows: (string | number)[][] = [];

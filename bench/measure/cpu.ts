@@ -49,9 +49,9 @@ export interface CpuResult {
  * The floor of a PEM first token, measured like {@link CpuResult} in a fresh process: the bare
  * assertion with no library — the PEM text in hand (read before the clock), jose loaded the way
  * entra-edge loads it on that runtime (Node, Bun: the very jose chunk of the installed
- * dist/bundled/; Deno: `jose/jwt/sign` from the install folder, as dist/deno.js imports it),
+ * dist/bundled/; Deno: `jose/jws/compact/sign` from the install folder, as dist/deno.js imports it),
  * then WebCrypto: `importKey` of the PKCS#8 key, the certificate's SHA-1 digest (`x5t`), jose's
- * RS256 `SignJWT`, and the form body. What entra-edge adds to a PEM token is its figure minus
+ * RS256 `CompactSign` of the claims, and the form body. What entra-edge adds to a PEM token is its figure minus
  * this one (the file read, PEM / X.509 / key checks, the credential, the request and the answer).
  */
 export interface CpuFloorResult {
@@ -59,7 +59,7 @@ export interface CpuFloorResult {
   joseCpuMs: number;
   /** The first WebCrypto call: `importKey("pkcs8")` (on Node, WebCrypto's internals load here). */
   importKeyCpuMs: number;
-  /** SHA-1 digest, SignJWT (RS256 sign) and the form body. */
+  /** SHA-1 digest, CompactSign (RS256 sign) and the form body. */
   signCpuMs: number;
   /** All of it: the floor of the PEM first token's *library* CPU. */
   totalCpuMs: number;
@@ -323,9 +323,9 @@ export async function measureCpuFloor(task: ChildTask): Promise<CpuFloorResult> 
   const { readFile } = await import("node:fs/promises");
   const pem = await readFile(task.target.pemPath, "utf8");
   const t = task.target;
-  const joseUrl = typeof Deno !== "undefined" ? "jose/jwt/sign" : task.chunks!.jose;
+  const joseUrl = typeof Deno !== "undefined" ? "jose/jws/compact/sign" : task.chunks!.jose;
   const c0 = cpuNow();
-  const { SignJWT } = (await import(joseUrl)) as typeof import("jose");
+  const { CompactSign } = (await import(joseUrl)) as typeof import("jose");
   const c1 = cpuNow();
   const key = await crypto.subtle.importKey("pkcs8", pemBlock(pem, "PRIVATE KEY"), { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["sign"]);
   const c2 = cpuNow();
@@ -333,15 +333,8 @@ export async function measureCpuFloor(task: ChildTask): Promise<CpuFloorResult> 
   const x5t = btoa(String.fromCharCode(...sha1)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
   const audience = `${t.url}/${t.tenantId}/oauth2/v2.0/token`;
   const now = Math.floor(Date.now() / 1000);
-  const assertion = await new SignJWT({ jti: crypto.randomUUID() })
-    .setProtectedHeader({ alg: "RS256", typ: "JWT", x5t })
-    .setAudience(audience)
-    .setIssuer(t.clientId)
-    .setSubject(t.clientId)
-    .setNotBefore(now)
-    .setIssuedAt(now)
-    .setExpirationTime(now + 600)
-    .sign(key);
+  const claims = { jti: crypto.randomUUID(), aud: audience, iss: t.clientId, sub: t.clientId, nbf: now, iat: now, exp: now + 600 };
+  const assertion = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader({ alg: "RS256", typ: "JWT", x5t }).sign(key);
   const body = new URLSearchParams({
     client_id: t.clientId,
     scope: t.scope,
