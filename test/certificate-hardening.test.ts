@@ -753,6 +753,35 @@ test("certificate hardening: a multi-prime RSA key (openssl's 3 primes) is ERR_C
   equal((await t.emulator.requests()).filter((r) => r.clientId === clientId).length, 0, "nothing sent");
 });
 
+test("certificate hardening: an RSA key whose p and q are composite (each numbers fitting as if prime; test/fixtures/make-composite-key.sh) is ERR_CERT_MALFORMED before Deno signs with it — Deno 2.9 aborted the whole process (a Rust panic); on every runtime getToken fails with a typed error (review 13, M2)", async (t) => {
+  const pem = fixtureText("bad-composite-primes.pem");
+  // The test itself, on every runtime: a runtime adapter that asks for it (Deno's does).
+  const testing: RuntimeAdapter = { name: "a runtime whose WebCrypto needs prime p and q", checksRsaPrimes: true };
+  const e = await rejects(parseCertificateWith(testing, pem), { name: "CertificateError" });
+  equal(e.code, "ERR_CERT_MALFORMED");
+  match(e.message, /^The private key is not a valid RSA key \(its primes p and q are not both prime\): export the certificate and its key again\.$/);
+  for (const name of ["pem-pkcs8", "pem-pkcs1-key-first", "pfx-openssl3-default"]) {
+    const f = fixture(name);
+    equal((await parseCertificateWith(testing, { certificate: fixtureBytes(f.file), certificatePassword: passwordOf(f) })).sha1Thumbprint, f.sha1, `${name}: a key made by a key generator passes`);
+  }
+  // The library as this runtime's users import it: a typed error, never a crash of the process.
+  const tenantId = t.id("tenant");
+  const clientId = t.id("app");
+  await t.emulator.addApp({ tenantId, clientId, certificates: [fixtureText("bad-composite-primes.leaf.pem")] });
+  const credential = new t.lib.ClientCertificateCredential(tenantId, clientId, { certificate: pem }, { authorityHost: t.emulatorUrl, retryOptions: FAST_RETRY });
+  const g = (await rejects(credential.getToken(ARM))) as Error & { code?: string };
+  const sent = (await t.emulator.requests()).filter((r) => r.clientId === clientId).length;
+  if (t.runtime === "deno") {
+    equal(g.name, "CertificateError", g.message);
+    equal(g.code, "ERR_CERT_MALFORMED");
+    match(g.message, /its primes p and q are not both prime/);
+    equal(sent, 0, "refused before anything is signed or sent");
+  } else {
+    // Node signs wrongly (the emulator, as Entra, refuses the signature); Bun's and workerd's WebCrypto refuse to sign.
+    ok(g.name === "CertificateError" ? g.code === "ERR_CERT_MALFORMED" && sent === 0 : g.name === "AuthenticationError" && sent === 1, `${t.runtime}: ${g.name} ${g.code}: ${g.message} (${sent} sent)`);
+  }
+});
+
 test("certificate hardening: a Java key store (JKS, Bouncy Castle's test store) is ERR_CERT_MALFORMED that says how keytool converts it to a PFX (review 11: 'neither PEM text nor a PFX')", async () => {
   const e = await rejects(parseCertificate({ certificate: externalBytes("bc-JKS_Store.jks"), certificatePassword: "jkstest" }), { name: "CertificateError" });
   equal(e.code, "ERR_CERT_MALFORMED");

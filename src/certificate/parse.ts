@@ -9,11 +9,22 @@ import { noRuntime, type RuntimeAdapter } from "../lib/runtime.ts";
 import type { AssertionAlgorithm, CertificateSource, ParseCertificateSource, ParsedCertificate } from "../types.ts";
 import { CertificateError } from "./error.ts";
 import { loadCertificate, validateSource } from "./load.ts";
-import { rsaJwkOfPkcs8 } from "./pkcs8.ts";
+import { refuseCompositePrimes, rsaJwkOfPkcs8 } from "./pkcs8.ts";
 import { thumbprints } from "./x509.ts";
 
-/** Imports the PKCS#8 key, not extractable, for one signature algorithm (as a JWK where it is a plain RSA key: see {@link rsaJwkOfPkcs8}). */
-export async function importSigningKey(pkcs8: Uint8Array, algorithm: AssertionAlgorithm): Promise<CryptoKey> {
+/** The keys whose primes were tested (a PS256 credential imports its key twice). */
+const primesTested = new WeakSet<Uint8Array>();
+
+/**
+ * Imports the PKCS#8 key, not extractable, for one signature algorithm (as a JWK where it is a
+ * plain RSA key: see {@link rsaJwkOfPkcs8}); where the runtime's WebCrypto needs it
+ * (`checksRsaPrimes`), after testing that the key's p and q are prime.
+ */
+export async function importSigningKey(pkcs8: Uint8Array, algorithm: AssertionAlgorithm, runtime: RuntimeAdapter): Promise<CryptoKey> {
+  if (runtime.checksRsaPrimes && !primesTested.has(pkcs8)) {
+    refuseCompositePrimes(pkcs8);
+    primesTested.add(pkcs8);
+  }
   const params = algorithm === "PS256" ? { name: "RSA-PSS", hash: "SHA-256" } : { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
   try {
     const jwk = rsaJwkOfPkcs8(pkcs8);
@@ -38,7 +49,7 @@ export async function parseCertificateWith(runtime: RuntimeAdapter, source: Pars
   if (password !== undefined && typeof password !== "string") throw new TypeError(`parseCertificate: the password (second argument) must be a string, not ${password === null ? "null" : typeof password}.`);
   const material = await loadCertificate(toSource("parseCertificate", source), runtime, password);
   const leaf = material.chain[0]!;
-  const [prints, privateKey] = await Promise.all([thumbprints(leaf.der), importSigningKey(material.pkcs8, "RS256")]);
+  const [prints, privateKey] = await Promise.all([thumbprints(leaf.der), importSigningKey(material.pkcs8, "RS256", runtime)]);
   const parsed: ParsedCertificate = {
     subject: leaf.subject,
     issuer: leaf.issuer,

@@ -33,6 +33,13 @@ export interface RuntimeAdapter {
    * through this; absent where there is no process environment (Workers, `entra-edge/core`).
    */
   variable?(name: string): string | undefined;
+  /**
+   * Whether a private key's p and q are tested to be prime before the runtime's WebCrypto signs
+   * with it: Deno's aborts the whole process (a Rust panic, no exception to catch) when it signs
+   * with a key whose p or q is composite and whose numbers otherwise fit together. Elsewhere such a
+   * key fails by itself (an OperationError at the signature, or a signature Entra refuses).
+   */
+  readonly checksRsaPrimes?: boolean;
 }
 
 /** The adapter of `entra-edge/core`: no files, no environment. */

@@ -55,6 +55,8 @@ function kindOf(info: { isFile: boolean; isDirectory: boolean; isFifo: boolean |
 
 export const denoRuntime: RuntimeAdapter = {
   name: "Deno",
+  // Deno 2.9's RSA signing panics (and the process ends) on a key whose p or q is composite.
+  checksRsaPrimes: true,
   async readFile(path, limit, what) {
     if (!granted({ name: "read", path })) throw readDenied(path, what);
     try {
