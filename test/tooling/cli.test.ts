@@ -4,7 +4,7 @@
  * processes against the emulator the tooling runner serves.
  */
 import { Buffer } from "node:buffer";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import process from "node:process";
 import { equal, match, notIncludes, ok } from "../assert.ts";
 import { test, type TestContext } from "../harness.ts";
@@ -440,6 +440,21 @@ test("cli: Deno, `cert /dev/stdin` and `cert /dev/fd/3` (a file redirected) with
     match(allowed.stdout, new RegExp(`^${path}: PEM, usable by ClientCertificateCredential\n`));
   }
 }, { timeoutMs: 120_000 });
+
+test("cli: Deno with -A, a character device that may have nothing to read (/dev/full; /dev/kmsg and /dev/hwrng where the machine has them) as the certificate file exits 3 at once, before opening it — Deno has no non-blocking read: /dev/kmsg's read waited forever and the process never exited (attack review of session 10, M1); /dev/zero is still read to the size limit", async (t) => {
+  const root = t.root!;
+  const deno = `${root}/node_modules/.bin/deno`;
+  const devices = ["/dev/full", ...["/dev/kmsg", "/dev/hwrng"].filter((d) => existsSync(d))];
+  for (const device of devices) {
+    const started = performance.now();
+    const r = await run(deno, ["run", "--no-prompt", "-A", `${root}/src/runtime/deno/cli.ts`, "cert", device], { cwd: root, timeoutMs: 60_000 });
+    equal(r.code, 3, `${device}: ${show(r)}`);
+    match(r.stderr, new RegExp(`Deno does not read the certificate file "${device}": it is a character device that may have nothing to read \\(of the devices, only /dev/null, /dev/zero, /dev/random and /dev/urandom are read\\), not a regular file, and reading it could wait forever\\.`), device);
+    ok(performance.now() - started < 20_000, `${device}: ${Math.round(performance.now() - started)} ms`);
+  }
+  const zero = await run(deno, ["run", "--no-prompt", "-A", `${root}/src/runtime/deno/cli.ts`, "cert", "/dev/zero"], { cwd: root, timeoutMs: 60_000 });
+  match(zero.stderr, /CertificateError \(ERR_CERT_MALFORMED\): .*at most 4194304 are accepted/, show(zero));
+}, { timeoutMs: 240_000 });
 
 test("cli: a FIFO as the certificate file (cert, and token through AZURE_CLIENT_CERTIFICATE_PATH) exits 3 at once on Node, Deno and Bun, saying it is not a regular file — it hung forever", async (t) => {
   const dir = `${t.root}/.tmp/cli-fifo-${t.id("d")}`;

@@ -53,6 +53,23 @@ function kindOf(info: { isFile: boolean; isDirectory: boolean; isFifo: boolean |
   return refusedKind({ isFile: () => info.isFile, isCharacterDevice: () => info.isCharDevice === true, isFIFO: () => info.isFifo === true, isSocket: () => info.isSocket === true, isDirectory: () => info.isDirectory });
 }
 
+/** The character devices that are read: each answers at once (the ones Deno opens with --allow-read alone, but /dev/tty). */
+const ENDLESS_DEVICES = new Set(["/dev/null", "/dev/zero", "/dev/random", "/dev/urandom"]);
+
+/**
+ * Why a character device is not read, or undefined for one of {@link ENDLESS_DEVICES}. Deno has no
+ * non-blocking open (Node's and Bun's O_NONBLOCK read says EAGAIN at once): a read of a device with
+ * nothing to give — /dev/kmsg past its last record, /dev/hwrng, a serial port — waits in one of
+ * Deno's threads for ever, and the process can no longer exit. Any other device is refused before
+ * it is opened.
+ */
+async function deviceKind(path: string): Promise<string | undefined> {
+  const real = await Deno.realPath(path);
+  if (ENDLESS_DEVICES.has(real)) return undefined;
+  if (/^\/dev\/(tty|pts\/|console$)/.test(real)) return "a terminal";
+  return "a character device that may have nothing to read (of the devices, only /dev/null, /dev/zero, /dev/random and /dev/urandom are read)";
+}
+
 export const denoRuntime: RuntimeAdapter = {
   name: "Deno",
   // Deno 2.9's RSA signing panics (and the process ends) on a key whose p or q is composite.
@@ -61,7 +78,8 @@ export const denoRuntime: RuntimeAdapter = {
     if (!granted({ name: "read", path })) throw readDenied(path, what);
     try {
       // stat before open: Deno.open of a FIFO blocks until a writer comes (a thread and the process held).
-      const kind = kindOf(await Deno.stat(path));
+      const info = await Deno.stat(path);
+      const kind = kindOf(info) ?? (info.isCharDevice ? await deviceKind(path) : undefined);
       if (kind) throw notAFile("Deno", path, kind, what);
       const file = await Deno.open(path);
       if (file.isTerminal()) {

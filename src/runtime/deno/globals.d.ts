@@ -37,6 +37,7 @@ export interface DenoNamespace {
   readFile(path: string): Promise<Uint8Array>;
   open(path: string): Promise<{ readable: ReadableStream<Uint8Array>; isTerminal(): boolean; close(): void }>;
   stat(path: string): Promise<{ isFile: boolean; isDirectory: boolean; isFifo: boolean | null; isCharDevice: boolean | null; isSocket: boolean | null }>;
+  realPath(path: string): Promise<string>;
   /** Absent before Deno 1.36 (then the permission is only found out by trying). */
   permissions?: { querySync?(permission: DenoPermission): { state: "granted" | "prompt" | "denied" } };
   env: { get(name: string): string | undefined };
