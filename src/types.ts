@@ -380,8 +380,9 @@ export interface ClientCertificateCredentialOptions extends CredentialOptions {
 export type AssertionAlgorithm = "RS256" | "PS256";
 
 /**
- * Where a certificate comes from: a path, `{ certificatePath }` or `{ certificate }` (with its
- * private key inside), or a public certificate with a key that stays where it is
+ * Where a certificate comes from: a path (a string; PEM text there is used as the certificate, a
+ * base64 PFX is refused as a path that holds contents), `{ certificatePath }` or `{ certificate }`
+ * (with its private key inside), or a public certificate with a key that stays where it is
  * (`{ certificate, privateKey }`, `{ certificate, sign }`).
  *
  * @example

@@ -206,6 +206,8 @@ test("certificate hardening (5): certificate contents given as a path are descri
   notIncludes(everyText(pemErr), "PRIVATE KEY-----\nMII");
   const pemEnv = await rejects(new t.lib.EnvironmentCredential({ env: { AZURE_TENANT_ID: "t", AZURE_CLIENT_ID: "c", AZURE_CLIENT_CERTIFICATE_PATH: keyPem } }).getToken(ARM), { name: "CredentialUnavailableError" });
   match(pemEnv.message, /holds PEM text.*AZURE_CLIENT_CERTIFICATE/);
+  // PEM text as the bare string source is the certificate (README: no file name holds a -----BEGIN line)
+  equal((await t.lib.parseCertificate(keyPem)).sha1Thumbprint, fixture("pem-pkcs8").sha1, "PEM text as the bare string");
   // a real path: short ones are quoted; long ones are described
   const short = await rejects(t.lib.parseCertificate("/nonexistent/dir/app.pfx"), { name: "CredentialUnavailableError" });
   match(short.message, /"\/nonexistent\/dir\/app\.pfx"/);
@@ -233,11 +235,33 @@ test("certificate hardening (5): certificate contents given as a path are descri
     notIncludes(everyText(e), password, what);
     notIncludes(everyText(e), "Q~x.y_Z-1234", what);
   }
-  // bare file names with an extension, relative paths and Windows paths are still quoted
-  for (const path of ["app.pfx", "certs/app", "C:\\certs\\app"]) {
+  // passwords with a "/" or "\\" in them (an `openssl rand -base64` one, a human one): a separator
+  // anywhere was path-shaped, and they were quoted (attack review of session 10) — given as the
+  // bare string, certificatePath or AZURE_CLIENT_CERTIFICATE_PATH, and to entra-edge cert
+  for (const value of ["q8Zr/4mP+Lx2TnVb0wYkEjH1sC9dGa3u", "q8Zr/4mPkLx2TnVb0wYkEjH1sC9dGa3u", "Summer2024/Prod", "K9d/3+aB", "P@ssw0rd\\backup"]) {
+    for (const [what, make] of [
+      ["the bare string", () => new t.lib.ClientCertificateCredential("t", "c", value, o)],
+      ["certificatePath", () => new t.lib.ClientCertificateCredential("t", "c", { certificatePath: value }, o)],
+      ["AZURE_CLIENT_CERTIFICATE_PATH", () => new t.lib.EnvironmentCredential({ env: { AZURE_TENANT_ID: "t", AZURE_CLIENT_ID: "c", AZURE_CLIENT_CERTIFICATE_PATH: value } })],
+    ] as const) {
+      const e = await rejects(make().getToken(ARM), { name: "CredentialUnavailableError" }, `${value} as ${what}`);
+      match(e.message, /a path of \d+ characters, not shown/, `${value} as ${what}`);
+      notIncludes(everyText(e), value, `${value} as ${what}`);
+    }
+    const r = await cli(["cert", value], {}, {});
+    equal(r.code, 3, r.stderr);
+    notIncludes(r.stdout + r.stderr, value, `${value} given to entra-edge cert`);
+    const token = await cli(["token", "--scope", ARM], {}, { AZURE_TENANT_ID: "t", AZURE_CLIENT_ID: "c", AZURE_CLIENT_CERTIFICATE_PATH: value, AZURE_AUTHORITY_HOST: t.emulatorUrl });
+    equal(token.code, 3, token.stderr);
+    notIncludes(token.stdout + token.stderr, value, `${value} as entra-edge token's AZURE_CLIENT_CERTIFICATE_PATH`);
+  }
+  // paths that start as one (absolute, ./, ../, ~/, Windows) and file names with an extension are still quoted
+  for (const path of ["app.pfx", "certs/app.pem", "./certs/app", "../app", "/etc/azure/app", "C:\\certs\\app", "\\\\server\\share\\app"]) {
     const e = await rejects(t.lib.parseCertificate(path), { name: "CredentialUnavailableError" }, path);
     ok(e.message.includes(`"${path}"`), `${path}: ${e.message}`);
   }
+  // a relative path without ./ or an extension is described (it cannot be told from a password with a "/")
+  match((await rejects(t.lib.parseCertificate("certs/app"), { name: "CredentialUnavailableError" })).message, /a path of 9 characters, not shown/);
 }, { timeoutMs: 60_000 });
 
 // ── 10. nothing kept once the key is imported ──────────────────────────────────────────────────

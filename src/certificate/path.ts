@@ -32,13 +32,16 @@ function contentsInPath(path: string): "PEM text" | "base64 (a PFX, key or PEM t
 }
 
 /**
- * The path as a message may show it: quoted when short, plain and shaped like a path — a folder
- * separator or a certificate file's extension; no space or BOM at either end, no `=` at the end
- * (base64), not an Entra secret's `xxx8Q~` shape — else described without its text. A password or
- * secret given where the path belongs (arguments swapped) is not shaped so, and is not quoted.
+ * The path as a message may show it: quoted when short, plain and shaped like a path — it starts
+ * as one (`/`, `./`, `../`, `~/`, a drive letter, `\\\\`) or ends with a certificate or token file's
+ * extension; no space or BOM at either end, no `=` at the end or `+` in it (base64), not an Entra
+ * secret's `xxx8Q~` shape — else described without its text. A password or secret given where the
+ * path belongs (arguments swapped) is not shaped so, and is not quoted: `Summer2024/Prod` or an
+ * `openssl rand -base64` password holds a `/` but does not start with one (a separator anywhere
+ * quoted them: attack review of session 10). A relative path such as `certs/app` is described too.
  */
 export function showPath(path: string): string {
-  const shaped = /[/\\]|\.(pem|pfx|p12|crt|cer|key|der|txt|b64|base64|jwt|token)$/i.test(path) && !/^\s|\s$|=$|^.{3}\dQ~/.test(path);
+  const shaped = /^(\.{0,2}[/\\]|~[/\\]|[A-Za-z]:[/\\])|\.(pem|pfx|p12|crt|cer|key|der|txt|b64|base64|jwt|token)$/i.test(path) && !/^\s|\s$|=$|\+|^.{3}\dQ~/.test(path);
   let plain = shaped && path.length <= MAX_QUOTED_PATH && contentsInPath(path) === undefined;
   for (let i = 0; plain && i < path.length; i++) if (path.charCodeAt(i) < 32) plain = false;
   return plain ? `"${path}"` : `(${contentsInPath(path) ? "" : "a path of "}${path.length} characters, not shown)`;
