@@ -98,6 +98,11 @@ export async function check(lib, cfg) {
   const pfx = { certificate: cfg.pfxBase64, certificatePassword: cfg.pfxPassword };
   out.pfxToken = (await new lib.ClientCertificateCredential(cfg.tenantId, cfg.pfxClientId, pfx, options).getToken(SCOPE)).token;
   out.sha1 = (await lib.parseCertificate(pfx)).sha1Thumbprint;
+  // entra-edge/core by name: the same classes as the runtime's entry (instanceof holds across them), on every runtime
+  const core = await import("entra-edge/core");
+  out.coreMismatches = ["AuthenticationError", "CertificateError", "CredentialUnavailableError", "ClientAuthenticationError", "sharedTokenCache"]
+    .filter((n) => core[n] === undefined || core[n] !== lib[n])
+    .concat(["ClientSecretCredential", "ClientCertificateCredential", "EnvironmentCredential"].filter((n) => core[n] === undefined || !(lib[n] === core[n] || Object.getPrototypeOf(lib[n]) === core[n])));
   try {
     out.pathToken = (await new lib.ClientCertificateCredential(cfg.tenantId, cfg.pathClientId, cfg.certPath, options).getToken(SCOPE)).token;
   } catch (e) {
@@ -118,6 +123,8 @@ interface CheckResult {
   /** The token URL of a ClientSecretCredential made without authorityHost, and its token. */
   defaultAuthorityUrl: string;
   defaultAuthorityToken: string;
+  /** The classes entra-edge/core does not share with the entry (none: one copy of each). */
+  coreMismatches: string[];
   /** Node, Deno, Bun: entra-edge/testing imported by name issued a token it verifies. */
   testingSubpath?: boolean;
   resolved?: string;
@@ -171,6 +178,7 @@ async function verify(t: TestContext, config: AppConfig, result: CheckResult, en
   equal(pfxClaims.appid, config.pfxClientId);
   equal(pfxClaims.appidacr, "2", "certificate (PFX)");
   equal(result.sha1, PFX.sha1, "the PFX's SHA-1 thumbprint as openssl computed it");
+  equal(result.coreMismatches.join(", "), "", `entra-edge/core shares its classes with entra-edge on ${environmentName} (on Deno it resolved to the Node bundle: attack review of session 10)`);
   if (environmentName === "Cloudflare Workers") {
     equal(result.defaultAuthorityUrl, `https://login.microsoftonline.com/${config.tenantId}/oauth2/v2.0/token`, "a Worker has no process environment: the public cloud");
   } else {
