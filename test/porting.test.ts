@@ -452,10 +452,22 @@ test("porting: unknown option keys are a TypeError naming the nearest valid key 
   for (const bad of [GRAPH, [GRAPH]]) {
     await rejects(cred.getToken(ARM, bad as Untyped), { name: "TypeError", message: /: getToken options must be a plain object \(\{ … \}\) \(several scopes go in one array: getToken\(\[scope1, scope2\]\)\)\.$/ });
   }
-  equal(await tokenRequests(t), 0);
+  // an abortSignal that is not one: the AbortController itself (a common slip), {}, a string — a TypeError
+  // saying so, not "signal.addEventListener is not a function" from deep inside (attack review of session 10, L5)
+  for (const [bad, said] of [
+    [new AbortController(), "its AbortController: pass controller.signal"],
+    [{}, "an object without addEventListener"],
+    ["abort", "a string"],
+    [1000, "a number"],
+  ] as const) {
+    await rejects(cred.getToken(ARM, { abortSignal: bad } as Untyped), { name: "TypeError", message: new RegExp(`: getToken's abortSignal must be an AbortSignal, not ${said.replace(/[.]/g, "\\.")}\\.$`) });
+  }
+  for (const none of [undefined, null]) ok((await cred.getToken(ARM, { abortSignal: none } as Untyped)).token, "an absent abortSignal");
+  equal(await tokenRequests(t), 1);
   await cred.getToken(ARM);
   // checked on the cached path too
   await rejects(cred.getToken(ARM, { enable_cae: true } as Untyped), { name: "TypeError", message: /did you mean "enableCae"\?/ });
+  await rejects(cred.getToken(ARM, { abortSignal: new AbortController() } as Untyped), { name: "TypeError", message: /pass controller\.signal\.$/ });
 });
 
 test("porting: options and env are plain objects — a module namespace, class instance or Object.create(null) is taken; a Map or Deno.env as env is refused, not read as an empty environment; every credential words it alike (review 8)", async (t) => {

@@ -79,6 +79,11 @@ export class TokenClient {
         if (options.proofOfPossessionOptions !== undefined) {
           throw new TypeError(`${this.#s.name}: proofOfPossessionOptions is not supported: Bearer tokens only.`);
         }
+        const signal: unknown = options.abortSignal;
+        // An AbortController itself, {} or a string failed deep inside ("addEventListener is not a function").
+        if (signal != null && typeof (signal as AbortSignal).addEventListener !== "function") {
+          throw new TypeError(`${this.#s.name}: getToken's abortSignal must be an AbortSignal, not ${typeof (signal as AbortController).abort === "function" ? "its AbortController: pass controller.signal" : typeof signal === "object" ? "an object without addEventListener" : `a ${typeof signal}`}.`);
+        }
       }
     } catch (e) {
       return Promise.reject(e);
