@@ -20,6 +20,7 @@ import { parseCertificateWith } from "../src/certificate/parse.ts";
 import type { CliIO } from "../src/cli/io.ts";
 import { CertificateError, ClientCertificateCredential, EnvironmentCredential, parseCertificate, type LogEvent, type ParsedCertificate } from "../src/core.ts";
 import type { RuntimeAdapter } from "../src/lib/runtime.ts";
+import { refuseCompositePrimes } from "../src/runtime/deno/rsa-primes.ts";
 import { deepEqual, equal, match, notIncludes, ok, rejects, throws } from "./assert.ts";
 import { test, type TestContext } from "./harness.ts";
 import { externalBytes, sha1Hex } from "./support/external.ts";
@@ -779,8 +780,8 @@ test("certificate hardening: a multi-prime RSA key (openssl's 3 primes) is ERR_C
 
 test("certificate hardening: an RSA key whose p and q are composite (each numbers fitting as if prime; test/fixtures/make-composite-key.sh) is ERR_CERT_MALFORMED before Deno signs with it — Deno 2.9 aborted the whole process (a Rust panic); on every runtime getToken fails with a typed error (review 13, M2)", async (t) => {
   const pem = fixtureText("bad-composite-primes.pem");
-  // The test itself, on every runtime: a runtime adapter that asks for it (Deno's does).
-  const testing: RuntimeAdapter = { name: "a runtime whose WebCrypto needs prime p and q", checksRsaPrimes: true };
+  // The check itself, on every runtime: a runtime adapter with Deno's.
+  const testing: RuntimeAdapter = { name: "a runtime whose WebCrypto needs prime p and q", checkSigningKey: refuseCompositePrimes };
   const e = await rejects(parseCertificateWith(testing, pem), { name: "CertificateError" });
   equal(e.code, "ERR_CERT_MALFORMED");
   match(e.message, /^The private key is not a valid RSA key \(its primes p and q are not both prime\): export the certificate and its key again\.$/);
@@ -803,6 +804,19 @@ test("certificate hardening: an RSA key whose p and q are composite (each number
   } else {
     // Node signs wrongly (the emulator, as Entra, refuses the signature); Bun's and workerd's WebCrypto refuse to sign.
     ok(g.name === "CertificateError" ? g.code === "ERR_CERT_MALFORMED" && sent === 0 : g.name === "AuthenticationError" && sent === 1, `${t.runtime}: ${g.name} ${g.code}: ${g.message} (${sent} sent)`);
+  }
+});
+
+test("certificate hardening: PEM text cut short (a size limit of a variable or secret store) says a block has no END line and which — a whole key followed by a cut certificate said 'no certificate', a whole certificate followed by a cut key 'no private key' (attack review of session 10)", async () => {
+  for (const name of ["pem-pkcs8", "pem-cert-first"]) {
+    const text = fixtureText(`${name}.pem`);
+    const lastEnd = text.lastIndexOf("-----END ");
+    const label = /-----END ([A-Z0-9 ]+)-----/.exec(text.slice(lastEnd))![1]!;
+    for (const cut of [text.slice(0, lastEnd), text.slice(0, lastEnd - 200)]) {
+      const e = await rejects(parseCertificate(cut), { name: "CertificateError" }, name);
+      equal(e.code, "ERR_CERT_MALFORMED", `${name}: ${e.message}`);
+      match(e.message, new RegExp(`a PEM block has no matching END line \\(-----BEGIN ${label}----- is not closed: was the text cut short\\?\\)`), name);
+    }
   }
 });
 

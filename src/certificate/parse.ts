@@ -9,22 +9,16 @@ import { noRuntime, type RuntimeAdapter } from "../lib/runtime.ts";
 import type { AssertionAlgorithm, CertificateSource, ParseCertificateSource, ParsedCertificate } from "../types.ts";
 import { CertificateError } from "./error.ts";
 import { loadCertificate, validateSource } from "./load.ts";
-import { refuseCompositePrimes, rsaJwkOfPkcs8 } from "./pkcs8.ts";
+import { rsaJwkOfPkcs8 } from "./pkcs8.ts";
 import { thumbprints } from "./x509.ts";
-
-/** The keys whose primes were tested (a PS256 credential imports its key twice). */
-const primesTested = new WeakSet<Uint8Array>();
 
 /**
  * Imports the PKCS#8 key, not extractable, for one signature algorithm (as a JWK where it is a
- * plain RSA key: see {@link rsaJwkOfPkcs8}); where the runtime's WebCrypto needs it
- * (`checksRsaPrimes`), after testing that the key's p and q are prime.
+ * plain RSA key: see {@link rsaJwkOfPkcs8}), after the runtime's own check of it where it has one
+ * (`checkSigningKey`: Deno's, that p and q are prime).
  */
 export async function importSigningKey(pkcs8: Uint8Array, algorithm: AssertionAlgorithm, runtime: RuntimeAdapter): Promise<CryptoKey> {
-  if (runtime.checksRsaPrimes && !primesTested.has(pkcs8)) {
-    refuseCompositePrimes(pkcs8);
-    primesTested.add(pkcs8);
-  }
+  runtime.checkSigningKey?.(pkcs8);
   const params = algorithm === "PS256" ? { name: "RSA-PSS", hash: "SHA-256" } : { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
   try {
     const jwk = rsaJwkOfPkcs8(pkcs8);

@@ -28,7 +28,7 @@ interface Marker {
  * that expression rescans the rest of the text for every BEGIN line without its END, which is
  * quadratic (a 1 MB text of unmatched BEGIN lines took 15 s to reject).
  */
-function blocksOf(text: string): { label: string; body: string }[] {
+function blocksOf(text: string): { blocks: { label: string; body: string }[]; unended?: string } {
   const markers: Marker[] = [];
   MARKER.lastIndex = 0;
   for (let m = MARKER.exec(text); m; m = MARKER.exec(text)) {
@@ -44,17 +44,22 @@ function blocksOf(text: string): { label: string; body: string }[] {
     if (!k.begin) ends.set(k.label, i);
   }
   const blocks: { label: string; body: string }[] = [];
+  let unended: string | undefined;
   let consumed = 0;
   for (let i = 0; i < markers.length; i++) {
     const begin = markers[i]!;
     if (!begin.begin || begin.start < consumed) continue;
     let j = nextEnd[i]!;
     while (j !== -1 && markers[j]!.start < begin.end) j = nextEnd[j]!; // an END sharing the BEGIN's dashes
-    if (j === -1) continue;
+    if (j === -1) {
+      // Only a block of ours is said to be cut short: other text may hold BEGIN lines of its own.
+      if (/CERTIFICATE$|PRIVATE KEY$/.test(begin.label)) unended ??= begin.label;
+      continue;
+    }
     blocks.push({ label: begin.label, body: text.slice(begin.end, markers[j]!.start) });
     consumed = markers[j]!.end;
   }
-  return blocks;
+  return { blocks, unended };
 }
 
 /** Decodes standard base64 (whitespace ignored); throws a CertificateError on anything else. */
@@ -117,8 +122,12 @@ export function parsePem(text: string): PemBlock[] {
   if (/-----BEGIN [A-Z0-9 ]{1,40}-----\\[nr]/.test(text)) {
     throw malformed('the PEM text holds "\\n" escapes instead of line breaks (as .env files and CI secrets keep it): turn them into newlines first, e.g. text.replace(/(\\\\r)?\\\\n/g, "\\n")');
   }
+  const found = blocksOf(text.replace(/^\uFEFF/, ""));
+  // A BEGIN without its END: the text was cut short (a size limit of a variable or secret store) —
+  // said even when other blocks are whole, not "no certificate" or "no private key" (attack review of session 10).
+  if (found.unended !== undefined) throw malformed(`a PEM block has no matching END line (-----BEGIN ${found.unended}----- is not closed: was the text cut short?)`);
   const blocks: PemBlock[] = [];
-  for (const { label, body } of blocksOf(text.replace(/^\uFEFF/, ""))) {
+  for (const { label, body } of found.blocks) {
     blocks.push({ label, der: decodeBase64(base64Of(label, body), `the ${label} block`) });
   }
   if (blocks.length === 0 && text.includes("-----BEGIN ")) throw malformed("a PEM block has no matching END line");

@@ -90,57 +90,6 @@ function consistent(...fields: Uint8Array[]): boolean {
   return (e * d) % p1 === 1n % p1 && (e * d) % q1 === 1n % q1 && (e * dp) % p1 === 1n % p1 && (e * dq) % q1 === 1n % q1 && (qi * q) % p === 1n % p;
 }
 
-/** `base ** exponent % modulus`, four bits of the exponent at a time (BigInt). */
-function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
-  const table = [1n];
-  for (let i = 1; i < 16; i++) table.push((table[i - 1]! * base) % modulus);
-  let r = 1n;
-  for (const digit of exponent.toString(16)) {
-    r = (r * r) % modulus;
-    r = (r * r) % modulus;
-    r = (r * r) % modulus;
-    r = (r * r) % modulus;
-    if (digit !== "0") r = (r * table[parseInt(digit, 16)]!) % modulus;
-  }
-  return r;
-}
-
-/** Whether odd `n` > 3 is a strong probable prime to base 2 (one Miller–Rabin round, RFC 8017 leaves the primality to the key's maker). */
-function strongProbablePrime(n: bigint): boolean {
-  if (n < 5n || (n & 1n) === 0n) return false;
-  const m = n - 1n;
-  let d = m;
-  let s = 0;
-  while ((d & 1n) === 0n) {
-    d >>= 1n;
-    s++;
-  }
-  let x = modPow(2n, d, n);
-  if (x === 1n || x === m) return true;
-  for (let i = 1; i < s; i++) {
-    x = (x * x) % n;
-    if (x === m) return true;
-    if (x === 1n) return false;
-  }
-  return false;
-}
-
-/**
- * Refuses a two-prime RSA key (PKCS#8) whose p or q is not prime: a strong probable-prime test to
- * base 2 on each, ~1 ms per 1024-bit prime. Such a key passes {@link consistent} (n = pq and the
- * exponents invert e as if p and q were prime) but signs wrongly, and Deno's WebCrypto aborts the
- * process when it signs with one (the runtime adapter's `checksRsaPrimes`). A key made by any RSA
- * key generator passes; what fails is a key built to be broken, or damaged where it still fits.
- */
-export function refuseCompositePrimes(pkcs8: Uint8Array): void {
-  const info = decode(pkcs8, "a private key");
-  const key = decode(readOctets(child(info, 2, TAG.OCTET_STRING, "the private key"), "the private key"), "an RSA private key");
-  const [p, q] = [4, 5].map((i) => BigInt(`0x0${hex(readUnsigned(child(key, i, TAG.INTEGER, "an RSA private key field")))}`));
-  if (!strongProbablePrime(p!) || !strongProbablePrime(q!)) {
-    throw new CertificateError("ERR_CERT_MALFORMED", "The private key is not a valid RSA key (its primes p and q are not both prime): export the certificate and its key again.");
-  }
-}
-
 /** RSAPrivateKey's fields after the version (RFC 8017 A.1.2), as JWK names them (RFC 7518 §6.3). */
 const JWK_FIELDS = ["n", "e", "d", "p", "q", "dp", "dq", "qi"] as const;
 

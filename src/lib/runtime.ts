@@ -34,12 +34,13 @@ export interface RuntimeAdapter {
    */
   variable?(name: string): string | undefined;
   /**
-   * Whether a private key's p and q are tested to be prime before the runtime's WebCrypto signs
-   * with it: Deno's aborts the whole process (a Rust panic, no exception to catch) when it signs
-   * with a key whose p or q is composite and whose numbers otherwise fit together. Elsewhere such a
-   * key fails by itself (an OperationError at the signature, or a signature Entra refuses).
+   * Checks a private key (PKCS#8, RSA, two primes) once before the runtime's WebCrypto signs with
+   * it, throwing a CertificateError for one it cannot sign with safely. Deno's tests that p and q
+   * are prime: its WebCrypto aborts the whole process (a Rust panic, no exception to catch) when it
+   * signs with a key whose p or q is composite. Elsewhere such a key fails by itself (an
+   * OperationError at the signature, or a signature Entra refuses), and there is no check.
    */
-  readonly checksRsaPrimes?: boolean;
+  checkSigningKey?(pkcs8: Uint8Array): void;
 }
 
 /** The adapter of `entra-edge/core`: no files, no environment. */

@@ -12,6 +12,7 @@ import { CredentialUnavailableError } from "../../lib/errors.ts";
 import { readAtMost } from "../../lib/stream.ts";
 import { showPath } from "../../certificate/path.ts";
 import { notAFile, refusedKind } from "../read.ts";
+import { refuseCompositePrimes } from "./rsa-primes.ts";
 import type { DenoNamespace, DenoPermission } from "./globals.d.ts";
 
 declare const Deno: DenoNamespace;
@@ -73,7 +74,7 @@ async function deviceKind(path: string): Promise<string | undefined> {
 export const denoRuntime: RuntimeAdapter = {
   name: "Deno",
   // Deno 2.9's RSA signing panics (and the process ends) on a key whose p or q is composite.
-  checksRsaPrimes: true,
+  checkSigningKey: refuseCompositePrimes,
   async readFile(path, limit, what) {
     if (!granted({ name: "read", path })) throw readDenied(path, what);
     try {
