@@ -206,7 +206,10 @@ test("token core: settings are checked once, at construction, with a TypeError n
     ["contoso", "app", { additionallyAllowedTenants: "fabrikam" }, /additionallyAllowedTenants/],
     ["contoso", "app", { fetch: "fetch" }, /fetch must be a function/],
     ["contoso", "app", { retryOptions: { tryTimeoutInMs: 0 } }, /retryOptions.tryTimeoutInMs must be a number > 0/],
-    ["contoso", "app", { retryOptions: { maxRetries: -1 } }, /retryOptions.maxRetries must be a number ≥ 0\.$/],
+    ["contoso", "app", { retryOptions: { maxRetries: -1 } }, /retryOptions.maxRetries must be a whole number ≥ 0 and at most 100\.$/],
+    // a count of retries: 1.5 and 1e9 (retrying for ever) were taken (attack review of session 10)
+    ["contoso", "app", { retryOptions: { maxRetries: 1.5 } }, /retryOptions.maxRetries must be a whole number ≥ 0 and at most 100\.$/],
+    ["contoso", "app", { retryOptions: { maxRetries: 1e9 } }, /retryOptions.maxRetries must be a whole number ≥ 0 and at most 100\.$/],
     // Timers fire at once past 2³¹ − 1 ms: a timeout of Number.MAX_SAFE_INTEGER ended attempts after 1 ms (review 10, L7).
     ["contoso", "app", { retryOptions: { tryTimeoutInMs: Number.MAX_SAFE_INTEGER } }, /retryOptions.tryTimeoutInMs must be a number > 0 and at most 2147483647 \(ms, a timer's limit\)\.$/],
     ["contoso", "app", { retryOptions: { retryDelayInMs: 2 ** 31 } }, /retryOptions.retryDelayInMs must be a number ≥ 0 and at most 2147483647/],

@@ -235,8 +235,9 @@ export function settingsOf(name: string, tenantId: unknown, clientId: unknown, o
   for (const [k, v] of Object.entries(policy)) {
     // The ms values feed timers, whose limit is 2³¹ − 1 ms (beyond it they fire at once: review 10).
     const ms = k !== "maxRetries";
-    if (!Number.isFinite(v) || v < 0 || (k === "tryTimeoutInMs" && !v) || (ms && v > 2 ** 31 - 1)) {
-      throw new TypeError(`${name}: retryOptions.${k} must be a number ${k === "tryTimeoutInMs" ? ">" : "≥"} 0${ms ? " and at most 2147483647 (ms, a timer's limit)" : ""}.`);
+    // maxRetries 1.5 or 1e9 was taken (a count of attempts; 1e9 of them retries for ever).
+    if (!Number.isFinite(v) || v < 0 || (k === "tryTimeoutInMs" && !v) || (ms ? v > 2 ** 31 - 1 : !Number.isInteger(v) || v > 100)) {
+      throw new TypeError(`${name}: retryOptions.${k} must be a ${ms ? "number" : "whole number"} ${k === "tryTimeoutInMs" ? ">" : "≥"} 0${ms ? " and at most 2147483647 (ms, a timer's limit)" : " and at most 100"}.`);
     }
   }
   return {
