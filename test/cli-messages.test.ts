@@ -172,6 +172,10 @@ test("cli messages: a --config that is a FIFO says what it is (it said only '(Cr
   const fifo = await cli(["emulator", "--config", "c.json"], {}, { "c.json": () => { throw notAFile("the test runtime", "c.json", "a FIFO (a named pipe, or a pipe such as <(…) or a piped /dev/stdin)"); } });
   equal(fifo.code, 3, show(fifo));
   match(fifo.stderr, /^entra-edge emulator: CredentialUnavailableError: Cannot read the config file c\.json \(it is a FIFO \(a named pipe, or a pipe such as <\(…\) or a piped \/dev\/stdin\), not a regular file: reading it could wait forever\)\. Check the path\.\nnext: check the --config path\n$/, show(fifo));
+  // a folder is not said to be a wait (attack review of session 10)
+  const folder = await cli(["emulator", "--config", "d.json"], {}, { "d.json": () => { throw notAFile("the test runtime", "d.json", "a folder"); } });
+  equal(folder.code, 3, show(folder));
+  match(folder.stderr, /Cannot read the config file d\.json \(it is a folder, not a regular file\)\. Check the path\./, show(folder));
   const missing = await cli(["emulator", "--config", "missing.json"]);
   equal(missing.code, 3, show(missing));
   match(missing.stderr, /Cannot read the config file missing\.json \(no such file\)\./, show(missing));

@@ -162,6 +162,12 @@ test("runtime: a FIFO, socket-like or folder given as a token or certificate fil
   ok(!/wait forever/.test(f.message), `a folder is not said to wait: ${f.message}`);
   // A Unix socket (test/run.ts leaves one): named as such (Node and Bun: its open() fails with ENXIO).
   await rejects(t.lib.parseCertificate({ certificatePath: `${t.root}/test/generated/socket` }), { name: "CredentialUnavailableError", message: /it is a socket, not a regular file/ });
+  // /dev/tty: without a terminal its open() fails with ENXIO too, and it was called "a socket" (attack review of session 10)
+  const tty = await rejects(t.lib.parseCertificate({ certificatePath: "/dev/tty" }), { name: "CredentialUnavailableError" });
+  ok(!/a socket/.test(tty.message), `/dev/tty: ${tty.message}`);
+  if (t.runtime !== "deno") match(tty.message, /it is (a device that cannot be opened \(ENXIO: \/dev\/tty without a terminal, or a device that is not there\)|a device with nothing to read \(a terminal\?\)), not a regular file/);
+  const dir = await rejects(t.lib.parseCertificate({ certificatePath: `${t.root}/test/fixtures` }), { name: "CredentialUnavailableError", message: /it is a folder, not a regular file\. / });
+  ok(!/wait forever/.test(dir.message), dir.message);
   // the runtime's file reads (and the emulator's DNS-free 127.0.0.1) still work
   const e = fixture("pem-pkcs8");
   equal((await t.lib.parseCertificate({ certificatePath: certPath(t, e.file) })).sha256Thumbprint, e.sha256);

@@ -45,7 +45,7 @@ export function fileProblem(e: unknown): string {
   if (code === "EISDIR" || name === "IsADirectory") return "it is a folder, not a file";
   // Our adapters' refusal of what is not a regular file (a FIFO, a socket, a folder) says what it is.
   const kind = e instanceof CredentialUnavailableError ? /: it is (.{1,80}?), not a regular file/.exec(e.message)?.[1] : undefined;
-  if (kind) return `it is ${kind}, not a regular file: reading it could wait forever`;
+  if (kind) return `it is ${kind}, not a regular file${/folder|block|cannot be opened/.test(kind) ? "" : ": reading it could wait forever"}`;
   return /^E[A-Z0-9]{2,15}$/.test(code) ? code : name || "error";
 }
 

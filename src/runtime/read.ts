@@ -24,7 +24,7 @@ import { CredentialUnavailableError } from "../lib/errors.ts";
 export function notAFile(runtime: string, path: string, kind: string, what = "certificate file"): CredentialUnavailableError {
   const instead = what === "certificate file" ? "pass the certificate contents instead ({ certificate })" : "pass the token through getAssertion instead";
   return new CredentialUnavailableError(
-    `${runtime} does not read the ${what} ${showPath(path)}: it is ${kind}, not a regular file${/folder|block/.test(kind) ? "" : ", and reading it could wait forever"}. Write the contents to a regular file and give its path, or ${instead}.`,
+    `${runtime} does not read the ${what} ${showPath(path)}: it is ${kind}, not a regular file${/folder|block|cannot be opened/.test(kind) ? "" : ", and reading it could wait forever"}. Write the contents to a regular file and give its path, or ${instead}.`,
   );
 }
 

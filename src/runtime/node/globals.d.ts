@@ -78,6 +78,7 @@ export interface NodeFs {
   constants: { O_RDONLY: number; O_NONBLOCK?: number };
   open(path: string, flags: number, callback: (error: Error | null, fd: number) => void): void;
   fstat(fd: number, callback: (error: Error | null, stats: FileKind) => void): void;
+  stat(path: string, callback: (error: Error | null, stats: FileKind) => void): void;
   read(fd: number, buffer: Uint8Array, offset: number, length: number, position: null, callback: (error: Error | null, bytesRead: number) => void): void;
   close(fd: number, callback: (error: Error | null) => void): void;
 }

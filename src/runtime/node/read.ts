@@ -5,7 +5,7 @@
  * @module
  */
 import { concat } from "../../lib/bytes.ts";
-import { notAFile, refusedKind } from "../read.ts";
+import { notAFile, refusedKind, type FileKind } from "../read.ts";
 import type { NodeFs, NodeProcess } from "./globals.d.ts";
 
 declare const process: NodeProcess;
@@ -46,9 +46,13 @@ function call<T>(run: (done: (error: Error | null, value: T) => void) => void): 
  * ```
  */
 export async function readNonBlocking(fs: NodeFs, runtime: string, path: string, limit: number, what?: string): Promise<Uint8Array> {
-  const fd = await call<number>((done) => fs.open(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0), done)).catch((e: { code?: unknown }) => {
-    // A Unix socket cannot be opened (ENXIO): say what it is, as for a FIFO.
-    if (e?.code === "ENXIO") throw notAFile(runtime, path, "a socket", what);
+  const fd = await call<number>((done) => fs.open(path, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0), done)).catch(async (e: { code?: unknown }) => {
+    // A Unix socket cannot be opened (ENXIO): say what it is, as for a FIFO. So cannot /dev/tty
+    // in a process without a terminal, which is a device, not a socket (attack review of session 10).
+    if (e?.code === "ENXIO") {
+      const stats = await call<FileKind>((done) => fs.stat(path, done)).catch(() => undefined);
+      throw notAFile(runtime, path, stats?.isCharacterDevice() ? "a device that cannot be opened (ENXIO: /dev/tty without a terminal, or a device that is not there)" : "a socket", what);
+    }
     throw e;
   });
   try {
