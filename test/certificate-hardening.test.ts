@@ -261,6 +261,11 @@ test("certificate hardening (5): certificate contents given as a path are descri
     const e = await rejects(t.lib.parseCertificate(path), { name: "CredentialUnavailableError" }, path);
     ok(e.message.includes(`"${path}"`), `${path}: ${e.message}`);
   }
+  // a path with a line break at its end ($(cat path.txt), a .env value): described, and said to need trimming (attack review of session 10)
+  for (const path of ["/nonexistent/app.pfx\n", " ./app.pem"]) {
+    const e = await rejects(new t.lib.ClientCertificateCredential("t", "c", { certificatePath: path }, o).getToken(ARM), { name: "CredentialUnavailableError" }, JSON.stringify(path));
+    match(e.message, /with white space \(a line break\?\): trim it\.$/, JSON.stringify(path));
+  }
   // a relative path without ./ or an extension is described (it cannot be told from a password with a "/")
   match((await rejects(t.lib.parseCertificate("certs/app"), { name: "CredentialUnavailableError" })).message, /a path of 9 characters, not shown/);
 }, { timeoutMs: 60_000 });

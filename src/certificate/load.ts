@@ -164,7 +164,9 @@ function readFailure(e: unknown, path: string, runtime: RuntimeAdapter, instead:
   // The runtime's message quotes the path: keep it only when the path may be shown.
   const code = (e as { code?: unknown }).code;
   const detail = quoted ? (e instanceof Error ? `${e.name}: ${e.message}` : String(e)) : `${e instanceof Error ? e.name : "error"}${typeof code === "string" && /^[A-Z][A-Z0-9_]{0,31}$/.test(code) ? ` ${code}` : ""}`;
-  return new CredentialUnavailableError(`Cannot read the certificate file ${shown} (${detail}). Check the path and that this program may read it.`);
+  // A path read from a file or a secret with its line break (`$(cat path.txt)`, a .env value): said so, as no path shown shows it.
+  const edge = /^\s|\s$/.test(path) ? ` The path ${/\s$/.test(path) ? "ends" : "starts"} with white space (a line break?): trim it.` : "";
+  return new CredentialUnavailableError(`Cannot read the certificate file ${shown} (${detail}). Check the path and that this program may read it.${edge}`);
 }
 
 /** A key (PKCS#8) or certificate (DER) of the input, with the PFX bag attributes that name it. */
