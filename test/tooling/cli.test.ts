@@ -441,7 +441,7 @@ test("cli: Deno, `cert /dev/stdin` and `cert /dev/fd/3` (a file redirected) with
   }
 }, { timeoutMs: 120_000 });
 
-test("cli: Deno with -A, a character device that may have nothing to read (/dev/full; /dev/kmsg and /dev/hwrng where the machine has them) as the certificate file exits 3 at once, before opening it — Deno has no non-blocking read: /dev/kmsg's read waited forever and the process never exited (attack review of session 10, M1); /dev/zero is still read to the size limit", async (t) => {
+test("cli: Deno with -A, a character device that may have nothing to read (/dev/full; /dev/kmsg and /dev/hwrng where the machine has them), or a file of /proc (/proc/kmsg), as the certificate file exits 3 at once, before opening it — Deno has no non-blocking read: /dev/kmsg's read waited forever and the process never exited (attack review of session 10, M1); /dev/zero is still read to the size limit", async (t) => {
   const root = t.root!;
   const deno = `${root}/node_modules/.bin/deno`;
   const devices = ["/dev/full", ...["/dev/kmsg", "/dev/hwrng"].filter((d) => existsSync(d))];
@@ -452,6 +452,18 @@ test("cli: Deno with -A, a character device that may have nothing to read (/dev/
     match(r.stderr, new RegExp(`Deno does not read the certificate file "${device}": it is a character device that may have nothing to read \\(of the devices, only /dev/null, /dev/zero, /dev/random and /dev/urandom are read\\), not a regular file, and reading it could wait forever\\.`), device);
     ok(performance.now() - started < 20_000, `${device}: ${Math.round(performance.now() - started)} ms`);
   }
+  // /proc/kmsg: a regular file whose read blocks as /dev/kmsg's does (second attack review); a /proc file in any case
+  for (const file of ["/proc/kmsg", "/proc/self/status"]) {
+    const started = performance.now();
+    const r = await run(deno, ["run", "--no-prompt", "-A", `${root}/src/runtime/deno/cli.ts`, "cert", file], { cwd: root, timeoutMs: 60_000 });
+    equal(r.code, 3, `${file}: ${show(r)}`);
+    match(r.stderr, new RegExp(`Deno does not read the certificate file "${file}": it is (a file of /proc or /sys \\(such as /proc/kmsg, whose read can wait for ever\\)|a character device that may have nothing to read .*), not a regular file`), file);
+    ok(performance.now() - started < 20_000, `${file}: ${Math.round(performance.now() - started)} ms`);
+  }
+  // a file redirected as /dev/stdin resolves to the file: still read
+  const pem = `${root}/test/fixtures/certs/pem-pkcs8.pem`;
+  const stdin = await run("bash", ["-c", `${deno} run --no-prompt -A ${root}/src/runtime/deno/cli.ts cert /dev/stdin < ${pem}`], { cwd: root, timeoutMs: 60_000 });
+  equal(stdin.code, 0, show(stdin));
   const zero = await run(deno, ["run", "--no-prompt", "-A", `${root}/src/runtime/deno/cli.ts`, "cert", "/dev/zero"], { cwd: root, timeoutMs: 60_000 });
   match(zero.stderr, /CertificateError \(ERR_CERT_MALFORMED\): .*at most 4194304 are accepted/, show(zero));
 }, { timeoutMs: 240_000 });

@@ -71,6 +71,16 @@ async function deviceKind(path: string): Promise<string | undefined> {
   return "a character device that may have nothing to read (of the devices, only /dev/null, /dev/zero, /dev/random and /dev/urandom are read)";
 }
 
+/**
+ * Why a regular file is not read, or undefined: one of /proc or /sys (the path as it resolves, so
+ * /dev/stdin or /dev/fd/N redirected from a file is that file). Their files can block a read as a
+ * device does — /proc/kmsg waited for ever (second attack review of session 10) — and no
+ * certificate or token is kept there.
+ */
+async function procKind(path: string): Promise<string | undefined> {
+  return /^\/(proc|sys)\//.test(await Deno.realPath(path)) ? "a file of /proc or /sys (such as /proc/kmsg, whose read can wait for ever)" : undefined;
+}
+
 export const denoRuntime: RuntimeAdapter = {
   name: "Deno",
   // Deno 2.9's RSA signing panics (and the process ends) on a key whose p or q is composite.
@@ -80,7 +90,7 @@ export const denoRuntime: RuntimeAdapter = {
     try {
       // stat before open: Deno.open of a FIFO blocks until a writer comes (a thread and the process held).
       const info = await Deno.stat(path);
-      const kind = kindOf(info) ?? (info.isCharDevice ? await deviceKind(path) : undefined);
+      const kind = kindOf(info) ?? (info.isCharDevice ? await deviceKind(path) : await procKind(path));
       if (kind) throw notAFile("Deno", path, kind, what);
       const file = await Deno.open(path);
       if (file.isTerminal()) {
