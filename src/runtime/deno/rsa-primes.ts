@@ -26,9 +26,25 @@ function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
   return r;
 }
 
-/** Whether odd `n` > 3 is a strong probable prime to base 2 (one Miller–Rabin round, RFC 8017 leaves the primality to the key's maker). */
+/** A random base in [2, n − 2] (n is over 2¹⁰⁰ here: the bytes of n's size, reduced). */
+function randomBase(n: bigint): bigint {
+  const bytes = crypto.getRandomValues(new Uint8Array(Math.ceil(n.toString(16).length / 2)));
+  return (BigInt(`0x0${hex(bytes)}`) % (n - 3n)) + 2n;
+}
+
+/**
+ * Whether odd `n` > 3 is a strong probable prime to base 2 and to a random base (two Miller–Rabin
+ * rounds; RFC 8017 leaves the primality to the key's maker). Base 2 alone let a composite built to
+ * pass it through — p = (4⁵²¹ + 1) / 5, a base-2 strong pseudoprime (second attack review of
+ * session 10); a random base is not known to the key's maker, and a composite passes it with a
+ * chance of at most 1/4 (for most, far less).
+ */
 function strongProbablePrime(n: bigint): boolean {
   if (n < 5n || (n & 1n) === 0n) return false;
+  return millerRabin(n, 2n) && millerRabin(n, randomBase(n));
+}
+
+function millerRabin(n: bigint, base: bigint): boolean {
   const m = n - 1n;
   let d = m;
   let s = 0;
@@ -36,7 +52,7 @@ function strongProbablePrime(n: bigint): boolean {
     d >>= 1n;
     s++;
   }
-  let x = modPow(2n, d, n);
+  let x = modPow(base, d, n);
   if (x === 1n || x === m) return true;
   for (let i = 1; i < s; i++) {
     x = (x * x) % n;
@@ -48,7 +64,7 @@ function strongProbablePrime(n: bigint): boolean {
 
 /**
  * Refuses a two-prime RSA key (PKCS#8) whose p or q is not prime: a strong probable-prime test to
- * base 2 on each, ~1 ms per 1024-bit prime. Such a key passes the loader's check that its numbers
+ * base 2 and a random base on each, ~2 ms per 1024-bit prime. Such a key passes the loader's check that its numbers
  * fit together (n = pq, and the exponents invert e as if p and q were prime) but signs wrongly, and
  * Deno 2.9's WebCrypto aborts the process when it signs with one. A key made by any RSA key
  * generator passes; what fails is a key built to be broken, or damaged where it still fits.
