@@ -420,6 +420,8 @@ async function loadUnchecked(source: CertificateSource, runtime: RuntimeAdapter,
   const parsed = certs.map((c) => parseX509(c.der));
   const skipped: Skipped[] = [];
   const pair = await choose(pairsOf(keys, certs, parsed, skipped), typeof source === "string" ? {} : source, skipped);
+  // The runtime's own check of the key its WebCrypto will sign with (Deno's: p and q prime), once per load.
+  runtime.checkSigningKey?.(pair.key.der);
   const material: CertificateMaterial = { pkcs8: pair.key.der, chain: orderChain(pair.cert, parsed), keyBits: pair.keyBits };
   if (pair.friendlyName !== undefined) material.friendlyName = pair.friendlyName;
   return material;

@@ -12,13 +12,8 @@ import { loadCertificate, validateSource } from "./load.ts";
 import { rsaJwkOfPkcs8 } from "./pkcs8.ts";
 import { thumbprints } from "./x509.ts";
 
-/**
- * Imports the PKCS#8 key, not extractable, for one signature algorithm (as a JWK where it is a
- * plain RSA key: see {@link rsaJwkOfPkcs8}), after the runtime's own check of it where it has one
- * (`checkSigningKey`: Deno's, that p and q are prime).
- */
-export async function importSigningKey(pkcs8: Uint8Array, algorithm: AssertionAlgorithm, runtime: RuntimeAdapter): Promise<CryptoKey> {
-  runtime.checkSigningKey?.(pkcs8);
+/** Imports the PKCS#8 key, not extractable, for one signature algorithm (as a JWK where it is a plain RSA key: see {@link rsaJwkOfPkcs8}). */
+export async function importSigningKey(pkcs8: Uint8Array, algorithm: AssertionAlgorithm): Promise<CryptoKey> {
   const params = algorithm === "PS256" ? { name: "RSA-PSS", hash: "SHA-256" } : { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
   try {
     const jwk = rsaJwkOfPkcs8(pkcs8);
@@ -43,7 +38,7 @@ export async function parseCertificateWith(runtime: RuntimeAdapter, source: Pars
   if (password !== undefined && typeof password !== "string") throw new TypeError(`parseCertificate: the password (second argument) must be a string, not ${password === null ? "null" : typeof password}.`);
   const material = await loadCertificate(toSource("parseCertificate", source), runtime, password);
   const leaf = material.chain[0]!;
-  const [prints, privateKey] = await Promise.all([thumbprints(leaf.der), importSigningKey(material.pkcs8, "RS256", runtime)]);
+  const [prints, privateKey] = await Promise.all([thumbprints(leaf.der), importSigningKey(material.pkcs8, "RS256")]);
   const parsed: ParsedCertificate = {
     subject: leaf.subject,
     issuer: leaf.issuer,

@@ -270,8 +270,8 @@ export class ClientCertificateCredential implements TokenCredential {
       throw new CertificateError("ERR_CERT_UNSUPPORTED_KEY", `The RSA key has ${material.keyBits} bits; Entra needs ${MIN_RSA_BITS} bits or more.`);
     }
     const leaf = material.chain[0]!;
-    const [key, prints] = await Promise.all([importSigningKey(material.pkcs8, this.#algorithm, this.#runtime), assertionThumbprints(leaf.der, this.#algorithm)]);
-    const cacheKey = this.#algorithm === "RS256" ? key : await importSigningKey(material.pkcs8, "RS256", this.#runtime);
+    const [key, prints] = await Promise.all([importSigningKey(material.pkcs8, this.#algorithm), assertionThumbprints(leaf.der, this.#algorithm)]);
+    const cacheKey = this.#algorithm === "RS256" ? key : await importSigningKey(material.pkcs8, "RS256");
     const header = this.#useLeaf(material.chain, prints);
     // The key is imported: the PEM text / PFX bytes and the password are not needed any more
     // (the bytes are the credential's own copy: zeroed, not only dropped).

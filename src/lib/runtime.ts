@@ -35,7 +35,8 @@ export interface RuntimeAdapter {
   variable?(name: string): string | undefined;
   /**
    * Checks a private key (PKCS#8, RSA, two primes) once before the runtime's WebCrypto signs with
-   * it, throwing a CertificateError for one it cannot sign with safely. Deno's tests that p and q
+   * it — the loader calls it for the key it chose, once per load — throwing a CertificateError for
+   * one it cannot sign with safely. Deno's tests that p and q
    * are prime: its WebCrypto aborts the whole process (a Rust panic, no exception to catch) when it
    * signs with a key whose p or q is composite. Elsewhere such a key fails by itself (an
    * OperationError at the signature, or a signature Entra refuses), and there is no check.

@@ -58,27 +58,21 @@ function kindOf(info: { isFile: boolean; isDirectory: boolean; isFifo: boolean |
 const ENDLESS_DEVICES = new Set(["/dev/null", "/dev/zero", "/dev/random", "/dev/urandom"]);
 
 /**
- * Why a character device is not read, or undefined for one of {@link ENDLESS_DEVICES}. Deno has no
- * non-blocking open (Node's and Bun's O_NONBLOCK read says EAGAIN at once): a read of a device with
- * nothing to give — /dev/kmsg past its last record, /dev/hwrng, a serial port — waits in one of
- * Deno's threads for ever, and the process can no longer exit. Any other device is refused before
- * it is opened.
+ * Why a file that stat calls a character device or a regular file is not read, or undefined, by
+ * the path as it resolves (so /dev/stdin or /dev/fd/N redirected from a file is that file). Deno has
+ * no non-blocking open (Node's and Bun's O_NONBLOCK read says EAGAIN at once): a read of a device
+ * with nothing to give — /dev/kmsg past its last record, /dev/hwrng, a serial port — waits in one
+ * of Deno's threads for ever, and the process can no longer exit; so can a file of /proc or /sys
+ * (/proc/kmsg: second attack review of session 10), where no certificate or token is kept. Of the
+ * devices only {@link ENDLESS_DEVICES} are read; the others, and /proc and /sys, are refused before
+ * they are opened.
  */
-async function deviceKind(path: string): Promise<string | undefined> {
+async function unreadableKind(path: string, device: boolean): Promise<string | undefined> {
   const real = await Deno.realPath(path);
+  if (!device) return /^\/(proc|sys)\//.test(real) ? "a file of /proc or /sys (such as /proc/kmsg, whose read can wait for ever)" : undefined;
   if (ENDLESS_DEVICES.has(real)) return undefined;
   if (/^\/dev\/(tty|pts\/|console$)/.test(real)) return "a terminal";
   return "a character device that may have nothing to read (of the devices, only /dev/null, /dev/zero, /dev/random and /dev/urandom are read)";
-}
-
-/**
- * Why a regular file is not read, or undefined: one of /proc or /sys (the path as it resolves, so
- * /dev/stdin or /dev/fd/N redirected from a file is that file). Their files can block a read as a
- * device does — /proc/kmsg waited for ever (second attack review of session 10) — and no
- * certificate or token is kept there.
- */
-async function procKind(path: string): Promise<string | undefined> {
-  return /^\/(proc|sys)\//.test(await Deno.realPath(path)) ? "a file of /proc or /sys (such as /proc/kmsg, whose read can wait for ever)" : undefined;
 }
 
 export const denoRuntime: RuntimeAdapter = {
@@ -90,7 +84,7 @@ export const denoRuntime: RuntimeAdapter = {
     try {
       // stat before open: Deno.open of a FIFO blocks until a writer comes (a thread and the process held).
       const info = await Deno.stat(path);
-      const kind = kindOf(info) ?? (info.isCharDevice ? await deviceKind(path) : await procKind(path));
+      const kind = kindOf(info) ?? (await unreadableKind(path, info.isCharDevice === true));
       if (kind) throw notAFile("Deno", path, kind, what);
       const file = await Deno.open(path);
       if (file.isTerminal()) {
