@@ -103,10 +103,14 @@ export const PEM_WORKER_SPLIT_GZIP = 30_000;
  * as one, and the runtime's own key check at the key's import (Deno's prime test is in the Deno
  * adapter, not here), +213 B: 30,765 B; a path that cannot be read and ends with white space said to
  * need trimming, +46 B: 30,811 B; the abortSignal's aborted read inside getToken's checks, +8 B: 30,819 B; the runtime's key check
- * made once per load by the loader (it ran at each import: twice for a PS256 key), +1 B: 30,820 B. The goal stays {@link PEM_WORKER_SPLIT_GZIP} (the bench
- * reports it, FAIL).
+ * made once per load by the loader (it ran at each import: twice for a PS256 key), +1 B: 30,820 B.
+ * Session 11: the decryption of encrypted keys (PBES2, the PKCS#12 PBE schemes, the key-derivation
+ * allowance: certificate/encrypted-key.ts) is a lazy module of its own, loaded at the first
+ * ENCRYPTED PRIVATE KEY or PFX, not by a plain PEM key; with it out of the shared DER/X.509 chunk,
+ * esbuild keeps X.509 and PKCS#8 in the entry: 30,820 → 29,282 B, −1,538 B. The goal is met again,
+ * so the test holds the goal itself.
  */
-export const PEM_WORKER_SPLIT_TEST_LIMIT = 30_820;
+export const PEM_WORKER_SPLIT_TEST_LIMIT = PEM_WORKER_SPLIT_GZIP;
 /** CPU of the first PFX token in a fresh process (import to token, without the token request), ms. */
 export const FIRST_PFX_CPU_MS = 60;
 /** CPU of a repeat `parseCertificate` of a PFX in the same process (median), ms. */

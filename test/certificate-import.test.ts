@@ -3,7 +3,7 @@
  * serves every PBES2 item of a load (an OpenSSL 3 PFX has two: the certificates' bag and the
  * key's), and it derives what a fresh import derives.
  */
-import { KdfBudget } from "../src/certificate/pkcs8.ts";
+import { KdfBudget } from "../src/certificate/encrypted-key.ts";
 import { parseCertificate } from "../src/core.ts";
 import { deepEqual, equal, ok } from "./assert.ts";
 import { test } from "./harness.ts";

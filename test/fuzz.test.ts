@@ -27,7 +27,8 @@
 import fc from "fast-check";
 import { decode } from "../src/certificate/der.ts";
 import { parsePem } from "../src/certificate/pem.ts";
-import { decryptPkcs8, pkcs1ToPkcs8, rsaOfPkcs8 } from "../src/certificate/pkcs8.ts";
+import { decryptPkcs8 } from "../src/certificate/encrypted-key.ts";
+import { pkcs1ToPkcs8, rsaOfPkcs8 } from "../src/certificate/pkcs8.ts";
 import { MAX_ITERATIONS } from "../src/lib/limits.ts";
 import { readPkcs12 } from "../src/certificate/pkcs12.ts";
 import { parseX509 } from "../src/certificate/x509.ts";

@@ -18,7 +18,8 @@ import type { CertificateContents, CertificatePath, CertificateSelector } from "
 type CertificateSource = string | CertificatePath | CertificateContents;
 import { contentsHint, showPath } from "./path.ts";
 import { decodeBase64, isPemText, parsePem } from "./pem.ts";
-import { decryptPkcs8, KdfBudget, pkcs1ToPkcs8, rsaOfPkcs8, unsupportedKey } from "./pkcs8.ts";
+import type { KdfBudget } from "./encrypted-key.ts";
+import { pkcs1ToPkcs8, rsaOfPkcs8, unsupportedKey } from "./pkcs8.ts";
 import { parseX509, thumbprints, type RsaPublic, type X509 } from "./x509.ts";
 
 /** The loaded key material (the PKCS#8 bytes never leave the loader's caller). */
@@ -176,8 +177,24 @@ interface Item {
   localKeyId?: string;
 }
 
-async function fromPem(text: string, password: string | undefined, budget: KdfBudget): Promise<{ keys: Item[]; certs: Item[] }> {
+let encryptedKeyModule: Promise<typeof import("./encrypted-key.ts")> | undefined;
+
+/**
+ * The decryption of encrypted keys (encrypted-key.ts), imported at the first ENCRYPTED PRIVATE KEY
+ * and then reused (the PFX reader imports it too): a plain PEM key never loads it. A failed import
+ * is not kept.
+ */
+function encryptedKeys(): Promise<typeof import("./encrypted-key.ts")> {
+  return (encryptedKeyModule ??= import("./encrypted-key.ts").catch((e: unknown) => {
+    encryptedKeyModule = undefined;
+    throw e;
+  }));
+}
+
+async function fromPem(text: string, password: string | undefined): Promise<{ keys: Item[]; certs: Item[] }> {
   const blocks = parsePem(text);
+  // One allowance of key-derivation work for every encrypted key of the text (and every password tried).
+  let budget: KdfBudget | undefined;
   if (blocks.length === 0) throw malformed("the text holds no PEM blocks (-----BEGIN CERTIFICATE----- / -----BEGIN PRIVATE KEY-----)");
   const keys: Item[] = [];
   const certs: Item[] = [];
@@ -197,7 +214,10 @@ async function fromPem(text: string, password: string | undefined, budget: KdfBu
         if (password === undefined) {
           throw new CertificateError("ERR_CERT_PASSWORD_REQUIRED", "The private key is encrypted (ENCRYPTED PRIVATE KEY): pass its password as certificatePassword.");
         }
-        keys.push({ der: await decryptPkcs8(der, password, budget) });
+        {
+          const { decryptPkcs8, KdfBudget } = await encryptedKeys();
+          keys.push({ der: await decryptPkcs8(der, password, (budget ??= new KdfBudget())) });
+        }
         break;
       case "EC PRIVATE KEY":
         throw unsupportedKey("1.2.840.10045.2.1");
@@ -226,7 +246,7 @@ let pkcs12Module: Promise<typeof import("./pkcs12.ts")> | undefined;
 /**
  * The PKCS#12 reader, imported at the first PFX and then reused: import() of a module already
  * loaded still goes through the runtime's module loader (about 0.02 ms a parse on Node 20). A
- * failed import is not kept, so the next load tries again. A function of its own, like pkcs8.ts's
+ * failed import is not kept, so the next load tries again. A function of its own, like encrypted-key.ts's
  * legacyCiphers: one shared helper called at module level (`const x = importOnce(…)`, even marked
  * pure) kept the certificate code in secret-only bundles (Node app, Worker +18 B: tried).
  */
@@ -237,7 +257,7 @@ function pkcs12Reader(): Promise<typeof import("./pkcs12.ts")> {
   }));
 }
 
-async function fromDer(bytes: Uint8Array, password: string | undefined, budget: KdfBudget): Promise<{ keys: Item[]; certs: Item[] }> {
+async function fromDer(bytes: Uint8Array, password: string | undefined): Promise<{ keys: Item[]; certs: Item[] }> {
   if (bytes.length === 0) throw malformed("the certificate file is empty");
   if (bytes[0] !== 0x30) {
     // A Java key store (JKS 0xFEEDFEED, JCEKS 0xCECECECE): keytool turns it into a PKCS#12 file (review 11).
@@ -256,7 +276,8 @@ async function fromDer(bytes: Uint8Array, password: string | undefined, budget: 
   // The PKCS#12 reader and asn1js are loaded only here, when a PFX is parsed.
   const { readPkcs12 } = await pkcs12Reader();
   try {
-    return await readPkcs12(bytes, password, budget);
+    // One allowance of key-derivation work for the whole file (MAC, every encrypted item, every password tried).
+    return await readPkcs12(bytes, password);
   } catch (e) {
     if (e instanceof CertificateError && e.code === "ERR_CERT_MALFORMED") {
       let cert: X509 | undefined;
@@ -402,9 +423,7 @@ async function loadUnchecked(source: CertificateSource, runtime: RuntimeAdapter,
   const input = await sourceInput(source, runtime);
   const password = passwordOverride ?? input.password;
   const text = input.text ?? (input.bytes && looksLikePem(input.bytes) ? fromUtf8(input.bytes) : undefined);
-  // One allowance of key-derivation work for the whole load (MAC, every encrypted item, every password tried).
-  const budget = new KdfBudget();
-  const { keys, certs } = text !== undefined ? await fromPem(text, password, budget) : await fromDer(input.bytes ?? new Uint8Array(0), password, budget);
+  const { keys, certs } = text !== undefined ? await fromPem(text, password) : await fromDer(input.bytes ?? new Uint8Array(0), password);
   if (keys.length === 0) {
     throw new CertificateError(
       "ERR_CERT_NO_PRIVATE_KEY",

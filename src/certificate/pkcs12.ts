@@ -21,7 +21,7 @@ import { MAX_ASN1JS_NODES, MAX_ATTRIBUTE_LENGTH, MAX_ITERATIONS, MAX_OID_BYTES_F
 import { CertificateError, FEWER, malformed } from "./error.ts";
 import { child, decode, readOctets, readOid, readSmallInt, readString, TAG, type Der } from "./der.ts";
 import { bmpPassword, hmac, pkcs12Kdf, type Hasher, type Pkcs12Hash } from "./pkcs12-crypto/kdf.ts";
-import { KDF_COST, KdfBudget, pbeDecrypt, PRF, PRF_BYTES } from "./pkcs8.ts";
+import { KDF_COST, KdfBudget, pbeDecrypt, PRF, PRF_BYTES } from "./encrypted-key.ts";
 
 const DATA = "1.2.840.113549.1.7.1";
 const ENCRYPTED_DATA = "1.2.840.113549.1.7.6";

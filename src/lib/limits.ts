@@ -51,7 +51,7 @@ export const MAX_ITERATIONS = 600_000;
 
 /**
  * Key-derivation work one certificate load may ask for, in units of 100 ns of hashing on the
- * slowest runtime (see `KDF_COST` in certificate/pkcs8.ts: iteration count × output blocks × the
+ * slowest runtime (see `KDF_COST` in certificate/encrypted-key.ts: iteration count × output blocks × the
  * path's weight, summed over the MAC, every encrypted item and every password tried): 0.8 s. An
  * OpenSSL 3 default PFX with every count at {@link MAX_ITERATIONS} (SHA-256 MAC tried with both
  * empty-password encodings, PBKDF2-SHA-256 certificates and key: 7.2 M units) fits, as do two

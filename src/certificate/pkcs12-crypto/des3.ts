@@ -186,7 +186,7 @@ function putBe32(b: Uint8Array, o: number, v: number): void {
  *   bits are ignored.
  * @param iv the 8-byte initialization vector.
  * @param data the ciphertext, a multiple of 8 bytes.
- * @throws RangeError (a caller's mistake: pbe.ts and pkcs8.ts check what comes from a file first) for a key that is not 16 or 24 bytes, an IV that is not 8 bytes, or data
+ * @throws RangeError (a caller's mistake: pbe.ts and encrypted-key.ts check what comes from a file first) for a key that is not 16 or 24 bytes, an IV that is not 8 bytes, or data
  *   whose length is not a multiple of 8.
  */
 export function des3CbcDecrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array {

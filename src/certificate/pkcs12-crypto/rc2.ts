@@ -52,7 +52,7 @@ function expandKey(key: Uint8Array, effectiveBits: number): Int32Array {
  *   `pbeWithSHAAnd40BitRC2-CBC` uses 40 with a 5-byte key, `…128BitRC2-CBC` 128 with 16 bytes.
  * @param iv the 8-byte initialization vector.
  * @param data the ciphertext, a multiple of 8 bytes.
- * @throws RangeError (a caller's mistake: pbe.ts and pkcs8.ts check what comes from a file first) for a key that is empty or longer than 128 bytes, effective bits outside
+ * @throws RangeError (a caller's mistake: pbe.ts and encrypted-key.ts check what comes from a file first) for a key that is empty or longer than 128 bytes, effective bits outside
  *   1–1024, an IV that is not 8 bytes, or data whose length is not a multiple of 8.
  */
 export function rc2CbcDecrypt(key: Uint8Array, effectiveBits: number, iv: Uint8Array, data: Uint8Array): Uint8Array {
