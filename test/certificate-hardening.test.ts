@@ -829,6 +829,31 @@ test("certificate hardening: PEM text cut short (a size limit of a variable or s
   }
 });
 
+test("certificate hardening: gpg --armor blocks around a certificate and its key (a public key block, a message encrypted to a passphrase: armor headers and =CRC lines, not base64) are skipped like other text, before or after — they were 'not valid base64' (attack review of session 10, LOW); a cut certificate followed by a whole one says it was cut short, not 'not valid base64'", async () => {
+  const pem = fixtureText("pem-pkcs8.pem");
+  const armor = fixtureText("pgp-armor.asc");
+  ok(/^=[A-Za-z0-9+/]{4}$/m.test(armor) && armor.includes("-----BEGIN PGP MESSAGE-----"), "the fixture is gpg's armor, with its checksum lines");
+  for (const [where, text] of [["after", `${pem}\n${armor}`], ["before", `${armor}\n${pem}`], ["between", pem.replace("-----BEGIN CERTIFICATE-----", `${armor}\n-----BEGIN CERTIFICATE-----`)]] as const) {
+    const parsed = await parseCertificate(text);
+    equal(parsed.sha1Thumbprint, fixture("pem-pkcs8").sha1, `armor ${where} the PEM blocks`);
+  }
+  // Blocks of ours are still decoded strictly: a damaged certificate is not skipped.
+  const damaged = pem.replace(/(-----BEGIN CERTIFICATE-----\r?\n)(.)/, "$1=$2");
+  const d = await rejects(parseCertificate(damaged), { name: "CertificateError" }, "a damaged certificate block");
+  equal(d.code, "ERR_CERT_MALFORMED");
+  match(d.message, /the CERTIFICATE block is not valid base64/);
+  // Armor alone holds no block of ours.
+  const none = await rejects(parseCertificate(armor), { name: "CertificateError" }, "armor alone");
+  equal(none.code, "ERR_CERT_MALFORMED");
+  match(none.message, /the text holds no PEM blocks/);
+  // A certificate cut short, then the whole chain pasted again after it.
+  const begin = pem.indexOf("-----BEGIN CERTIFICATE-----");
+  const cut = `${pem.slice(0, begin + 200)}\n${pem.slice(begin)}`;
+  const c = await rejects(parseCertificate(cut), { name: "CertificateError" }, "a cut certificate, then the whole one");
+  equal(c.code, "ERR_CERT_MALFORMED");
+  match(c.message, /a PEM block has no matching END line \(-----BEGIN CERTIFICATE----- is not closed: was the text cut short\?\)/);
+});
+
 test("certificate hardening: a Java key store (JKS, Bouncy Castle's test store) is ERR_CERT_MALFORMED that says how keytool converts it to a PFX (review 11: 'neither PEM text nor a PFX')", async () => {
   const e = await rejects(parseCertificate({ certificate: externalBytes("bc-JKS_Store.jks"), certificatePassword: "jkstest" }), { name: "CertificateError" });
   equal(e.code, "ERR_CERT_MALFORMED");

@@ -16,6 +16,9 @@ interface PemBlock {
 
 const MARKER = /-----(BEGIN|END) ([A-Z0-9 ]+)-----/g;
 
+/** The labels a certificate input is read for (the rest — public keys, CRLs, CSRs, PGP armor, … — is text around them). */
+const ours = (label: string) => /CERTIFICATE$|PRIVATE KEY$/.test(label);
+
 interface Marker {
   begin: boolean;
   label: string;
@@ -35,13 +38,16 @@ function blocksOf(text: string): { blocks: { label: string; body: string }[]; un
     markers.push({ begin: m[1] === "BEGIN", label: m[2]!, start: m.index, end: m.index + m[0].length });
     MARKER.lastIndex = m.index + m[0].length - 5; // the closing dashes may open the next marker
   }
-  // For every marker, the next END marker with the same label.
+  // For every marker, the next END marker and the next BEGIN marker with the same label.
   const nextEnd: number[] = new Array(markers.length);
+  const nextBegin: number[] = new Array(markers.length);
   const ends = new Map<string, number>();
+  const begins = new Map<string, number>();
   for (let i = markers.length - 1; i >= 0; i--) {
     const k = markers[i]!;
     nextEnd[i] = ends.get(k.label) ?? -1;
-    if (!k.begin) ends.set(k.label, i);
+    nextBegin[i] = begins.get(k.label) ?? -1;
+    (k.begin ? begins : ends).set(k.label, i);
   }
   const blocks: { label: string; body: string }[] = [];
   let unended: string | undefined;
@@ -51,9 +57,13 @@ function blocksOf(text: string): { blocks: { label: string; body: string }[]; un
     if (!begin.begin || begin.start < consumed) continue;
     let j = nextEnd[i]!;
     while (j !== -1 && markers[j]!.start < begin.end) j = nextEnd[j]!; // an END sharing the BEGIN's dashes
-    if (j === -1) {
+    // A BEGIN of the same label before that END: this block was cut short and the next one follows
+    // (it said "not valid base64").
+    let k = nextBegin[i]!;
+    while (k !== -1 && markers[k]!.start < begin.end) k = nextBegin[k]!; // a BEGIN sharing this one's dashes
+    if (j === -1 || (k !== -1 && k < j)) {
       // Only a block of ours is said to be cut short: other text may hold BEGIN lines of its own.
-      if (/CERTIFICATE$|PRIVATE KEY$/.test(begin.label)) unended ??= begin.label;
+      if (ours(begin.label)) unended ??= begin.label;
       continue;
     }
     blocks.push({ label: begin.label, body: text.slice(begin.end, markers[j]!.start) });
@@ -128,8 +138,17 @@ export function parsePem(text: string): PemBlock[] {
   if (found.unended !== undefined) throw malformed(`a PEM block has no matching END line (-----BEGIN ${found.unended}----- is not closed: was the text cut short?)`);
   const blocks: PemBlock[] = [];
   for (const { label, body } of found.blocks) {
-    blocks.push({ label, der: decodeBase64(base64Of(label, body), `the ${label} block`) });
+    let der: Uint8Array;
+    try {
+      der = decodeBase64(base64Of(label, body), `the ${label} block`);
+    } catch (e) {
+      // A block of another kind that is not base64 PEM (a gpg --armor block's =CRC line, a legacy-encrypted
+      // public key) is not needed: skipped, as text around the blocks is (attack review of session 10).
+      if (ours(label)) throw e;
+      continue;
+    }
+    blocks.push({ label, der });
   }
-  if (blocks.length === 0 && text.includes("-----BEGIN ")) throw malformed("a PEM block has no matching END line");
+  if (found.blocks.length === 0 && text.includes("-----BEGIN ")) throw malformed("a PEM block has no matching END line");
   return blocks;
 }
