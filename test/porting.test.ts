@@ -456,7 +456,9 @@ test("porting: unknown option keys are a TypeError naming the nearest valid key 
   // saying so, not "signal.addEventListener is not a function" from deep inside (attack review of session 10, L5)
   for (const [bad, said] of [
     [new AbortController(), "its AbortController: pass controller.signal"],
-    [{}, "an object without addEventListener"],
+    [{}, "another object"],
+    [new EventTarget(), "another object"], // it has addEventListener but no aborted: the message said "an object without addEventListener" (attack review of session 10, NIT)
+    [Object.assign(new EventTarget(), { aborted: "no" }), "another object"],
     ["abort", "a string"],
     [1000, "a number"],
   ] as const) {

@@ -83,7 +83,7 @@ export class TokenClient {
         // An AbortController itself, {} or a string failed deep inside ("addEventListener is not a function").
         // (`aborted` read here too: a getter that throws — Object.create(AbortSignal.prototype) — rejects, not throws.)
         if (signal != null && (typeof (signal as AbortSignal).addEventListener !== "function" || typeof (signal as AbortSignal).aborted !== "boolean")) {
-          throw new TypeError(`${this.#s.name}: getToken's abortSignal must be an AbortSignal, not ${typeof (signal as AbortController).abort === "function" ? "its AbortController: pass controller.signal" : typeof signal === "object" ? "an object without addEventListener" : `a ${typeof signal}`}.`);
+          throw new TypeError(`${this.#s.name}: getToken's abortSignal must be an AbortSignal, not ${typeof (signal as AbortController).abort === "function" ? "its AbortController: pass controller.signal" : typeof signal === "object" ? "another object" : `a ${typeof signal}`}.`);
         }
       }
     } catch (e) {
