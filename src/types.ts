@@ -174,7 +174,7 @@ export interface CredentialOptions {
    * `redisTokenCache`, `memoryTokenCache`, or `sharedTokenCache(yourStore)`.
    */
   tokenCache?: TokenCache;
-  /** Encryption key, store timeout and key prefix of the shared `tokenCache`. */
+  /** Encryption key, store timeout and key prefix of the shared `tokenCache`; checked, and unused without one (a store that only some deployments bind can share one options object). */
   tokenCacheOptions?: TokenCacheOptions;
   /** `@azure/identity`'s; ignored: entra-edge never makes instance-discovery requests. */
   disableInstanceDiscovery?: boolean;

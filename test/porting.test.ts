@@ -486,6 +486,8 @@ test("porting: options and env are plain objects — a module namespace, class i
   for (const o of options) new ClientSecretCredential("contoso", "app", "s3cret", o as Untyped);
   // falsy tokenCacheOptions are none, as before (`process.env.KEY && { encryptionKey }`) (review 9)
   for (const none of ["", 0, false, null]) new ClientSecretCredential("contoso", "app", "s3cret", { tokenCacheOptions: none } as Untyped);
+  // options without a store (bound in some deployments only) are checked and unused: no error (types.ts says so)
+  new ClientSecretCredential("contoso", "app", "s3cret", { tokenCache: undefined, tokenCacheOptions: { encryptionKey: "0123456789abcdef0123", prefix: "app" } });
   // an env that throws on a variable it does not declare (envalid's strict proxy; Deno asks for each
   // variable's permission): nothing but the variables is read from it (review 9, D1)
   const declared: Record<string, string> = { AZURE_TENANT_ID: "contoso", AZURE_CLIENT_ID: "app", AZURE_CLIENT_SECRET: "s3cret" };
