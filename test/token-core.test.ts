@@ -12,8 +12,9 @@ import { targetOf } from "../src/token/target.ts";
 import { throttle, throttledUntil } from "../src/token/throttle.ts";
 import { MAX_REFRESH_AFTER_MS, MAX_SERVER_DELAY_MS, MAX_THROTTLE_MS } from "../src/token/limits.ts";
 import { readLimited, serverRetryDelay } from "../src/token/response.ts";
+import { newCorrelationId } from "../src/token/client.ts";
 import { AuthenticationError, CredentialUnavailableError, type AccessToken } from "../src/core.ts";
-import { atLeast, atMost, deepEqual, equal, ok, rejects, throws } from "./assert.ts";
+import { atLeast, atMost, deepEqual, equal, match, ok, rejects, throws } from "./assert.ts";
 import { test } from "./harness.ts";
 import { within } from "./support/endless.ts";
 
@@ -438,4 +439,21 @@ test("token core: AuthenticationError's code says whose word it is, and errorRes
   equal(new AuthenticationError(502, { error: "", errorDescription: "" }, "HTML page").code, "ERR_ENTRA_BAD_RESPONSE");
   equal(new AuthenticationError(0, { error: "", errorDescription: "" }, "fetch failed").code, "ERR_ENTRA_UNREACHABLE");
   equal(new AuthenticationError(0, { error: "", errorDescription: "" }, "no answer", { code: "ERR_ENTRA_TIMEOUT" }).code, "ERR_ENTRA_TIMEOUT");
+});
+
+test("token core: the correlation id (client-request-id) is a UUID v4, a new one each time, with every hex digit in use", () => {
+  const ids = new Set<string>();
+  const seen = new Set<string>();
+  for (let i = 0; i < 2_000; i++) {
+    const id = newCorrelationId();
+    match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, "UUID v4 form");
+    ids.add(id);
+    for (const [k, c] of [...id.replaceAll("-", "")].entries()) seen.add(`${k}:${c}`);
+  }
+  equal(ids.size, 2_000, "2,000 ids, all distinct");
+  // Every position but the version (12) and the variant (16) takes all 16 digits; the variant its 4.
+  for (let k = 0; k < 32; k++) {
+    const digits = [..."0123456789abcdef"].filter((c) => seen.has(`${k}:${c}`)).length;
+    equal(digits, k === 12 ? 1 : k === 16 ? 4 : 16, `hex digits seen at position ${k}`);
+  }
 });

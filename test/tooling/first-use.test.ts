@@ -55,6 +55,29 @@ test("first use: an RS256 credential's first token digests the leaf once (SHA-1,
   }
 }, { timeoutMs: 180_000 });
 
+/** A first client-secret token through dist/node.js with a fake transport: prints the Node built-ins getToken loaded. */
+const SECRET_SCRIPT = `
+const [dist] = process.argv.slice(1);
+const { ClientSecretCredential } = await import(dist);
+new Response("");
+const loaded = new Set(process.moduleLoadList);
+const fetch = async () => new Response(JSON.stringify({ token_type: "Bearer", access_token: "a.b.c", expires_in: 3600 }), { headers: { "content-type": "application/json" } });
+const credential = new ClientSecretCredential("72f988bf-86f1-41af-91ab-2d7cd011db47", "00000000-0000-0000-0000-000000000001", "s3cr3t-value", { fetch });
+const token = await credential.getToken("https://graph.microsoft.com/.default");
+console.log(JSON.stringify({ builtins: process.moduleLoadList.filter((m) => !loaded.has(m)), token: token.token }));
+`;
+
+test("first use: a first client-secret token through dist/node.js loads no WebCrypto (its correlation id is no secret: Math.random) (Node 20, 22, 24, 26)", async (t) => {
+  await ensureBuilt(t.root!);
+  for (const [name, node] of NODES) {
+    const ran = await run(node, ["--input-type=module", "-e", SECRET_SCRIPT, `${t.root}/dist/node.js`], { cwd: t.root! });
+    equal(ran.code, 0, `${name} ran the first secret token: ${ran.stderr.slice(-2000)}`);
+    const { builtins, token } = JSON.parse(ran.stdout.trim().split("\n").at(-1)!) as { builtins: string[]; token: string };
+    equal(token, "a.b.c", `${name}: the token`);
+    deepEqual(builtins.filter((m) => /crypto/.test(m)), [], `${name}: crypto modules the first secret token loaded`);
+  }
+}, { timeoutMs: 180_000 });
+
 test("first use: dist/node.js, dist/bun.js and dist/bundled/ are whitespace-minified (less to parse in every process) with every name kept, and list the modules inside each file", async (t) => {
   await ensureBuilt(t.root!);
   const { readdirSync, readFileSync } = await import("node:fs");
