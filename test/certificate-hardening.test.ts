@@ -607,6 +607,34 @@ test("certificate hardening (15b): SHA-384 and SHA-512 PKCS#12 MACs (openssl -ma
   ok(performance.now() - started < 1000, "refused without deriving");
 });
 
+test("certificate hardening: an iteration count of 0 (a PFX MAC, an encrypted PEM key's PBKDF2) is ERR_CERT_MALFORMED — 'asks for 0 iterations; … re-export it with fewer' contradicted itself — and one over the cap still says to re-export with fewer; more than 64 encrypted keys are ERR_CERT_MALFORMED, not an unsupported algorithm (attack review of session 11, NITs)", async () => {
+  const pfxPassword = passwordOf(fixture("pfx-openssl3-default"));
+  for (const [iterations, code, message] of [
+    [Uint8Array.of(0), "ERR_CERT_MALFORMED", /the PFX MAC asks for 0 iterations, and every count is a whole number of at least 1\.$/],
+    [Uint8Array.of(0x09, 0x27, 0xc1), "ERR_CERT_UNSUPPORTED_ALGORITHM", /^The PFX MAC asks for 600001 iterations; at most 600000 are accepted\. Re-export it with fewer/],
+  ] as const) {
+    const tree = parseTree(fixtureBytes("pfx-openssl3-default.pfx"))!;
+    tree.children![2]!.children![2]!.content = iterations;
+    const e = await rejects(parseCertificate({ certificate: serialize(tree), certificatePassword: pfxPassword }), { name: "CertificateError" }, `MAC iterations ${iterations.join(",")}`);
+    equal(e.code, code, e.message);
+    match(e.message, message);
+  }
+  const encrypted = fixtureText("pem-encrypted-aes256.pem");
+  const keyPassword = passwordOf(fixture("pem-encrypted-aes256"));
+  const block = pemBlocks(encrypted).find((b) => b.label === "ENCRYPTED PRIVATE KEY")!;
+  const cert = pemBlocks(encrypted).find((b) => b.label === "CERTIFICATE")!;
+  const tree = parseTree(block.der)!;
+  // EncryptedPrivateKeyInfo { { PBES2, { { PBKDF2, { salt, iterationCount, … } }, scheme } }, data }
+  tree.children![0]!.children![1]!.children![0]!.children![1]!.children![1]!.content = Uint8Array.of(0);
+  const zero = await rejects(parseCertificate({ certificate: pemBlock("ENCRYPTED PRIVATE KEY", serialize(tree)) + pemBlock("CERTIFICATE", cert.der), certificatePassword: keyPassword }), { name: "CertificateError" }, "PBKDF2 with 0 iterations");
+  equal(zero.code, "ERR_CERT_MALFORMED", zero.message);
+  match(zero.message, /the key derivation asks for 0 iterations, and every count is a whole number of at least 1\.$/);
+  const many = pemBlock("ENCRYPTED PRIVATE KEY", block.der).repeat(65) + pemBlock("CERTIFICATE", cert.der);
+  const e = await rejects(parseCertificate({ certificate: many, certificatePassword: keyPassword }), { name: "CertificateError" }, "65 encrypted keys");
+  equal(e.code, "ERR_CERT_MALFORMED", e.message);
+  match(e.message, /holds more encrypted items than are accepted \(at most 64 decryptions\): pass only the certificate, its key and its chain\.$/);
+});
+
 // ── 16. validity ───────────────────────────────────────────────────────────────────────────────
 
 /** Entra's answer for an expired key (AADSTS700027, "The key used is expired"). */
@@ -845,13 +873,76 @@ test("certificate hardening: gpg --armor blocks around a certificate and its key
   // Armor alone holds no block of ours.
   const none = await rejects(parseCertificate(armor), { name: "CertificateError" }, "armor alone");
   equal(none.code, "ERR_CERT_MALFORMED");
-  match(none.message, /the text holds no PEM blocks/);
+  match(none.message, /the text holds no PEM block of a certificate or private key .*; its BEGIN lines are of other kinds: -----BEGIN PGP PUBLIC KEY BLOCK-----, -----BEGIN PGP MESSAGE-----\.$/);
   // A certificate cut short, then the whole chain pasted again after it.
   const begin = pem.indexOf("-----BEGIN CERTIFICATE-----");
   const cut = `${pem.slice(0, begin + 200)}\n${pem.slice(begin)}`;
   const c = await rejects(parseCertificate(cut), { name: "CertificateError" }, "a cut certificate, then the whole one");
   equal(c.code, "ERR_CERT_MALFORMED");
   match(c.message, /a PEM block has no matching END line \(-----BEGIN CERTIFICATE----- is not closed: was the text cut short\?\)/);
+});
+
+/** UTF-16 code units of `text`, little- or big-endian, with or without a BOM (what Windows Notepad's "Unicode" saves). */
+function utf16(text: string, bigEndian: boolean, bom: boolean): Uint8Array {
+  const units = `${bom ? "\uFEFF" : ""}${text}`;
+  const out = new Uint8Array(units.length * 2);
+  for (let i = 0; i < units.length; i++) {
+    const u = units.charCodeAt(i);
+    out[2 * i + (bigEndian ? 1 : 0)] = u & 0xff;
+    out[2 * i + (bigEndian ? 0 : 1)] = u >> 8;
+  }
+  return out;
+}
+
+test("certificate hardening: PEM bytes are read as the same text is — after a first line that starts with '0' (openssl pkcs12 -info's '0 Bag Attributes', s_client's ' 0 s:CN='), a BOM and '0', or over 64 KiB of text before the blocks — in every byte form; they were 'neither PEM text nor a PFX' or '… bytes follow the 34-byte PFX/DER structure' (attack review of session 11, MEDIUM)", async () => {
+  const pem = fixtureText("pem-pkcs8.pem");
+  const want = fixture("pem-pkcs8").sha1;
+  const texts: [string, string][] = [
+    ["'0 Bag Attributes' first", `0 Bag Attributes\n    localKeyID: 01 00 00 00\n${pem}`],
+    ["' 0 s:CN=' first", ` 0 s:CN = app.example\n${pem}`],
+    ["a BOM and '0' first", `\uFEFF0\n${pem}`],
+    ["70 KB of comment lines first", `${"# notes\n".repeat(9_000)}${pem}`],
+  ];
+  for (const [what, text] of texts) {
+    equal((await parseCertificate(text)).sha1Thumbprint, want, `${what}, as a string`);
+    for (const form of byteForms(new TextEncoder().encode(text))) {
+      equal((await parseCertificate({ certificate: form.data })).sha1Thumbprint, want, `${what}, as ${form.name}`);
+    }
+  }
+  // DER stays DER: a PFX is not searched for text.
+  const pfx = fixtureBytes("pfx-legacy.pfx");
+  equal((await parseCertificate({ certificate: pfx, certificatePassword: passwordOf(fixture("pfx-legacy")) })).sha1Thumbprint, fixture("pfx-legacy").sha1, "a PFX");
+});
+
+test("certificate hardening: PEM near misses say what they are and what to run — an OpenSSH key (ssh-keygen), a TRUSTED CERTIFICATE (openssl x509 -trustout), a public key for the private one, a BEGIN or END line with a stray space, an END of another label, UTF-16 text; blocks of labels the loader never reads (an attribute certificate that is not base64, one wrapped around the blocks) are text around them (attack review of session 11, LOW)", async () => {
+  const pem = fixtureText("pem-pkcs8.pem");
+  const key = /-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----\r?\n/.exec(pem)![0];
+  const cert = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\r?\n/.exec(pem)![0];
+  const want = fixture("pem-pkcs8").sha1;
+  const refused = async (text: string | Uint8Array, code: string, message: RegExp, what: string) => {
+    const e = await rejects(parseCertificate(typeof text === "string" ? text : { certificate: text }), { name: "CertificateError" }, what);
+    equal(e.code, code, `${what}: ${e.message}`);
+    match(e.message, message, what);
+    notIncludes(e.message, key.split("\n")[1]!.slice(0, 24), `${what}: no key material`);
+  };
+  const openssh = fixtureText("openssh-rsa.key");
+  ok(openssh.startsWith("-----BEGIN OPENSSH PRIVATE KEY-----"), "the fixture is ssh-keygen's format");
+  await refused(openssh + cert, "ERR_CERT_NO_PRIVATE_KEY", /holds certificates but no private key; .*\. Its OPENSSH PRIVATE KEY block \(ssh-keygen's own format\) is not read: convert the key to PKCS#8 with ssh-keygen -p -m PKCS8 -f <key file> \(it rewrites that file\)\.$/, "an OpenSSH key");
+  const trusted = fixtureText("pem-pkcs8.trusted.pem");
+  ok(trusted.startsWith("-----BEGIN TRUSTED CERTIFICATE-----"), "the fixture is openssl x509 -trustout's");
+  await refused(key + trusted, "ERR_CERT_NO_CERTIFICATE", /holds a private key but no certificate; .*\. Its TRUSTED CERTIFICATE block \(openssl x509 -trustout\) is not read: write it as a CERTIFICATE with openssl x509 -in cert\.pem -out plain\.pem\.$/, "a trusted certificate");
+  const publicKey = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n";
+  await refused(publicKey + cert, "ERR_CERT_NO_PRIVATE_KEY", /\. Its PUBLIC KEY block is a public key, not the private key\.$/, "a public key");
+  await refused(key + cert.replace("-----BEGIN CERTIFICATE-----", "-----BEGIN CERTIFICATE -----").replace("-----END CERTIFICATE-----", "-----END CERTIFICATE -----"), "ERR_CERT_NO_CERTIFICATE", /\. The line "-----BEGIN CERTIFICATE -----" has a stray space: it is read as -----BEGIN CERTIFICATE----- only\.$/, "a BEGIN line with a stray space");
+  await refused(key + cert.replace("-----END CERTIFICATE-----", "-----END CERTIFICATE -----"), "ERR_CERT_MALFORMED", /\(-----BEGIN CERTIFICATE----- is closed by -----END CERTIFICATE -----: its END line must name the same label \(a stray space before the dashes\?\)\)\.$/, "an END line with a stray space");
+  await refused(key + cert.replace("-----END CERTIFICATE-----", "-----END PRIVATE KEY-----"), "ERR_CERT_MALFORMED", /\(-----BEGIN CERTIFICATE----- is closed by -----END PRIVATE KEY-----: its END line must name the same label\)\.$/, "an END of another label");
+  for (const [bigEndian, bom] of [[false, true], [false, false], [true, true], [true, false]] as const) {
+    await refused(utf16(pem, bigEndian, bom), "ERR_CERT_MALFORMED", /the data is UTF-16 text \(as Windows Notepad saves "Unicode"\), not PEM or a PFX: save the PEM file as UTF-8 \(or ASCII\)\.$/, `UTF-16${bigEndian ? "BE" : "LE"}${bom ? " with a BOM" : ""}`);
+  }
+  // Not ours, so not read: no strict decoding, and no block that hides the blocks inside it.
+  equal((await parseCertificate(`${pem}-----BEGIN ATTRIBUTE CERTIFICATE-----\n!!not base64!!\n-----END ATTRIBUTE CERTIFICATE-----\n`)).sha1Thumbprint, want, "an attribute certificate that is not base64");
+  equal((await parseCertificate(`-----BEGIN NOTES-----\n${pem}-----END NOTES-----\n`)).sha1Thumbprint, want, "a block of another label around the blocks");
+  equal((await parseCertificate(openssh + pem)).sha1Thumbprint, want, "an OpenSSH key beside a PKCS#8 one");
 });
 
 test("certificate hardening: a Java key store (JKS, Bouncy Castle's test store) is ERR_CERT_MALFORMED that says how keytool converts it to a PFX (review 11: 'neither PEM text nor a PFX')", async () => {

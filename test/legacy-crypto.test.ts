@@ -12,7 +12,7 @@ import { bmpPassword, hmac, pkcs12Kdf } from "../src/certificate/pkcs12-crypto/k
 import { rc2CbcDecrypt } from "../src/certificate/pkcs12-crypto/rc2.ts";
 import { Sha, shaEngine, type ShaName } from "../src/certificate/pkcs12-crypto/sha.ts";
 import { CertificateError } from "../src/core.ts";
-import { equal, ok, throws } from "./assert.ts";
+import { equal, match, ok, throws } from "./assert.ts";
 import {
   encVectors,
   kdfVectors,
@@ -492,8 +492,13 @@ test("legacy crypto: PBE refuses a count over the cap, data that is not whole bl
   const pw = bmpPassword("x");
   const data = new Uint8Array(16);
   equal(MAX_ITERATIONS, 600_000);
-  for (const it of [0, -5, 2.5, MAX_ITERATIONS + 1, 10_000_000, Number.POSITIVE_INFINITY]) {
+  for (const it of [MAX_ITERATIONS + 1, 10_000_000, Number.POSITIVE_INFINITY]) {
     throws(() => pkcs12PbeDecrypt(oid3des, salt, it, pw, data), { name: "CertificateError", code: "ERR_CERT_UNSUPPORTED_ALGORITHM" }, `${it} iterations`);
+  }
+  // Under 1 or not whole: a damaged file (attack review of session 11: 0 said "re-export it with fewer").
+  for (const it of [0, -5, 2.5, Number.NaN]) {
+    const e = throws(() => pkcs12PbeDecrypt(oid3des, salt, it, pw, data), { name: "CertificateError", code: "ERR_CERT_MALFORMED" }, `${it} iterations`);
+    match(e.message, /iterations, and every count is a whole number of at least 1\.$/, `${it} iterations`);
   }
   throws(() => pkcs12PbeDecrypt(oid3des, salt, 1, pw, new Uint8Array(12)), { name: "CertificateError", code: "ERR_CERT_MALFORMED" }, "data of 12 bytes");
   for (const oid of ["1.2.840.113549.1.12.1.1", "1.2.840.113549.1.12.1.2", "1.2.840.113549.1.5.13", "1.2.840.113549.1.12.1.7", "", "toString"]) {

@@ -31,10 +31,26 @@ const OID_DES_EDE3_CBC = "1.2.840.113549.3.7";
 const PKCS12_PBE = /^1\.2\.840\.113549\.1\.12\.1\.[1-6]$/;
 const PBE_3DES = "1.2.840.113549.1.12.1.3";
 
-function checkIterations(n: number): void {
-  if (n < 1 || n > MAX_ITERATIONS) {
-    throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The key derivation asks for ${n} iterations; at most ${MAX_ITERATIONS} are accepted. ${FEWER}`);
+/**
+ * A key derivation's iteration count that is not taken: over `MAX_ITERATIONS` a file to re-export
+ * with fewer; under 1 (or not a whole number) a damaged file — every count is at least 1, and
+ * "re-export it with fewer" said of 0 contradicted itself (attack review of session 11).
+ *
+ * @example
+ * ```ts
+ * if (!(n >= 1 && n <= MAX_ITERATIONS)) throw iterationsRefused("the PFX MAC", n);
+ * ```
+ */
+export function iterationsRefused(what: string, n: number): CertificateError {
+  if (n > MAX_ITERATIONS) {
+    const asked = Number.isSafeInteger(n) ? `${n}` : `more than ${Number.MAX_SAFE_INTEGER}`;
+    return new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `${what[0]!.toUpperCase()}${what.slice(1)} asks for ${asked} iterations; at most ${MAX_ITERATIONS} are accepted. ${FEWER}`);
   }
+  return malformed(`${what} asks for ${Number.isFinite(n) ? n : "an invalid number of"} iterations, and every count is a whole number of at least 1`);
+}
+
+function checkIterations(n: number): void {
+  if (!(Number.isInteger(n) && n >= 1 && n <= MAX_ITERATIONS)) throw iterationsRefused("the key derivation", n);
 }
 
 /**
@@ -103,7 +119,7 @@ export class KdfBudget {
   /** Accounts one decryption attempt. */
   decryption(): void {
     if (++this.decryptions > MAX_DECRYPTIONS) {
-      throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The certificate holds more encrypted items than are accepted (at most ${MAX_DECRYPTIONS} decryptions).`);
+      throw new CertificateError("ERR_CERT_MALFORMED", `The certificate input holds more encrypted items than are accepted (at most ${MAX_DECRYPTIONS} decryptions): pass only the certificate, its key and its chain.`);
     }
   }
 }

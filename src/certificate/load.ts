@@ -72,12 +72,17 @@ export function validateSource(name: string, source: unknown): void {
   }
 }
 
+/**
+ * Whether bytes are PEM text: they hold a BEGIN line anywhere (the input is at most 4 MiB) and are
+ * not one DER element from their first byte to their last (a PFX; keytool's BER starts 30 80).
+ * Text may start with a "0" (0x30, DER's SEQUENCE tag): `openssl pkcs12 -info` prints "0 Bag
+ * Attributes", `openssl s_client -showcerts` " 0 s:CN=…" (attack review of session 11: such
+ * bytes, a text over 64 KiB before its blocks, were "neither PEM nor PFX" where the same string
+ * loaded).
+ */
 function looksLikePem(bytes: Uint8Array): boolean {
-  let i = 0;
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
-  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++;
-  // PEM starts with a BEGIN line or with text before it; DER starts with a SEQUENCE tag.
-  return bytes[i] !== 0x30 && fromUtf8(bytes.subarray(0, 64 * 1024)).includes("-----BEGIN ");
+  if (bytes[0] === 0x30 && (derSize(bytes) === bytes.length || bytes[1] === 0x80)) return false;
+  return fromUtf8(bytes).includes("-----BEGIN ");
 }
 
 function tooLarge(size: number | undefined, unit: string): CertificateError {
@@ -131,7 +136,7 @@ async function sourceInput(source: CertificateSource, runtime: RuntimeAdapter): 
 function fileBytes(bytes: Uint8Array): Uint8Array {
   let i = 0;
   while (i < bytes.length && (bytes[i] === 0x20 || (bytes[i]! >= 0x09 && bytes[i]! <= 0x0d))) i++;
-  if (i === bytes.length || bytes[i] === 0x30 || looksLikePem(bytes)) return bytes;
+  if (i === bytes.length || (i === 0 && bytes[0] === 0x30) || looksLikePem(bytes)) return bytes;
   const text = fromUtf8(bytes).replace(/\s+/g, "");
   return /^[A-Za-z0-9+/]+={0,2}$/.test(text) ? decodeBase64(text, "the certificate file (base64 text)") : bytes;
 }
@@ -177,6 +182,19 @@ interface Item {
   localKeyId?: string;
 }
 
+let diagnoseModule: Promise<typeof import("./diagnose.ts")> | undefined;
+
+/**
+ * The words of a refusal that depends on what the input is (diagnose.ts), imported only when one
+ * is made: an input that loads never loads them. A failed import is not kept.
+ */
+function diagnosis(): Promise<typeof import("./diagnose.ts")> {
+  return (diagnoseModule ??= import("./diagnose.ts").catch((e: unknown) => {
+    diagnoseModule = undefined;
+    throw e;
+  }));
+}
+
 let encryptedKeyModule: Promise<typeof import("./encrypted-key.ts")> | undefined;
 
 /**
@@ -191,11 +209,12 @@ function encryptedKeys(): Promise<typeof import("./encrypted-key.ts")> {
   }));
 }
 
-async function fromPem(text: string, password: string | undefined): Promise<{ keys: Item[]; certs: Item[] }> {
-  const blocks = parsePem(text);
+async function fromPem(text: string, password: string | undefined): Promise<{ keys: Item[]; certs: Item[]; skipped: string[] }> {
+  const skipped: string[] = [];
+  const blocks = parsePem(text, skipped);
   // One allowance of key-derivation work for every encrypted key of the text (and every password tried).
   let budget: KdfBudget | undefined;
-  if (blocks.length === 0) throw malformed("the text holds no PEM blocks (-----BEGIN CERTIFICATE----- / -----BEGIN PRIVATE KEY-----)");
+  if (blocks.length === 0) throw (await diagnosis()).noBlocks(skipped);
   const keys: Item[] = [];
   const certs: Item[] = [];
   for (const { label, der } of blocks) {
@@ -223,11 +242,9 @@ async function fromPem(text: string, password: string | undefined): Promise<{ ke
         throw unsupportedKey("1.2.840.10045.2.1");
       case "DSA PRIVATE KEY":
         throw unsupportedKey("1.2.840.10040.4.1");
-      default:
-        break; // public keys, parameters, CSRs: not needed
     }
   }
-  return { keys, certs };
+  return { keys, certs, skipped };
 }
 
 /** The size of the DER element `bytes` starts with (header included), or `undefined` for a BER indefinite length. */
@@ -259,14 +276,7 @@ function pkcs12Reader(): Promise<typeof import("./pkcs12.ts")> {
 
 async function fromDer(bytes: Uint8Array, password: string | undefined): Promise<{ keys: Item[]; certs: Item[] }> {
   if (bytes.length === 0) throw malformed("the certificate file is empty");
-  if (bytes[0] !== 0x30) {
-    // A Java key store (JKS 0xFEEDFEED, JCEKS 0xCECECECE): keytool turns it into a PKCS#12 file (review 11).
-    const magic = bytes.length >= 4 ? ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0 : 0;
-    if (magic === 0xfeedfeed || magic === 0xcececece) {
-      throw malformed(`the data is a Java key store (${magic === 0xfeedfeed ? "JKS" : "JCEKS"}), not a PFX: convert it with keytool -importkeystore -srckeystore app.jks -destkeystore app.p12 -deststoretype pkcs12, and load app.p12`);
-    }
-    throw malformed("the data is neither PEM text nor a PFX/PKCS#12 file");
-  }
+  if (bytes[0] !== 0x30) throw (await diagnosis()).notPemOrPfx(bytes);
   const size = derSize(bytes);
   if (size !== undefined && bytes.length > size) {
     throw malformed(
@@ -423,16 +433,9 @@ async function loadUnchecked(source: CertificateSource, runtime: RuntimeAdapter,
   const input = await sourceInput(source, runtime);
   const password = passwordOverride ?? input.password;
   const text = input.text ?? (input.bytes && looksLikePem(input.bytes) ? fromUtf8(input.bytes) : undefined);
-  const { keys, certs } = text !== undefined ? await fromPem(text, password) : await fromDer(input.bytes ?? new Uint8Array(0), password);
-  if (keys.length === 0) {
-    throw new CertificateError(
-      "ERR_CERT_NO_PRIVATE_KEY",
-      certs.length ? "The certificate input holds certificates but no private key; include the key (PEM: a PRIVATE KEY block; PFX: export with the key)." : "The certificate input holds no private key.",
-    );
-  }
-  if (certs.length === 0) {
-    throw new CertificateError("ERR_CERT_NO_CERTIFICATE", "The certificate input holds a private key but no certificate; include the certificate (a CERTIFICATE block, or a PFX with it).");
-  }
+  const read: { keys: Item[]; certs: Item[]; skipped?: string[] } = text !== undefined ? await fromPem(text, password) : await fromDer(input.bytes ?? new Uint8Array(0), password);
+  const { keys, certs } = read;
+  if (keys.length === 0 || certs.length === 0) throw (await diagnosis()).missingPart(keys.length > 0, certs.length, read.skipped ?? []);
   if (certs.length > MAX_CERTIFICATES) {
     throw new CertificateError("ERR_CERT_MALFORMED", `The certificate input holds ${certs.length} certificates; at most ${MAX_CERTIFICATES} are accepted. Pass only the certificate and its chain.`);
   }

@@ -16,8 +16,16 @@ interface PemBlock {
 
 const MARKER = /-----(BEGIN|END) ([A-Z0-9 ]+)-----/g;
 
-/** The labels a certificate input is read for (the rest — public keys, CRLs, CSRs, PGP armor, … — is text around them). */
-const ours = (label: string) => /CERTIFICATE$|PRIVATE KEY$/.test(label);
+/**
+ * The labels a certificate input is read for, exactly (load.ts's); the rest — public keys, CRLs,
+ * CSRs, PGP armor, attribute certificates, OpenSSH keys, … — is text around them: not decoded, and
+ * not a block that hides the blocks inside it.
+ */
+const LABELS = new Set(["CERTIFICATE", "X509 CERTIFICATE", "PRIVATE KEY", "RSA PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "EC PRIVATE KEY", "DSA PRIVATE KEY"]);
+/** Whether a certificate input reads blocks of this label. */
+export const isReadLabel = (label: string): boolean => LABELS.has(label);
+/** How many distinct skipped labels {@link parsePem} reports (each at most 40 characters). */
+const MAX_SKIPPED = 8;
 
 interface Marker {
   begin: boolean;
@@ -27,27 +35,32 @@ interface Marker {
 }
 
 /**
- * The blocks `/-----BEGIN (L)-----([\s\S]*?)-----END \1-----/g` would match, found in linear time:
- * that expression rescans the rest of the text for every BEGIN line without its END, which is
- * quadratic (a 1 MB text of unmatched BEGIN lines took 15 s to reject).
+ * The blocks of our labels that `/-----BEGIN (L)-----([\s\S]*?)-----END \1-----/g` would match,
+ * found in linear time: that expression rescans the rest of the text for every BEGIN line without
+ * its END, which is quadratic (a 1 MB text of unmatched BEGIN lines took 15 s to reject). The
+ * BEGIN lines of other labels are listed in `skipped` (distinct, a few).
  */
-function blocksOf(text: string): { blocks: { label: string; body: string }[]; unended?: string } {
+function blocksOf(text: string, skipped: string[] | undefined): { blocks: { label: string; body: string }[]; unended?: string } {
   const markers: Marker[] = [];
   MARKER.lastIndex = 0;
   for (let m = MARKER.exec(text); m; m = MARKER.exec(text)) {
     markers.push({ begin: m[1] === "BEGIN", label: m[2]!, start: m.index, end: m.index + m[0].length });
     MARKER.lastIndex = m.index + m[0].length - 5; // the closing dashes may open the next marker
   }
-  // For every marker, the next END marker and the next BEGIN marker with the same label.
+  // For every marker, the next END marker and the next BEGIN marker with the same label, and the next END of any label.
   const nextEnd: number[] = new Array(markers.length);
   const nextBegin: number[] = new Array(markers.length);
+  const nextAnyEnd: number[] = new Array(markers.length);
   const ends = new Map<string, number>();
   const begins = new Map<string, number>();
+  let anyEnd = -1;
   for (let i = markers.length - 1; i >= 0; i--) {
     const k = markers[i]!;
     nextEnd[i] = ends.get(k.label) ?? -1;
     nextBegin[i] = begins.get(k.label) ?? -1;
+    nextAnyEnd[i] = anyEnd;
     (k.begin ? begins : ends).set(k.label, i);
+    if (!k.begin) anyEnd = i;
   }
   const blocks: { label: string; body: string }[] = [];
   let unended: string | undefined;
@@ -55,6 +68,10 @@ function blocksOf(text: string): { blocks: { label: string; body: string }[]; un
   for (let i = 0; i < markers.length; i++) {
     const begin = markers[i]!;
     if (!begin.begin || begin.start < consumed) continue;
+    if (!LABELS.has(begin.label)) {
+      if (skipped && skipped.length < MAX_SKIPPED && begin.label.length <= 40 && !skipped.includes(begin.label)) skipped.push(begin.label);
+      continue;
+    }
     let j = nextEnd[i]!;
     while (j !== -1 && markers[j]!.start < begin.end) j = nextEnd[j]!; // an END sharing the BEGIN's dashes
     // A BEGIN of the same label before that END: this block was cut short and the next one follows
@@ -62,8 +79,16 @@ function blocksOf(text: string): { blocks: { label: string; body: string }[]; un
     let k = nextBegin[i]!;
     while (k !== -1 && markers[k]!.start < begin.end) k = nextBegin[k]!; // a BEGIN sharing this one's dashes
     if (j === -1 || (k !== -1 && k < j)) {
-      // Only a block of ours is said to be cut short: other text may hold BEGIN lines of its own.
-      if (ours(begin.label)) unended ??= begin.label;
+      if (unended === undefined) {
+        // An END of another label first (END PRIVATE KEY after BEGIN CERTIFICATE, "END CERTIFICATE -----"): a wrong END line, not a cut.
+        let e = nextAnyEnd[i]!;
+        while (e !== -1 && markers[e]!.start < begin.end) e = nextAnyEnd[e]!;
+        const other = e !== -1 && (k === -1 || e < k) ? markers[e]!.label : undefined;
+        unended =
+          other === undefined
+            ? `-----BEGIN ${begin.label}----- is not closed: was the text cut short?`
+            : `-----BEGIN ${begin.label}----- is closed by -----END ${other.length > 40 ? `${other.slice(0, 40)}…` : other}-----: its END line must name the same label${other.trim() === begin.label ? " (a stray space before the dashes?)" : ""}`;
+      }
       continue;
     }
     blocks.push({ label: begin.label, body: text.slice(begin.end, markers[j]!.start) });
@@ -126,29 +151,18 @@ function base64Of(label: string, body: string): string {
   return lines.slice(i).join("");
 }
 
-/** Every PEM block of the text, in order. */
-export function parsePem(text: string): PemBlock[] {
+/**
+ * Every PEM block of the text with a label a certificate input uses, in order. The labels of the
+ * other BEGIN lines (distinct, at most 8 of them) go to `skipped`, for messages that name them.
+ */
+export function parsePem(text: string, skipped?: string[]): PemBlock[] {
   // PEM kept on one line with "\n" escapes (.env files, .dev.vars, CI secrets): say so (review 11).
   if (/-----BEGIN [A-Z0-9 ]{1,40}-----\\[nr]/.test(text)) {
     throw malformed('the PEM text holds "\\n" escapes instead of line breaks (as .env files and CI secrets keep it): turn them into newlines first, e.g. text.replace(/(\\\\r)?\\\\n/g, "\\n")');
   }
-  const found = blocksOf(text.replace(/^\uFEFF/, ""));
+  const found = blocksOf(text.replace(/^\uFEFF/, ""), skipped);
   // A BEGIN without its END: the text was cut short (a size limit of a variable or secret store) —
   // said even when other blocks are whole, not "no certificate" or "no private key" (attack review of session 10).
-  if (found.unended !== undefined) throw malformed(`a PEM block has no matching END line (-----BEGIN ${found.unended}----- is not closed: was the text cut short?)`);
-  const blocks: PemBlock[] = [];
-  for (const { label, body } of found.blocks) {
-    let der: Uint8Array;
-    try {
-      der = decodeBase64(base64Of(label, body), `the ${label} block`);
-    } catch (e) {
-      // A block of another kind that is not base64 PEM (a gpg --armor block's =CRC line, a legacy-encrypted
-      // public key) is not needed: skipped, as text around the blocks is (attack review of session 10).
-      if (ours(label)) throw e;
-      continue;
-    }
-    blocks.push({ label, der });
-  }
-  if (found.blocks.length === 0 && text.includes("-----BEGIN ")) throw malformed("a PEM block has no matching END line");
-  return blocks;
+  if (found.unended !== undefined) throw malformed(`a PEM block has no matching END line (${found.unended})`);
+  return found.blocks.map(({ label, body }) => ({ label, der: decodeBase64(base64Of(label, body), `the ${label} block`) }));
 }

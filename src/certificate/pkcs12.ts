@@ -18,10 +18,10 @@
 import * as asn1js from "asn1js";
 import { concat, hex, ownBuffer, sameBytes } from "../lib/bytes.ts";
 import { MAX_ASN1JS_NODES, MAX_ATTRIBUTE_LENGTH, MAX_ITERATIONS, MAX_OID_BYTES_FOR_ASN1JS, MAX_TEXT_BYTES_FOR_ASN1JS, MAX_PBMAC1_KEY_BYTES, MIN_PBMAC1_KEY_BYTES } from "../lib/limits.ts";
-import { CertificateError, FEWER, malformed } from "./error.ts";
+import { CertificateError, malformed } from "./error.ts";
 import { child, decode, readOctets, readOid, readSmallInt, readString, TAG, type Der } from "./der.ts";
 import { bmpPassword, hmac, pkcs12Kdf, type Hasher, type Pkcs12Hash } from "./pkcs12-crypto/kdf.ts";
-import { KDF_COST, KdfBudget, pbeDecrypt, PRF, PRF_BYTES } from "./encrypted-key.ts";
+import { iterationsRefused, KDF_COST, KdfBudget, pbeDecrypt, PRF, PRF_BYTES } from "./encrypted-key.ts";
 
 const DATA = "1.2.840.113549.1.7.1";
 const ENCRYPTED_DATA = "1.2.840.113549.1.7.6";
@@ -119,10 +119,7 @@ async function verifyMac(mac: MacData, content: Uint8Array, candidates: Candidat
     throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The PFX integrity MAC uses ${oid}, which is not supported. Export it with OpenSSL 3 defaults (SHA-256 MAC).`);
   }
   const iterations = mac.iterations;
-  if (!(iterations >= 1 && iterations <= MAX_ITERATIONS)) {
-    const asked = Number.isSafeInteger(iterations) ? `${iterations}` : iterations > 0 ? `more than ${Number.MAX_SAFE_INTEGER}` : "an invalid number of";
-    throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The PFX MAC asks for ${asked} iterations; at most ${MAX_ITERATIONS} are accepted. ${FEWER}`);
-  }
+  if (!(iterations >= 1 && iterations <= MAX_ITERATIONS)) throw iterationsRefused("the PFX MAC", iterations);
   const salt = mac.salt;
   let hasher: Pkcs12Hash | (() => Hasher) | undefined;
   for (const password of candidates) {
@@ -165,9 +162,7 @@ async function verifyPbmac1(algorithmParams: asn1js.BaseBlock | undefined, conte
   if (!saltNode || saltNode.cls !== 0 || saltNode.tag !== TAG.OCTET_STRING) throw pbmac1Unsupported("a salt that is not an OCTET STRING");
   const salt = readOctets(saltNode, "the PBKDF2 salt");
   const iterations = readSmallInt(child(kdfParams, 1, TAG.INTEGER, "the PBKDF2 iteration count"), "the PBKDF2 iteration count");
-  if (iterations < 1 || iterations > MAX_ITERATIONS) {
-    throw new CertificateError("ERR_CERT_UNSUPPORTED_ALGORITHM", `The PFX PBMAC1 MAC asks for ${iterations} iterations; at most ${MAX_ITERATIONS} are accepted. ${FEWER}`);
-  }
+  if (iterations < 1 || iterations > MAX_ITERATIONS) throw iterationsRefused("the PFX PBMAC1 MAC", iterations);
   let keyLength: number | undefined;
   let prf = "SHA-1";
   for (const extra of kdfParams.children.slice(2)) {

@@ -98,8 +98,9 @@ function print(io: CliIO, file: CertificateFile, cert: ParsedCertificate, passwo
  */
 function certificateOnly(file: CertificateFile): X509[] | undefined {
   try {
-    const blocks = file.pem === undefined ? undefined : parsePem(file.pem);
-    if (blocks?.some((b) => b.label.includes("PRIVATE KEY"))) return undefined;
+    const skipped: string[] = [];
+    const blocks = file.pem === undefined ? undefined : parsePem(file.pem, skipped);
+    if (blocks?.some((b) => b.label.includes("PRIVATE KEY")) || skipped.some((label) => label.includes("PRIVATE KEY"))) return undefined;
     const ders = blocks ? blocks.filter((b) => b.label === "CERTIFICATE").map((b) => b.der) : [typeof file.certificate === "string" ? decodeBase64(file.certificate, "the file") : file.certificate];
     return ders.length ? ders.map((der) => parseX509(der)) : undefined;
   } catch {

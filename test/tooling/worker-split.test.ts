@@ -19,7 +19,7 @@ import { test, type TestContext } from "../harness.ts";
 import { fixture, fixtureBase64, fixtureText, passwordOf } from "../support/fixtures.ts";
 
 /** What no PEM token may carry: the PKCS#12 reader and its packages, the legacy ciphers, the decryption of encrypted keys. */
-const LAZY_ONLY = /node_modules\/(asn1js|@noble|@peculiar)\/|src\/certificate\/(pkcs12\.ts|encrypted-key\.ts|pkcs12-crypto\/)/;
+const LAZY_ONLY = /node_modules\/(asn1js|@noble|@peculiar)\/|src\/certificate\/(pkcs12\.ts|encrypted-key\.ts|diagnose\.ts|pkcs12-crypto\/)/;
 
 interface Chunk {
   name: string;
@@ -42,6 +42,7 @@ async function splitWorker(t: TestContext): Promise<Chunk[]> {
             const certificate =
               path === "/pfx" ? { certificate: env.PFX_BASE64, certificatePassword: env.PFX_PASSWORD }
               : path === "/encrypted" ? { certificate: env.ENCRYPTED_PEM, certificatePassword: env.ENCRYPTED_PASSWORD }
+              : path === "/no-key" ? { certificate: env.LEAF }
               : { certificate: env.PEM };
             try {
               const credential = new ClientCertificateCredential(env.TENANT, env.CLIENT, certificate, { authorityHost: env.AUTHORITY });
@@ -112,6 +113,7 @@ test("worker split: the PFX code and the decryption of encrypted keys are module
     PFX_PASSWORD: passwordOf(pfx) ?? "",
     ENCRYPTED_PEM: fixtureText(encrypted.file),
     ENCRYPTED_PASSWORD: passwordOf(encrypted) ?? "",
+    LEAF: fixtureText(pem.leaf!),
   };
   const chunks = await splitWorker(t);
   const lazy = chunks.filter((c) => !c.pemPath);
@@ -119,7 +121,7 @@ test("worker split: the PFX code and the decryption of encrypted keys are module
   ok(pemPath.some((c) => c.name === "worker.js"), "the entry is on the PEM path");
   const carried = pemPath.flatMap((c) => c.inputs.filter((i) => LAZY_ONLY.test(i)));
   equal(carried.join(", "), "", "modules a PEM token's path carries that only a PFX or an encrypted key needs");
-  for (const module of ["node_modules/asn1js/", "src/certificate/pkcs12.ts", "src/certificate/encrypted-key.ts", "src/certificate/pkcs12-crypto/"]) {
+  for (const module of ["node_modules/asn1js/", "src/certificate/pkcs12.ts", "src/certificate/encrypted-key.ts", "src/certificate/diagnose.ts", "src/certificate/pkcs12-crypto/"]) {
     ok(lazy.some((c) => c.inputs.some((i) => i.includes(module))), `${module} is in a lazily loaded module`);
   }
 
@@ -140,6 +142,9 @@ test("worker split: the PFX code and the decryption of encrypted keys are module
   const encryptedToken = await fetchToken(t, chunks, "/encrypted", bindings);
   ok(encryptedToken.ok, `encrypted PEM token with every module: ${encryptedToken.error}`);
   equal((await t.emulator.requests()).length, 3, "the PFX and the encrypted key reached the token endpoint too");
+  // A refusal that depends on what the input is loads its words on demand too (diagnose.ts).
+  const noKey = await fetchToken(t, chunks, "/no-key", bindings);
+  ok(!noKey.ok && /^CertificateError: The certificate input holds certificates but no private key; include the key/.test(noKey.error ?? ""), `a certificate without its key, with every module: ${noKey.error}`);
 
   const gzip = (list: Chunk[]) => list.reduce((n, c) => n + gzipSync(c.contents).length, 0);
   const pemBytes = gzip(pemPath);

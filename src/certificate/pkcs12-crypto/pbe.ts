@@ -90,6 +90,8 @@ export function pkcs12PbeDecrypt(oid: string, salt: Uint8Array, iterations: numb
     throw unsupportedEncryption(name ? `${name} (${oid})` : `the scheme ${oid}`);
   }
   if (!Number.isInteger(iterations) || iterations < 1 || iterations > MAX_ITERATIONS) {
+    // (Under 1 or not whole: a damaged file, not one to re-export with fewer.)
+    if (!(iterations > MAX_ITERATIONS)) throw malformed(`${scheme.name} asks for ${String(iterations)} iterations, and every count is a whole number of at least 1`);
     throw unsupportedEncryption(`${scheme.name} with ${String(iterations)} iterations (at most ${MAX_ITERATIONS} are accepted)`);
   }
   if (data.length === 0 || data.length % 8 !== 0) throw malformed(`the encrypted data is not whole 8-byte blocks (${data.length} bytes)`);

@@ -1,0 +1,80 @@
+/**
+ * The words of the refusals that depend on what an input is rather than on what went wrong inside
+ * it: bytes that are neither PEM nor a PFX (a Java key store, UTF-16 text), and PEM without the
+ * private key or the certificate — with what its other BEGIN lines suggest (an OpenSSH key, an
+ * OpenSSL trusted certificate, a public key, a label with a stray space). Loaded only when such an
+ * input is refused: none of it is on the path of one that loads, so a PEM Worker's modules (README
+ * "Keeping the PFX code out of a Worker") do not carry it.
+ *
+ * @module
+ */
+import { CertificateError, malformed } from "./error.ts";
+import { isReadLabel } from "./pem.ts";
+
+/**
+ * Bytes that do not start as DER and are not PEM text: a Java key store (keytool turns it into a
+ * PKCS#12 file, review 11), UTF-16 text (Windows Notepad's "Unicode": a BOM, or NUL bytes between
+ * the characters; attack review of session 11), or something else.
+ *
+ * @example
+ * ```ts
+ * if (bytes[0] !== 0x30) throw notPemOrPfx(bytes);
+ * ```
+ */
+export function notPemOrPfx(bytes: Uint8Array): CertificateError {
+  const [a, b, c, d] = bytes;
+  const magic = bytes.length >= 4 ? ((a! << 24) | (b! << 16) | (c! << 8) | d!) >>> 0 : 0;
+  if (magic === 0xfeedfeed || magic === 0xcececece) {
+    return malformed(`the data is a Java key store (${magic === 0xfeedfeed ? "JKS" : "JCEKS"}), not a PFX: convert it with keytool -importkeystore -srckeystore app.jks -destkeystore app.p12 -deststoretype pkcs12, and load app.p12`);
+  }
+  if ((a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff) || (a !== 0 && b === 0 && c !== 0 && d === 0) || (a === 0 && b !== 0 && c === 0 && d !== 0)) {
+    return malformed('the data is UTF-16 text (as Windows Notepad saves "Unicode"), not PEM or a PFX: save the PEM file as UTF-8 (or ASCII)');
+  }
+  return malformed("the data is neither PEM text nor a PFX/PKCS#12 file");
+}
+
+/** What the BEGIN lines a PEM text was not read for suggest, as sentences ("" when nothing). */
+function skippedNote(skipped: readonly string[], missing: "key" | "certificate" | "blocks"): string {
+  let notes = "";
+  for (const label of skipped) {
+    const fixed = label.trim().replace(/ +/g, " ");
+    if (fixed !== label && isReadLabel(fixed)) notes += ` The line "-----BEGIN ${label}-----" has a stray space: it is read as -----BEGIN ${fixed}----- only.`;
+    else if (label === "OPENSSH PRIVATE KEY" && missing !== "certificate") notes += " Its OPENSSH PRIVATE KEY block (ssh-keygen's own format) is not read: convert the key to PKCS#8 with ssh-keygen -p -m PKCS8 -f <key file> (it rewrites that file).";
+    else if (label === "TRUSTED CERTIFICATE" && missing !== "key") notes += " Its TRUSTED CERTIFICATE block (openssl x509 -trustout) is not read: write it as a CERTIFICATE with openssl x509 -in cert.pem -out plain.pem.";
+    else if (label.endsWith("PUBLIC KEY") && missing === "key") notes += ` Its ${label} block is a public key, not the private key.`;
+  }
+  return notes;
+}
+
+/**
+ * PEM text with no block a certificate input reads (`skipped`: the labels of its BEGIN lines).
+ *
+ * @example
+ * ```ts
+ * if (blocks.length === 0) throw noBlocks(skipped);
+ * ```
+ */
+export function noBlocks(skipped: readonly string[]): CertificateError {
+  const others = skipped.length ? `; its BEGIN lines are of other kinds: ${skipped.map((l) => `-----BEGIN ${l}-----`).join(", ")}` : "";
+  const note = skippedNote(skipped, "blocks");
+  return malformed(`the text holds no PEM block of a certificate or private key (-----BEGIN CERTIFICATE----- / -----BEGIN PRIVATE KEY-----)${others}${note ? `.${note.slice(0, -1)}` : ""}`);
+}
+
+/**
+ * An input without its private key (`certificates`: how many certificates it holds) or, with one,
+ * without a certificate; `skipped`: the labels of a PEM text's other BEGIN lines.
+ *
+ * @example
+ * ```ts
+ * if (keys.length === 0 || certs.length === 0) throw missingPart(keys.length > 0, certs.length, skipped);
+ * ```
+ */
+export function missingPart(hasKey: boolean, certificates: number, skipped: readonly string[]): CertificateError {
+  if (!hasKey) {
+    return new CertificateError(
+      "ERR_CERT_NO_PRIVATE_KEY",
+      `${certificates ? "The certificate input holds certificates but no private key; include the key (PEM: a PRIVATE KEY block; PFX: export with the key)" : "The certificate input holds no private key"}.${skippedNote(skipped, "key")}`,
+    );
+  }
+  return new CertificateError("ERR_CERT_NO_CERTIFICATE", `The certificate input holds a private key but no certificate; include the certificate (a CERTIFICATE block, or a PFX with it).${skippedNote(skipped, "certificate")}`);
+}
