@@ -461,16 +461,33 @@ test("porting: unknown option keys are a TypeError naming the nearest valid key 
     [Object.assign(new EventTarget(), { aborted: "no" }), "another object"],
     ["abort", "a string"],
     [1000, "a number"],
+    // engine messages before (attack review of session 11, LOW): a revoked Proxy, a getter of aborted that throws
+    [revokedProxy(), "an object whose properties throw"],
+    [Object.create(AbortSignal.prototype) as object, "an object whose properties throw"],
+    [{ addEventListener() {}, get aborted(): boolean { throw new Error("not readable"); } }, "an object whose properties throw"],
   ] as const) {
-    await rejects(cred.getToken(ARM, { abortSignal: bad } as Untyped), { name: "TypeError", message: new RegExp(`: getToken's abortSignal must be an AbortSignal, not ${said.replace(/[.]/g, "\\.")}\\.$`) });
+    await rejects(cred.getToken(ARM, { abortSignal: bad } as Untyped), { name: "TypeError", message: new RegExp(`: getToken's abortSignal must be an AbortSignal, not ${said.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.$`) });
   }
   for (const none of [undefined, null]) ok((await cred.getToken(ARM, { abortSignal: none } as Untyped)).token, "an absent abortSignal");
+  // A Proxy of a real signal: Node's and Deno's getters take it, Bun's and workerd's refuse it — a token or this TypeError, nothing else.
+  const proxied = await cred.getToken(ARM, { abortSignal: new Proxy(new AbortController().signal, {}) }).then(
+    (token) => token.token,
+    (e: unknown) => (e instanceof TypeError && /must be an AbortSignal, not an object whose properties throw/.test(e.message) ? "refused" : Promise.reject(e)),
+  );
+  ok(proxied === "refused" ? t.runtime === "bun" || t.runtime.startsWith("workerd") : typeof proxied === "string" && proxied.length > 0, `a Proxy of a signal on ${t.runtime}: ${proxied}`);
   equal(await tokenRequests(t), 1);
   await cred.getToken(ARM);
   // checked on the cached path too
   await rejects(cred.getToken(ARM, { enable_cae: true } as Untyped), { name: "TypeError", message: /did you mean "enableCae"\?/ });
   await rejects(cred.getToken(ARM, { abortSignal: new AbortController() } as Untyped), { name: "TypeError", message: /pass controller\.signal\.$/ });
 });
+
+/** A Proxy that has been revoked: every property read throws. */
+function revokedProxy(): object {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  return proxy;
+}
 
 test("porting: options and env are plain objects — a module namespace, class instance or Object.create(null) is taken; a Map or Deno.env as env is refused, not read as an empty environment; every credential words it alike (review 8)", async (t) => {
   class Options {

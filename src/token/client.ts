@@ -100,9 +100,17 @@ export class TokenClient {
         }
         const signal: unknown = options.abortSignal;
         // An AbortController itself, {} or a string failed deep inside ("addEventListener is not a function").
-        // (`aborted` read here too: a getter that throws — Object.create(AbortSignal.prototype) — rejects, not throws.)
-        if (signal != null && (typeof (signal as AbortSignal).addEventListener !== "function" || typeof (signal as AbortSignal).aborted !== "boolean")) {
-          throw new TypeError(`${this.#s.name}: getToken's abortSignal must be an AbortSignal, not ${typeof (signal as AbortController).abort === "function" ? "its AbortController: pass controller.signal" : typeof signal === "object" ? "another object" : `a ${typeof signal}`}.`);
+        if (signal != null) {
+          let not: string | undefined;
+          try {
+            if (typeof (signal as AbortSignal).addEventListener !== "function" || typeof (signal as AbortSignal).aborted !== "boolean") {
+              not = typeof (signal as AbortController).abort === "function" ? "its AbortController: pass controller.signal" : typeof signal === "object" ? "another object" : `a ${typeof signal}`;
+            }
+          } catch {
+            // A revoked Proxy; an `aborted` getter that throws (Object.create(AbortSignal.prototype); Bun's, on a Proxy of a signal).
+            not = "an object whose properties throw";
+          }
+          if (not) throw new TypeError(`${this.#s.name}: getToken's abortSignal must be an AbortSignal, not ${not}.`);
         }
       }
     } catch (e) {
