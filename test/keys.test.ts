@@ -52,6 +52,8 @@ test("keys that stay: { certificate, privateKey } with a non-extractable CryptoK
     ["PEM", leaf.certificatePem],
     ["base64 DER", btoa(String.fromCharCode(...leaf.der))],
     ["pooled DER bytes", pooled(leaf.der)],
+    // PEM bytes whose first line starts with "0" (0x30, DER's SEQUENCE tag) were read as DER (attack review of session 11)
+    ["pooled PEM bytes after s_client's ' 0 s:CN=' line", pooled(new TextEncoder().encode(`0 s:CN = keys leaf\n${leaf.certificatePem}`))],
   ];
   for (const [form, certificate] of forms) {
     const credential = new ClientCertificateCredential(a.tenantId, a.clientId, { certificate, privateKey }, { authorityHost: t.emulatorUrl, retryOptions: FAST_RETRY });

@@ -117,7 +117,9 @@ function tooLarge(size: number): CertificateError {
 function readCertificates(input: PublicCertificate): X509[] {
   const bytes = typeof input === "string" ? undefined : input instanceof ArrayBuffer ? new Uint8Array(input) : input;
   if ((bytes?.length ?? (input as string).length) > MAX_INPUT_BYTES) throw tooLarge(bytes?.length ?? (input as string).length);
-  const text = typeof input === "string" ? input : bytes![0] !== 0x30 ? fromUtf8(bytes!) : undefined;
+  // DER starts with a SEQUENCE of over 127 bytes (30 81..84); text may start with a "0" too
+  // (`openssl x509 -text`'s notes, s_client's " 0 s:CN=…": attack review of session 11).
+  const text = typeof input === "string" ? input : !(bytes![0] === 0x30 && bytes![1]! >= 0x81 && bytes![1]! <= 0x84) ? fromUtf8(bytes!) : undefined;
   let ders: Uint8Array[];
   if (text !== undefined && isPemText(text)) {
     const blocks = parsePem(text);
