@@ -17,6 +17,7 @@
  */
 import { runCli } from "../src/cli/main.ts";
 import { parseCertificateWith } from "../src/certificate/parse.ts";
+import { missingPart, noBlocks, notPemOrPfx } from "../src/certificate/diagnose.ts";
 import type { CliIO } from "../src/cli/io.ts";
 import { CertificateError, ClientCertificateCredential, EnvironmentCredential, parseCertificate, type LogEvent, type ParsedCertificate } from "../src/core.ts";
 import type { RuntimeAdapter } from "../src/lib/runtime.ts";
@@ -943,6 +944,26 @@ test("certificate hardening: PEM near misses say what they are and what to run â
   equal((await parseCertificate(`${pem}-----BEGIN ATTRIBUTE CERTIFICATE-----\n!!not base64!!\n-----END ATTRIBUTE CERTIFICATE-----\n`)).sha1Thumbprint, want, "an attribute certificate that is not base64");
   equal((await parseCertificate(`-----BEGIN NOTES-----\n${pem}-----END NOTES-----\n`)).sha1Thumbprint, want, "a block of another label around the blocks");
   equal((await parseCertificate(openssh + pem)).sha1Thumbprint, want, "an OpenSSH key beside a PKCS#8 one");
+});
+
+test("certificate hardening: diagnose.ts words each refusal by what is missing â€” a stray space named for every label the loader reads, an OpenSSH key only where the key is missing, a trusted certificate only where the certificate is, the codes kept", () => {
+  for (const label of ["CERTIFICATE", "X509 CERTIFICATE", "PRIVATE KEY", "RSA PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "EC PRIVATE KEY", "DSA PRIVATE KEY"]) {
+    for (const spaced of [`${label} `, ` ${label}`, label.replace(" ", "  ")]) {
+      if (spaced === label) continue;
+      match(noBlocks([spaced]).message, new RegExp(`The line "-----BEGIN ${spaced}-----" has a stray space: it is read as -----BEGIN ${label}----- only\\.$`), JSON.stringify(spaced));
+    }
+  }
+  const key = missingPart(false, 1, ["OPENSSH PRIVATE KEY", "TRUSTED CERTIFICATE"]);
+  equal(key.code, "ERR_CERT_NO_PRIVATE_KEY");
+  ok(key.message.includes("ssh-keygen -p -m PKCS8") && !key.message.includes("TRUSTED"), key.message);
+  const cert = missingPart(true, 0, ["OPENSSH PRIVATE KEY", "TRUSTED CERTIFICATE", "PUBLIC KEY"]);
+  equal(cert.code, "ERR_CERT_NO_CERTIFICATE");
+  ok(cert.message.includes("openssl x509 -in cert.pem -out plain.pem") && !cert.message.includes("ssh-keygen") && !cert.message.includes("PUBLIC KEY"), cert.message);
+  equal(missingPart(false, 0, []).message, "The certificate input holds no private key.");
+  equal(noBlocks([]).message, "The certificate input is malformed: the text holds no PEM block of a certificate or private key (-----BEGIN CERTIFICATE----- / -----BEGIN PRIVATE KEY-----).");
+  equal(notPemOrPfx(Uint8Array.of(0x50, 0x4b, 3, 4)).message, "The certificate input is malformed: the data is neither PEM text nor a PFX/PKCS#12 file.", "a ZIP file");
+  match(notPemOrPfx(Uint8Array.of(0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2)).message, /a Java key store \(JKS\)/);
+  match(notPemOrPfx(Uint8Array.of(0xce, 0xce, 0xce, 0xce)).message, /a Java key store \(JCEKS\)/);
 });
 
 test("certificate hardening: a Java key store (JKS, Bouncy Castle's test store) is ERR_CERT_MALFORMED that says how keytool converts it to a PFX (review 11: 'neither PEM text nor a PFX')", async () => {
