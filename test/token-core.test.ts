@@ -29,6 +29,9 @@ test("token core: decide retries transient failures with equal-jitter backoff un
   equal(decide(transient, 3, POLICY, false, 0.5).delayMs, 2400);
   // The step is capped by maxRetryDelayInMs.
   equal(decide(transient, 30, { ...POLICY, maxRetries: 100 }, false, 1).delayMs, 60_000);
+  // A retryDelayInMs above maxRetryDelayInMs: every wait between half of the cap and the cap (README's retryOptions row).
+  const above = { ...POLICY, retryDelayInMs: 5_000, maxRetryDelayInMs: 1_000 };
+  for (const n of [1, 2, 3]) deepEqual([decide(transient, n, above, false, 0).delayMs, decide(transient, n, above, false, 1).delayMs], [500, 1_000], `retry ${n}`);
   equal(decide(transient, 3, POLICY, false).stop, undefined, "the 3rd retry is allowed");
   equal(decide(transient, 4, POLICY, false).stop, "exhausted", "after maxRetries retries, stop");
   equal(decide({ status: 0, retryable: true }, 1, { ...POLICY, maxRetries: 0 }, false).stop, "exhausted");
