@@ -946,6 +946,40 @@ test("certificate hardening: PEM near misses say what they are and what to run �
   equal((await parseCertificate(openssh + pem)).sha1Thumbprint, want, "an OpenSSH key beside a PKCS#8 one");
 });
 
+test("certificate hardening: a PFX or DER certificate with a byte after it stays DER and is refused for that byte — read as PEM, the one-line PEM of another identity in its certificate's nsComment loaded instead, with no error (second attack review of session 11, MEDIUM)", async (t) => {
+  const pfx = fixtureBytes("pfx-embedded-pem.pfx");
+  const der = fixtureBytes("pfx-embedded-pem.cert.der");
+  ok(new TextDecoder().decode(der).includes("-----BEGIN PRIVATE KEY-----"), "the fixture's certificate holds a PEM block in an extension");
+  const alone = await parseCertificate({ certificate: pfx, certificatePassword: PASSWORD });
+  equal(alone.subject, "CN=identityA", "the PFX alone is identity A");
+  for (const extra of [[0x0a], [0x00], [0x0d, 0x0a], [0x20]]) {
+    const more = new Uint8Array([...pfx, ...extra]);
+    for (const form of byteForms(more)) {
+      const e = await rejects(parseCertificate({ certificate: form.data, certificatePassword: PASSWORD }), { name: "CertificateError" }, `the PFX + ${extra.join(",")} as ${form.name}`);
+      equal(e.code, "ERR_CERT_MALFORMED", e.message);
+      match(e.message, new RegExp(`${extra.length} bytes follow the ${pfx.length}-byte PFX/DER structure`));
+    }
+    const cert = await rejects(parseCertificate({ certificate: new Uint8Array([...der, ...extra]) }), { name: "CertificateError" }, `the certificate + ${extra.join(",")}`);
+    equal(cert.code, "ERR_CERT_MALFORMED", cert.message);
+    match(cert.message, /bytes follow the \d+-byte PFX\/DER structure/);
+  }
+  // A file is read the same way (certificatePath is the common Node call), through the runtime entry.
+  if (t.root) {
+    const e = await rejects(t.lib.parseCertificate({ certificatePath: `${t.root}/test/fixtures/certs/pfx-embedded-pem-newline.pfx`, certificatePassword: PASSWORD }), { name: "CertificateError" }, "the PFX file with a line break appended");
+    equal(e.code, "ERR_CERT_MALFORMED", e.message);
+    match(e.message, new RegExp(`1 bytes follow the ${pfx.length}-byte PFX/DER structure`));
+  }
+});
+
+test("certificate hardening: a cut block followed by a whole block of another label says it was cut short — 'closed by -----END PRIVATE KEY-----' named the key's own END line (second attack review of session 11, LOW)", async () => {
+  const pem = fixtureText("pem-cert-first.pem");
+  const cut = pem.replace(/-----END CERTIFICATE-----\r?\n/, "");
+  ok(cut.indexOf("-----BEGIN CERTIFICATE-----") < cut.indexOf("-----BEGIN PRIVATE KEY-----"), "the certificate comes first");
+  const e = await rejects(parseCertificate(cut), { name: "CertificateError" });
+  equal(e.code, "ERR_CERT_MALFORMED");
+  match(e.message, /\(-----BEGIN CERTIFICATE----- is not closed: was the text cut short\?\)\.$/);
+});
+
 test("certificate hardening: diagnose.ts words each refusal by what is missing — a stray space named for every label the loader reads, an OpenSSH key only where the key is missing, a trusted certificate only where the certificate is, the codes kept", () => {
   for (const label of ["CERTIFICATE", "X509 CERTIFICATE", "PRIVATE KEY", "RSA PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "EC PRIVATE KEY", "DSA PRIVATE KEY"]) {
     for (const spaced of [`${label} `, ` ${label}`, label.replace(" ", "  ")]) {

@@ -2,13 +2,15 @@
  * The words of the refusals that depend on what an input is rather than on what went wrong inside
  * it: bytes that are neither PEM nor a PFX (a Java key store, UTF-16 text), and PEM without the
  * private key or the certificate — with what its other BEGIN lines suggest (an OpenSSH key, an
- * OpenSSL trusted certificate, a public key, a label with a stray space). Loaded only when such an
- * input is refused: none of it is on the path of one that loads, so a PEM Worker's modules (README
+ * OpenSSL trusted certificate, a public key, a label with a stray space) — and what a failed load's
+ * error says beside its own words. Loaded only when an input is refused: none of it is on the path of one that loads, so a PEM Worker's modules (README
  * "Keeping the PFX code out of a Worker") do not carry it.
  *
  * @module
  */
-import { CertificateError, malformed } from "./error.ts";
+import { CredentialUnavailableError } from "../lib/errors.ts";
+import type { CertificateSource } from "../types.ts";
+import { CertificateError, malformed, UNSET_PASSWORD } from "./error.ts";
 import { isReadLabel } from "./pem.ts";
 
 /**
@@ -77,4 +79,40 @@ export function missingPart(hasKey: boolean, certificates: number, skipped: read
     );
   }
   return new CertificateError("ERR_CERT_NO_CERTIFICATE", `The certificate input holds a private key but no certificate; include the certificate (a CERTIFICATE block, or a PFX with it).${skippedNote(skipped, "certificate")}`);
+}
+
+/**
+ * The error a failed load throws: a typed one as it is, with a hint where the password given
+ * explains it (white space at its ends; given but undefined); a lazy module that was not deployed
+ * said to be that; anything else from a parser as ERR_CERT_MALFORMED, its words kept without what
+ * could be encoded key material.
+ *
+ * @example
+ * ```ts
+ * throw explained(e, source, passwordOverride);
+ * ```
+ */
+export function explained(e: unknown, source: CertificateSource, passwordOverride: string | undefined): unknown {
+  // A wrong password that ends (or begins) with a line break or a space: read from a file or an
+  // `echo` with its newline, most likely. Said without quoting it.
+  const password = passwordOverride ?? (typeof source === "object" ? (source as { certificatePassword?: unknown }).certificatePassword : undefined);
+  if (e instanceof CertificateError && e.code === "ERR_CERT_BAD_PASSWORD" && typeof password === "string" && /^\s|\s$/.test(password)) {
+    const what = /[\r\n]$/.test(password)
+      ? "ends with a line break, as reading it from a file or an echo adds"
+      : /^\uFEFF/.test(password)
+        ? "begins with a byte-order mark (U+FEFF), as text files saved by Notepad do"
+        : "begins or ends with white space (a space or a tab)";
+    return new CertificateError(e.code, `${e.message} The password given ${what}: if the real one has none, remove it.`);
+  }
+  if (e instanceof CertificateError && e.code === "ERR_CERT_PASSWORD_REQUIRED" && typeof source === "object" && Object.hasOwn(source, "certificatePassword") && password === undefined) {
+    return new CertificateError(e.code, `${e.message} ${UNSET_PASSWORD}`);
+  }
+  if (e instanceof CertificateError || e instanceof CredentialUnavailableError) return e;
+  // Keep the parser's words for debugging, without anything that could be encoded key material.
+  const detail = e instanceof Error ? `${e.name}: ${e.message}`.replace(/[A-Za-z0-9+/=_-]{16,}/g, "…").slice(0, 160) : "unknown error";
+  // A lazy module of the PFX path that was not deployed (workerd: No such module; Node, Bun, Deno: not found).
+  if (/\bmodule\b.*\bnot found|no such module|cannot find module/i.test(detail)) {
+    return new CredentialUnavailableError(`A module of entra-edge this certificate needs could not be loaded (${detail}): deploy every module of the build.`);
+  }
+  return malformed("it could not be parsed", new Error(detail));
 }

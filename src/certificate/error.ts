@@ -84,3 +84,6 @@ export function unsupportedEncryption(what: string): CertificateError {
 
 /** What to do about an iteration count over the cap (MAX_ITERATIONS): the same advice everywhere. */
 export const FEWER = "Re-export it with fewer (OpenSSL's default is 2048): openssl pkcs12 -export -iter 2048 …, or openssl pkcs8 -topk8 -iter 2048 … for a PEM key.";
+
+/** Said when certificatePassword is there but undefined (read from an environment variable that is unset, most likely; review 13). */
+export const UNSET_PASSWORD = "certificatePassword is given but undefined: is the environment variable or setting that should hold it unset?";

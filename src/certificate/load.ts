@@ -73,16 +73,19 @@ export function validateSource(name: string, source: unknown): void {
 }
 
 /**
- * Whether bytes are PEM text: they hold a BEGIN line anywhere (the input is at most 4 MiB) and are
- * not one DER element from their first byte to their last (a PFX; keytool's BER starts 30 80).
- * Text may start with a "0" (0x30, DER's SEQUENCE tag): `openssl pkcs12 -info` prints "0 Bag
- * Attributes", `openssl s_client -showcerts` " 0 s:CN=…" (attack review of session 11: such
- * bytes, a text over 64 KiB before its blocks, were "neither PEM nor PFX" where the same string
- * loaded).
+ * Whether bytes are PEM text: they hold a BEGIN line anywhere (the input is at most 4 MiB), no
+ * NUL byte (DER always has some: a NULL, a zero length byte or a leading zero), and do not start as
+ * DER does — a SEQUENCE of over 127 bytes (30 81..84) or of BER's indefinite length (30 80), which
+ * a PFX and a certificate always are. Text may start with a "0" (0x30, the SEQUENCE tag) followed
+ * by text: `openssl pkcs12 -info` prints "0 Bag Attributes", `openssl s_client -showcerts`
+ * " 0 s:CN=…" (attack review of session 11: such bytes, and a text over 64 KiB before its blocks,
+ * were "neither PEM nor PFX" where the same string loaded). A PFX or DER file with a byte after it
+ * stays DER, and is refused for that byte: as PEM, a BEGIN line inside it (a certificate extension's
+ * text) was read instead (second attack review of session 11).
  */
 function looksLikePem(bytes: Uint8Array): boolean {
-  if (bytes[0] === 0x30 && (derSize(bytes) === bytes.length || bytes[1] === 0x80)) return false;
-  return fromUtf8(bytes).includes("-----BEGIN ");
+  if (bytes[0] === 0x30 && bytes[1]! >= 0x80 && bytes[1]! <= 0x84) return false;
+  return !bytes.includes(0) && fromUtf8(bytes).includes("-----BEGIN ");
 }
 
 function tooLarge(size: number | undefined, unit: string): CertificateError {
@@ -182,16 +185,26 @@ interface Item {
   localKeyId?: string;
 }
 
-let diagnoseModule: Promise<typeof import("./diagnose.ts")> | undefined;
+type Diagnosis = Pick<typeof import("./diagnose.ts"), "notPemOrPfx" | "noBlocks" | "missingPart" | "explained">;
+let diagnoseModule: Promise<Diagnosis> | undefined;
 
 /**
  * The words of a refusal that depends on what the input is (diagnose.ts), imported only when one
- * is made: an input that loads never loads them. A failed import is not kept.
+ * is made: an input that loads never loads them. When it cannot be loaded (a split Worker uploaded
+ * without its lazy modules), the refusal keeps its code in fewer words (second attack review of
+ * session 11: it was "could not be parsed"), and the next refusal tries the import again.
  */
-function diagnosis(): Promise<typeof import("./diagnose.ts")> {
-  return (diagnoseModule ??= import("./diagnose.ts").catch((e: unknown) => {
+function diagnosis(): Promise<Diagnosis> {
+  return (diagnoseModule ??= import("./diagnose.ts").catch(() => {
     diagnoseModule = undefined;
-    throw e;
+    const none = (what: string) => `The certificate input holds no ${what}.`;
+    return {
+      notPemOrPfx: () => new CertificateError("ERR_CERT_MALFORMED", none("PEM text or PFX")),
+      noBlocks: () => new CertificateError("ERR_CERT_MALFORMED", none("PEM block of a certificate or private key")),
+      missingPart: (hasKey: boolean) => (hasKey ? new CertificateError("ERR_CERT_NO_CERTIFICATE", none("certificate")) : new CertificateError("ERR_CERT_NO_PRIVATE_KEY", none("private key"))),
+      // Its own module missing, most likely with the one the load needed (a PFX's).
+      explained: (e: unknown) => (e instanceof CertificateError || e instanceof CredentialUnavailableError ? e : new CredentialUnavailableError("A module of entra-edge this certificate needs could not be loaded: deploy every module of the build.")),
+    };
   }));
 }
 
@@ -457,31 +470,9 @@ export async function loadCertificate(source: CertificateSource, runtime: Runtim
   try {
     return await loadUnchecked(source, runtime, passwordOverride);
   } catch (e) {
-    throw loadFailure(e, source, passwordOverride);
+    // The error as thrown, or with what diagnose.ts adds (a password with white space, …).
+    throw (await diagnosis()).explained(e, source, passwordOverride);
   }
 }
 
-/** Said when certificatePassword is there but undefined (read from an environment variable that is unset, most likely; review 13). */
-export const UNSET_PASSWORD = "certificatePassword is given but undefined: is the environment variable or setting that should hold it unset?";
 
-/** The error a failed load throws: apart from loadCertificate, so a load that works does not compile it. */
-function loadFailure(e: unknown, source: CertificateSource, passwordOverride: string | undefined): unknown {
-  // A wrong password that ends (or begins) with a line break or a space: read from a file or an
-  // `echo` with its newline, most likely. Said without quoting it.
-  const password = passwordOverride ?? (typeof source === "object" ? (source as { certificatePassword?: unknown }).certificatePassword : undefined);
-  if (e instanceof CertificateError && e.code === "ERR_CERT_BAD_PASSWORD" && typeof password === "string" && /^\s|\s$/.test(password)) {
-    const what = /[\r\n]$/.test(password)
-      ? "ends with a line break, as reading it from a file or an echo adds"
-      : /^\uFEFF/.test(password)
-        ? "begins with a byte-order mark (U+FEFF), as text files saved by Notepad do"
-        : "begins or ends with white space (a space or a tab)";
-    return new CertificateError(e.code, `${e.message} The password given ${what}: if the real one has none, remove it.`);
-  }
-  if (e instanceof CertificateError && e.code === "ERR_CERT_PASSWORD_REQUIRED" && typeof source === "object" && Object.hasOwn(source, "certificatePassword") && password === undefined) {
-    return new CertificateError(e.code, `${e.message} ${UNSET_PASSWORD}`);
-  }
-  if (e instanceof CertificateError || e instanceof CredentialUnavailableError) return e;
-  // Keep the parser's words for debugging, without anything that could be encoded key material.
-  const detail = e instanceof Error ? `${e.name}: ${e.message}`.replace(/[A-Za-z0-9+/=_-]{16,}/g, "…").slice(0, 160) : "unknown error";
-  return malformed("it could not be parsed", new Error(detail));
-}

@@ -51,16 +51,20 @@ function blocksOf(text: string, skipped: string[] | undefined): { blocks: { labe
   const nextEnd: number[] = new Array(markers.length);
   const nextBegin: number[] = new Array(markers.length);
   const nextAnyEnd: number[] = new Array(markers.length);
+  const nextAnyBegin: number[] = new Array(markers.length);
   const ends = new Map<string, number>();
   const begins = new Map<string, number>();
   let anyEnd = -1;
+  let anyBegin = -1;
   for (let i = markers.length - 1; i >= 0; i--) {
     const k = markers[i]!;
     nextEnd[i] = ends.get(k.label) ?? -1;
     nextBegin[i] = begins.get(k.label) ?? -1;
     nextAnyEnd[i] = anyEnd;
+    nextAnyBegin[i] = anyBegin;
     (k.begin ? begins : ends).set(k.label, i);
-    if (!k.begin) anyEnd = i;
+    if (k.begin) anyBegin = i;
+    else anyEnd = i;
   }
   const blocks: { label: string; body: string }[] = [];
   let unended: string | undefined;
@@ -80,10 +84,13 @@ function blocksOf(text: string, skipped: string[] | undefined): { blocks: { labe
     while (k !== -1 && markers[k]!.start < begin.end) k = nextBegin[k]!; // a BEGIN sharing this one's dashes
     if (j === -1 || (k !== -1 && k < j)) {
       if (unended === undefined) {
-        // An END of another label first (END PRIVATE KEY after BEGIN CERTIFICATE, "END CERTIFICATE -----"): a wrong END line, not a cut.
+        // An END of another label before any BEGIN (END PRIVATE KEY right after a BEGIN CERTIFICATE's
+        // base64, "END CERTIFICATE -----"): a wrong END line, not a cut; one after a BEGIN is that block's.
         let e = nextAnyEnd[i]!;
         while (e !== -1 && markers[e]!.start < begin.end) e = nextAnyEnd[e]!;
-        const other = e !== -1 && (k === -1 || e < k) ? markers[e]!.label : undefined;
+        let b = nextAnyBegin[i]!;
+        while (b !== -1 && markers[b]!.start < begin.end) b = nextAnyBegin[b]!;
+        const other = e !== -1 && (b === -1 || e < b) ? markers[e]!.label : undefined;
         unended =
           other === undefined
             ? `-----BEGIN ${begin.label}----- is not closed: was the text cut short?`

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { CertificateError } from "../certificate/error.ts";
+import { CertificateError, UNSET_PASSWORD } from "../certificate/error.ts";
 import { isKeySource, loadKeySigner, validateKeySource, type KeySource } from "../certificate/key-source.ts";
-import { loadCertificate, UNSET_PASSWORD, validateSource } from "../certificate/load.ts";
+import { loadCertificate, validateSource } from "../certificate/load.ts";
 import { importSigningKey } from "../certificate/parse.ts";
 import { assertionThumbprints, type X509 } from "../certificate/x509.ts";
 import { base64, base64url, copyOf, isBytes, utf8 } from "../lib/bytes.ts";

@@ -134,6 +134,9 @@ test("worker split: the PFX code and the decryption of encrypted keys are module
   ok(!missing.ok, "a PFX needs the modules that were left out");
   const missingDecryption = await fetchToken(t, pemPath, "/encrypted", bindings);
   ok(!missingDecryption.ok, "an encrypted PEM key needs the modules that were left out");
+  // …and says so, and a refusal keeps its code in fewer words (second attack review of session 11: both were "could not be parsed").
+  equal(missing.error, "CredentialUnavailableError: A module of entra-edge this certificate needs could not be loaded: deploy every module of the build.", "a PFX without its modules");
+  equal((await fetchToken(t, pemPath, "/no-key", bindings)).error, "CertificateError: The certificate input holds no private key.", "a certificate without its key, without the lazy modules");
   equal((await t.emulator.requests()).length, 1, "only the plain PEM credential reached the token endpoint");
 
   // Every module uploaded: the PFX and the encrypted key load their code on demand.
