@@ -13,6 +13,7 @@ import { ARM, FAST_RETRY, secretApp, tokenRequests } from "./support/helpers.ts"
 import { fakeKeyVault } from "./support/key-vault-sign.ts";
 import { endlessAnswer, within } from "./support/endless.ts";
 import { formsOf, leakOf } from "./support/sentinels.ts";
+import { fixtureText } from "./support/fixtures.ts";
 
 const RS = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } as const;
 const PS = { name: "RSA-PSS", hash: "SHA-256" } as const;
@@ -76,6 +77,12 @@ test("keys that stay: { certificate, privateKey } with a non-extractable CryptoK
   const b64 = (der: Uint8Array) => btoa(String.fromCharCode(...der));
   deepEqual(header.x5c, [b64(leaf.der), b64(ca.der)]);
   equal(header.x5t, leaf.x5t);
+  // A private key beside the public certificate is refused, also one the loader does not read (OpenSSH's, second attack review of session 11)
+  for (const [what, key] of [["PKCS#8", leaf.privateKeyPem], ["OpenSSH", fixtureText("openssh-rsa.key")]]) {
+    const e = await rejects(Promise.resolve().then(() => new ClientCertificateCredential(a.tenantId, a.clientId, { certificate: key + leaf.certificatePem, privateKey }, { authorityHost: t.emulatorUrl }).getToken(ARM)), { name: "CertificateError" }, what);
+    equal(e.code, "ERR_CERT_MALFORMED", e.message);
+    match(e.message, /holds a private key: with privateKey or sign, pass only the public certificate/, what);
+  }
   // DER bytes of two concatenated certificates work too
   const both = new Uint8Array([...ca.der, ...leaf.der]);
   await new ClientCertificateCredential(a.tenantId, a.clientId, { certificate: pooled(both), privateKey }, { authorityHost: t.emulatorUrl }).getToken(ARM);

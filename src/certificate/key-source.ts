@@ -121,9 +121,11 @@ function readCertificates(input: PublicCertificate): X509[] {
   // (`openssl x509 -text`'s notes, s_client's " 0 s:CN=…": attack review of session 11).
   const text = typeof input === "string" ? input : !(bytes![0] === 0x30 && bytes![1]! >= 0x81 && bytes![1]! <= 0x84) ? fromUtf8(bytes!) : undefined;
   let ders: Uint8Array[];
+  const skipped: string[] = [];
   if (text !== undefined && isPemText(text)) {
-    const blocks = parsePem(text);
-    if (blocks.some((b) => b.label.endsWith("PRIVATE KEY"))) {
+    const blocks = parsePem(text, skipped);
+    // (An OpenSSH or PGP private key too, which the loader does not read: second attack review of session 11.)
+    if (blocks.some((b) => b.label.endsWith("PRIVATE KEY")) || skipped.some((label) => label.includes("PRIVATE KEY"))) {
       throw new CertificateError("ERR_CERT_MALFORMED", "The certificate input holds a private key: with privateKey or sign, pass only the public certificate (and its chain).");
     }
     ders = blocks.filter((b) => b.label === "CERTIFICATE" || b.label === "X509 CERTIFICATE").map((b) => b.der);
@@ -132,7 +134,9 @@ function readCertificates(input: PublicCertificate): X509[] {
   } else {
     ders = splitDer(bytes!);
   }
-  if (ders.length === 0) throw new CertificateError("ERR_CERT_NO_CERTIFICATE", "The certificate input holds no certificate (a CERTIFICATE block, or DER).");
+  if (ders.length === 0) {
+    throw new CertificateError("ERR_CERT_NO_CERTIFICATE", `The certificate input holds no certificate (a CERTIFICATE block, or DER)${skipped.length ? `; its BEGIN lines: ${skipped.map((l) => `-----BEGIN ${l}-----`).join(", ")}` : ""}.`);
+  }
   if (ders.length > MAX_CERTIFICATES) throw new CertificateError("ERR_CERT_MALFORMED", `The certificate input holds more than ${MAX_CERTIFICATES} certificates. Pass only the certificate and its chain.`);
   // Copies: the caller's bytes (a pooled Node Buffer) are not kept.
   return ders.map((der) => parseX509(new Uint8Array(der)));
