@@ -85,9 +85,11 @@ export const SECRET_WORKER_GZIP = 6_000;
  * and 24, test/tooling/first-use.test.ts) — +44 B: 11,026 B; getToken's abortSignal whose
  * properties throw (a revoked Proxy, Object.create(AbortSignal.prototype), Bun's and workerd's
  * getters on a Proxy of a signal) is the TypeError that says so, not the engine's text (attack
- * review of session 11, LOW), +34 B: 11,060 B.
+ * review of session 11, LOW), +34 B: 11,060 B; getToken's options read for the cached path inside
+ * the check that turns a throw into a rejection (a getter of tenantId, claims or enableCae that
+ * throws escaped as a synchronous throw: second attack review), +30 B: 11,090 B.
  */
-export const SECRET_WORKER_TEST_LIMIT = 11_060;
+export const SECRET_WORKER_TEST_LIMIT = 11_090;
 /** A PEM Worker in the split layout (README "Keeping the PFX code out of a Worker"): what a PEM token loads, gzip bytes. */
 export const PEM_WORKER_SPLIT_GZIP = 30_000;
 /**
@@ -121,7 +123,11 @@ export const PEM_WORKER_SPLIT_GZIP = 30_000;
  * and abortSignal checks of the token core (the secret Worker's list above) — with the words of
  * the refusals that depend on what an input is (not PEM or a PFX, no key, no certificate, with
  * hints for OpenSSH keys, trusted certificates, stray spaces, UTF-16) moved into a lazy module of
- * their own (certificate/diagnose.ts): 29,348 → 29,811 B (test measure), +463 B.
+ * their own (certificate/diagnose.ts): 29,348 → 29,811 B (test measure), +463 B. The second review's
+ * fixes — a PFX or DER with a byte after it stays DER, a cut block before a whole one of another
+ * label said to be cut, typed refusals in fewer words when diagnose.ts was not uploaded, a module
+ * that was not deployed said to be that (with the load's other error words moved into
+ * diagnose.ts), an OpenSSH key beside a public certificate refused — +21 B: 29,832 B.
  */
 export const PEM_WORKER_SPLIT_TEST_LIMIT = PEM_WORKER_SPLIT_GZIP;
 /** CPU of the first PFX token in a fresh process (import to token, without the token request), ms. */

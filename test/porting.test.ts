@@ -469,6 +469,24 @@ test("porting: unknown option keys are a TypeError naming the nearest valid key 
     await rejects(cred.getToken(ARM, { abortSignal: bad } as Untyped), { name: "TypeError", message: new RegExp(`: getToken's abortSignal must be an AbortSignal, not ${said.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.$`) });
   }
   for (const none of [undefined, null]) ok((await cred.getToken(ARM, { abortSignal: none } as Untyped)).token, "an absent abortSignal");
+  // An option whose getter throws (tenantId, claims, enableCae; an aborted that throws on its second read) rejects, never throws (second attack review of session 11).
+  let reads = 0;
+  const flaky = { addEventListener() {}, removeEventListener() {}, get aborted(): boolean { if (++reads > 1) throw new RangeError("second read"); return false; } };
+  for (const [what, options] of [
+    ["tenantId", { get tenantId(): string { throw new RangeError("tenantId getter"); } }],
+    ["claims", { get claims(): string { throw new RangeError("claims getter"); } }],
+    ["enableCae", { get enableCae(): boolean { throw new RangeError("enableCae getter"); } }],
+    ["abortSignal", { abortSignal: flaky }],
+  ] as const) {
+    let call: Promise<unknown> | undefined;
+    try {
+      call = cred.getToken(ARM, options as Untyped);
+    } catch (e) {
+      ok(false, `getToken threw synchronously for a throwing ${what}: ${String(e)}`);
+    }
+    ok(call instanceof Promise, what);
+    await rejects(call!, { name: "RangeError" }, what);
+  }
   // A Proxy of a real signal: Node's and Deno's getters take it, Bun's and workerd's refuse it — a token or this TypeError, nothing else.
   const proxied = await cred.getToken(ARM, { abortSignal: new Proxy(new AbortController().signal, {}) }).then(
     (token) => token.token,

@@ -92,6 +92,7 @@ export class TokenClient {
   /** Gets a token: from the cache when it is fresh (no I/O, no allocation), else from Entra. */
   getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
     if (options === null) options = undefined;
+    let cached: boolean;
     try {
       if (options !== undefined) {
         checkKeys(this.#s.name, options, GET_TOKEN_KEYS, "getToken option");
@@ -113,10 +114,12 @@ export class TokenClient {
           if (not) throw new TypeError(`${this.#s.name}: getToken's abortSignal must be an AbortSignal, not ${not}.`);
         }
       }
+      // (Read here, in the try: a getter that throws rejects, not throws — second attack review of session 11.)
+      cached = options === undefined || (options.tenantId === undefined && !options.claims && !options.enableCae && !options.abortSignal?.aborted);
     } catch (e) {
       return Promise.reject(e);
     }
-    if (options === undefined || (options.tenantId === undefined && !options.claims && !options.enableCae && !options.abortSignal?.aborted)) {
+    if (cached) {
       const hit = this.#cache.resolved(typeof scopes === "string" ? scopes : Array.isArray(scopes) && scopes.length === 1 ? (scopes[0] as string) : "", Date.now());
       if (hit !== undefined) return hit;
     }
