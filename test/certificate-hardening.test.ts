@@ -17,7 +17,7 @@
  */
 import { runCli } from "../src/cli/main.ts";
 import { parseCertificateWith } from "../src/certificate/parse.ts";
-import { missingPart, noBlocks, notPemOrPfx } from "../src/certificate/diagnose.ts";
+import { explained, missingPart, noBlocks, notPemOrPfx } from "../src/certificate/diagnose.ts";
 import type { CliIO } from "../src/cli/io.ts";
 import { CertificateError, ClientCertificateCredential, EnvironmentCredential, parseCertificate, type LogEvent, type ParsedCertificate } from "../src/core.ts";
 import type { RuntimeAdapter } from "../src/lib/runtime.ts";
@@ -998,6 +998,16 @@ test("certificate hardening: diagnose.ts words each refusal by what is missing â
   equal(notPemOrPfx(Uint8Array.of(0x50, 0x4b, 3, 4)).message, "The certificate input is malformed: the data is neither PEM text nor a PFX/PKCS#12 file.", "a ZIP file");
   match(notPemOrPfx(Uint8Array.of(0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2)).message, /a Java key store \(JKS\)/);
   match(notPemOrPfx(Uint8Array.of(0xce, 0xce, 0xce, 0xce)).message, /a Java key store \(JCEKS\)/);
+  // A failed load's error: a module that was not deployed (undefined: the loader says so), a parser's words without key material.
+  for (const text of ['No such module "chunk-ABCD.js".', "Cannot find module '/app/dist/bundled/pkcs12-X.js'", 'Module not found "file:///app/pkcs12.js".']) {
+    equal(explained(new Error(text), { certificate: "x" }, undefined), undefined, text);
+  }
+  const parser = explained(new TypeError(`bad tag at MIIEvQIBADANBgkqhkiG9w0BAQEFAASC`), { certificate: "x" }, undefined)!;
+  equal(parser.code, "ERR_CERT_MALFORMED");
+  equal(String((parser.cause as Error).message), "TypeError: bad tag at â€¦");
+  const wrong = new CertificateError("ERR_CERT_BAD_PASSWORD", "The password is wrong.");
+  match(explained(wrong, { certificate: "x", certificatePassword: "pw\n" }, undefined)!.message, /ends with a line break/);
+  equal(explained(wrong, { certificate: "x", certificatePassword: "pw" }, undefined), wrong);
 });
 
 test("certificate hardening: a Java key store (JKS, Bouncy Castle's test store) is ERR_CERT_MALFORMED that says how keytool converts it to a PFX (review 11: 'neither PEM text nor a PFX')", async () => {

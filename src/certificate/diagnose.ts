@@ -8,7 +8,6 @@
  *
  * @module
  */
-import { CredentialUnavailableError } from "../lib/errors.ts";
 import type { CertificateSource } from "../types.ts";
 import { CertificateError, malformed, UNSET_PASSWORD } from "./error.ts";
 import { isReadLabel } from "./pem.ts";
@@ -82,17 +81,20 @@ export function missingPart(hasKey: boolean, certificates: number, skipped: read
 }
 
 /**
- * The error a failed load throws: a typed one as it is, with a hint where the password given
- * explains it (white space at its ends; given but undefined); a lazy module that was not deployed
- * said to be that; anything else from a parser as ERR_CERT_MALFORMED, its words kept without what
- * could be encoded key material.
+ * The error a failed load throws, from what was thrown (a CredentialUnavailableError is passed on
+ * before this): a CertificateError as it is, with a hint where the password given explains it
+ * (white space at its ends; given but undefined); anything else from a parser as
+ * ERR_CERT_MALFORMED, its words kept without what could be encoded key material — or `undefined`
+ * for a lazy module that was not deployed (workerd: No such module; Node, Bun, Deno: not found),
+ * which the loader says is that. (No import of lib/errors.ts here: reached through this lazy
+ * module, bundlers would wrap it in a lazy initialiser in every Worker, the secret-only one too.)
  *
  * @example
  * ```ts
- * throw explained(e, source, passwordOverride);
+ * throw explained(e, source, passwordOverride) ?? notDeployed();
  * ```
  */
-export function explained(e: unknown, source: CertificateSource, passwordOverride: string | undefined): unknown {
+export function explained(e: unknown, source: CertificateSource, passwordOverride: string | undefined): CertificateError | undefined {
   // A wrong password that ends (or begins) with a line break or a space: read from a file or an
   // `echo` with its newline, most likely. Said without quoting it.
   const password = passwordOverride ?? (typeof source === "object" ? (source as { certificatePassword?: unknown }).certificatePassword : undefined);
@@ -107,12 +109,9 @@ export function explained(e: unknown, source: CertificateSource, passwordOverrid
   if (e instanceof CertificateError && e.code === "ERR_CERT_PASSWORD_REQUIRED" && typeof source === "object" && Object.hasOwn(source, "certificatePassword") && password === undefined) {
     return new CertificateError(e.code, `${e.message} ${UNSET_PASSWORD}`);
   }
-  if (e instanceof CertificateError || e instanceof CredentialUnavailableError) return e;
+  if (e instanceof CertificateError) return e;
   // Keep the parser's words for debugging, without anything that could be encoded key material.
   const detail = e instanceof Error ? `${e.name}: ${e.message}`.replace(/[A-Za-z0-9+/=_-]{16,}/g, "…").slice(0, 160) : "unknown error";
-  // A lazy module of the PFX path that was not deployed (workerd: No such module; Node, Bun, Deno: not found).
-  if (/\bmodule\b.*\bnot found|no such module|cannot find module/i.test(detail)) {
-    return new CredentialUnavailableError(`A module of entra-edge this certificate needs could not be loaded (${detail}): deploy every module of the build.`);
-  }
+  if (/\bmodule\b.*\bnot found|no such module|cannot find module/i.test(detail)) return undefined;
   return malformed("it could not be parsed", new Error(detail));
 }

@@ -203,7 +203,7 @@ function diagnosis(): Promise<Diagnosis> {
       noBlocks: () => new CertificateError("ERR_CERT_MALFORMED", none("PEM block of a certificate or private key")),
       missingPart: (hasKey: boolean) => (hasKey ? new CertificateError("ERR_CERT_NO_CERTIFICATE", none("certificate")) : new CertificateError("ERR_CERT_NO_PRIVATE_KEY", none("private key"))),
       // Its own module missing, most likely with the one the load needed (a PFX's).
-      explained: (e: unknown) => (e instanceof CertificateError || e instanceof CredentialUnavailableError ? e : new CredentialUnavailableError("A module of entra-edge this certificate needs could not be loaded: deploy every module of the build.")),
+      explained: (e: unknown) => (e instanceof CertificateError ? e : undefined),
     };
   }));
 }
@@ -470,8 +470,9 @@ export async function loadCertificate(source: CertificateSource, runtime: Runtim
   try {
     return await loadUnchecked(source, runtime, passwordOverride);
   } catch (e) {
-    // The error as thrown, or with what diagnose.ts adds (a password with white space, …).
-    throw (await diagnosis()).explained(e, source, passwordOverride);
+    if (e instanceof CredentialUnavailableError) throw e;
+    // The error as thrown, or with what diagnose.ts adds (a password with white space, …); none: a lazy module that was not deployed.
+    throw (await diagnosis()).explained(e, source, passwordOverride) ?? new CredentialUnavailableError("A module of entra-edge this certificate needs could not be loaded: deploy every module of the build.");
   }
 }
 
