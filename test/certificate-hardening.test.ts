@@ -903,6 +903,7 @@ test("certificate hardening: PEM bytes are read as the same text is — after a 
     ["' 0 s:CN=' first", ` 0 s:CN = app.example\n${pem}`],
     ["a BOM and '0' first", `\uFEFF0\n${pem}`],
     ["70 KB of comment lines first", `${"# notes\n".repeat(9_000)}${pem}`],
+    ["a C string's NUL terminator after it", `${pem}\0`],
   ];
   for (const [what, text] of texts) {
     equal((await parseCertificate(text)).sha1Thumbprint, want, `${what}, as a string`);

@@ -74,7 +74,8 @@ export function validateSource(name: string, source: unknown): void {
 
 /**
  * Whether bytes are PEM text: they hold a BEGIN line anywhere (the input is at most 4 MiB), no
- * NUL byte (DER always has some: a NULL, a zero length byte or a leading zero), and do not start as
+ * NUL byte but at their end (DER always has some inside: a NULL, a zero length byte or a leading
+ * zero; a Java key store, UTF-16 text too), and do not start as
  * DER does — a SEQUENCE of over 127 bytes (30 81..84) or of BER's indefinite length (30 80), which
  * a PFX and a certificate always are. Text may start with a "0" (0x30, the SEQUENCE tag) followed
  * by text: `openssl pkcs12 -info` prints "0 Bag Attributes", `openssl s_client -showcerts`
@@ -85,7 +86,10 @@ export function validateSource(name: string, source: unknown): void {
  */
 function looksLikePem(bytes: Uint8Array): boolean {
   if (bytes[0] === 0x30 && bytes[1]! >= 0x80 && bytes[1]! <= 0x84) return false;
-  return !bytes.includes(0) && fromUtf8(bytes).includes("-----BEGIN ");
+  // (NUL bytes at the end are a C string's terminator, written with the text by some tools.)
+  let n = bytes.length;
+  while (n > 0 && bytes[n - 1] === 0) n--;
+  return !bytes.subarray(0, n).includes(0) && fromUtf8(bytes).includes("-----BEGIN ");
 }
 
 function tooLarge(size: number | undefined, unit: string): CertificateError {
