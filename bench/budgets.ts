@@ -129,7 +129,9 @@ export const PEM_WORKER_SPLIT_GZIP = 30_000;
  * label said to be cut, typed refusals in fewer words when diagnose.ts was not uploaded, a module
  * that was not deployed said to be that (with the load's other error words moved into
  * diagnose.ts), an OpenSSH key beside a public certificate refused — −40 B: 29,771 B; NUL bytes at
- * the end of PEM bytes (a C string's terminator) allowed, +19 B: 29,790 B.
+ * the end of PEM bytes (a C string's terminator) allowed, +19 B: 29,790 B; a certificate string with
+ * NUL characters (a PFX read with an encoding, UTF-16 text) said to be binary read as text, not "not
+ * valid base64", +28 B: 29,818 B.
  */
 export const PEM_WORKER_SPLIT_TEST_LIMIT = PEM_WORKER_SPLIT_GZIP;
 /** CPU of the first PFX token in a fresh process (import to token, without the token request), ms. */

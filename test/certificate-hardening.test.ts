@@ -17,7 +17,7 @@
  */
 import { runCli } from "../src/cli/main.ts";
 import { parseCertificateWith } from "../src/certificate/parse.ts";
-import { explained, missingPart, noBlocks, notPemOrPfx } from "../src/certificate/diagnose.ts";
+import { binaryText, explained, missingPart, noBlocks, notPemOrPfx } from "../src/certificate/diagnose.ts";
 import type { CliIO } from "../src/cli/io.ts";
 import { CertificateError, ClientCertificateCredential, EnvironmentCredential, parseCertificate, type LogEvent, type ParsedCertificate } from "../src/core.ts";
 import type { RuntimeAdapter } from "../src/lib/runtime.ts";
@@ -940,6 +940,14 @@ test("certificate hardening: PEM near misses say what they are and what to run â
   await refused(key + cert.replace("-----END CERTIFICATE-----", "-----END PRIVATE KEY-----"), "ERR_CERT_MALFORMED", /\(-----BEGIN CERTIFICATE----- is closed by -----END PRIVATE KEY-----: its END line must name the same label\)\.$/, "an END of another label");
   for (const [bigEndian, bom] of [[false, true], [false, false], [true, true], [true, false]] as const) {
     await refused(utf16(pem, bigEndian, bom), "ERR_CERT_MALFORMED", /the data is UTF-16 text \(as Windows Notepad saves "Unicode"\), not PEM or a PFX: save the PEM file as UTF-8 \(or ASCII\)\.$/, `UTF-16${bigEndian ? "BE" : "LE"}${bom ? " with a BOM" : ""}`);
+  }
+  // Binary read as a string: a PFX read with an encoding (the common Node slip), UTF-16 text decoded as UTF-8 â€” "not valid base64" before.
+  const pfx = fixtureBytes("pfx-legacy.pfx");
+  for (const [what, text] of [["a PFX read as UTF-8", new TextDecoder().decode(pfx)], ["a PFX read as latin1", String.fromCharCode(...pfx)], ["UTF-16 text read as UTF-8", new TextDecoder().decode(utf16(pem, false, true))]] as const) {
+    const e = await rejects(parseCertificate({ certificate: text, certificatePassword: passwordOf(fixture("pfx-legacy")) }), { name: "CertificateError" }, what);
+    equal(e.code, "ERR_CERT_MALFORMED", `${what}: ${e.message}`);
+    equal(e.message, `The certificate input is malformed: ${binaryText().message.slice("The certificate input is malformed: ".length)}`, what);
+    match(e.message, /pass the file's bytes \(fs\.readFileSync\(path\), no encoding\) or its path, or save PEM text as UTF-8\.$/, what);
   }
   // Not ours, so not read: no strict decoding, and no block that hides the blocks inside it.
   equal((await parseCertificate(`${pem}-----BEGIN ATTRIBUTE CERTIFICATE-----\n!!not base64!!\n-----END ATTRIBUTE CERTIFICATE-----\n`)).sha1Thumbprint, want, "an attribute certificate that is not base64");

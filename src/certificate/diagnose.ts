@@ -34,6 +34,22 @@ export function notPemOrPfx(bytes: Uint8Array): CertificateError {
   return malformed("the data is neither PEM text nor a PFX/PKCS#12 file");
 }
 
+/**
+ * A certificate string with NUL characters: binary read as text — a PFX read with an encoding
+ * (`fs.readFileSync(path, "utf8")`), or UTF-16 text (Notepad's "Unicode") — which is neither PEM
+ * text nor base64 (it said "not valid base64"; attack reviews of session 11).
+ *
+ * @example
+ * ```ts
+ * if (text.includes("\0")) throw binaryText();
+ * ```
+ */
+export function binaryText(): CertificateError {
+  return malformed(
+    'the certificate string holds NUL characters: it is a binary file read as text (a PFX read with an encoding, as fs.readFileSync(path, "utf8") does) or UTF-16 text; pass the file\'s bytes (fs.readFileSync(path), no encoding) or its path, or save PEM text as UTF-8',
+  );
+}
+
 /** What the BEGIN lines a PEM text was not read for suggest, as sentences ("" when nothing). */
 function skippedNote(skipped: readonly string[], missing: "key" | "certificate" | "blocks"): string {
   let notes = "";

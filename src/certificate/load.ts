@@ -129,6 +129,7 @@ async function sourceInput(source: CertificateSource, runtime: RuntimeAdapter): 
   if (typeof c === "string") {
     if (isPemText(c)) return { text: checkedText(c), password };
     if (c.trim() === "") throw malformed("the certificate is an empty string");
+    if (c.includes("\0")) throw (await diagnosis()).binaryText();
     if (c.length > Math.ceil(MAX_INPUT_BYTES / 3) * 4 * 1.1) throw tooLarge(c.length, "characters of base64");
     return { bytes: checkedBytes(decodeBase64(c, "the certificate (neither PEM text nor base64 of a PFX)")), password };
   }
@@ -189,7 +190,7 @@ interface Item {
   localKeyId?: string;
 }
 
-type Diagnosis = Pick<typeof import("./diagnose.ts"), "notPemOrPfx" | "noBlocks" | "missingPart" | "explained">;
+type Diagnosis = Pick<typeof import("./diagnose.ts"), "notPemOrPfx" | "noBlocks" | "missingPart" | "explained" | "binaryText">;
 let diagnoseModule: Promise<Diagnosis> | undefined;
 
 /**
@@ -204,6 +205,7 @@ function diagnosis(): Promise<Diagnosis> {
     const none = (what: string) => `The certificate input holds no ${what}.`;
     return {
       notPemOrPfx: () => new CertificateError("ERR_CERT_MALFORMED", none("PEM text or PFX")),
+      binaryText: () => new CertificateError("ERR_CERT_MALFORMED", none("PEM text or base64")),
       noBlocks: () => new CertificateError("ERR_CERT_MALFORMED", none("PEM block of a certificate or private key")),
       missingPart: (hasKey: boolean) => (hasKey ? new CertificateError("ERR_CERT_NO_CERTIFICATE", none("certificate")) : new CertificateError("ERR_CERT_NO_PRIVATE_KEY", none("private key"))),
       // Its own module missing, most likely with the one the load needed (a PFX's).
