@@ -3,8 +3,9 @@
  * it: bytes that are neither PEM nor a PFX (a Java key store, UTF-16 text), and PEM without the
  * private key or the certificate — with what its other BEGIN lines suggest (an OpenSSH key, an
  * OpenSSL trusted certificate, a public key, a label with a stray space) — and what a failed load's
- * error says beside its own words. Loaded only when an input is refused: none of it is on the path of one that loads, so a PEM Worker's modules (README
- * "Keeping the PFX code out of a Worker") do not carry it.
+ * error says beside its own words. Loaded only when an input is refused: none of it is on the path
+ * of one that loads, so a PEM Worker's modules (README "Keeping the PFX code out of a Worker") do
+ * not carry it.
  *
  * @module
  */
@@ -107,7 +108,7 @@ export function missingPart(hasKey: boolean, certificates: number, skipped: read
  *
  * @example
  * ```ts
- * throw explained(e, source, passwordOverride) ?? notDeployed();
+ * throw explained(e, source, passwordOverride) ?? new Error("a module of entra-edge was not deployed");
  * ```
  */
 export function explained(e: unknown, source: CertificateSource, passwordOverride: string | undefined): CertificateError | undefined {

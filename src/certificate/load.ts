@@ -73,7 +73,7 @@ export function validateSource(name: string, source: unknown): void {
 }
 
 /**
- * Whether bytes are PEM text: they hold a BEGIN line anywhere (the input is at most 4 MiB), no
+ * The text of bytes that are PEM (decoded once), else undefined. PEM: they hold a BEGIN line anywhere (the input is at most 4 MiB), no
  * NUL byte but at their end (DER always has some inside: a NULL, a zero length byte or a leading
  * zero; a Java key store, UTF-16 text too), and do not start as
  * DER does — a SEQUENCE of over 127 bytes (30 81..84) or of BER's indefinite length (30 80), which
@@ -84,12 +84,14 @@ export function validateSource(name: string, source: unknown): void {
  * stays DER, and is refused for that byte: as PEM, a BEGIN line inside it (a certificate extension's
  * text) was read instead (second attack review of session 11).
  */
-function looksLikePem(bytes: Uint8Array): boolean {
-  if (bytes[0] === 0x30 && bytes[1]! >= 0x80 && bytes[1]! <= 0x84) return false;
+function pemText(bytes: Uint8Array): string | undefined {
+  if (bytes[0] === 0x30 && bytes[1]! >= 0x80 && bytes[1]! <= 0x84) return undefined;
   // (NUL bytes at the end are a C string's terminator, written with the text by some tools.)
   let n = bytes.length;
   while (n > 0 && bytes[n - 1] === 0) n--;
-  return !bytes.subarray(0, n).includes(0) && fromUtf8(bytes).includes("-----BEGIN ");
+  if (bytes.subarray(0, n).includes(0)) return undefined;
+  const text = fromUtf8(bytes);
+  return text.includes("-----BEGIN ") ? text : undefined;
 }
 
 function tooLarge(size: number | undefined, unit: string): CertificateError {
@@ -118,12 +120,12 @@ function checkedBytes(bytes: Uint8Array): Uint8Array {
 async function sourceInput(source: CertificateSource, runtime: RuntimeAdapter): Promise<{ text?: string; bytes?: Uint8Array; password?: string }> {
   if (typeof source === "string") {
     if (isPemText(source)) return { text: checkedText(source) };
-    return { bytes: fileBytes(checkedFile(await readPath(source, runtime))) };
+    return fileInput(checkedFile(await readPath(source, runtime)));
   }
   const password = source.certificatePassword;
   if ("certificatePath" in source && source.certificatePath !== undefined) {
     const instead = (source as { [CONTENTS_INSTEAD]?: unknown })[CONTENTS_INSTEAD];
-    return { bytes: fileBytes(checkedFile(await readPath(source.certificatePath, runtime, typeof instead === "string" ? instead : undefined))), password };
+    return { ...fileInput(checkedFile(await readPath(source.certificatePath, runtime, typeof instead === "string" ? instead : undefined))), password };
   }
   const c = (source as CertificateContents).certificate;
   if (typeof c === "string") {
@@ -138,15 +140,18 @@ async function sourceInput(source: CertificateSource, runtime: RuntimeAdapter): 
 }
 
 /**
- * A file's bytes as the certificate: a text file of base64 (a PFX as Key Vault or a CI secret holds
- * it, what `entra-edge cert` calls "base64 PFX text") is decoded; anything else is as read.
+ * A file's bytes as the certificate: PEM as its text (decoded once, see {@link pemText}); a text file
+ * of base64 (a PFX as Key Vault or a CI secret holds it, what `entra-edge cert` calls "base64 PFX
+ * text") decoded; anything else as read.
  */
-function fileBytes(bytes: Uint8Array): Uint8Array {
+function fileInput(bytes: Uint8Array): { text?: string; bytes?: Uint8Array } {
+  const text = pemText(bytes);
+  if (text !== undefined) return { text };
   let i = 0;
   while (i < bytes.length && (bytes[i] === 0x20 || (bytes[i]! >= 0x09 && bytes[i]! <= 0x0d))) i++;
-  if (i === bytes.length || (i === 0 && bytes[0] === 0x30) || looksLikePem(bytes)) return bytes;
-  const text = fromUtf8(bytes).replace(/\s+/g, "");
-  return /^[A-Za-z0-9+/]+={0,2}$/.test(text) ? decodeBase64(text, "the certificate file (base64 text)") : bytes;
+  if (i === bytes.length || (i === 0 && bytes[0] === 0x30)) return { bytes };
+  const base64 = fromUtf8(bytes).replace(/\s+/g, "");
+  return { bytes: /^[A-Za-z0-9+/]+={0,2}$/.test(base64) ? decodeBase64(base64, "the certificate file (base64 text)") : bytes };
 }
 
 /**
@@ -190,7 +195,7 @@ interface Item {
   localKeyId?: string;
 }
 
-type Diagnosis = Pick<typeof import("./diagnose.ts"), "notPemOrPfx" | "noBlocks" | "missingPart" | "explained" | "binaryText">;
+type Diagnosis = typeof import("./diagnose.ts");
 let diagnoseModule: Promise<Diagnosis> | undefined;
 
 /**
@@ -451,7 +456,7 @@ async function choose(pairs: Pair[], selector: CertificateSelector, skipped: Ski
 async function loadUnchecked(source: CertificateSource, runtime: RuntimeAdapter, passwordOverride: string | undefined): Promise<CertificateMaterial> {
   const input = await sourceInput(source, runtime);
   const password = passwordOverride ?? input.password;
-  const text = input.text ?? (input.bytes && looksLikePem(input.bytes) ? fromUtf8(input.bytes) : undefined);
+  const text = input.text ?? (input.bytes && pemText(input.bytes));
   const read: { keys: Item[]; certs: Item[]; skipped?: string[] } = text !== undefined ? await fromPem(text, password) : await fromDer(input.bytes ?? new Uint8Array(0), password);
   const { keys, certs } = read;
   if (keys.length === 0 || certs.length === 0) throw (await diagnosis()).missingPart(keys.length > 0, certs.length, read.skipped ?? []);
@@ -481,5 +486,3 @@ export async function loadCertificate(source: CertificateSource, runtime: Runtim
     throw (await diagnosis()).explained(e, source, passwordOverride) ?? new CredentialUnavailableError("A module of entra-edge this certificate needs could not be loaded: deploy every module of the build.");
   }
 }
-
-
